@@ -1,0 +1,40 @@
+import { request as httpRequest } from 'node:http';
+import { startHttpUpstream, type HttpUpstream } from './http-upstream.js';
+
+/** A counting reverse proxy in front of a real HTTP server. */
+export interface CountingProxy extends HttpUpstream {
+  /** `host:port`, the form `CONSUL_HTTP_ADDR` takes. */
+  readonly addr: string;
+  /** How many requests went through whose path (without query) matches. */
+  count(pathPrefix?: string): number;
+}
+
+/**
+ * Starts a reverse proxy on a free loopback port that forwards every request to `target` and records it,
+ * so a test can count what a client really sends (for example blocking queries to a Consul agent).
+ *
+ * @example
+ * const proxy = await startCountingProxy(consul.url);
+ * // point the app at proxy.addr, wait, then: proxy.count('/v1/health/service/orders')
+ */
+export async function startCountingProxy(target: string): Promise<CountingProxy> {
+  const upstream = new URL(target);
+  const proxy = await startHttpUpstream((incoming, outgoing) => {
+    const forward = httpRequest(
+      { host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    forward.on('error', (error) => {
+      if (!outgoing.headersSent) outgoing.writeHead(502);
+      outgoing.end(error.message);
+    });
+    incoming.pipe(forward);
+  });
+  return Object.assign(proxy, {
+    addr: `${new URL(proxy.url).host}`,
+    count: (pathPrefix = '') => proxy.requests.filter((entry) => entry.url.split('?')[0].startsWith(pathPrefix)).length,
+  });
+}
