@@ -1,0 +1,44 @@
+import { ReplaySubject, type Observable, type Subscription } from 'rxjs';
+import type { InstancesSnapshot } from '../interfaces/service-instance.interface.js';
+
+/**
+ * The local cache of one service: one subscription to the registry's watch, the latest snapshot, and a way to
+ * wait for the first answer. @internal
+ */
+export class ServiceCache {
+  private readonly subject = new ReplaySubject<InstancesSnapshot>(1);
+  private readonly subscription: Subscription;
+  latest: InstancesSnapshot | undefined;
+
+  constructor(source: Observable<InstancesSnapshot>) {
+    this.subscription = source.subscribe((snapshot) => {
+      this.latest = snapshot;
+      this.subject.next(snapshot);
+    });
+  }
+
+  get snapshots$(): Observable<InstancesSnapshot> {
+    return this.subject.asObservable();
+  }
+
+  /** Resolves with the first snapshot (loaded or failed), or `undefined` after `timeout` ms. */
+  first(timeout: number): Promise<InstancesSnapshot | undefined> {
+    if (this.latest) return Promise.resolve(this.latest);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        subscription.unsubscribe();
+        resolve(undefined);
+      }, timeout);
+      const subscription = this.subject.subscribe((snapshot) => {
+        clearTimeout(timer);
+        queueMicrotask(() => subscription.unsubscribe());
+        resolve(snapshot);
+      });
+    });
+  }
+
+  close(): void {
+    this.subscription.unsubscribe();
+    this.subject.complete();
+  }
+}

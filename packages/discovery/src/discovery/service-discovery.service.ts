@@ -1,0 +1,89 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { distinctUntilChanged, filter, map, type Observable } from 'rxjs';
+import { InstancesUnavailableError } from '../errors/instances-unavailable.error.js';
+import { messages } from '../errors/messages.constants.js';
+import type { InstancesSnapshot, ServiceInstance } from '../interfaces/service-instance.interface.js';
+import { SERVICE_REGISTRY, type ServiceRegistry } from '../registry/service-registry.interface.js';
+import type { ResolvedDiscoveryOptions } from '../service-discovery.options.js';
+import { RESOLVED_DISCOVERY_OPTIONS } from '../service-discovery.providers.js';
+import { assertServiceName } from '../utils/validation.js';
+import { ServiceCache } from './service-cache.js';
+
+/** Which instances to return. */
+export interface InstanceQuery {
+  /** Only instances that have every one of these tags. Default: no tag filter. */
+  tags?: string[];
+  /** Only instances whose checks all pass (Consul's `?passing`). Default `true`. */
+  passingOnly?: boolean;
+}
+
+function select(snapshot: InstancesSnapshot, { tags = [], passingOnly = true }: InstanceQuery): ServiceInstance[] {
+  return snapshot.instances.filter((instance) => (!passingOnly || instance.health === 'passing') && tags.every((tag) => instance.tags.includes(tag)));
+}
+
+const fingerprint = (instances: ServiceInstance[]) => JSON.stringify(instances.map((i) => [i.id, i.address, i.port, i.health, i.stale, i.tags, i.meta]));
+
+/**
+ * Finds the instances of other services. Answers come from a local cache that one shared registry watch per
+ * service keeps current (Consul blocking queries); when the registry is unreachable the last known instances
+ * are served with `stale: true`, and the watch recovers by itself.
+ *
+ * @example
+ * const [instance] = await discovery.getInstances('orders', { tags: ['v2'] });
+ * discovery.watch('orders').subscribe((instances) => balancer.update(instances));
+ */
+@Injectable()
+export class ServiceDiscovery implements OnApplicationShutdown {
+  private readonly caches = new Map<string, ServiceCache>();
+
+  constructor(
+    @Inject(SERVICE_REGISTRY) private readonly registry: ServiceRegistry,
+    @Inject(RESOLVED_DISCOVERY_OPTIONS) private readonly options: ResolvedDiscoveryOptions,
+  ) {}
+
+  /**
+   * The instances of `name`, from the cache. The first call for a service waits for the registry (up to
+   * `watch.initialTimeout`) and throws an `InstancesUnavailableError` if it never answered.
+   */
+  async getInstances(name: string, query: InstanceQuery = {}): Promise<ServiceInstance[]> {
+    const cache = this.cache(name, 'getInstances()');
+    const snapshot = cache.latest?.loaded ? cache.latest : await cache.first(this.options.watch.initialTimeout);
+    if (!snapshot?.loaded) {
+      const detail = snapshot?.error?.message ?? `no answer within ${this.options.watch.initialTimeout} ms`;
+      throw new InstancesUnavailableError(messages.noInstancesYet(name, this.registry.describe(), detail), name, { cause: snapshot?.error });
+    }
+    return select(snapshot, query);
+  }
+
+  /**
+   * The instances of `name` now and after every change, shared with every other consumer of that service.
+   * Emits once the registry answered; emits again when an instance appears, leaves, changes health or turns stale.
+   */
+  watch(name: string, query: InstanceQuery = {}): Observable<ServiceInstance[]> {
+    return this.cache(name, 'watch()').snapshots$.pipe(
+      filter((snapshot) => snapshot.loaded),
+      map((snapshot) => select(snapshot, query)),
+      distinctUntilChanged((a, b) => fingerprint(a) === fingerprint(b)),
+    );
+  }
+
+  /** Names of the services this process follows. */
+  watchedServices(): string[] {
+    return [...this.caches.keys()];
+  }
+
+  onApplicationShutdown(): void {
+    for (const cache of this.caches.values()) cache.close();
+    this.caches.clear();
+  }
+
+  private cache(name: string, method: string): ServiceCache {
+    let cache = this.caches.get(name);
+    if (!cache) {
+      assertServiceName(name, `ServiceDiscovery.${method}`);
+      cache = new ServiceCache(this.registry.watch(name));
+      this.caches.set(name, cache);
+    }
+    return cache;
+  }
+}

@@ -1,0 +1,48 @@
+/** Every error and warning text of the package, so they read alike. @internal */
+export const messages = {
+  invalidServiceName: (where: string, value: unknown) =>
+    `${where}: invalid service name ${JSON.stringify(value)}. Consul service names must be DNS-safe: 1 to 63 ` +
+    `letters, digits and dashes, starting and ending with a letter or digit (e.g. "orders" or "order-api").`,
+  invalidPort: (where: string, value: unknown) =>
+    `${where}: invalid port ${JSON.stringify(value)}. A port must be an integer from 1 to 65535.`,
+  invalidAddress: (where: string, value: unknown) =>
+    `${where}: invalid address ${JSON.stringify(value)}. Use an IPv4/IPv6 address or a host name, without scheme or port ` +
+    `(e.g. "10.0.0.5"), or leave it unset to use a non-loopback IPv4 of this host.`,
+  invalidTags: (where: string, value: unknown) =>
+    `${where}: invalid tags ${JSON.stringify(value)}. Tags must be an array of non-empty strings.`,
+  invalidMeta: (where: string, key: string, value: unknown) =>
+    `${where}: invalid meta entry ${JSON.stringify(key)}: ${JSON.stringify(value)}. Consul meta keys are 1 to 128 letters, ` +
+    `digits, "_" or "-" (not starting with "consul-"), values are strings of at most 512 characters, 64 entries at most.`,
+  invalidDuration: (option: string, value: unknown) =>
+    `Invalid duration for "${option}": ${JSON.stringify(value)}. Use milliseconds (a number >= 0) or a string such as "500ms", "10s", "1m".`,
+  invalidCheck: (where: string, value: unknown) =>
+    `${where}: invalid check ${JSON.stringify(value)}. Use { type: 'ttl', ttl: '10s' }, { type: 'http', interval: '10s' } or false.`,
+  ttlTooShort: (where: string, ttl: number, interval: number) =>
+    `${where}: check.heartbeatInterval (${interval} ms) must be shorter than check.ttl (${ttl} ms), or the check will flap. ` +
+    `Leave heartbeatInterval unset (it defaults to a third of the TTL).`,
+  invalidRegistry: (value: unknown) =>
+    `ServiceDiscoveryModule: invalid "registry" option ${JSON.stringify(value)}. Use 'consul', 'in-memory', 'static', ` +
+    `or an object implementing ServiceRegistry; or leave it unset (Consul when CONSUL_HTTP_ADDR is set, in-memory otherwise).`,
+  invalidConsulAddress: (value: unknown, source: string) =>
+    `Invalid Consul address ${JSON.stringify(value)} (from ${source}). Use "host:port" or "http(s)://host:port", ` +
+    `e.g. CONSUL_HTTP_ADDR=127.0.0.1:8500.`,
+  invalidStaticInstance: (service: string, value: unknown) =>
+    `ServiceDiscoveryModule: invalid static instance of "${service}": ${JSON.stringify(value)}. ` +
+    `Use "host:port" or { address, port, tags?, meta? }.`,
+  twoDiscoverables: (first: string, second: string) =>
+    `@Discoverable() is on both ${first} and ${second}. An app registers as one service: keep one of them.`,
+  consulUnreachable: (address: string, detail: string) =>
+    `Consul is unreachable at ${address}: ${detail}. Check CONSUL_HTTP_ADDR (and CONSUL_HTTP_TOKEN, CONSUL_HTTP_SSL), ` +
+    `or set failFast: false to start anyway and register in the background once Consul answers.`,
+  consulRejected: (address: string, what: string, status: number, body: string) =>
+    `Consul at ${address} refused ${what}: HTTP ${status} ${body.trim().slice(0, 300)}`,
+  noInstancesYet: (service: string, registry: string, detail: string) =>
+    `No instances of "${service}" are known yet: ${registry} did not answer (${detail}). ` +
+    `The watch keeps retrying in the background; call again, or check that the registry is reachable.`,
+  shutdownHooksOff: () =>
+    `Shutdown hooks are off, so on SIGTERM this instance will neither drain nor deregister; consumers keep choosing it ` +
+    `until its TTL expires. Fix: call app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true }) before app.listen().`,
+  noHttpServer: (name: string) =>
+    `@Discoverable({ name: "${name}" }): the app has no HTTP server to take the port from, so nothing is registered. ` +
+    `Set the "port" option of @Discoverable() for apps without an HTTP listener.`,
+} as const;

@@ -1,0 +1,26 @@
+import { hasBrand } from './brand.js';
+
+const BRAND = Symbol.for('nestmesh.discovery.RegistryUnreachableError');
+
+/**
+ * The service registry (Consul) could not be reached or answered with an error. `address` is where it was
+ * looked for; `cause` holds the underlying error.
+ */
+export class RegistryUnreachableError extends Error {
+  override readonly name = 'RegistryUnreachableError';
+  readonly [BRAND] = true;
+
+  constructor(
+    message: string,
+    /** The registry address that was tried, e.g. `http://127.0.0.1:8500`. */
+    readonly address: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** True when `error` is a {@link RegistryUnreachableError}, from any copy of this package. */
+export function isRegistryUnreachableError(error: unknown): error is RegistryUnreachableError {
+  return hasBrand(error, BRAND);
+}

@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { SERVICE_REGISTRY, type ServiceRegistry } from '../registry/service-registry.interface.js';
+import type { ResolvedDiscoveryOptions } from '../service-discovery.options.js';
+import { RESOLVED_DISCOVERY_OPTIONS } from '../service-discovery.providers.js';
+
+/**
+ * A terminus health indicator for the registry connection: `up` when the registry answers, `down` (with the
+ * reason and the registry's address) when it does not.
+ *
+ * @example
+ * ‌@Get('health') @HealthCheck()
+ * check() { return this.health.check([() => this.registry.isHealthy('consul')]); }
+ */
+@Injectable()
+export class ServiceRegistryHealthIndicator {
+  constructor(
+    private readonly healthIndicatorService: HealthIndicatorService,
+    @Inject(SERVICE_REGISTRY) private readonly registry: ServiceRegistry,
+    @Inject(RESOLVED_DISCOVERY_OPTIONS) private readonly options: ResolvedDiscoveryOptions,
+  ) {}
+
+  async isHealthy<const Key extends string = 'service-registry'>(key: Key = 'service-registry' as Key) {
+    const indicator = this.healthIndicatorService.check(key);
+    try {
+      await this.registry.ping(AbortSignal.timeout(this.options.requestTimeout));
+      return indicator.up({ registry: this.registry.describe() });
+    } catch (error) {
+      return indicator.down({ registry: this.registry.describe(), message: (error as Error).message });
+    }
+  }
+}

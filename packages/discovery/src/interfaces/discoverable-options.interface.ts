@@ -1,0 +1,54 @@
+import type { Duration } from '../utils/duration.js';
+
+/** A TTL check (the default): the app pushes its terminus health to the registry every heartbeat. */
+export interface TtlCheckOptions {
+  type?: 'ttl';
+  /** Without a heartbeat for this long, the check turns critical. Default `'10s'`. */
+  ttl?: Duration;
+  /** How often the app reports its health. Default: a third of `ttl`. */
+  heartbeatInterval?: Duration;
+  /** Consul removes an instance critical for this long (minimum 1m in Consul). Default `'1m'`. */
+  deregisterCriticalServiceAfter?: Duration;
+}
+
+/** An HTTP check: Consul calls the module's health endpoint on the instance's address and port. */
+export interface HttpCheckOptions {
+  type: 'http';
+  /** Path of the health endpoint the module exposes. Default `'/_nestmesh/health'`. */
+  path?: string;
+  /** Default `'10s'`. */
+  interval?: Duration;
+  /** Default `'5s'`. */
+  timeout?: Duration;
+  /** Default `'1m'`. */
+  deregisterCriticalServiceAfter?: Duration;
+  /** Scheme Consul uses to call the endpoint. Default `'http'`. */
+  scheme?: 'http' | 'https';
+  /** How often the app checks that the registry still knows it (and registers again if not). Default = `interval`. */
+  presenceInterval?: Duration;
+}
+
+/**
+ * Options of {@link Discoverable}: who this app is in the registry.
+ * Every field can also be set (and overridden) by the module's `service` option, e.g. from configuration.
+ */
+export interface DiscoverableOptions {
+  /** Service name, DNS-safe (letters, digits, dashes; 1 to 63 characters). Required. */
+  name: string;
+  /** Tags to register. Default `[]`. */
+  tags?: string[];
+  /** Meta to register; `version` is added when known. Default `{}`. */
+  meta?: Record<string, string>;
+  /** Version, registered as `meta.version`. Default: `npm_package_version` when npm started the app. */
+  version?: string;
+  /** Address consumers call. Default: `NESTMESH_SERVICE_ADDRESS`, else a non-loopback IPv4 of this host (loopback with the in-memory registry). */
+  address?: string;
+  /** Port consumers call. Default: the port the HTTP server really listens on (also when it listened on 0). */
+  port?: number;
+  /** Instance ID. Default: `<name>-<address>-<port>`, unique and stable for the same host and port. */
+  instanceId?: string;
+  /** The health check. Default: a TTL check driven by the terminus indicators. `false`: no check. */
+  check?: TtlCheckOptions | HttpCheckOptions | false;
+  /** Register at all. Default `true` (handy to switch off in tests or one-off scripts). */
+  enabled?: boolean;
+}

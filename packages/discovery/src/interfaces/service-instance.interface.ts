@@ -1,0 +1,31 @@
+/** Health of an instance as the registry reports it (Consul's check states, worst check wins). */
+export type HealthStatus = 'passing' | 'warning' | 'critical';
+
+/** One instance of a service, as discovery returns it. */
+export interface ServiceInstance {
+  /** Registry-wide unique instance ID. */
+  readonly id: string;
+  /** Service name. */
+  readonly name: string;
+  /** Address to call (the service address, or its node's address when the service registered none). */
+  readonly address: string;
+  readonly port: number;
+  readonly tags: readonly string[];
+  readonly meta: Readonly<Record<string, string>>;
+  /** Aggregated health: `critical` if any check is critical (maintenance included), else `warning` if any warns. */
+  readonly health: HealthStatus;
+  /** True when the registry could not be reached and this is the last known state. */
+  readonly stale: boolean;
+  /** Consul node name, when the registry has nodes. */
+  readonly node?: string;
+}
+
+/** What a registry knows of one service at one moment. */
+export interface InstancesSnapshot {
+  readonly instances: readonly ServiceInstance[];
+  /** True when the registry is unreachable and `instances` is the last known set. */
+  readonly stale: boolean;
+  /** False until the registry answered once; `error` then says why not. */
+  readonly loaded: boolean;
+  readonly error?: Error;
+}

@@ -1,0 +1,46 @@
+import type { HealthStatus } from '../interfaces/service-instance.interface.js';
+import type { ServiceRegistration } from '../interfaces/service-registration.interface.js';
+import { firstNonLoopbackIPv4 } from '../utils/host-address.js';
+import type { ServiceDefinition } from './service-definition.js';
+
+/**
+ * Turns a validated definition and the port the server really listens on into a registration. The default
+ * address is a non-loopback IPv4 of this host, except with the in-memory registry (one process: loopback).
+ * The default instance ID, `<name>-<address>-<port>`, is unique and stable for the same host and port, so a
+ * restarted instance replaces its old entry instead of leaving a ghost. @internal
+ */
+export function buildRegistration(definition: ServiceDefinition, listeningPort: number, initialStatus: HealthStatus, loopbackByDefault: boolean): ServiceRegistration {
+  const port = definition.port ?? listeningPort;
+  const address = definition.address ?? (loopbackByDefault ? '127.0.0.1' : firstNonLoopbackIPv4());
+  const id = definition.instanceId ?? `${definition.name}-${address}-${port}`.replace(/[^A-Za-z0-9_.-]/g, '-');
+  const check = definition.check;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    id,
+    name: definition.name,
+    address,
+    port,
+    tags: definition.tags,
+    meta: definition.meta,
+    check:
+      check.type === 'ttl'
+        ? { type: 'ttl', ttl: check.ttl, deregisterCriticalServiceAfter: check.deregisterCriticalServiceAfter, initialStatus }
+        : check.type === 'http'
+          ? {
+              type: 'http',
+              url: `${check.scheme}://${host}:${port}${check.path}`,
+              interval: check.interval,
+              timeout: check.timeout,
+              deregisterCriticalServiceAfter: check.deregisterCriticalServiceAfter,
+            }
+          : undefined,
+  };
+}
+
+/** A short description of the check for the registration log line. @internal */
+export function describeCheck(definition: ServiceDefinition): string {
+  const check = definition.check;
+  if (check.type === 'ttl') return `TTL check ${check.ttl} ms, heartbeat every ${check.heartbeatInterval} ms`;
+  if (check.type === 'http') return `HTTP check on ${check.path} every ${check.interval} ms`;
+  return 'no health check';
+}

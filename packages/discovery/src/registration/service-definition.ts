@@ -1,0 +1,74 @@
+import type { DiscoverableOptions, HttpCheckOptions, TtlCheckOptions } from '../interfaces/discoverable-options.interface.js';
+import { DEFAULT_HEALTH_PATH, DEFAULTS } from '../service-discovery.constants.js';
+import { DiscoveryConfigurationError } from '../errors/discovery-configuration.error.js';
+import { messages } from '../errors/messages.constants.js';
+import { toMilliseconds } from '../utils/duration.js';
+import { assertAddress, assertMeta, assertPort, assertServiceName, assertTags } from '../utils/validation.js';
+
+/** A validated check: durations in milliseconds. @internal */
+export type CheckDefinition =
+  | { type: 'ttl'; ttl: number; heartbeatInterval: number; deregisterCriticalServiceAfter: number }
+  | { type: 'http'; path: string; interval: number; timeout: number; deregisterCriticalServiceAfter: number; scheme: 'http' | 'https'; presenceInterval: number }
+  | { type: 'none'; presenceInterval: number };
+
+/** `@Discoverable()` options merged with the module's `service` overrides and validated. @internal */
+export interface ServiceDefinition {
+  /** Where the options came from, for messages (e.g. `@Discoverable() on AppModule`). */
+  source: string;
+  name: string;
+  tags: string[];
+  meta: Record<string, string>;
+  address?: string;
+  port?: number;
+  instanceId?: string;
+  check: CheckDefinition;
+}
+
+function defineCheck(check: TtlCheckOptions | HttpCheckOptions | false | undefined, where: string): CheckDefinition {
+  if (check === false) return { type: 'none', presenceInterval: DEFAULTS.ttl / 3 };
+  if (check !== undefined && (typeof check !== 'object' || check === null || !['ttl', 'http', undefined].includes(check.type))) {
+    throw new DiscoveryConfigurationError(messages.invalidCheck(where, check));
+  }
+  const deregister = toMilliseconds(check?.deregisterCriticalServiceAfter, `${where} check.deregisterCriticalServiceAfter`, DEFAULTS.deregisterCriticalServiceAfter);
+  if (check?.type === 'http') {
+    const interval = toMilliseconds(check.interval, `${where} check.interval`, DEFAULTS.httpCheckInterval);
+    const path = check.path ?? DEFAULT_HEALTH_PATH;
+    if (!path.startsWith('/')) throw new DiscoveryConfigurationError(messages.invalidCheck(where, check));
+    return {
+      type: 'http',
+      path,
+      interval,
+      timeout: toMilliseconds(check.timeout, `${where} check.timeout`, DEFAULTS.httpCheckTimeout),
+      deregisterCriticalServiceAfter: deregister,
+      scheme: check.scheme ?? 'http',
+      presenceInterval: toMilliseconds(check.presenceInterval, `${where} check.presenceInterval`, interval),
+    };
+  }
+  const ttl = toMilliseconds(check?.ttl, `${where} check.ttl`, DEFAULTS.ttl);
+  const heartbeatInterval = toMilliseconds(check?.heartbeatInterval, `${where} check.heartbeatInterval`, Math.floor(ttl / 3));
+  if (ttl < 1_000 && ttl !== 0) throw new DiscoveryConfigurationError(messages.invalidDuration(`${where} check.ttl (1s at least)`, check?.ttl));
+  if (heartbeatInterval <= 0 || heartbeatInterval >= ttl) throw new DiscoveryConfigurationError(messages.ttlTooShort(where, ttl, heartbeatInterval));
+  return { type: 'ttl', ttl, heartbeatInterval, deregisterCriticalServiceAfter: deregister };
+}
+
+/**
+ * Merges `@Discoverable()` options with the module's `service` overrides and validates every field, naming the
+ * option and the value on error. @internal
+ */
+export function defineService(decorated: Partial<DiscoverableOptions> | undefined, overrides: Partial<DiscoverableOptions>, source: string, env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
+  const options = { ...decorated, ...overrides };
+  const where = source;
+  assertServiceName(options.name, where);
+  const tags = options.tags ?? [];
+  assertTags(tags, where);
+  const version = options.version ?? env.npm_package_version;
+  const meta = { ...(options.meta ?? {}), ...(version ? { version } : {}) };
+  assertMeta(meta, where);
+  const address = options.address ?? (env.NESTMESH_SERVICE_ADDRESS || undefined);
+  if (address !== undefined) assertAddress(address, options.address !== undefined ? where : `${where} (NESTMESH_SERVICE_ADDRESS)`);
+  if (options.port !== undefined) assertPort(options.port, where);
+  if (options.instanceId !== undefined && (typeof options.instanceId !== 'string' || !/^[A-Za-z0-9_.:-]{1,128}$/.test(options.instanceId))) {
+    throw new DiscoveryConfigurationError(`${where}: invalid instanceId ${JSON.stringify(options.instanceId)}. Use 1 to 128 letters, digits, "_", ".", ":" or "-".`);
+  }
+  return { source, name: options.name, tags, meta, address, port: options.port, instanceId: options.instanceId, check: defineCheck(options.check, where) };
+}

@@ -1,0 +1,174 @@
+import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Server } from 'node:http';
+import { messages } from '../errors/messages.constants.js';
+import { evaluateHealth, type HealthEvaluation } from '../health/health-evaluation.js';
+import { exposeHealthEndpoint } from '../health/health-endpoint.js';
+import type { HealthStatus } from '../interfaces/service-instance.interface.js';
+import type { ServiceRegistration } from '../interfaces/service-registration.interface.js';
+import type { RegistryChoice } from '../registry/create-service-registry.js';
+import { DEFAULT_HEALTH_PATH } from '../service-discovery.constants.js';
+import type { ResolvedDiscoveryOptions } from '../service-discovery.options.js';
+import { REGISTRY_CHOICE, RESOLVED_DISCOVERY_OPTIONS } from '../service-discovery.providers.js';
+import { backoffDelay, sleep, withDeadline } from '../utils/sleep.js';
+import { buildRegistration, describeCheck } from './build-registration.js';
+import { DiscoverableExplorer } from './discoverable.explorer.js';
+import { Heartbeat } from './heartbeat.js';
+import { InFlightRequests } from './in-flight-requests.js';
+import { defineService, type ServiceDefinition } from './service-definition.js';
+
+/**
+ * The lifecycle of this app's registration: validate at init (and fail fast on an unreachable registry),
+ * register once the HTTP server listens, keep it alive with heartbeats, and on shutdown mark it critical,
+ * drain, then deregister, all bounded by `shutdown.timeout`. @internal
+ */
+@Injectable()
+export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('ServiceDiscovery');
+  private readonly inFlight = new InFlightRequests();
+  private readonly lifecycle = new AbortController();
+  private definition: ServiceDefinition | undefined;
+  private registration: ServiceRegistration | undefined;
+  private heartbeat: Heartbeat | undefined;
+  private pending: Promise<void> | undefined;
+  private registered = false;
+  private draining = false;
+
+  constructor(
+    @Inject(RESOLVED_DISCOVERY_OPTIONS) private readonly options: ResolvedDiscoveryOptions,
+    @Inject(REGISTRY_CHOICE) private readonly choice: RegistryChoice,
+    private readonly explorer: DiscoverableExplorer,
+    @Optional() private readonly adapterHost?: HttpAdapterHost,
+  ) {}
+
+  private get registry() {
+    return this.choice.registry;
+  }
+
+  /** The current registration, once registered. */
+  get current(): ServiceRegistration | undefined {
+    return this.registered ? this.registration : undefined;
+  }
+
+  evaluate(): Promise<HealthEvaluation> {
+    return evaluateHealth(this.options.health.indicators, this.options.health.timeout);
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.logger.log(`Using ${this.registry.describe()} (${this.choice.reason})`);
+    const match = this.explorer.find();
+    const enabled = (this.options.service.enabled ?? match?.options.enabled) !== false;
+    if (enabled && (match || this.options.service.name !== undefined)) {
+      this.definition = defineService(match?.options, this.options.service, match?.source ?? 'ServiceDiscoveryModule.forRoot({ service })');
+    }
+    if (this.adapterHost?.httpAdapter) {
+      const path = this.definition?.check.type === 'http' ? this.definition.check.path : DEFAULT_HEALTH_PATH;
+      exposeHealthEndpoint(this.adapterHost, path, () => this.evaluate(), () => this.draining);
+    }
+    try {
+      await this.registry.ping(AbortSignal.timeout(this.options.requestTimeout));
+    } catch (error) {
+      if (this.options.failFast) throw error;
+      this.logger.warn(`${(error as Error).message} (failFast is off: starting anyway)`);
+    }
+  }
+
+  onApplicationBootstrap(): void {
+    const definition = this.definition;
+    if (!definition) return;
+    const server = this.adapterHost?.httpAdapter?.getHttpServer?.() as Server | undefined;
+    if (!server || typeof server.once !== 'function') {
+      if (definition.port !== undefined) this.pending = this.register(definition.port);
+      else this.logger.warn(messages.noHttpServer(definition.name));
+      return;
+    }
+    this.inFlight.track(server);
+    const onListening = () => {
+      const address = server.address();
+      const port = address && typeof address === 'object' ? address.port : definition.port;
+      if (port === undefined) return this.logger.warn(messages.noHttpServer(definition.name));
+      this.pending = this.register(port);
+    };
+    if (server.listening) onListening();
+    else server.once('listening', onListening);
+  }
+
+  private async register(listeningPort: number): Promise<void> {
+    const definition = this.definition!;
+    const health = definition.check.type === 'ttl' ? await this.evaluate() : undefined;
+    const initialStatus: HealthStatus = health?.status ?? 'passing';
+    this.registration = buildRegistration(definition, listeningPort, initialStatus, this.choice.kind === 'in-memory');
+    const registration = this.registration;
+    for (let attempt = 1; !this.lifecycle.signal.aborted; attempt += 1) {
+      try {
+        await this.registry.register(registration, this.lifecycle.signal);
+        break;
+      } catch (error) {
+        if (this.lifecycle.signal.aborted) return;
+        if (attempt === 1) this.logger.warn(`Could not register ${registration.id}: ${(error as Error).message} (retrying in the background)`);
+        await sleep(backoffDelay(attempt, this.options.watch.retryDelay, this.options.watch.maxRetryDelay), this.lifecycle.signal);
+      }
+    }
+    if (this.lifecycle.signal.aborted) return;
+    this.registered = true;
+    this.logger.log(
+      `Registered ${registration.id} (${registration.name} at ${registration.address}:${registration.port}, ${initialStatus}, ${describeCheck(definition)}) in ${this.registry.describe()}`,
+    );
+    if (process.listenerCount('SIGTERM') === 0) this.logger.warn(messages.shutdownHooksOff());
+    const check = definition.check;
+    this.heartbeat = new Heartbeat({
+      registry: this.registry,
+      instanceId: registration.id,
+      reportsHealth: check.type === 'ttl',
+      interval: check.type === 'ttl' ? check.heartbeatInterval : check.presenceInterval,
+      evaluate: () => this.evaluate(),
+      reregister: async (status) => {
+        const again = registration.check?.type === 'ttl' ? { ...registration, check: { ...registration.check, initialStatus: status } } : registration;
+        await this.registry.register(again, this.lifecycle.signal);
+        this.logger.log(`Registered ${registration.id} again in ${this.registry.describe()}`);
+      },
+      logger: this.logger,
+      initialStatus,
+    });
+    this.heartbeat.start();
+  }
+
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    const deadline = Date.now() + this.options.shutdown.timeout;
+    const remaining = () => Math.max(0, deadline - Date.now());
+    if (this.pending && !this.registered) {
+      // Registering right now (or retrying against a dead registry): give it the budget, then give up.
+      await withDeadline(this.pending, Math.min(remaining(), this.options.requestTimeout));
+    }
+    this.lifecycle.abort();
+    this.heartbeat?.stop();
+    const registration = this.registration;
+    if (!this.registered || !registration) return;
+    this.draining = true;
+    const reason = `shutting down${signal ? ` on ${signal}` : ''}`;
+    const { drainDelay } = this.options.shutdown;
+    try {
+      await this.registry.enterMaintenance(registration.id, reason, AbortSignal.timeout(Math.max(remaining(), 1)));
+      this.logger.log(`Marked ${registration.id} critical (${reason}); draining for ${drainDelay} ms`);
+    } catch (error) {
+      this.logger.warn(`Could not mark ${registration.id} critical: ${(error as Error).message}`);
+    }
+    await sleep(Math.min(drainDelay, remaining()));
+    await this.inFlight.settle(remaining());
+    try {
+      await this.registry.deregister(registration.id, AbortSignal.timeout(Math.max(remaining(), 500)));
+      this.logger.log(`Deregistered ${registration.id} from ${this.registry.describe()}`);
+    } catch (error) {
+      this.logger.warn(
+        `Could not deregister ${registration.id}: ${(error as Error).message}. The registry drops it once its check stays critical long enough.`,
+      );
+    }
+    this.registered = false;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.lifecycle.abort();
+    this.heartbeat?.stop();
+    if (this.choice.kind !== 'custom') await this.registry.close();
+  }
+}

@@ -1,0 +1,28 @@
+import { DiscoveryConfigurationError } from '../../errors/discovery-configuration.error.js';
+import { messages } from '../../errors/messages.constants.js';
+import type { ConsulRegistryOptions } from '../../interfaces/service-discovery-options.interface.js';
+import type { ConsulEndpoint } from './consul-http.client.js';
+
+const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+
+/**
+ * Resolves where Consul is from the options, then the standard `CONSUL_HTTP_ADDR`, `CONSUL_HTTP_TOKEN` and
+ * `CONSUL_HTTP_SSL` variables, then `127.0.0.1:8500`. @internal
+ */
+export function resolveConsulEndpoint(options: ConsulRegistryOptions = {}, env: NodeJS.ProcessEnv = process.env): ConsulEndpoint {
+  const source = options.address !== undefined ? 'the consul.address option' : env.CONSUL_HTTP_ADDR ? 'CONSUL_HTTP_ADDR' : 'the default';
+  const raw = (options.address ?? env.CONSUL_HTTP_ADDR ?? '127.0.0.1:8500').trim();
+  const secure = options.secure ?? truthy(env.CONSUL_HTTP_SSL);
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `${secure ? 'https' : 'http'}://${raw}`;
+  let baseUrl: URL;
+  try {
+    baseUrl = new URL(withScheme);
+  } catch {
+    throw new DiscoveryConfigurationError(messages.invalidConsulAddress(raw, source));
+  }
+  if (!['http:', 'https:'].includes(baseUrl.protocol) || !baseUrl.hostname || (baseUrl.pathname !== '/' && baseUrl.pathname !== '')) {
+    throw new DiscoveryConfigurationError(messages.invalidConsulAddress(raw, source));
+  }
+  const token = options.token ?? (env.CONSUL_HTTP_TOKEN || undefined);
+  return { baseUrl, token, datacenter: options.datacenter };
+}

@@ -1,0 +1,49 @@
+import { DiscoveryConfigurationError } from '../errors/discovery-configuration.error.js';
+import { messages } from '../errors/messages.constants.js';
+import type { ServiceDiscoveryModuleOptions } from '../interfaces/service-discovery-options.interface.js';
+import type { ResolvedDiscoveryOptions } from '../service-discovery.options.js';
+import { resolveConsulEndpoint } from './consul/consul-endpoint.js';
+import { ConsulServiceRegistry } from './consul/consul.registry.js';
+import { InMemoryServiceRegistry } from './in-memory/in-memory.registry.js';
+import type { ServiceRegistry } from './service-registry.interface.js';
+import { StaticServiceRegistry } from './static/static.registry.js';
+
+/** The chosen registry, its kind, and why it was chosen (logged at startup). @internal */
+export interface RegistryChoice {
+  registry: ServiceRegistry;
+  kind: 'consul' | 'in-memory' | 'static' | 'custom';
+  reason: string;
+}
+
+function isServiceRegistry(value: unknown): value is ServiceRegistry {
+  const candidate = value as ServiceRegistry;
+  return typeof value === 'object' && value !== null && ['register', 'deregister', 'watch', 'ping', 'describe'].every((key) => typeof candidate[key as keyof ServiceRegistry] === 'function');
+}
+
+/**
+ * Picks the registry: the `registry` option when given; otherwise Consul when `CONSUL_HTTP_ADDR` is set and
+ * the in-memory registry when not. @internal
+ */
+export function createServiceRegistry(options: ServiceDiscoveryModuleOptions, resolved: ResolvedDiscoveryOptions, env: NodeJS.ProcessEnv = process.env): RegistryChoice {
+  const choice = options.registry;
+  if (choice !== undefined && typeof choice !== 'string') {
+    if (!isServiceRegistry(choice)) throw new DiscoveryConfigurationError(messages.invalidRegistry(choice));
+    return { registry: choice, kind: 'custom', reason: 'the registry option' };
+  }
+  const kind = choice ?? (env.CONSUL_HTTP_ADDR || options.consul?.address ? 'consul' : 'in-memory');
+  const reason = choice ? `registry: '${choice}'` : kind === 'consul' ? (env.CONSUL_HTTP_ADDR ? 'CONSUL_HTTP_ADDR is set' : 'consul.address is set') : 'CONSUL_HTTP_ADDR is not set';
+  switch (kind) {
+    case 'consul':
+      return {
+        kind,
+        reason,
+        registry: new ConsulServiceRegistry(resolveConsulEndpoint(options.consul, env), { ...resolved.watch, requestTimeout: resolved.requestTimeout }),
+      };
+    case 'in-memory':
+      return { kind, reason, registry: new InMemoryServiceRegistry() };
+    case 'static':
+      return { kind, reason, registry: new StaticServiceRegistry(options.staticServices) };
+    default:
+      throw new DiscoveryConfigurationError(messages.invalidRegistry(kind));
+  }
+}

@@ -1,0 +1,112 @@
+import { BehaviorSubject } from 'rxjs';
+import type { HealthStatus, InstancesSnapshot, ServiceInstance } from '../../interfaces/service-instance.interface.js';
+import type { ServiceRegistration } from '../../interfaces/service-registration.interface.js';
+
+interface Entry {
+  registration: ServiceRegistration;
+  status: HealthStatus;
+  maintenance: boolean;
+  ttlTimer?: NodeJS.Timeout;
+  reapTimer?: NodeJS.Timeout;
+}
+
+/**
+ * The data behind in-memory registries: every app of one process that uses the default store sees the others
+ * (the embedded demo runs a gateway and services in one process). TTL checks expire and critical instances are
+ * reaped as Consul would, with unref'd timers.
+ */
+export class InMemoryRegistryStore {
+  private readonly services = new Map<string, Map<string, Entry>>();
+  private readonly subjects = new Map<string, BehaviorSubject<InstancesSnapshot>>();
+
+  subject(name: string): BehaviorSubject<InstancesSnapshot> {
+    let subject = this.subjects.get(name);
+    if (!subject) {
+      subject = new BehaviorSubject<InstancesSnapshot>({ instances: this.instances(name), stale: false, loaded: true });
+      this.subjects.set(name, subject);
+    }
+    return subject;
+  }
+
+  register(registration: ServiceRegistration): void {
+    this.remove(registration.id);
+    const entries = this.services.get(registration.name) ?? new Map<string, Entry>();
+    this.services.set(registration.name, entries);
+    const status = registration.check?.type === 'ttl' ? registration.check.initialStatus : 'passing';
+    const entry: Entry = { registration, status, maintenance: false };
+    entries.set(registration.id, entry);
+    this.armTimers(entry);
+    this.publish(registration.name);
+  }
+
+  remove(instanceId: string): boolean {
+    for (const [name, entries] of this.services) {
+      const entry = entries.get(instanceId);
+      if (!entry) continue;
+      clearTimeout(entry.ttlTimer);
+      clearTimeout(entry.reapTimer);
+      entries.delete(instanceId);
+      this.publish(name);
+      return true;
+    }
+    return false;
+  }
+
+  find(instanceId: string): Entry | undefined {
+    for (const entries of this.services.values()) {
+      const entry = entries.get(instanceId);
+      if (entry) return entry;
+    }
+    return undefined;
+  }
+
+  update(instanceId: string, change: Partial<Pick<Entry, 'status' | 'maintenance'>>): boolean {
+    const entry = this.find(instanceId);
+    if (!entry) return false;
+    Object.assign(entry, change);
+    this.armTimers(entry);
+    this.publish(entry.registration.name);
+    return true;
+  }
+
+  /** Forgets everything (tests). */
+  clear(): void {
+    for (const entries of this.services.values()) for (const id of [...entries.keys()]) this.remove(id);
+  }
+
+  private armTimers(entry: Entry): void {
+    const check = entry.registration.check;
+    clearTimeout(entry.ttlTimer);
+    clearTimeout(entry.reapTimer);
+    if (check?.type === 'ttl') {
+      entry.ttlTimer = setTimeout(() => this.update(entry.registration.id, { status: 'critical' }), check.ttl);
+      entry.ttlTimer.unref();
+    }
+    if (check && (entry.status === 'critical' || entry.maintenance)) {
+      entry.reapTimer = setTimeout(() => this.remove(entry.registration.id), check.deregisterCriticalServiceAfter);
+      entry.reapTimer.unref();
+    }
+  }
+
+  private instances(name: string): ServiceInstance[] {
+    return [...(this.services.get(name)?.values() ?? [])]
+      .map(({ registration: r, status, maintenance }) => ({
+        id: r.id,
+        name: r.name,
+        address: r.address,
+        port: r.port,
+        tags: [...r.tags],
+        meta: { ...r.meta },
+        health: maintenance ? ('critical' as const) : status,
+        stale: false,
+      }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  private publish(name: string): void {
+    this.subjects.get(name)?.next({ instances: this.instances(name), stale: false, loaded: true });
+  }
+}
+
+/** The process-wide store that in-memory registries use unless given their own. */
+export const defaultInMemoryRegistryStore = new InMemoryRegistryStore();

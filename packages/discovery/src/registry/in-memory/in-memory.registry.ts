@@ -1,0 +1,45 @@
+import type { Observable } from 'rxjs';
+import type { HealthStatus, InstancesSnapshot } from '../../interfaces/service-instance.interface.js';
+import type { ServiceRegistration } from '../../interfaces/service-registration.interface.js';
+import type { HeartbeatResult, ServiceRegistry } from '../service-registry.interface.js';
+import { defaultInMemoryRegistryStore, type InMemoryRegistryStore } from './in-memory-registry.store.js';
+
+/**
+ * A registry inside this process: apps of one process find each other with no infrastructure.
+ * For tests and the embedded demo; it behaves like Consul's agent API (TTL expiry, maintenance, reaping).
+ */
+export class InMemoryServiceRegistry implements ServiceRegistry {
+  constructor(private readonly store: InMemoryRegistryStore = defaultInMemoryRegistryStore) {}
+
+  describe(): string {
+    return 'the in-memory registry (this process only)';
+  }
+
+  async ping(): Promise<void> {}
+
+  async register(registration: ServiceRegistration): Promise<void> {
+    this.store.register(registration);
+  }
+
+  async deregister(instanceId: string): Promise<void> {
+    this.store.remove(instanceId);
+  }
+
+  async reportHealth(instanceId: string, status: HealthStatus): Promise<HeartbeatResult> {
+    return this.store.update(instanceId, { status }) ? 'ok' : 'unknown-instance';
+  }
+
+  async checkPresence(instanceId: string): Promise<HeartbeatResult> {
+    return this.store.find(instanceId) ? 'ok' : 'unknown-instance';
+  }
+
+  async enterMaintenance(instanceId: string): Promise<void> {
+    this.store.update(instanceId, { maintenance: true });
+  }
+
+  watch(serviceName: string): Observable<InstancesSnapshot> {
+    return this.store.subject(serviceName).asObservable();
+  }
+
+  async close(): Promise<void> {}
+}

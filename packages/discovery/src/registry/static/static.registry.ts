@@ -1,0 +1,70 @@
+import { BehaviorSubject, type Observable } from 'rxjs';
+import { DiscoveryConfigurationError } from '../../errors/discovery-configuration.error.js';
+import { messages } from '../../errors/messages.constants.js';
+import type { InstancesSnapshot, ServiceInstance } from '../../interfaces/service-instance.interface.js';
+import type { ServiceDiscoveryModuleOptions } from '../../interfaces/service-discovery-options.interface.js';
+import type { HeartbeatResult, ServiceRegistry } from '../service-registry.interface.js';
+
+type StaticServices = NonNullable<ServiceDiscoveryModuleOptions['staticServices']>;
+
+function parseInstance(service: string, input: StaticServices[string][number]): ServiceInstance {
+  const spec = typeof input === 'string' ? (() => {
+    const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(input.trim());
+    return match ? { address: match[1], port: Number(match[2]) } : undefined;
+  })() : input;
+  if (!spec || typeof spec.address !== 'string' || !spec.address || !Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65_535) {
+    throw new DiscoveryConfigurationError(messages.invalidStaticInstance(service, input));
+  }
+  const extra: { id?: string; tags?: string[]; meta?: Record<string, string> } = typeof input === 'string' ? {} : input;
+  return {
+    id: extra.id ?? `${service}-${spec.address}-${spec.port}`,
+    name: service,
+    address: spec.address,
+    port: spec.port,
+    tags: [...(extra.tags ?? [])],
+    meta: { ...(extra.meta ?? {}) },
+    health: 'passing',
+    stale: false,
+  };
+}
+
+/**
+ * Instances from configuration (`staticServices`), always passing. Registration is accepted and ignored:
+ * nobody can discover this app through a static list.
+ */
+export class StaticServiceRegistry implements ServiceRegistry {
+  private readonly services = new Map<string, BehaviorSubject<InstancesSnapshot>>();
+
+  constructor(services: StaticServices = {}) {
+    for (const [name, inputs] of Object.entries(services)) {
+      const instances = inputs.map((input) => parseInstance(name, input));
+      this.services.set(name, new BehaviorSubject<InstancesSnapshot>({ instances, stale: false, loaded: true }));
+    }
+  }
+
+  describe(): string {
+    return `the static registry (${this.services.size} configured service(s))`;
+  }
+
+  async ping(): Promise<void> {}
+  async register(): Promise<void> {}
+  async deregister(): Promise<void> {}
+  async reportHealth(): Promise<HeartbeatResult> {
+    return 'ok';
+  }
+  async checkPresence(): Promise<HeartbeatResult> {
+    return 'ok';
+  }
+  async enterMaintenance(): Promise<void> {}
+
+  watch(serviceName: string): Observable<InstancesSnapshot> {
+    let subject = this.services.get(serviceName);
+    if (!subject) {
+      subject = new BehaviorSubject<InstancesSnapshot>({ instances: [], stale: false, loaded: true });
+      this.services.set(serviceName, subject);
+    }
+    return subject.asObservable();
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,37 @@
+/**
+ * Resolves after `ms`, or at once when `signal` aborts (it never rejects). The timer is unref'd so a pending
+ * sleep never keeps the process alive. @internal
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted || ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Exponential backoff with "equal jitter": half fixed, half random, capped at `max`. @internal */
+export function backoffDelay(attempt: number, initial: number, max: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(max, initial * 2 ** Math.max(0, attempt - 1));
+  return ceiling / 2 + random() * (ceiling / 2);
+}
+
+/** Runs `work` but gives up after `ms`, resolving to `undefined` on timeout; never rejects. @internal */
+export async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,45 @@
+import { isIP } from 'node:net';
+import { DiscoveryConfigurationError } from '../errors/discovery-configuration.error.js';
+import { messages } from '../errors/messages.constants.js';
+
+const SERVICE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const META_KEY = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Throws unless `name` is a DNS-safe Consul service name. `where` prefixes the message. @internal */
+export function assertServiceName(name: unknown, where: string): asserts name is string {
+  if (typeof name !== 'string' || !SERVICE_NAME.test(name)) throw new DiscoveryConfigurationError(messages.invalidServiceName(where, name));
+}
+
+/** Throws unless `port` is an integer from 1 to 65535. @internal */
+export function assertPort(port: unknown, where: string): asserts port is number {
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new DiscoveryConfigurationError(messages.invalidPort(where, port));
+  }
+}
+
+/** Throws unless `address` is an IP address or a host name (no scheme, no port). @internal */
+export function assertAddress(address: unknown, where: string): asserts address is string {
+  if (typeof address !== 'string' || (isIP(address) === 0 && !HOST_NAME.test(address))) {
+    throw new DiscoveryConfigurationError(messages.invalidAddress(where, address));
+  }
+}
+
+/** Throws unless `tags` is an array of non-empty strings. @internal */
+export function assertTags(tags: unknown, where: string): asserts tags is string[] {
+  if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string' || tag.length === 0)) {
+    throw new DiscoveryConfigurationError(messages.invalidTags(where, tags));
+  }
+}
+
+/** Throws unless `meta` fits Consul's meta rules. @internal */
+export function assertMeta(meta: unknown, where: string): asserts meta is Record<string, string> {
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) throw new DiscoveryConfigurationError(messages.invalidMeta(where, '(meta)', meta));
+  const entries = Object.entries(meta);
+  if (entries.length > 64) throw new DiscoveryConfigurationError(messages.invalidMeta(where, `(${entries.length} entries)`, '...'));
+  for (const [key, value] of entries) {
+    if (!META_KEY.test(key) || key.startsWith('consul-') || typeof value !== 'string' || value.length > 512) {
+      throw new DiscoveryConfigurationError(messages.invalidMeta(where, key, value));
+    }
+  }
+}
