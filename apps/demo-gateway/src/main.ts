@@ -1,1 +1,50 @@
-export {};
+import 'reflect-metadata';
+import { Logger, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { startOrders } from 'demo-orders';
+import { AppModule } from './app.module.js';
+
+const logger = new Logger('Demo');
+
+function portFrom(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const port = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`${name} must be an integer from 0 to 65535, got ${JSON.stringify(raw)}.`);
+  return port;
+}
+
+/**
+ * The demo. With CONSUL_HTTP_ADDR unset it is embedded: the orders service runs in this same process and both
+ * find each other through the in-memory registry; nothing to install. With CONSUL_HTTP_ADDR set, the gateway
+ * alone starts and discovers orders (started separately) through Consul.
+ */
+async function main(): Promise<void> {
+  const host = process.env.HOST ?? '0.0.0.0';
+  const embedded = !process.env.CONSUL_HTTP_ADDR && process.env.EMBEDDED_ORDERS !== 'false';
+  const apps: INestApplication[] = [];
+  if (embedded) {
+    const orders = await startOrders({ port: portFrom('ORDERS_PORT', 3001), host: '127.0.0.1', shutdownHooks: false });
+    apps.push(orders);
+    logger.log(`embedded demo-orders listening on ${await orders.getUrl()}`);
+  }
+  const gateway = await NestFactory.create(AppModule);
+  apps.unshift(gateway);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    // Gateway first (it drains its own callers), then the services it forwards to.
+    logger.log(`${signal}: closing`);
+    for (const app of apps) await app.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  await gateway.listen(portFrom('PORT', 3000), host);
+  logger.log(`demo-gateway listening on ${await gateway.getUrl()}: try GET /api/orders/orders, GET /services/orders`);
+}
+
+main().catch((error: Error) => {
+  logger.error(error.message, error.stack);
+  process.exit(1);
+});

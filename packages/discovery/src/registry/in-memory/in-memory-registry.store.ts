@@ -60,11 +60,13 @@ export class InMemoryRegistryStore {
     return undefined;
   }
 
+  /** A heartbeat or maintenance change: re-arms the TTL on a heartbeat, reaps instances left critical. */
   update(instanceId: string, change: Partial<Pick<Entry, 'status' | 'maintenance'>>): boolean {
     const entry = this.find(instanceId);
     if (!entry) return false;
     Object.assign(entry, change);
-    this.armTimers(entry);
+    if (change.status !== undefined) this.armTtl(entry);
+    this.armReaper(entry);
     this.publish(entry.registration.name);
     return true;
   }
@@ -75,17 +77,34 @@ export class InMemoryRegistryStore {
   }
 
   private armTimers(entry: Entry): void {
+    this.armTtl(entry);
+    this.armReaper(entry);
+  }
+
+  private armTtl(entry: Entry): void {
     const check = entry.registration.check;
     clearTimeout(entry.ttlTimer);
-    clearTimeout(entry.reapTimer);
-    if (check?.type === 'ttl') {
-      entry.ttlTimer = setTimeout(() => this.update(entry.registration.id, { status: 'critical' }), check.ttl);
-      entry.ttlTimer.unref();
+    if (check?.type !== 'ttl') return;
+    entry.ttlTimer = setTimeout(() => {
+      entry.status = 'critical';
+      this.armReaper(entry);
+      this.publish(entry.registration.name);
+    }, check.ttl);
+    entry.ttlTimer.unref();
+  }
+
+  /** Like Consul's DeregisterCriticalServiceAfter: critical for that long (without interruption) means removal. */
+  private armReaper(entry: Entry): void {
+    const check = entry.registration.check;
+    const critical = entry.status === 'critical' || entry.maintenance;
+    if (!check || !critical) {
+      clearTimeout(entry.reapTimer);
+      entry.reapTimer = undefined;
+      return;
     }
-    if (check && (entry.status === 'critical' || entry.maintenance)) {
-      entry.reapTimer = setTimeout(() => this.remove(entry.registration.id), check.deregisterCriticalServiceAfter);
-      entry.reapTimer.unref();
-    }
+    if (entry.reapTimer) return;
+    entry.reapTimer = setTimeout(() => this.remove(entry.registration.id), check.deregisterCriticalServiceAfter);
+    entry.reapTimer.unref();
   }
 
   private instances(name: string): ServiceInstance[] {

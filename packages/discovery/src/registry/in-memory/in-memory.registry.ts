@@ -25,7 +25,7 @@ export class InMemoryServiceRegistry implements ServiceRegistry {
     this.store.remove(instanceId);
   }
 
-  async reportHealth(instanceId: string, status: HealthStatus): Promise<HeartbeatResult> {
+  async reportHealth(instanceId: string, status: HealthStatus, _output?: string): Promise<HeartbeatResult> {
     return this.store.update(instanceId, { status }) ? 'ok' : 'unknown-instance';
   }
 

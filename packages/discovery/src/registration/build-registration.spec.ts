@@ -1,0 +1,33 @@
+import { buildRegistration } from './build-registration.js';
+import { defineService } from './service-definition.js';
+
+describe('buildRegistration', () => {
+  it('registers the real port, a stable ID and the version in meta, with a TTL check by default', () => {
+    const definition = defineService({ name: 'orders', tags: ['a'], version: '2.0.0' }, {}, 'test', {});
+    const registration = buildRegistration(definition, 41234, 'passing', true);
+    expect(registration).toEqual({
+      id: 'orders-127.0.0.1-41234',
+      name: 'orders',
+      address: '127.0.0.1',
+      port: 41234,
+      tags: ['a'],
+      meta: { version: '2.0.0' },
+      check: { type: 'ttl', ttl: 10_000, deregisterCriticalServiceAfter: 60_000, initialStatus: 'passing' },
+    });
+  });
+
+  it('takes the address from NESTMESH_SERVICE_ADDRESS, else a non-loopback IPv4 for a shared registry', () => {
+    const fromEnv = defineService({ name: 'orders' }, {}, 'test', { NESTMESH_SERVICE_ADDRESS: '10.9.8.7' });
+    expect(buildRegistration(fromEnv, 80, 'passing', false).address).toBe('10.9.8.7');
+    const detected = buildRegistration(defineService({ name: 'orders' }, {}, 'test', {}), 80, 'passing', false).address;
+    expect(detected).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+  });
+
+  it('lets the module options override the decorator, and builds the HTTP check URL', () => {
+    const definition = defineService({ name: 'orders', port: 1 }, { port: 8080, address: '::1', check: { type: 'http', interval: '5s' } }, 'test', {});
+    const registration = buildRegistration(definition, 3000, 'passing', false);
+    expect(registration.port).toBe(8080);
+    expect(registration.id).toBe('orders---1-8080');
+    expect(registration.check).toEqual({ type: 'http', url: 'http://[::1]:8080/_nestmesh/health', interval: 5_000, timeout: 5_000, deregisterCriticalServiceAfter: 60_000 });
+  });
+});

@@ -1,0 +1,18 @@
+import { firstValueFrom } from 'rxjs';
+import { StaticServiceRegistry } from './static.registry.js';
+
+describe('StaticServiceRegistry', () => {
+  it('serves configured instances, passing', async () => {
+    const registry = new StaticServiceRegistry({ orders: ['10.0.0.5:3000', { address: 'orders-2.internal', port: 3001, tags: ['v2'] }] });
+    const { instances } = await firstValueFrom(registry.watch('orders'));
+    expect(instances.map((i) => [i.id, i.address, i.port, i.tags, i.health])).toEqual([
+      ['orders-10.0.0.5-3000', '10.0.0.5', 3000, [], 'passing'],
+      ['orders-orders-2.internal-3001', 'orders-2.internal', 3001, ['v2'], 'passing'],
+    ]);
+    expect((await firstValueFrom(registry.watch('unknown'))).instances).toEqual([]);
+  });
+
+  it.each(['10.0.0.5', '10.0.0.5:0', ':3000', { address: '', port: 1 }])('refuses the instance %p', (input) => {
+    expect(() => new StaticServiceRegistry({ orders: [input as never] })).toThrow(/invalid static instance of "orders"/);
+  });
+});

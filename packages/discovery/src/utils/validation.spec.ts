@@ -1,0 +1,20 @@
+import { assertAddress, assertMeta, assertPort, assertServiceName } from './validation.js';
+
+describe('validation', () => {
+  it.each(['orders', 'order-api', 'A1', 'a'.repeat(63)])('accepts the service name %p', (name) => {
+    expect(() => assertServiceName(name, 'test')).not.toThrow();
+  });
+  it.each(['', '-orders', 'orders-', 'order_api', 'or ders', 'a'.repeat(64), 42, undefined])('refuses the service name %p', (name) => {
+    expect(() => assertServiceName(name, 'test')).toThrow(/^test: invalid service name/);
+  });
+  it.each([1, 80, 65_535])('accepts the port %p', (port) => expect(() => assertPort(port, 'test')).not.toThrow());
+  it.each([0, -1, 65_536, 1.5, Number.NaN, '80'])('refuses the port %p', (port) => expect(() => assertPort(port, 'test')).toThrow(/invalid port/));
+  it.each(['10.0.0.5', '::1', 'orders.internal', 'localhost'])('accepts the address %p', (address) => expect(() => assertAddress(address, 't')).not.toThrow());
+  it.each(['http://x', '10.0.0.5:80', '', 'a b'])('refuses the address %p', (address) => expect(() => assertAddress(address, 't')).toThrow(/invalid address/));
+  it('checks meta against Consul rules', () => {
+    expect(() => assertMeta({ version: '1.0', 'team_name-x': 'a' }, 't')).not.toThrow();
+    expect(() => assertMeta({ 'consul-x': 'a' }, 't')).toThrow(/invalid meta entry "consul-x"/);
+    expect(() => assertMeta({ v: 'x'.repeat(513) }, 't')).toThrow(/invalid meta entry "v"/);
+    expect(() => assertMeta({ v: 1 }, 't')).toThrow(/invalid meta entry "v": 1/);
+  });
+});

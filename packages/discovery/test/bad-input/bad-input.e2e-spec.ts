@@ -1,0 +1,109 @@
+import { Module, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { bootNestApp, getFreePort } from '@nestmesh/testing';
+import {
+  Discoverable,
+  ServiceDiscovery,
+  isDiscoveryConfigurationError,
+  isInstancesUnavailableError,
+  isRegistryUnreachableError,
+  type DiscoverableOptions,
+} from '../../src/index.js';
+import { consumerAppModule, discoverableAppModule } from '../support/test-app.js';
+
+async function bootError(module: Type<unknown>): Promise<Error> {
+  const result = await bootNestApp(module).then(
+    async (booted) => {
+      await booted.close();
+      return undefined;
+    },
+    (error: Error) => error,
+  );
+  if (!result) throw new Error('expected the bootstrap to fail, but it succeeded');
+  return result;
+}
+
+const inMemory = { registry: 'in-memory' as const };
+
+describe('bad input gets a clear error naming the value', () => {
+  it.each<[string, Partial<DiscoverableOptions>, RegExp]>([
+    ['an invalid service name', { name: 'orders_api!' }, /invalid service name "orders_api!".*DNS-safe/],
+    ['a name too long for DNS', { name: 'x'.repeat(64) }, /invalid service name "x{64}"/],
+    ['a port out of range', { port: 70_000 }, /invalid port 70000\. A port must be an integer from 1 to 65535/],
+    ['a negative port', { port: -1 }, /invalid port -1/],
+    ['an address with a scheme', { address: 'http://10.0.0.5' }, /invalid address "http:\/\/10\.0\.0\.5"/],
+    ['a malformed TTL', { check: { ttl: 'soon' as never } }, /Invalid duration for "@Discoverable\(\) on \w+ check\.ttl": "soon"/],
+    ['a heartbeat slower than the TTL', { check: { ttl: '2s', heartbeatInterval: '5s' } }, /heartbeatInterval \(5000 ms\) must be shorter than check\.ttl \(2000 ms\)/],
+    ['a meta key Consul refuses', { meta: { 'bad key': 'x' } }, /invalid meta entry "bad key"/],
+    ['an unknown check type', { check: { type: 'tcp' } as never }, /invalid check \{"type":"tcp"\}/],
+  ])('%s fails the bootstrap', async (_, options, message) => {
+    const error = await bootError(discoverableAppModule({ name: 'orders', ...options } as DiscoverableOptions, inMemory));
+    expect(isDiscoveryConfigurationError(error)).toBe(true);
+    expect(error.name).toBe('DiscoveryConfigurationError');
+    expect(error.message).toMatch(message);
+    expect(error.message).toContain('@Discoverable() on DiscoverableAppModule');
+  });
+
+  it('an unreachable Consul at boot fails fast, naming the address', async () => {
+    const port = await getFreePort();
+    const error = await bootError(discoverableAppModule({ name: 'orders' }, { registry: 'consul', consul: { address: `127.0.0.1:${port}` } }));
+    expect(isRegistryUnreachableError(error)).toBe(true);
+    expect(error.message).toContain(`Consul is unreachable at http://127.0.0.1:${port}`);
+    expect(error.message).toContain('failFast: false');
+  });
+
+  it('with failFast: false the app starts, and getInstances says the registry never answered', async () => {
+    const port = await getFreePort();
+    const app = await NestFactory.createApplicationContext(
+      consumerAppModule({ registry: 'consul', failFast: false, consul: { address: `127.0.0.1:${port}` }, watch: { initialTimeout: '2s' } }),
+      { logger: false },
+    );
+    try {
+      const error = await app.get(ServiceDiscovery).getInstances('orders').catch((e: Error) => e);
+      expect(isInstancesUnavailableError(error)).toBe(true);
+      expect((error as Error).message).toMatch(new RegExp(`No instances of "orders" are known yet: Consul at http://127\\.0\\.0\\.1:${port} did not answer \\(Consul is unreachable`));
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('an invalid CONSUL_HTTP_ADDR is named with its source', async () => {
+    const saved = process.env.CONSUL_HTTP_ADDR;
+    process.env.CONSUL_HTTP_ADDR = 'http://';
+    try {
+      const error = await NestFactory.createApplicationContext(consumerAppModule({}), { logger: false, abortOnError: false }).catch((e: Error) => e);
+      expect(isDiscoveryConfigurationError(error)).toBe(true);
+      expect((error as Error).message).toBe('Invalid Consul address "http://" (from CONSUL_HTTP_ADDR). Use "host:port" or "http(s)://host:port", e.g. CONSUL_HTTP_ADDR=127.0.0.1:8500.');
+    } finally {
+      if (saved === undefined) delete process.env.CONSUL_HTTP_ADDR;
+      else process.env.CONSUL_HTTP_ADDR = saved;
+    }
+  });
+
+  it('an unknown registry kind is refused', async () => {
+    const error = await NestFactory.createApplicationContext(consumerAppModule({ registry: 'etcd' as never }), { logger: false, abortOnError: false }).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/invalid "registry" option "etcd"/);
+  });
+
+  it('two @Discoverable() in one app are refused, naming both', async () => {
+    @Discoverable({ name: 'second' })
+    @Module({})
+    class SecondModule {}
+    @Discoverable({ name: 'first' })
+    @Module({ imports: [SecondModule, discoverableAppModule({ name: 'third', enabled: false }, inMemory)] })
+    class FirstModule {}
+    const error = await bootError(FirstModule);
+    expect(error.message).toMatch(/@Discoverable\(\) is on both @Discoverable\(\) on \w+Module and @Discoverable\(\) on \w+Module/);
+  });
+
+  it('getInstances and watch refuse an invalid service name', async () => {
+    const app = await NestFactory.createApplicationContext(consumerAppModule(inMemory), { logger: false });
+    try {
+      const discovery = app.get(ServiceDiscovery);
+      await expect(discovery.getInstances('no spaces')).rejects.toThrow('ServiceDiscovery.getInstances(): invalid service name "no spaces"');
+      expect(() => discovery.watch('')).toThrow('ServiceDiscovery.watch(): invalid service name ""');
+    } finally {
+      await app.close();
+    }
+  });
+});
