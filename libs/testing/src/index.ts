@@ -9,3 +9,4 @@ export { startHttpUpstream, type HttpUpstream, type UpstreamHandler } from './ht
 export { startCountingProxy, type CountingProxy } from './http-proxy.js';
 export { bootNestApp, type BootNestAppOptions, type BootedNestApp, type HttpPlatform } from './nest-app.js';
 export { startNodeApp, type StartNodeAppOptions } from './node-app.js';
+export { CapturingLogger, type CapturedLine } from './capturing-logger.js';

@@ -1,4 +1,4 @@
-import type { INestApplication, Type } from '@nestjs/common';
+import type { INestApplication, LoggerService, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 
@@ -15,8 +15,8 @@ export interface BootNestAppOptions {
   port?: number;
   /** Runs after the app is created and before it listens (global prefix, pipes, shutdown hooks...). */
   configure?: (app: INestApplication) => void | Promise<void>;
-  /** Nest's logger setting. Default `false` (quiet); `['error', 'warn', 'log']` to see the module's lines. */
-  logger?: false | Array<'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal'>;
+  /** Nest's logger setting. Default `false` (quiet); `['error', 'warn', 'log']` to see lines, a {@link CapturingLogger} to read them. */
+  logger?: false | LogLevel[] | LoggerService;
 }
 
 /** A Nest app listening on loopback. */

@@ -86,8 +86,9 @@ export class ConsulServiceWatch {
       signal,
     });
     const next = response.index ?? 0;
-    // Consul's rules: reset when the index goes backwards; never block on an index below 1.
-    this.index = next < this.index ? 0 : Math.max(1, next);
+    // Consul's rules: an index below 1 is a Consul bug, use 1 (never 0); an index that went backwards means a
+    // reset (a restored or restarted server), so the next request starts over without one.
+    this.index = next < 1 ? 1 : next < this.index ? 0 : next;
     const instances = (Array.isArray(response.body) ? response.body : []).map((entry) => toServiceInstance(entry, this.serviceName));
     instances.sort((a, b) => a.id.localeCompare(b.id));
     this.publish({ instances, stale: false, loaded: true });
