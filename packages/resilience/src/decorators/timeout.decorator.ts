@@ -1,0 +1,21 @@
+import { SetMetadata } from '@nestjs/common';
+import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
+import { TIMEOUT_METADATA } from '../resilience.constants.js';
+
+/** What `@Timeout()` accepts: milliseconds, options, or the name of a policy whose `timeout` section applies. */
+export type TimeoutDecoratorArg = number | TimeoutOptions | string;
+
+/**
+ * Gives each attempt a deadline. At the deadline the caller gets `ResilienceTimeoutError` whether or not the
+ * method listens, and the method's `AbortSignal` is aborted. The method reads that signal with
+ * `currentSignal()`, or receives it as an argument with `signalArg`. Metadata only.
+ *
+ * @example
+ * @Timeout(2_000)
+ * async report() { await fetch(url, { signal: currentSignal() }); }
+ *
+ * @Timeout({ ms: 2_000, signalArg: 1 })
+ * async find(id: string, signal?: AbortSignal) { ... }
+ */
+export const Timeout = (msOrOptions: TimeoutDecoratorArg = {} as TimeoutOptions): MethodDecorator =>
+  SetMetadata(TIMEOUT_METADATA, msOrOptions);

@@ -1,0 +1,41 @@
+/**
+ * @internal Every message this package puts in an error: what was wrong, the value, and how to fix it.
+ */
+
+/** Where an option was written: `OrdersService.place: @Retry` or `ResilienceModule options: policies.orders.retry`. */
+export const describeValue = (value: unknown): string => {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) return String(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+};
+
+export const invalidOptionMessage = (where: string, option: string, value: unknown, expected: string, fix: string): string =>
+  `${where} option "${option}" must be ${expected}, got ${describeValue(value)}. Fix: ${fix}`;
+
+export const unknownPolicyMessage = (where: string, name: string, known: readonly string[]): string =>
+  `${where} names the policy "${name}", which ResilienceModule does not define (known policies: ${
+    known.length ? known.map((n) => `"${n}"`).join(', ') : 'none'
+  }). Fix: add \`policies: { ${JSON.stringify(name)}: { ... } }\` to ResilienceModule.forRoot(), or pass options instead of a name.`;
+
+export const conflictingBreakerMessage = (where: string, consecutive: unknown, rate: unknown): string =>
+  `${where} sets both "consecutiveFailures" (${describeValue(consecutive)}) and "failureRate" (${describeValue(rate)}). ` +
+  'Fix: keep "consecutiveFailures" for a consecutive breaker, or "failureRate" (+ "window", "minimumThroughput") for a sampling breaker.';
+
+export const missingRequiredMessage = (where: string, option: string, example: string): string =>
+  `${where} option "${option}" is required and was not given (neither on the decorator nor in ResilienceModule defaults). Fix: pass it, e.g. ${example}.`;
+
+export const circuitOpenMessage = (policy: string, method: string | undefined, isolated: boolean): string =>
+  `${method ? `${method}: ` : ''}circuit breaker "${policy}" is ${isolated ? 'isolated (held open by hand)' : 'open'}: the call was not attempted. ` +
+  (isolated ? 'Fix: dispose the isolate() handle to close it.' : 'It lets a probe through after "halfOpenAfter"; catch it with @Fallback() to degrade gracefully.');
+
+export const bulkheadFullMessage = (policy: string, method: string | undefined, limit: number, queue: number): string =>
+  `${method ? `${method}: ` : ''}bulkhead "${policy}" is full (${limit} running, ${queue} queued): the call was rejected. ` +
+  'Fix: raise "limit"/"queue", retry later, or catch it with @Fallback().';
+
+export const timeoutMessage = (method: string, ms: number): string =>
+  `${method} timed out after ${ms} ms and its AbortSignal was aborted. Fix: raise @Timeout's "ms" if the work is legitimately slow, or catch it with @Fallback().`;

@@ -1,0 +1,89 @@
+import { isBrokenCircuitError, isBulkheadRejectedError, isTaskCancelledError } from 'cockatiel';
+import { isResilienceTimeoutError } from '../errors/resilience-timeout.error.js';
+import type { ErrorFilter } from '../interfaces/error-filter.interface.js';
+
+/**
+ * @internal Thrown into a retry attempt of an Observable method after its subscriber unsubscribed, so that no
+ * policy retries or counts it.
+ */
+export const UNSUBSCRIBED: unique symbol = Symbol('NESTMESH:resilience:unsubscribed');
+
+/** @internal Boxes the error of an Observable attempt that had already emitted values: never retried. */
+export class AfterEmissionFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/** @internal The error a user sees: unboxed. */
+export const unwrapError = (error: unknown): unknown => (error instanceof AfterEmissionFailure ? error.error : error);
+
+/** @internal The HTTP-like status an error carries (`getStatus()`, `status`, `statusCode`, an RpcException's payload). */
+export function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as { getStatus?: unknown; status?: unknown; statusCode?: unknown; getError?: unknown; response?: { status?: unknown } };
+  if (typeof e.getStatus === 'function') {
+    const status: unknown = (e.getStatus as () => unknown).call(error);
+    if (typeof status === 'number') return status;
+  }
+  if (typeof e.status === 'number') return e.status;
+  if (typeof e.statusCode === 'number') return e.statusCode;
+  if (typeof e.response?.status === 'number') return e.response.status;
+  if (typeof e.getError === 'function') return statusOf((e.getError as () => unknown).call(error));
+  return undefined;
+}
+
+/**
+ * Whether an error means "the caller was wrong": a status in 400–499 other than 408 (Request Timeout) and 429
+ * (Too Many Requests). Such errors are not retried and do not count as breaker failures by default.
+ */
+export function isCallerError(error: unknown): boolean {
+  const status = statusOf(error);
+  return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/** A caller's cancellation (not a timeout of ours). */
+const isCancellation = (error: unknown): boolean => isTaskCancelledError(error) && !isResilienceTimeoutError(error);
+
+/** @internal Default "counts as a breaker failure". */
+const defaultBreakerFailure = (error: unknown): boolean => !isCallerError(error) && !isBulkheadRejectedError(error) && !isCancellation(error);
+
+/** @internal Default "is worth retrying". */
+const defaultRetryable = (error: unknown): boolean =>
+  !isCallerError(error) && !isBrokenCircuitError(error) && !isBulkheadRejectedError(error) && !isCancellation(error);
+
+function toPredicate(filter: ErrorFilter | undefined, fallback: (error: unknown) => boolean): (error: unknown) => boolean {
+  if (filter === undefined) return fallback;
+  if (typeof filter === 'function') return filter;
+  const classes = filter;
+  return (error) => classes.some((cls) => error instanceof cls);
+}
+
+/** @internal The breaker's filter: the user's (or the default) over unboxed errors, never an unsubscription. */
+export function breakerFilter(filter: ErrorFilter | undefined): (error: unknown) => boolean {
+  const predicate = toPredicate(filter, defaultBreakerFailure);
+  return (error) => error !== UNSUBSCRIBED && predicate(unwrapError(error));
+}
+
+/** @internal The retry filter: the user's (or the default), never after values were emitted or an unsubscription. */
+export function retryFilter(filter: ErrorFilter | undefined): (error: unknown) => boolean {
+  const predicate = toPredicate(filter, defaultRetryable);
+  return (error) => error !== UNSUBSCRIBED && !(error instanceof AfterEmissionFailure) && predicate(error);
+}
+
+/**
+ * @internal The `retryAfter` hint of an error, in ms: a number (ms), a `Date`, or an HTTP `Retry-After` string
+ * (seconds or an HTTP date). Also read from `error.headers['retry-after']` / `error.response.headers`.
+ */
+export function retryAfterOf(error: unknown, now = Date.now()): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as { retryAfter?: unknown; headers?: Record<string, unknown>; response?: { headers?: Record<string, unknown> } };
+  const hint = e.retryAfter ?? e.headers?.['retry-after'] ?? e.response?.headers?.['retry-after'];
+  if (typeof hint === 'number') return Number.isFinite(hint) && hint > 0 ? hint : undefined;
+  if (hint instanceof Date) return Math.max(0, hint.getTime() - now);
+  if (typeof hint === 'string') {
+    const seconds = Number(hint);
+    if (hint.trim() !== '' && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(hint);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  return undefined;
+}

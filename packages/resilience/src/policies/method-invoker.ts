@@ -1,0 +1,70 @@
+import { isObservable, lastValueFrom } from 'rxjs';
+import type { FallbackMetadata } from '../decorators/fallback.decorator.js';
+import { signalStorage } from '../resilience.signal.js';
+import { unwrapError } from './error-classification.js';
+import type { Invoke, Runner } from './policy-stack.js';
+
+/** @internal Any method. */
+export type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
+
+/** @internal Everything the wrapper of one method needs, computed once at bootstrap. */
+export interface MethodPlan {
+  /** `Class.method`, for messages. */
+  readonly method: string;
+  /** The composed policies; undefined when only `@Fallback` applies. */
+  readonly runner?: Runner;
+  readonly fallback?: FallbackMetadata;
+  /** Present with `@Timeout`: the method gets the attempt's signal (ALS, and `signalArg` if set). */
+  readonly signal?: { readonly signalArg?: number };
+  /** The method returns an Observable: policies apply per subscription. */
+  readonly observable: boolean;
+  /** Observable mode: allocate an AbortController per subscription (with `@Timeout` or `@Bulkhead`). */
+  readonly cancellable: boolean;
+  /** Observable mode: buffer each attempt's values until it completes (with `@Retry`, so no value is emitted twice). */
+  readonly bufferAttempts: boolean;
+}
+
+/**
+ * @internal Builds the per-call `invoke` of the original method. Without `@Timeout` it is a plain call; with it,
+ * the attempt's signal is put in `currentSignal()` storage or, with `signalArg`, in the arguments instead. With
+ * `onObservable`, an Observable result is awaited (last value) and `onObservable` is told.
+ */
+export function invokerFor(plan: MethodPlan, original: AnyMethod, onObservable?: () => void): (self: unknown, args: unknown[]) => Invoke {
+  const settle = onObservable === undefined ? (result: unknown) => result : (result: unknown) => {
+    if (result instanceof Promise || !isObservable(result)) return result;
+    onObservable();
+    return lastValueFrom(result);
+  };
+  const { signal } = plan;
+  if (signal === undefined) {
+    if (onObservable === undefined) return (self, args) => () => original.apply(self, args);
+    return (self, args) => () => settle(original.apply(self, args));
+  }
+  const { signalArg } = signal;
+  if (signalArg === undefined) {
+    return (self, args) => (attemptSignal) =>
+      settle(attemptSignal === undefined ? original.apply(self, args) : signalStorage.run(attemptSignal, () => original.apply(self, args)));
+  }
+  // With signalArg the signal travels as an argument: no AsyncLocalStorage on this path.
+  return (self, args) => (attemptSignal) => {
+    if (attemptSignal === undefined) return settle(original.apply(self, args));
+    const callArgs = args.slice();
+    while (callArgs.length < signalArg) callArgs.push(undefined);
+    callArgs[signalArg] = attemptSignal;
+    return settle(original.apply(self, callArgs));
+  };
+}
+
+/** @internal The caller's own signal, when `signalArg` names an argument holding an AbortSignal. */
+export function callerSignal(plan: MethodPlan, args: readonly unknown[]): AbortSignal | undefined {
+  const index = plan.signal?.signalArg;
+  if (index === undefined) return undefined;
+  const value = args[index];
+  return value instanceof AbortSignal ? value : undefined;
+}
+
+/** @internal The fallback result for an error: the value, or the function called with the error and arguments. */
+export function fallbackValue(fallback: FallbackMetadata, error: unknown, self: unknown, args: readonly unknown[]): unknown {
+  const { handler } = fallback;
+  return typeof handler === 'function' ? (handler as AnyMethod).call(self, unwrapError(error), ...args) : handler;
+}

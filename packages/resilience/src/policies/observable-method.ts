@@ -1,0 +1,89 @@
+import { Observable, isObservable, type Subscription } from 'rxjs';
+import { AfterEmissionFailure, UNSUBSCRIBED, unwrapError } from './error-classification.js';
+import { callerSignal, fallbackValue, invokerFor, type AnyMethod, type MethodPlan } from './method-invoker.js';
+import type { Invoke } from './policy-stack.js';
+
+/**
+ * @internal The replacement of a method returning an Observable (such as `ClientProxy.send()`): it returns a
+ * cold Observable and runs the policies per subscription. Each attempt calls the method and subscribes to its
+ * result; a timeout unsubscribes it, a retry calls and subscribes again. Values are forwarded as they arrive,
+ * except with `@Retry`, where each attempt's values are held until it completes (so none is emitted twice).
+ */
+export function observableMethod(plan: MethodPlan, original: AnyMethod): AnyMethod {
+  const { runner, fallback, cancellable, bufferAttempts } = plan;
+  const invokerOf = invokerFor(plan, original);
+
+  const subscribe = (self: unknown, args: unknown[]) =>
+    new Observable<unknown>((subscriber) => {
+      const controller = cancellable ? new AbortController() : undefined;
+      let inner: Subscription | undefined;
+      let done = false;
+      const call = invokerOf(self, args);
+
+      const attempt: Invoke = (signal) =>
+        new Promise<unknown[] | undefined>((resolve, reject) => {
+          if (subscriber.closed) return reject(UNSUBSCRIBED);
+          const source = call(signal);
+          if (!isObservable(source)) {
+            Promise.resolve(source).then((value) => resolve([value]), reject);
+            return;
+          }
+          const values: unknown[] | undefined = bufferAttempts ? [] : undefined;
+          let emitted = false;
+          const onAbort = () => subscription.unsubscribe();
+          const cleanup = () => signal?.removeEventListener('abort', onAbort);
+          const subscription = source.subscribe({
+            next: (value) => {
+              if (values) values.push(value);
+              else {
+                emitted = true;
+                subscriber.next(value);
+              }
+            },
+            error: (error: unknown) => {
+              cleanup();
+              reject(emitted ? new AfterEmissionFailure(error) : error);
+            },
+            complete: () => {
+              cleanup();
+              resolve(values);
+            },
+          });
+          inner = subscription;
+          if (signal && !subscription.closed) signal.addEventListener('abort', onAbort, { once: true });
+        });
+
+      const emitAll = (values: unknown) => {
+        if (Array.isArray(values)) for (const value of values) subscriber.next(value);
+        done = true;
+        subscriber.complete();
+      };
+      const fromCaller = callerSignal(plan, args);
+      const signal = fromCaller && controller ? AbortSignal.any([fromCaller, controller.signal]) : (fromCaller ?? controller?.signal);
+      const outcome = runner ? runner(attempt, signal) : attempt(undefined);
+      Promise.resolve(outcome).then(emitAll, (error: unknown) => {
+        if (subscriber.closed) return;
+        if (!fallback) {
+          done = true;
+          return subscriber.error(unwrapError(error));
+        }
+        let value: unknown;
+        try {
+          value = fallbackValue(fallback, error, self, args);
+        } catch (fallbackError) {
+          done = true;
+          return subscriber.error(fallbackError);
+        }
+        if (isObservable(value)) inner = value.subscribe(subscriber);
+        else Promise.resolve(value).then((resolved) => emitAll([resolved]), (fallbackError: unknown) => subscriber.error(fallbackError));
+      });
+
+      return () => {
+        if (!done) controller?.abort();
+        inner?.unsubscribe();
+      };
+    });
+  return function (this: unknown, ...args: unknown[]) {
+    return subscribe(this, args);
+  };
+}

@@ -1,0 +1,49 @@
+import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
+import { invalidOptionMessage, missingRequiredMessage } from '../errors/messages.constant.js';
+
+/** @internal Throws a configuration error for `where` (e.g. `OrdersService.place: @Retry`). */
+export function fail(where: string, option: string, value: unknown, expected: string, fix: string): never {
+  throw new ResilienceConfigurationError(invalidOptionMessage(where, option, value, expected, fix));
+}
+
+/** @internal Checks an integer option is present (or defaulted) and `>= min`. */
+export function integer(where: string, option: string, value: unknown, min: number, fix: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    fail(where, option, value, `an integer >= ${min}`, fix);
+  }
+  return value;
+}
+
+/** @internal Checks a finite number `>= min` (or `> min` when `exclusive`). */
+export function finite(where: string, option: string, value: unknown, min: number, fix: string, exclusive = false): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (exclusive && value === min)) {
+    fail(where, option, value, `a finite number ${exclusive ? '>' : '>='} ${min}`, fix);
+  }
+  return value;
+}
+
+/** @internal Checks a required option was given somewhere. */
+export function required<T>(where: string, option: string, value: T | undefined, example: string): T {
+  if (value === undefined) throw new ResilienceConfigurationError(missingRequiredMessage(where, option, example));
+  return value;
+}
+
+/** @internal Checks an options argument is a plain object with only known keys. */
+export function knownKeys(where: string, options: unknown, allowed: readonly string[], example: string): Record<string, unknown> {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    fail(where, 'options', options, 'an options object or a policy name', `pass e.g. ${example}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      fail(where, key, (options as Record<string, unknown>)[key], `one of the known options (${allowed.join(', ')})`, `remove or rename "${key}"`);
+    }
+  }
+  return options as Record<string, unknown>;
+}
+
+/** @internal Checks an error filter: a predicate or an array of classes. */
+export function errorFilter(where: string, option: string, value: unknown): void {
+  if (value === undefined || typeof value === 'function') return;
+  if (Array.isArray(value) && value.every((item) => typeof item === 'function')) return;
+  fail(where, option, value, 'a predicate (error) => boolean or an array of error classes', `e.g. ${option}: [ServiceUnavailableException]`);
+}

@@ -1,0 +1,107 @@
+import { conflictingBreakerMessage } from '../errors/messages.constant.js';
+import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
+import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
+import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';
+import type { RetryOptions } from '../interfaces/retry-options.interface.js';
+import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
+import { DEFAULTS } from '../resilience.constants.js';
+import { errorFilter, fail, finite, integer, knownKeys, required } from './option-checks.js';
+import type {
+  ResolvedBulkheadOptions,
+  ResolvedCircuitBreakerOptions,
+  ResolvedRetryOptions,
+  ResolvedTimeoutOptions,
+} from './resolved-options.interface.js';
+
+const BREAKER_KEYS = ['consecutiveFailures', 'failureRate', 'window', 'minimumThroughput', 'halfOpenAfter', 'halfOpenProbes', 'failOn'];
+const RETRY_KEYS = ['maxAttempts', 'backoff', 'retryOn'];
+const BACKOFF_KEYS = ['initialDelay', 'maxDelay', 'exponent', 'jitter'];
+const TIMEOUT_KEYS = ['ms', 'signalArg'];
+const BULKHEAD_KEYS = ['limit', 'queue'];
+
+/**
+ * @internal Merges circuit-breaker options over defaults and validates them. `where` prefixes every message,
+ * e.g. `OrdersService.place: @CircuitBreaker`.
+ */
+export function resolveCircuitBreakerOptions(where: string, options: CircuitBreakerOptions, defaults: CircuitBreakerOptions = {}): ResolvedCircuitBreakerOptions {
+  knownKeys(where, options, BREAKER_KEYS, '{ consecutiveFailures: 5 }');
+  // A method choosing one breaker type overrides a default of the other type.
+  const base = { ...defaults };
+  if (options.consecutiveFailures !== undefined) delete base.failureRate;
+  if (options.failureRate !== undefined) delete base.consecutiveFailures;
+  const merged: CircuitBreakerOptions = { ...base, ...options };
+  if (merged.consecutiveFailures !== undefined && merged.failureRate !== undefined) {
+    throw new ResilienceConfigurationError(conflictingBreakerMessage(where, merged.consecutiveFailures, merged.failureRate));
+  }
+  const sampling = merged.failureRate !== undefined;
+  if (sampling && (typeof merged.failureRate !== 'number' || !(merged.failureRate > 0 && merged.failureRate < 1))) {
+    fail(where, 'failureRate', merged.failureRate, 'a number between 0 and 1 (exclusive)', 'give the share of failed calls that opens the breaker, e.g. failureRate: 0.5');
+  }
+  errorFilter(where, 'failOn', merged.failOn);
+  return {
+    consecutiveFailures: sampling
+      ? undefined
+      : integer(where, 'consecutiveFailures', merged.consecutiveFailures ?? DEFAULTS.circuitBreaker.consecutiveFailures, 1, 'count failures in a row, e.g. consecutiveFailures: 5'),
+    failureRate: merged.failureRate,
+    window: finite(where, 'window', merged.window ?? DEFAULTS.circuitBreaker.window, 0, 'give the sampling window in ms, e.g. window: 30000', true),
+    minimumThroughput: integer(where, 'minimumThroughput', merged.minimumThroughput ?? DEFAULTS.circuitBreaker.minimumThroughput, 1, 'give the minimum number of calls in the window, e.g. minimumThroughput: 10'),
+    halfOpenAfter: resolveHalfOpenAfter(where, merged.halfOpenAfter ?? DEFAULTS.circuitBreaker.halfOpenAfter),
+    halfOpenProbes: integer(where, 'halfOpenProbes', merged.halfOpenProbes ?? DEFAULTS.circuitBreaker.halfOpenProbes, 1, 'allow at least one half-open probe, e.g. halfOpenProbes: 1'),
+    failOn: merged.failOn,
+  };
+}
+
+function resolveHalfOpenAfter(where: string, value: CircuitBreakerOptions['halfOpenAfter']): ResolvedCircuitBreakerOptions['halfOpenAfter'] {
+  const fix = 'give milliseconds, e.g. halfOpenAfter: 10000, or a growing backoff { initialDelay: 1000, maxDelay: 60000 }';
+  if (typeof value === 'number') return finite(where, 'halfOpenAfter', value, 0, fix);
+  if (typeof value !== 'object' || value === null) fail(where, 'halfOpenAfter', value, 'a number of ms or { initialDelay, maxDelay, exponent? }', fix);
+  knownKeys(`${where} halfOpenAfter`, value, ['initialDelay', 'maxDelay', 'exponent'], '{ initialDelay: 1000, maxDelay: 60000 }');
+  const initialDelay = finite(where, 'halfOpenAfter.initialDelay', value.initialDelay, 0, fix, true);
+  const maxDelay = finite(where, 'halfOpenAfter.maxDelay', value.maxDelay, initialDelay, 'make it >= halfOpenAfter.initialDelay');
+  const exponent = finite(where, 'halfOpenAfter.exponent', value.exponent ?? 2, 1, 'use a growth factor >= 1, e.g. exponent: 2');
+  return { initialDelay, maxDelay, exponent };
+}
+
+/** @internal Merges retry options over defaults and validates them. */
+export function resolveRetryOptions(where: string, options: RetryOptions, defaults: RetryOptions = {}): ResolvedRetryOptions {
+  knownKeys(where, options, RETRY_KEYS, '{ maxAttempts: 3 }');
+  if (options.backoff !== undefined) knownKeys(`${where} backoff`, options.backoff, BACKOFF_KEYS, '{ initialDelay: 100, maxDelay: 5000 }');
+  const backoff = { ...defaults.backoff, ...options.backoff };
+  const merged: RetryOptions = { ...defaults, ...options, backoff };
+  errorFilter(where, 'retryOn', merged.retryOn);
+  const initialDelay = finite(where, 'backoff.initialDelay', backoff.initialDelay ?? DEFAULTS.retry.initialDelay, 0, 'give the first delay in ms, e.g. initialDelay: 100');
+  return {
+    maxAttempts: integer(where, 'maxAttempts', merged.maxAttempts ?? DEFAULTS.retry.maxAttempts, 1, 'count every call, the first included: maxAttempts: 3 makes at most 3 calls'),
+    initialDelay,
+    maxDelay: finite(where, 'backoff.maxDelay', backoff.maxDelay ?? Math.max(DEFAULTS.retry.maxDelay, initialDelay), initialDelay, 'make it >= backoff.initialDelay'),
+    exponent: finite(where, 'backoff.exponent', backoff.exponent ?? DEFAULTS.retry.exponent, 1, 'use a growth factor >= 1, e.g. exponent: 2'),
+    jitter: resolveJitter(where, backoff.jitter ?? DEFAULTS.retry.jitter),
+    retryOn: merged.retryOn,
+  };
+}
+
+function resolveJitter(where: string, jitter: unknown): number {
+  if (jitter === true) return 1;
+  if (jitter === false) return 0;
+  if (typeof jitter === 'number' && jitter >= 0 && jitter <= 1) return jitter;
+  return fail(where, 'backoff.jitter', jitter, 'true, false or a fraction between 0 and 1', 'use jitter: true (full jitter), false, or e.g. 0.2');
+}
+
+/** @internal Normalises `@Timeout(ms | options)` over defaults and validates it. */
+export function resolveTimeoutOptions(where: string, msOrOptions: number | TimeoutOptions, defaults: Partial<TimeoutOptions> = {}): ResolvedTimeoutOptions {
+  const options = typeof msOrOptions === 'number' ? { ms: msOrOptions } : knownKeys(where, msOrOptions, TIMEOUT_KEYS, '{ ms: 1000 }');
+  const merged = { ...defaults, ...options } as Partial<TimeoutOptions>;
+  const ms = finite(where, 'ms', required(where, 'ms', merged.ms, '@Timeout(2000)'), 0, 'give the deadline in ms, e.g. @Timeout(2000)', true);
+  const signalArg = merged.signalArg === undefined ? undefined : integer(where, 'signalArg', merged.signalArg, 0, 'give the index of the AbortSignal parameter, e.g. signalArg: 1');
+  return { ms, signalArg };
+}
+
+/** @internal Merges bulkhead options over defaults and validates them. */
+export function resolveBulkheadOptions(where: string, options: BulkheadOptions, defaults: Partial<BulkheadOptions> = {}): ResolvedBulkheadOptions {
+  knownKeys(where, options, BULKHEAD_KEYS, '{ limit: 10, queue: 0 }');
+  const merged = { ...defaults, ...options } as Partial<BulkheadOptions>;
+  return {
+    limit: integer(where, 'limit', required(where, 'limit', merged.limit, '@Bulkhead({ limit: 10 })'), 1, 'allow at least one execution, e.g. limit: 10'),
+    queue: integer(where, 'queue', merged.queue ?? DEFAULTS.bulkhead.queue, 0, 'give the number of waiting places (0 = reject at once), e.g. queue: 10'),
+  };
+}

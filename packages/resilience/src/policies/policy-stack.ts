@@ -1,0 +1,102 @@
+import {
+  CircuitState,
+  TaskCancelledError,
+  TimeoutStrategy,
+  isBrokenCircuitError,
+  isIsolatedCircuitError,
+  isTaskCancelledError,
+  timeout,
+  type CircuitBreakerPolicy,
+  type RetryPolicy,
+} from 'cockatiel';
+import { CircuitOpenError, isCircuitOpenError } from '../errors/circuit-open.error.js';
+import { ResilienceTimeoutError } from '../errors/resilience-timeout.error.js';
+import type { BulkheadGate } from './bulkhead.gate.js';
+
+/** @internal One call of the original method; receives the attempt's signal when there is one. */
+export type Invoke = (signal: AbortSignal | undefined) => unknown;
+
+/**
+ * @internal A composed policy stack. `signal` is `undefined` unless the call can be cancelled (a `@Timeout`,
+ * a caller's signal, an Observable subscription): then no AbortController exists on the hot path.
+ */
+export type Runner = (invoke: Invoke, signal: AbortSignal | undefined) => unknown;
+
+/** @internal The policies of one method, already shared/created by the registry. */
+export interface StackParts {
+  readonly method: string;
+  readonly retry?: RetryPolicy;
+  readonly breaker?: { readonly name: string; readonly policy: CircuitBreakerPolicy };
+  readonly timeout?: { readonly ms: number; readonly onTimeout: (error: ResilienceTimeoutError) => void };
+  readonly bulkhead?: BulkheadGate;
+}
+
+const direct: Runner = (invoke, signal) => invoke(signal);
+
+/**
+ * @internal Composes Retry( CircuitBreaker( Timeout( Bulkhead( fn )))) once per method (fallback is applied
+ * outermost by the method wrapper). Each layer calls cockatiel's `execute()` directly.
+ */
+export function buildRunner(parts: StackParts): Runner {
+  let run = direct;
+  if (parts.bulkhead) run = bulkheadLayer(parts.bulkhead, parts.method);
+  if (parts.timeout) run = timeoutLayer(run, parts.timeout.ms, parts.method, parts.timeout.onTimeout);
+  if (parts.breaker) run = breakerLayer(run, parts.breaker.policy, parts.breaker.name, parts.method);
+  if (parts.retry) run = retryLayer(run, parts.retry);
+  return run;
+}
+
+function bulkheadLayer(gate: BulkheadGate, method: string): Runner {
+  return (invoke, signal) => gate.execute(invoke, signal, method);
+}
+
+function timeoutLayer(inner: Runner, ms: number, method: string, onTimeout: (error: ResilienceTimeoutError) => void): Runner {
+  // Aggressive: the caller is released at the deadline even if the method ignores its signal. The signal is
+  // not aborted on normal return, so "aborted" means "timed out or cancelled".
+  const policy = timeout(ms, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+  return (invoke, signal) => {
+    let attemptSignal: AbortSignal | undefined;
+    return policy
+      .execute((context) => {
+        attemptSignal = context.signal;
+        return inner(invoke, context.signal);
+      }, signal)
+      .catch((error: unknown) => {
+        // Whatever the method threw once its signal aborted (often its own AbortError), the cause is the abort.
+        if (attemptSignal?.aborted && !(error instanceof ResilienceTimeoutError)) {
+          if (signal?.aborted) throw isTaskCancelledError(error) ? error : new TaskCancelledError('Call cancelled by the caller');
+          const timeoutError = new ResilienceTimeoutError(method, ms);
+          onTimeout(timeoutError);
+          throw timeoutError;
+        }
+        throw error;
+      });
+  };
+}
+
+function breakerLayer(inner: Runner, breaker: CircuitBreakerPolicy, name: string, method: string): Runner {
+  const toOpenError = (error: unknown): never => {
+    if (isBrokenCircuitError(error) && !isCircuitOpenError(error)) throw new CircuitOpenError(name, method, isIsolatedCircuitError(error));
+    throw error;
+  };
+  if (inner === direct) {
+    return (invoke, signal) => {
+      const closed = breaker.state === CircuitState.Closed;
+      const result = breaker.execute(signal === undefined ? () => invoke(undefined) : (context) => invoke(context.signal), signal);
+      // Only a breaker that is not closed can reject: the closed hot path adds no promise.
+      return closed ? result : result.catch(toOpenError);
+    };
+  }
+  return (invoke, signal) => {
+    const closed = breaker.state === CircuitState.Closed;
+    const result = breaker.execute(signal === undefined ? () => inner(invoke, undefined) : (context) => inner(invoke, context.signal), signal);
+    return closed ? result : result.catch(toOpenError);
+  };
+}
+
+function retryLayer(inner: Runner, retry: RetryPolicy): Runner {
+  if (inner === direct) {
+    return (invoke, signal) => retry.execute(signal === undefined ? () => invoke(undefined) : (context) => invoke(context.signal), signal);
+  }
+  return (invoke, signal) => retry.execute(signal === undefined ? () => inner(invoke, undefined) : (context) => inner(invoke, context.signal), signal);
+}

@@ -1,0 +1,47 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { ResilienceHealthIndicator } from './resilience-health.indicator.js';
+import { RESILIENCE_BOOTSTRAP } from './resilience.constants.js';
+import { ResilienceExplorer } from './resilience.explorer.js';
+import { ResilienceConfigurableModule, RESILIENCE_OPTIONS_TYPE } from './resilience.module-definition.js';
+import { ResilienceRegistry } from './resilience.registry.js';
+
+/**
+ * Applies `@CircuitBreaker`, `@Retry`, `@Timeout`, `@Bulkhead` and `@Fallback` to every provider and
+ * controller of the app, and provides `ResilienceRegistry` and `ResilienceHealthIndicator` (global by default).
+ *
+ * On one method the policies always compose in this order, whatever order the decorators are written in:
+ * `Fallback( Retry( CircuitBreaker( Timeout( Bulkhead( method )))))`: each retry attempt passes the breaker
+ * and gets its own deadline, and a timed-out call frees its bulkhead slot.
+ *
+ * @example
+ * @Module({ imports: [ResilienceModule.forRoot({ policies: { orders: { circuitBreaker: { consecutiveFailures: 3 } } } })] })
+ * export class AppModule {}
+ *
+ * ResilienceModule.forRootAsync({ inject: [ConfigService], useFactory: (config: ConfigService) => config.get('resilience') })
+ */
+@Module({
+  imports: [DiscoveryModule],
+  providers: [
+    ResilienceRegistry,
+    ResilienceExplorer,
+    ResilienceHealthIndicator,
+    {
+      // Wraps methods while Nest instantiates the graph: `onModuleInit` would be too late for controllers,
+      // whose handlers the router captures first.
+      provide: RESILIENCE_BOOTSTRAP,
+      useFactory: (explorer: ResilienceExplorer) => {
+        explorer.explore();
+        return true;
+      },
+      inject: [ResilienceExplorer],
+    },
+  ],
+  exports: [ResilienceRegistry, ResilienceHealthIndicator],
+})
+export class ResilienceModule extends ResilienceConfigurableModule {
+  /** Registers the module with options (all optional: `forRoot()` and `forRoot({})` work). */
+  static override forRoot(options: typeof RESILIENCE_OPTIONS_TYPE = {}): DynamicModule {
+    return super.forRoot(options);
+  }
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from '@jest/globals';
+import { Injectable, type Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import {
+  Bulkhead,
+  CircuitBreaker,
+  ResilienceConfigurationError,
+  ResilienceModule,
+  Retry,
+  Timeout,
+  isResilienceConfigurationError,
+  type ResilienceModuleOptions,
+} from '@nestmesh/resilience';
+
+const boot = async (provider: Type<unknown>, options: ResilienceModuleOptions = {}) => {
+  const moduleRef = await Test.createTestingModule({ imports: [ResilienceModule.forRoot(options)], providers: [provider] })
+    .setLogger({ log() {}, error() {}, warn() {}, debug() {}, verbose() {}, fatal() {} })
+    .compile();
+  await moduleRef.close();
+};
+
+/** A class with one decorated method `OrdersService.place`. */
+const service = (decorator: MethodDecorator): Type<unknown> => {
+  @Injectable()
+  class OrdersService {
+    @decorator
+    async place(): Promise<void> {}
+  }
+  return OrdersService;
+};
+
+const cases: Array<[string, MethodDecorator, string, string]> = [
+  ['maxAttempts 0', Retry({ maxAttempts: 0 }), 'maxAttempts', '0'],
+  ['maxAttempts NaN', Retry({ maxAttempts: Number.NaN }), 'maxAttempts', 'NaN'],
+  ['maxAttempts Infinity', Retry({ maxAttempts: Infinity }), 'maxAttempts', 'Infinity'],
+  ['negative initialDelay', Retry({ backoff: { initialDelay: -1 } }), 'backoff.initialDelay', '-1'],
+  ['maxDelay below initialDelay', Retry({ backoff: { initialDelay: 500, maxDelay: 100 } }), 'backoff.maxDelay', '100'],
+  ['jitter 2', Retry({ backoff: { jitter: 2 } }), 'backoff.jitter', '2'],
+  ['retryOn not a filter', Retry({ retryOn: 'all' as never }), 'retryOn', '"all"'],
+  ['unknown retry option', Retry({ attempts: 3 } as never), 'attempts', '3'],
+  ['consecutiveFailures 0', CircuitBreaker({ consecutiveFailures: 0 }), 'consecutiveFailures', '0'],
+  ['failureRate 1.5', CircuitBreaker({ failureRate: 1.5 }), 'failureRate', '1.5'],
+  ['negative window', CircuitBreaker({ failureRate: 0.5, window: -10 }), 'window', '-10'],
+  ['minimumThroughput NaN', CircuitBreaker({ failureRate: 0.5, minimumThroughput: Number.NaN }), 'minimumThroughput', 'NaN'],
+  ['negative halfOpenAfter', CircuitBreaker({ halfOpenAfter: -5 }), 'halfOpenAfter', '-5'],
+  ['halfOpenProbes 0', CircuitBreaker({ halfOpenProbes: 0 }), 'halfOpenProbes', '0'],
+  ['both breaker kinds', CircuitBreaker({ consecutiveFailures: 3, failureRate: 0.5 }), 'consecutiveFailures', '3'],
+  ['timeout 0', Timeout(0), 'ms', '0'],
+  ['timeout NaN', Timeout(Number.NaN), 'ms', 'NaN'],
+  ['timeout without ms', Timeout(), 'ms', 'not given'],
+  ['negative signalArg', Timeout({ ms: 10, signalArg: -1 }), 'signalArg', '-1'],
+  ['bulkhead limit 0', Bulkhead({ limit: 0 }), 'limit', '0'],
+  ['bulkhead negative queue', Bulkhead({ limit: 1, queue: -1 }), 'queue', '-1'],
+  ['bulkhead without limit', Bulkhead(), 'limit', 'not given'],
+  ['unknown policy name', CircuitBreaker('nope'), '"nope"', 'ResilienceModule does not define'],
+];
+
+describe('bad options fail at bootstrap', () => {
+  it.each(cases)('%s', async (_title, decorator, option, value) => {
+    const error = await boot(service(decorator)).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ResilienceConfigurationError);
+    expect(isResilienceConfigurationError(error)).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^OrdersService\.place: @/);
+    expect(message).toContain(option);
+    expect(message).toContain(value);
+    expect(message).toContain('Fix:');
+  });
+
+  it('names the module option path for a bad named policy', async () => {
+    await expect(boot(service(Retry('orders')), { policies: { orders: { retry: { maxAttempts: -1 } } } })).rejects.toThrow(
+      'ResilienceModule options policies.orders.retry option "maxAttempts" must be an integer >= 1, got -1.',
+    );
+  });
+
+  it('names the module option path for bad defaults', async () => {
+    await expect(boot(service(Retry()), { defaults: { circuitBreaker: { halfOpenAfter: Number.NaN } } })).rejects.toThrow(
+      'ResilienceModule options defaults.circuitBreaker option "halfOpenAfter"',
+    );
+  });
+
+  it('lists the known policies when a name is unknown', async () => {
+    await expect(boot(service(Bulkhead('ordrs')), { policies: { orders: { bulkhead: { limit: 1 } } } })).rejects.toThrow(
+      'known policies: "orders"',
+    );
+  });
+});
+
+describe('valid configurations', () => {
+  it('forRoot() and forRoot({}) work with nothing configured', async () => {
+    await expect(boot(service(Retry()))).resolves.toBeUndefined();
+    const moduleRef = await Test.createTestingModule({ imports: [ResilienceModule.forRoot()], providers: [service(CircuitBreaker())] }).compile();
+    await moduleRef.close();
+  });
+
+  it('forRootAsync() takes options from a factory', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ResilienceModule.forRootAsync({ useFactory: () => ({ policies: { orders: { bulkhead: { limit: 2 } } } }) })],
+      providers: [service(Bulkhead('orders'))],
+    }).compile();
+    await moduleRef.close();
+  });
+});
