@@ -20,8 +20,8 @@ async function fakeConsul(script: Script): Promise<HttpUpstream> {
   });
 }
 
-const answer = (response: ServerResponse, index: number, ids: string[], delay = 0) =>
-  setTimeout(() => response.writeHead(200, { 'content-type': 'application/json', 'x-consul-index': String(index) }).end(JSON.stringify(ids.map(entry))), delay);
+const answer = (response: ServerResponse, index: number, ids: string[]) =>
+  response.writeHead(200, { 'content-type': 'application/json', 'x-consul-index': String(index) }).end(JSON.stringify(ids.map(entry)));
 
 const indexesSent = (server: HttpUpstream) =>
   server.requests.filter((r) => r.url.startsWith('/v1/health/service/svc')).map((r) => new URL(r.url, 'http://x').searchParams.get('index'));
@@ -43,7 +43,8 @@ describe('the Consul watch follows the blocking-query rules', () => {
 
   it('never sends index 0 and resets when the index goes backwards', async () => {
     const indexes = [5, 0, 10, 4, 4];
-    server = await fakeConsul((_req, res, n) => (n < indexes.length ? answer(res, indexes[n], [`svc-${n}`]) : answer(res, 4, ['svc-4'], 60_000)));
+    // After the script, hold the request as a blocking query would (closing the server ends it).
+    server = await fakeConsul((_req, res, n) => void (n < indexes.length && answer(res, indexes[n], [`svc-${n}`])));
     const discovery = await consume({ minInterval: '10ms' });
     await discovery.getInstances('svc');
     await waitFor(() => indexesSent(server!).length >= 6, { description: 'six requests' });
