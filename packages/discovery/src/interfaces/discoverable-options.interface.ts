@@ -41,7 +41,7 @@ export interface DiscoverableOptions {
   meta?: Record<string, string>;
   /** Version, registered as `meta.version`. Default: `npm_package_version` when npm started the app. */
   version?: string;
-  /** Address consumers call. Default: `NESTMESH_SERVICE_ADDRESS`, else a non-loopback IPv4 of this host (loopback with the in-memory registry). */
+  /** Address consumers call. Default: `NESTMESH_SERVICE_ADDRESS`, else the address the server is bound to when it is a specific one, else a non-loopback IPv4 of this host (loopback with the in-memory registry). */
   address?: string;
   /** Port consumers call. Default: the port the HTTP server really listens on (also when it listened on 0). */
   port?: number;

@@ -23,6 +23,16 @@ describe('buildRegistration', () => {
     expect(detected).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
   });
 
+  it('registers the address the server is bound to when it is a specific one, not a wildcard', () => {
+    const definition = defineService({ name: 'orders' }, {}, 'test', {});
+    expect(buildRegistration(definition, 80, 'passing', false, '127.0.0.1').address).toBe('127.0.0.1');
+    expect(buildRegistration(definition, 80, 'passing', false, '::ffff:10.1.2.3').address).toBe('10.1.2.3');
+    expect(buildRegistration(definition, 80, 'passing', false, '0.0.0.0').address).not.toBe('0.0.0.0');
+    expect(buildRegistration(definition, 80, 'passing', false, '::').address).not.toBe('::');
+    const configured = defineService({ name: 'orders', address: '10.0.0.9' }, {}, 'test', {});
+    expect(buildRegistration(configured, 80, 'passing', false, '127.0.0.1').address).toBe('10.0.0.9');
+  });
+
   it('lets the module options override the decorator, and builds the HTTP check URL', () => {
     const definition = defineService({ name: 'orders', port: 1 }, { port: 8080, address: '::1', check: { type: 'http', interval: '5s' } }, 'test', {});
     const registration = buildRegistration(definition, 3000, 'passing', false);

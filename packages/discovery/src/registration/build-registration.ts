@@ -3,15 +3,26 @@ import type { ServiceRegistration } from '../interfaces/service-registration.int
 import { firstNonLoopbackIPv4 } from '../utils/host-address.js';
 import type { ServiceDefinition } from './service-definition.js';
 
+const WILDCARDS = new Set(['0.0.0.0', '::', '::ffff:0.0.0.0']);
+
 /**
- * Turns a validated definition and the port the server really listens on into a registration. The default
- * address is a non-loopback IPv4 of this host, except with the in-memory registry (one process: loopback).
+ * Turns a validated definition and the port the server really listens on into a registration. Without an
+ * `address` option or `NESTMESH_SERVICE_ADDRESS`, the address is the one the server is bound to when that is a
+ * specific address (an app listening on 127.0.0.1 is only reachable there), else a non-loopback IPv4 of this
+ * host, except with the in-memory registry (one process: loopback).
  * The default instance ID, `<name>-<address>-<port>`, is unique and stable for the same host and port, so a
  * restarted instance replaces its old entry instead of leaving a ghost. @internal
  */
-export function buildRegistration(definition: ServiceDefinition, listeningPort: number, initialStatus: HealthStatus, loopbackByDefault: boolean): ServiceRegistration {
+export function buildRegistration(
+  definition: ServiceDefinition,
+  listeningPort: number,
+  initialStatus: HealthStatus,
+  loopbackByDefault: boolean,
+  boundAddress?: string,
+): ServiceRegistration {
   const port = definition.port ?? listeningPort;
-  const address = definition.address ?? (loopbackByDefault ? '127.0.0.1' : firstNonLoopbackIPv4());
+  const bound = boundAddress && !WILDCARDS.has(boundAddress) ? boundAddress.replace(/^::ffff:/, '') : undefined;
+  const address = definition.address ?? bound ?? (loopbackByDefault ? '127.0.0.1' : firstNonLoopbackIPv4());
   const id = definition.instanceId ?? `${definition.name}-${address}-${port}`.replace(/[^A-Za-z0-9_.-]/g, '-');
   const check = definition.check;
   const host = address.includes(':') ? `[${address}]` : address;

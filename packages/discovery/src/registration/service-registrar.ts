@@ -87,17 +87,17 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
       const address = server.address();
       const port = address && typeof address === 'object' ? address.port : definition.port;
       if (port === undefined) return this.logger.warn(messages.noHttpServer(definition.name));
-      this.pending = this.register(port);
+      this.pending = this.register(port, address && typeof address === 'object' ? address.address : undefined);
     };
     if (server.listening) onListening();
     else server.once('listening', onListening);
   }
 
-  private async register(listeningPort: number): Promise<void> {
+  private async register(listeningPort: number, boundAddress?: string): Promise<void> {
     const definition = this.definition!;
     const health = definition.check.type === 'ttl' ? await this.evaluate() : undefined;
     const initialStatus: HealthStatus = health?.status ?? 'passing';
-    this.registration = buildRegistration(definition, listeningPort, initialStatus, this.choice.kind === 'in-memory');
+    this.registration = buildRegistration(definition, listeningPort, initialStatus, this.choice.kind === 'in-memory', boundAddress);
     const registration = this.registration;
     for (let attempt = 1; !this.lifecycle.signal.aborted; attempt += 1) {
       try {

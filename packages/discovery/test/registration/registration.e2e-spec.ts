@@ -45,6 +45,13 @@ describe.each(['express', 'fastify'] as const)('@Discoverable on %s against a re
     expect(entry.Checks.find((c) => c.CheckID === `service:${entry.Service.ID}`)?.Status).toBe('passing');
   });
 
+  it('without an address option, registers the specific address the server is bound to', async () => {
+    booted = await bootNestApp(discoverableAppModule({ name }, { registry: 'consul', consul: { address: consul.httpAddr }, shutdown: { drainDelay: 0 } }), { platform, host: '127.0.0.1' });
+    const entry = await waitFor(async () => (await healthOf(consul, name, true)).find((e) => e.Service.Port === booted!.port), { description: 'registered' });
+    expect(entry.Service.Address).toBe('127.0.0.1');
+    expect(entry.Service.ID).toBe(`${name}-127.0.0.1-${booted.port}`);
+  });
+
   it('follows the terminus indicator: down turns the check critical within one heartbeat, degraded warns, up recovers', async () => {
     booted = await boot({ ttl: '3s', heartbeatInterval: '500ms' });
     const id = `${name}-127.0.0.1-${booted.port}`;
