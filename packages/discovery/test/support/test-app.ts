@@ -22,6 +22,13 @@ class WorkController {
   work() {
     return { done: true };
   }
+
+  /** A request still in flight when shutdown starts. */
+  @Get('slow')
+  async slow() {
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    return { done: 'slowly' };
+  }
 }
 
 /**
