@@ -13,6 +13,10 @@ export interface ConsulRegistryOptions {
   secure?: boolean;
   /** Datacenter to query. Default: the agent's. */
   datacenter?: string;
+  /** HTTPS: PEM file of the CA that signed Consul's certificate. Default: `CONSUL_CACERT`, else the system CAs. */
+  caFile?: string;
+  /** HTTPS: verify Consul's certificate. Default: `CONSUL_HTTP_SSL_VERIFY` (`false` turns it off), else `true`. */
+  verifyTls?: boolean;
   /** Timeout of every non-blocking request. Default `'5s'`. */
   requestTimeout?: Duration;
 }

@@ -25,3 +25,20 @@ describe('resolveConsulEndpoint', () => {
     expect(() => resolveConsulEndpoint({ address }, {})).toThrow(`Invalid Consul address ${JSON.stringify(address)} (from ${source})`);
   });
 });
+
+describe('resolveConsulEndpoint over HTTPS', () => {
+  it('reads CONSUL_CACERT and CONSUL_HTTP_SSL_VERIFY', () => {
+    const pem = new URL('../../../../../package.json', import.meta.url).pathname; // any readable file stands in for a PEM
+    const endpoint = resolveConsulEndpoint({}, { CONSUL_HTTP_ADDR: 'https://consul:8501', CONSUL_CACERT: pem, CONSUL_HTTP_SSL_VERIFY: 'false' });
+    expect(endpoint.tls?.ca?.length).toBeGreaterThan(0);
+    expect(endpoint.tls?.rejectUnauthorized).toBe(false);
+    expect(resolveConsulEndpoint({}, { CONSUL_HTTP_ADDR: 'https://consul:8501' }).tls).toEqual({ ca: undefined, rejectUnauthorized: true });
+    expect(resolveConsulEndpoint({}, { CONSUL_HTTP_ADDR: 'consul:8500' }).tls).toBeUndefined();
+  });
+
+  it('names an unreadable CA file and where it came from', () => {
+    expect(() => resolveConsulEndpoint({}, { CONSUL_HTTP_ADDR: 'https://consul:8501', CONSUL_CACERT: '/nope/ca.pem' })).toThrow(
+      /Cannot read the Consul CA certificate "\/nope\/ca\.pem" \(from CONSUL_CACERT\)/,
+    );
+  });
+});

@@ -16,6 +16,8 @@ export interface ConsulEndpoint {
   baseUrl: URL;
   token?: string;
   datacenter?: string;
+  /** HTTPS only: the CA that signed Consul's certificate, and whether to verify it (default true). */
+  tls?: { ca?: Buffer; rejectUnauthorized?: boolean };
 }
 
 /**
@@ -29,7 +31,7 @@ export class ConsulHttpClient {
 
   constructor(readonly endpoint: ConsulEndpoint) {
     const secure = endpoint.baseUrl.protocol === 'https:';
-    this.agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    this.agent = secure ? new HttpsAgent({ keepAlive: true, ca: endpoint.tls?.ca, rejectUnauthorized: endpoint.tls?.rejectUnauthorized ?? true }) : new HttpAgent({ keepAlive: true });
     this.send = secure ? httpsRequest : httpRequest;
   }
 
@@ -43,7 +45,8 @@ export class ConsulHttpClient {
     { query, body, timeout, signal }: { query?: Record<string, string | number | boolean | undefined>; body?: unknown; timeout: number; signal?: AbortSignal },
   ): Promise<ConsulResponse<T>> {
     const url = new URL(path, this.endpoint.baseUrl);
-    if (this.endpoint.datacenter) url.searchParams.set('dc', this.endpoint.datacenter);
+    // Only catalog and health reads take a datacenter; the agent API is always the local agent's.
+    if (this.endpoint.datacenter && !path.startsWith('/v1/agent/')) url.searchParams.set('dc', this.endpoint.datacenter);
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value === true) url.searchParams.set(key, '');
       else if (value !== undefined && value !== false) url.searchParams.set(key, String(value));
