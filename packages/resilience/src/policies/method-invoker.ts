@@ -2,7 +2,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import type { FallbackMetadata } from '../decorators/fallback.decorator.js';
 import { signalStorage } from '../resilience.signal.js';
 import { unwrapError } from './error-classification.js';
-import type { Invoke, Runner } from './policy-stack.js';
+import type { Invoke, PlainRunner, Runner } from './policy-stack.js';
 
 /** @internal Any method. */
 export type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
@@ -13,6 +13,8 @@ export interface MethodPlan {
   readonly method: string;
   /** The composed policies; undefined when only `@Fallback` applies. */
   readonly runner?: Runner;
+  /** The same policies for signal-free calls (no `@Timeout`): the Promise hot path. */
+  readonly plainRunner?: PlainRunner;
   readonly fallback?: FallbackMetadata;
   /** Present with `@Timeout`: the method gets the attempt's signal (ALS, and `signalArg` if set). */
   readonly signal?: { readonly signalArg?: number };
@@ -30,11 +32,7 @@ export interface MethodPlan {
  * `onObservable`, an Observable result is awaited (last value) and `onObservable` is told.
  */
 export function invokerFor(plan: MethodPlan, original: AnyMethod, onObservable?: () => void): (self: unknown, args: unknown[]) => Invoke {
-  const settle = onObservable === undefined ? (result: unknown) => result : (result: unknown) => {
-    if (result instanceof Promise || !isObservable(result)) return result;
-    onObservable();
-    return lastValueFrom(result);
-  };
+  const settle = settlerFor(onObservable);
   const { signal } = plan;
   if (signal === undefined) {
     if (onObservable === undefined) return (self, args) => () => original.apply(self, args);
@@ -52,6 +50,23 @@ export function invokerFor(plan: MethodPlan, original: AnyMethod, onObservable?:
     while (callArgs.length < signalArg) callArgs.push(undefined);
     callArgs[signalArg] = attemptSignal;
     return settle(original.apply(self, callArgs));
+  };
+}
+
+/** @internal The call of the original method for plans without a signal (no `@Timeout`): no parameter at all. */
+export function plainInvokerFor(original: AnyMethod, onObservable?: () => void): (self: unknown, args: unknown[]) => () => unknown {
+  if (onObservable === undefined) return (self, args) => () => original.apply(self, args);
+  const settle = settlerFor(onObservable);
+  return (self, args) => () => settle(original.apply(self, args));
+}
+
+/** With `onObservable`, an Observable result is awaited (last value) and `onObservable` is told. */
+function settlerFor(onObservable: (() => void) | undefined): (result: unknown) => unknown {
+  if (onObservable === undefined) return (result) => result;
+  return (result) => {
+    if (result instanceof Promise || !isObservable(result)) return result;
+    onObservable();
+    return lastValueFrom(result);
   };
 }
 

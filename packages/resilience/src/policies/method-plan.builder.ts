@@ -13,7 +13,7 @@ import { retryFilter } from './error-classification.js';
 import type { MethodPlan } from './method-invoker.js';
 import { namedPolicy } from './named-policies.js';
 import { resolveBulkheadOptions, resolveCircuitBreakerOptions, resolveRetryOptions, resolveTimeoutOptions } from './options.resolver.js';
-import { buildRunner, type StackParts } from './policy-stack.js';
+import { buildPlainRunner, buildRunner, type StackParts } from './policy-stack.js';
 import { RetryBackoff } from './retry-backoff.js';
 
 /** @internal The decorator metadata found on one method. */
@@ -100,6 +100,7 @@ export class MethodPlanBuilder {
     return {
       method,
       runner: hasPolicies ? buildRunner(parts) : undefined,
+      plainRunner: hasPolicies ? buildPlainRunner(parts) : undefined,
       fallback: decorations.fallback,
       signal,
       observable: isObservableClass(decorations.returnType),

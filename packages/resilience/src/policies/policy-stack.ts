@@ -34,6 +34,12 @@ export interface StackParts {
 const direct: Runner = (invoke, signal) => invoke(signal);
 
 /**
+ * @internal The same stack for calls that carry no signal (no `@Timeout`, no caller signal): each layer hands
+ * cockatiel the zero-argument call itself, so the hot path allocates one closure per call, like raw cockatiel.
+ */
+export type PlainRunner = (call: () => unknown) => unknown;
+
+/**
  * @internal Composes Retry( CircuitBreaker( Timeout( Bulkhead( fn )))) once per method (fallback is applied
  * outermost by the method wrapper). Each layer calls cockatiel's `execute()` directly.
  */
@@ -44,6 +50,36 @@ export function buildRunner(parts: StackParts): Runner {
   if (parts.breaker) run = breakerLayer(run, parts.breaker.policy, parts.breaker.name, parts.method);
   if (parts.retry) run = retryLayer(run, parts.retry);
   return run;
+}
+
+/** @internal {@link buildRunner} for signal-free calls; `undefined` with `@Timeout`, which always needs a signal. */
+export function buildPlainRunner(parts: StackParts): PlainRunner | undefined {
+  if (parts.timeout) return undefined;
+  let run: PlainRunner | undefined;
+  if (parts.bulkhead) {
+    const gate = parts.bulkhead;
+    run = (call) => gate.execute(call, undefined, parts.method);
+  }
+  if (parts.breaker) run = plainBreakerLayer(run, parts.breaker.policy, parts.breaker.name, parts.method);
+  if (parts.retry) {
+    const retry = parts.retry;
+    const inner = run;
+    run = inner === undefined ? (call) => retry.execute(call) : (call) => retry.execute(() => inner(call));
+  }
+  return run;
+}
+
+function plainBreakerLayer(inner: PlainRunner | undefined, breaker: CircuitBreakerPolicy, name: string, method: string): PlainRunner {
+  const toOpenError = (error: unknown): never => {
+    if (isBrokenCircuitError(error) && !isCircuitOpenError(error)) throw new CircuitOpenError(name, method, isIsolatedCircuitError(error));
+    throw error;
+  };
+  return (call) => {
+    const closed = breaker.state === CircuitState.Closed;
+    const result = breaker.execute(inner === undefined ? call : () => inner(call));
+    // Only a breaker that is not closed can reject: the closed hot path adds no promise.
+    return closed ? result : result.catch(toOpenError);
+  };
 }
 
 function bulkheadLayer(gate: BulkheadGate, method: string): Runner {

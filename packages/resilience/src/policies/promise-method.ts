@@ -1,5 +1,5 @@
 import { unwrapError } from './error-classification.js';
-import { callerSignal, fallbackValue, invokerFor, type AnyMethod, type MethodPlan } from './method-invoker.js';
+import { callerSignal, fallbackValue, invokerFor, plainInvokerFor, type AnyMethod, type MethodPlan } from './method-invoker.js';
 
 /**
  * @internal The replacement of a Promise or plain-value method: it returns a Promise. An Observable returned by
@@ -20,6 +20,19 @@ export function promiseMethod(plan: MethodPlan, original: AnyMethod, onObservabl
         result = Promise.reject(unwrapError(error));
       }
       return fallback ? result.catch((error: unknown) => fallbackValue(fallback, error, this, args)) : result;
+    };
+  }
+  const { plainRunner } = plan;
+  if (plainRunner !== undefined && plan.signal === undefined) {
+    // No signal can exist (no @Timeout): hand cockatiel the call itself, one closure per call.
+    const callOf = plainInvokerFor(original, onObservable);
+    if (fallback === undefined) {
+      return function (this: unknown, ...args: unknown[]) {
+        return plainRunner(callOf(this, args));
+      };
+    }
+    return function (this: unknown, ...args: unknown[]) {
+      return (plainRunner(callOf(this, args)) as Promise<unknown>).catch((error: unknown) => fallbackValue(fallback, error, this, args));
     };
   }
   if (fallback === undefined) {
