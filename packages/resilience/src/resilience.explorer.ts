@@ -90,8 +90,9 @@ export class ResilienceExplorer implements OnModuleInit {
           if (warned) return;
           warned = true;
           this.logger.warn(
-            `${method} returned an Observable but is not declared \`: Observable<T>\`, so it returns a Promise of the last value. ` +
-              'Declare its return type for policies per subscription.',
+            `${method} returned an Observable, but its design:returntype metadata does not name Observable, so it returns a Promise ` +
+              'of the last value and the policies cover the whole call, not each subscription. Fix: declare `: Observable<T>` and ' +
+              "import Observable as a value (`import { Observable } from 'rxjs'`, not `import type`).",
           );
         });
     // Route, guard and @MessagePattern metadata live on the function: carry them over.
