@@ -2,7 +2,7 @@ import { Controller, Inject, Injectable, Module, type INestApplicationContext, t
 import { NestFactory } from '@nestjs/core';
 import { ClientsModule, MessagePattern, RpcException, Transport, type ClientProxy } from '@nestjs/microservices';
 import { Retry, ResilienceModule, Timeout, isResilienceTimeoutError } from '@nestmesh/resilience';
-import { getFreePort } from '@nestmesh/testing';
+import { CapturingLogger, getFreePort } from '@nestmesh/testing';
 // Observable is imported as a value: the decorators read it from the method's design:returntype metadata.
 import { firstValueFrom, Observable } from 'rxjs';
 
@@ -32,11 +32,18 @@ class QuotesClient {
   quote(symbol: string): Observable<{ symbol: string; price: number }> {
     return this.client.send('quote', symbol);
   }
+
+  /** No return type: the metadata does not name Observable. */
+  @Timeout(300)
+  unannotated(symbol: string) {
+    return this.client.send<{ symbol: string; price: number }>('quote', symbol);
+  }
 }
 
 describe('Observable methods over a real @nestjs/microservices TCP transport (ClientProxy.send)', () => {
   let service: INestMicroservice;
   let consumer: INestApplicationContext;
+  const logger = new CapturingLogger();
 
   beforeAll(async () => {
     const port = await getFreePort();
@@ -47,7 +54,7 @@ describe('Observable methods over a real @nestjs/microservices TCP transport (Cl
       providers: [QuotesClient],
     })
     class ConsumerModule {}
-    consumer = await NestFactory.createApplicationContext(ConsumerModule, { logger: false });
+    consumer = await NestFactory.createApplicationContext(ConsumerModule, { logger });
   });
   afterAll(async () => {
     await consumer?.close();
@@ -67,6 +74,15 @@ describe('Observable methods over a real @nestjs/microservices TCP transport (Cl
     expect(isResilienceTimeoutError(error)).toBe(true);
     expect((error as Error).message).toMatch(/^QuotesClient\.quote timed out after 300 ms/);
     expect(behaviour.calls).toBe(3);
+  });
+
+  it('a method whose metadata does not name Observable returns a Promise of the last value, with one warning saying how to fix it', async () => {
+    const client = consumer.get(QuotesClient) as unknown as { unannotated(symbol: string): Promise<unknown> };
+    await expect(client.unannotated('ACME')).resolves.toEqual({ symbol: 'ACME', price: 42 });
+    await client.unannotated('ACME');
+    const warnings = logger.matching(/QuotesClient\.unannotated returned an Observable/);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].message).toContain("import Observable as a value (`import { Observable } from 'rxjs'`, not `import type`)");
   });
 
   it('nothing is sent until somebody subscribes (policies apply per subscription)', async () => {
