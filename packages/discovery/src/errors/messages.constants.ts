@@ -16,7 +16,7 @@ export const messages = {
   invalidDuration: (option: string, value: unknown) =>
     `Invalid duration for "${option}": ${JSON.stringify(value)}. Use milliseconds (a number >= 0) or a string such as "500ms", "10s", "1m".`,
   invalidCheck: (where: string, value: unknown) =>
-    `${where}: invalid check ${JSON.stringify(value)}. Use { type: 'ttl', ttl: '10s' }, { type: 'http', interval: '10s' } or false.`,
+    `${where}: invalid check ${JSON.stringify(value)}. Use { type: 'ttl', ttl: '10s' }, { type: 'http', interval: '10s' }, 'ttl', 'http' or false.`,
   ttlTooShort: (where: string, ttl: number, interval: number) =>
     `${where}: check.heartbeatInterval (${interval} ms) must be shorter than check.ttl (${ttl} ms), or the check will flap. ` +
     `Leave heartbeatInterval unset (it defaults to a third of the TTL).`,

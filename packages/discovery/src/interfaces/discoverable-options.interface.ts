@@ -7,6 +7,8 @@ export interface TtlCheckOptions {
   ttl?: Duration;
   /** How often the app reports its health. Default: a third of `ttl`. */
   heartbeatInterval?: Duration;
+  /** Alias of `heartbeatInterval`. */
+  interval?: Duration;
   /** Consul removes an instance critical for this long (minimum 1m in Consul). Default `'1m'`. */
   deregisterCriticalServiceAfter?: Duration;
 }
@@ -47,8 +49,11 @@ export interface DiscoverableOptions {
   port?: number;
   /** Instance ID. Default: `<name>-<address>-<port>`, unique and stable for the same host and port. */
   instanceId?: string;
-  /** The health check. Default: a TTL check driven by the terminus indicators. `false`: no check. */
-  check?: TtlCheckOptions | HttpCheckOptions | false;
+  /**
+   * The health check. Default: a TTL check driven by the terminus indicators. `'ttl'` / `'http'` pick a kind with
+   * its defaults; `false`: no check.
+   */
+  check?: TtlCheckOptions | HttpCheckOptions | 'ttl' | 'http' | false;
   /** Register at all. Default `true` (handy to switch off in tests or one-off scripts). */
   enabled?: boolean;
 }

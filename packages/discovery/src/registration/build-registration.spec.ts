@@ -33,6 +33,13 @@ describe('buildRegistration', () => {
     expect(buildRegistration(configured, 80, 'passing', false, '127.0.0.1').address).toBe('10.0.0.9');
   });
 
+  it("accepts 'ttl' and 'http' as shorthands, and interval as the TTL heartbeat", () => {
+    expect(buildRegistration(defineService({ name: 'o', check: 'http' }, {}, 't', {}), 80, 'passing', true).check?.type).toBe('http');
+    expect(defineService({ name: 'o', check: 'ttl' }, {}, 't', {}).check).toEqual({ type: 'ttl', ttl: 10_000, heartbeatInterval: 3_333, deregisterCriticalServiceAfter: 60_000 });
+    expect(defineService({ name: 'o', check: { ttl: '3s', interval: '1s' } }, {}, 't', {}).check).toMatchObject({ heartbeatInterval: 1_000 });
+    expect(() => defineService({ name: 'o', check: 'tcp' as never }, {}, 't', {})).toThrow(/invalid check "tcp"/);
+  });
+
   it('lets the module options override the decorator, and builds the HTTP check URL', () => {
     const definition = defineService({ name: 'orders', port: 1 }, { port: 8080, address: '::1', check: { type: 'http', interval: '5s' } }, 'test', {});
     const registration = buildRegistration(definition, 3000, 'passing', false);

@@ -24,8 +24,10 @@ export interface ServiceDefinition {
   check: CheckDefinition;
 }
 
-function defineCheck(check: TtlCheckOptions | HttpCheckOptions | false | undefined, where: string): CheckDefinition {
-  if (check === false) return { type: 'none', presenceInterval: DEFAULTS.ttl / 3 };
+function defineCheck(input: TtlCheckOptions | HttpCheckOptions | 'ttl' | 'http' | false | undefined, where: string): CheckDefinition {
+  if (input === false) return { type: 'none', presenceInterval: DEFAULTS.ttl / 3 };
+  if (typeof input === 'string' && input !== 'ttl' && input !== 'http') throw new DiscoveryConfigurationError(messages.invalidCheck(where, input));
+  const check = typeof input === 'string' ? ({ type: input } as TtlCheckOptions | HttpCheckOptions) : input;
   if (check !== undefined && (typeof check !== 'object' || check === null || !['ttl', 'http', undefined].includes(check.type))) {
     throw new DiscoveryConfigurationError(messages.invalidCheck(where, check));
   }
@@ -45,7 +47,8 @@ function defineCheck(check: TtlCheckOptions | HttpCheckOptions | false | undefin
     };
   }
   const ttl = toMilliseconds(check?.ttl, `${where} check.ttl`, DEFAULTS.ttl);
-  const heartbeatInterval = toMilliseconds(check?.heartbeatInterval, `${where} check.heartbeatInterval`, Math.floor(ttl / 3));
+  const heartbeatOption = check?.heartbeatInterval !== undefined ? 'heartbeatInterval' : 'interval';
+  const heartbeatInterval = toMilliseconds(check?.heartbeatInterval ?? check?.interval, `${where} check.${heartbeatOption}`, Math.floor(ttl / 3));
   if (ttl < 1_000 && ttl !== 0) throw new DiscoveryConfigurationError(messages.invalidDuration(`${where} check.ttl (1s at least)`, check?.ttl));
   if (heartbeatInterval <= 0 || heartbeatInterval >= ttl) throw new DiscoveryConfigurationError(messages.ttlTooShort(where, ttl, heartbeatInterval));
   return { type: 'ttl', ttl, heartbeatInterval, deregisterCriticalServiceAfter: deregister };
