@@ -70,15 +70,20 @@ export function buildPlainRunner(parts: StackParts): PlainRunner | undefined {
 }
 
 function plainBreakerLayer(inner: PlainRunner | undefined, breaker: CircuitBreakerPolicy, name: string, method: string): PlainRunner {
-  const toOpenError = (error: unknown): never => {
-    if (isBrokenCircuitError(error) && !isCircuitOpenError(error)) throw new CircuitOpenError(name, method, isIsolatedCircuitError(error));
-    throw error;
-  };
+  const toOpenError = openCircuitErrorFor(name, method);
   return (call) => {
     const closed = breaker.state === CircuitState.Closed;
     const result = breaker.execute(inner === undefined ? call : () => inner(call));
     // Only a breaker that is not closed can reject: the closed hot path adds no promise.
     return closed ? result : result.catch(toOpenError);
+  };
+}
+
+/** Turns cockatiel's broken-circuit rejection into a {@link CircuitOpenError} naming the breaker and the method. */
+function openCircuitErrorFor(name: string, method: string): (error: unknown) => never {
+  return (error) => {
+    if (isBrokenCircuitError(error) && !isCircuitOpenError(error)) throw new CircuitOpenError(name, method, isIsolatedCircuitError(error));
+    throw error;
   };
 }
 
@@ -111,28 +116,15 @@ function timeoutLayer(inner: Runner, ms: number, method: string, onTimeout: (err
 }
 
 function breakerLayer(inner: Runner, breaker: CircuitBreakerPolicy, name: string, method: string): Runner {
-  const toOpenError = (error: unknown): never => {
-    if (isBrokenCircuitError(error) && !isCircuitOpenError(error)) throw new CircuitOpenError(name, method, isIsolatedCircuitError(error));
-    throw error;
-  };
-  if (inner === direct) {
-    return (invoke, signal) => {
-      const closed = breaker.state === CircuitState.Closed;
-      const result = breaker.execute(signal === undefined ? () => invoke(undefined) : (context) => invoke(context.signal), signal);
-      // Only a breaker that is not closed can reject: the closed hot path adds no promise.
-      return closed ? result : result.catch(toOpenError);
-    };
-  }
+  const toOpenError = openCircuitErrorFor(name, method);
   return (invoke, signal) => {
     const closed = breaker.state === CircuitState.Closed;
     const result = breaker.execute(signal === undefined ? () => inner(invoke, undefined) : (context) => inner(invoke, context.signal), signal);
+    // Only a breaker that is not closed can reject: the closed path adds no promise.
     return closed ? result : result.catch(toOpenError);
   };
 }
 
 function retryLayer(inner: Runner, retry: RetryPolicy): Runner {
-  if (inner === direct) {
-    return (invoke, signal) => retry.execute(signal === undefined ? () => invoke(undefined) : (context) => invoke(context.signal), signal);
-  }
   return (invoke, signal) => retry.execute(signal === undefined ? () => inner(invoke, undefined) : (context) => inner(invoke, context.signal), signal);
 }
