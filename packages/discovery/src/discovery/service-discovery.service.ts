@@ -6,6 +6,7 @@ import type { InstancesSnapshot, ServiceInstance } from '../interfaces/service-i
 import { SERVICE_REGISTRY, type ServiceRegistry } from '../registry/service-registry.interface.js';
 import type { ResolvedDiscoveryOptions } from '../service-discovery.options.js';
 import { RESOLVED_DISCOVERY_OPTIONS } from '../service-discovery.providers.js';
+import { instancesFingerprint } from '../utils/instances-fingerprint.js';
 import { assertServiceName } from '../utils/validation.js';
 import { ServiceCache } from './service-cache.js';
 
@@ -20,8 +21,6 @@ export interface InstanceQuery {
 function select(snapshot: InstancesSnapshot, { tags = [], passingOnly = true }: InstanceQuery): ServiceInstance[] {
   return snapshot.instances.filter((instance) => (!passingOnly || instance.health === 'passing') && tags.every((tag) => instance.tags.includes(tag)));
 }
-
-const fingerprint = (instances: ServiceInstance[]) => JSON.stringify(instances.map((i) => [i.id, i.address, i.port, i.health, i.stale, i.tags, i.meta]));
 
 /**
  * Finds the instances of other services. Answers come from a local cache that one shared registry watch per
@@ -63,7 +62,7 @@ export class ServiceDiscovery implements OnApplicationShutdown {
     return this.cache(name, 'watch()').snapshots$.pipe(
       filter((snapshot) => snapshot.loaded),
       map((snapshot) => select(snapshot, query)),
-      distinctUntilChanged((a, b) => fingerprint(a) === fingerprint(b)),
+      distinctUntilChanged((a, b) => instancesFingerprint(a) === instancesFingerprint(b)),
     );
   }
 

@@ -1,5 +1,5 @@
 import type { DiscoverableOptions, HttpCheckOptions, TtlCheckOptions } from '../interfaces/discoverable-options.interface.js';
-import { DEFAULT_HEALTH_PATH, DEFAULTS } from '../service-discovery.constants.js';
+import { DEFAULT_HEALTH_PATH, DEFAULTS, SERVICE_ADDRESS_ENV } from '../service-discovery.constants.js';
 import { DiscoveryConfigurationError } from '../errors/discovery-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 import { toMilliseconds } from '../utils/duration.js';
@@ -67,8 +67,8 @@ export function defineService(decorated: Partial<DiscoverableOptions> | undefine
   const version = options.version ?? env.npm_package_version;
   const meta = { ...(options.meta ?? {}), ...(version ? { version } : {}) };
   assertMeta(meta, where);
-  const address = options.address ?? (env.NESTMESH_SERVICE_ADDRESS || undefined);
-  if (address !== undefined) assertAddress(address, options.address !== undefined ? where : `${where} (NESTMESH_SERVICE_ADDRESS)`);
+  const address = options.address ?? (env[SERVICE_ADDRESS_ENV] || undefined);
+  if (address !== undefined) assertAddress(address, options.address !== undefined ? where : `${where} (${SERVICE_ADDRESS_ENV})`);
   if (options.port !== undefined) assertPort(options.port, where);
   if (options.instanceId !== undefined && (typeof options.instanceId !== 'string' || !/^[A-Za-z0-9_.:-]{1,128}$/.test(options.instanceId))) {
     throw new DiscoveryConfigurationError(`${where}: invalid instanceId ${JSON.stringify(options.instanceId)}. Use 1 to 128 letters, digits, "_", ".", ":" or "-".`);

@@ -45,11 +45,6 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     return this.choice.registry;
   }
 
-  /** The current registration, once registered. */
-  get current(): ServiceRegistration | undefined {
-    return this.registered ? this.registration : undefined;
-  }
-
   evaluate(): Promise<HealthEvaluation> {
     return evaluateHealth(this.options.health.indicators, this.options.health.timeout);
   }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Observable, ReplaySubject } from 'rxjs';
-import type { InstancesSnapshot, ServiceInstance } from '../../interfaces/service-instance.interface.js';
+import type { InstancesSnapshot } from '../../interfaces/service-instance.interface.js';
+import { instancesFingerprint } from '../../utils/instances-fingerprint.js';
 import { backoffDelay, sleep } from '../../utils/sleep.js';
 import { toServiceInstance, type ConsulHealthEntry } from './consul-health-entry.js';
 import { ConsulHttpClient, type ConsulEndpoint } from './consul-http.client.js';
@@ -12,11 +13,6 @@ export interface ConsulWatchSettings {
   retryDelay: number;
   maxRetryDelay: number;
   requestTimeout: number;
-}
-
-/** A stable string of what consumers care about, to emit only real changes. */
-function fingerprint(instances: readonly ServiceInstance[]): string {
-  return JSON.stringify(instances.map((i) => [i.id, i.address, i.port, i.health, i.tags, i.meta]));
 }
 
 /**
@@ -33,8 +29,6 @@ export class ConsulServiceWatch {
   private index = 0;
   private current: InstancesSnapshot | undefined;
   private currentFingerprint = '';
-  /** Requests sent so far (diagnostics and benchmarks). */
-  requests = 0;
 
   constructor(endpoint: ConsulEndpoint, private readonly serviceName: string, private readonly settings: ConsulWatchSettings) {
     this.client = new ConsulHttpClient(endpoint);
@@ -78,7 +72,6 @@ export class ConsulServiceWatch {
 
   private async poll(signal: AbortSignal): Promise<void> {
     const wait = this.settings.wait;
-    this.requests += 1;
     const response = await this.client.expectOk<ConsulHealthEntry[]>(`the health of "${this.serviceName}"`, 'GET', `/v1/health/service/${encodeURIComponent(this.serviceName)}`, {
       query: this.index > 0 ? { index: this.index, wait: `${Math.max(1, Math.round(wait / 1000))}s` } : {},
       // Consul adds up to wait/16 of jitter to a blocking query.
@@ -110,7 +103,7 @@ export class ConsulServiceWatch {
   }
 
   private publish(snapshot: InstancesSnapshot): void {
-    const print = `${snapshot.loaded}|${snapshot.stale}|${fingerprint(snapshot.instances)}`;
+    const print = `${snapshot.loaded}|${snapshot.stale}|${instancesFingerprint(snapshot.instances)}`;
     if (print === this.currentFingerprint) return;
     this.currentFingerprint = print;
     this.current = snapshot;

@@ -40,8 +40,3 @@ export function sharedConsulWatch(endpoint: ConsulEndpoint, serviceName: string,
     };
   });
 }
-
-/** Requests sent by the shared watch of `serviceName`, or 0 when none runs (diagnostics, benchmarks). @internal */
-export function consulWatchRequestCount(endpoint: ConsulEndpoint, serviceName: string): number {
-  return entries.get(keyOf(endpoint, serviceName))?.watch.requests ?? 0;
-}

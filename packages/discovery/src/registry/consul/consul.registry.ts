@@ -7,12 +7,23 @@ import { ConsulHttpClient, type ConsulEndpoint } from './consul-http.client.js';
 import type { ConsulWatchSettings } from './consul-service.watch.js';
 import { sharedConsulWatch } from './consul-watch.pool.js';
 
-/** The check ID we give an instance's check, so heartbeats can address it. @internal */
-export const checkIdOf = (instanceId: string) => `service:${instanceId}`;
+/** The check ID we give an instance's check, so heartbeats can address it. */
+const checkIdOf = (instanceId: string) => `service:${instanceId}`;
 
 /** Consul 1.8 answers 500 "does not have associated TTL" for an unknown check; newer agents answer 404. */
 function isUnknownCheck(status: number, text: string): boolean {
   return status === 404 || (status === 500 && /does not have associated TTL|unknown check/i.test(text));
+}
+
+/** The `Check` of a registration body, or `undefined` for an instance without a check. */
+function checkBody({ id, name, check }: ServiceRegistration): Record<string, unknown> | undefined {
+  if (!check) return undefined;
+  const common = {
+    CheckID: checkIdOf(id),
+    DeregisterCriticalServiceAfter: toConsulDuration(check.deregisterCriticalServiceAfter),
+  };
+  if (check.type === 'ttl') return { ...common, Name: `${name} heartbeat (terminus)`, TTL: toConsulDuration(check.ttl), Status: check.initialStatus };
+  return { ...common, Name: `${name} health endpoint (terminus)`, HTTP: check.url, Interval: toConsulDuration(check.interval), Timeout: toConsulDuration(check.timeout) };
 }
 
 /**
@@ -42,7 +53,6 @@ export class ConsulServiceRegistry implements ServiceRegistry {
   }
 
   async register(registration: ServiceRegistration, signal?: AbortSignal): Promise<void> {
-    const check = registration.check;
     const body = {
       ID: registration.id,
       Name: registration.name,
@@ -51,25 +61,7 @@ export class ConsulServiceRegistry implements ServiceRegistry {
       Tags: registration.tags,
       Meta: registration.meta,
       EnableTagOverride: false,
-      Check:
-        check?.type === 'ttl'
-          ? {
-              CheckID: checkIdOf(registration.id),
-              Name: `${registration.name} heartbeat (terminus)`,
-              TTL: toConsulDuration(check.ttl),
-              Status: check.initialStatus,
-              DeregisterCriticalServiceAfter: toConsulDuration(check.deregisterCriticalServiceAfter),
-            }
-          : check?.type === 'http'
-            ? {
-                CheckID: checkIdOf(registration.id),
-                Name: `${registration.name} health endpoint (terminus)`,
-                HTTP: check.url,
-                Interval: toConsulDuration(check.interval),
-                Timeout: toConsulDuration(check.timeout),
-                DeregisterCriticalServiceAfter: toConsulDuration(check.deregisterCriticalServiceAfter),
-              }
-            : undefined,
+      Check: checkBody(registration),
     };
     await this.client.expectOk(`the registration of "${registration.id}"`, 'PUT', '/v1/agent/service/register', {
       body,
