@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findConsulBinary } from './consul-binary.js';
-import { getFreePorts } from './free-port.js';
+import { allocateConsulPorts, findConsulBinary } from './consul-binary.js';
 import { ManagedProcess } from './managed-process.js';
 import { waitFor } from './wait-for.js';
 
@@ -62,7 +61,8 @@ export async function waitForConsulLeader(url: string, label: string, proc: Mana
 export async function startConsulAgent(options: ConsulAgentOptions = {}): Promise<ConsulAgent> {
   const bind = options.bind ?? '127.0.0.1';
   const binary = findConsulBinary();
-  const [http, serfLan, serfWan, server] = await getFreePorts(4, bind);
+  const ports = await allocateConsulPorts(bind);
+  const { http } = ports;
   const nodeName = options.nodeName ?? `nestmesh-test-${http}`;
   const url = `http://${bind}:${http}`;
   let dataDir = '';
@@ -74,9 +74,8 @@ export async function startConsulAgent(options: ConsulAgentOptions = {}): Promis
       binary,
       [
         'agent', '-dev', '-bind', bind, '-client', bind, '-node', nodeName, '-log-level', 'warn',
-        '-hcl', `ports { http = ${http}, dns = -1, grpc = -1, serf_lan = ${serfLan}, serf_wan = ${serfWan}, server = ${server} }`,
+        ...ports.args,
         '-hcl', `data_dir = "${dataDir}"`,
-        '-hcl', 'disable_update_check = true',
         ...(options.args ?? []),
       ],
       `consul agent ${url}`,

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findConsulBinary } from './consul-binary.js';
+import { allocateConsulPorts, findConsulBinary } from './consul-binary.js';
 import { waitForConsulLeader } from './consul-agent.js';
-import { getFreePorts } from './free-port.js';
 import { ManagedProcess } from './managed-process.js';
 
 /** One server of a {@link ConsulCluster}. */
@@ -39,23 +38,22 @@ export async function startConsulCluster(binds: readonly string[] = ['127.0.0.2'
   const binary = findConsulBinary();
   const specs = await Promise.all(
     binds.map(async (bind, index) => {
-      const [http, serfLan, serfWan, server] = await getFreePorts(4, bind);
-      return { bind, http, serfLan, serfWan, server, name: `nestmesh-server-${index + 1}`, dataDir: mkdtempSync(join(tmpdir(), 'nestmesh-cluster-')) };
+      const ports = await allocateConsulPorts(bind);
+      return { bind, ports, name: `nestmesh-server-${index + 1}`, dataDir: mkdtempSync(join(tmpdir(), 'nestmesh-cluster-')) };
     }),
   );
   const nodes = specs.map((spec) => {
     let proc!: ManagedProcess;
-    const url = `http://${spec.bind}:${spec.http}`;
-    const joins = specs.filter((other) => other !== spec).flatMap((other) => ['-retry-join', `${other.bind}:${other.serfLan}`]);
+    const url = `http://${spec.bind}:${spec.ports.http}`;
+    const joins = specs.filter((other) => other !== spec).flatMap((other) => ['-retry-join', `${other.bind}:${other.ports.serfLan}`]);
     const start = async () => {
       proc = ManagedProcess.start(
         binary,
         [
           'agent', '-server', '-bootstrap-expect', String(specs.length), '-bind', spec.bind, '-client', spec.bind,
           '-node', spec.name, '-data-dir', spec.dataDir, '-log-level', 'warn', ...joins,
-          '-hcl', `ports { http = ${spec.http}, dns = -1, grpc = -1, serf_lan = ${spec.serfLan}, serf_wan = ${spec.serfWan}, server = ${spec.server} }`,
+          ...spec.ports.args,
           '-hcl', 'performance { raft_multiplier = 1 }',
-          '-hcl', 'disable_update_check = true',
         ],
         `consul server ${spec.name} ${url}`,
       );
@@ -63,7 +61,7 @@ export async function startConsulCluster(binds: readonly string[] = ['127.0.0.2'
     return {
       name: spec.name,
       bind: spec.bind,
-      httpAddr: `${spec.bind}:${spec.http}`,
+      httpAddr: `${spec.bind}:${spec.ports.http}`,
       url,
       get process() {
         return proc;
