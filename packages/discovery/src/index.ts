@@ -20,6 +20,6 @@ export type {
   ShutdownOptions,
   WatchOptions,
 } from './interfaces/service-discovery-options.interface.js';
-export type { HealthStatus, InstancesSnapshot, ServiceInstance } from './interfaces/service-instance.interface.js';
+export type { HealthStatus, InstancesSnapshot, ServiceIdentity, ServiceInstance } from './interfaces/service-instance.interface.js';
 export type { HttpCheckRegistration, ServiceRegistration, TtlCheckRegistration } from './interfaces/service-registration.interface.js';
 export type { Duration } from './utils/duration.js';

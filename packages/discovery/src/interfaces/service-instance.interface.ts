@@ -1,8 +1,8 @@
 /** Health of an instance as the registry reports it (Consul's check states, worst check wins). */
 export type HealthStatus = 'passing' | 'warning' | 'critical';
 
-/** One instance of a service, as discovery returns it. */
-export interface ServiceInstance {
+/** Who and where an instance is: what a registration says and what discovery returns. */
+export interface ServiceIdentity {
   /** Registry-wide unique instance ID. */
   readonly id: string;
   /** Service name. */
@@ -12,6 +12,10 @@ export interface ServiceInstance {
   readonly port: number;
   readonly tags: readonly string[];
   readonly meta: Readonly<Record<string, string>>;
+}
+
+/** One instance of a service, as discovery returns it. */
+export interface ServiceInstance extends ServiceIdentity {
   /** Aggregated health: `critical` if any check is critical (maintenance included), else `warning` if any warns. */
   readonly health: HealthStatus;
   /** True when the registry could not be reached and this is the last known state. */

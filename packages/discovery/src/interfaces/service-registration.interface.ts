@@ -1,4 +1,4 @@
-import type { HealthStatus } from './service-instance.interface.js';
+import type { HealthStatus, ServiceIdentity } from './service-instance.interface.js';
 
 /** A TTL check: the app reports its health every heartbeat; silence for `ttl` turns it critical. */
 export interface TtlCheckRegistration {
@@ -19,13 +19,7 @@ export interface HttpCheckRegistration {
 }
 
 /** Everything a registry needs to register one instance. Durations are in milliseconds. */
-export interface ServiceRegistration {
-  readonly id: string;
-  readonly name: string;
-  readonly address: string;
-  readonly port: number;
-  readonly tags: readonly string[];
-  readonly meta: Readonly<Record<string, string>>;
+export interface ServiceRegistration extends ServiceIdentity {
   /** `undefined`: no health check (the instance is passing while registered). */
   readonly check?: TtlCheckRegistration | HttpCheckRegistration;
 }
