@@ -4,11 +4,14 @@ import type { CircuitBreakerStateName } from './interfaces/resilience-policy-sna
 import { RESILIENCE_MODULE_OPTIONS } from './resilience.module-definition.js';
 import { ResilienceRegistry } from './resilience.registry.js';
 
-/** The result of {@link ResilienceHealthIndicator.isHealthy}: a terminus `HealthIndicatorResult`. */
-export type ResilienceHealthResult<Key extends string = string> = Record<
+/**
+ * The result of {@link ResilienceHealthIndicator.isHealthy}: a terminus `HealthIndicatorResult`. `Status` is
+ * `'up' | 'down'` by default, the statuses terminus 11 and 12 both accept; `'degraded'` exists only in terminus 12.
+ */
+export type ResilienceHealthResult<Key extends string = string, Status extends 'up' | OpenBreakerHealthStatus = 'up' | 'down'> = Record<
   Key,
   {
-    status: 'up' | 'down' | 'degraded';
+    status: Status;
     /** Breakers that are open or isolated. */
     open: string[];
     /** Every breaker and its state. */
@@ -19,14 +22,18 @@ export type ResilienceHealthResult<Key extends string = string> = Record<
 /**
  * A `@nestjs/terminus` health indicator over every circuit breaker: `up` while none is open, else the
  * configured `openBreakerStatus` (default `down`). It needs nothing from terminus at runtime: its result is
- * the `HealthIndicatorResult` shape `HealthCheckService` expects.
+ * the `HealthIndicatorResult` shape `HealthCheckService` expects (terminus 11 and 12).
+ *
+ * `OpenStatus` is the module's `openBreakerStatus` as TypeScript sees it (default `'down'`, like the option):
+ * with `openBreakerStatus: 'degraded'` (terminus 12 only) inject `ResilienceHealthIndicator<'degraded'>`, as with
+ * `ConfigService<Env>`, so the result type says `'degraded'`.
  *
  * @example
  * @Get('health') @HealthCheck()
  * check() { return this.health.check([() => this.resilience.isHealthy()]); }
  */
 @Injectable()
-export class ResilienceHealthIndicator {
+export class ResilienceHealthIndicator<OpenStatus extends OpenBreakerHealthStatus = 'down'> {
   constructor(
     private readonly registry: ResilienceRegistry,
     @Inject(RESILIENCE_MODULE_OPTIONS) private readonly options: ResilienceModuleOptions,
@@ -36,10 +43,10 @@ export class ResilienceHealthIndicator {
    * Reports the breakers under `key` (default `circuit-breakers`). `openBreakerStatus` overrides the module's
    * option for this check.
    */
-  isHealthy<const Key extends string = 'circuit-breakers'>(
+  isHealthy<const Key extends string = 'circuit-breakers', const Status extends OpenBreakerHealthStatus = OpenStatus>(
     key: Key = 'circuit-breakers' as Key,
-    openBreakerStatus: OpenBreakerHealthStatus = this.options.openBreakerStatus ?? 'down',
-  ): ResilienceHealthResult<Key> {
+    openBreakerStatus: Status = (this.options.openBreakerStatus ?? 'down') as Status,
+  ): ResilienceHealthResult<Key, 'up' | Status> {
     const breakers: Record<string, CircuitBreakerStateName> = {};
     const open: string[] = [];
     for (const policy of this.registry.list()) {
@@ -48,6 +55,6 @@ export class ResilienceHealthIndicator {
       if (policy.state === 'open' || policy.state === 'isolated') open.push(policy.name);
     }
     const status = open.length === 0 ? 'up' : openBreakerStatus;
-    return { [key]: { status, open, breakers } } as ResilienceHealthResult<Key>;
+    return { [key]: { status, open, breakers } } as ResilienceHealthResult<Key, 'up' | Status>;
   }
 }

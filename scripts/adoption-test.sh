@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Adoption test: do the packages, as published, work in fresh apps outside this workspace?
+#
+# Packs @nestmesh/discovery and @nestmesh/resilience (npm pack), then for each app under scripts/adoption/
+#   cjs-nest11  a CommonJS NestJS 11 app (module commonjs, as `nest new` makes it) with terminus 11.0.0,
+#               which loads our ESM packages through Node's require(esm) (Node >= 22.12, hence engines);
+#   esm-nest12  an ESM NestJS 12 app (module nodenext) with terminus 12;
+# copies the app into a temp dir, installs the tarballs and its pinned dependencies from the npm registry
+# (a peer range that excludes the app's Nest fails the install: no --legacy-peer-deps), builds it with its own
+# `tsc`, and runs it: the app boots ResilienceModule + ServiceDiscoveryModule (in-memory registry), a
+# @Discoverable module and a @CircuitBreaker method, checks its routes over HTTP, closes, and must exit 0
+# (scripts/adoption/app/src/main.ts). Any failure exits non-zero with the step that failed.
+#
+# Usage: bash scripts/adoption-test.sh [app...]   (default: every app; ADOPTION_KEEP=1 keeps the temp dir)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# Node 24 (the workspace's `node` devDependency) runs npm, tsc and the apps; the system node may be older.
+if [ -x "$ROOT/node_modules/node/bin/node" ]; then export PATH="$ROOT/node_modules/node/bin:$PATH"; fi
+node -e 'const [a, b] = process.versions.node.split(".").map(Number); if (a < 22 || (a === 22 && b < 12)) { console.error(`adoption: Node ${process.version} is too old: require(esm) needs >= 22.12. Fix: npm ci in ${process.cwd()} (installs Node 24).`); process.exit(1); }'
+
+APPS=("$@")
+if [ ${#APPS[@]} -eq 0 ]; then APPS=(cjs-nest11 esm-nest12); fi
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/nestmesh-adoption.XXXXXX")"
+if [ "${ADOPTION_KEEP:-}" = 1 ]; then echo "adoption: keeping $WORK"; else trap 'rm -rf "$WORK"' EXIT; fi
+
+step() { echo "::: adoption: $*"; }
+die() { echo "adoption: FAIL: $*" >&2; exit 1; }
+
+step "build and pack (node $(node -v))"
+npm run build --silent
+mkdir -p "$WORK/tarballs"
+npm pack -w @nestmesh/discovery -w @nestmesh/resilience --pack-destination "$WORK/tarballs" --silent >/dev/null
+TARBALLS=("$WORK"/tarballs/*.tgz)
+[ ${#TARBALLS[@]} -eq 2 ] || die "expected 2 tarballs in $WORK/tarballs, got: ${TARBALLS[*]}"
+
+for app in "${APPS[@]}"; do
+  [ -d "scripts/adoption/$app" ] || die "no app scripts/adoption/$app (apps: $(ls scripts/adoption | grep -v '^app$' | tr '\n' ' '))"
+  dir="$WORK/$app"
+  mkdir -p "$dir"
+  cp "scripts/adoption/$app/package.json" "scripts/adoption/$app/tsconfig.json" "$dir/"
+  cp -r scripts/adoption/app/src "$dir/src"
+
+  step "$app: npm install (tarballs + pinned dependencies from the registry)"
+  (cd "$dir" && npm install --no-audit --no-fund --prefer-offline --loglevel=error "${TARBALLS[@]}") \
+    || die "$app: npm install failed (see npm's error above: a peer range that excludes this app's Nest or terminus?)"
+  nest="$(cd "$dir" && node -p 'require("@nestjs/core/package.json").version')"
+  terminus="$(cd "$dir" && node -p 'require("@nestjs/terminus/package.json").version')"
+
+  step "$app: tsc (Nest $nest, terminus $terminus)"
+  (cd "$dir" && npx --no-install tsc -p tsconfig.json) || die "$app: tsc failed against Nest $nest / terminus $terminus"
+  if [ "$app" = cjs-nest11 ]; then
+    # The point of this app: CommonJS output that require()s our ESM packages.
+    grep -q 'require("@nestmesh/discovery")' "$dir/dist/app.module.js" \
+      || die "$app: dist/app.module.js does not require() @nestmesh/discovery: the app is not compiled as CommonJS"
+  fi
+
+  step "$app: boot, HTTP checks, close"
+  (cd "$dir" && ADOPTION_LABEL="$app (Nest $nest, terminus $terminus)" timeout 90 node dist/main.js) \
+    || die "$app: the app failed (exit $?); see its output above"
+done
+
+step "OK: ${APPS[*]}"
