@@ -1,5 +1,6 @@
-# The demo apps in one image (docker-compose.yml picks the entry point per service).
-FROM node:24-bookworm-slim AS build
+# The demo apps in one image (docker-compose.yml picks the entry point per service). The base image is pinned
+# to the Node release of the workspace's `node` devDependency.
+FROM node:24.21.0-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY libs/testing/package.json libs/testing/
@@ -11,7 +12,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:24-bookworm-slim
+FROM node:24.21.0-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /app /app
