@@ -2,9 +2,10 @@
 # Adoption test: do the packages, as published, work in fresh apps outside this workspace?
 #
 # Packs @nestmesh/discovery and @nestmesh/resilience (npm pack), then for each app under scripts/adoption/
-#   cjs-nest11  a CommonJS NestJS 11 app (module commonjs, as `nest new` makes it) with terminus 11.0.0,
-#               which loads our ESM packages through Node's require(esm) (Node >= 22.12, hence engines);
-#   esm-nest12  an ESM NestJS 12 app (module nodenext) with terminus 12;
+#   cjs-nest11           a CommonJS NestJS 11 app (module commonjs, as `nest new` makes it) with terminus 11.0.0,
+#                        which loads our ESM packages through Node's require(esm) (Node >= 22.12, hence engines);
+#   cjs-nodenext-nest11  the same app with the tsconfig of newer `nest new` (module nodenext, still CommonJS);
+#   esm-nest12           an ESM NestJS 12 app (module nodenext, "type": "module") with terminus 12;
 # copies the app into a temp dir, installs the tarballs and its pinned dependencies from the npm registry
 # (a peer range that excludes the app's Nest fails the install: no --legacy-peer-deps), builds it with its own
 # `tsc`, and runs it: the app boots ResilienceModule + ServiceDiscoveryModule (in-memory registry), a
@@ -21,7 +22,7 @@ if [ -x "$ROOT/node_modules/node/bin/node" ]; then export PATH="$ROOT/node_modul
 node -e 'const [a, b] = process.versions.node.split(".").map(Number); if (a < 22 || (a === 22 && b < 12)) { console.error(`adoption: Node ${process.version} is too old: require(esm) needs >= 22.12. Fix: npm ci in ${process.cwd()} (installs Node 24).`); process.exit(1); }'
 
 APPS=("$@")
-if [ ${#APPS[@]} -eq 0 ]; then APPS=(cjs-nest11 esm-nest12); fi
+if [ ${#APPS[@]} -eq 0 ]; then APPS=(cjs-nest11 cjs-nodenext-nest11 esm-nest12); fi
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/nestmesh-adoption.XXXXXX")"
 if [ "${ADOPTION_KEEP:-}" = 1 ]; then echo "adoption: keeping $WORK"; else trap 'rm -rf "$WORK"' EXIT; fi
@@ -51,8 +52,8 @@ for app in "${APPS[@]}"; do
 
   step "$app: tsc (Nest $nest, terminus $terminus)"
   (cd "$dir" && npx --no-install tsc -p tsconfig.json) || die "$app: tsc failed against Nest $nest / terminus $terminus"
-  if [ "$app" = cjs-nest11 ]; then
-    # The point of this app: CommonJS output that require()s our ESM packages.
+  if [ "$(cd "$dir" && node -p "require('./package.json').type ?? 'commonjs'")" = commonjs ]; then
+    # The point of a CommonJS app: output that require()s our ESM packages.
     grep -q 'require("@nestmesh/discovery")' "$dir/dist/app.module.js" \
       || die "$app: dist/app.module.js does not require() @nestmesh/discovery: the app is not compiled as CommonJS"
   fi
