@@ -41,12 +41,13 @@ export class ResilienceHealthIndicator<OpenStatus extends OpenBreakerHealthStatu
 
   /**
    * Reports the breakers under `key` (default `circuit-breakers`). `openBreakerStatus` overrides the module's
-   * option for this check.
+   * option for this check. `NoInfer`: the status type comes from `openBreakerStatus` or the class's `OpenStatus`,
+   * never from what the caller's context expects (terminus 11's `'up' | 'down'` would otherwise hide `'degraded'`).
    */
   isHealthy<const Key extends string = 'circuit-breakers', const Status extends OpenBreakerHealthStatus = OpenStatus>(
     key: Key = 'circuit-breakers' as Key,
     openBreakerStatus: Status = (this.options.openBreakerStatus ?? 'down') as Status,
-  ): ResilienceHealthResult<Key, 'up' | Status> {
+  ): ResilienceHealthResult<Key, 'up' | NoInfer<Status>> {
     const breakers: Record<string, CircuitBreakerStateName> = {};
     const open: string[] = [];
     for (const policy of this.registry.list()) {
