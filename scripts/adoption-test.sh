@@ -8,8 +8,9 @@
 #   esm-nest12           an ESM NestJS 12 app (module nodenext, "type": "module") with terminus 12;
 # copies the app into a temp dir, installs the tarballs and its pinned dependencies from the npm registry
 # (a peer range that excludes the app's Nest fails the install: no --legacy-peer-deps), builds it with its own
-# `tsc`, and runs it: the app boots ResilienceModule + ServiceDiscoveryModule (in-memory registry), a
-# @Discoverable module and a @CircuitBreaker method, checks its routes over HTTP, closes, and must exit 0
+# `tsc`, and runs it on Node 24 and on the oldest Node of `engines` (22.12.0): the app boots ResilienceModule +
+# ServiceDiscoveryModule (in-memory registry), a @Discoverable module and a @CircuitBreaker method, checks its
+# routes over HTTP, closes, and must exit 0
 # (scripts/adoption/app/src/main.ts). Any failure exits non-zero with the step that failed.
 #
 # Usage: bash scripts/adoption-test.sh [app...]   (default: every app; ADOPTION_KEEP=1 keeps the temp dir)
@@ -37,6 +38,19 @@ npm pack -w @nestmesh/discovery -w @nestmesh/resilience --pack-destination "$WOR
 TARBALLS=("$WORK"/tarballs/*.tgz)
 [ ${#TARBALLS[@]} -eq 2 ] || die "expected 2 tarballs in $WORK/tarballs, got: ${TARBALLS[*]}"
 
+# The oldest Node our `engines` allow (">=22.12" -> 22.12.0): each app also boots on it, from the `node` npm package
+# (as the workspace gets Node 24), since require(esm) only runs unflagged from there.
+floor="$(node -p 'const range = require("./packages/discovery/package.json").engines.node; const m = /^>=\s*(\d+)\.(\d+)(?:\.(\d+))?$/.exec(range); if (!m) throw new Error(`engines.node is "${range}": expected ">=X.Y"`); `${m[1]}.${m[2]}.${m[3] ?? 0}`')"
+resilience_floor="$(node -p 'require("./packages/resilience/package.json").engines.node')"
+[ "$resilience_floor" = "$(node -p 'require("./packages/discovery/package.json").engines.node')" ] \
+  || die "the packages' engines.node differ: discovery $(node -p 'require("./packages/discovery/package.json").engines.node'), resilience $resilience_floor"
+step "install Node $floor (the engines floor)"
+mkdir -p "$WORK/node-floor"
+(cd "$WORK/node-floor" && npm init -y >/dev/null && npm install --no-audit --no-fund --prefer-offline --loglevel=error "node@$floor") \
+  || die "could not install node@$floor from the registry"
+FLOOR_NODE="$WORK/node-floor/node_modules/.bin/node"
+[ "$("$FLOOR_NODE" -v)" = "v$floor" ] || die "node@$floor installed $("$FLOOR_NODE" -v)"
+
 for app in "${APPS[@]}"; do
   [ -d "scripts/adoption/$app" ] || die "no app scripts/adoption/$app (apps: $(ls scripts/adoption | grep -v '^app$' | tr '\n' ' '))"
   dir="$WORK/$app"
@@ -58,9 +72,14 @@ for app in "${APPS[@]}"; do
       || die "$app: dist/app.module.js does not require() @nestmesh/discovery: the app is not compiled as CommonJS"
   fi
 
-  step "$app: boot, HTTP checks, close"
-  (cd "$dir" && ADOPTION_LABEL="$app (Nest $nest, terminus $terminus)" timeout 90 node dist/main.js) \
-    || die "$app: the app failed (exit $?); see its output above"
+  for runtime in node "$FLOOR_NODE"; do
+    version="$("$runtime" -v)"
+    step "$app: boot on Node $version, HTTP checks, close"
+    # Node 22.12 warns that require(esm) is experimental: expected there, so silenced there only.
+    quiet=""; if [ "$runtime" = "$FLOOR_NODE" ]; then quiet=1; fi
+    (cd "$dir" && ADOPTION_LABEL="$app (Nest $nest, terminus $terminus, Node $version)" NODE_NO_WARNINGS="$quiet" timeout 90 "$runtime" dist/main.js) \
+      || die "$app: the app failed on Node $version (exit $?); see its output above"
+  done
 done
 
 step "OK: ${APPS[*]}"
