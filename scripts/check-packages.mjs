@@ -5,7 +5,7 @@
 //   reflect-metadata is imported (no terminus peer in a package that does not use terminus);
 // - the tarball has a LICENSE (the repository's MIT text) and a README that stands on its own: an Install
 //   section naming every required peer, and no relative link (npm's page cannot follow `../../README.md`);
-// - every source map in the tarball points at sources that are in the tarball.
+// - every source map in the tarball points at sources that are in the tarball, and no other source ships.
 // Exits 1 with one line per problem. Usage: node scripts/check-packages.mjs
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -94,6 +94,8 @@ function checkPackage(dir) {
   }
 
   for (const file of files) {
+    // Sources ship only for the maps: a shipped .ts without its compiled .js is a test helper or a stray file.
+    if (file.startsWith('src/') && file.endsWith('.ts') && !files.has(`dist/${file.slice(4, -3)}.js`)) problem(`${file} is shipped but not compiled to dist/: exclude it from "files"`);
     if (!file.endsWith('.map')) continue;
     const map = JSON.parse(readFileSync(join(pkgDir, file), 'utf8'));
     for (const source of map.sources ?? []) {
