@@ -40,10 +40,11 @@ TARBALLS=("$WORK"/tarballs/*.tgz)
 
 # The oldest Node our `engines` allow (">=22.12" -> 22.12.0): each app also boots on it, from the `node` npm package
 # (as the workspace gets Node 24), since require(esm) only runs unflagged from there.
-floor="$(node -p 'const range = require("./packages/discovery/package.json").engines.node; const m = /^>=\s*(\d+)\.(\d+)(?:\.(\d+))?$/.exec(range); if (!m) throw new Error(`engines.node is "${range}": expected ">=X.Y"`); `${m[1]}.${m[2]}.${m[3] ?? 0}`')"
-resilience_floor="$(node -p 'require("./packages/resilience/package.json").engines.node')"
-[ "$resilience_floor" = "$(node -p 'require("./packages/discovery/package.json").engines.node')" ] \
-  || die "the packages' engines.node differ: discovery $(node -p 'require("./packages/discovery/package.json").engines.node'), resilience $resilience_floor"
+floor="$(node -p '
+  const ranges = new Set(["discovery", "resilience"].map((name) => require(`./packages/${name}/package.json`).engines.node));
+  const m = ranges.size === 1 ? /^>=\s*(\d+)\.(\d+)(?:\.(\d+))?$/.exec([...ranges][0]) : null;
+  if (!m) throw new Error(`engines.node must be one ">=X.Y" range for both packages, got ${[...ranges].join(" and ")}`);
+  `${m[1]}.${m[2]}.${m[3] ?? 0}`')" || die "could not read the engines floor"
 step "install Node $floor (the engines floor)"
 mkdir -p "$WORK/node-floor"
 (cd "$WORK/node-floor" && npm init -y >/dev/null && npm install --no-audit --no-fund --prefer-offline --loglevel=error "node@$floor") \
