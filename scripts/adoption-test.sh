@@ -10,8 +10,9 @@
 # (a peer range that excludes the app's Nest fails the install: no --legacy-peer-deps), builds it with its own
 # `tsc`, and runs it on Node 24 and on the oldest Node of `engines` (22.12.0): the app boots ResilienceModule +
 # ServiceDiscoveryModule (in-memory registry), a @Discoverable module and a @CircuitBreaker method, checks its
-# routes over HTTP, closes, and must exit 0
-# (scripts/adoption/app/src/main.ts). Any failure exits non-zero with the step that failed.
+# routes over HTTP, closes, and must exit 0 (scripts/adoption/app/src/main.ts). The CommonJS apps also run their
+# own Jest suite (scripts/adoption/app/test/), each with one of the Jest recipes the READMEs give: Jest 29 transforming
+# the ESM packages, Jest 30 loading them natively. Any failure exits non-zero with the step that failed.
 #
 # Usage: bash scripts/adoption-test.sh [app...]   (default: every app; ADOPTION_KEEP=1 keeps the temp dir)
 set -euo pipefail
@@ -58,6 +59,7 @@ for app in "${APPS[@]}"; do
   mkdir -p "$dir"
   cp "scripts/adoption/$app/package.json" "scripts/adoption/$app/tsconfig.json" "$dir/"
   cp -r scripts/adoption/app/src "$dir/src"
+  cp -r scripts/adoption/app/test "$dir/test"
 
   step "$app: npm install (tarballs + pinned dependencies from the registry)"
   (cd "$dir" && npm install --no-audit --no-fund --prefer-offline --loglevel=error "${TARBALLS[@]}") \
@@ -71,6 +73,12 @@ for app in "${APPS[@]}"; do
     # The point of a CommonJS app: output that require()s our ESM packages.
     grep -q 'require("@nestmesh/discovery")' "$dir/dist/app.module.js" \
       || die "$app: dist/app.module.js does not require() @nestmesh/discovery: the app is not compiled as CommonJS"
+  fi
+
+  if [ "$(cd "$dir" && node -p 'require("./package.json").scripts.test ?? ""')" != "" ]; then
+    jest="$(cd "$dir" && node -p 'require("jest/package.json").version')"
+    step "$app: the app's own Jest $jest suite (test/app.e2e-spec.ts)"
+    (cd "$dir" && npm test --silent) || die "$app: its Jest $jest suite failed: our ESM packages do not load under its Jest setup"
   fi
 
   for runtime in node "$FLOOR_NODE"; do
