@@ -8,5 +8,6 @@ export { startRedisServer, type RedisServer } from './redis-server.js';
 export { startHttpUpstream, type HttpUpstream, type UpstreamHandler } from './http-upstream.js';
 export { startCountingProxy, type CountingProxy } from './http-proxy.js';
 export { bootNestApp, type BootNestAppOptions, type BootedNestApp, type HttpPlatform } from './nest-app.js';
+export { bootNestMicroservice, type BootNestMicroserviceOptions, type BootedNestMicroservice } from './nest-microservice.js';
 export { startNodeApp, type StartNodeAppOptions } from './node-app.js';
 export { CapturingLogger, type CapturedLine } from './capturing-logger.js';
