@@ -1,5 +1,6 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { ServiceDiscovery } from '@nestmesh/discovery';
+import { ResiliencePolicyFactory } from '@nestmesh/resilience';
 
 import { ServiceBalancer } from './balancer/service-balancer.js';
 import type { ConnectionFactory } from './balancer/connection-factory.interface.js';
@@ -11,8 +12,7 @@ import { resolveServiceOptions, type ResolvedServiceOptions } from './options/re
 import { OutlierDetector } from './outlier/outlier-detector.js';
 import { httpPoolFactory } from './pools/http-pool.factory.js';
 import type { ServiceRuntime } from './request/service-runtime.js';
-import { localRetryRunner } from './resilience/local-retry.runner.js';
-import { retryVeto } from './resilience/retry-veto.js';
+import { createServicePolicy } from './resilience/service-policy.js';
 import { RetryBudget } from './retry-budget/retry-budget.js';
 import { ServiceClient } from './service-client.js';
 import { SERVICE_CLIENT_MODULE_OPTIONS } from './service-client.module-definition.js';
@@ -34,11 +34,15 @@ export class ServiceClients implements OnApplicationShutdown {
   private readonly clients = new Map<string, ServiceClient>();
   private readonly runtimes: Array<ServiceRuntime<unknown>> = [];
   private readonly maxServices: number;
+  private readonly policies: ResiliencePolicyFactory;
 
   constructor(
     @Inject(SERVICE_CLIENT_MODULE_OPTIONS) private readonly options: ServiceClientModuleOptions,
     private readonly discovery: ServiceDiscovery,
+    @Optional() policies?: ResiliencePolicyFactory,
   ) {
+    // The app's factory when it imports ResilienceModule (named policies, registry, health), else a standalone one.
+    this.policies = policies ?? new ResiliencePolicyFactory();
     const where = 'ServiceClientModule';
     const services = checkObject<ServiceClientModuleOptions['services']>(where, 'services', options?.services);
     if (services === undefined) invalid(where, 'services', options?.services, 'Pass { services: { orders: {} } } (one key per service to call).');
@@ -94,7 +98,7 @@ export class ServiceClients implements OnApplicationShutdown {
       outlier: new OutlierDetector(options.outlier),
       panicMode: options.outlier.panicMode,
     });
-    const runtime: ServiceRuntime<C> = { options, balancer, budget, runner: localRetryRunner(options.retry, retryVeto(budget)) };
+    const runtime: ServiceRuntime<C> = { options, balancer, budget, policy: createServicePolicy(this.policies, options, budget) };
     this.runtimes.push(runtime as ServiceRuntime<unknown>);
     return runtime;
   }

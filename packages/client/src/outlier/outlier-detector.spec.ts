@@ -2,7 +2,7 @@ import type { ServiceInstance } from '@nestmesh/discovery';
 import { Endpoint } from '../balancer/endpoint.js';
 import { OUTLIER_DEFAULTS, OutlierDetector } from './outlier-detector.js';
 
-const endpoint = (id: string) => new Endpoint({ id, name: 's', address: '127.0.0.1', port: 1, tags: [], meta: {}, health: 'passing', stale: false } as ServiceInstance, null);
+const endpoint = (id: string) => new Endpoint({ id, name: 's', address: '127.0.0.1', port: 1, tags: [], meta: {}, health: 'passing', stale: false, weight: 1, ports: {} } as ServiceInstance, null);
 
 describe('OutlierDetector', () => {
   const detector = new OutlierDetector({ ...OUTLIER_DEFAULTS, consecutiveFailures: 3, baseEjectionTime: 1_000, maxEjectionTime: 2_500, maxEjectionPercent: 50 });

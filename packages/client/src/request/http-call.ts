@@ -27,11 +27,11 @@ export async function awaitInstances(runtime: ServiceRuntime<unknown>): Promise<
 }
 
 /**
- * @internal One `ServiceClient.request()`: attempts through the service's resilience runner, each on an instance
+ * @internal One `ServiceClient.request()`: attempts through the service's resilience policy, each on an instance
  * the strategy picks (never one already tried by this call), all within one deadline.
  */
 export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: ServiceRequest): Promise<ServiceResponse> {
-  const { options, balancer, runner } = runtime;
+  const { options, balancer, policy } = runtime;
   const where = `ServiceClient("${options.key}").request()`;
   if (typeof request !== 'object' || request === null) invalid(where, 'request', request, 'Pass { method, path, ... }.');
   if (typeof request.method !== 'string' || !/^[A-Za-z]+$/.test(request.method)) invalid(where, 'method', request.method, 'Use an HTTP method such as "GET".');
@@ -104,7 +104,7 @@ export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: Se
 
   try {
     await awaitInstances(runtime);
-    return await runner.execute(attempt, signal);
+    return await policy.execute(attempt, signal);
   } catch (error) {
     if (error instanceof UpstreamStatusError) return error.response;
     throw toCallError(error, {

@@ -1,6 +1,6 @@
+import type { ResiliencePolicy } from '@nestmesh/resilience';
 import type { ServiceBalancer } from '../balancer/service-balancer.js';
 import type { ResolvedServiceOptions } from '../options/resolve-service-options.js';
-import type { AttemptRunner } from '../resilience/attempt-runner.interface.js';
 import type { RetryBudget } from '../retry-budget/retry-budget.js';
 
 /** @internal Everything the calls of one service share, for one transport. */
@@ -8,5 +8,6 @@ export interface ServiceRuntime<C> {
   readonly options: ResolvedServiceOptions;
   readonly balancer: ServiceBalancer<C>;
   readonly budget: RetryBudget | undefined;
-  readonly runner: AttemptRunner;
+  /** The service's resilience policy (retry, breaker, bulkhead), from @nestmesh/resilience. */
+  readonly policy: ResiliencePolicy;
 }
