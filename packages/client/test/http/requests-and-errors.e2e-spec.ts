@@ -116,7 +116,7 @@ describe.each<HttpPlatform>(['express', 'fastify'])('ServiceClient over real HTT
 
 describe('retries and breaker over real HTTP', () => {
   it('retries an idempotent request on a different instance, honouring Retry-After, but not a POST', async () => {
-    const failing = await startHttpUpstream((_req, res) => res.writeHead(503, { 'retry-after': '0' }).end('busy'));
+    const failing = await startHttpUpstream((_req, res) => void res.writeHead(503, { 'retry-after': '0' }).end('busy'));
     const healthy = await startHttpUpstream();
     const app = await bootClientApp({
       discovery: staticDiscovery('svc', [failing, healthy]),
@@ -151,7 +151,7 @@ describe('retries and breaker over real HTTP', () => {
   });
 
   it('does not retry sooner than a long Retry-After allows: the 503 is the answer', async () => {
-    const failing = await startHttpUpstream((_req, res) => res.writeHead(503, { 'retry-after': '120' }).end());
+    const failing = await startHttpUpstream((_req, res) => void res.writeHead(503, { 'retry-after': '120' }).end());
     const app = await bootClientApp({ discovery: staticDiscovery('svc', [failing, failing]), clients: { services: { svc: {} } } });
     try {
       const response = await app.client('svc').get('/');
