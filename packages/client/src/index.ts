@@ -3,7 +3,13 @@ export { ServiceClientModule } from './service-client.module.js';
 export type { ServiceClientModuleExtras } from './service-client.module-definition.js';
 export { ServiceClient } from './service-client.js';
 export { ServiceClients } from './service-clients.js';
-export { InjectServiceClient, getServiceClientToken } from './decorators/inject-service-client.decorator.js';
+export {
+  InjectServiceClient,
+  InjectServiceClientProxy,
+  getServiceClientProxyToken,
+  getServiceClientToken,
+} from './decorators/inject-service-client.decorator.js';
+export { ServiceClientProxy } from './microservices/service-client.proxy.js';
 export { PropagationInterceptor } from './context/propagation.interceptor.js';
 export { runWithPropagatedContext, type PropagatedContext } from './context/request-context.js';
 export { DEADLINE_HEADER, DEFAULT_PROPAGATED_HEADERS, IDEMPOTENT_METHODS } from './service-client.constants.js';

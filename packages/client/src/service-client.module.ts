@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PropagationInterceptor } from './context/propagation.interceptor.js';
-import { getServiceClientToken, injectedServiceNames } from './decorators/inject-service-client.decorator.js';
+import { getServiceClientProxyToken, getServiceClientToken, injectedProxyNames, injectedServiceNames } from './decorators/inject-service-client.decorator.js';
 import {
   SERVICE_CLIENT_ASYNC_OPTIONS_TYPE,
   SERVICE_CLIENT_OPTIONS_TYPE,
@@ -10,15 +10,21 @@ import {
 import { ServiceClients } from './service-clients.js';
 
 function clientProviders(names: Iterable<string>): Provider[] {
-  return [...new Set(names)].map((name) => ({
+  const http = [...new Set([...names, ...injectedServiceNames])].map((name) => ({
     provide: getServiceClientToken(name),
     useFactory: (clients: ServiceClients) => clients.get(name),
     inject: [ServiceClients],
   }));
+  const tcp = [...new Set([...names, ...injectedProxyNames])].map((name) => ({
+    provide: getServiceClientProxyToken(name),
+    useFactory: (clients: ServiceClients) => clients.proxy(name),
+    inject: [ServiceClients],
+  }));
+  return [...http, ...tcp];
 }
 
 function withClients(module: DynamicModule, names: Iterable<string>): DynamicModule {
-  const providers = clientProviders([...names, ...injectedServiceNames]);
+  const providers = clientProviders(names);
   return {
     ...module,
     providers: [...(module.providers ?? []), ...providers],

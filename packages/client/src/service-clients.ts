@@ -14,6 +14,9 @@ import { httpPoolFactory } from './pools/http-pool.factory.js';
 import type { ServiceRuntime } from './request/service-runtime.js';
 import { createServicePolicy } from './resilience/service-policy.js';
 import { RetryBudget } from './retry-budget/retry-budget.js';
+import { ServiceClientProxy } from './microservices/service-client.proxy.js';
+import { tcpClientFactory } from './microservices/tcp-client.factory.js';
+import { createStrategy } from './strategies/create-strategy.js';
 import { ServiceClient } from './service-client.js';
 import { SERVICE_CLIENT_MODULE_OPTIONS } from './service-client.module-definition.js';
 
@@ -32,6 +35,7 @@ const DEFAULT_MAX_SERVICES = 64;
 export class ServiceClients implements OnApplicationShutdown {
   private readonly configured = new Map<string, ResolvedServiceOptions>();
   private readonly clients = new Map<string, ServiceClient>();
+  private readonly proxies = new Map<string, ServiceClientProxy>();
   private readonly runtimes: Array<ServiceRuntime<unknown>> = [];
   private readonly maxServices: number;
   private readonly policies: ResiliencePolicyFactory;
@@ -61,18 +65,26 @@ export class ServiceClients implements OnApplicationShutdown {
   get(name: string): ServiceClient {
     let client = this.clients.get(name);
     if (client !== undefined) return client;
-    let options = this.configured.get(name);
-    if (options === undefined) {
-      if (typeof name !== 'string' || name === '') invalid('ServiceClients.get()', 'name', name, 'Pass a service name, e.g. "orders".');
-      const unconfigured = [...this.clients.keys()].filter((key) => !this.configured.has(key)).length;
-      if (unconfigured >= this.maxServices) {
-        throw new ServiceClientConfigurationError(this.maxServices === 0 ? messages.unknownService(name, [...this.configured.keys()]) : messages.tooManyServices(name, this.maxServices));
-      }
-      options = resolveServiceOptions(name, this.options.defaults, {});
-    }
+    const options = this.optionsOf(name);
     client = new ServiceClient(this.runtime(options, httpPoolFactory(options.pool)));
     this.clients.set(name, client);
     return client;
+  }
+
+  /**
+   * The TCP `ServiceClientProxy` of `name` (same options, strategy kind and limits as {@link get}); it reaches
+   * the TCP port each instance registered (`ports.tcp`).
+   */
+  proxy(name: string): ServiceClientProxy {
+    let proxy = this.proxies.get(name);
+    if (proxy === undefined) {
+      const options = this.optionsOf(name);
+      // A strategy object of its own: the TCP endpoints are not the HTTP ones.
+      const tcpOptions = { ...options, key: `${options.key}:tcp`, strategy: createStrategy(this.strategyOption(name), `ServiceClientModule (service "${name}")`) };
+      proxy = new ServiceClientProxy(this.runtime(tcpOptions, tcpClientFactory(options.serviceName)));
+      this.proxies.set(name, proxy);
+    }
+    return proxy;
   }
 
   /** Names of the configured services. */
@@ -83,7 +95,24 @@ export class ServiceClients implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     const runtimes = this.runtimes.splice(0);
     this.clients.clear();
+    this.proxies.clear();
     await Promise.all(runtimes.map((runtime) => runtime.balancer.close()));
+  }
+
+  /** The options of a configured service, or defaults for another name within `maxServices`. */
+  private optionsOf(name: string): ResolvedServiceOptions {
+    const configured = this.configured.get(name);
+    if (configured !== undefined) return configured;
+    if (typeof name !== 'string' || name === '') invalid('ServiceClients', 'name', name, 'Pass a service name, e.g. "orders".');
+    const followed = new Set([...this.clients.keys(), ...this.proxies.keys()].filter((key) => !this.configured.has(key)));
+    if (!followed.has(name) && followed.size >= this.maxServices) {
+      throw new ServiceClientConfigurationError(this.maxServices === 0 ? messages.unknownService(name, [...this.configured.keys()]) : messages.tooManyServices(name, this.maxServices));
+    }
+    return resolveServiceOptions(name, this.options.defaults, {});
+  }
+
+  private strategyOption(name: string) {
+    return this.options.services[name]?.strategy ?? this.options.defaults?.strategy;
   }
 
   /** @internal The shared parts of a service's calls for one transport. */

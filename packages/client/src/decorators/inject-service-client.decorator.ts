@@ -25,3 +25,22 @@ export function InjectServiceClient(name: string): ParameterDecorator & Property
   injectedServiceNames.add(name);
   return Inject(getServiceClientToken(name));
 }
+
+/** @internal Names used with `@InjectServiceClientProxy()`. */
+export const injectedProxyNames = new Set<string>();
+
+/** The injection token of the TCP `ServiceClientProxy` of the service registered as `name`. */
+export function getServiceClientProxyToken(name: string): string {
+  return `${SERVICE_CLIENT_TOKEN_PREFIX}proxy:${name}`;
+}
+
+/**
+ * Injects the TCP `ServiceClientProxy` (`@nestjs/microservices`) of the service registered as `name`.
+ *
+ * @example
+ * constructor(@InjectServiceClientProxy('orders') private readonly orders: ServiceClientProxy) {}
+ */
+export function InjectServiceClientProxy(name: string): ParameterDecorator & PropertyDecorator {
+  injectedProxyNames.add(name);
+  return Inject(getServiceClientProxyToken(name));
+}

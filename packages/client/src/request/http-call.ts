@@ -1,30 +1,18 @@
-import { isDiscoveryConfigurationError } from '@nestmesh/discovery';
 import type { Dispatcher, Pool } from 'undici';
 import type { Endpoint } from '../balancer/endpoint.js';
 import { currentPropagatedContext } from '../context/request-context.js';
-import { messages } from '../errors/messages.constants.js';
-import { NoInstancesError } from '../errors/no-instances.error.js';
 import type { ServiceRequest } from '../interfaces/service-request.interface.js';
 import type { ServiceResponse } from '../interfaces/service-response.interface.js';
 import { checkNumber, invalid } from '../options/option-checks.js';
 import { DEADLINE_HEADER, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_METHODS } from '../service-client.constants.js';
 import { AttemptFailure, UpstreamStatusError, failedBeforeSending, isAttemptTimeout, isFailureStatus, isRetryableStatus } from './attempt-outcome.js';
+import { awaitInstances } from './await-instances.js';
+import { startDeadline } from './call-deadline.js';
 import { toCallError } from './call-errors.js';
 import { prepareBody } from './request-body.js';
 import { buildHeaders, retryAfterMs } from './request-headers.js';
 import { buildPath } from './request-path.js';
 import type { ServiceRuntime } from './service-runtime.js';
-
-/** @internal Waits for the service's first discovery answer, turning "no answer" into a `NoInstancesError`. */
-export async function awaitInstances(runtime: ServiceRuntime<unknown>): Promise<void> {
-  try {
-    await runtime.balancer.ready();
-  } catch (error) {
-    if (isDiscoveryConfigurationError(error)) throw error;
-    const name = runtime.options.serviceName;
-    throw new NoInstancesError(messages.noInstances(name, (error as Error).message), { serviceName: name, attempts: 0, cause: error });
-  }
-}
 
 /**
  * @internal One `ServiceClient.request()`: attempts through the service's resilience policy, each on an instance
@@ -43,11 +31,8 @@ export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: Se
   const headers = buildHeaders(options.headers, propagated?.headers, request.headers, body.contentType);
   const idempotent = IDEMPOTENT_METHODS.has(method) || headers[IDEMPOTENCY_KEY_HEADER] !== undefined;
 
-  const startedAt = performance.now();
-  const deadlineAt = Math.min(startedAt + deadlineMs, propagated?.deadlineAt ?? Infinity);
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), Math.max(0, deadlineAt - startedAt));
-  const signal = request.signal === undefined ? deadline.signal : AbortSignal.any([request.signal, deadline.signal]);
+  const deadline = startDeadline(deadlineMs, propagated?.deadlineAt, request.signal);
+  const { signal, at: deadlineAt } = deadline;
   const tried = new Set<Endpoint<Pool>>();
   let attempts = 0;
   let last: Endpoint<Pool> | undefined;
@@ -113,10 +98,10 @@ export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: Se
       instanceId: last?.instance.id,
       deadline: deadlineMs,
       attemptTimeout: options.attemptTimeout,
-      deadlineExpired: deadline.signal.aborted && !request.signal?.aborted,
+      deadlineExpired: deadline.expired(),
       callerSignal: request.signal,
     });
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
   }
 }
