@@ -3,6 +3,12 @@ import type { BalancedEndpoint } from '../strategies/load-balancing-strategy.int
 
 /** Decay time of the peak-EWMA latency estimate, in ms (Finagle's and Linkerd's default). */
 const DECAY_MS = 10_000;
+/**
+ * Each answer moves the estimate at least this much of the way towards it. With a purely time-based weight, an
+ * instance answering every millisecond would keep one latency spike for seconds; this lets a fast instance
+ * recover from a spike within a few answers, while an idle instance still decays with DECAY_MS.
+ */
+const MIN_STEP = 0.1;
 
 /** @internal The weight of an instance: Consul's `Weights.Passing`, 1 when discovery carries none. */
 export function weightOf(instance: ServiceInstance): number {
@@ -41,10 +47,10 @@ export class Endpoint<C> implements BalancedEndpoint {
     return this.estimate * Math.exp(-Math.max(0, now - this.stamp) / DECAY_MS);
   }
 
-  /** Peak EWMA: a slower answer than the estimate replaces it at once; a faster one moves it by a decayed weight. */
+  /** Peak EWMA: a slower answer than the estimate replaces it at once; a faster one pulls it down by a decayed weight. */
   observe(rtt: number, now: number): void {
-    const w = Math.exp(-Math.max(0, now - this.stamp) / DECAY_MS);
-    if (rtt > this.estimate * w) this.estimate = rtt;
+    const w = Math.min(1 - MIN_STEP, Math.exp(-Math.max(0, now - this.stamp) / DECAY_MS));
+    if (rtt > this.latency(now)) this.estimate = rtt;
     else this.estimate = this.estimate * w + rtt * (1 - w);
     this.stamp = now;
   }
