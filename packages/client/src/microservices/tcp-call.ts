@@ -84,6 +84,7 @@ export async function executeTcpCall<T>(runtime: ServiceRuntime<ClientTCP>, patt
 
   try {
     await awaitInstances(runtime);
+    runtime.budget?.recordRequest();
     return await policy.execute(attempt, deadline.signal);
   } catch (error) {
     throw toCallError(error, {

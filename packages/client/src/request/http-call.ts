@@ -89,6 +89,7 @@ export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: Se
 
   try {
     await awaitInstances(runtime);
+    runtime.budget?.recordRequest();
     return await policy.execute(attempt, signal);
   } catch (error) {
     if (error instanceof UpstreamStatusError) return error.response;

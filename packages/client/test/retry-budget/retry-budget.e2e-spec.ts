@@ -24,7 +24,8 @@ describe('every instance answering 503', () => {
       expect(statuses.every((status) => status === 503)).toBe(true);
       const attempts = upstreams.reduce((sum, upstream) => sum + upstream.requests.length, 0);
       // Without a budget, 3 attempts per call (900); with it, calls + 20% + the floor over one window.
-      expect(attempts).toBeGreaterThan(calls);
+      // The budget is used, not merely a floor: about 20% of the calls were retried.
+      expect(attempts).toBeGreaterThanOrEqual(calls * 1.15);
       expect(attempts).toBeLessThanOrEqual(calls + calls * 0.2 + budget.minRetriesPerSecond * 10);
     } finally {
       await app.close();
