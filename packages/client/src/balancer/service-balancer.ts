@@ -39,6 +39,11 @@ export class ServiceBalancer<C> {
 
   constructor(private readonly options: ServiceBalancerOptions<C>) {}
 
+  /** True once discovery answered for the service. */
+  get isReady(): boolean {
+    return this.loaded;
+  }
+
   /** Resolves once discovery answered for the service (the first call waits; later ones do not). */
   ready(): Promise<void> | undefined {
     if (this.loaded) return undefined;

@@ -83,7 +83,7 @@ export async function executeTcpCall<T>(runtime: ServiceRuntime<ClientTCP>, patt
   };
 
   try {
-    await awaitInstances(runtime);
+    if (!balancer.isReady) await awaitInstances(runtime);
     runtime.budget?.recordRequest();
     return await policy.execute(attempt, deadline.signal);
   } catch (error) {

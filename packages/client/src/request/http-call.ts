@@ -88,7 +88,7 @@ export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: Se
   };
 
   try {
-    await awaitInstances(runtime);
+    if (!balancer.isReady) await awaitInstances(runtime);
     runtime.budget?.recordRequest();
     return await policy.execute(attempt, signal);
   } catch (error) {

@@ -1,9 +1,9 @@
 import { Controller, Module } from '@nestjs/common';
-import { MessagePattern, RpcException } from '@nestjs/microservices';
+import { MessagePattern, RpcException, type ClientTCP } from '@nestjs/microservices';
 import { Discoverable, ServiceDiscovery, ServiceDiscoveryModule } from '@nestmesh/discovery';
 import { bootNestMicroservice, startConsulAgent, waitFor, type BootedNestMicroservice, type ConsulAgent } from '@nestmesh/testing';
 import type { Server, Socket } from 'node:net';
-import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { getServiceClientProxyToken, isNoInstancesError, type ServiceClientProxy } from '@nestmesh/client';
 import { bootClientApp, rejection } from '../support/client-app.js';
 
@@ -67,8 +67,12 @@ describe('ServiceClientProxy: @nestjs/microservices TCP through discovery (real 
 
       // Instance "a" dies without deregistering: its server closes and its sockets are destroyed; Consul still lists it.
       const [lost] = instances;
+      const lostClient = proxy.unwrap<ClientTCP[]>().find((client) => (client as unknown as { port: number }).port === lost.port)!;
+      const disconnected = firstValueFrom(lostClient.status.pipe(filter((status) => status === 'disconnected')));
       lost.app.unwrap<Server>().close();
       for (const socket of lost.sockets) socket.destroy();
+      // A message written before the client saw the close would fail (it may have been sent: not retried).
+      await disconnected;
       const after: string[] = [];
       for (let i = 0; i < 20; i++) after.push(await firstValueFrom(proxy.send<string>('whoami', {})));
       expect(after).toEqual(Array(20).fill('b'));
