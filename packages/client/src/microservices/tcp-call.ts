@@ -91,7 +91,7 @@ export async function executeTcpCall<T>(runtime: ServiceRuntime<ClientTCP>, patt
       serviceName: options.serviceName,
       attempts,
       instanceId: last?.instance.id,
-      deadline: options.deadline,
+      deadline: deadline.ms,
       attemptTimeout: options.attemptTimeout,
       deadlineExpired: deadline.expired(),
       callerSignal,

@@ -2,6 +2,8 @@
 export interface CallDeadline {
   /** `performance.now()` time at which the call must be over. */
   readonly at: number;
+  /** Its length in ms (shorter than asked when the incoming request's deadline is sooner). */
+  readonly ms: number;
   /** Aborts at the deadline or when the caller's signal aborts. */
   readonly signal: AbortSignal;
   /** True when the deadline (not the caller) ended the call. */
@@ -17,6 +19,7 @@ export function startDeadline(ms: number, inherited: number | undefined, callerS
   const timer = setTimeout(() => controller.abort(), Math.max(0, at - now));
   return {
     at,
+    ms: Math.max(0, Math.round(at - now)),
     signal: callerSignal === undefined ? controller.signal : AbortSignal.any([callerSignal, controller.signal]),
     expired: () => controller.signal.aborted && !callerSignal?.aborted,
     clear: () => clearTimeout(timer),

@@ -97,7 +97,7 @@ export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: Se
       serviceName: options.serviceName,
       attempts,
       instanceId: last?.instance.id,
-      deadline: deadlineMs,
+      deadline: deadline.ms,
       attemptTimeout: options.attemptTimeout,
       deadlineExpired: deadline.expired(),
       callerSignal: request.signal,

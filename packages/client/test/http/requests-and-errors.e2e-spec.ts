@@ -103,6 +103,10 @@ describe.each<HttpPlatform>(['express', 'fastify'])('ServiceClient over real HTT
       const timedOut = await fetch(`${app.url}/call`);
       expect(timedOut.status).toBe(504);
       expect(((await timedOut.json()) as { message: string }).message).toMatch(/"svc" did not answer within the 300 ms deadline \(1 attempt\(s\), last instance svc-127\.0\.0\.1-\d+\)/);
+      // An incoming x-nestmesh-deadline-ms caps the deadline of the calls made for that request.
+      const inherited = await fetch(`${app.url}/call`, { headers: { 'x-nestmesh-deadline-ms': '100' } });
+      expect(inherited.status).toBe(504);
+      expect(((await inherited.json()) as { message: string }).message).toMatch(/within the \d{2,3} ms deadline/);
       const none = await fetch(`${app.url}/other/empty`);
       expect(none.status).toBe(503);
       expect(((await none.json()) as { message: string }).message).toMatch(/^No instance of "empty" to call: none is registered/);
