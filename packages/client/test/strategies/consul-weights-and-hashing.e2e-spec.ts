@@ -14,6 +14,8 @@ describe('strategies over instances registered in a real Consul', () => {
     consul = await startConsulAgent();
     discovery.consul.address = consul.httpAddr;
     upstreams = await startHttpUpstreams(5);
+    // Idle keep-alive sockets stay open on the server side: only the client closes them.
+    for (const upstream of upstreams) upstream.server.keepAliveTimeout = 60_000;
   });
   afterAll(async () => {
     await Promise.all(upstreams.map((upstream) => upstream.close()));
@@ -39,9 +41,9 @@ describe('strategies over instances registered in a real Consul', () => {
     }
   });
 
-  it('consistent-hash keeps keys in place and remaps about 1/N of them when an instance joins, then leaves', async () => {
+  it('consistent-hash keeps keys in place and remaps about 1/N of them when an instance joins, then leaves (and its pool closes)', async () => {
     for (let i = 0; i < 4; i++) await register('hashed', upstreams[i], `h-${i}`);
-    const app = await bootClientApp({ discovery, clients: { services: { hashed: { strategy: 'consistent-hash' } } } });
+    const app = await bootClientApp({ discovery, clients: { services: { hashed: { strategy: 'consistent-hash', pool: { keepAliveTimeout: 60_000 } } } } });
     try {
       const keys = Array.from({ length: 400 }, (_, i) => `user-${i}`);
       const owners = async () => {
@@ -69,6 +71,10 @@ describe('strategies over instances registered in a real Consul', () => {
         description: 'the fifth instance gone',
       });
       expect(await owners()).toEqual(before);
+      // The departed instance's pool was closed with it: no connection to it is left open.
+      await waitFor(() => new Promise<boolean>((resolve) => upstreams[4].server.getConnections((_error, count) => resolve(count === 0))), {
+        description: 'the pool of the departed instance closed',
+      });
     } finally {
       await app.close();
     }
