@@ -154,6 +154,32 @@ describe('retries and breaker over real HTTP', () => {
     }
   });
 
+  it('waits at least the Retry-After before retrying on the other instance', async () => {
+    let firstAt = 0;
+    let retriedAt = 0;
+    const busy = await startHttpUpstream((_req, res) => {
+      firstAt = performance.now();
+      res.writeHead(503, { 'retry-after': '1' }).end();
+    });
+    const healthy = await startHttpUpstream((_req, res) => {
+      retriedAt = performance.now();
+      res.end('ok');
+    });
+    const app = await bootClientApp({
+      discovery: staticDiscovery('svc', [busy, healthy]),
+      clients: { services: { svc: { strategy: { pick: (candidates) => candidates[0] }, retry: { maxAttempts: 2, backoff: { initialDelay: 1, maxDelay: 2_000 } } } } },
+    });
+    try {
+      const response = await app.client('svc').get('/');
+      expect(response.status).toBe(200);
+      expect(response.attempts).toBe(2);
+      expect(retriedAt - firstAt).toBeGreaterThanOrEqual(990);
+    } finally {
+      await app.close();
+      await Promise.all([busy.close(), healthy.close()]);
+    }
+  });
+
   it('does not retry sooner than a long Retry-After allows: the 503 is the answer', async () => {
     const failing = await startHttpUpstream((_req, res) => void res.writeHead(503, { 'retry-after': '120' }).end());
     const app = await bootClientApp({ discovery: staticDiscovery('svc', [failing, failing]), clients: { services: { svc: {} } } });
