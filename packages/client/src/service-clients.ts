@@ -81,7 +81,7 @@ export class ServiceClients implements OnApplicationShutdown {
       const options = this.optionsOf(name);
       // A strategy object of its own: the TCP endpoints are not the HTTP ones.
       const tcpOptions = { ...options, key: `${options.key}:tcp`, strategy: createStrategy(this.strategyOption(name), `ServiceClientModule (service "${name}")`) };
-      proxy = new ServiceClientProxy(this.runtime(tcpOptions, tcpClientFactory(options.serviceName)));
+      proxy = new ServiceClientProxy(() => this.runtime(tcpOptions, tcpClientFactory(options.serviceName)));
       this.proxies.set(name, proxy);
     }
     return proxy;

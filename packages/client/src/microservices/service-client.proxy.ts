@@ -16,9 +16,15 @@ import { executeTcpCall } from './tcp-call.js';
  * total() { return this.orders.send<number>({ cmd: 'sum' }, [1, 2, 3]); }
  */
 export class ServiceClientProxy extends ClientProxy {
-  /** @internal */
-  constructor(private readonly runtime: ServiceRuntime<ClientTCP>) {
+  private created: ServiceRuntime<ClientTCP> | undefined;
+
+  /** @internal `runtime` is built on first use, so an unused proxy registers no breaker and opens nothing. */
+  constructor(private readonly createRuntime: () => ServiceRuntime<ClientTCP>) {
     super();
+  }
+
+  private get runtime(): ServiceRuntime<ClientTCP> {
+    return (this.created ??= this.createRuntime());
   }
 
   /** Waits until discovery answered for the service (`send()` does it by itself). */
