@@ -1,5 +1,6 @@
-import { All, BadRequestException, Controller, Param, Req, Res, ServiceUnavailableException, BadGatewayException } from '@nestjs/common';
-import { ServiceDiscovery, isDiscoveryConfigurationError, type ServiceInstance } from '@nestmesh/discovery';
+import { All, BadRequestException, Controller, Param, Req, Res } from '@nestjs/common';
+import { isDiscoveryConfigurationError } from '@nestmesh/discovery';
+import { ServiceClients, type ServiceResponse } from '@nestmesh/client';
 
 /** The parts of Express' request and response the demo proxy uses. */
 interface Request {
@@ -10,56 +11,42 @@ interface Request {
 }
 interface Response {
   status(code: number): unknown;
-  setHeader(name: string, value: string): unknown;
+  setHeader(name: string, value: string | string[]): unknown;
   send(body: Buffer): unknown;
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
 
 /**
- * A deliberately small gateway for the demo: `/api/<service>/<path>` goes to a passing instance of
- * `<service>`, found through ServiceDiscovery (round robin). The full GatewayModule comes later.
+ * A deliberately small gateway for the demo: `/api/<service>/<path>` goes to an instance of `<service>` through
+ * its `ServiceClient` (default strategy p2c-ewma, retries, outlier ejection, deadline). The full GatewayModule
+ * comes later.
  */
 @Controller('api')
 export class ProxyController {
-  private readonly next = new Map<string, number>();
-
-  constructor(private readonly discovery: ServiceDiscovery) {}
+  constructor(private readonly clients: ServiceClients) {}
 
   @All([':service', ':service/*path'])
   async forward(@Param('service') service: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const instance = await this.choose(service);
-    const url = new URL(request.originalUrl.replace(/^\/api\/[^/?]+/, '') || '/', `http://${instance.address.includes(':') ? `[${instance.address}]` : instance.address}:${instance.port}`);
-    const headers = Object.fromEntries(Object.entries(request.headers).filter(([key, value]) => !HOP_BY_HOP.has(key) && typeof value === 'string')) as Record<string, string>;
+    const headers = Object.fromEntries(Object.entries(request.headers).filter(([key]) => !HOP_BY_HOP.has(key)));
     const hasBody = !['GET', 'HEAD'].includes(request.method) && request.body !== undefined && Object.keys(request.body ?? {}).length > 0;
-    let upstream: globalThis.Response;
+    let upstream: ServiceResponse;
     try {
-      upstream = await fetch(url, {
+      upstream = await this.clients.get(service).request({
         method: request.method,
+        path: request.originalUrl.replace(/^\/api\/[^/?]+/, '') || '/',
         headers: { ...headers, 'x-forwarded-by': 'demo-gateway' },
-        body: hasBody ? JSON.stringify(request.body) : undefined,
-        signal: AbortSignal.timeout(5_000),
+        body: hasBody ? request.body : undefined,
       });
     } catch (error) {
-      throw new BadGatewayException(`${service} instance ${instance.id} did not answer: ${(error as Error).message}`);
+      if (isDiscoveryConfigurationError(error)) throw new BadRequestException(error.message);
+      throw error;
     }
     response.status(upstream.status);
-    upstream.headers.forEach((value, key) => !HOP_BY_HOP.has(key) && key !== 'content-encoding' && response.setHeader(key, value));
-    response.setHeader('x-served-by', instance.id);
-    response.send(Buffer.from(await upstream.arrayBuffer()));
-  }
-
-  private async choose(service: string): Promise<ServiceInstance> {
-    let instances: ServiceInstance[];
-    try {
-      instances = await this.discovery.getInstances(service);
-    } catch (error) {
-      if (isDiscoveryConfigurationError(error)) throw new BadRequestException(error.message);
-      throw new ServiceUnavailableException((error as Error).message);
+    for (const [key, value] of Object.entries(upstream.headers)) {
+      if (value !== undefined && !HOP_BY_HOP.has(key) && key !== 'content-encoding') response.setHeader(key, value);
     }
-    if (instances.length === 0) throw new ServiceUnavailableException(`No passing instance of "${service}" is registered.`);
-    const turn = this.next.get(service) ?? 0;
-    this.next.set(service, turn + 1);
-    return instances[turn % instances.length];
+    response.setHeader('x-served-by', upstream.instance.id);
+    response.send(Buffer.from(await upstream.body.arrayBuffer()));
   }
 }

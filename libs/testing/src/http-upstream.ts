@@ -52,3 +52,13 @@ export async function startHttpUpstream(handler?: UpstreamHandler, host = '127.0
       }),
   };
 }
+
+/**
+ * Starts `count` {@link startHttpUpstream} servers with the same handler (it receives the upstream's index).
+ *
+ * @example
+ * const upstreams = await startHttpUpstreams(3, (index) => (req, res) => res.end(String(index)));
+ */
+export async function startHttpUpstreams(count: number, handler?: (index: number) => UpstreamHandler): Promise<HttpUpstream[]> {
+  return Promise.all(Array.from({ length: count }, (_, index) => startHttpUpstream(handler?.(index))));
+}

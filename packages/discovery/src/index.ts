@@ -18,6 +18,7 @@ export type {
   HealthReportingOptions,
   ServiceDiscoveryModuleOptions,
   ShutdownOptions,
+  StaticInstanceOptions,
   WatchOptions,
 } from './interfaces/service-discovery-options.interface.js';
 export type { HealthStatus, InstancesSnapshot, ServiceIdentity, ServiceInstance } from './interfaces/service-instance.interface.js';

@@ -4,6 +4,8 @@ export type { ResilienceModuleExtras } from './resilience.module-definition.js';
 export { ResilienceRegistry } from './resilience.registry.js';
 export { ResilienceHealthIndicator, type ResilienceHealthResult } from './resilience-health.indicator.js';
 export { currentSignal } from './resilience.signal.js';
+export { ResiliencePolicyFactory } from './policies/resilience-policy.factory.js';
+export type { ResiliencePolicy, ResiliencePolicyContext, ResiliencePolicyHooks } from './interfaces/resilience-policy.interface.js';
 
 // Decorators
 export { CircuitBreaker, type CircuitBreakerDecoratorArg } from './decorators/circuit-breaker.decorator.js';

@@ -3,7 +3,8 @@ import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { FallbackMetadata } from './decorators/fallback.decorator.js';
 import type { ResilienceModuleOptions } from './interfaces/resilience-module-options.interface.js';
 import type { AnyMethod } from './policies/method-invoker.js';
-import { MethodPlanBuilder, type MethodDecorations } from './policies/method-plan.builder.js';
+import { buildMethodPlan, type MethodDecorations } from './policies/method-plan.builder.js';
+import { PolicyPartsBuilder } from './policies/policy-parts.builder.js';
 import { validateModuleOptions } from './policies/named-policies.js';
 import { observableMethod } from './policies/observable-method.js';
 import { promiseMethod } from './policies/promise-method.js';
@@ -38,7 +39,7 @@ const originals = new WeakMap<object, AnyMethod>();
 @Injectable()
 export class ResilienceExplorer implements OnModuleInit {
   private readonly logger = new Logger(RESILIENCE_LOGGER_CONTEXT);
-  private readonly plans: MethodPlanBuilder;
+  private readonly plans: PolicyPartsBuilder;
   private validated = false;
   /** The functions this explorer installed: explored again (onModuleInit), they are left alone. */
   private readonly installed = new WeakSet<object>();
@@ -49,7 +50,7 @@ export class ResilienceExplorer implements OnModuleInit {
     registry: ResilienceRegistry,
     @Inject(RESILIENCE_MODULE_OPTIONS) private readonly options: ResilienceModuleOptions,
   ) {
-    this.plans = new MethodPlanBuilder(options, registry);
+    this.plans = new PolicyPartsBuilder(options ?? {}, registry);
   }
 
   /** Wraps every decorated method not wrapped yet. Throws `ResilienceConfigurationError` on bad options. */
@@ -82,7 +83,7 @@ export class ResilienceExplorer implements OnModuleInit {
     if (decorations === undefined) return;
 
     const method = `${(owner as { constructor: { name: string } }).constructor.name}.${name}`;
-    const plan = this.plans.build(method, decorations);
+    const plan = buildMethodPlan(this.plans, method, decorations);
     let warned = false;
     const replacement = plan.observable
       ? observableMethod(plan, original)

@@ -5,6 +5,7 @@ import { RESILIENCE_BOOTSTRAP } from './resilience.constants.js';
 import { ResilienceExplorer } from './resilience.explorer.js';
 import { ResilienceConfigurableModule, RESILIENCE_OPTIONS_TYPE } from './resilience.module-definition.js';
 import { ResilienceRegistry } from './resilience.registry.js';
+import { ResiliencePolicyFactory } from './policies/resilience-policy.factory.js';
 
 /**
  * Applies `@CircuitBreaker`, `@Retry`, `@Timeout`, `@Bulkhead` and `@Fallback` to every provider and
@@ -26,6 +27,7 @@ import { ResilienceRegistry } from './resilience.registry.js';
     ResilienceRegistry,
     ResilienceExplorer,
     ResilienceHealthIndicator,
+    ResiliencePolicyFactory,
     {
       // Wraps methods while Nest instantiates the graph: `onModuleInit` would be too late for controllers,
       // whose handlers the router captures first.
@@ -37,7 +39,7 @@ import { ResilienceRegistry } from './resilience.registry.js';
       inject: [ResilienceExplorer],
     },
   ],
-  exports: [ResilienceRegistry, ResilienceHealthIndicator],
+  exports: [ResilienceRegistry, ResilienceHealthIndicator, ResiliencePolicyFactory],
 })
 export class ResilienceModule extends ResilienceConfigurableModule {
   /** Registers the module with options (all optional: `forRoot()` and `forRoot({})` work). */

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { CircuitState, type CircuitBreakerPolicy, type IBreaker, type IDisposable } from 'cockatiel';
+import { CircuitState, type CircuitBreakerPolicy, type IDisposable } from 'cockatiel';
 import { Subject, type Observable } from 'rxjs';
 import type { ResilienceEvent, ResiliencePolicyKind } from './interfaces/resilience-event.interface.js';
 import type { ResilienceModuleOptions } from './interfaces/resilience-module-options.interface.js';
 import type { CircuitBreakerStateName, ResiliencePolicySnapshot } from './interfaces/resilience-policy-snapshot.interface.js';
 import type { BulkheadGate } from './policies/bulkhead.gate.js';
-import { recentFailures } from './policies/circuit-breaker.factory.js';
+import { recentFailures, type CreatedCircuitBreaker } from './policies/circuit-breaker.factory.js';
 import { RESILIENCE_MODULE_OPTIONS } from './resilience.module-definition.js';
 import { RESILIENCE_LOGGER_CONTEXT } from './resilience.constants.js';
 
@@ -14,7 +14,7 @@ export interface RegistryEntry {
   readonly kind: ResiliencePolicyKind;
   readonly name: string;
   readonly methods: Set<string>;
-  breaker?: { readonly policy: CircuitBreakerPolicy; readonly breaker: IBreaker };
+  breaker?: CreatedCircuitBreaker;
   bulkhead?: BulkheadGate;
 }
 

@@ -5,6 +5,12 @@ export const messages = {
     `letters, digits and dashes, starting and ending with a letter or digit (e.g. "orders" or "order-api").`,
   invalidPort: (where: string, value: unknown) =>
     `${where}: invalid port ${JSON.stringify(value)}. A port must be an integer from 1 to 65535.`,
+  invalidWeight: (where: string, value: unknown) =>
+    `${where}: invalid weight ${JSON.stringify(value)}. A weight is an integer from 1 to 65535 (Consul's Weights.Passing); ` +
+    `leave it unset for 1.`,
+  invalidPorts: (where: string, value: unknown) =>
+    `${where}: invalid ports ${JSON.stringify(value)}. Use an object of transport name (1 to 64 letters, digits, "_" or "-") ` +
+    `to port (an integer from 1 to 65535), e.g. { tcp: 4001 }.`,
   invalidAddress: (where: string, value: unknown) =>
     `${where}: invalid address ${JSON.stringify(value)}. Use an IPv4/IPv6 address or a host name, without scheme or port ` +
     `(e.g. "10.0.0.5"), or leave it unset to use a non-loopback IPv4 of this host.`,
@@ -28,7 +34,7 @@ export const messages = {
     `e.g. CONSUL_HTTP_ADDR=127.0.0.1:8500.`,
   invalidStaticInstance: (service: string, value: unknown) =>
     `ServiceDiscoveryModule: invalid static instance of "${service}": ${JSON.stringify(value)}. ` +
-    `Use "host:port" or { address, port, tags?, meta? }.`,
+    `Use "host:port" or { address, port, tags?, meta?, weight?, ports? }.`,
   twoDiscoverables: (first: string, second: string) =>
     `@Discoverable() is on both ${first} and ${second}. An app registers as one service: keep one of them.`,
   consulUnreachable: (address: string, detail: string) =>
@@ -43,6 +49,6 @@ export const messages = {
     `Shutdown hooks are off, so on SIGTERM this instance will neither drain nor deregister; consumers keep choosing it ` +
     `until its TTL expires. Fix: call app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true }) before app.listen().`,
   noHttpServer: (name: string) =>
-    `@Discoverable({ name: "${name}" }): the app has no HTTP server to take the port from, so nothing is registered. ` +
-    `Set the "port" option of @Discoverable() for apps without an HTTP listener.`,
+    `@Discoverable({ name: "${name}" }): the app has neither an HTTP server nor a @nestjs/microservices TCP server to take ` +
+    `the port from, so nothing is registered. Set the "port" option of @Discoverable() for apps without such a listener.`,
 } as const;

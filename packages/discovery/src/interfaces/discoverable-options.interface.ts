@@ -45,8 +45,19 @@ export interface DiscoverableOptions {
   version?: string;
   /** Address consumers call. Default: `NESTMESH_SERVICE_ADDRESS`, else the address the server is bound to when it is a specific one, else a non-loopback IPv4 of this host (loopback with the in-memory registry). */
   address?: string;
-  /** Port consumers call. Default: the port the HTTP server really listens on (also when it listened on 0). */
+  /**
+   * Port consumers call. Default: the port the HTTP server really listens on (also when it listened on 0); for a
+   * microservice-only app (`NestFactory.createMicroservice()`, TCP), the port its TCP server listens on.
+   */
   port?: number;
+  /** Share of traffic relative to other instances (Consul's `Weights.Passing`): an integer from 1 to 65535. Default `1`. */
+  weight?: number;
+  /**
+   * Extra ports by transport name (letters, digits, `_`, `-`), registered as meta `nestmesh-port-<transport>`.
+   * Default: `{ tcp: <port> }` when the app serves a `@nestjs/microservices` TCP transport
+   * (`app.connectMicroservice()` or `NestFactory.createMicroservice()`); entries given here win.
+   */
+  ports?: Record<string, number>;
   /** Instance ID. Default: `<name>-<address>-<port>`, unique and stable for the same host and port. */
   instanceId?: string;
   /**

@@ -21,6 +21,22 @@ export interface ConsulRegistryOptions {
   requestTimeout?: Duration;
 }
 
+/** One instance of the static registry, in its long form (the short form is `'host:port'`). */
+export interface StaticInstanceOptions {
+  address: string;
+  port: number;
+  /** Default `[]`. */
+  tags?: string[];
+  /** Default `{}`. */
+  meta?: Record<string, string>;
+  /** Default `<service>-<address>-<port>`. */
+  id?: string;
+  /** Integer from 1 to 65535, as `@Discoverable({ weight })`. Default `1`. */
+  weight?: number;
+  /** Transport ports, e.g. `{ tcp: 4001 }`, as `@Discoverable({ ports })`. Default `{}`. */
+  ports?: Record<string, number>;
+}
+
 /** How the discovery cache follows the registry. */
 export interface WatchOptions {
   /** Blocking-query wait: while nothing changes, about one request per service per `wait`. Default `'55s'`. */
@@ -61,8 +77,8 @@ export interface ServiceDiscoveryModuleOptions {
   registry?: 'consul' | 'in-memory' | 'static' | ServiceRegistry;
   /** Consul connection; defaults come from `CONSUL_HTTP_ADDR`, `CONSUL_HTTP_TOKEN`, `CONSUL_HTTP_SSL`. */
   consul?: ConsulRegistryOptions;
-  /** Instances of the static registry: `{ orders: ['10.0.0.5:3000', { address, port, tags, meta }] }`. */
-  staticServices?: Record<string, Array<string | { address: string; port: number; tags?: string[]; meta?: Record<string, string>; id?: string }>>;
+  /** Instances of the static registry: `{ orders: ['10.0.0.5:3000', { address, port, tags, meta, weight, ports }] }`. */
+  staticServices?: Record<string, Array<string | StaticInstanceOptions>>;
   /**
    * `true` (default, like Spring Cloud Consul): an unreachable registry at boot fails the bootstrap with an error
    * naming its address. `false`: start anyway, log a warning, register in the background once it answers.

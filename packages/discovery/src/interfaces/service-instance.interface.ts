@@ -12,6 +12,16 @@ export interface ServiceIdentity {
   readonly port: number;
   readonly tags: readonly string[];
   readonly meta: Readonly<Record<string, string>>;
+  /**
+   * Share of traffic relative to other instances (Consul's `Weights.Passing`): an integer from 1 to 65535.
+   * Default 1 (also when the registry has none).
+   */
+  readonly weight: number;
+  /**
+   * Extra ports by transport name, e.g. `{ tcp: 4001 }` for a hybrid app's `@nestjs/microservices` TCP server.
+   * Stored in Consul as service meta `nestmesh-port-<transport>` (which stays visible in `meta`). Default `{}`.
+   */
+  readonly ports: Readonly<Record<string, number>>;
 }
 
 /** One instance of a service, as discovery returns it. */

@@ -5,6 +5,14 @@ import type { ServiceDefinition } from './service-definition.js';
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '::ffff:0.0.0.0']);
 
+/** What the app's servers really listen on, beyond the main port. @internal */
+export interface ListeningDetails {
+  /** The address the main server is bound to (a wildcard counts as none). */
+  boundAddress?: string;
+  /** Ports found on the app's transports, e.g. `{ tcp: 4001 }`; the `ports` option wins over them. */
+  ports?: Readonly<Record<string, number>>;
+}
+
 /**
  * Turns a validated definition and the port the server really listens on into a registration. Without an
  * `address` option or `NESTMESH_SERVICE_ADDRESS`, the address is the one the server is bound to when that is a
@@ -18,7 +26,7 @@ export function buildRegistration(
   listeningPort: number,
   initialStatus: HealthStatus,
   loopbackByDefault: boolean,
-  boundAddress?: string,
+  { boundAddress, ports }: ListeningDetails = {},
 ): ServiceRegistration {
   const port = definition.port ?? listeningPort;
   const bound = boundAddress && !WILDCARDS.has(boundAddress) ? boundAddress.replace(/^::ffff:/, '') : undefined;
@@ -33,6 +41,8 @@ export function buildRegistration(
     port,
     tags: definition.tags,
     meta: definition.meta,
+    weight: definition.weight,
+    ports: { ...ports, ...definition.ports },
     check:
       check.type === 'ttl'
         ? { type: 'ttl', ttl: check.ttl, deregisterCriticalServiceAfter: check.deregisterCriticalServiceAfter, initialStatus }

@@ -3,7 +3,8 @@ import { DEFAULT_HEALTH_PATH, DEFAULTS, SERVICE_ADDRESS_ENV } from '../service-d
 import { DiscoveryConfigurationError } from '../errors/discovery-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 import { toMilliseconds } from '../utils/duration.js';
-import { assertAddress, assertMeta, assertPort, assertServiceName, assertTags } from '../utils/validation.js';
+import { portsToMeta } from '../utils/transport-ports.js';
+import { assertAddress, assertMeta, assertPort, assertPorts, assertServiceName, assertTags, assertWeight } from '../utils/validation.js';
 
 /** A validated check: durations in milliseconds. @internal */
 export type CheckDefinition =
@@ -20,6 +21,10 @@ export interface ServiceDefinition {
   meta: Record<string, string>;
   address?: string;
   port?: number;
+  /** Consul's `Weights.Passing`, 1 to 65535. */
+  weight: number;
+  /** The `ports` option; ports found on the app's transports are added at registration. */
+  ports: Record<string, number>;
   instanceId?: string;
   check: CheckDefinition;
 }
@@ -70,8 +75,24 @@ export function defineService(decorated: Partial<DiscoverableOptions> | undefine
   const address = options.address ?? (env[SERVICE_ADDRESS_ENV] || undefined);
   if (address !== undefined) assertAddress(address, options.address !== undefined ? where : `${where} (${SERVICE_ADDRESS_ENV})`);
   if (options.port !== undefined) assertPort(options.port, where);
+  const weight = options.weight ?? 1;
+  assertWeight(weight, where);
+  const ports = options.ports ?? {};
+  assertPorts(ports, where);
+  assertMeta({ ...meta, ...portsToMeta(ports) }, where);
   if (options.instanceId !== undefined && (typeof options.instanceId !== 'string' || !/^[A-Za-z0-9_.:-]{1,128}$/.test(options.instanceId))) {
     throw new DiscoveryConfigurationError(`${where}: invalid instanceId ${JSON.stringify(options.instanceId)}. Use 1 to 128 letters, digits, "_", ".", ":" or "-".`);
   }
-  return { source, name: options.name, tags, meta, address, port: options.port, instanceId: options.instanceId, check: defineCheck(options.check, where) };
+  return {
+    source,
+    name: options.name,
+    tags,
+    meta,
+    address,
+    port: options.port,
+    weight,
+    ports: { ...ports },
+    instanceId: options.instanceId,
+    check: defineCheck(options.check, where),
+  };
 }

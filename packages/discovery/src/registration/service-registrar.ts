@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { messages } from '../errors/messages.constants.js';
 import { evaluateHealth, type HealthEvaluation } from '../health/health-evaluation.js';
@@ -15,18 +15,21 @@ import { buildRegistration, describeCheck } from './build-registration.js';
 import { DiscoverableExplorer } from './discoverable.explorer.js';
 import { Heartbeat } from './heartbeat.js';
 import { InFlightRequests } from './in-flight-requests.js';
+import { MicroserviceTransports } from './microservice-transports.js';
 import { defineService, type ServiceDefinition } from './service-definition.js';
 
 /**
  * The lifecycle of this app's registration: validate at init (and fail fast on an unreachable registry),
- * register once the HTTP server listens, keep it alive with heartbeats, and on shutdown mark it critical,
- * drain, then deregister, all bounded by `shutdown.timeout`. @internal
+ * register once the HTTP server listens (or, in a microservice-only app, its TCP server), keep it alive with
+ * heartbeats, and on shutdown mark it critical, drain, then deregister, all bounded by `shutdown.timeout`.
+ * A TCP microservice server that starts listening later updates the registration's `ports.tcp`. @internal
  */
 @Injectable()
 export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('ServiceDiscovery');
   private readonly inFlight = new InFlightRequests();
   private readonly lifecycle = new AbortController();
+  private readonly transports: MicroserviceTransports;
   private definition: ServiceDefinition | undefined;
   private registration: ServiceRegistration | undefined;
   private heartbeat: Heartbeat | undefined;
@@ -38,8 +41,11 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     @Inject(RESOLVED_DISCOVERY_OPTIONS) private readonly options: ResolvedDiscoveryOptions,
     @Inject(REGISTRY_CHOICE) private readonly choice: RegistryChoice,
     private readonly explorer: DiscoverableExplorer,
+    modules: ModulesContainer,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
-  ) {}
+  ) {
+    this.transports = new MicroserviceTransports(modules);
+  }
 
   private get registry() {
     return this.choice.registry;
@@ -72,9 +78,11 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     const definition = this.definition;
     if (!definition) return;
     const server = this.adapterHost?.httpAdapter?.getHttpServer?.() as Server | undefined;
-    if (!server || typeof server.once !== 'function') {
-      if (definition.port !== undefined) this.pending = this.register(definition.port);
-      else this.logger.warn(messages.noHttpServer(definition.name));
+    const hasHttpServer = !!server && typeof server.once === 'function';
+    this.transports.start(() => (hasHttpServer || this.pending ? this.updatePorts() : this.registerOnTransport()));
+    if (!hasHttpServer) {
+      if (definition.port !== undefined && !this.transports.hasTcpServer) this.pending = this.register(definition.port);
+      else if (!this.transports.hasTcpServer) this.logger.warn(messages.noHttpServer(definition.name));
       return;
     }
     this.inFlight.track(server);
@@ -88,16 +96,40 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     else server.once('listening', onListening);
   }
 
+  /** A microservice-only app registers once its TCP server listens, with that port. */
+  private registerOnTransport(): void {
+    const tcp = this.transports.tcpAddress;
+    if (tcp && !this.pending) this.pending = this.register(tcp.port, tcp.address);
+  }
+
+  /** A TCP server that listens after registration: register again with its port (same ID, so an update). */
+  private updatePorts(): void {
+    const current = this.registration;
+    if (!current || this.lifecycle.signal.aborted) return;
+    const ports = { ...this.transports.ports, ...this.definition!.ports };
+    if (Object.entries(ports).every(([transport, port]) => current.ports[transport] === port)) return;
+    this.registration = { ...current, ports };
+    if (!this.registered) return; // register() notices the change when its first attempt succeeds
+    this.registry.register(this.registration, this.lifecycle.signal).then(
+      () => this.logger.log(`Registered ${current.id} again with ports ${JSON.stringify(ports)}`),
+      (error: Error) => this.logger.warn(`Could not update the ports of ${current.id}: ${error.message} (the next re-registration carries them)`),
+    );
+  }
+
   private async register(listeningPort: number, boundAddress?: string): Promise<void> {
     const definition = this.definition!;
     const health = definition.check.type === 'ttl' ? await this.evaluate() : undefined;
     const initialStatus: HealthStatus = health?.status ?? 'passing';
-    this.registration = buildRegistration(definition, listeningPort, initialStatus, this.choice.kind === 'in-memory', boundAddress);
-    const registration = this.registration;
+    this.registration = buildRegistration(definition, listeningPort, initialStatus, this.choice.kind === 'in-memory', {
+      boundAddress,
+      ports: this.transports.ports,
+    });
+    let registration = this.registration;
     for (let attempt = 1; !this.lifecycle.signal.aborted; attempt += 1) {
       try {
         await this.registry.register(registration, this.lifecycle.signal);
-        break;
+        if (registration === this.registration) break;
+        registration = this.registration; // the ports changed meanwhile: send the newer one
       } catch (error) {
         if (this.lifecycle.signal.aborted) return;
         if (attempt === 1) this.logger.warn(`Could not register ${registration.id}: ${(error as Error).message} (retrying in the background)`);
@@ -106,8 +138,12 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     }
     if (this.lifecycle.signal.aborted) return;
     this.registered = true;
+    // Only what differs from the defaults, so the usual line stays as it always was.
+    const ports = Object.keys(registration.ports).length > 0 ? `, ports ${JSON.stringify(registration.ports)}` : '';
+    const weight = registration.weight !== 1 ? `, weight ${registration.weight}` : '';
     this.logger.log(
-      `Registered ${registration.id} (${registration.name} at ${registration.address}:${registration.port}, ${initialStatus}, ${describeCheck(definition)}) in ${this.registry.describe()}`,
+      `Registered ${registration.id} (${registration.name} at ${registration.address}:${registration.port}${ports}${weight}, ` +
+        `${initialStatus}, ${describeCheck(definition)}) in ${this.registry.describe()}`,
     );
     if (process.listenerCount('SIGTERM') === 0) this.logger.warn(messages.shutdownHooksOff());
     const check = definition.check;
@@ -118,9 +154,10 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
       interval: check.type === 'ttl' ? check.heartbeatInterval : check.presenceInterval,
       evaluate: () => this.evaluate(),
       reregister: async (status) => {
-        const again = registration.check?.type === 'ttl' ? { ...registration, check: { ...registration.check, initialStatus: status } } : registration;
+        const latest = this.registration!;
+        const again = latest.check?.type === 'ttl' ? { ...latest, check: { ...latest.check, initialStatus: status } } : latest;
         await this.registry.register(again, this.lifecycle.signal);
-        this.logger.log(`Registered ${registration.id} again in ${this.registry.describe()}`);
+        this.logger.log(`Registered ${latest.id} again in ${this.registry.describe()}`);
       },
       logger: this.logger,
       initialStatus,
@@ -163,6 +200,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
 
   async onApplicationShutdown(): Promise<void> {
     this.lifecycle.abort();
+    this.transports.stop();
     this.heartbeat?.stop();
     if (this.choice.kind !== 'custom') await this.registry.close();
   }

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { DiscoveryConfigurationError } from '../errors/discovery-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
+import { TRANSPORT_NAME } from './transport-ports.js';
 
 const SERVICE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -16,6 +17,31 @@ export function assertPort(port: unknown, where: string): asserts port is number
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) {
     throw new DiscoveryConfigurationError(messages.invalidPort(where, port));
   }
+}
+
+/** True for an integer from 1 to 65535 (Consul's `Weights.Passing`). @internal */
+export function isWeight(weight: unknown): weight is number {
+  return typeof weight === 'number' && Number.isInteger(weight) && weight >= 1 && weight <= 65_535;
+}
+
+/** True for an object of transport name to port, e.g. `{ tcp: 4001 }`. @internal */
+export function isTransportPorts(ports: unknown): ports is Record<string, number> {
+  return (
+    typeof ports === 'object' &&
+    ports !== null &&
+    !Array.isArray(ports) &&
+    Object.entries(ports).every(([transport, port]) => TRANSPORT_NAME.test(transport) && Number.isInteger(port) && port >= 1 && port <= 65_535)
+  );
+}
+
+/** Throws unless `weight` is an integer from 1 to 65535. @internal */
+export function assertWeight(weight: unknown, where: string): asserts weight is number {
+  if (!isWeight(weight)) throw new DiscoveryConfigurationError(messages.invalidWeight(where, weight));
+}
+
+/** Throws unless `ports` maps transport names to ports. @internal */
+export function assertPorts(ports: unknown, where: string): asserts ports is Record<string, number> {
+  if (!isTransportPorts(ports)) throw new DiscoveryConfigurationError(messages.invalidPorts(where, ports));
 }
 
 /** Throws unless `address` is an IP address or a host name (no scheme, no port). @internal */

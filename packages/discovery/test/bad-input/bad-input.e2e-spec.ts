@@ -35,6 +35,9 @@ describe('bad input gets a clear error naming the value', () => {
     ['a malformed TTL', { check: { ttl: 'soon' as never } }, /Invalid duration for "@Discoverable\(\) on \w+ check\.ttl": "soon"/],
     ['a heartbeat slower than the TTL', { check: { ttl: '2s', heartbeatInterval: '5s' } }, /heartbeatInterval \(5000 ms\) must be shorter than check\.ttl \(2000 ms\)/],
     ['a meta key Consul refuses', { meta: { 'bad key': 'x' } }, /invalid meta entry "bad key"/],
+    ['a weight of zero', { weight: 0 }, /invalid weight 0\. A weight is an integer from 1 to 65535/],
+    ['a fractional weight', { weight: 1.5 }, /invalid weight 1\.5/],
+    ['a transport port out of range', { ports: { tcp: 70_000 } }, /invalid ports \{"tcp":70000\}.*e\.g\. \{ tcp: 4001 \}/],
     ['an unknown check type', { check: { type: 'tcp' } as never }, /invalid check \{"type":"tcp"\}/],
   ])('%s fails the bootstrap', async (_, options, message) => {
     const error = await bootError(discoverableAppModule({ name: 'orders', ...options } as DiscoverableOptions, inMemory));

@@ -33,16 +33,20 @@ class WorkController {
 
 /**
  * Builds a root module for a real Nest app with `@Discoverable(service)` and the discovery module wired to
- * a switchable terminus indicator.
+ * a switchable terminus indicator; `controllers` are added beside the HTTP `WorkController`.
  */
-export function discoverableAppModule(service: DiscoverableOptions, options: Omit<ServiceDiscoveryModuleOptions, 'health'> = {}): Type<unknown> {
+export function discoverableAppModule(
+  service: DiscoverableOptions,
+  options: Omit<ServiceDiscoveryModuleOptions, 'health'> = {},
+  controllers: Array<Type<unknown>> = [],
+): Type<unknown> {
   const discovery: DynamicModule = ServiceDiscoveryModule.forRootAsync({
     imports: [SwitchModule],
     inject: [SwitchableIndicator],
     useFactory: (indicator: SwitchableIndicator) => ({ ...options, health: { indicators: [() => indicator.isHealthy()] } }),
   });
   @Discoverable(service)
-  @Module({ imports: [SwitchModule, discovery], controllers: [WorkController] })
+  @Module({ imports: [SwitchModule, discovery], controllers: [WorkController, ...controllers] })
   class DiscoverableAppModule {}
   return DiscoverableAppModule;
 }

@@ -22,6 +22,11 @@ export class CircuitOpenError extends BrokenCircuitError {
     readonly method: string | undefined,
     /** Whether the breaker was held open by `isolate()`. */
     readonly isolated = false,
+    /**
+     * Milliseconds until the breaker lets a probe through (read by retry loops and the HTTP `Retry-After`
+     * header); `undefined` while isolated.
+     */
+    readonly retryAfter?: number,
   ) {
     super(circuitOpenMessage(policy, method, isolated));
     // Keeps cockatiel's own guard true for isolated breakers.

@@ -39,3 +39,7 @@ export const bulkheadFullMessage = (policy: string, method: string | undefined, 
 
 export const timeoutMessage = (method: string, ms: number): string =>
   `${method} timed out after ${ms} ms and its AbortSignal was aborted. Fix: raise @Timeout's "ms" if the work is legitimately slow, or catch it with @Fallback().`;
+
+export const invalidPolicyNameMessage = (name: unknown): string =>
+  `ResiliencePolicyFactory.create() needs a non-empty target name, got ${describeValue(name)}. ` +
+  "Fix: name the service or route the policy guards, e.g. create('orders', { circuitBreaker: {} }).";

@@ -1,54 +1,41 @@
-import {
-  CircuitBreakerPolicy,
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  SamplingBreaker,
-  circuitBreaker,
-  handleWhen,
-  noJitterGenerator,
-  type IBreaker,
-} from 'cockatiel';
+import { CircuitBreakerPolicy, ConsecutiveBreaker, circuitBreaker, handleWhen, type IBreaker } from 'cockatiel';
 import { breakerFilter } from './error-classification.js';
+import { HalfOpenClock } from './half-open.clock.js';
 import type { ResolvedCircuitBreakerOptions } from './resolved-options.interface.js';
+import { WindowBreaker } from './window.breaker.js';
 
-/** @internal A cockatiel breaker and the `IBreaker` counting its failures (read by the registry). */
+/** @internal A cockatiel breaker, the `IBreaker` counting its failures (read by the registry) and its half-open clock. */
 export interface CreatedCircuitBreaker {
   readonly policy: CircuitBreakerPolicy;
   readonly breaker: IBreaker;
+  readonly clock: HalfOpenClock;
 }
 
 /**
  * @internal Builds the cockatiel breaker for resolved options: a `ConsecutiveBreaker(consecutiveFailures)` or a
- * `SamplingBreaker` (`failureRate` → threshold, `window` → duration, `minimumThroughput / window` → minimum rps),
- * `halfOpenAfter` constant or exponential, `halfOpenProbes` → `halfOpenSampling.calls`.
+ * {@link WindowBreaker} (`failureRate`, `window`, `minimumThroughput`, exact), `halfOpenAfter` constant or
+ * exponential, `halfOpenProbes` → `halfOpenSampling.calls`.
  */
 export function createCircuitBreaker(options: ResolvedCircuitBreakerOptions): CreatedCircuitBreaker {
   const breaker: IBreaker =
     options.failureRate === undefined
       ? new ConsecutiveBreaker(options.consecutiveFailures ?? 1)
-      : new SamplingBreaker({
-          threshold: options.failureRate,
-          duration: options.window,
-          minimumRps: options.minimumThroughput / (options.window / 1000),
-        });
-  const { halfOpenAfter } = options;
+      : new WindowBreaker(options.failureRate, options.window, options.minimumThroughput);
+  const clock = new HalfOpenClock(options.halfOpenAfter);
   const policy = circuitBreaker(handleWhen(breakerFilter(options.failOn)), {
     breaker,
-    halfOpenAfter:
-      typeof halfOpenAfter === 'number'
-        ? halfOpenAfter
-        : new ExponentialBackoff({ ...halfOpenAfter, generator: noJitterGenerator }),
+    halfOpenAfter: clock,
     halfOpenSampling: { calls: options.halfOpenProbes, threshold: 0 },
   });
-  return { policy, breaker };
+  return { policy, breaker, clock };
 }
 
-/** @internal Recent failures of a cockatiel breaker: consecutive ones, or those in the sampling window. */
+/** @internal Recent failures of a breaker: consecutive ones, or those in the sampling window. */
 export function recentFailures(breaker: IBreaker): number {
   const state: unknown = breaker.state;
   if (typeof state === 'number') return state;
-  if (typeof state === 'object' && state !== null && typeof (state as { currentFailures?: unknown }).currentFailures === 'number') {
-    return (state as { currentFailures: number }).currentFailures;
+  if (typeof state === 'object' && state !== null && typeof (state as { failures?: unknown }).failures === 'number') {
+    return (state as { failures: number }).failures;
   }
   return 0;
 }

@@ -63,10 +63,13 @@ export function breakerFilter(filter: ErrorFilter | undefined): (error: unknown)
   return (error) => error !== UNSUBSCRIBED && predicate(unwrapError(error));
 }
 
-/** @internal The retry filter: the user's (or the default), never after values were emitted or an unsubscription. */
+/**
+ * @internal The retry filter: the user's (or the default), never after values were emitted, an unsubscription,
+ * or an open circuit (retrying it would only spin against the breaker, whatever `retryOn` says).
+ */
 export function retryFilter(filter: ErrorFilter | undefined): (error: unknown) => boolean {
   const predicate = toPredicate(filter, defaultRetryable);
-  return (error) => error !== UNSUBSCRIBED && !(error instanceof AfterEmissionFailure) && predicate(error);
+  return (error) => error !== UNSUBSCRIBED && !(error instanceof AfterEmissionFailure) && !isBrokenCircuitError(error) && predicate(error);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { isObservable, lastValueFrom } from 'rxjs';
+import { TaskCancelledError } from 'cockatiel';
+import { isObservable, last, lastValueFrom, type Observable } from 'rxjs';
 import type { FallbackMetadata } from '../decorators/fallback.decorator.js';
 import { signalStorage } from '../resilience.signal.js';
 import { unwrapError } from './error-classification.js';
@@ -36,20 +37,23 @@ export function invokerFor(plan: MethodPlan, original: AnyMethod, onObservable?:
   const { signal } = plan;
   if (signal === undefined) {
     if (onObservable === undefined) return (self, args) => () => original.apply(self, args);
-    return (self, args) => () => settle(original.apply(self, args));
+    return (self, args) => () => settle(original.apply(self, args), undefined);
   }
   const { signalArg } = signal;
   if (signalArg === undefined) {
     return (self, args) => (attemptSignal) =>
-      settle(attemptSignal === undefined ? original.apply(self, args) : signalStorage.run(attemptSignal, () => original.apply(self, args)));
+      settle(
+        attemptSignal === undefined ? original.apply(self, args) : signalStorage.run(attemptSignal, () => original.apply(self, args)),
+        attemptSignal,
+      );
   }
   // With signalArg the signal travels as an argument: no AsyncLocalStorage on this path.
   return (self, args) => (attemptSignal) => {
-    if (attemptSignal === undefined) return settle(original.apply(self, args));
+    if (attemptSignal === undefined) return settle(original.apply(self, args), undefined);
     const callArgs = args.slice();
     while (callArgs.length < signalArg) callArgs.push(undefined);
     callArgs[signalArg] = attemptSignal;
-    return settle(original.apply(self, callArgs));
+    return settle(original.apply(self, callArgs), attemptSignal);
   };
 }
 
@@ -57,17 +61,41 @@ export function invokerFor(plan: MethodPlan, original: AnyMethod, onObservable?:
 export function plainInvokerFor(original: AnyMethod, onObservable?: () => void): (self: unknown, args: unknown[]) => () => unknown {
   if (onObservable === undefined) return (self, args) => () => original.apply(self, args);
   const settle = settlerFor(onObservable);
-  return (self, args) => () => settle(original.apply(self, args));
+  return (self, args) => () => settle(original.apply(self, args), undefined);
 }
 
-/** With `onObservable`, an Observable result is awaited (last value) and `onObservable` is told. */
-function settlerFor(onObservable: (() => void) | undefined): (result: unknown) => unknown {
+/**
+ * With `onObservable`, an Observable result is awaited (last value) and `onObservable` is told. The attempt's
+ * signal unsubscribes it (a timeout, a cancellation): the method's declared return type said nothing of an
+ * Observable (`import type`), but its subscription must not outlive the attempt.
+ */
+function settlerFor(onObservable: (() => void) | undefined): (result: unknown, signal: AbortSignal | undefined) => unknown {
   if (onObservable === undefined) return (result) => result;
-  return (result) => {
+  return (result, signal) => {
     if (result instanceof Promise || !isObservable(result)) return result;
     onObservable();
-    return lastValueFrom(result);
+    return signal === undefined ? lastValueFrom(result) : lastValueUntilAbort(result, signal);
   };
+}
+
+/** The last value of `source`; unsubscribes it and rejects with a `TaskCancelledError` when `signal` aborts. */
+function lastValueUntilAbort(source: Observable<unknown>, signal: AbortSignal): Promise<unknown> {
+  if (signal.aborted) return Promise.reject(new TaskCancelledError('Call aborted before it subscribed'));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      subscription.unsubscribe();
+      reject(new TaskCancelledError('Call aborted: its Observable was unsubscribed'));
+    };
+    const subscription = source.pipe(last()).subscribe({
+      next: resolve,
+      error: (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+      complete: () => signal.removeEventListener('abort', onAbort),
+    });
+    if (!subscription.closed) signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** @internal The caller's own signal, when `signalArg` names an argument holding an AbortSignal. */

@@ -23,7 +23,7 @@ export function observableMethod(plan: MethodPlan, original: AnyMethod): AnyMeth
       const attempt: Invoke = (signal) =>
         new Promise<unknown[] | undefined>((resolve, reject) => {
           if (subscriber.closed) return reject(UNSUBSCRIBED);
-          const source = call(signal);
+          const source = call(signal, 1);
           if (!isObservable(source)) {
             Promise.resolve(source).then((value) => resolve([value]), reject);
             return;
@@ -60,7 +60,7 @@ export function observableMethod(plan: MethodPlan, original: AnyMethod): AnyMeth
       };
       const fromCaller = callerSignal(plan, args);
       const signal = fromCaller && controller ? AbortSignal.any([fromCaller, controller.signal]) : (fromCaller ?? controller?.signal);
-      const outcome = runner ? runner(attempt, signal) : attempt(undefined);
+      const outcome = runner ? runner(attempt, signal, 1) : attempt(undefined, 1);
       Promise.resolve(outcome).then(emitAll, (error: unknown) => {
         if (subscriber.closed) return;
         if (!fallback) {

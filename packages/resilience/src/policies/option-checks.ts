@@ -22,6 +22,16 @@ export function finite(where: string, option: string, value: unknown, min: numbe
   return value;
 }
 
+/** @internal Node's largest timer delay: longer ones fire after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** @internal Checks a duration in ms that a timer will wait: finite, `>= min` (or `> min`), at most {@link MAX_TIMER_MS}. */
+export function timerMs(where: string, option: string, value: unknown, min: number, fix: string, exclusive = false): number {
+  const ms = finite(where, option, value, min, fix, exclusive);
+  if (ms > MAX_TIMER_MS) fail(where, option, ms, `at most ${MAX_TIMER_MS} ms (Node fires longer timers after 1 ms)`, fix);
+  return ms;
+}
+
 /** @internal Checks a required option was given somewhere. */
 export function required<T>(where: string, option: string, value: T | undefined, example: string): T {
   if (value === undefined) throw new ResilienceConfigurationError(missingRequiredMessage(where, option, example));

@@ -5,7 +5,7 @@ import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-option
 import type { RetryOptions } from '../interfaces/retry-options.interface.js';
 import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
 import { DEFAULTS } from '../resilience.constants.js';
-import { errorFilter, fail, finite, integer, knownKeys, required } from './option-checks.js';
+import { errorFilter, fail, finite, integer, knownKeys, required, timerMs } from './option-checks.js';
 import type {
   ResolvedBulkheadOptions,
   ResolvedCircuitBreakerOptions,
@@ -69,11 +69,11 @@ export function resolveRetryOptions(where: string, options: RetryOptions, defaul
   const backoff = { ...defaults.backoff, ...options.backoff };
   const merged: RetryOptions = { ...defaults, ...options, backoff };
   errorFilter(where, 'retryOn', merged.retryOn);
-  const initialDelay = finite(where, 'backoff.initialDelay', backoff.initialDelay ?? DEFAULTS.retry.initialDelay, 0, 'give the first delay in ms, e.g. initialDelay: 100');
+  const initialDelay = timerMs(where, 'backoff.initialDelay', backoff.initialDelay ?? DEFAULTS.retry.initialDelay, 0, 'give the first delay in ms, e.g. initialDelay: 100');
   return {
     maxAttempts: integer(where, 'maxAttempts', merged.maxAttempts ?? DEFAULTS.retry.maxAttempts, 1, 'count every call, the first included: maxAttempts: 3 makes at most 3 calls'),
     initialDelay,
-    maxDelay: finite(where, 'backoff.maxDelay', backoff.maxDelay ?? Math.max(DEFAULTS.retry.maxDelay, initialDelay), initialDelay, 'make it >= backoff.initialDelay'),
+    maxDelay: timerMs(where, 'backoff.maxDelay', backoff.maxDelay ?? Math.max(DEFAULTS.retry.maxDelay, initialDelay), initialDelay, 'make it >= backoff.initialDelay'),
     exponent: finite(where, 'backoff.exponent', backoff.exponent ?? DEFAULTS.retry.exponent, 1, 'use a growth factor >= 1, e.g. exponent: 2'),
     jitter: resolveJitter(where, backoff.jitter ?? DEFAULTS.retry.jitter),
     retryOn: merged.retryOn,
@@ -91,7 +91,7 @@ function resolveJitter(where: string, jitter: unknown): number {
 export function resolveTimeoutOptions(where: string, msOrOptions: number | TimeoutOptions, defaults: Partial<TimeoutOptions> = {}): ResolvedTimeoutOptions {
   const options = typeof msOrOptions === 'number' ? { ms: msOrOptions } : knownKeys(where, msOrOptions, TIMEOUT_KEYS, '{ ms: 1000 }');
   const merged = { ...defaults, ...options } as Partial<TimeoutOptions>;
-  const ms = finite(where, 'ms', required(where, 'ms', merged.ms, '@Timeout(2000)'), 0, 'give the deadline in ms, e.g. @Timeout(2000)', true);
+  const ms = timerMs(where, 'ms', required(where, 'ms', merged.ms, '@Timeout(2000)'), 0, 'give the deadline in ms, e.g. @Timeout(2000)', true);
   const signalArg = merged.signalArg === undefined ? undefined : integer(where, 'signalArg', merged.signalArg, 0, 'give the index of the AbortSignal parameter, e.g. signalArg: 1');
   return { ms, signalArg };
 }

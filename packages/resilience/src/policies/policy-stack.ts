@@ -7,31 +7,33 @@ import {
   isTaskCancelledError,
   timeout,
   type CircuitBreakerPolicy,
-  type RetryPolicy,
 } from 'cockatiel';
 import { CircuitOpenError, isCircuitOpenError } from '../errors/circuit-open.error.js';
 import { ResilienceTimeoutError } from '../errors/resilience-timeout.error.js';
 import type { BulkheadGate } from './bulkhead.gate.js';
+import type { HalfOpenClock } from './half-open.clock.js';
+import type { RetryExecutor } from './retry.executor.js';
 
-/** @internal One call of the original method; receives the attempt's signal when there is one. */
-export type Invoke = (signal: AbortSignal | undefined) => unknown;
+/** @internal One call of the original function; receives the attempt's signal (when there is one) and number. */
+export type Invoke = (signal: AbortSignal | undefined, attempt: number) => unknown;
 
 /**
  * @internal A composed policy stack. `signal` is `undefined` unless the call can be cancelled (a `@Timeout`,
  * a caller's signal, an Observable subscription): then no AbortController exists on the hot path.
  */
-export type Runner = (invoke: Invoke, signal: AbortSignal | undefined) => unknown;
+export type Runner = (invoke: Invoke, signal: AbortSignal | undefined, attempt: number) => unknown;
 
-/** @internal The policies of one method, already shared/created by the registry. */
+/** @internal The policies of one method or target, already shared/created by the registry. */
 export interface StackParts {
+  /** `Class.method` (or the policy target name), for error messages. */
   readonly method: string;
-  readonly retry?: RetryPolicy;
-  readonly breaker?: { readonly name: string; readonly policy: CircuitBreakerPolicy };
+  readonly retry?: RetryExecutor;
+  readonly breaker?: { readonly name: string; readonly policy: CircuitBreakerPolicy; readonly clock: HalfOpenClock };
   readonly timeout?: { readonly ms: number; readonly onTimeout: (error: ResilienceTimeoutError) => void };
   readonly bulkhead?: BulkheadGate;
 }
 
-const direct: Runner = (invoke, signal) => invoke(signal);
+const direct: Runner = (invoke, signal, attempt) => invoke(signal, attempt);
 
 /**
  * @internal The same stack for calls that carry no signal (no `@Timeout`, no caller signal): each layer hands
@@ -47,7 +49,7 @@ export function buildRunner(parts: StackParts): Runner {
   let run = direct;
   if (parts.bulkhead) run = bulkheadLayer(parts.bulkhead, parts.method);
   if (parts.timeout) run = timeoutLayer(run, parts.timeout.ms, parts.method, parts.timeout.onTimeout);
-  if (parts.breaker) run = breakerLayer(run, parts.breaker.policy, parts.breaker.name, parts.method);
+  if (parts.breaker) run = breakerLayer(run, parts.breaker, parts.method);
   if (parts.retry) run = retryLayer(run, parts.retry);
   return run;
 }
@@ -58,9 +60,9 @@ export function buildPlainRunner(parts: StackParts): PlainRunner | undefined {
   let run: PlainRunner | undefined;
   if (parts.bulkhead) {
     const gate = parts.bulkhead;
-    run = (call) => gate.execute(call, undefined, parts.method);
+    run = (call) => gate.execute(call, undefined, 1, parts.method);
   }
-  if (parts.breaker) run = plainBreakerLayer(run, parts.breaker.policy, parts.breaker.name, parts.method);
+  if (parts.breaker) run = plainBreakerLayer(run, parts.breaker, parts.method);
   if (parts.retry) {
     const retry = parts.retry;
     const inner = run;
@@ -69,38 +71,42 @@ export function buildPlainRunner(parts: StackParts): PlainRunner | undefined {
   return run;
 }
 
-function plainBreakerLayer(inner: PlainRunner | undefined, breaker: CircuitBreakerPolicy, name: string, method: string): PlainRunner {
-  const toOpenError = openCircuitErrorFor(name, method);
+function plainBreakerLayer(inner: PlainRunner | undefined, breaker: NonNullable<StackParts['breaker']>, method: string): PlainRunner {
+  const toOpenError = openCircuitErrorFor(breaker, method);
+  const { policy } = breaker;
   return (call) => {
-    const closed = breaker.state === CircuitState.Closed;
-    const result = breaker.execute(inner === undefined ? call : () => inner(call));
+    const closed = policy.state === CircuitState.Closed;
+    const result = policy.execute(inner === undefined ? call : () => inner(call));
     // Only a breaker that is not closed can reject: the closed hot path adds no promise.
     return closed ? result : result.catch(toOpenError);
   };
 }
 
 /** Turns cockatiel's broken-circuit rejection into a {@link CircuitOpenError} naming the breaker and the method. */
-function openCircuitErrorFor(name: string, method: string): (error: unknown) => never {
+function openCircuitErrorFor(breaker: NonNullable<StackParts['breaker']>, method: string): (error: unknown) => never {
   return (error) => {
-    if (isBrokenCircuitError(error) && !isCircuitOpenError(error)) throw new CircuitOpenError(name, method, isIsolatedCircuitError(error));
+    if (isBrokenCircuitError(error) && !isCircuitOpenError(error)) {
+      const isolated = isIsolatedCircuitError(error);
+      throw new CircuitOpenError(breaker.name, method, isolated, isolated ? undefined : breaker.clock.remaining());
+    }
     throw error;
   };
 }
 
 function bulkheadLayer(gate: BulkheadGate, method: string): Runner {
-  return (invoke, signal) => gate.execute(invoke, signal, method);
+  return (invoke, signal, attempt) => gate.execute(invoke, signal, attempt, method);
 }
 
 function timeoutLayer(inner: Runner, ms: number, method: string, onTimeout: (error: ResilienceTimeoutError) => void): Runner {
   // Aggressive: the caller is released at the deadline even if the method ignores its signal. The signal is
   // not aborted on normal return, so "aborted" means "timed out or cancelled".
   const policy = timeout(ms, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
-  return (invoke, signal) => {
+  return (invoke, signal, attempt) => {
     let attemptSignal: AbortSignal | undefined;
     return policy
       .execute((context) => {
         attemptSignal = context.signal;
-        return inner(invoke, context.signal);
+        return inner(invoke, context.signal, attempt);
       }, signal)
       .catch((error: unknown) => {
         // Whatever the method threw once its signal aborted (often its own AbortError), the cause is the abort.
@@ -115,16 +121,20 @@ function timeoutLayer(inner: Runner, ms: number, method: string, onTimeout: (err
   };
 }
 
-function breakerLayer(inner: Runner, breaker: CircuitBreakerPolicy, name: string, method: string): Runner {
-  const toOpenError = openCircuitErrorFor(name, method);
-  return (invoke, signal) => {
-    const closed = breaker.state === CircuitState.Closed;
-    const result = breaker.execute(signal === undefined ? () => inner(invoke, undefined) : (context) => inner(invoke, context.signal), signal);
+function breakerLayer(inner: Runner, breaker: NonNullable<StackParts['breaker']>, method: string): Runner {
+  const toOpenError = openCircuitErrorFor(breaker, method);
+  const { policy } = breaker;
+  return (invoke, signal, attempt) => {
+    const closed = policy.state === CircuitState.Closed;
+    const result = policy.execute(
+      signal === undefined ? () => inner(invoke, undefined, attempt) : (context) => inner(invoke, context.signal, attempt),
+      signal,
+    );
     // Only a breaker that is not closed can reject: the closed path adds no promise.
     return closed ? result : result.catch(toOpenError);
   };
 }
 
-function retryLayer(inner: Runner, retry: RetryPolicy): Runner {
-  return (invoke, signal) => retry.execute(signal === undefined ? () => inner(invoke, undefined) : (context) => inner(invoke, context.signal), signal);
+function retryLayer(inner: Runner, retry: RetryExecutor): Runner {
+  return (invoke, signal) => retry.execute((attemptSignal, attempt) => inner(invoke, attemptSignal, attempt), signal);
 }

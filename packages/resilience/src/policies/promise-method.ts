@@ -15,7 +15,7 @@ export function promiseMethod(plan: MethodPlan, original: AnyMethod, onObservabl
     return function (this: unknown, ...args: unknown[]) {
       let result: Promise<unknown>;
       try {
-        result = Promise.resolve(invokerOf(this, args)(undefined));
+        result = Promise.resolve(invokerOf(this, args)(undefined, 1));
       } catch (error) {
         result = Promise.reject(unwrapError(error));
       }
@@ -37,11 +37,11 @@ export function promiseMethod(plan: MethodPlan, original: AnyMethod, onObservabl
   }
   if (fallback === undefined) {
     return function (this: unknown, ...args: unknown[]) {
-      return runner(invokerOf(this, args), outerSignal(args));
+      return runner(invokerOf(this, args), outerSignal(args), 1);
     };
   }
   return function (this: unknown, ...args: unknown[]) {
-    return (runner(invokerOf(this, args), outerSignal(args)) as Promise<unknown>).catch((error: unknown) =>
+    return (runner(invokerOf(this, args), outerSignal(args), 1) as Promise<unknown>).catch((error: unknown) =>
       fallbackValue(fallback, error, this, args),
     );
   };

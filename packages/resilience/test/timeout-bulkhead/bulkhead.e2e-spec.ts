@@ -8,6 +8,7 @@ import {
   currentSignal,
   isBulkheadFullError,
   isBulkheadRejectedError,
+  isResilienceTimeoutError,
   type ResilienceEvent,
 } from '@nestmesh/resilience';
 import { compile, settle } from '../support/compile.js';
@@ -57,8 +58,9 @@ class RenderService {
   }
 
   /** Ignores its signal: its slot is freed at the deadline anyway. */
+  /** Ignores its signal: its slot stays taken until it settles. */
   @Timeout(50)
-  @Bulkhead({ limit: 1 })
+  @Bulkhead({ limit: 1, queue: 5 })
   stubborn(): Promise<string> {
     return this.work();
   }
@@ -130,10 +132,20 @@ describe('@Bulkhead', () => {
     await moduleRef.close();
   });
 
-  it('frees the slot of a timed-out call even if the method ignores its signal', async () => {
+  it('counts running executions, not waiting callers: a timed-out method keeps its slot, queued calls past their deadline never start', async () => {
     const moduleRef = await compile([RenderService], options);
     const service = moduleRef.get(RenderService);
-    await settle(service.stubborn());
+    const registry = moduleRef.get(ResilienceRegistry);
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => settle(service.stubborn())));
+    for (const outcome of outcomes) expect(isResilienceTimeoutError(outcome.error)).toBe(true);
+    expect(service.gates).toHaveLength(1);
+    expect(service.peak).toBe(1);
+    expect(registry.get('RenderService.stubborn', 'bulkhead')?.bulkhead).toMatchObject({ active: 1, queued: 0 });
+
+    service.gates[0]!.release('late');
+    await tick();
+    expect(service.gates).toHaveLength(1); // none of the timed-out queued calls started
+    expect(registry.get('RenderService.stubborn', 'bulkhead')?.bulkhead).toMatchObject({ active: 0, queued: 0 });
     const next = service.stubborn();
     await tick();
     service.gates.at(-1)!.release('free again');

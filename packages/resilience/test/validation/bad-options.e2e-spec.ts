@@ -47,6 +47,8 @@ const cases: Array<[string, MethodDecorator, string, string]> = [
   ['both breaker kinds', CircuitBreaker({ consecutiveFailures: 3, failureRate: 0.5 }), 'consecutiveFailures', '3'],
   ['timeout 0', Timeout(0), 'ms', '0'],
   ['timeout NaN', Timeout(Number.NaN), 'ms', 'NaN'],
+  ['timeout beyond the largest Node timer', Timeout(2 ** 31), 'ms', '2147483648'],
+  ['retry maxDelay beyond the largest Node timer', Retry({ backoff: { maxDelay: 2 ** 31 } }), 'backoff.maxDelay', '2147483648'],
   ['timeout without ms', Timeout(), 'ms', 'not given'],
   ['negative signalArg', Timeout({ ms: 10, signalArg: -1 }), 'signalArg', '-1'],
   ['bulkhead limit 0', Bulkhead({ limit: 0 }), 'limit', '0'],

@@ -1,9 +1,18 @@
 import type { HealthStatus, ServiceInstance } from '../../interfaces/service-instance.interface.js';
+import { portsFromMeta, weightOf } from '../../utils/transport-ports.js';
 
 /** One entry of `GET /v1/health/service/:name` (the fields we read). @internal */
 export interface ConsulHealthEntry {
   Node?: { Node?: string; Address?: string };
-  Service?: { ID?: string; Service?: string; Tags?: string[] | null; Address?: string; Port?: number; Meta?: Record<string, string> | null };
+  Service?: {
+    ID?: string;
+    Service?: string;
+    Tags?: string[] | null;
+    Address?: string;
+    Port?: number;
+    Meta?: Record<string, string> | null;
+    Weights?: { Passing?: number; Warning?: number } | null;
+  };
   Checks?: Array<{ Status?: string }> | null;
 }
 
@@ -29,6 +38,8 @@ export function toServiceInstance(entry: ConsulHealthEntry, name: string): Servi
     port: service.Port ?? 0,
     tags: [...(service.Tags ?? [])],
     meta: { ...(service.Meta ?? {}) },
+    weight: weightOf(service.Weights?.Passing),
+    ports: portsFromMeta(service.Meta),
     health: worst(entry.Checks),
     stale: false,
     node: entry.Node?.Node,

@@ -3,6 +3,7 @@ import type { HealthStatus, InstancesSnapshot } from '../../interfaces/service-i
 import type { ServiceRegistration } from '../../interfaces/service-registration.interface.js';
 import { toConsulDuration } from '../../utils/duration.js';
 import type { HeartbeatResult, ServiceRegistry } from '../service-registry.interface.js';
+import { toConsulServiceBody } from './consul-service-body.js';
 import { ConsulHttpClient, type ConsulEndpoint } from './consul-http.client.js';
 import type { ConsulWatchSettings } from './consul-service.watch.js';
 import { sharedConsulWatch } from './consul-watch.pool.js';
@@ -53,16 +54,7 @@ export class ConsulServiceRegistry implements ServiceRegistry {
   }
 
   async register(registration: ServiceRegistration, signal?: AbortSignal): Promise<void> {
-    const body = {
-      ID: registration.id,
-      Name: registration.name,
-      Address: registration.address,
-      Port: registration.port,
-      Tags: registration.tags,
-      Meta: registration.meta,
-      EnableTagOverride: false,
-      Check: checkBody(registration),
-    };
+    const body = toConsulServiceBody(registration, checkBody(registration));
     await this.client.expectOk(`the registration of "${registration.id}"`, 'PUT', '/v1/agent/service/register', {
       body,
       query: { 'replace-existing-checks': true },

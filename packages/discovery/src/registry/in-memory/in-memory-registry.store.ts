@@ -1,6 +1,7 @@
 import { BehaviorSubject } from 'rxjs';
 import type { HealthStatus, InstancesSnapshot, ServiceInstance } from '../../interfaces/service-instance.interface.js';
 import type { ServiceRegistration } from '../../interfaces/service-registration.interface.js';
+import { portsToMeta } from '../../utils/transport-ports.js';
 
 interface Entry {
   registration: ServiceRegistration;
@@ -115,7 +116,9 @@ export class InMemoryRegistryStore {
         address: r.address,
         port: r.port,
         tags: [...r.tags],
-        meta: { ...r.meta },
+        meta: { ...r.meta, ...portsToMeta(r.ports) },
+        weight: r.weight,
+        ports: { ...r.ports },
         health: maintenance ? ('critical' as const) : status,
         stale: false,
       }))

@@ -11,6 +11,8 @@ const registration = (id: string, ttl = 1_000): ServiceRegistration => ({
   port: 3000,
   tags: ['v1'],
   meta: {},
+  weight: 1,
+  ports: {},
   check: { type: 'ttl', ttl, deregisterCriticalServiceAfter: 5_000, initialStatus: 'passing' },
 });
 
@@ -39,6 +41,14 @@ describe('InMemoryServiceRegistry', () => {
     expect(await health()).toEqual(['b:critical']);
     await registry.deregister('b');
     expect(await registry.checkPresence('b')).toBe('unknown-instance');
+  });
+
+  it('carries weight and transport ports, showing the ports in meta as Consul does', async () => {
+    const registry = new InMemoryServiceRegistry(new InMemoryRegistryStore());
+    await registry.register({ ...registration('w', 60_000), weight: 7, ports: { tcp: 4001 } });
+    const [instance] = (await firstValueFrom(registry.watch('orders'))).instances;
+    expect(instance).toMatchObject({ weight: 7, ports: { tcp: 4001 }, meta: { 'nestmesh-port-tcp': '4001' } });
+    await registry.deregister('w');
   });
 
   it('shares its default store between registries of one process', async () => {

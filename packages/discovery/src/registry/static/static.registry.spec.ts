@@ -10,9 +10,19 @@ describe('StaticServiceRegistry', () => {
       ['orders-orders-2.internal-3001', 'orders-2.internal', 3001, ['v2'], 'passing'],
     ]);
     expect((await firstValueFrom(registry.watch('unknown'))).instances).toEqual([]);
+    expect(instances.map((i) => [i.weight, i.ports])).toEqual([
+      [1, {}],
+      [1, {}],
+    ]);
   });
 
-  it.each(['10.0.0.5', '10.0.0.5:0', ':3000', { address: '', port: 1 }])('refuses the instance %p', (input) => {
+  it('carries weight and transport ports, visible in meta as Consul shows them', async () => {
+    const registry = new StaticServiceRegistry({ orders: [{ address: '10.0.0.5', port: 3000, weight: 3, ports: { tcp: 4001 } }] });
+    const [instance] = (await firstValueFrom(registry.watch('orders'))).instances;
+    expect(instance).toMatchObject({ weight: 3, ports: { tcp: 4001 }, meta: { 'nestmesh-port-tcp': '4001' } });
+  });
+
+  it.each(['10.0.0.5', '10.0.0.5:0', ':3000', { address: '', port: 1 }, { address: 'a', port: 1, weight: 0 }, { address: 'a', port: 1, ports: { tcp: 0 } }])('refuses the instance %p', (input) => {
     expect(() => new StaticServiceRegistry({ orders: [input as never] })).toThrow(/invalid static instance of "orders"/);
   });
 });

@@ -2,7 +2,9 @@ import { BehaviorSubject, type Observable } from 'rxjs';
 import { DiscoveryConfigurationError } from '../../errors/discovery-configuration.error.js';
 import { messages } from '../../errors/messages.constants.js';
 import type { InstancesSnapshot, ServiceInstance } from '../../interfaces/service-instance.interface.js';
-import type { ServiceDiscoveryModuleOptions } from '../../interfaces/service-discovery-options.interface.js';
+import type { ServiceDiscoveryModuleOptions, StaticInstanceOptions } from '../../interfaces/service-discovery-options.interface.js';
+import { portsFromMeta, portsToMeta } from '../../utils/transport-ports.js';
+import { isTransportPorts, isWeight } from '../../utils/validation.js';
 import type { HeartbeatResult, ServiceRegistry } from '../service-registry.interface.js';
 
 type StaticServices = NonNullable<ServiceDiscoveryModuleOptions['staticServices']>;
@@ -15,14 +17,21 @@ function parseInstance(service: string, input: StaticServices[string][number]): 
   if (!spec || typeof spec.address !== 'string' || !spec.address || !Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65_535) {
     throw new DiscoveryConfigurationError(messages.invalidStaticInstance(service, input));
   }
-  const extra: { id?: string; tags?: string[]; meta?: Record<string, string> } = typeof input === 'string' ? {} : input;
+  const extra: Omit<StaticInstanceOptions, 'address' | 'port'> = typeof input === 'string' ? {} : input;
+  const weight = extra.weight ?? 1;
+  const ports = { ...portsFromMeta(extra.meta), ...extra.ports };
+  if (!isWeight(weight) || !isTransportPorts(ports)) {
+    throw new DiscoveryConfigurationError(messages.invalidStaticInstance(service, input));
+  }
   return {
     id: extra.id ?? `${service}-${spec.address}-${spec.port}`,
     name: service,
     address: spec.address,
     port: spec.port,
     tags: [...(extra.tags ?? [])],
-    meta: { ...(extra.meta ?? {}) },
+    meta: { ...(extra.meta ?? {}), ...portsToMeta(ports) },
+    weight,
+    ports,
     health: 'passing',
     stale: false,
   };

@@ -1,0 +1,21 @@
+import { hasBrand } from './brand.js';
+import { ServiceClientError, type ServiceCallDetails } from './service-client.error.js';
+
+const BRAND: unique symbol = Symbol.for('NESTMESH:client:AllInstancesEjectedError');
+
+/**
+ * Every instance of the service is ejected by outlier detection and panic mode is off (`outlierDetection.panicMode: false`).
+ * Thrown from a controller it answers 503.
+ */
+export class AllInstancesEjectedError extends ServiceClientError {
+  override readonly name = 'AllInstancesEjectedError';
+  /** @internal */
+  readonly [BRAND] = true;
+
+  constructor(message: string, details: ServiceCallDetails) {
+    super(message, 503, details);
+  }
+}
+
+/** Whether `error` is a {@link AllInstancesEjectedError} (from any copy of this package). */
+export const isAllInstancesEjectedError = (error: unknown): error is AllInstancesEjectedError => hasBrand(error, BRAND);

@@ -1,0 +1,44 @@
+/** Every error text of the package, so they read alike: what was wrong, the value, and the fix. @internal */
+export const messages = {
+  noInstances: (service: string, detail: string) =>
+    `No instance of "${service}" to call: ${detail}. Start an instance of "${service}" (it registers through ` +
+    `@Discoverable), or check the service name and the "tags" option of its ServiceClient.`,
+  allEjected: (service: string, count: number) =>
+    `All ${count} instance(s) of "${service}" are ejected after consecutive failures, and panic mode is off. ` +
+    `They come back after their ejection time; set outlierDetection.panicMode: true to spread load over them meanwhile.`,
+  timeout: (service: string, ms: number, instance: string | undefined, attempts: number) =>
+    `"${service}" did not answer within the ${ms} ms deadline (${attempts} attempt(s), last instance ${instance ?? 'none'}). ` +
+    `Raise the "deadline" option (or the request's "timeout"), or find out why the instance is slow.`,
+  attemptTimeout: (service: string, ms: number, instance: string | undefined, attempts: number) =>
+    `"${service}" instance ${instance ?? 'none'} did not answer within the ${ms} ms attempt timeout (${attempts} attempt(s)). ` +
+    `Raise the "timeout.ms" option, or find out why the instance is slow.`,
+  budgetExhausted: (service: string, instance: string | undefined, attempts: number, detail: string) =>
+    `"${service}" instance ${instance ?? 'none'} failed (${detail}) and the retry budget of "${service}" is spent ` +
+    `(${attempts} attempt(s)). The service is failing broadly; the budget keeps retries from multiplying its load.`,
+  circuitOpen: (service: string, attempts: number) =>
+    `The circuit breaker of "${service}" is open after repeated failures (${attempts} attempt(s)); calls are refused ` +
+    `until a half-open probe succeeds.`,
+  unreachable: (service: string, instance: string | undefined, attempts: number, detail: string) =>
+    `"${service}" could not be reached: instance ${instance ?? 'none'} failed with ${detail} after ${attempts} attempt(s). ` +
+    `Check that the instances registered for "${service}" are up and reachable from this host.`,
+  invalidOption: (where: string, option: string, value: unknown, fix: string) =>
+    `${where}: invalid "${option}" ${describe(value)}. ${fix}`,
+  unknownService: (name: string, known: string[]) =>
+    `No ServiceClient is configured for "${name}". Add it to ServiceClientModule.register({ services: { ${name}: {} } }) ` +
+    `(configured: ${known.length ? known.map((k) => `"${k}"`).join(', ') : 'none'}).`,
+  tooManyServices: (name: string, max: number) =>
+    `ServiceClients.get("${name}"): already ${max} services are followed (the "maxServices" option). ` +
+    `Raise maxServices if this app really calls that many services, or check where the service names come from.`,
+  noTcpPort: (service: string, instance: string) =>
+    `Instance ${instance} of "${service}" registered no TCP port (service meta "nestmesh-port-tcp"); the ServiceClientProxy skips it. ` +
+    `Connect a TCP microservice in that app (app.connectMicroservice) or set @Discoverable({ ports: { tcp } }).`,
+} as const;
+
+function describe(value: unknown): string {
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

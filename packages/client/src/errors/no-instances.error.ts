@@ -1,0 +1,21 @@
+import { hasBrand } from './brand.js';
+import { ServiceClientError, type ServiceCallDetails } from './service-client.error.js';
+
+const BRAND: unique symbol = Symbol.for('NESTMESH:client:NoInstancesError');
+
+/**
+ * The service has no instance to call: none is registered (with the requested tags), or discovery could not say.
+ * Thrown from a controller it answers 503.
+ */
+export class NoInstancesError extends ServiceClientError {
+  override readonly name = 'NoInstancesError';
+  /** @internal */
+  readonly [BRAND] = true;
+
+  constructor(message: string, details: ServiceCallDetails) {
+    super(message, 503, details);
+  }
+}
+
+/** Whether `error` is a {@link NoInstancesError} (from any copy of this package). */
+export const isNoInstancesError = (error: unknown): error is NoInstancesError => hasBrand(error, BRAND);

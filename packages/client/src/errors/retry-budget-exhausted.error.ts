@@ -1,0 +1,21 @@
+import { hasBrand } from './brand.js';
+import { ServiceClientError, type ServiceCallDetails } from './service-client.error.js';
+
+const BRAND: unique symbol = Symbol.for('NESTMESH:client:RetryBudgetExhaustedError');
+
+/**
+ * An attempt failed without an answer and a retry was wanted, but the service's retry budget was spent.
+ * Thrown from a controller it answers 503.
+ */
+export class RetryBudgetExhaustedError extends ServiceClientError {
+  override readonly name = 'RetryBudgetExhaustedError';
+  /** @internal */
+  readonly [BRAND] = true;
+
+  constructor(message: string, details: ServiceCallDetails) {
+    super(message, 503, details);
+  }
+}
+
+/** Whether `error` is a {@link RetryBudgetExhaustedError} (from any copy of this package). */
+export const isRetryBudgetExhaustedError = (error: unknown): error is RetryBudgetExhaustedError => hasBrand(error, BRAND);

@@ -1,0 +1,21 @@
+import { hasBrand } from './brand.js';
+import { ServiceClientError, type ServiceCallDetails } from './service-client.error.js';
+
+const BRAND: unique symbol = Symbol.for('NESTMESH:client:ServiceCircuitOpenError');
+
+/**
+ * The service's circuit breaker is open: the call was refused without trying an instance.
+ * Thrown from a controller it answers 503.
+ */
+export class ServiceCircuitOpenError extends ServiceClientError {
+  override readonly name = 'ServiceCircuitOpenError';
+  /** @internal */
+  readonly [BRAND] = true;
+
+  constructor(message: string, details: ServiceCallDetails) {
+    super(message, 503, details);
+  }
+}
+
+/** Whether `error` is a {@link ServiceCircuitOpenError} (from any copy of this package). */
+export const isServiceCircuitOpenError = (error: unknown): error is ServiceCircuitOpenError => hasBrand(error, BRAND);

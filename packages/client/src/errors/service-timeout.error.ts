@@ -1,0 +1,21 @@
+import { hasBrand } from './brand.js';
+import { ServiceClientError, type ServiceCallDetails } from './service-client.error.js';
+
+const BRAND: unique symbol = Symbol.for('NESTMESH:client:ServiceTimeoutError');
+
+/**
+ * The call's deadline passed (across every attempt), or its last attempt timed out (undici's headers or body timeout).
+ * Thrown from a controller it answers 504.
+ */
+export class ServiceTimeoutError extends ServiceClientError {
+  override readonly name = 'ServiceTimeoutError';
+  /** @internal */
+  readonly [BRAND] = true;
+
+  constructor(message: string, details: ServiceCallDetails) {
+    super(message, 504, details);
+  }
+}
+
+/** Whether `error` is a {@link ServiceTimeoutError} (from any copy of this package). */
+export const isServiceTimeoutError = (error: unknown): error is ServiceTimeoutError => hasBrand(error, BRAND);

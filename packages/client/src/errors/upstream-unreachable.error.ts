@@ -1,0 +1,21 @@
+import { hasBrand } from './brand.js';
+import { ServiceClientError, type ServiceCallDetails } from './service-client.error.js';
+
+const BRAND: unique symbol = Symbol.for('NESTMESH:client:UpstreamUnreachableError');
+
+/**
+ * No attempt got an answer: connections were refused or reset, and no more attempts were allowed.
+ * Thrown from a controller it answers 503.
+ */
+export class UpstreamUnreachableError extends ServiceClientError {
+  override readonly name = 'UpstreamUnreachableError';
+  /** @internal */
+  readonly [BRAND] = true;
+
+  constructor(message: string, details: ServiceCallDetails) {
+    super(message, 503, details);
+  }
+}
+
+/** Whether `error` is a {@link UpstreamUnreachableError} (from any copy of this package). */
+export const isUpstreamUnreachableError = (error: unknown): error is UpstreamUnreachableError => hasBrand(error, BRAND);

@@ -1,0 +1,58 @@
+import type { BulkheadOptions, CircuitBreakerOptions, RetryOptions } from '@nestmesh/resilience';
+import type { LoadBalancingStrategy } from '../strategies/load-balancing-strategy.interface.js';
+import type { OutlierDetectionOptions } from './outlier-detection-options.interface.js';
+import type { PoolOptions } from './pool-options.interface.js';
+import type { RetryBudgetOptions } from './retry-budget-options.interface.js';
+
+/** The built-in load-balancing strategies. */
+export type LoadBalancingStrategyName = 'round-robin' | 'random' | 'weighted' | 'least-request' | 'p2c-ewma' | 'consistent-hash';
+
+/**
+ * Options of one service's client (`services.<name>` of `ServiceClientModule.register()`); `defaults` apply
+ * underneath. Resilience options have the shapes of `@nestmesh/resilience`, and are built by that package.
+ *
+ * @example
+ * orders: { strategy: 'consistent-hash', deadline: 3_000, timeout: { ms: 1_000 }, retry: { maxAttempts: 2 } }
+ */
+export interface ServiceClientOptions {
+  /** Name of the service in discovery. Default: the key under `services`. */
+  serviceName?: string;
+  /** Only instances carrying every one of these tags. Default: no tag filter. */
+  tags?: string[];
+  /**
+   * How an instance is picked: a built-in name or your own {@link LoadBalancingStrategy} object (one per
+   * service: do not share a stateful object between services). Default `'p2c-ewma'`.
+   */
+  strategy?: LoadBalancingStrategyName | LoadBalancingStrategy;
+  /**
+   * Overall deadline of a call in ms, covering every attempt and backoff; the time left is sent downstream in
+   * the `x-nestmesh-deadline-ms` header. A request's `timeout` replaces it for that call. Default `10000`.
+   */
+  deadline?: number;
+  /**
+   * Timeout of each attempt, enforced by undici itself: `ms` is both its headers timeout (until the response
+   * headers arrive) and its body timeout (between two body chunks). Default: none (only `deadline`).
+   */
+  timeout?: { ms: number };
+  /**
+   * Retries (`@nestmesh/resilience` shape). Only idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE), requests
+   * with an `Idempotency-Key` header, and requests whose connection failed before sending are retried, always on
+   * another instance, honouring `Retry-After`, within the retry budget and the deadline.
+   * Default `{ maxAttempts: 3, backoff: { initialDelay: 25, maxDelay: 1000 } }`; `false` for no retries.
+   */
+  retry?: RetryOptions | false;
+  /** A circuit breaker for the whole service (`@nestmesh/resilience` shape). Default: none. */
+  circuitBreaker?: CircuitBreakerOptions;
+  /** A bulkhead for the whole service (`@nestmesh/resilience` shape). Default: none. */
+  bulkhead?: BulkheadOptions;
+  /** Name of a policy of `ResilienceModule.forRoot({ policies })` to use for this service. Default: none. */
+  policy?: string;
+  /** The retry budget; `false` for none (not advised). Defaults on {@link RetryBudgetOptions}. */
+  retryBudget?: RetryBudgetOptions | false;
+  /** Passive health; `false` to never eject. Defaults on {@link OutlierDetectionOptions}. */
+  outlierDetection?: OutlierDetectionOptions | false;
+  /** The undici pool of each instance. Defaults on {@link PoolOptions}. */
+  pool?: PoolOptions;
+  /** Headers sent with every request (a request's own headers win). Default none. */
+  headers?: Record<string, string>;
+}

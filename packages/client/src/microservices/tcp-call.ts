@@ -1,0 +1,102 @@
+import type { ClientTCP } from '@nestjs/microservices';
+import { toArray, timeout as rxTimeout, type Observable } from 'rxjs';
+import type { Endpoint } from '../balancer/endpoint.js';
+import { currentPropagatedContext } from '../context/request-context.js';
+import { AttemptFailure, ATTEMPT_TIMEOUT_CODE, failedBeforeSending } from '../request/attempt-outcome.js';
+import { startDeadline } from '../request/call-deadline.js';
+import { toCallError } from '../request/call-errors.js';
+import { awaitInstances } from '../request/await-instances.js';
+import type { ServiceRuntime } from '../request/service-runtime.js';
+
+/**
+ * A transport failure of the TCP client (a socket error with a code, or Nest's "Connection closed"), as opposed
+ * to an error the remote handler returned (a plain `{ status, message }` object). Duck-typed: errors of Node's
+ * own realm are not `instanceof` another realm's `Error`.
+ */
+const isTransportFailure = (error: unknown): boolean => {
+  const e = error as { code?: unknown; message?: unknown; stack?: unknown } | null;
+  return typeof e === 'object' && e !== null && typeof e.stack === 'string' && (typeof e.code === 'string' || e.message === 'Connection closed');
+};
+
+/** Collects what `source` emits, unsubscribing (and rejecting) when `signal` aborts. */
+function collect<T>(source: Observable<T>, signal: AbortSignal): Promise<T[]> {
+  return new Promise<T[]>((resolve, reject) => {
+    const onAbort = () => {
+      subscription.unsubscribe();
+      reject(signal.reason);
+    };
+    const subscription = source.pipe(toArray()).subscribe({
+      next: (values) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(values);
+      },
+      error: (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    });
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * @internal One message of the `ServiceClientProxy`: `send()` on the `ClientTCP` of an instance the strategy
+ * picks, through the service's resilience, within the deadline. Only failures before the message was sent
+ * (connection refused, unreachable) are retried, on another instance: a message may not be idempotent.
+ */
+export async function executeTcpCall<T>(runtime: ServiceRuntime<ClientTCP>, pattern: unknown, data: unknown, callerSignal: AbortSignal): Promise<T[]> {
+  const { options, balancer, policy } = runtime;
+  const deadline = startDeadline(options.deadline, currentPropagatedContext()?.deadlineAt, callerSignal);
+  const tried = new Set<Endpoint<ClientTCP>>();
+  let attempts = 0;
+  let last: Endpoint<ClientTCP> | undefined;
+
+  const attempt = async ({ attempt }: { attempt: number }): Promise<T[]> => {
+    attempts = attempt;
+    const endpoint = balancer.pick(undefined, tried);
+    if (endpoint === undefined) throw new AttemptFailure(new Error('no other instance left to try'), last!.instance, false);
+    tried.add(endpoint);
+    last = endpoint;
+    let source = endpoint.connection.send<T>(pattern, data);
+    if (options.attemptTimeout !== undefined) {
+      const ms = options.attemptTimeout;
+      source = source.pipe(rxTimeout({ first: ms, with: () => { throw Object.assign(new Error(`no answer within ${ms} ms`), { code: ATTEMPT_TIMEOUT_CODE }); } }));
+    }
+    endpoint.inFlight++;
+    const sentAt = performance.now();
+    try {
+      const values = await collect(source, deadline.signal);
+      const now = performance.now();
+      endpoint.observe(now - sentAt, now);
+      balancer.onSuccess(endpoint, now);
+      return values;
+    } catch (error) {
+      if (deadline.signal.aborted || !isTransportFailure(error)) throw error;
+      const now = performance.now();
+      balancer.onFailure(endpoint, now);
+      const retryable = failedBeforeSending(error) && options.retry !== false && attempt < (options.retry.maxAttempts ?? 1) && balancer.hasUntried(tried);
+      throw new AttemptFailure(error, endpoint.instance, retryable);
+    } finally {
+      endpoint.inFlight--;
+    }
+  };
+
+  try {
+    if (!balancer.isReady) await awaitInstances(runtime);
+    runtime.budget?.recordRequest();
+    return await policy.execute(attempt, deadline.signal);
+  } catch (error) {
+    throw toCallError(error, {
+      serviceName: options.serviceName,
+      attempts,
+      instanceId: last?.instance.id,
+      deadline: deadline.ms,
+      attemptTimeout: options.attemptTimeout,
+      deadlineExpired: deadline.expired(),
+      callerSignal,
+    });
+  } finally {
+    deadline.clear();
+  }
+}

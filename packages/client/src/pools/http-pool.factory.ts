@@ -1,0 +1,31 @@
+import type { ServiceInstance } from '@nestmesh/discovery';
+import { Pool } from 'undici';
+import type { ConnectionFactory } from '../balancer/connection-factory.interface.js';
+import type { PoolOptions } from '../interfaces/pool-options.interface.js';
+import { closeWithDeadline } from './close-with-deadline.js';
+
+/** @internal The defaults documented on {@link PoolOptions}. */
+export const POOL_DEFAULTS: Required<PoolOptions> = { connections: 32, keepAliveTimeout: 4_000, connectTimeout: 2_000, closeTimeout: 5_000 };
+
+/** @internal `http://address:port` of an instance (IPv6 addresses in brackets). */
+export function originOf(instance: Pick<ServiceInstance, 'address' | 'port'>): string {
+  const host = instance.address.includes(':') ? `[${instance.address}]` : instance.address;
+  return `http://${host}:${instance.port}`;
+}
+
+/**
+ * @internal One undici keep-alive `Pool` per instance, with a connection limit. A departed instance's pool
+ * finishes its requests in flight (up to `closeTimeout`), then its sockets are destroyed.
+ */
+export function httpPoolFactory(options: Required<PoolOptions>): ConnectionFactory<Pool> {
+  return {
+    key: (instance) => `${instance.id}|${originOf(instance)}`,
+    create: (instance) =>
+      new Pool(originOf(instance), {
+        connections: options.connections,
+        keepAliveTimeout: options.keepAliveTimeout,
+        connect: { timeout: options.connectTimeout },
+      }),
+    close: (pool) => closeWithDeadline(() => pool.close(), () => pool.destroy(), options.closeTimeout),
+  };
+}

@@ -1,0 +1,73 @@
+import type { ServiceInstance } from '@nestmesh/discovery';
+import type { ServiceResponse } from '../interfaces/service-response.interface.js';
+
+/** undici / Node error codes of a connection that failed before the request was written. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+/** Code of the error a TCP attempt fails with at its `timeout.ms`. */
+export const ATTEMPT_TIMEOUT_CODE = 'NESTMESH_ATTEMPT_TIMEOUT';
+/** undici's own per-attempt timeouts, and the TCP proxy's. */
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', ATTEMPT_TIMEOUT_CODE]);
+
+const codeOf = (error: unknown): string | undefined => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+};
+
+/** @internal Whether the connection failed before anything was sent (always safe to retry elsewhere). */
+export const failedBeforeSending = (error: unknown): boolean => NOT_SENT_CODES.has(codeOf(error) ?? '');
+
+/** @internal Whether undici timed the attempt out. */
+export const isAttemptTimeout = (error: unknown): boolean => TIMEOUT_CODES.has(codeOf(error) ?? '');
+
+/** @internal Statuses that count as instance failures (outlier detection, circuit breaker). */
+export const isFailureStatus = (status: number): boolean => status >= 500;
+
+/** @internal Statuses worth retrying on another instance: 5xx (but 501, 505) and 408, 429. */
+export const isRetryableStatus = (status: number): boolean => (status >= 500 && status !== 501 && status !== 505) || status === 408 || status === 429;
+
+/**
+ * @internal An attempt that got no answer. Thrown through the resilience policies (so breakers and retries see
+ * it); `retryable` says whether this call may try another instance.
+ */
+export class AttemptFailure extends Error {
+  override readonly name = 'AttemptFailure';
+  /** Set when a retry was wanted but the retry budget refused it. */
+  budgetExhausted = false;
+
+  constructor(
+    override readonly cause: unknown,
+    readonly instance: ServiceInstance,
+    readonly retryable: boolean,
+  ) {
+    super((cause as Error)?.message ?? String(cause));
+  }
+
+  /** Undici's or Node's error code, for messages. */
+  get code(): string | undefined {
+    return codeOf(this.cause);
+  }
+}
+
+/**
+ * @internal An answer with a failure status (5xx, 408, 429), thrown through the resilience policies so they can
+ * count and retry it; when no retry follows, the call resolves with `response` after all. Its `status` and
+ * `headers['retry-after']` are what the retry policy reads.
+ */
+export class UpstreamStatusError extends Error {
+  override readonly name = 'UpstreamStatusError';
+
+  constructor(
+    readonly response: ServiceResponse,
+    readonly retryable: boolean,
+  ) {
+    super(`${response.instance.id} answered ${response.status}`);
+  }
+
+  get status(): number {
+    return this.response.status;
+  }
+
+  get headers(): ServiceResponse['headers'] {
+    return this.response.headers;
+  }
+}

@@ -1,0 +1,108 @@
+import type { Dispatcher, Pool } from 'undici';
+import type { Endpoint } from '../balancer/endpoint.js';
+import { currentPropagatedContext } from '../context/request-context.js';
+import type { ServiceRequest } from '../interfaces/service-request.interface.js';
+import type { ServiceResponse } from '../interfaces/service-response.interface.js';
+import { checkNumber, invalid } from '../options/option-checks.js';
+import { DEADLINE_HEADER, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_METHODS } from '../service-client.constants.js';
+import { AttemptFailure, UpstreamStatusError, failedBeforeSending, isAttemptTimeout, isFailureStatus, isRetryableStatus } from './attempt-outcome.js';
+import { awaitInstances } from './await-instances.js';
+import { startDeadline } from './call-deadline.js';
+import { toCallError } from './call-errors.js';
+import { prepareBody } from './request-body.js';
+import { buildHeaders, retryAfterMs } from './request-headers.js';
+import { buildPath } from './request-path.js';
+import type { ServiceRuntime } from './service-runtime.js';
+
+/**
+ * @internal One `ServiceClient.request()`: attempts through the service's resilience policy, each on an instance
+ * the strategy picks (never one already tried by this call), all within one deadline.
+ */
+export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: ServiceRequest): Promise<ServiceResponse> {
+  const { options, balancer, policy } = runtime;
+  const where = `ServiceClient("${options.key}").request()`;
+  if (typeof request !== 'object' || request === null) invalid(where, 'request', request, 'Pass { method, path, ... }.');
+  if (typeof request.method !== 'string' || !/^[A-Za-z]+$/.test(request.method)) invalid(where, 'method', request.method, 'Use an HTTP method such as "GET".');
+  const method = request.method.toUpperCase();
+  const path = buildPath(request.path, request.query, where);
+  const body = prepareBody(request.body, where);
+  const deadlineMs = request.timeout === undefined ? options.deadline : checkNumber(where, 'timeout', request.timeout, options.deadline, { min: 0, exclusiveMin: true });
+  const propagated = currentPropagatedContext();
+  const headers = buildHeaders(options.headers, propagated?.headers, request.headers, body.contentType);
+  const idempotent = IDEMPOTENT_METHODS.has(method) || headers[IDEMPOTENCY_KEY_HEADER] !== undefined;
+
+  const deadline = startDeadline(deadlineMs, propagated?.deadlineAt, request.signal);
+  const { signal, at: deadlineAt } = deadline;
+  const tried = new Set<Endpoint<Pool>>();
+  let attempts = 0;
+  let last: Endpoint<Pool> | undefined;
+
+  const canRetry = (attempt: number, allowed: boolean, notSent: boolean): boolean =>
+    options.retry !== false &&
+    attempt < (options.retry.maxAttempts ?? 1) &&
+    allowed &&
+    (body.replayable || (notSent && body.untouched())) &&
+    balancer.hasUntried(tried);
+
+  const attempt = async ({ attempt }: { attempt: number }): Promise<ServiceResponse> => {
+    attempts = attempt;
+    const endpoint = balancer.pick(request.key, tried);
+    if (endpoint === undefined) throw new AttemptFailure(new Error('no other instance left to try'), last!.instance, false);
+    tried.add(endpoint);
+    last = endpoint;
+    headers[DEADLINE_HEADER] = String(Math.max(0, Math.floor(deadlineAt - performance.now())));
+    endpoint.inFlight++;
+    const sentAt = performance.now();
+    let data: Dispatcher.ResponseData;
+    try {
+      data = await endpoint.connection.request({
+        method: method as Dispatcher.HttpMethod,
+        path,
+        headers,
+        body: body.body,
+        signal,
+        headersTimeout: options.attemptTimeout,
+        bodyTimeout: options.attemptTimeout,
+      });
+    } catch (error) {
+      endpoint.inFlight--;
+      // The deadline or the caller ended it: not the instance's fault, and no retry.
+      if (signal.aborted) throw error;
+      const now = performance.now();
+      if (isAttemptTimeout(error)) endpoint.observe(now - sentAt, now);
+      balancer.onFailure(endpoint, now);
+      const notSent = failedBeforeSending(error);
+      throw new AttemptFailure(error, endpoint.instance, canRetry(attempt, idempotent || notSent, notSent));
+    }
+    endpoint.inFlight--;
+    const now = performance.now();
+    endpoint.observe(now - sentAt, now);
+    const response: ServiceResponse = { status: data.statusCode, headers: data.headers, body: data.body, instance: endpoint.instance, attempts: attempt };
+    if (isFailureStatus(data.statusCode)) balancer.onFailure(endpoint, now);
+    else balancer.onSuccess(endpoint, now);
+    if (!isRetryableStatus(data.statusCode)) return response;
+    const wait = retryAfterMs(data.headers['retry-after']);
+    const maxDelay = (options.retry && options.retry.backoff?.maxDelay) || Infinity;
+    const fits = wait === undefined || (wait <= maxDelay && wait < deadlineAt - now);
+    throw new UpstreamStatusError(response, fits && canRetry(attempt, idempotent, false));
+  };
+
+  try {
+    if (!balancer.isReady) await awaitInstances(runtime);
+    runtime.budget?.recordRequest();
+    return await policy.execute(attempt, signal);
+  } catch (error) {
+    if (error instanceof UpstreamStatusError) return error.response;
+    throw toCallError(error, {
+      serviceName: options.serviceName,
+      attempts,
+      instanceId: last?.instance.id,
+      deadline: deadline.ms,
+      attemptTimeout: options.attemptTimeout,
+      deadlineExpired: deadline.expired(),
+      callerSignal: request.signal,
+    });
+  } finally {
+    deadline.clear();
+  }
+}

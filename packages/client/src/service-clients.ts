@@ -1,0 +1,135 @@
+import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
+import { ServiceDiscovery } from '@nestmesh/discovery';
+import { ResiliencePolicyFactory } from '@nestmesh/resilience';
+
+import { ServiceBalancer } from './balancer/service-balancer.js';
+import type { ConnectionFactory } from './balancer/connection-factory.interface.js';
+import { messages } from './errors/messages.constants.js';
+import { ServiceClientConfigurationError } from './errors/service-client-configuration.error.js';
+import type { ServiceClientModuleOptions } from './interfaces/service-client-module-options.interface.js';
+import { checkNumber, checkObject, invalid } from './options/option-checks.js';
+import { resolveServiceOptions, type ResolvedServiceOptions } from './options/resolve-service-options.js';
+import { OutlierDetector } from './outlier/outlier-detector.js';
+import { httpPoolFactory } from './pools/http-pool.factory.js';
+import type { ServiceRuntime } from './request/service-runtime.js';
+import { createServicePolicy } from './resilience/service-policy.js';
+import { RetryBudget } from './retry-budget/retry-budget.js';
+import { ServiceClientProxy } from './microservices/service-client.proxy.js';
+import { tcpClientFactory } from './microservices/tcp-client.factory.js';
+import { createStrategy } from './strategies/create-strategy.js';
+import { ServiceClient } from './service-client.js';
+import { SERVICE_CLIENT_MODULE_OPTIONS } from './service-client.module-definition.js';
+
+/** Default of `maxServices`. */
+const DEFAULT_MAX_SERVICES = 64;
+
+/**
+ * All the service clients of the app: the configured ones, and (up to `maxServices`) clients created on
+ * demand with `defaults` for other names, e.g. by a gateway that routes by service name. Closes every pool and
+ * watch when the app shuts down.
+ *
+ * @example
+ * const response = await clients.get(serviceFromPath).request({ method: 'GET', path: '/' });
+ */
+@Injectable()
+export class ServiceClients implements OnApplicationShutdown {
+  private readonly configured = new Map<string, ResolvedServiceOptions>();
+  private readonly clients = new Map<string, ServiceClient>();
+  private readonly proxies = new Map<string, ServiceClientProxy>();
+  private readonly runtimes: Array<ServiceRuntime<unknown>> = [];
+  private readonly maxServices: number;
+  private readonly policies: ResiliencePolicyFactory;
+
+  constructor(
+    @Inject(SERVICE_CLIENT_MODULE_OPTIONS) private readonly options: ServiceClientModuleOptions,
+    private readonly discovery: ServiceDiscovery,
+    @Optional() policies?: ResiliencePolicyFactory,
+  ) {
+    // The app's factory when it imports ResilienceModule (named policies, registry, health), else a standalone one.
+    this.policies = policies ?? new ResiliencePolicyFactory();
+    const where = 'ServiceClientModule';
+    const services = checkObject<ServiceClientModuleOptions['services']>(where, 'services', options?.services);
+    if (services === undefined) invalid(where, 'services', options?.services, 'Pass { services: { orders: {} } } (one key per service to call).');
+    checkObject(where, 'defaults', options.defaults);
+    if (options.propagateHeaders !== undefined && options.propagateHeaders !== false && !(Array.isArray(options.propagateHeaders) && options.propagateHeaders.every((h) => typeof h === 'string' && h !== ''))) {
+      invalid(where, 'propagateHeaders', options.propagateHeaders, 'Use an array of header names, or false.');
+    }
+    this.maxServices = checkNumber(where, 'maxServices', options.maxServices, DEFAULT_MAX_SERVICES, { min: 0, integer: true });
+    for (const [key, own] of Object.entries(services)) this.configured.set(key, resolveServiceOptions(key, options.defaults, own));
+  }
+
+  /**
+   * The client of `name`: the configured one, or one created with `defaults` while fewer than `maxServices`
+   * unconfigured services are followed (a `ServiceClientConfigurationError` beyond).
+   */
+  get(name: string): ServiceClient {
+    let client = this.clients.get(name);
+    if (client !== undefined) return client;
+    const options = this.optionsOf(name);
+    client = new ServiceClient(this.runtime(options, httpPoolFactory(options.pool)));
+    this.clients.set(name, client);
+    return client;
+  }
+
+  /**
+   * The TCP `ServiceClientProxy` of `name` (same options, strategy kind and limits as {@link get}); it reaches
+   * the TCP port each instance registered (`ports.tcp`).
+   */
+  proxy(name: string): ServiceClientProxy {
+    let proxy = this.proxies.get(name);
+    if (proxy === undefined) {
+      const options = this.optionsOf(name);
+      // A strategy object of its own: the TCP endpoints are not the HTTP ones.
+      const tcpOptions = { ...options, key: `${options.key}:tcp`, strategy: createStrategy(this.strategyOption(name), `ServiceClientModule (service "${name}")`) };
+      proxy = new ServiceClientProxy(() => this.runtime(tcpOptions, tcpClientFactory(options.serviceName)));
+      this.proxies.set(name, proxy);
+    }
+    return proxy;
+  }
+
+  /** Names of the configured services. */
+  configuredNames(): string[] {
+    return [...this.configured.keys()];
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const runtimes = this.runtimes.splice(0);
+    this.clients.clear();
+    this.proxies.clear();
+    await Promise.all(runtimes.map((runtime) => runtime.balancer.close()));
+  }
+
+  /** The options of a configured service, or defaults for another name within `maxServices`. */
+  private optionsOf(name: string): ResolvedServiceOptions {
+    const configured = this.configured.get(name);
+    if (configured !== undefined) return configured;
+    if (typeof name !== 'string' || name === '') invalid('ServiceClients', 'name', name, 'Pass a service name, e.g. "orders".');
+    const followed = new Set([...this.clients.keys(), ...this.proxies.keys()].filter((key) => !this.configured.has(key)));
+    if (!followed.has(name) && followed.size >= this.maxServices) {
+      throw new ServiceClientConfigurationError(this.maxServices === 0 ? messages.unknownService(name, [...this.configured.keys()]) : messages.tooManyServices(name, this.maxServices));
+    }
+    return resolveServiceOptions(name, this.options.defaults, {});
+  }
+
+  private strategyOption(name: string) {
+    return this.options.services[name]?.strategy ?? this.options.defaults?.strategy;
+  }
+
+  /** @internal The shared parts of a service's calls for one transport. */
+  runtime<C>(options: ResolvedServiceOptions, connections: ConnectionFactory<C>): ServiceRuntime<C> {
+    const budget = options.retryBudget === false ? undefined : new RetryBudget(options.retryBudget);
+    const balancer = new ServiceBalancer<C>({
+      serviceName: options.serviceName,
+      tags: options.tags,
+      discovery: this.discovery,
+      connections,
+      strategy: options.strategy,
+      outlier: new OutlierDetector(options.outlier),
+      panicMode: options.outlier.panicMode,
+    });
+    const runtime: ServiceRuntime<C> = { options, balancer, budget, policy: createServicePolicy(this.policies, options, budget) };
+    this.runtimes.push(runtime as ServiceRuntime<unknown>);
+    return runtime;
+  }
+}
+

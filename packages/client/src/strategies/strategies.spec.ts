@@ -1,0 +1,80 @@
+import type { ServiceInstance } from '@nestmesh/discovery';
+import { ConsistentHashStrategy } from './consistent-hash.strategy.js';
+import { LeastRequestStrategy } from './least-request.strategy.js';
+import type { BalancedEndpoint } from './load-balancing-strategy.interface.js';
+import { P2cEwmaStrategy } from './p2c-ewma.strategy.js';
+import { RoundRobinStrategy } from './round-robin.strategy.js';
+import { WeightedStrategy } from './weighted.strategy.js';
+
+function endpoint(id: string, extra: Partial<{ weight: number; inFlight: number; latency: number }> = {}): BalancedEndpoint {
+  const instance = { id, name: 'svc', address: '127.0.0.1', port: 1, tags: [], meta: {}, health: 'passing', stale: false } as unknown as ServiceInstance;
+  return { instance, weight: extra.weight ?? 1, inFlight: extra.inFlight ?? 0, latency: () => extra.latency ?? 0 };
+}
+
+const count = (picks: BalancedEndpoint[]) => picks.reduce<Record<string, number>>((acc, e) => ({ ...acc, [e.instance.id]: (acc[e.instance.id] ?? 0) + 1 }), {});
+
+describe('strategies', () => {
+  it('round-robin rotates exactly', () => {
+    const list = [endpoint('a'), endpoint('b'), endpoint('c')];
+    const strategy = new RoundRobinStrategy();
+    const ids = Array.from({ length: 7 }, () => strategy.pick(list).instance.id);
+    expect(ids).toEqual(['a', 'b', 'c', 'a', 'b', 'c', 'a']);
+  });
+
+  it('weighted follows the weights exactly over each cycle, spread out', () => {
+    const list = [endpoint('a', { weight: 5 }), endpoint('b', { weight: 1 }), endpoint('c', { weight: 1 })];
+    const strategy = new WeightedStrategy();
+    const picks = Array.from({ length: 700 }, () => strategy.pick(list));
+    expect(count(picks)).toEqual({ a: 500, b: 100, c: 100 });
+    expect(picks.slice(0, 7).map((e) => e.instance.id)).toEqual(['a', 'a', 'b', 'a', 'c', 'a', 'a']);
+  });
+
+  it('least-request picks the instance with the fewest requests in flight', () => {
+    const list = [endpoint('a', { inFlight: 3 }), endpoint('b', { inFlight: 1 }), endpoint('c', { inFlight: 2 })];
+    const strategy = new LeastRequestStrategy();
+    for (let i = 0; i < 20; i++) expect(strategy.pick(list).instance.id).toBe('b');
+  });
+
+  it('p2c-ewma never picks the costlier of two', () => {
+    const list = [endpoint('fast', { latency: 5 }), endpoint('slow', { latency: 100 })];
+    const strategy = new P2cEwmaStrategy();
+    for (let i = 0; i < 50; i++) expect(strategy.pick(list, { now: 0 }).instance.id).toBe('fast');
+    // In-flight requests raise the cost: 5 ms × 30 in flight costs more than 100 ms × 1.
+    const loaded = [endpoint('fast', { latency: 5, inFlight: 30 }), endpoint('slow', { latency: 100 })];
+    expect(strategy.pick(loaded, { now: 0 }).instance.id).toBe('slow');
+  });
+
+  it('consistent-hash keeps keys in place and moves about 1/N when an instance joins', () => {
+    const four = ['a', 'b', 'c', 'd'].map((id) => endpoint(id));
+    const strategy = new ConsistentHashStrategy();
+    strategy.update(four);
+    const keys = Array.from({ length: 4_000 }, (_, i) => `user-${i}`);
+    const before = keys.map((key) => strategy.pick(four, { key, now: 0 }).instance.id);
+    expect(keys.map((key) => strategy.pick(four, { key, now: 0 }).instance.id)).toEqual(before);
+    const shares = Object.values(count(before.map((id) => four.find((e) => e.instance.id === id)!)));
+    for (const share of shares) expect(share).toBeGreaterThan(600);
+
+    const five = [...four, endpoint('e')];
+    strategy.update(five);
+    const after = keys.map((key) => strategy.pick(five, { key, now: 0 }).instance.id);
+    const moved = after.filter((id, i) => id !== before[i]);
+    // Only keys that went to the new instance moved: about 1/5 of them.
+    expect(new Set(moved)).toEqual(new Set(['e']));
+    expect(moved.length / keys.length).toBeLessThan(0.3);
+    expect(moved.length / keys.length).toBeGreaterThan(0.1);
+  });
+
+  it('consistent-hash sends the keys of an unavailable instance to the next ones and only those', () => {
+    const list = ['a', 'b', 'c'].map((id) => endpoint(id));
+    const strategy = new ConsistentHashStrategy();
+    strategy.update(list);
+    const keys = Array.from({ length: 1_000 }, (_, i) => `k${i}`);
+    const before = keys.map((key) => strategy.pick(list, { key, now: 0 }).instance.id);
+    const withoutB = list.filter((e) => e.instance.id !== 'b');
+    const after = keys.map((key) => strategy.pick(withoutB, { key, now: 0 }).instance.id);
+    after.forEach((id, i) => {
+      if (before[i] !== 'b') expect(id).toBe(before[i]);
+      else expect(id).not.toBe('b');
+    });
+  });
+});

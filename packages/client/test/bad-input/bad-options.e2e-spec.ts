@@ -1,0 +1,104 @@
+import { Injectable, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ServiceDiscoveryModule } from '@nestmesh/discovery';
+import { startHttpUpstream, type HttpUpstream } from '@nestmesh/testing';
+import {
+  InjectServiceClient,
+  ServiceClient,
+  ServiceClientModule,
+  ServiceClients,
+  isServiceClientConfigurationError,
+  type ServiceClientModuleOptions,
+} from '@nestmesh/client';
+import { bootClientApp, rejection, staticDiscovery } from '../support/client-app.js';
+
+async function bootstrapError(clients: ServiceClientModuleOptions): Promise<unknown> {
+  @Module({ imports: [ServiceDiscoveryModule.forRoot({ registry: 'static', staticServices: {} }), ServiceClientModule.register(clients)] })
+  class BadModule {}
+  return rejection(NestFactory.createApplicationContext(BadModule, { logger: false, abortOnError: false }));
+}
+
+describe('bad input', () => {
+  it.each<[string, ServiceClientModuleOptions, RegExp]>([
+    ['an unknown strategy', { services: { orders: { strategy: 'fastest' as never } } }, /"strategy" "fastest"\. Use one of 'round-robin', 'random', 'weighted', 'least-request', 'p2c-ewma', 'consistent-hash'/],
+    ['a negative deadline', { services: { orders: { deadline: -1 } } }, /service "orders"\): invalid "deadline" -1\. Use a number > 0/],
+    ['a fractional maxAttempts', { services: { orders: { retry: { maxAttempts: 1.5 } } } }, /invalid "retry.maxAttempts" 1\.5\. Use an integer >= 1/],
+    ['a budget over 100%', { services: { orders: { retryBudget: { percent: 150 } } } }, /invalid "retryBudget.percent" 150\. Use a number >= 0 and <= 100/],
+    ['zero consecutive failures', { services: { orders: { outlierDetection: { consecutiveFailures: 0 } } } }, /invalid "outlierDetection.consecutiveFailures" 0/],
+    ['no services', {} as ServiceClientModuleOptions, /ServiceClientModule: invalid "services" undefined\. Pass \{ services: \{ orders: \{\} \} \}/],
+  ])('fails at bootstrap on %s, naming the value and the fix', async (_case, clients, message) => {
+    const error = await bootstrapError(clients);
+    expect(isServiceClientConfigurationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('fails at bootstrap on bad resilience options with @nestmesh/resilience’s own message', async () => {
+    const error = await bootstrapError({ services: { orders: { circuitBreaker: { consecutiveFailures: -3 } } } });
+    expect((error as Error).message).toMatch(/consecutiveFailures/);
+  });
+
+  it('rejects a bad request with a clear error, never a crash', async () => {
+    const upstream = await startHttpUpstream();
+    const app = await bootClientApp({ discovery: staticDiscovery('svc', [upstream]), clients: { services: { svc: {} } } });
+    try {
+      const svc = app.client('svc');
+      const cases: Array<[Promise<unknown>, RegExp]> = [
+        [svc.get('http://evil.example/x'), /invalid "path" "http:\/\/evil\.example\/x"\. Pass a path on the instance starting with "\/"/],
+        [svc.request({ method: 'GE T', path: '/' }), /invalid "method" "GE T"/],
+        [svc.post('/', 42 as never), /invalid "body" 42/],
+        [svc.get('/', { timeout: 0 }), /invalid "timeout" 0/],
+      ];
+      for (const [promise, message] of cases) {
+        const error = await rejection(promise);
+        expect(isServiceClientConfigurationError(error)).toBe(true);
+        expect((error as Error).message).toMatch(message);
+      }
+      expect(upstream.requests).toHaveLength(0);
+    } finally {
+      await app.close();
+      await upstream.close();
+    }
+  });
+
+  it('bounds the services created on demand (maxServices)', async () => {
+    const app = await bootClientApp({ discovery: { registry: 'static', staticServices: {} }, clients: { services: { svc: {} }, maxServices: 2 } });
+    try {
+      const clients = app.app.get(ServiceClients);
+      clients.get('a');
+      clients.get('b');
+      expect(() => clients.get('c')).toThrow(/already 2 services are followed \(the "maxServices" option\)/);
+      expect(clients.get('svc').name).toBe('svc');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('registerAsync()', () => {
+  let upstream: HttpUpstream;
+  beforeAll(async () => (upstream = await startHttpUpstream()));
+  afterAll(() => upstream.close());
+
+  it('builds the clients from a factory and injects them with @InjectServiceClient', async () => {
+    @Injectable()
+    class OrdersCaller {
+      constructor(@InjectServiceClient('async-orders') readonly orders: ServiceClient) {}
+    }
+    @Module({
+      imports: [
+        ServiceDiscoveryModule.forRoot({ registry: 'static', staticServices: { 'async-orders': [`127.0.0.1:${upstream.port}`] } }),
+        ServiceClientModule.registerAsync({ useFactory: async () => ({ services: { 'async-orders': { strategy: 'round-robin' } } }) }),
+      ],
+      providers: [OrdersCaller],
+    })
+    class AsyncModule {}
+    const app = await NestFactory.createApplicationContext(AsyncModule, { logger: false });
+    try {
+      const response = await app.get(OrdersCaller).orders.get('/hello');
+      expect(response.status).toBe(200);
+      expect(await response.body.json()).toEqual({ ok: true, path: '/hello' });
+    } finally {
+      await app.close();
+    }
+  });
+});

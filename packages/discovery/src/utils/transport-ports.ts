@@ -1,0 +1,32 @@
+/** Prefix of the service meta keys that carry transport ports: `nestmesh-port-tcp: "4001"`. */
+export const PORT_META_PREFIX = 'nestmesh-port-';
+
+/** A transport name: what follows {@link PORT_META_PREFIX} in a meta key. @internal */
+export const TRANSPORT_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** `{ tcp: 4001 }` → `{ 'nestmesh-port-tcp': '4001' }`, the registry meta that carries the ports. @internal */
+export function portsToMeta(ports: Readonly<Record<string, number>>): Record<string, string> {
+  const meta: Record<string, string> = {};
+  for (const [transport, port] of Object.entries(ports)) meta[`${PORT_META_PREFIX}${transport}`] = String(port);
+  return meta;
+}
+
+/**
+ * Reads the ports back from registry meta; entries that are not a port (someone else's meta, a typo) are
+ * skipped rather than guessed. @internal
+ */
+export function portsFromMeta(meta: Readonly<Record<string, string>> | null | undefined): Record<string, number> {
+  const ports: Record<string, number> = {};
+  for (const [key, value] of Object.entries(meta ?? {})) {
+    if (!key.startsWith(PORT_META_PREFIX)) continue;
+    const transport = key.slice(PORT_META_PREFIX.length);
+    const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+    if (TRANSPORT_NAME.test(transport) && port >= 1 && port <= 65_535) ports[transport] = port;
+  }
+  return ports;
+}
+
+/** Consul's `Weights.Passing` as a weight: a positive integer, else the default 1. @internal */
+export function weightOf(passing: unknown): number {
+  return typeof passing === 'number' && Number.isInteger(passing) && passing >= 1 ? passing : 1;
+}

@@ -1,0 +1,35 @@
+/** What a {@link ResiliencePolicy} passes to the function it runs. */
+export interface ResiliencePolicyContext {
+  /** The attempt's signal: aborted at its deadline or when the caller's signal aborts. `undefined` when nothing can abort it. */
+  readonly signal: AbortSignal | undefined;
+  /** Number of the attempt, from 1. */
+  readonly attempt: number;
+}
+
+/** Extra decisions of one policy, given to `ResiliencePolicyFactory.create()`. */
+export interface ResiliencePolicyHooks {
+  /**
+   * Extra veto on retrying an error (a retry budget, a non-idempotent request...), asked after the retry
+   * options' own `retryOn` allowed it. `attempt` is the number of the attempt that failed, from 1.
+   * Default: always allow.
+   */
+  shouldRetry?: (error: unknown, attempt: number) => boolean;
+}
+
+/**
+ * The policies of one named target (a service, a route), from `ResiliencePolicyFactory.create()`.
+ *
+ * @example
+ * const policy = factory.create('orders', { circuitBreaker: { consecutiveFailures: 3 }, retry: { maxAttempts: 2 }, timeout: { ms: 2_000 } });
+ * const order = await policy.execute(({ signal }) => fetch(url, { signal }).then((res) => res.json()));
+ */
+export interface ResiliencePolicy {
+  /** The target's name: registry name of its breaker and bulkhead. */
+  readonly name: string;
+  /**
+   * Runs `fn` through Retry( CircuitBreaker( Timeout( Bulkhead( fn )))), with the decorators' semantics: the same
+   * error classification, `retryAfter` hints honoured, open circuits never retried, and the caller's `signal`
+   * cancelling everything at once (a waiting retry or a queued call included).
+   */
+  execute<T>(fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T>;
+}

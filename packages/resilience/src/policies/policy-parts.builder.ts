@@ -1,0 +1,70 @@
+import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
+import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';
+import type { ResilienceModuleOptions } from '../interfaces/resilience-module-options.interface.js';
+import type { RetryOptions } from '../interfaces/retry-options.interface.js';
+import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
+import type { ResilienceRegistry } from '../resilience.registry.js';
+import { BulkheadGate } from './bulkhead.gate.js';
+import { createCircuitBreaker } from './circuit-breaker.factory.js';
+import { retryFilter } from './error-classification.js';
+import { resolveBulkheadOptions, resolveCircuitBreakerOptions, resolveRetryOptions, resolveTimeoutOptions } from './options.resolver.js';
+import type { StackParts } from './policy-stack.js';
+import { RetryExecutor } from './retry.executor.js';
+
+type Part<K extends keyof StackParts> = NonNullable<StackParts[K]>;
+
+/**
+ * @internal Creates the parts of a policy stack for one app (its options and registry): validates options over
+ * the app's `defaults` (messages start with `where`), and shares breakers and bulkheads per registry name.
+ * Used by the decorators' plans and by `ResiliencePolicyFactory`, so both behave the same.
+ */
+export class PolicyPartsBuilder {
+  constructor(
+    readonly options: ResilienceModuleOptions,
+    readonly registry: ResilienceRegistry,
+  ) {}
+
+  /** The breaker registered as `name` (created on first use); `method` is reported in its events when it is its own. */
+  circuitBreaker(where: string, raw: CircuitBreakerOptions, name: string, user: string, ownMethod?: string): Part<'breaker'> {
+    const resolved = resolveCircuitBreakerOptions(where, raw, this.options.defaults?.circuitBreaker);
+    const { entry, created } = this.registry.attach('circuit-breaker', name, user);
+    if (created) {
+      entry.breaker = createCircuitBreaker(resolved);
+      const { policy } = entry.breaker;
+      const base = { kind: 'circuit-breaker', policy: name, method: ownMethod } as const;
+      this.registry.track(policy.onBreak((reason) => this.registry.emit({ ...base, type: 'break', error: 'error' in reason ? reason.error : undefined })));
+      this.registry.track(policy.onHalfOpen(() => this.registry.emit({ ...base, type: 'half-open' })));
+      this.registry.track(policy.onReset(() => this.registry.emit({ ...base, type: 'reset' })));
+    }
+    const { policy, clock } = entry.breaker!;
+    return { name, policy, clock };
+  }
+
+  /** A retry loop reporting its retries as `label`; `veto` may refuse retrying an error (attempt numbered from 1). */
+  retry(where: string, raw: RetryOptions, label: string, veto?: (error: unknown, attempt: number) => boolean): Part<'retry'> {
+    const resolved = resolveRetryOptions(where, raw, this.options.defaults?.retry);
+    const filter = retryFilter(resolved.retryOn);
+    this.registry.attach('retry', label, label);
+    return new RetryExecutor(resolved, veto === undefined ? filter : (error, attempt) => filter(error) && veto(error, attempt), (notice) =>
+      this.registry.emit({ type: 'retry', kind: 'retry', policy: label, method: label, ...notice }),
+    );
+  }
+
+  /** A deadline reported as `label`, and the `signalArg` it names. */
+  timeout(where: string, raw: number | TimeoutOptions, label: string): { part: Part<'timeout'>; signalArg?: number } {
+    const resolved = resolveTimeoutOptions(where, raw, this.options.defaults?.timeout);
+    this.registry.attach('timeout', label, label);
+    const onTimeout: Part<'timeout'>['onTimeout'] = (error) => this.registry.emit({ type: 'timeout', kind: 'timeout', policy: label, method: label, error });
+    return { part: { ms: resolved.ms, onTimeout }, signalArg: resolved.signalArg };
+  }
+
+  /** The bulkhead registered as `name` (created on first use). */
+  bulkhead(where: string, raw: Partial<BulkheadOptions>, name: string, user: string, ownMethod?: string): Part<'bulkhead'> {
+    const resolved = resolveBulkheadOptions(where, raw as BulkheadOptions, this.options.defaults?.bulkhead);
+    const { entry, created } = this.registry.attach('bulkhead', name, user);
+    if (created) {
+      entry.bulkhead = new BulkheadGate(name, resolved, () => this.registry.emit({ type: 'rejection', kind: 'bulkhead', policy: name, method: ownMethod }));
+    }
+    return entry.bulkhead!;
+  }
+}

@@ -1,0 +1,99 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { TaskCancelledError } from 'cockatiel';
+import { invalidPolicyNameMessage } from '../errors/messages.constant.js';
+import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
+import type { ResilienceModuleOptions, ResiliencePolicyOptions } from '../interfaces/resilience-module-options.interface.js';
+import type { ResiliencePolicy, ResiliencePolicyContext, ResiliencePolicyHooks } from '../interfaces/resilience-policy.interface.js';
+import { RESILIENCE_MODULE_OPTIONS } from '../resilience.module-definition.js';
+import { ResilienceRegistry } from '../resilience.registry.js';
+import { namedPolicy, validateModuleOptions } from './named-policies.js';
+import { knownKeys } from './option-checks.js';
+import { PolicyPartsBuilder } from './policy-parts.builder.js';
+import { buildRunner, type Runner, type StackParts } from './policy-stack.js';
+
+const SECTIONS = ['circuitBreaker', 'retry', 'timeout', 'bulkhead'];
+
+/**
+ * Builds the policies of named targets (a service, a route) for code that is not a decorated method, such as
+ * an HTTP client running each request of a service through that service's breaker. Provided and exported by
+ * `ResilienceModule` (it then uses the app's options, and registers its breakers and bulkheads in the app's
+ * `ResilienceRegistry`), or constructible standalone: `new ResiliencePolicyFactory(moduleOptions?)`.
+ *
+ * A section given in the options enables that policy (`{ circuitBreaker: {} }` is a breaker with defaults);
+ * the module's `defaults` apply underneath. Breakers and bulkheads are shared per target name.
+ *
+ * @example
+ * constructor(private readonly policies: ResiliencePolicyFactory) {}
+ * private readonly orders = this.policies.create('orders', { circuitBreaker: { consecutiveFailures: 3 }, timeout: { ms: 2_000 } });
+ * find(id: string) { return this.orders.execute(({ signal }) => fetch(`${base}/orders/${id}`, { signal })); }
+ */
+@Injectable()
+export class ResiliencePolicyFactory {
+  private readonly builder: PolicyPartsBuilder;
+
+  constructor(
+    @Optional() @Inject(RESILIENCE_MODULE_OPTIONS) options?: ResilienceModuleOptions,
+    @Optional() registry?: ResilienceRegistry,
+  ) {
+    const moduleOptions = options ?? {};
+    if (registry === undefined) validateModuleOptions(moduleOptions);
+    this.builder = new PolicyPartsBuilder(moduleOptions, registry ?? new ResilienceRegistry(moduleOptions));
+  }
+
+  /**
+   * The policies of target `name`: `options` in the package's option shapes, or the name of one of the module's
+   * `policies`. Throws `ResilienceConfigurationError` (naming `name`) on bad options.
+   */
+  create(name: string, options: ResiliencePolicyOptions | string = {}, hooks: ResiliencePolicyHooks = {}): ResiliencePolicy {
+    if (typeof name !== 'string' || name.trim() === '') throw new ResilienceConfigurationError(invalidPolicyNameMessage(name));
+    const where = `ResiliencePolicyFactory.create(${JSON.stringify(name)}${typeof options === 'string' ? `, ${JSON.stringify(options)}` : ''})`;
+    const sections =
+      typeof options === 'string'
+        ? namedPolicy(this.builder.options, where, options)
+        : (knownKeys(where, options, SECTIONS, "{ circuitBreaker: { consecutiveFailures: 5 }, timeout: { ms: 2000 } }") as ResiliencePolicyOptions);
+    const { builder } = this;
+    const parts: { -readonly [K in keyof StackParts]: StackParts[K] } = { method: name };
+    if (sections.circuitBreaker !== undefined) parts.breaker = builder.circuitBreaker(`${where} circuitBreaker`, sections.circuitBreaker, name, name, name);
+    if (sections.retry !== undefined) parts.retry = builder.retry(`${where} retry`, sections.retry, name, hooks.shouldRetry);
+    if (sections.timeout !== undefined) parts.timeout = builder.timeout(`${where} timeout`, sections.timeout, name).part;
+    if (sections.bulkhead !== undefined) parts.bulkhead = builder.bulkhead(`${where} bulkhead`, sections.bulkhead, name, name, name);
+    return new NamedPolicy(name, buildRunner(parts));
+  }
+}
+
+/** A target's composed stack. */
+class NamedPolicy implements ResiliencePolicy {
+  constructor(
+    readonly name: string,
+    private readonly runner: Runner,
+  ) {}
+
+  execute<T>(fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) return Promise.reject(new TaskCancelledError('Call cancelled by the caller before it started'));
+    let result: Promise<T>;
+    try {
+      result = Promise.resolve(this.runner((attemptSignal, attempt) => fn({ signal: attemptSignal, attempt }), signal, 1) as T | PromiseLike<T>);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return signal === undefined ? result : settleOnAbort(result, signal);
+  }
+}
+
+/** Settles with `promise`, or at once with a `TaskCancelledError` when `signal` aborts first. */
+function settleOnAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new TaskCancelledError('Call cancelled by the caller'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
