@@ -2,3 +2,12 @@ export { RedisThrottlerStorage, type ThrottlerStorageAnswer } from './throttler/
 export type { RedisThrottlerStorageOptions, ThrottlerFailureMode } from './throttler/redis-throttler-storage.options.js';
 export { GatewayConfigurationError, isGatewayConfigurationError } from './errors/gateway-configuration.error.js';
 export { apiKeyTracker, clientIpTracker, userTracker } from './throttler/throttler-keys.js';
+export { JwtVerifier } from './auth/jwt-verifier.js';
+export type { AsymmetricJwtAlgorithm, HmacJwtAlgorithm, JwksFetchOptions, JwtVerifierOptions } from './auth/jwt-verifier.options.js';
+export { ApiKeyVerifier, hashApiKey, type ApiKeyDefinition } from './auth/api-key.verifier.js';
+export { authorize, rolesOf, scopesOf, type AccessRequirement } from './auth/authorization.js';
+export { bearerChallenge, type BearerChallenge } from './auth/www-authenticate.js';
+export type { VerifiedIdentity } from './auth/verified-identity.interface.js';
+export { AuthenticationFailedError, isAuthenticationFailedError, type AuthenticationFailure } from './errors/authentication-failed.error.js';
+export { AccessDeniedError, isAccessDeniedError } from './errors/access-denied.error.js';
+export { KeySetUnavailableError, isKeySetUnavailableError } from './errors/key-set-unavailable.error.js';

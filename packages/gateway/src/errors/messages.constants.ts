@@ -13,4 +13,14 @@ export const messages = {
   redisFailing: (detail: string, mode: 'open' | 'closed') =>
     `Redis does not answer (${detail}): throttling fails ${mode}, so requests are ${mode === 'open' ? 'let through unthrottled' : 'refused with 429'} ` +
     `until it does. Check REDIS_URL and that Redis is up; set failureMode to choose the other behaviour.`,
+  accessDenied: (subject: string | undefined, scopes: readonly string[], roles: readonly string[]) =>
+    `Access denied to ${subject ? JSON.stringify(subject) : 'the caller'}: ` +
+    [scopes.length ? `missing scope(s) ${scopes.join(', ')}` : '', roles.length ? `none of the role(s) ${roles.join(', ')}` : ''].filter(Boolean).join('; ') +
+    `. Grant them to the client at the identity provider, or relax the route's requirement.`,
+  jwksUnavailable: (url: string, detail: string) =>
+    `The JWKS at ${url} could not be fetched: ${detail}. Check JWT_JWKS_URL (it must answer 200 with a JSON key set, without redirects); ` +
+    `it is tried again at most once per cooldown.`,
+  invalidJwtOptions: (detail: string) => `JwtVerifier: ${detail}`,
+  tokenRefused: (reason: string, detail: string) => `Bearer token refused (${reason}): ${detail}`,
+  invalidApiKeys: (detail: string) => `ApiKeyVerifier: ${detail}`,
 } as const;
