@@ -23,4 +23,10 @@ export const messages = {
   invalidJwtOptions: (detail: string) => `JwtVerifier: ${detail}`,
   tokenRefused: (reason: string, detail: string) => `Bearer token refused (${reason}): ${detail}`,
   invalidApiKeys: (detail: string) => `ApiKeyVerifier: ${detail}`,
+  badRequestTarget: (reason: string, target: string) =>
+    `Request target refused (${reason}): ${JSON.stringify(target.slice(0, 200))}. Send a plain origin-form path: percent-encode ` +
+    `once, never encode "/" or "\\", no backslashes or control characters.`,
+  invalidTrustedProxy: (entry: string) =>
+    `Invalid trusted proxy ${JSON.stringify(entry)}. Use IP addresses or CIDR ranges (e.g. "10.0.0.0/8", "2001:db8::/32") or ` +
+    `loopback, linklocal, uniquelocal, separated by commas (TRUSTED_PROXIES="10.0.0.0/8, loopback").`,
 } as const;
