@@ -29,8 +29,20 @@ describe('normalizeRequestTarget', () => {
     ['/api/caf%C3%A9', '/api/café', ''],
     ['/api/a%20b', '/api/a b', ''],
     ['/api/%7Euser', '/api/~user', ''],
+    ['/.well-known/jwks.json', '/.well-known/jwks.json', ''],
+    ['/a/.../b', '/a/.../b', ''],
+    ['/a/..b/c.', '/a/..b/c.', ''],
+    ['/a/b;v=1/..', '/a/', ''],
+    ['/a/b/..?q', '/a/', 'q'],
   ])('%s → %s', (target, path, query) => {
     expect(normalizeRequestTarget(target)).toMatchObject({ path, query });
+  });
+
+  it('gives the same answer on the fast path (already normal) as on the decoding path', () => {
+    for (const path of ['/a/b', '/a/b/', '/.x/y', '/a;b=1/c', "/a/!$&'()*+,;=:@-._~/z"]) {
+      const viaDecoding = normalizeRequestTarget(`${path}/%7E/..`); // forces the decoding path, same result
+      expect(normalizeRequestTarget(path.endsWith('/') ? path : `${path}/`)).toEqual(viaDecoding);
+    }
   });
 
   it('re-encodes the path for the upstream, keeping what RFC 3986 allows in a segment', () => {

@@ -11,6 +11,8 @@ export interface NormalizedRequestTarget {
   readonly query: string;
 }
 
+// A path needing no decoding or resolution: non-empty segments of plain pchars, none of them "." or "..".
+const PLAIN_PATH = /^(?:\/(?!\.\.?(?:[/;]|$))[A-Za-z0-9\-._~!$&'()*+,;=:@]+)*\/?$/;
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*(.*)$/s;
 const PERCENT = /%([0-9A-Fa-f]{2})?/g;
 // Characters RFC 3986 allows unencoded in a path segment besides what encodeURIComponent keeps.
@@ -20,8 +22,20 @@ const refuse = (reason: BadRequestTargetReason, target: string): never => {
   throw new BadRequestTargetError(messages.badRequestTarget(reason, target), reason);
 };
 
+function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 /** Decodes one path segment, refusing every encoding that two servers could read differently. */
 function decodeSegment(segment: string, target: string): string {
+  if (!segment.includes('%')) {
+    if (/^\.\.?;/.test(segment)) refuse('dot-segment-parameter', target);
+    return segment; // printable ASCII already checked: nothing to decode
+  }
   for (const match of segment.matchAll(PERCENT)) {
     const hex = match[1]?.toUpperCase();
     if (!hex) refuse('invalid-encoding', target);
@@ -35,7 +49,7 @@ function decodeSegment(segment: string, target: string): string {
   } catch {
     refuse('invalid-encoding', target); // not UTF-8
   }
-  if ([...decoded].some((char) => char < ' ' || char === '\x7f')) refuse('control-character', target);
+  if (hasControlCharacter(decoded)) refuse('control-character', target);
   // Some servers (Tomcat, Jetty) read "..;x" as "..": a traversal that this edge would not see.
   if (/^\.\.?;/.test(decoded)) refuse('dot-segment-parameter', target);
   return decoded;
@@ -67,6 +81,8 @@ export function normalizeRequestTarget(target: string): NormalizedRequestTarget 
   if (rest.includes('#')) refuse('fragment', target);
   const mark = rest.indexOf('?');
   const rawPath = mark === -1 ? rest : rest.slice(0, mark);
+  const query = mark === -1 ? '' : rest.slice(mark + 1);
+  if (PLAIN_PATH.test(rawPath)) return { path: rawPath, encodedPath: rawPath, query }; // the common case, already normal
   if (rawPath.includes('\\')) refuse('backslash', target);
 
   const segments = rawPath.split('/').slice(1).map((raw) => decodeSegment(raw, target));
@@ -81,6 +97,6 @@ export function normalizeRequestTarget(target: string): NormalizedRequestTarget 
   return {
     path: `/${output.join('/')}${suffix}`,
     encodedPath: `/${output.map(encodeSegment).join('/')}${suffix}`,
-    query: mark === -1 ? '' : rest.slice(mark + 1),
+    query,
   };
 }
