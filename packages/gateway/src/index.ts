@@ -19,3 +19,7 @@ export { IDENTITY_HEADERS, IDENTITY_HEADER_PREFIXES, identityHeaders, removeIden
 export { REQUEST_ID_HEADER, requestIdOf, validTraceparent } from './edge/request-id.js';
 export type { HeaderMap } from './edge/header-map.js';
 export { BadRequestTargetError, isBadRequestTargetError, type BadRequestTargetReason } from './errors/bad-request-target.error.js';
+export { Authenticator, type AuthenticationMode, type AuthenticatorOptions } from './auth/authenticator.js';
+export { DEFAULT_API_KEY_HEADER, presentedCredentials, type PresentedCredentials } from './auth/credentials.js';
+export { assertUnambiguousFraming } from './edge/message-framing.js';
+export { AmbiguousFramingError, isAmbiguousFramingError, type AmbiguousFramingReason } from './errors/ambiguous-framing.error.js';

@@ -29,4 +29,9 @@ export const messages = {
   invalidTrustedProxy: (entry: string) =>
     `Invalid trusted proxy ${JSON.stringify(entry)}. Use IP addresses or CIDR ranges (e.g. "10.0.0.0/8", "2001:db8::/32") or ` +
     `loopback, linklocal, uniquelocal, separated by commas (TRUSTED_PROXIES="10.0.0.0/8, loopback").`,
+  authModeUnavailable: (mode: unknown) =>
+    `Authentication mode ${JSON.stringify(mode)} cannot be used: ${['public', 'jwt', 'api-key', 'any'].includes(String(mode)) ? 'its verifier is not configured' : 'unknown mode'}. ` +
+    `Use 'public', 'jwt' (needs a JwtVerifier), 'api-key' (needs an ApiKeyVerifier) or 'any'.`,
+  ambiguousFraming: (reason: string, detail: string) =>
+    `Request refused (${reason}): ${detail}. Send either one Content-Length or Transfer-Encoding: chunked, never both.`,
 } as const;
