@@ -23,3 +23,4 @@ export { Authenticator, type AuthenticationMode, type AuthenticatorOptions } fro
 export { DEFAULT_API_KEY_HEADER, presentedCredentials, type PresentedCredentials } from './auth/credentials.js';
 export { assertUnambiguousFraming } from './edge/message-framing.js';
 export { AmbiguousFramingError, isAmbiguousFramingError, type AmbiguousFramingReason } from './errors/ambiguous-framing.error.js';
+export { GatewayThrottlerGuard } from './throttler/gateway-throttler.guard.js';

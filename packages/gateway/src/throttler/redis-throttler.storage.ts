@@ -82,7 +82,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
   /** @nestjs/throttler's `ThrottlerStorage.increment()`: counts one hit of `key` for `throttlerName`. */
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageAnswer> {
     if (this.client.status === 'wait') this.client.connect().catch(() => undefined);
-    if (!this.connected) return this.failed(ttl, blockDuration, new Error(`the connection is ${this.client.status}`));
+    if (!this.connected) return this.failed(ttl, limit, blockDuration, new Error(`the connection is ${this.client.status}`));
     // One hash slot for both keys (`{key}`), so the script also runs on a Redis Cluster.
     const record = `${this.keyPrefix}{${key}}`;
     const args = [String(ttl), String(limit), String(blockDuration), this.clock ? String(Math.floor(this.clock())) : ''];
@@ -94,7 +94,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
       }
       return { totalHits: Number(reply[0]), timeToExpire: Number(reply[1]), isBlocked: Number(reply[2]) === 1, timeToBlockExpire: Number(reply[3]) };
     } catch (error) {
-      return this.failed(ttl, blockDuration, error as Error);
+      return this.failed(ttl, limit, blockDuration, error as Error);
     }
   }
 
@@ -123,11 +123,11 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
 
-  private failed(ttl: number, blockDuration: number, error: Error): ThrottlerStorageAnswer {
+  private failed(ttl: number, limit: number, blockDuration: number, error: Error): ThrottlerStorageAnswer {
     this.noteFailure(error);
     const window = Math.max(1, Math.ceil(ttl / 1000));
     if (this.failureMode === 'open') return { totalHits: 0, timeToExpire: window, isBlocked: false, timeToBlockExpire: 0 };
-    return { totalHits: Number.MAX_SAFE_INTEGER, timeToExpire: window, isBlocked: true, timeToBlockExpire: Math.max(window, Math.ceil(blockDuration / 1000)) };
+    return { totalHits: limit + 1, timeToExpire: window, isBlocked: true, timeToBlockExpire: Math.max(window, Math.ceil(blockDuration / 1000)) };
   }
 
   private noteFailure(error: Error): void {

@@ -1,26 +1,6 @@
-import { Controller, Get, Module, type Type } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { bootNestApp, startRedisServer, type BootedNestApp, type RedisServer } from '@nestmesh/testing';
 import { RedisThrottlerStorage } from '../../src/index.js';
-
-@Controller('ping')
-class PingController {
-  @Get()
-  ping() {
-    return { pong: true };
-  }
-}
-
-function throttledAppModule(storage: RedisThrottlerStorage, limit: number): Type<unknown> {
-  @Module({
-    imports: [ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit }], storage })],
-    controllers: [PingController],
-    providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
-  })
-  class ThrottledAppModule {}
-  return ThrottledAppModule;
-}
+import { throttledAppModule } from '../support/throttled-app.js';
 
 describe.each(['express', 'fastify'] as const)('ThrottlerGuard with RedisThrottlerStorage on %s', (platform) => {
   let redis: RedisServer;
@@ -37,7 +17,7 @@ describe.each(['express', 'fastify'] as const)('ThrottlerGuard with RedisThrottl
   it('two gateway instances sharing Redis let exactly the limit through when 10x the limit arrives at once', async () => {
     const limit = 20;
     const storages = [0, 1].map(() => new RedisThrottlerStorage({ redis: redis.url, keyPrefix: `guard-${platform}:` }));
-    for (const storage of storages) apps.push(await bootNestApp(throttledAppModule(storage, limit), { platform }));
+    for (const storage of storages) apps.push(await bootNestApp(throttledAppModule(storage, [{ ttl: 60_000, limit }]), { platform }));
 
     const responses = await Promise.all(Array.from({ length: limit * 10 }, (_, index) => fetch(`${apps[index % 2].url}/ping`)));
     const statuses = responses.map((response) => response.status);
