@@ -59,6 +59,24 @@ describe('RedisThrottlerStorage when Redis dies', () => {
     expect(Math.max(...answers.map((answer) => answer.took))).toBeLessThan(bound);
   });
 
+  it('answers within the timeout when Redis hangs rather than dies (CLIENT PAUSE), then counts again', async () => {
+    const closed = await start({ failureMode: 'closed' });
+    expect((await timed(closed, 'k')).isBlocked).toBe(false);
+    client = new Redis(redis.url);
+    await client.call('CLIENT', 'PAUSE', '1500', 'ALL');
+
+    const answers = await Promise.all(Array.from({ length: 10 }, () => timed(closed, 'k')));
+    expect(answers.every((answer) => answer.isBlocked)).toBe(true);
+    expect(Math.max(...answers.map((answer) => answer.took))).toBeLessThan(bound);
+    // Hits sent during the pause still reach Redis when it wakes up: probe with fresh keys.
+    let probe = 0;
+    const counted = await waitFor(async () => ((await timed(closed, `after-${probe++}`)).totalHits === 1 ? true : undefined), {
+      timeout: 10_000,
+      description: 'counting after the pause',
+    });
+    expect(counted).toBe(true);
+  });
+
   it('bounds the wait with a client passed in, even one that queues commands while disconnected', async () => {
     client = new Redis(redis.url, { maxRetriesPerRequest: null });
     storage = new RedisThrottlerStorage({ redis: client, timeout, failureMode: 'closed' });
