@@ -5,6 +5,7 @@ import { RESILIENCE_BOOTSTRAP } from './resilience.constants.js';
 import { ResilienceExplorer } from './resilience.explorer.js';
 import { ResilienceConfigurableModule, RESILIENCE_OPTIONS_TYPE } from './resilience.module-definition.js';
 import { ResilienceRegistry } from './resilience.registry.js';
+import { ResilienceScope } from './resilience.scope.js';
 import { ResiliencePolicyFactory } from './policies/resilience-policy.factory.js';
 
 /**
@@ -25,12 +26,12 @@ import { ResiliencePolicyFactory } from './policies/resilience-policy.factory.js
   imports: [DiscoveryModule],
   providers: [
     ResilienceRegistry,
+    ResilienceScope,
     ResilienceExplorer,
     ResilienceHealthIndicator,
     ResiliencePolicyFactory,
     {
-      // Wraps methods while Nest instantiates the graph: `onModuleInit` would be too late for controllers,
-      // whose handlers the router captures first.
+      // Builds (and validates) the policies while Nest instantiates the graph, so bad options fail the bootstrap.
       provide: RESILIENCE_BOOTSTRAP,
       useFactory: (explorer: ResilienceExplorer) => {
         explorer.explore();

@@ -1,4 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import { resilienceDecorator } from '../policies/method-dispatcher.js';
 import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
 import { BULKHEAD_METADATA } from '../resilience.constants.js';
 
@@ -15,4 +15,4 @@ export type BulkheadDecoratorArg = BulkheadOptions | string;
  * async render(doc: Doc) { ... }
  */
 export const Bulkhead = (optionsOrName: BulkheadDecoratorArg = {} as BulkheadOptions): MethodDecorator =>
-  SetMetadata(BULKHEAD_METADATA, optionsOrName);
+  resilienceDecorator(BULKHEAD_METADATA, optionsOrName);

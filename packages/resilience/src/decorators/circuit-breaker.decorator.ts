@@ -1,4 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import { resilienceDecorator } from '../policies/method-dispatcher.js';
 import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';
 import { CIRCUIT_BREAKER_METADATA } from '../resilience.constants.js';
 
@@ -17,4 +17,4 @@ export type CircuitBreakerDecoratorArg = CircuitBreakerOptions | string;
  * @CircuitBreaker('payments') // ResilienceModule.forRoot({ policies: { payments: { circuitBreaker: {...} } } })
  */
 export const CircuitBreaker = (optionsOrName: CircuitBreakerDecoratorArg = {}): MethodDecorator =>
-  SetMetadata(CIRCUIT_BREAKER_METADATA, optionsOrName);
+  resilienceDecorator(CIRCUIT_BREAKER_METADATA, optionsOrName);

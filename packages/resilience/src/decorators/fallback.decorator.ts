@@ -1,4 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import { resilienceDecorator } from '../policies/method-dispatcher.js';
 import type { FallbackHandler } from '../interfaces/fallback-options.interface.js';
 import { FALLBACK_METADATA } from '../resilience.constants.js';
 
@@ -20,4 +20,4 @@ export interface FallbackMetadata {
  * async status(id: string) { ... }
  */
 export const Fallback = <T>(valueOrFunction: FallbackHandler<T>): MethodDecorator =>
-  SetMetadata(FALLBACK_METADATA, { handler: valueOrFunction } satisfies FallbackMetadata);
+  resilienceDecorator(FALLBACK_METADATA, { handler: valueOrFunction } satisfies FallbackMetadata);

@@ -1,4 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import { resilienceDecorator } from '../policies/method-dispatcher.js';
 import type { RetryOptions } from '../interfaces/retry-options.interface.js';
 import { RETRY_METADATA } from '../resilience.constants.js';
 
@@ -13,4 +13,4 @@ export type RetryDecoratorArg = RetryOptions | string;
  * @Retry({ maxAttempts: 3, backoff: { initialDelay: 100, maxDelay: 2_000 } })
  * async fetchRates() { ... }
  */
-export const Retry = (optionsOrName: RetryDecoratorArg = {}): MethodDecorator => SetMetadata(RETRY_METADATA, optionsOrName);
+export const Retry = (optionsOrName: RetryDecoratorArg = {}): MethodDecorator => resilienceDecorator(RETRY_METADATA, optionsOrName);
