@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { ResilienceExceptionFilter } from './resilience-exception.filter.js';
 import { ResilienceHealthIndicator } from './resilience-health.indicator.js';
 import { RESILIENCE_BOOTSTRAP } from './resilience.constants.js';
 import { ResilienceExplorer } from './resilience.explorer.js';
@@ -30,6 +31,7 @@ import { ResiliencePolicyFactory } from './policies/resilience-policy.factory.js
     ResilienceExplorer,
     ResilienceHealthIndicator,
     ResiliencePolicyFactory,
+    { provide: APP_FILTER, useClass: ResilienceExceptionFilter },
     {
       // Builds (and validates) the policies while Nest instantiates the graph, so bad options fail the bootstrap.
       provide: RESILIENCE_BOOTSTRAP,
