@@ -41,6 +41,8 @@ export class ResilienceExplorer implements OnModuleInit {
     if (wrapper.isAlias) return;
     const { metatype, inject } = wrapper;
     if (typeof metatype === 'function' && !inject && typeof metatype.prototype === 'object') this.scope.adoptClass(metatype as Class);
+    // Before construction Nest holds a placeholder made from the prototype: adopting it is harmless, and the
+    // real instance is adopted by onModuleInit.
     const instance: unknown = wrapper.isDependencyTreeStatic() ? wrapper.instance : undefined;
     if (typeof instance === 'object' && instance !== null && Object.getPrototypeOf(instance) !== Object.prototype) this.scope.adopt(instance);
   }

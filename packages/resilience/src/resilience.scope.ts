@@ -41,16 +41,29 @@ export class ResilienceScope implements OnApplicationShutdown {
   readonly parts: PolicyPartsBuilder;
   private readonly methods = new Map<MethodSite, Map<Class, AnyMethod>>();
   private readonly classes = new Set<Class>();
+  private readonly installed: Array<{ readonly instance: object; readonly name: string | symbol; readonly method: AnyMethod }> = [];
   private readonly logger = new Logger(RESILIENCE_LOGGER_CONTEXT);
 
   constructor(@Inject(RESILIENCE_MODULE_OPTIONS) options: ResilienceModuleOptions, registry: ResilienceRegistry) {
     this.parts = new PolicyPartsBuilder(options ?? {}, registry);
   }
 
-  /** Makes `instance` (and its class) use this scope; builds (and so validates) its methods' policies. */
+  /**
+   * Makes `instance` (and its class) use this scope; builds (and so validates) its methods' policies. Each
+   * decorated method the instance resolves to becomes an own property holding this app's wrapped method, so
+   * direct calls skip the dispatcher's lookup (the router, which calls the prototype's function, does not).
+   */
   adopt(instance: object): void {
+    if (this.closed) return;
     instanceScopes.set(instance, this);
-    this.adoptClass(instance.constructor as Class);
+    const cls = (Object.getPrototypeOf(instance) as { constructor: Class }).constructor;
+    this.adoptClass(cls);
+    for (const site of sitesOf(cls)) {
+      if ((cls.prototype as Record<string | symbol, unknown>)[site.name] !== site.dispatcher || Object.prototype.hasOwnProperty.call(instance, site.name)) continue;
+      const method = this.methodFor(site, cls);
+      Object.defineProperty(instance, site.name, { value: method, writable: true, configurable: true, enumerable: false });
+      this.installed.push({ instance, name: site.name, method });
+    }
   }
 
   /** Makes instances of `cls` this scope's unless adopted elsewhere; builds its methods' policies. */
@@ -89,6 +102,9 @@ export class ResilienceScope implements OnApplicationShutdown {
     }
     this.classes.clear();
     this.methods.clear();
+    for (const { instance, name, method } of this.installed.splice(0)) {
+      if (Object.getOwnPropertyDescriptor(instance, name)?.value === method) Reflect.deleteProperty(instance, name);
+    }
   }
 
   private build(site: MethodSite, method: string): AnyMethod {
