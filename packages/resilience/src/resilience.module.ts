@@ -10,8 +10,10 @@ import { ResilienceScope } from './resilience.scope.js';
 import { ResiliencePolicyFactory } from './policies/resilience-policy.factory.js';
 
 /**
- * Applies `@CircuitBreaker`, `@Retry`, `@Timeout`, `@Bulkhead` and `@Fallback` to every provider and
- * controller of the app, and provides `ResilienceRegistry` and `ResilienceHealthIndicator` (global by default).
+ * Gives the app its own resilience state: the options (defaults, named policies) and the breakers and
+ * bulkheads `@CircuitBreaker`, `@Retry`, `@Timeout`, `@Bulkhead` and `@Fallback` use in its providers and
+ * controllers (validated at bootstrap). Provides `ResilienceRegistry`, `ResilienceHealthIndicator` and
+ * `ResiliencePolicyFactory` (global by default), and registers `ResilienceExceptionFilter` (`APP_FILTER`).
  *
  * On one method the policies always compose in this order, whatever order the decorators are written in:
  * `Fallback( Retry( CircuitBreaker( Timeout( Bulkhead( method )))))`: each retry attempt passes the breaker

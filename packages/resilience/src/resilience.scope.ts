@@ -59,7 +59,9 @@ export class ResilienceScope implements OnApplicationShutdown {
     const cls = (Object.getPrototypeOf(instance) as { constructor: Class }).constructor;
     this.adoptClass(cls);
     for (const site of sitesOf(cls)) {
-      if ((cls.prototype as Record<string | symbol, unknown>)[site.name] !== site.dispatcher || Object.prototype.hasOwnProperty.call(instance, site.name)) continue;
+      if (!Object.isExtensible(instance) || Object.prototype.hasOwnProperty.call(instance, site.name)) continue;
+      // Only the method the instance resolves to: an override calling super.get() must stay in place.
+      if ((cls.prototype as Record<string | symbol, unknown>)[site.name] !== site.dispatcher) continue;
       const method = this.methodFor(site, cls);
       Object.defineProperty(instance, site.name, { value: method, writable: true, configurable: true, enumerable: false });
       this.installed.push({ instance, name: site.name, method });

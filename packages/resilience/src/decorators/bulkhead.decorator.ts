@@ -8,7 +8,7 @@ export type BulkheadDecoratorArg = BulkheadOptions | string;
 /**
  * Runs at most `limit` executions at once and lets at most `queue` calls wait; beyond that a call is rejected
  * at once with `BulkheadFullError`. A queued call whose signal aborts (timeout, unsubscription) frees its
- * place. Metadata only.
+ * place. Applied per app (see `ResilienceModule`).
  *
  * @example
  * @Bulkhead({ limit: 4, queue: 8 })

@@ -10,7 +10,7 @@ export interface FallbackMetadata {
 /**
  * Returns a value instead of any error, open-circuit, bulkhead and timeout errors included (it is the
  * outermost policy). A function is called with the error and the call's arguments, `this` being the instance;
- * it may rethrow. Metadata only.
+ * it may rethrow. Applied per app (see `ResilienceModule`).
  *
  * @example
  * @Fallback([])

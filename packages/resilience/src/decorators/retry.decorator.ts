@@ -7,7 +7,7 @@ export type RetryDecoratorArg = RetryOptions | string;
 
 /**
  * Retries the method with exponential backoff and jitter. `maxAttempts` counts every call, the first included.
- * Each attempt passes the circuit breaker and gets its own timeout. Metadata only.
+ * Each attempt passes the circuit breaker and gets its own timeout. Applied per app (see `ResilienceModule`).
  *
  * @example
  * @Retry({ maxAttempts: 3, backoff: { initialDelay: 100, maxDelay: 2_000 } })

@@ -8,7 +8,7 @@ export type TimeoutDecoratorArg = number | TimeoutOptions | string;
 /**
  * Gives each attempt a deadline. At the deadline the caller gets `ResilienceTimeoutError` whether or not the
  * method listens, and the method's `AbortSignal` is aborted. The method reads that signal with
- * `currentSignal()`, or receives it as an argument with `signalArg`. Metadata only.
+ * `currentSignal()`, or receives it as an argument with `signalArg`. Applied per app (see `ResilienceModule`).
  *
  * @example
  * @Timeout(2_000)
