@@ -4,7 +4,7 @@ import type { FallbackMetadata } from './decorators/fallback.decorator.js';
 import type { ResilienceModuleOptions } from './interfaces/resilience-module-options.interface.js';
 import type { AnyMethod } from './policies/method-invoker.js';
 import { buildMethodPlan, isObservableClass, type MethodDecorations } from './policies/method-plan.builder.js';
-import { siteMethodName, sitesOf, type MethodSite } from './policies/method-site.js';
+import { carryMetadata, siteMethodName, sitesOf, type MethodSite } from './policies/method-site.js';
 import { observableMethod } from './policies/observable-method.js';
 import { PolicyPartsBuilder } from './policies/policy-parts.builder.js';
 import { promiseMethod } from './policies/promise-method.js';
@@ -85,6 +85,8 @@ export class ResilienceScope implements OnApplicationShutdown {
     let method = perClass.get(concrete);
     if (method === undefined) {
       method = this.build(site, siteMethodName(site, concrete));
+      // Nest reads handlers from the instance (`instance[method]`: this function once adopted) and their metadata from it.
+      carryMetadata(site.dispatcher, method);
       perClass.set(concrete, method);
     }
     return method;

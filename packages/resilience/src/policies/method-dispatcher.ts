@@ -1,5 +1,5 @@
 import type { AnyMethod } from './method-invoker.js';
-import { registerSite, siteOf, type MethodSite } from './method-site.js';
+import { carryMetadata, registerSite, siteOf, type MethodSite } from './method-site.js';
 import { resolveMethod } from '../resilience.scope.js';
 
 /**
@@ -34,10 +34,7 @@ function createDispatcher(owner: object, name: string | symbol, original: AnyMet
     return resolveMethod(site, this).apply(this, args);
   };
   // Route, guard and @MessagePattern metadata written below this decorator live on the original: carry them over.
-  for (const key of Reflect.getOwnMetadataKeys(original)) {
-    Reflect.defineMetadata(key, Reflect.getOwnMetadata(key, original), site.dispatcher);
-  }
-  Object.defineProperty(site.dispatcher, 'name', { value: original.name, configurable: true });
+  carryMetadata(original, site.dispatcher);
   registerSite(site);
   return site.dispatcher;
 }

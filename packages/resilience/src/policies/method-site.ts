@@ -16,6 +16,12 @@ export interface MethodSite {
 
 const sites = new WeakMap<object, MethodSite>();
 
+/** @internal Copies route, guard and `@MessagePattern` metadata, and the name, from one function to another. */
+export function carryMetadata(from: AnyMethod, to: AnyMethod): void {
+  for (const key of Reflect.getOwnMetadataKeys(from)) Reflect.defineMetadata(key, Reflect.getOwnMetadata(key, from), to);
+  Object.defineProperty(to, 'name', { value: from.name, configurable: true });
+}
+
 /** @internal The site a dispatcher stands for. */
 export const siteOf = (fn: unknown): MethodSite | undefined => (typeof fn === 'function' ? sites.get(fn) : undefined);
 

@@ -1,14 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, Get, Module, type INestMicroservice } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Controller, Get, Injectable, Module, SetMetadata, UseGuards, type CanActivate, type ExecutionContext, type INestApplication, type INestMicroservice } from '@nestjs/common';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { ClientProxyFactory, MessagePattern, Transport, type ClientProxy } from '@nestjs/microservices';
 import { Bulkhead, CircuitBreaker, ResilienceModule, Timeout, resilienceRejectionOf } from '@nestmesh/resilience';
 import { CapturingLogger, bootNestApp, getFreePort, type BootedNestApp, type HttpPlatform } from '@nestmesh/testing';
 import { firstValueFrom } from 'rxjs';
 
 const hold: { release?: () => void } = {};
+/** What the guard read from `context.getHandler()`, per call: handler metadata must survive the policies. */
+const audited: unknown[] = [];
+
+@Injectable()
+class AuditGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    audited.push(this.reflector.get('audit', context.getHandler()));
+    return true;
+  }
+}
 
 @Controller('rejections')
+@UseGuards(AuditGuard)
 class RejectionsController {
   @Get('open')
   @CircuitBreaker({ consecutiveFailures: 1, halfOpenAfter: 30_000 })
@@ -31,6 +44,7 @@ class RejectionsController {
   }
 
   @MessagePattern('charge')
+  @SetMetadata('audit', 'charge')
   @CircuitBreaker({ consecutiveFailures: 1, halfOpenAfter: 30_000 })
   async charge(): Promise<string> {
     throw new Error('payments down');
@@ -120,5 +134,33 @@ describe('rejections over a real @nestjs/microservices TCP transport', () => {
     const timedOut: unknown = await firstValueFrom(client.send('quote', {})).catch((error: unknown) => error);
     expect(timedOut).toMatchObject({ status: 'error', code: 'TIMEOUT', name: 'ResilienceTimeoutError', statusCode: 504 });
     expect(rejectionStacks(logger)).toEqual([]);
+  });
+});
+
+describe('a hybrid app: @MessagePattern handlers registered after the app initialised', () => {
+  let app: INestApplication;
+  let client: ClientProxy;
+  beforeAll(async () => {
+    const port = await getFreePort();
+    app = await NestFactory.create(AppModule, { logger: false });
+    // Nest applies global filters (APP_FILTER included) to a connected microservice only with inheritAppConfig.
+    app.connectMicroservice({ transport: Transport.TCP, options: { host: '127.0.0.1', port } }, { inheritAppConfig: true });
+    await app.init();
+    await app.startAllMicroservices();
+    await app.listen(0, '127.0.0.1');
+    client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port } });
+  });
+  afterAll(async () => {
+    await client?.close();
+    await app?.close();
+  });
+
+  it('still finds the handlers, with their metadata, and runs them through their policies', async () => {
+    audited.length = 0;
+    const failed: unknown = await firstValueFrom(client.send('charge', {})).catch((error: unknown) => error);
+    expect(failed).toMatchObject({ status: 'error' });
+    const open: unknown = await firstValueFrom(client.send('charge', {})).catch((error: unknown) => error);
+    expect(open).toMatchObject({ code: 'CIRCUIT_OPEN', name: 'CircuitOpenError' });
+    expect(audited).toEqual(['charge', 'charge']);
   });
 });
