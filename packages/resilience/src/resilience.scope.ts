@@ -51,7 +51,7 @@ export class ResilienceScope implements OnApplicationShutdown {
   /**
    * Makes `instance` (and its class) use this scope; builds (and so validates) its methods' policies. Each
    * decorated method the instance resolves to becomes an own property holding this app's wrapped method, so
-   * direct calls skip the dispatcher's lookup (the router, which calls the prototype's function, does not).
+   * direct calls skip the dispatcher's lookup (a handler captured earlier, e.g. by the router, is the dispatcher).
    */
   adopt(instance: object): void {
     if (this.closed) return;

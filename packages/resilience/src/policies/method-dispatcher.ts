@@ -7,7 +7,8 @@ import { resolveMethod } from '../resilience.scope.js';
  * stores the metadata on the original function and, once per method, puts a dispatcher in its place. The
  * dispatcher holds no policy: per call it runs the wrapped method of the app that owns `this` (see
  * `ResilienceScope`), so two apps in one process keep their own breakers, and the router and microservice
- * listeners, which read handlers from the prototype, go through the policies too.
+ * listeners, which read handler metadata from the prototype and may capture the handler before the app
+ * adopts its instances, go through the policies too.
  */
 export function resilienceDecorator(metadataKey: string, value: unknown): MethodDecorator {
   return (target, key, descriptor) => {
