@@ -4,6 +4,8 @@ export type { ResilienceModuleExtras } from './resilience.module-definition.js';
 export { ResilienceRegistry } from './resilience.registry.js';
 export { ResilienceHealthIndicator, type ResilienceHealthResult } from './resilience-health.indicator.js';
 export { currentSignal } from './resilience.signal.js';
+export { ResilienceExceptionFilter } from './resilience-exception.filter.js';
+export { resilienceRejectionOf, type ResilienceRejection, type ResilienceRejectionCode } from './resilience-rejection.js';
 export { ResiliencePolicyFactory } from './policies/resilience-policy.factory.js';
 export type { ResiliencePolicy, ResiliencePolicyContext, ResiliencePolicyHooks } from './interfaces/resilience-policy.interface.js';
 

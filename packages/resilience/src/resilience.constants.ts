@@ -14,7 +14,7 @@ export const BULKHEAD_METADATA = 'NESTMESH:resilience:bulkhead';
 /** @internal Metadata key written by `@Fallback()`. */
 export const FALLBACK_METADATA = 'NESTMESH:resilience:fallback';
 
-/** @internal Token of the provider that wraps decorated methods while Nest instantiates the graph. */
+/** @internal Token of the provider that builds (and validates) the app's policies while Nest instantiates the graph. */
 export const RESILIENCE_BOOTSTRAP = 'NESTMESH:resilience:bootstrap';
 
 /** @internal Logger context of every line this package writes. */

@@ -1,15 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { ResilienceExceptionFilter } from './resilience-exception.filter.js';
 import { ResilienceHealthIndicator } from './resilience-health.indicator.js';
 import { RESILIENCE_BOOTSTRAP } from './resilience.constants.js';
 import { ResilienceExplorer } from './resilience.explorer.js';
 import { ResilienceConfigurableModule, RESILIENCE_OPTIONS_TYPE } from './resilience.module-definition.js';
 import { ResilienceRegistry } from './resilience.registry.js';
+import { ResilienceScope } from './resilience.scope.js';
 import { ResiliencePolicyFactory } from './policies/resilience-policy.factory.js';
 
 /**
- * Applies `@CircuitBreaker`, `@Retry`, `@Timeout`, `@Bulkhead` and `@Fallback` to every provider and
- * controller of the app, and provides `ResilienceRegistry` and `ResilienceHealthIndicator` (global by default).
+ * Gives the app its own resilience state: the options (defaults, named policies) and the breakers and
+ * bulkheads `@CircuitBreaker`, `@Retry`, `@Timeout`, `@Bulkhead` and `@Fallback` use in its providers and
+ * controllers (validated at bootstrap). Provides `ResilienceRegistry`, `ResilienceHealthIndicator` and
+ * `ResiliencePolicyFactory` (global by default), and registers `ResilienceExceptionFilter` (`APP_FILTER`).
  *
  * On one method the policies always compose in this order, whatever order the decorators are written in:
  * `Fallback( Retry( CircuitBreaker( Timeout( Bulkhead( method )))))`: each retry attempt passes the breaker
@@ -25,12 +29,13 @@ import { ResiliencePolicyFactory } from './policies/resilience-policy.factory.js
   imports: [DiscoveryModule],
   providers: [
     ResilienceRegistry,
+    ResilienceScope,
     ResilienceExplorer,
     ResilienceHealthIndicator,
     ResiliencePolicyFactory,
+    { provide: APP_FILTER, useClass: ResilienceExceptionFilter },
     {
-      // Wraps methods while Nest instantiates the graph: `onModuleInit` would be too late for controllers,
-      // whose handlers the router captures first.
+      // Builds (and validates) the policies while Nest instantiates the graph, so bad options fail the bootstrap.
       provide: RESILIENCE_BOOTSTRAP,
       useFactory: (explorer: ResilienceExplorer) => {
         explorer.explore();

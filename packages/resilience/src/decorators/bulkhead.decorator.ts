@@ -1,4 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import { resilienceDecorator } from '../policies/method-dispatcher.js';
 import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
 import { BULKHEAD_METADATA } from '../resilience.constants.js';
 
@@ -8,11 +8,11 @@ export type BulkheadDecoratorArg = BulkheadOptions | string;
 /**
  * Runs at most `limit` executions at once and lets at most `queue` calls wait; beyond that a call is rejected
  * at once with `BulkheadFullError`. A queued call whose signal aborts (timeout, unsubscription) frees its
- * place. Metadata only.
+ * place. Applied per app (see `ResilienceModule`).
  *
  * @example
  * @Bulkhead({ limit: 4, queue: 8 })
  * async render(doc: Doc) { ... }
  */
 export const Bulkhead = (optionsOrName: BulkheadDecoratorArg = {} as BulkheadOptions): MethodDecorator =>
-  SetMetadata(BULKHEAD_METADATA, optionsOrName);
+  resilienceDecorator(BULKHEAD_METADATA, optionsOrName);

@@ -1,4 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import { resilienceDecorator } from '../policies/method-dispatcher.js';
 import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';
 import { CIRCUIT_BREAKER_METADATA } from '../resilience.constants.js';
 
@@ -6,9 +6,9 @@ import { CIRCUIT_BREAKER_METADATA } from '../resilience.constants.js';
 export type CircuitBreakerDecoratorArg = CircuitBreakerOptions | string;
 
 /**
- * Guards the method with a circuit breaker (cockatiel). With options, the method gets its own breaker, shared
+ * Guards the method with a circuit breaker (cockatiel). With options, the method gets its own breaker per concrete class, shared
  * by every instance of the class; with a name, every method naming it shares `policies.<name>`'s breaker.
- * While open, calls fail at once with `CircuitOpenError`. Metadata only: `ResilienceModule` applies it.
+ * While open, calls fail at once with `CircuitOpenError`. The policies are those of the app owning the instance (see the README: without `ResilienceModule`, built-in defaults).
  *
  * @example
  * @CircuitBreaker({ consecutiveFailures: 3, halfOpenAfter: 5_000 })
@@ -17,4 +17,4 @@ export type CircuitBreakerDecoratorArg = CircuitBreakerOptions | string;
  * @CircuitBreaker('payments') // ResilienceModule.forRoot({ policies: { payments: { circuitBreaker: {...} } } })
  */
 export const CircuitBreaker = (optionsOrName: CircuitBreakerDecoratorArg = {}): MethodDecorator =>
-  SetMetadata(CIRCUIT_BREAKER_METADATA, optionsOrName);
+  resilienceDecorator(CIRCUIT_BREAKER_METADATA, optionsOrName);

@@ -1,4 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import { resilienceDecorator } from '../policies/method-dispatcher.js';
 import type { FallbackHandler } from '../interfaces/fallback-options.interface.js';
 import { FALLBACK_METADATA } from '../resilience.constants.js';
 
@@ -10,7 +10,7 @@ export interface FallbackMetadata {
 /**
  * Returns a value instead of any error, open-circuit, bulkhead and timeout errors included (it is the
  * outermost policy). A function is called with the error and the call's arguments, `this` being the instance;
- * it may rethrow. Metadata only.
+ * it may rethrow. Applied per app (see `ResilienceModule`).
  *
  * @example
  * @Fallback([])
@@ -20,4 +20,4 @@ export interface FallbackMetadata {
  * async status(id: string) { ... }
  */
 export const Fallback = <T>(valueOrFunction: FallbackHandler<T>): MethodDecorator =>
-  SetMetadata(FALLBACK_METADATA, { handler: valueOrFunction } satisfies FallbackMetadata);
+  resilienceDecorator(FALLBACK_METADATA, { handler: valueOrFunction } satisfies FallbackMetadata);

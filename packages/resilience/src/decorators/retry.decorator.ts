@@ -1,4 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import { resilienceDecorator } from '../policies/method-dispatcher.js';
 import type { RetryOptions } from '../interfaces/retry-options.interface.js';
 import { RETRY_METADATA } from '../resilience.constants.js';
 
@@ -7,10 +7,10 @@ export type RetryDecoratorArg = RetryOptions | string;
 
 /**
  * Retries the method with exponential backoff and jitter. `maxAttempts` counts every call, the first included.
- * Each attempt passes the circuit breaker and gets its own timeout. Metadata only.
+ * Each attempt passes the circuit breaker and gets its own timeout. Applied per app (see `ResilienceModule`).
  *
  * @example
  * @Retry({ maxAttempts: 3, backoff: { initialDelay: 100, maxDelay: 2_000 } })
  * async fetchRates() { ... }
  */
-export const Retry = (optionsOrName: RetryDecoratorArg = {}): MethodDecorator => SetMetadata(RETRY_METADATA, optionsOrName);
+export const Retry = (optionsOrName: RetryDecoratorArg = {}): MethodDecorator => resilienceDecorator(RETRY_METADATA, optionsOrName);

@@ -1,4 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import { resilienceDecorator } from '../policies/method-dispatcher.js';
 import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
 import { TIMEOUT_METADATA } from '../resilience.constants.js';
 
@@ -8,7 +8,7 @@ export type TimeoutDecoratorArg = number | TimeoutOptions | string;
 /**
  * Gives each attempt a deadline. At the deadline the caller gets `ResilienceTimeoutError` whether or not the
  * method listens, and the method's `AbortSignal` is aborted. The method reads that signal with
- * `currentSignal()`, or receives it as an argument with `signalArg`. Metadata only.
+ * `currentSignal()`, or receives it as an argument with `signalArg`. Applied per app (see `ResilienceModule`).
  *
  * @example
  * @Timeout(2_000)
@@ -18,4 +18,4 @@ export type TimeoutDecoratorArg = number | TimeoutOptions | string;
  * async find(id: string, signal?: AbortSignal) { ... }
  */
 export const Timeout = (msOrOptions: TimeoutDecoratorArg = {} as TimeoutOptions): MethodDecorator =>
-  SetMetadata(TIMEOUT_METADATA, msOrOptions);
+  resilienceDecorator(TIMEOUT_METADATA, msOrOptions);

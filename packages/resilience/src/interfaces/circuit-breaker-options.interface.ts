@@ -23,9 +23,13 @@ export interface HalfOpenBackoffOptions {
 export interface CircuitBreakerOptions {
   /** Opens after this many failures in a row (cockatiel `ConsecutiveBreaker`). Default `5` when `failureRate` is not set. */
   consecutiveFailures?: number;
-  /** Opens when more than this share (0 < rate < 1) of the calls in `window` failed (cockatiel `SamplingBreaker`). */
+  /**
+   * Opens when at least this share (0 < rate < 1) of the calls in the last `window` ms failed, once there were
+   * at least `minimumThroughput` calls in it. Exact: a true sliding window, compared in integers (`0.3` of 10
+   * calls is 3 failures). Default: none (a consecutive breaker).
+   */
   failureRate?: number;
-  /** Sampling window of `failureRate`, in ms. Default `30000`. */
+  /** Sliding window of `failureRate`, in ms: older calls never count. Default `30000`. */
   window?: number;
   /** A sampling breaker never opens with fewer calls than this in `window`. Default `10`. */
   minimumThroughput?: number;

@@ -31,7 +31,8 @@ export interface RetryOptions {
   backoff?: RetryBackoffOptions;
   /**
    * Which errors are retried. Default: every error except caller errors (4xx other than 408 and 429),
-   * open-circuit and bulkhead rejections (local fast-fail signals) and cancellations by the caller.
+   * open-circuit and bulkhead rejections (local fast-fail signals) and cancellations by the caller. An open
+   * circuit is never retried, whatever this says.
    */
   retryOn?: ErrorFilter;
 }

@@ -11,7 +11,7 @@
  * find(id: string, signal?: AbortSignal) { return fetch(`/items/${id}`, { signal }); }
  */
 export interface TimeoutOptions {
-  /** Deadline of each attempt, in ms. Required, `> 0`. */
+  /** Deadline of each attempt, in ms. Required (here or in `defaults.timeout`), `> 0` and at most `2147483647` (Node's largest timer). */
   ms: number;
   /**
    * Index of the argument that receives the attempt's `AbortSignal`. If the caller passed an `AbortSignal`

@@ -23,6 +23,14 @@ export class BulkheadGate {
     this.running--;
     this.waiting.shift()?.start();
   };
+  private readonly passValue = <T>(value: T): T => {
+    this.release();
+    return value;
+  };
+  private readonly passError = (error: unknown): never => {
+    this.release();
+    throw error;
+  };
 
   constructor(
     readonly name: string,
@@ -75,17 +83,7 @@ export class BulkheadGate {
       this.release();
       return Promise.resolve(result);
     }
-    const { release } = this;
-    return Promise.resolve(result).then(
-      (value) => {
-        release();
-        return value;
-      },
-      (error: unknown) => {
-        release();
-        throw error;
-      },
-    );
+    return Promise.resolve(result).then(this.passValue, this.passError);
   }
 }
 

@@ -61,7 +61,11 @@ export function invokerFor(plan: MethodPlan, original: AnyMethod, onObservable?:
 export function plainInvokerFor(original: AnyMethod, onObservable?: () => void): (self: unknown, args: unknown[]) => () => unknown {
   if (onObservable === undefined) return (self, args) => () => original.apply(self, args);
   const settle = settlerFor(onObservable);
-  return (self, args) => () => settle(original.apply(self, args), undefined);
+  return (self, args) => () => {
+    const result = original.apply(self, args);
+    // A Promise is by far the most common result: no further call on the hot path.
+    return result instanceof Promise ? result : settle(result, undefined);
+  };
 }
 
 /**

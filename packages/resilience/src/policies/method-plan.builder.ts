@@ -77,8 +77,8 @@ export function buildMethodPlan(builder: PolicyPartsBuilder, method: string, dec
   };
 }
 
-/** Whether `design:returntype` names rxjs' `Observable` (or a subclass, from any copy of rxjs). */
-function isObservableClass(type: unknown): boolean {
+/** @internal Whether `design:returntype` names rxjs' `Observable` (or a subclass, from any copy of rxjs). */
+export function isObservableClass(type: unknown): boolean {
   if (typeof type !== 'function') return false;
   if (type === Observable || type.prototype instanceof Observable) return true;
   const proto = (type as { prototype?: { subscribe?: unknown; pipe?: unknown; lift?: unknown } }).prototype;

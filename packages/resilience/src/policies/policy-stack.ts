@@ -1,13 +1,4 @@
-import {
-  CircuitState,
-  TaskCancelledError,
-  TimeoutStrategy,
-  isBrokenCircuitError,
-  isIsolatedCircuitError,
-  isTaskCancelledError,
-  timeout,
-  type CircuitBreakerPolicy,
-} from 'cockatiel';
+import { CircuitState, TaskCancelledError, isBrokenCircuitError, isIsolatedCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
 import { CircuitOpenError, isCircuitOpenError } from '../errors/circuit-open.error.js';
 import { ResilienceTimeoutError } from '../errors/resilience-timeout.error.js';
 import type { BulkheadGate } from './bulkhead.gate.js';
@@ -97,28 +88,50 @@ function bulkheadLayer(gate: BulkheadGate, method: string): Runner {
   return (invoke, signal, attempt) => gate.execute(invoke, signal, attempt, method);
 }
 
+/**
+ * The deadline of each attempt (cockatiel's aggressive timeout, without its per-call event emitters and
+ * executor): the caller is released at the deadline even if the method ignores its signal, and the attempt's
+ * signal aborts then. It is not aborted on normal return, so "aborted" means "timed out or cancelled"; whatever
+ * the method does once it aborted (often rejecting with its own AbortError) no longer matters.
+ */
 function timeoutLayer(inner: Runner, ms: number, method: string, onTimeout: (error: ResilienceTimeoutError) => void): Runner {
-  // Aggressive: the caller is released at the deadline even if the method ignores its signal. The signal is
-  // not aborted on normal return, so "aborted" means "timed out or cancelled".
-  const policy = timeout(ms, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
-  return (invoke, signal, attempt) => {
-    let attemptSignal: AbortSignal | undefined;
-    return policy
-      .execute((context) => {
-        attemptSignal = context.signal;
-        return inner(invoke, context.signal, attempt);
-      }, signal)
-      .catch((error: unknown) => {
-        // Whatever the method threw once its signal aborted (often its own AbortError), the cause is the abort.
-        if (attemptSignal?.aborted && !(error instanceof ResilienceTimeoutError)) {
-          if (signal?.aborted) throw isTaskCancelledError(error) ? error : new TaskCancelledError('Call cancelled by the caller');
-          const timeoutError = new ResilienceTimeoutError(method, ms);
-          onTimeout(timeoutError);
-          throw timeoutError;
-        }
-        throw error;
-      });
-  };
+  return (invoke, signal, attempt) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(new TaskCancelledError('Call cancelled by the caller'));
+      const controller = new AbortController();
+      let settled = false;
+      const settle = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onCallerAbort);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        if (!settle()) return;
+        const error = new ResilienceTimeoutError(method, ms);
+        reject(error);
+        controller.abort(error);
+        onTimeout(error);
+      }, ms);
+      const onCallerAbort = () => {
+        if (!settle()) return;
+        reject(new TaskCancelledError('Call cancelled by the caller'));
+        controller.abort(signal?.reason);
+      };
+      signal?.addEventListener('abort', onCallerAbort, { once: true });
+      let result: unknown;
+      try {
+        result = inner(invoke, controller.signal, attempt);
+      } catch (error) {
+        if (settle()) reject(error);
+        return;
+      }
+      Promise.resolve(result).then(
+        (value) => settle() && resolve(value),
+        (error: unknown) => settle() && reject(error),
+      );
+    });
 }
 
 function breakerLayer(inner: Runner, breaker: NonNullable<StackParts['breaker']>, method: string): Runner {

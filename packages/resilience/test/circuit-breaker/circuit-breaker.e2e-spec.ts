@@ -31,6 +31,11 @@ class PaymentsClient {
     return call();
   }
 
+  @CircuitBreaker({ consecutiveFailures: 1, halfOpenAfter: { initialDelay: 1_000, maxDelay: 60_000, exponent: 3 } })
+  tripling(): Promise<string> {
+    return call();
+  }
+
   @CircuitBreaker({ consecutiveFailures: 1 })
   async validate(bad: boolean): Promise<string> {
     if (bad) throw new BadRequestException('bad input');
@@ -197,6 +202,24 @@ describe('@CircuitBreaker', () => {
     await jest.advanceTimersByTimeAsync(1_000);
     upstream.fail = false;
     await expect(client.growing()).resolves.toBe('ok');
+    await moduleRef.close();
+  });
+
+  it('grows the half-open wait by its exponent, and tells the caller how long it remains open', async () => {
+    const moduleRef = await compile(providers, options);
+    const client = moduleRef.get(PaymentsClient);
+    await settle(client.tripling());
+    expect(((await settle(client.tripling())).error as CircuitOpenError).retryAfter).toBe(1_000);
+    await jest.advanceTimersByTimeAsync(1_000);
+    await expect(client.tripling()).rejects.toThrow('upstream down'); // probe 1 fails: next wait 3 s
+    const open = (await settle(client.tripling())).error as CircuitOpenError;
+    expect(open).toBeInstanceOf(CircuitOpenError);
+    expect(open.retryAfter).toBe(3_000);
+    await jest.advanceTimersByTimeAsync(2_999);
+    await expect(client.tripling()).rejects.toBeInstanceOf(CircuitOpenError);
+    await jest.advanceTimersByTimeAsync(1);
+    upstream.fail = false;
+    await expect(client.tripling()).resolves.toBe('ok');
     await moduleRef.close();
   });
 

@@ -1,0 +1,181 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { throwError } from 'rxjs';
+import type { FallbackMetadata } from './decorators/fallback.decorator.js';
+import type { ResilienceModuleOptions } from './interfaces/resilience-module-options.interface.js';
+import type { AnyMethod } from './policies/method-invoker.js';
+import { buildMethodPlan, isObservableClass, type MethodDecorations } from './policies/method-plan.builder.js';
+import { carryMetadata, siteMethodName, sitesOf, type MethodSite } from './policies/method-site.js';
+import { observableMethod } from './policies/observable-method.js';
+import { PolicyPartsBuilder } from './policies/policy-parts.builder.js';
+import { promiseMethod } from './policies/promise-method.js';
+import {
+  BULKHEAD_METADATA,
+  CIRCUIT_BREAKER_METADATA,
+  FALLBACK_METADATA,
+  RESILIENCE_LOGGER_CONTEXT,
+  RETRY_METADATA,
+  TIMEOUT_METADATA,
+} from './resilience.constants.js';
+import { RESILIENCE_MODULE_OPTIONS } from './resilience.module-definition.js';
+import { ResilienceRegistry } from './resilience.registry.js';
+
+type Class = abstract new (...args: never[]) => unknown;
+
+/** The instances and classes of every live app: the scope a call of theirs belongs to. */
+const instanceScopes = new WeakMap<object, ResilienceScope>();
+const classScopes = new Map<Class, ResilienceScope[]>();
+let standalone: ResilienceScope | undefined;
+
+/**
+ * @internal The resilience state of one app: its options (defaults, named policies), its registry and the
+ * wrapped methods built from them, per decorated method and concrete class. `ResilienceModule` provides one
+ * per app; it closes with the app, and calls then stop reaching its breakers.
+ *
+ * Outside every app that imports `ResilienceModule` (`new Service()`, an app without the module), calls run
+ * in one standalone scope with the built-in defaults: a decorated method is never silently unprotected.
+ */
+@Injectable()
+export class ResilienceScope implements OnApplicationShutdown {
+  /** Set when the app closes: its wrapped methods are no longer used. */
+  closed = false;
+  readonly parts: PolicyPartsBuilder;
+  private readonly methods = new Map<MethodSite, Map<Class, AnyMethod>>();
+  private readonly classes = new Set<Class>();
+  private readonly installed: Array<{ readonly instance: object; readonly name: string | symbol; readonly method: AnyMethod }> = [];
+  private readonly logger = new Logger(RESILIENCE_LOGGER_CONTEXT);
+
+  constructor(@Inject(RESILIENCE_MODULE_OPTIONS) options: ResilienceModuleOptions, registry: ResilienceRegistry) {
+    this.parts = new PolicyPartsBuilder(options ?? {}, registry);
+  }
+
+  /**
+   * Makes `instance` (and its class) use this scope; builds (and so validates) its methods' policies. Each
+   * decorated method the instance resolves to becomes an own property holding this app's wrapped method, so
+   * direct calls skip the dispatcher's lookup (a handler captured earlier, e.g. by the router, is the dispatcher).
+   */
+  adopt(instance: object): void {
+    if (this.closed) return;
+    instanceScopes.set(instance, this);
+    const cls = (Object.getPrototypeOf(instance) as { constructor: Class }).constructor;
+    this.adoptClass(cls);
+    for (const site of sitesOf(cls)) {
+      if (!Object.isExtensible(instance) || Object.prototype.hasOwnProperty.call(instance, site.name)) continue;
+      // Only the method the instance resolves to: an override calling super.get() must stay in place.
+      if ((cls.prototype as Record<string | symbol, unknown>)[site.name] !== site.dispatcher) continue;
+      const method = this.methodFor(site, cls);
+      Object.defineProperty(instance, site.name, { value: method, writable: true, configurable: true, enumerable: false });
+      this.installed.push({ instance, name: site.name, method });
+    }
+  }
+
+  /** Makes instances of `cls` this scope's unless adopted elsewhere; builds its methods' policies. */
+  adoptClass(cls: Class): void {
+    if (this.closed || this.classes.has(cls)) return;
+    this.classes.add(cls);
+    const scopes = classScopes.get(cls) ?? [];
+    scopes.push(this);
+    classScopes.set(cls, scopes);
+    for (const site of sitesOf(cls)) this.methodFor(site, cls);
+  }
+
+  /** The wrapped method of `site` for instances of `concrete` (built once). Throws `ResilienceConfigurationError`. */
+  methodFor(site: MethodSite, concrete: Class): AnyMethod {
+    let perClass = this.methods.get(site);
+    if (perClass === undefined) this.methods.set(site, (perClass = new Map()));
+    let method = perClass.get(concrete);
+    if (method === undefined) {
+      method = this.build(site, siteMethodName(site, concrete));
+      // Nest reads handlers from the instance (`instance[method]`: this function once adopted) and their metadata from it.
+      carryMetadata(site.dispatcher, method);
+      perClass.set(concrete, method);
+    }
+    return method;
+  }
+
+  onApplicationShutdown(): void {
+    this.close();
+  }
+
+  /** Forgets this app: its classes and instances fall back to another live app's scope, or the standalone one. */
+  close(): void {
+    this.closed = true;
+    for (const cls of this.classes) {
+      const scopes = classScopes.get(cls)?.filter((scope) => scope !== this) ?? [];
+      if (scopes.length === 0) classScopes.delete(cls);
+      else classScopes.set(cls, scopes);
+    }
+    this.classes.clear();
+    this.methods.clear();
+    for (const { instance, name, method } of this.installed.splice(0)) {
+      if (Object.getOwnPropertyDescriptor(instance, name)?.value === method) Reflect.deleteProperty(instance, name);
+    }
+  }
+
+  private build(site: MethodSite, method: string): AnyMethod {
+    const plan = buildMethodPlan(this.parts, method, readDecorations(site));
+    if (plan.observable) return observableMethod(plan, site.original);
+    let warned = false;
+    return promiseMethod(plan, site.original, () => {
+      if (warned) return;
+      warned = true;
+      this.logger.warn(
+        `${method} returned an Observable, but its design:returntype metadata does not name Observable, so it returns a Promise ` +
+          'of the last value and the policies cover the whole call, not each subscription. Fix: declare `: Observable<T>` and ' +
+          "import Observable as a value (`import { Observable } from 'rxjs'`, not `import type`).",
+      );
+    });
+  }
+}
+
+/**
+ * @internal The wrapped method a dispatcher runs for `self`: in the scope of the app that created `self` (or,
+ * for an instance no app adopted, the last live app that has its class, else the standalone scope). Cached
+ * per instance until that scope closes. Bad options in the standalone scope reject the call.
+ */
+export function resolveMethod(site: MethodSite, self: unknown): AnyMethod {
+  const concrete = concreteClassOf(site, self);
+  const scope = scopeFor(self, concrete);
+  let method: AnyMethod;
+  try {
+    method = scope.methodFor(site, concrete);
+  } catch (error) {
+    return rejecting(site, error);
+  }
+  if ((typeof self === 'object' && self !== null) || typeof self === 'function') site.bound.set(self, { scope, method });
+  return method;
+}
+
+function scopeFor(self: unknown, concrete: Class): ResilienceScope {
+  const adopted = typeof self === 'object' && self !== null ? instanceScopes.get(self) : undefined;
+  if (adopted !== undefined && !adopted.closed) return adopted;
+  const live = classScopes.get(concrete);
+  if (live !== undefined && live.length > 0) return live[live.length - 1]!;
+  standalone ??= new ResilienceScope({}, new ResilienceRegistry({}));
+  return standalone;
+}
+
+function concreteClassOf(site: MethodSite, self: unknown): Class {
+  const fallback = (site.owner as { constructor: Class }).constructor;
+  if (typeof self === 'function') return self === site.owner || Object.prototype.isPrototypeOf.call(site.owner, self) ? (self as Class) : fallback;
+  if (typeof self !== 'object' || self === null || !Object.prototype.isPrototypeOf.call(site.owner, self)) return fallback;
+  const ctor = (Object.getPrototypeOf(self) as { constructor?: unknown }).constructor;
+  return typeof ctor === 'function' ? (ctor as Class) : fallback;
+}
+
+/** A method that fails every call with `error`, in the shape its declared return type promises. */
+function rejecting(site: MethodSite, error: unknown): AnyMethod {
+  const observable = isObservableClass(Reflect.getMetadata('design:returntype', site.owner, site.name));
+  return observable ? () => throwError(() => error) : () => Promise.reject(error);
+}
+
+function readDecorations(site: MethodSite): MethodDecorations {
+  const get = <T>(key: string) => Reflect.getMetadata(key, site.original) as T | undefined;
+  return {
+    circuitBreaker: get(CIRCUIT_BREAKER_METADATA),
+    retry: get(RETRY_METADATA),
+    timeout: get(TIMEOUT_METADATA),
+    bulkhead: get(BULKHEAD_METADATA),
+    fallback: get<FallbackMetadata>(FALLBACK_METADATA),
+    returnType: Reflect.getMetadata('design:returntype', site.owner, site.name) as unknown,
+  };
+}
