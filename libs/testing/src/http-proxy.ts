@@ -7,11 +7,16 @@ export interface CountingProxy extends HttpUpstream {
   readonly addr: string;
   /** How many requests went through whose path (without query) matches. */
   count(pathPrefix?: string): number;
+  /** Client connections to the proxy open right now. */
+  openConnections(): number;
+  /** The most client connections that were open at once. */
+  peakConnections(): number;
 }
 
 /**
  * Starts a reverse proxy on a free loopback port that forwards every request to `target` and records it,
- * so a test can count what a client really sends (for example blocking queries to a Consul agent).
+ * so a test can count what a client really sends (for example blocking queries to a Consul agent) and how many
+ * connections it opens.
  *
  * @example
  * const proxy = await startCountingProxy(consul.url);
@@ -31,10 +36,21 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
       if (!outgoing.headersSent) outgoing.writeHead(502);
       outgoing.end(error.message);
     });
+    // A client that gives up (an aborted blocking query) ends the forwarded request too.
+    outgoing.once('close', () => forward.destroy());
     incoming.pipe(forward);
+  });
+  let open = 0;
+  let peak = 0;
+  proxy.server.on('connection', (socket) => {
+    open += 1;
+    peak = Math.max(peak, open);
+    socket.once('close', () => (open -= 1));
   });
   return Object.assign(proxy, {
     addr: `${new URL(proxy.url).host}`,
+    openConnections: () => open,
+    peakConnections: () => peak,
     count: (pathPrefix = '') => proxy.requests.filter((entry) => entry.url.split('?')[0].startsWith(pathPrefix)).length,
   });
 }

@@ -25,4 +25,5 @@ export const DEFAULTS = {
   watchRetryMax: 5_000,
   healthTimeout: 5_000,
   initialFetchTimeout: 5_000,
+  watchLinger: 5_000,
 } as const;

@@ -10,7 +10,7 @@ export interface ResolvedDiscoveryOptions {
   service: Partial<DiscoverableOptions>;
   health: { indicators: HealthIndicatorFunction[]; timeout: number };
   shutdown: { drainDelay: number; timeout: number };
-  watch: { wait: number; minInterval: number; retryDelay: number; maxRetryDelay: number; initialTimeout: number };
+  watch: { wait: number; minInterval: number; retryDelay: number; maxRetryDelay: number; initialTimeout: number; linger: number };
   requestTimeout: number;
 }
 
@@ -34,6 +34,7 @@ export function resolveDiscoveryOptions(options: ServiceDiscoveryModuleOptions =
       retryDelay: toMilliseconds(watch.retryDelay, 'watch.retryDelay', DEFAULTS.watchRetryInitial),
       maxRetryDelay: toMilliseconds(watch.maxRetryDelay, 'watch.maxRetryDelay', DEFAULTS.watchRetryMax),
       initialTimeout: toMilliseconds(watch.initialTimeout, 'watch.initialTimeout', DEFAULTS.initialFetchTimeout),
+      linger: toMilliseconds(watch.linger, 'watch.linger', DEFAULTS.watchLinger),
     },
     requestTimeout: toMilliseconds(options.consul?.requestTimeout, 'consul.requestTimeout', DEFAULTS.requestTimeout),
   };

@@ -92,10 +92,11 @@ export class ConsulServiceWatch {
   /** A blocking query on one of the connection's watch slots; ends early (PREEMPTED) when another watch waits. */
   private async blockingPoll(signal: AbortSignal): Promise<void> {
     const turn = new AbortController();
-    const release = await this.connection.slots.acquire(signal, () => turn.abort());
+    const wait = this.connection.slots.crowded ? Math.min(this.settings.wait, CROWDED_WATCH_WAIT) : this.settings.wait;
+    // Only a long blocking query is asked to give its slot up early; short ones simply take their turn.
+    const release = await this.connection.slots.acquire(signal, wait > CROWDED_WATCH_WAIT ? () => turn.abort() : undefined);
     if (!release) return;
     try {
-      const wait = this.connection.slots.crowded ? Math.min(this.settings.wait, CROWDED_WATCH_WAIT) : this.settings.wait;
       await this.poll(AbortSignal.any([signal, turn.signal]), wait);
     } catch (error) {
       if (turn.signal.aborted && !signal.aborted) throw PREEMPTED;

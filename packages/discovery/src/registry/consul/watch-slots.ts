@@ -1,13 +1,13 @@
 /** One holder of a slot: how to ask it to give the slot back early. */
 interface Holder {
-  preempt: () => void;
+  preempt?: () => void;
   preempted: boolean;
 }
 
 /**
  * A fixed number of slots for blocking queries (one connection each). When every slot is taken, the next
- * watch queues (first come, first served) and the longest holder is asked to end its blocking query early, so
- * watches take turns instead of starving. @internal
+ * watch queues (first come, first served) and the longest holder of a long blocking query is asked to end it
+ * early; crowded watches then block briefly, so they take turns instead of starving. @internal
  */
 export class WatchSlots {
   private readonly holders: Holder[] = [];
@@ -33,9 +33,9 @@ export class WatchSlots {
 
   /**
    * Resolves with a release function once a slot is free, or with `undefined` when `signal` aborts first.
-   * `preempt` is called (at most once) when another watch is waiting for this slot.
+   * `preempt` (given for long blocking queries) is called at most once when another watch waits for a slot.
    */
-  acquire(signal: AbortSignal, preempt: () => void): Promise<(() => void) | undefined> {
+  acquire(signal: AbortSignal, preempt?: () => void): Promise<(() => void) | undefined> {
     if (signal.aborted) return Promise.resolve(undefined);
     const holder: Holder = { preempt, preempted: false };
     const release = () => this.release(holder);
@@ -59,10 +59,10 @@ export class WatchSlots {
       };
       signal.addEventListener('abort', onAbort, { once: true });
       this.queue.push(waiter);
-      const oldest = this.holders.find((candidate) => !candidate.preempted);
+      const oldest = this.holders.find((candidate) => candidate.preempt && !candidate.preempted);
       if (oldest) {
         oldest.preempted = true;
-        oldest.preempt();
+        oldest.preempt?.();
       }
     });
   }
