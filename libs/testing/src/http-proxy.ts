@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { startHttpUpstream, type HttpUpstream } from './http-upstream.js';
+import { startHttpUpstream, type HttpUpstream, type UpstreamHandler } from './http-upstream.js';
 
 /** A counting reverse proxy in front of a real HTTP server. */
 export interface CountingProxy extends HttpUpstream {
@@ -11,6 +11,8 @@ export interface CountingProxy extends HttpUpstream {
   openConnections(): number;
   /** The most client connections that were open at once. */
   peakConnections(): number;
+  /** From now on answer with `handler` instead of forwarding (e.g. garbage); `undefined` forwards again. */
+  intercept(handler: UpstreamHandler | undefined): void;
 }
 
 /**
@@ -24,7 +26,9 @@ export interface CountingProxy extends HttpUpstream {
  */
 export async function startCountingProxy(target: string): Promise<CountingProxy> {
   const upstream = new URL(target);
+  let interceptor: UpstreamHandler | undefined;
   const proxy = await startHttpUpstream((incoming, outgoing) => {
+    if (interceptor) return interceptor(incoming, outgoing);
     const forward = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
       (answer) => {
@@ -50,6 +54,9 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   return Object.assign(proxy, {
     addr: `${new URL(proxy.url).host}`,
     openConnections: () => open,
+    intercept: (handler: UpstreamHandler | undefined) => {
+      interceptor = handler;
+    },
     peakConnections: () => peak,
     count: (pathPrefix = '') => proxy.requests.filter((entry) => entry.url.split('?')[0].startsWith(pathPrefix)).length,
   });

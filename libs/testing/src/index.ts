@@ -7,6 +7,7 @@ export { startConsulCluster, type ConsulCluster, type ConsulClusterNode } from '
 export { startRedisServer, type RedisServer } from './redis-server.js';
 export { startHttpUpstream, type HttpUpstream, type UpstreamHandler } from './http-upstream.js';
 export { startCountingProxy, type CountingProxy } from './http-proxy.js';
+export { garbageHandler, type GarbageKind } from './garbage-http.js';
 export { bootNestApp, type BootNestAppOptions, type BootedNestApp, type HttpPlatform } from './nest-app.js';
 export { startNodeApp, type StartNodeAppOptions } from './node-app.js';
 export { CapturingLogger, type CapturedLine } from './capturing-logger.js';

@@ -1,6 +1,6 @@
-import { Module, type Type } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { bootNestApp, getFreePort } from '@nestmesh/testing';
+import { getFreePort } from '@nestmesh/testing';
 import {
   Discoverable,
   ServiceDiscovery,
@@ -9,19 +9,9 @@ import {
   isRegistryUnreachableError,
   type DiscoverableOptions,
 } from '../../src/index.js';
+import { bootError } from '../support/boot-error.js';
 import { consumerAppModule, discoverableAppModule } from '../support/test-app.js';
 
-async function bootError(module: Type<unknown>): Promise<Error> {
-  const result = await bootNestApp(module).then(
-    async (booted) => {
-      await booted.close();
-      return undefined;
-    },
-    (error: Error) => error,
-  );
-  if (!result) throw new Error('expected the bootstrap to fail, but it succeeded');
-  return result;
-}
 
 const inMemory = { registry: 'in-memory' as const };
 
