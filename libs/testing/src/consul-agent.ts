@@ -43,6 +43,10 @@ export interface ConsulAgent {
   stop(): Promise<void>;
   /** Kills the agent with SIGKILL. */
   kill(): Promise<void>;
+  /** Freezes the agent (SIGSTOP): its port still accepts connections but nothing is answered, like a hung agent. */
+  pause(): void;
+  /** Thaws a {@link pause}d agent (SIGCONT). */
+  resume(): void;
   /** Starts the agent again on the same ports (a dev agent comes back empty). */
   start(): Promise<void>;
 }
@@ -138,6 +142,12 @@ export async function startConsulAgent(options: ConsulAgentOptions = {}): Promis
     async kill() {
       await proc.stop('SIGKILL');
       cleanup();
+    },
+    pause() {
+      proc.child.kill('SIGSTOP');
+    },
+    resume() {
+      proc.child.kill('SIGCONT');
     },
     start,
   } as ConsulAgent;
