@@ -15,6 +15,12 @@ export const messages = {
     `digits, "_" or "-" (not starting with "consul-"), values are strings of at most 512 characters, 64 entries at most.`,
   invalidDuration: (option: string, value: unknown) =>
     `Invalid duration for "${option}": ${JSON.stringify(value)}. Use milliseconds (a number >= 0) or a string such as "500ms", "10s", "1m".`,
+  deregisterTooSoon: (option: string, value: unknown) =>
+    `Invalid duration for "${option}": ${JSON.stringify(value)} is under Consul's minimum of 1m (Consul would wait 1m anyway). ` +
+    `Use '1m' or more, or leave it unset (default '1m').`,
+  invalidWatchWait: (value: unknown) =>
+    `Invalid duration for "watch.wait": ${JSON.stringify(value)}. A blocking query waits from 1s to 10m (Consul's bounds; 0 would ` +
+    `poll Consul in a busy loop). Use e.g. '55s' (the default), or leave it unset.`,
   invalidCheck: (where: string, value: unknown) =>
     `${where}: invalid check ${JSON.stringify(value)}. Use { type: 'ttl', ttl: '10s' }, { type: 'http', interval: '10s' }, 'ttl', 'http' or false.`,
   ttlTooShort: (where: string, ttl: number, interval: number) =>

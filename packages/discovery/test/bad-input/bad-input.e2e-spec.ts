@@ -26,6 +26,7 @@ describe('bad input gets a clear error naming the value', () => {
     ['a heartbeat slower than the TTL', { check: { ttl: '2s', heartbeatInterval: '5s' } }, /heartbeatInterval \(5000 ms\) must be shorter than check\.ttl \(2000 ms\)/],
     ['a meta key Consul refuses', { meta: { 'bad key': 'x' } }, /invalid meta entry "bad key"/],
     ['an unknown check type', { check: { type: 'tcp' } as never }, /invalid check \{"type":"tcp"\}/],
+    ['a deregisterCriticalServiceAfter under Consul\'s 1m minimum', { check: { deregisterCriticalServiceAfter: '30s' } }, /check\.deregisterCriticalServiceAfter": "30s" is under Consul's minimum of 1m/],
   ])('%s fails the bootstrap', async (_, options, message) => {
     const error = await bootError(discoverableAppModule({ name: 'orders', ...options } as DiscoverableOptions, inMemory));
     expect(isDiscoveryConfigurationError(error)).toBe(true);
@@ -68,6 +69,21 @@ describe('bad input gets a clear error naming the value', () => {
       if (saved === undefined) delete process.env.CONSUL_HTTP_ADDR;
       else process.env.CONSUL_HTTP_ADDR = saved;
     }
+  });
+
+  it.each([[0], ['0s'], ['500ms'], ['11m']])('watch.wait %p is refused (0 would poll Consul in a busy loop)', async (wait) => {
+    const error = await NestFactory.createApplicationContext(consumerAppModule({ registry: 'in-memory', watch: { wait: wait as never } }), { logger: false, abortOnError: false }).catch((e: Error) => e);
+    expect(isDiscoveryConfigurationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(new RegExp(`^Invalid duration for "watch\\.wait": ${JSON.stringify(wait)}\\. A blocking query waits from 1s to 10m`));
+  });
+
+  it('a query string in the Consul address is refused, pointing at the right options', async () => {
+    const error = await NestFactory.createApplicationContext(consumerAppModule({ registry: 'consul', consul: { address: '127.0.0.1:8500?token=secret&dc=eu' } }), { logger: false, abortOnError: false }).catch(
+      (e: Error) => e,
+    );
+    expect(isDiscoveryConfigurationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/^Invalid Consul address "127\.0\.0\.1:8500\?token=secret&dc=eu" \(from the consul\.address option\): a path, query string/);
+    expect((error as Error).message).toContain('CONSUL_HTTP_TOKEN (or consul.token)');
   });
 
   it('an unknown registry kind is refused', async () => {
