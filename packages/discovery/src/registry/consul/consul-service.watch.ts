@@ -96,12 +96,17 @@ export class ConsulServiceWatch {
     // Only a long blocking query is asked to give its slot up early; short ones simply take their turn.
     const release = await this.connection.slots.acquire(signal, wait > CROWDED_WATCH_WAIT ? () => turn.abort() : undefined);
     if (!release) return;
+    // One signal for the query: the watch stopping, or its turn ending (a listener rather than AbortSignal.any(),
+    // which would tie a new signal to the watch's long-lived one at every request).
+    const stop = () => turn.abort();
+    signal.addEventListener('abort', stop, { once: true });
     try {
-      await this.poll(AbortSignal.any([signal, turn.signal]), wait);
+      await this.poll(turn.signal, wait);
     } catch (error) {
       if (turn.signal.aborted && !signal.aborted) throw PREEMPTED;
       throw error;
     } finally {
+      signal.removeEventListener('abort', stop);
       release();
     }
   }
