@@ -22,13 +22,6 @@ async function main(): Promise<void> {
   const host = process.env.HOST ?? '0.0.0.0';
   const embedded = !process.env.CONSUL_HTTP_ADDR && process.env.EMBEDDED_ORDERS !== 'false';
   const apps: INestApplication[] = [];
-  if (embedded) {
-    const orders = await startOrders({ port: portFrom('ORDERS_PORT', 3001), host: '127.0.0.1', shutdownHooks: false });
-    apps.push(orders);
-    logger.log(`embedded demo-orders listening on ${await orders.getUrl()}`);
-  }
-  const gateway = await NestFactory.create(AppModule);
-  apps.unshift(gateway);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -38,8 +31,16 @@ async function main(): Promise<void> {
     for (const app of apps) await app.close();
     process.exit(0);
   };
+  // Signals are handled before any app starts, so every app of the process drains and deregisters on SIGTERM.
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+  if (embedded) {
+    const orders = await startOrders({ port: portFrom('ORDERS_PORT', 3001), host: '127.0.0.1', shutdownHooks: false });
+    apps.push(orders);
+    logger.log(`embedded demo-orders listening on ${await orders.getUrl()}`);
+  }
+  const gateway = await NestFactory.create(AppModule);
+  apps.unshift(gateway);
   await gateway.listen(portFrom('PORT', 3000), host);
   logger.log(`demo-gateway listening on ${await gateway.getUrl()}: try GET /api/orders/orders, GET /services/orders`);
 }

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allocateConsulPorts, findConsulBinary } from './consul-binary.js';
@@ -13,6 +14,11 @@ export interface ConsulAgentOptions {
   nodeName?: string;
   /** Extra command-line arguments. */
   args?: string[];
+  /**
+   * Turn ACLs on with `default_policy = "deny"` and a management (bootstrap) token, through a config file as in
+   * production. Default `false`.
+   */
+  acl?: boolean;
 }
 
 /** A running Consul agent. */
@@ -22,6 +28,13 @@ export interface ConsulAgent {
   /** `http://host:port` of the HTTP API. */
   readonly url: string;
   readonly process: ManagedProcess;
+  /** With `acl: true`: the management token (Consul 1.8's `acl.tokens.master`); the helpers below send it. */
+  readonly managementToken?: string;
+  /**
+   * With `acl: true`: creates a policy with these ACL `rules` and a token holding it, and returns the token's
+   * secret and accessor ID (to change its policies later through the ACL API).
+   */
+  createToken(rules: string): Promise<{ secretId: string; accessorId: string }>;
   /** GET a path of the HTTP API and parse its JSON. */
   get<T = unknown>(path: string): Promise<T>;
   /** PUT to a path of the HTTP API. */
@@ -30,6 +43,10 @@ export interface ConsulAgent {
   stop(): Promise<void>;
   /** Kills the agent with SIGKILL. */
   kill(): Promise<void>;
+  /** Freezes the agent (SIGSTOP): its port still accepts connections but nothing is answered, like a hung agent. */
+  pause(): void;
+  /** Thaws a {@link pause}d agent (SIGCONT). */
+  resume(): void;
   /** Starts the agent again on the same ports (a dev agent comes back empty). */
   start(): Promise<void>;
 }
@@ -65,17 +82,26 @@ export async function startConsulAgent(options: ConsulAgentOptions = {}): Promis
   const { http } = ports;
   const nodeName = options.nodeName ?? `nestmesh-test-${http}`;
   const url = `http://${bind}:${http}`;
+  const managementToken = options.acl ? randomUUID() : undefined;
+  const headers: Record<string, string> = managementToken ? { 'x-consul-token': managementToken } : {};
   let dataDir = '';
   let proc!: ManagedProcess;
 
   const start = async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'nestmesh-consul-'));
+    const configFile = join(dataDir, 'acl.hcl');
+    if (managementToken) {
+      // The agent uses the management token for its own node registration too, so it logs no ACL warnings.
+      const tokens = `tokens {\n    master = "${managementToken}"\n    agent = "${managementToken}"\n  }`;
+      writeFileSync(configFile, `acl {\n  enabled = true\n  default_policy = "deny"\n  ${tokens}\n}\n`);
+    }
     proc = ManagedProcess.start(
       binary,
       [
         'agent', '-dev', '-bind', bind, '-client', bind, '-node', nodeName, '-log-level', 'warn',
         ...ports.args,
         '-hcl', `data_dir = "${dataDir}"`,
+        ...(managementToken ? ['-config-file', configFile] : []),
         ...(options.args ?? []),
       ],
       `consul agent ${url}`,
@@ -84,22 +110,30 @@ export async function startConsulAgent(options: ConsulAgentOptions = {}): Promis
   };
   const cleanup = () => dataDir && rmSync(dataDir, { recursive: true, force: true });
 
+  const call = async (method: 'GET' | 'PUT', path: string, body?: unknown) => {
+    const response = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+    return response;
+  };
+
   await start();
   return {
     httpAddr: `${bind}:${http}`,
     url,
+    managementToken,
+    async createToken(rules: string) {
+      const policy = (await (await call('PUT', '/v1/acl/policy', { Name: `test-${randomUUID().slice(0, 8)}`, Rules: rules })).json()) as { ID: string };
+      const token = (await (await call('PUT', '/v1/acl/token', { Policies: [{ ID: policy.ID }] })).json()) as { SecretID: string; AccessorID: string };
+      return { secretId: token.SecretID, accessorId: token.AccessorID };
+    },
     get process() {
       return proc;
     },
     async get<T>(path: string) {
-      const response = await fetch(`${url}${path}`);
-      if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
-      return (await response.json()) as T;
+      return (await (await call('GET', path)).json()) as T;
     },
     async put(path: string, body?: unknown) {
-      const response = await fetch(`${url}${path}`, { method: 'PUT', body: body === undefined ? undefined : JSON.stringify(body) });
-      if (!response.ok) throw new Error(`PUT ${path} answered ${response.status}: ${await response.text()}`);
-      await response.arrayBuffer();
+      await (await call('PUT', path, body)).arrayBuffer();
     },
     async stop() {
       await proc.stop('SIGINT');
@@ -108,6 +142,12 @@ export async function startConsulAgent(options: ConsulAgentOptions = {}): Promis
     async kill() {
       await proc.stop('SIGKILL');
       cleanup();
+    },
+    pause() {
+      proc.child.kill('SIGSTOP');
+    },
+    resume() {
+      proc.child.kill('SIGCONT');
     },
     start,
   } as ConsulAgent;

@@ -8,6 +8,7 @@ export { startRedisServer, type RedisServer, type RedisServerOptions } from './r
 export { startHttpUpstream, startHttpUpstreams, type HttpUpstream, type UpstreamHandler } from './http-upstream.js';
 export { activeResources } from './active-handles.js';
 export { startCountingProxy, type CountingProxy } from './http-proxy.js';
+export { garbageHandler, type GarbageKind } from './garbage-http.js';
 export { bootNestApp, type BootNestAppOptions, type BootedNestApp, type HttpPlatform } from './nest-app.js';
 export { bootNestMicroservice, type BootNestMicroserviceOptions, type BootedNestMicroservice } from './nest-microservice.js';
 export { startNodeApp, type StartNodeAppOptions } from './node-app.js';

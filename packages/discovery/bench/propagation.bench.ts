@@ -89,11 +89,14 @@ async function measureIdle(consul: ConsulAgent) {
   const discovery = app.get(ServiceDiscovery);
   const names = Array.from({ length: IDLE_SERVICES }, (_, i) => `idle-${i}`);
   for (const name of names) await put(consul, '/v1/agent/service/register', { Name: name, ID: `${name}-1`, Port: 8000 });
+  // Watched: subscribed for the whole run (a getInstances() alone ends its watch after watch.linger).
+  const subscriptions = names.map((name) => discovery.watch(name).subscribe());
   await Promise.all(names.map((name) => discovery.getInstances(name)));
   await sleep(1_000);
   const before = proxy.count('/v1/health/service/');
   await sleep(IDLE_SECONDS * 1_000);
   const requests = proxy.count('/v1/health/service/') - before;
+  subscriptions.forEach((subscription) => subscription.unsubscribe());
   await app.close();
   await proxy.close();
   return { perMinute: (requests * 60) / IDLE_SECONDS };

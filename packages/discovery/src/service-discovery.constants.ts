@@ -7,6 +7,9 @@ export const SERVICE_ADDRESS_ENV = 'NESTMESH_SERVICE_ADDRESS';
 /** Path of the health endpoint the module exposes for Consul HTTP checks (and for people). */
 export const DEFAULT_HEALTH_PATH = '/_nestmesh/health';
 
+/** Meta key of a token unique to the app that registered an instance, so an app only removes its own registration. */
+export const OWNER_META_KEY = 'nestmesh-owner';
+
 /** Defaults, in milliseconds unless named otherwise. */
 export const DEFAULTS = {
   ttl: 10_000,
@@ -22,4 +25,5 @@ export const DEFAULTS = {
   watchRetryMax: 5_000,
   healthTimeout: 5_000,
   initialFetchTimeout: 5_000,
+  watchLinger: 5_000,
 } as const;

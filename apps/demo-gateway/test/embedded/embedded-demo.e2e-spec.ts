@@ -22,6 +22,11 @@ describe('the embedded demo (npm run demo): gateway and orders in one process, n
     expect(demo.log).toContain('Using the in-memory registry (this process only) (CONSUL_HTTP_ADDR is not set)');
   });
 
+  it('does not claim shutdown hooks are off: SIGTERM drains and deregisters both apps', () => {
+    expect(demo.log).toMatch(/Registered orders-127\.0\.0\.1-\d+/);
+    expect(demo.log).not.toContain('Shutdown hooks are off');
+  });
+
   it('routes /api/orders/... to the orders instance it discovered', async () => {
     const created = await fetch(`${gateway}/api/orders/orders`, {
       method: 'POST',

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { distinctUntilChanged, filter, map, type Observable } from 'rxjs';
+import { distinctUntilChanged, filter, map, Observable } from 'rxjs';
 import { InstancesUnavailableError } from '../errors/instances-unavailable.error.js';
 import { messages } from '../errors/messages.constants.js';
 import type { InstancesSnapshot, ServiceInstance } from '../interfaces/service-instance.interface.js';
@@ -8,7 +8,7 @@ import type { ResolvedDiscoveryOptions } from '../service-discovery.options.js';
 import { RESOLVED_DISCOVERY_OPTIONS } from '../service-discovery.providers.js';
 import { instancesFingerprint } from '../utils/instances-fingerprint.js';
 import { assertServiceName } from '../utils/validation.js';
-import { ServiceCache } from './service-cache.js';
+import { ServiceCaches } from './service-caches.js';
 
 /** Which instances to return. */
 export interface InstanceQuery {
@@ -25,7 +25,8 @@ function select(snapshot: InstancesSnapshot, { tags = [], passingOnly = true }: 
 /**
  * Finds the instances of other services. Answers come from a local cache that one shared registry watch per
  * service keeps current (Consul blocking queries); when the registry is unreachable the last known instances
- * are served with `stale: true`, and the watch recovers by itself.
+ * are served with `stale: true`, and the watch recovers by itself. A service's watch ends `watch.linger` after
+ * its last `watch()` subscriber left and its last `getInstances()` call.
  *
  * @example
  * const [instance] = await discovery.getInstances('orders', { tags: ['v2'] });
@@ -33,56 +34,63 @@ function select(snapshot: InstancesSnapshot, { tags = [], passingOnly = true }: 
  */
 @Injectable()
 export class ServiceDiscovery implements OnApplicationShutdown {
-  private readonly caches = new Map<string, ServiceCache>();
+  private readonly caches: ServiceCaches;
 
   constructor(
     @Inject(SERVICE_REGISTRY) private readonly registry: ServiceRegistry,
     @Inject(RESOLVED_DISCOVERY_OPTIONS) private readonly options: ResolvedDiscoveryOptions,
-  ) {}
+  ) {
+    this.caches = new ServiceCaches((name) => this.registry.watch(name), options.watch.linger);
+  }
 
   /**
    * The instances of `name`, from the cache. The first call for a service waits for the registry (up to
    * `watch.initialTimeout`) and throws an `InstancesUnavailableError` if it never answered.
    */
   async getInstances(name: string, query: InstanceQuery = {}): Promise<ServiceInstance[]> {
-    const cache = this.cache(name, 'getInstances()');
-    const snapshot = cache.latest?.loaded ? cache.latest : await cache.first(this.options.watch.initialTimeout);
-    if (!snapshot?.loaded) {
-      const detail = snapshot?.error?.message ?? `no answer within ${this.options.watch.initialTimeout} ms`;
-      throw new InstancesUnavailableError(messages.noInstancesYet(name, this.registry.describe(), detail), name, { cause: snapshot?.error });
+    assertServiceName(name, 'ServiceDiscovery.getInstances()');
+    const { cache, done } = this.caches.use(name);
+    try {
+      const snapshot = cache.latest?.loaded ? cache.latest : await cache.first(this.options.watch.initialTimeout);
+      if (!snapshot?.loaded) {
+        const detail = snapshot?.error?.message ?? `no answer within ${this.options.watch.initialTimeout} ms`;
+        throw new InstancesUnavailableError(messages.noInstancesYet(name, this.registry.describe(), detail), name, { cause: snapshot?.error });
+      }
+      return select(snapshot, query);
+    } finally {
+      done();
     }
-    return select(snapshot, query);
   }
 
   /**
    * The instances of `name` now and after every change, shared with every other consumer of that service.
    * Emits once the registry answered; emits again when an instance appears, leaves, changes health or turns stale.
+   * The service is watched while subscribed (and `watch.linger` after).
    */
   watch(name: string, query: InstanceQuery = {}): Observable<ServiceInstance[]> {
-    return this.cache(name, 'watch()').snapshots$.pipe(
-      filter((snapshot) => snapshot.loaded),
-      map((snapshot) => select(snapshot, query)),
-      distinctUntilChanged((a, b) => instancesFingerprint(a) === instancesFingerprint(b)),
-    );
+    assertServiceName(name, 'ServiceDiscovery.watch()');
+    return new Observable<ServiceInstance[]>((subscriber) => {
+      const { cache, done } = this.caches.use(name);
+      const subscription = cache.snapshots$
+        .pipe(
+          filter((snapshot) => snapshot.loaded),
+          map((snapshot) => select(snapshot, query)),
+          distinctUntilChanged((a, b) => instancesFingerprint(a) === instancesFingerprint(b)),
+        )
+        .subscribe(subscriber);
+      return () => {
+        subscription.unsubscribe();
+        done();
+      };
+    });
   }
 
-  /** Names of the services this process follows. */
+  /** Names of the services this process follows now. */
   watchedServices(): string[] {
-    return [...this.caches.keys()];
+    return this.caches.names();
   }
 
   onApplicationShutdown(): void {
-    for (const cache of this.caches.values()) cache.close();
-    this.caches.clear();
-  }
-
-  private cache(name: string, method: string): ServiceCache {
-    let cache = this.caches.get(name);
-    if (!cache) {
-      assertServiceName(name, `ServiceDiscovery.${method}`);
-      cache = new ServiceCache(this.registry.watch(name));
-      this.caches.set(name, cache);
-    }
-    return cache;
+    this.caches.close();
   }
 }

@@ -21,6 +21,12 @@ export const messages = {
     `digits, "_" or "-" (not starting with "consul-"), values are strings of at most 512 characters, 64 entries at most.`,
   invalidDuration: (option: string, value: unknown) =>
     `Invalid duration for "${option}": ${JSON.stringify(value)}. Use milliseconds (a number >= 0) or a string such as "500ms", "10s", "1m".`,
+  deregisterTooSoon: (option: string, value: unknown) =>
+    `Invalid duration for "${option}": ${JSON.stringify(value)} is under Consul's minimum of 1m (Consul would wait 1m anyway). ` +
+    `Use '1m' or more, or leave it unset (default '1m').`,
+  invalidWatchWait: (value: unknown) =>
+    `Invalid duration for "watch.wait": ${JSON.stringify(value)}. A blocking query waits from 1s to 10m (Consul's bounds; 0 would ` +
+    `poll Consul in a busy loop). Use e.g. '55s' (the default), or leave it unset.`,
   invalidCheck: (where: string, value: unknown) =>
     `${where}: invalid check ${JSON.stringify(value)}. Use { type: 'ttl', ttl: '10s' }, { type: 'http', interval: '10s' }, 'ttl', 'http' or false.`,
   ttlTooShort: (where: string, ttl: number, interval: number) =>
@@ -38,16 +44,40 @@ export const messages = {
   twoDiscoverables: (first: string, second: string) =>
     `@Discoverable() is on both ${first} and ${second}. An app registers as one service: keep one of them.`,
   consulUnreachable: (address: string, detail: string) =>
-    `Consul is unreachable at ${address}: ${detail}. Check CONSUL_HTTP_ADDR (and CONSUL_HTTP_TOKEN, CONSUL_HTTP_SSL), ` +
-    `or set failFast: false to start anyway and register in the background once Consul answers.`,
-  consulRejected: (address: string, what: string, status: number, body: string) =>
-    `Consul at ${address} refused ${what}: HTTP ${status} ${body.trim().slice(0, 300)}`,
+    `Consul is unreachable at ${address}: ${detail}. Check CONSUL_HTTP_ADDR (and CONSUL_HTTP_TOKEN, CONSUL_HTTP_SSL).`,
+  consulRejected: (address: string, what: string, status: number, body: string, fix: string) =>
+    `Consul at ${address} refused ${what}: HTTP ${status} ${body.trim().slice(0, 300)}${fix ? `. ${fix}` : ''}`,
+  /** The fix for a refusal, from Consul's status and message; `permission` names what the call needs. */
+  consulRejectionFix: (status: number, body: string, permission: string | undefined) =>
+    /acl not found/i.test(body)
+      ? 'The ACL token is not known to Consul: set CONSUL_HTTP_TOKEN (or the consul.token option) to a valid token.'
+      : status === 403 || /permission denied/i.test(body)
+        ? `The ACL token lacks ${permission ?? 'the permission this request needs'}: give it a policy with that rule (or use another token in CONSUL_HTTP_TOKEN / consul.token).`
+        : status >= 500 && permission
+          ? 'Consul answered with a server error: check the agent\'s logs and that its cluster has a leader.'
+          : '',
+  notConsul: (address: string, what: string, detail: string) =>
+    `The server at ${address} is not answering like Consul (for ${what}: ${detail}). Point CONSUL_HTTP_ADDR (or consul.address) ` +
+    `at a Consul agent's HTTP API, e.g. 127.0.0.1:8500, not at another server or a proxy's error page.`,
+  failFastFix: (message: string) => `${message} Or set failFast: false to start anyway and register in the background (the health indicator reports down until then).`,
+  consulAddressExtras: (value: unknown, source: string) =>
+    `Invalid Consul address ${JSON.stringify(value)} (from ${source}): a path, query string, fragment or credentials are not allowed there. ` +
+    `Use "host:port" or "http(s)://host:port"; put the token in CONSUL_HTTP_TOKEN (or consul.token) and the datacenter in consul.datacenter.`,
   noInstancesYet: (service: string, registry: string, detail: string) =>
     `No instances of "${service}" are known yet: ${registry} did not answer (${detail}). ` +
     `The watch keeps retrying in the background; call again, or check that the registry is reachable.`,
   shutdownHooksOff: () =>
     `Shutdown hooks are off, so on SIGTERM this instance will neither drain nor deregister; consumers keep choosing it ` +
     `until its TTL expires. Fix: call app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true }) before app.listen().`,
+  instanceIdTaken: (id: string) =>
+    `Instance ID "${id}" is already registered by another app (or by an earlier run of this one that did not deregister). ` +
+    `Two apps on one address and port share one ID, and the last to register wins: give each its own port or instanceId.`,
+  instanceIdTakenOver: (id: string) =>
+    `Left the registration of "${id}" in place: another app registered the same instance ID since (same address and port). ` +
+    `Give each app its own port or instanceId.`,
+  noTimeToDeregister: (id: string, timeout: number) =>
+    `Could not deregister ${id}: shutdown.timeout (${timeout} ms) ran out. The registry drops it once its check stays critical ` +
+    `long enough; raise shutdown.timeout or lower shutdown.drainDelay.`,
   noHttpServer: (name: string) =>
     `@Discoverable({ name: "${name}" }): the app has neither an HTTP server nor a @nestjs/microservices TCP server to take ` +
     `the port from, so nothing is registered. Set the "port" option of @Discoverable() for apps without such a listener.`,

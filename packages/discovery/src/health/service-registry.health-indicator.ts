@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { SERVICE_REGISTRY, type ServiceRegistry } from '../registry/service-registry.interface.js';
+import { ServiceRegistrar } from '../registration/service-registrar.js';
 import type { ResolvedDiscoveryOptions } from '../service-discovery.options.js';
 import { RESOLVED_DISCOVERY_OPTIONS } from '../service-discovery.providers.js';
 
 /**
- * A terminus health indicator for the registry connection: `up` when the registry answers, `down` (with the
- * reason and the registry's address) when it does not.
+ * A terminus health indicator for the registry connection: `up` when the registry answers (and this app, when it
+ * registers, is registered), `down` with the reason and the registry's address otherwise, e.g. while a
+ * `failFast: false` app is still retrying its registration.
  *
  * @example
  * ‌@Get('health') @HealthCheck()
@@ -18,10 +20,16 @@ export class ServiceRegistryHealthIndicator {
     private readonly healthIndicatorService: HealthIndicatorService,
     @Inject(SERVICE_REGISTRY) private readonly registry: ServiceRegistry,
     @Inject(RESOLVED_DISCOVERY_OPTIONS) private readonly options: ResolvedDiscoveryOptions,
+    private readonly registrar: ServiceRegistrar,
   ) {}
 
   async isHealthy<const Key extends string = 'service-registry'>(key: Key = 'service-registry' as Key) {
     const indicator = this.healthIndicatorService.check(key);
+    const registration = this.registrar.status();
+    if (registration.expected && !registration.registered && registration.error !== undefined) {
+      const message = `not registered in ${this.registry.describe()} yet${registration.error ? `: ${registration.error}` : ''}`;
+      return indicator.down({ registry: this.registry.describe(), message });
+    }
     try {
       await this.registry.ping(AbortSignal.timeout(this.options.requestTimeout));
       return indicator.up({ registry: this.registry.describe() });

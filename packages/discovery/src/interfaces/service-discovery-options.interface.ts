@@ -49,6 +49,11 @@ export interface WatchOptions {
   maxRetryDelay?: Duration;
   /** How long the first `getInstances()` of a service waits for the registry. Default `'5s'`. */
   initialTimeout?: Duration;
+  /**
+   * How long a service stays watched after its last `watch()` subscriber left and its last `getInstances()` call;
+   * then its watch (and blocking query) ends. Default `'5s'`.
+   */
+  linger?: Duration;
 }
 
 /** Health reporting: which terminus indicators decide this instance's health. */

@@ -6,6 +6,9 @@ import { toMilliseconds } from '../utils/duration.js';
 import { portsToMeta } from '../utils/transport-ports.js';
 import { assertAddress, assertMeta, assertPort, assertPorts, assertServiceName, assertTags, assertWeight } from '../utils/validation.js';
 
+/** Consul's minimum for `DeregisterCriticalServiceAfter` (it silently raises smaller values to it). */
+const MIN_DEREGISTER_AFTER = 60_000;
+
 /** A validated check: durations in milliseconds. @internal */
 export type CheckDefinition =
   | { type: 'ttl'; ttl: number; heartbeatInterval: number; deregisterCriticalServiceAfter: number }
@@ -36,7 +39,9 @@ function defineCheck(input: TtlCheckOptions | HttpCheckOptions | 'ttl' | 'http' 
   if (check !== undefined && (typeof check !== 'object' || check === null || !['ttl', 'http', undefined].includes(check.type))) {
     throw new DiscoveryConfigurationError(messages.invalidCheck(where, check));
   }
-  const deregister = toMilliseconds(check?.deregisterCriticalServiceAfter, `${where} check.deregisterCriticalServiceAfter`, DEFAULTS.deregisterCriticalServiceAfter);
+  const deregisterOption = `${where} check.deregisterCriticalServiceAfter`;
+  const deregister = toMilliseconds(check?.deregisterCriticalServiceAfter, deregisterOption, DEFAULTS.deregisterCriticalServiceAfter);
+  if (deregister < MIN_DEREGISTER_AFTER) throw new DiscoveryConfigurationError(messages.deregisterTooSoon(deregisterOption, check?.deregisterCriticalServiceAfter));
   if (check?.type === 'http') {
     const interval = toMilliseconds(check.interval, `${where} check.interval`, DEFAULTS.httpCheckInterval);
     const path = check.path ?? DEFAULT_HEALTH_PATH;

@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { messages } from '../errors/messages.constants.js';
+import { isRegistryUnreachableError, RegistryUnreachableError } from '../errors/registry-unreachable.error.js';
 import { evaluateHealth, type HealthEvaluation } from '../health/health-evaluation.js';
 import { exposeHealthEndpoint } from '../health/health-endpoint.js';
 import type { HealthStatus } from '../interfaces/service-instance.interface.js';
 import type { ServiceRegistration } from '../interfaces/service-registration.interface.js';
 import type { RegistryChoice } from '../registry/create-service-registry.js';
-import { DEFAULT_HEALTH_PATH } from '../service-discovery.constants.js';
+import { DEFAULT_HEALTH_PATH, OWNER_META_KEY } from '../service-discovery.constants.js';
 import type { ResolvedDiscoveryOptions } from '../service-discovery.options.js';
 import { REGISTRY_CHOICE, RESOLVED_DISCOVERY_OPTIONS } from '../service-discovery.providers.js';
 import { backoffDelay, sleep, withDeadline } from '../utils/sleep.js';
@@ -18,8 +20,17 @@ import { InFlightRequests } from './in-flight-requests.js';
 import { MicroserviceTransports } from './microservice-transports.js';
 import { defineService, type ServiceDefinition } from './service-definition.js';
 
+/** Whether this app registers, and whether it is registered now (for health reporting). @internal */
+export interface RegistrationStatus {
+  /** This app has something to register. */
+  readonly expected: boolean;
+  readonly registered: boolean;
+  /** Why the last registration attempt failed, while not registered. */
+  readonly error?: string;
+}
+
 /**
- * The lifecycle of this app's registration: validate at init (and fail fast on an unreachable registry),
+ * The lifecycle of this app's registration: validate at init (and fail fast unless this app can register),
  * register once the HTTP server listens (or, in a microservice-only app, its TCP server), keep it alive with
  * heartbeats, and on shutdown mark it critical, drain, then deregister, all bounded by `shutdown.timeout`.
  * A TCP microservice server that starts listening later updates the registration's `ports.tcp`. @internal
@@ -36,6 +47,10 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
   private pending: Promise<void> | undefined;
   private registered = false;
   private draining = false;
+  private failedAttempts = 0;
+  private lastError: string | undefined;
+  /** Marks this app's registrations, so it never removes one that another app (same ID) made since. */
+  private readonly owner = randomUUID();
 
   constructor(
     @Inject(RESOLVED_DISCOVERY_OPTIONS) private readonly options: ResolvedDiscoveryOptions,
@@ -64,13 +79,42 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     }
     if (this.adapterHost?.httpAdapter) {
       const path = this.definition?.check.type === 'http' ? this.definition.check.path : DEFAULT_HEALTH_PATH;
-      exposeHealthEndpoint(this.adapterHost, path, () => this.evaluate(), () => this.draining);
+      exposeHealthEndpoint(this.adapterHost, path, () => this.evaluateWithRegistration(), () => this.draining);
     }
+    await this.verify();
+  }
+
+  /** The app's health for people and HTTP checks: down while an expected registration is not done. */
+  async evaluateWithRegistration(): Promise<HealthEvaluation> {
+    const health = await this.evaluate();
+    const status = this.status();
+    if (!status.expected || status.registered || status.error === undefined) return health;
+    const message = `not registered in ${this.registry.describe()} yet${status.error ? `: ${status.error}` : ''}`;
+    return { status: 'critical', output: `down: service-registry (${message})`, details: { ...health.details, 'service-registry': { status: 'down', message } } };
+  }
+
+  /** Whether this app registers and is registered now. */
+  status(): RegistrationStatus {
+    return { expected: this.definition !== undefined && !this.draining, registered: this.registered, error: this.registered ? undefined : this.lastError };
+  }
+
+  /**
+   * Fail fast means "this app can register": with something to register, prove it (token, permission, a registry
+   * that accepts registrations) where the registry can; otherwise check that the registry answers.
+   */
+  private async verify(): Promise<void> {
+    const signal = AbortSignal.timeout(this.options.requestTimeout);
     try {
-      await this.registry.ping(AbortSignal.timeout(this.options.requestTimeout));
+      if (this.definition && this.registry.verifyRegistration) await this.registry.verifyRegistration(this.definition.name, signal);
+      else await this.registry.ping(signal);
     } catch (error) {
-      if (this.options.failFast) throw error;
-      this.logger.warn(`${(error as Error).message} (failFast is off: starting anyway)`);
+      const message = (error as Error).message;
+      if (this.options.failFast) {
+        const address = isRegistryUnreachableError(error) ? error.address : this.registry.describe();
+        throw new RegistryUnreachableError(messages.failFastFix(message), address, { cause: error });
+      }
+      this.lastError = message;
+      this.logger.warn(`${message} (failFast is off: starting anyway${this.definition ? ', registering in the background' : ''})`);
     }
   }
 
@@ -120,11 +164,13 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     const definition = this.definition!;
     const health = definition.check.type === 'ttl' ? await this.evaluate() : undefined;
     const initialStatus: HealthStatus = health?.status ?? 'passing';
-    this.registration = buildRegistration(definition, listeningPort, initialStatus, this.choice.kind === 'in-memory', {
+    const built = buildRegistration(definition, listeningPort, initialStatus, this.choice.kind === 'in-memory', {
       boundAddress,
       ports: this.transports.ports,
     });
+    this.registration = { ...built, meta: { ...built.meta, [OWNER_META_KEY]: this.owner } };
     let registration = this.registration;
+    await this.warnIfTaken(registration.id);
     for (let attempt = 1; !this.lifecycle.signal.aborted; attempt += 1) {
       try {
         await this.registry.register(registration, this.lifecycle.signal);
@@ -132,12 +178,15 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
         registration = this.registration; // the ports changed meanwhile: send the newer one
       } catch (error) {
         if (this.lifecycle.signal.aborted) return;
-        if (attempt === 1) this.logger.warn(`Could not register ${registration.id}: ${(error as Error).message} (retrying in the background)`);
+        this.failedAttempts = attempt;
+        this.lastError = (error as Error).message;
+        if (attempt === 1) this.logger.warn(`Could not register ${registration.id}: ${this.lastError} (retrying in the background)`);
         await sleep(backoffDelay(attempt, this.options.watch.retryDelay, this.options.watch.maxRetryDelay), this.lifecycle.signal);
       }
     }
     if (this.lifecycle.signal.aborted) return;
     this.registered = true;
+    this.lastError = undefined;
     // Only what differs from the defaults, so the usual line stays as it always was.
     const ports = Object.keys(registration.ports).length > 0 ? `, ports ${JSON.stringify(registration.ports)}` : '';
     const weight = registration.weight !== 1 ? `, weight ${registration.weight}` : '';
@@ -168,8 +217,9 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
   async beforeApplicationShutdown(signal?: string): Promise<void> {
     const deadline = Date.now() + this.options.shutdown.timeout;
     const remaining = () => Math.max(0, deadline - Date.now());
-    if (this.pending && !this.registered) {
-      // Registering right now (or retrying against a dead registry): give it the budget, then give up.
+    if (this.pending && !this.registered && this.failedAttempts === 0) {
+      // A first registration attempt in flight may still succeed: give it its request budget (within the
+      // shutdown budget) so it can be undone. One that is retrying against a dead registry is dropped at once.
       await withDeadline(this.pending, Math.min(remaining(), this.options.requestTimeout));
     }
     this.lifecycle.abort();
@@ -177,6 +227,8 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     const registration = this.registration;
     if (!this.registered || !registration) return;
     this.draining = true;
+    this.registered = false;
+    if (!(await this.stillOurs(registration.id, Math.floor(Math.min(remaining() / 4, this.options.requestTimeout))))) return;
     const reason = `shutting down${signal ? ` on ${signal}` : ''}`;
     const { drainDelay } = this.options.shutdown;
     try {
@@ -187,15 +239,34 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     }
     await sleep(Math.min(drainDelay, remaining()));
     await this.inFlight.settle(remaining());
+    if (remaining() === 0) return this.logger.warn(messages.noTimeToDeregister(registration.id, this.options.shutdown.timeout));
     try {
-      await this.registry.deregister(registration.id, AbortSignal.timeout(Math.max(remaining(), 500)));
+      await this.registry.deregister(registration.id, AbortSignal.timeout(Math.max(remaining(), 1)));
       this.logger.log(`Deregistered ${registration.id} from ${this.registry.describe()}`);
     } catch (error) {
       this.logger.warn(
         `Could not deregister ${registration.id}: ${(error as Error).message}. The registry drops it once its check stays critical long enough.`,
       );
     }
-    this.registered = false;
+  }
+
+  /** Warns when another app (or an earlier run that did not deregister) holds this instance ID. */
+  private async warnIfTaken(instanceId: string): Promise<void> {
+    if (!this.registry.ownerOf) return;
+    const owner = await this.registry.ownerOf(instanceId, AbortSignal.timeout(this.options.requestTimeout)).catch(() => null);
+    if (owner !== null && owner !== this.owner) this.logger.warn(messages.instanceIdTaken(instanceId));
+  }
+
+  /**
+   * False when another app registered the same instance ID since: its registration is not ours to mark or remove.
+   * Asked within `budget` ms; no answer counts as ours.
+   */
+  private async stillOurs(instanceId: string, budget: number): Promise<boolean> {
+    if (!this.registry.ownerOf || budget < 1) return true;
+    const owner = await this.registry.ownerOf(instanceId, AbortSignal.timeout(budget)).catch(() => this.owner);
+    if (owner === this.owner || owner === null) return true;
+    this.logger.warn(messages.instanceIdTakenOver(instanceId));
+    return false;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -14,7 +14,17 @@ export interface ServiceRegistry {
   describe(): string;
   /** Resolves when the registry answers; rejects with a `RegistryUnreachableError` otherwise. */
   ping(signal?: AbortSignal): Promise<void>;
+  /**
+   * Optional: proves that this app may register `serviceName` (credentials, permissions, a registry that accepts
+   * registrations) without leaving an instance behind. `failFast` uses it at bootstrap; without it, `ping()`.
+   */
+  verifyRegistration?(serviceName: string, signal?: AbortSignal): Promise<void>;
   register(registration: ServiceRegistration, signal?: AbortSignal): Promise<void>;
+  /**
+   * Optional: the `nestmesh-owner` meta of the registered instance `instanceId` (`undefined` when it has none),
+   * or `null` when the registry does not know it. Used so that an app never removes another app's registration.
+   */
+  ownerOf?(instanceId: string, signal?: AbortSignal): Promise<string | undefined | null>;
   deregister(instanceId: string, signal?: AbortSignal): Promise<void>;
   /** Reports a TTL check's status (the heartbeat). */
   reportHealth(instanceId: string, status: HealthStatus, output: string, signal?: AbortSignal): Promise<HeartbeatResult>;

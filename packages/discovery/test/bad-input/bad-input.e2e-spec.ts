@@ -1,6 +1,6 @@
-import { Module, type Type } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { bootNestApp, getFreePort } from '@nestmesh/testing';
+import { getFreePort } from '@nestmesh/testing';
 import {
   Discoverable,
   ServiceDiscovery,
@@ -9,19 +9,9 @@ import {
   isRegistryUnreachableError,
   type DiscoverableOptions,
 } from '../../src/index.js';
+import { bootError } from '../support/boot-error.js';
 import { consumerAppModule, discoverableAppModule } from '../support/test-app.js';
 
-async function bootError(module: Type<unknown>): Promise<Error> {
-  const result = await bootNestApp(module).then(
-    async (booted) => {
-      await booted.close();
-      return undefined;
-    },
-    (error: Error) => error,
-  );
-  if (!result) throw new Error('expected the bootstrap to fail, but it succeeded');
-  return result;
-}
 
 const inMemory = { registry: 'in-memory' as const };
 
@@ -39,6 +29,7 @@ describe('bad input gets a clear error naming the value', () => {
     ['a fractional weight', { weight: 1.5 }, /invalid weight 1\.5/],
     ['a transport port out of range', { ports: { tcp: 70_000 } }, /invalid ports \{"tcp":70000\}.*e\.g\. \{ tcp: 4001 \}/],
     ['an unknown check type', { check: { type: 'tcp' } as never }, /invalid check \{"type":"tcp"\}/],
+    ['a deregisterCriticalServiceAfter under Consul\'s 1m minimum', { check: { deregisterCriticalServiceAfter: '30s' } }, /check\.deregisterCriticalServiceAfter": "30s" is under Consul's minimum of 1m/],
   ])('%s fails the bootstrap', async (_, options, message) => {
     const error = await bootError(discoverableAppModule({ name: 'orders', ...options } as DiscoverableOptions, inMemory));
     expect(isDiscoveryConfigurationError(error)).toBe(true);
@@ -81,6 +72,21 @@ describe('bad input gets a clear error naming the value', () => {
       if (saved === undefined) delete process.env.CONSUL_HTTP_ADDR;
       else process.env.CONSUL_HTTP_ADDR = saved;
     }
+  });
+
+  it.each([[0], ['0s'], ['500ms'], ['11m']])('watch.wait %p is refused (0 would poll Consul in a busy loop)', async (wait) => {
+    const error = await NestFactory.createApplicationContext(consumerAppModule({ registry: 'in-memory', watch: { wait: wait as never } }), { logger: false, abortOnError: false }).catch((e: Error) => e);
+    expect(isDiscoveryConfigurationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(new RegExp(`^Invalid duration for "watch\\.wait": ${JSON.stringify(wait)}\\. A blocking query waits from 1s to 10m`));
+  });
+
+  it('a query string in the Consul address is refused, pointing at the right options', async () => {
+    const error = await NestFactory.createApplicationContext(consumerAppModule({ registry: 'consul', consul: { address: '127.0.0.1:8500?token=secret&dc=eu' } }), { logger: false, abortOnError: false }).catch(
+      (e: Error) => e,
+    );
+    expect(isDiscoveryConfigurationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/^Invalid Consul address "127\.0\.0\.1:8500\?token=secret&dc=eu" \(from the consul\.address option\): a path, query string/);
+    expect((error as Error).message).toContain('CONSUL_HTTP_TOKEN (or consul.token)');
   });
 
   it('an unknown registry kind is refused', async () => {

@@ -1,6 +1,6 @@
 import { Injectable, Module } from '@nestjs/common';
 import { bootNestApp, CapturingLogger, sleep, startConsulAgent, waitFor, type BootedNestApp, type ConsulAgent } from '@nestmesh/testing';
-import { Discoverable, ServiceDiscoveryModule, ServiceRegistryHealthIndicator } from '../../src/index.js';
+import { Discoverable, ServiceDiscovery, ServiceDiscoveryModule, ServiceRegistryHealthIndicator } from '../../src/index.js';
 import { healthOf } from '../support/consul-health.js';
 import { SwitchableIndicator, discoverableAppModule } from '../support/test-app.js';
 
@@ -83,6 +83,26 @@ describe('what the module logs, and its registry health indicator', () => {
       const down = await indicator.isHealthy('consul');
       expect(down.consul.status).toBe('down');
       expect(down.consul).toMatchObject({ message: expect.stringContaining(`Consul is unreachable at http://${consul.httpAddr}`) });
+    } finally {
+      await consul.start();
+    }
+  });
+
+  it('warnings after startup do not suggest failFast: false (it only matters at bootstrap)', async () => {
+    const logger = new CapturingLogger();
+    booted = await bootNestApp(
+      discoverableAppModule({ name: 'later', address: '127.0.0.1', check: { ttl: '2s', heartbeatInterval: '100ms' } }, { registry: 'consul', consul: { address: consul.httpAddr, requestTimeout: '500ms' }, watch: { wait: '1s' }, shutdown: { drainDelay: 0, timeout: '1s' } }),
+      { logger },
+    );
+    await waitFor(() => logger.matching(/^Registered later-/).length === 1, { description: 'registered' });
+    await booted.app.get(ServiceDiscovery).getInstances('later', { passingOnly: false });
+    const startupLines = logger.lines.length;
+    await consul.stop();
+    try {
+      await waitFor(() => logger.matching(/^Heartbeat of later-.* failed/).length === 1 && logger.matching(/^Watch of "later"/).length === 1, { timeout: 5_000, description: 'heartbeat and watch warnings' });
+      const later = logger.lines.slice(startupLines).filter((line) => line.level === 'warn');
+      expect(later.length).toBeGreaterThanOrEqual(2);
+      expect(later.filter((line) => line.message.includes('failFast'))).toEqual([]);
     } finally {
       await consul.start();
     }

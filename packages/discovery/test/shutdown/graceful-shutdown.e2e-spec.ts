@@ -39,6 +39,9 @@ describe('graceful shutdown', () => {
     const hanging = await startHttpUpstream((request, response) => {
       if (request.url?.startsWith('/v1/status/leader')) return void response.writeHead(200, { 'content-type': 'application/json' }).end('"x"');
       if (request.url?.startsWith('/v1/agent/service/register')) return void response.writeHead(200).end();
+      // The bootstrap's registration probe is removed again; the instance is not known before it registers.
+      if (request.url?.includes('-nestmesh-probe-')) return void response.writeHead(200).end();
+      if (request.method === 'GET' && request.url?.startsWith('/v1/agent/service/')) return void response.writeHead(404, { 'content-type': 'text/plain' }).end('unknown service ID');
       if (request.url?.startsWith('/v1/health/service')) return void response.writeHead(200, { 'content-type': 'application/json', 'x-consul-index': '1' }).end('[]');
       // Maintenance, deregistration and heartbeats: never answered.
     });

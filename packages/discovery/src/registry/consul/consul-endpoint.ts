@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { DiscoveryConfigurationError } from '../../errors/discovery-configuration.error.js';
 import { messages } from '../../errors/messages.constants.js';
 import type { ConsulRegistryOptions } from '../../interfaces/service-discovery-options.interface.js';
-import type { ConsulEndpoint } from './consul-http.client.js';
+
+/** Where and how to reach Consul. @internal */
+export interface ConsulEndpoint {
+  baseUrl: URL;
+  token?: string;
+  datacenter?: string;
+  /** HTTPS only: the CA that signed Consul's certificate, and whether to verify it (default true). */
+  tls?: { ca?: Buffer; rejectUnauthorized?: boolean };
+}
 
 const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
 
@@ -33,8 +41,9 @@ export function resolveConsulEndpoint(options: ConsulRegistryOptions = {}, env: 
   } catch {
     throw new DiscoveryConfigurationError(messages.invalidConsulAddress(raw, source));
   }
-  if (!['http:', 'https:'].includes(baseUrl.protocol) || !baseUrl.hostname || (baseUrl.pathname !== '/' && baseUrl.pathname !== '')) {
-    throw new DiscoveryConfigurationError(messages.invalidConsulAddress(raw, source));
+  if (!['http:', 'https:'].includes(baseUrl.protocol) || !baseUrl.hostname) throw new DiscoveryConfigurationError(messages.invalidConsulAddress(raw, source));
+  if ((baseUrl.pathname !== '/' && baseUrl.pathname !== '') || baseUrl.search || baseUrl.hash || raw.includes('?') || baseUrl.username || baseUrl.password) {
+    throw new DiscoveryConfigurationError(messages.consulAddressExtras(raw, source));
   }
   const token = options.token ?? (env.CONSUL_HTTP_TOKEN || undefined);
   const ca = readCa(options.caFile ?? (env.CONSUL_CACERT || undefined), options.caFile !== undefined ? 'the consul.caFile option' : 'CONSUL_CACERT');

@@ -1,10 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { Observable, ReplaySubject } from 'rxjs';
+import { RegistryUnreachableError } from '../../errors/registry-unreachable.error.js';
+import { messages } from '../../errors/messages.constants.js';
 import type { InstancesSnapshot } from '../../interfaces/service-instance.interface.js';
 import { instancesFingerprint } from '../../utils/instances-fingerprint.js';
 import { backoffDelay, sleep } from '../../utils/sleep.js';
-import { toServiceInstance, type ConsulHealthEntry } from './consul-health-entry.js';
-import { ConsulHttpClient, type ConsulEndpoint } from './consul-http.client.js';
+import { asHealthEntries, consulIndexOf } from './consul-answer.js';
+import { CROWDED_WATCH_WAIT, type ConsulConnection } from './consul-connection.js';
+import { toServiceInstance } from './consul-health-entry.js';
+import { isRegistrationProbe } from './consul-registration-probe.js';
 
 /** Timing of a Consul watch, in milliseconds. @internal */
 export interface ConsulWatchSettings {
@@ -15,27 +19,41 @@ export interface ConsulWatchSettings {
   requestTimeout: number;
 }
 
+/** Thrown inside the loop when another watch needed this watch's connection: not an error, take turns. */
+const PREEMPTED = Symbol('preempted');
+
 /**
  * Follows one service with Consul blocking queries, following Consul's documented rules: the index is reset
  * when it goes backwards, never sent as 0, the loop is rate-limited under churn, and errors back off
  * exponentially with jitter. While Consul is unreachable it re-emits the last known instances marked stale.
+ * The first read is a plain request; blocking queries take one of the connection's watch slots, so however many
+ * services are watched, the connections to Consul stay bounded (crowded watches take turns with shorter waits).
  * @internal
  */
 export class ConsulServiceWatch {
   private readonly subject = new ReplaySubject<InstancesSnapshot>(1);
   private readonly controller = new AbortController();
-  private readonly client: ConsulHttpClient;
   private readonly logger = new Logger('ServiceDiscovery');
+  private readonly leave: () => void;
   private index = 0;
   private current: InstancesSnapshot | undefined;
   private currentFingerprint = '';
 
-  constructor(endpoint: ConsulEndpoint, private readonly serviceName: string, private readonly settings: ConsulWatchSettings) {
-    this.client = new ConsulHttpClient(endpoint);
+  constructor(
+    private readonly connection: ConsulConnection,
+    private readonly serviceName: string,
+    private readonly settings: ConsulWatchSettings,
+    private readonly datacenter?: string,
+  ) {
+    this.leave = connection.slots.join();
   }
 
   get snapshots$(): Observable<InstancesSnapshot> {
     return this.subject.asObservable();
+  }
+
+  private get address(): string {
+    return this.connection.requests.address;
   }
 
   start(): void {
@@ -44,7 +62,7 @@ export class ConsulServiceWatch {
 
   stop(): void {
     this.controller.abort();
-    this.client.close();
+    this.leave();
     this.subject.complete();
   }
 
@@ -55,13 +73,14 @@ export class ConsulServiceWatch {
       const startedAt = Date.now();
       try {
         const previousIndex = this.index;
-        await this.poll(signal);
-        if (failures > 0) this.logger.log(`Consul at ${this.client.address} answers again: "${this.serviceName}" is fresh`);
+        await (this.index > 0 ? this.blockingPoll(signal) : this.poll(signal, 0));
+        if (failures > 0) this.logger.log(`Consul at ${this.address} answers again: "${this.serviceName}" is fresh`);
         failures = 0;
         // Rate limit under churn: an index that moved returns at once, so space requests out.
         if (this.index !== previousIndex) await sleep(this.settings.minInterval - (Date.now() - startedAt), signal);
       } catch (error) {
         if (signal.aborted) break;
+        if (error === PREEMPTED) continue;
         failures += 1;
         this.index = 0;
         this.onError(error as Error, failures);
@@ -70,23 +89,48 @@ export class ConsulServiceWatch {
     }
   }
 
-  private async poll(signal: AbortSignal): Promise<void> {
-    const wait = this.settings.wait;
-    const response = await this.client.expectOk<ConsulHealthEntry[]>(`the health of "${this.serviceName}"`, 'GET', `/v1/health/service/${encodeURIComponent(this.serviceName)}`, {
-      query: this.index > 0 ? { index: this.index, wait: `${Math.max(1, Math.round(wait / 1000))}s` } : {},
+  /** A blocking query on one of the connection's watch slots; ends early (PREEMPTED) when another watch waits. */
+  private async blockingPoll(signal: AbortSignal): Promise<void> {
+    const turn = new AbortController();
+    const wait = this.connection.slots.crowded ? Math.min(this.settings.wait, CROWDED_WATCH_WAIT) : this.settings.wait;
+    // Only a long blocking query is asked to give its slot up early; short ones simply take their turn.
+    const release = await this.connection.slots.acquire(signal, wait > CROWDED_WATCH_WAIT ? () => turn.abort() : undefined);
+    if (!release) return;
+    // One signal for the query: the watch stopping, or its turn ending (a listener rather than AbortSignal.any(),
+    // which would tie a new signal to the watch's long-lived one at every request).
+    const stop = () => turn.abort();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      await this.poll(turn.signal, wait);
+    } catch (error) {
+      if (turn.signal.aborted && !signal.aborted) throw PREEMPTED;
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', stop);
+      release();
+    }
+  }
+
+  private async poll(signal: AbortSignal, wait: number): Promise<void> {
+    const api = wait > 0 ? this.connection.watches : this.connection.requests;
+    const what = `the health of "${this.serviceName}"`;
+    const blocking = wait > 0 ? { index: this.index, wait: `${Math.max(1, Math.round(wait / 1000))}s` } : {};
+    const response = await api.call(
       // Consul adds up to wait/16 of jitter to a blocking query.
-      timeout: wait + wait / 16 + this.settings.requestTimeout,
-      signal,
-    });
-    const next = response.index ?? 0;
+      { what, expect: 'json', timeout: wait + wait / 16 + this.settings.requestTimeout, signal },
+      (options) => api.client.health.service({ service: this.serviceName, dc: this.datacenter, ...blocking, ...options }),
+    );
+    const next = consulIndexOf(response);
+    const entries = asHealthEntries(response.body);
+    if (next === undefined) throw new RegistryUnreachableError(messages.notConsul(this.address, what, 'no X-Consul-Index header'), this.address);
+    if (!entries) throw new RegistryUnreachableError(messages.notConsul(this.address, what, 'a body that is not a list of health entries'), this.address);
     // Consul's rules: an index below 1 is a Consul bug, use 1 (never 0); an index that went backwards means a
     // reset (a restored or restarted server), so the next request starts over without one.
     this.index = next < 1 ? 1 : next < this.index ? 0 : next;
-    const instances = (Array.isArray(response.body) ? response.body : []).map((entry) => toServiceInstance(entry, this.serviceName));
+    const instances = entries.filter((entry) => !isRegistrationProbe(entry)).map((entry) => toServiceInstance(entry, this.serviceName));
     instances.sort((a, b) => a.id.localeCompare(b.id));
     this.publish({ instances, stale: false, loaded: true });
   }
-
   private onError(error: Error, failures: number): void {
     if (failures === 1) {
       const serving = this.current?.loaded ? `serving the ${this.current.instances.length} last known instance(s) as stale` : 'no instances known yet';

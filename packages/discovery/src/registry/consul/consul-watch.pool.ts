@@ -1,29 +1,33 @@
 import { Observable } from 'rxjs';
 import type { InstancesSnapshot } from '../../interfaces/service-instance.interface.js';
-import type { ConsulEndpoint } from './consul-http.client.js';
+import { acquireConsulConnection } from './consul-connection.js';
+import type { ConsulEndpoint } from './consul-endpoint.js';
 import { ConsulServiceWatch, type ConsulWatchSettings } from './consul-service.watch.js';
 
 interface PoolEntry {
   watch: ConsulServiceWatch;
   subscribers: number;
+  release: () => void;
 }
 
 const entries = new Map<string, PoolEntry>();
 
 function keyOf(endpoint: ConsulEndpoint, serviceName: string): string {
-  return [endpoint.baseUrl.origin, endpoint.token ?? '', endpoint.datacenter ?? '', serviceName].join('|');
+  return JSON.stringify([endpoint.baseUrl.origin, endpoint.token ?? '', endpoint.datacenter ?? '', serviceName]);
 }
 
 /**
  * One Consul watch per service name (and Consul endpoint) per process, shared by every subscriber, started by
- * the first and stopped when the last one leaves. The first subscriber's timing settings win. @internal
+ * the first and stopped as soon as the last one leaves (its blocking query is aborted, its slot freed). The first
+ * subscriber's timing settings win. @internal
  */
 export function sharedConsulWatch(endpoint: ConsulEndpoint, serviceName: string, settings: ConsulWatchSettings): Observable<InstancesSnapshot> {
   const key = keyOf(endpoint, serviceName);
   return new Observable<InstancesSnapshot>((subscriber) => {
     let entry = entries.get(key);
     if (!entry) {
-      entry = { watch: new ConsulServiceWatch(endpoint, serviceName, settings), subscribers: 0 };
+      const { connection, release } = acquireConsulConnection(endpoint);
+      entry = { watch: new ConsulServiceWatch(connection, serviceName, settings, endpoint.datacenter), subscribers: 0, release };
       entries.set(key, entry);
       entry.watch.start();
     }
@@ -36,7 +40,13 @@ export function sharedConsulWatch(endpoint: ConsulEndpoint, serviceName: string,
       if (owned.subscribers === 0) {
         entries.delete(key);
         owned.watch.stop();
+        owned.release();
       }
     };
   });
+}
+
+/** How many Consul watches run in this process (for tests and diagnostics). @internal */
+export function runningConsulWatches(): number {
+  return entries.size;
 }

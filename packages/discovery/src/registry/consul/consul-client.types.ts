@@ -1,0 +1,68 @@
+import type { EventEmitter } from 'node:events';
+import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+
+/**
+ * The part of the `consul` npm package (2.x) this registry uses, declared here because the package's own types
+ * omit the per-call `timeout` and `ctx` options and its request methods. Internal only: nothing of `consul`
+ * appears in the published `.d.ts` files. @internal
+ */
+export interface ConsulCallOptions {
+  /** Milliseconds for the whole call (papi aborts the request after it). */
+  timeout: number;
+  /** Cancellation: emitting `cancel` aborts the request; `includeResponse` makes calls resolve `[response, ...]`. */
+  ctx: EventEmitter & { includeResponse: true; canceled?: boolean };
+  dc?: string;
+  index?: number;
+  wait?: string;
+}
+
+/** A raw request of the client (papi's `_get` / `_put`), for endpoints the package has no method for. @internal */
+export interface ConsulRawRequest {
+  name: string;
+  path: string;
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  type?: 'json';
+  body?: unknown;
+  timeout: number;
+  ctx: ConsulCallOptions['ctx'];
+}
+
+/** A Consul answer as papi hands it over: the response with its decoded body. @internal */
+export type ConsulRawResponse = IncomingMessage & { body?: unknown };
+
+/** The `consul` client methods we call. @internal */
+export interface ConsulClient {
+  health: { service(options: ConsulCallOptions & { service: string }): Promise<unknown> };
+  status: { leader(options: ConsulCallOptions): Promise<unknown> };
+  agent: {
+    service: {
+      deregister(options: ConsulCallOptions & { id: string }): Promise<unknown>;
+      maintenance(options: ConsulCallOptions & { id: string; enable: boolean; reason?: string }): Promise<unknown>;
+    };
+  };
+  _get(request: ConsulRawRequest): Promise<unknown>;
+  _put(request: ConsulRawRequest): Promise<unknown>;
+  destroy(): void;
+}
+
+/** The `consul` constructor options we use. @internal */
+export interface ConsulClientOptions {
+  host: string;
+  port: number;
+  secure: boolean;
+  agent: HttpAgent | HttpsAgent;
+  defaults?: { token?: string };
+}
+
+/** papi's error for a non-2xx answer, an unparsable body, a timeout or an abort. @internal */
+export interface PapiError extends Error {
+  isPapi?: boolean;
+  isResponse?: boolean;
+  isCodec?: boolean;
+  isTimeout?: boolean;
+  isAbort?: boolean;
+  response?: ConsulRawResponse;
+}
