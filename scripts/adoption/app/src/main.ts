@@ -39,8 +39,9 @@ async function main(): Promise<void> {
   expectStatus('GET /orders/42', ok, 200);
   if (JSON.stringify(ok.body) !== JSON.stringify({ id: '42', status: 'shipped' })) fail(`GET /orders/42 returned ${JSON.stringify(ok.body)}`);
 
-  // Two failures open the breaker; the third call is rejected without running the method.
-  for (let attempt = 1; attempt <= 3; attempt += 1) expectStatus(`GET /orders/boom #${attempt}`, await get(base, '/orders/boom'), 500);
+  // Two failures (500) open the breaker; the third call is rejected without running the method: 503 with Retry-After.
+  for (let attempt = 1; attempt <= 2; attempt += 1) expectStatus(`GET /orders/boom #${attempt}`, await get(base, '/orders/boom'), 500);
+  expectStatus('GET /orders/boom #3 (circuit open)', await get(base, '/orders/boom'), 503);
 
   const instances = await get(base, '/orders/instances');
   expectStatus('GET /orders/instances', instances, 200);
