@@ -51,7 +51,7 @@ export function buildPlainRunner(parts: StackParts): PlainRunner | undefined {
   let run: PlainRunner | undefined;
   if (parts.bulkhead) {
     const gate = parts.bulkhead;
-    run = (call) => gate.execute(call, undefined, 1, parts.method);
+    run = (call) => gate.executePlain(call, parts.method);
   }
   if (parts.breaker) run = plainBreakerLayer(run, parts.breaker, parts.method);
   if (parts.retry) {
