@@ -57,7 +57,7 @@ export function buildPlainRunner(parts: StackParts): PlainRunner | undefined {
   if (parts.retry) {
     const retry = parts.retry;
     const inner = run;
-    run = inner === undefined ? (call) => retry.execute(call) : (call) => retry.execute(() => inner(call));
+    run = inner === undefined ? (call) => retry.executePlain(call) : (call) => retry.executePlain(() => inner(call));
   }
   return run;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
 import { CircuitBreaker, CircuitOpenError, ResilienceRegistry, Retry, Timeout, isTaskCancelledError, type ResilienceEvent } from '@nestmesh/resilience';
+import { activeResources } from '@nestmesh/testing';
 import { compile, settle } from '../support/compile.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -14,6 +15,13 @@ class RatesClient {
   async fetchRates(_currency: string, _signal?: AbortSignal): Promise<string> {
     this.attempts++;
     throw new Error('rates down');
+  }
+
+  @Retry({ maxAttempts: 2, backoff: { initialDelay: 1_000, jitter: false } })
+  async flakyOnce(): Promise<string> {
+    this.attempts++;
+    if (this.attempts === 1) throw new Error('flaky');
+    return 'rates';
   }
 
   @Retry({ maxAttempts: 50, retryOn: [Error], backoff: { initialDelay: 1, jitter: false } })
@@ -38,6 +46,37 @@ describe('@Retry and cancellation', () => {
     expect(settled).toBe(true);
     expect(isTaskCancelledError((await outcome).error)).toBe(true);
     expect(client.attempts).toBe(1);
+    await moduleRef.close();
+  });
+
+  it('leaves no timer holding the process after a call cancelled during its backoff', async () => {
+    const moduleRef = await compile([RatesClient]);
+    const client = moduleRef.get(RatesClient);
+    const timers = () => activeResources().Timeout ?? 0;
+    const before = timers();
+    const controller = new AbortController();
+    const outcome = settle(client.fetchRates('EUR', controller.signal));
+    await tick();
+    expect(client.attempts).toBe(1); // waiting out a 60 s backoff
+    controller.abort();
+    expect(isTaskCancelledError((await outcome).error)).toBe(true);
+    expect(timers()).toBe(before);
+    await moduleRef.close();
+  });
+
+  it('keeps the process alive during the backoff of a call that nothing can cancel', async () => {
+    const moduleRef = await compile([RatesClient]);
+    const client = moduleRef.get(RatesClient);
+    const timers = () => activeResources().Timeout ?? 0;
+    const before = timers();
+    const outcome = client.flakyOnce();
+    await tick();
+    expect(client.attempts).toBe(1);
+    // A script awaiting this call must not exit during the 1 s backoff: its timer is referenced.
+    expect(timers()).toBe(before + 1);
+    await expect(outcome).resolves.toBe('rates');
+    expect(client.attempts).toBe(2);
+    expect(timers()).toBe(before);
     await moduleRef.close();
   });
 
