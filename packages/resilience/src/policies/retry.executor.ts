@@ -79,17 +79,20 @@ export class RetryExecutor {
     const run =
       this.decision.veto === undefined
         ? this.cancellablePolicy.execute(attemptOf, signal)
-        : this.cancellablePolicy.execute((context) => this.vetoing(() => attemptOf(context), context.attempt + 1), signal).catch(unbox);
+        : this.cancellablePolicy.execute((context) => this.vetoing(() => attemptOf(context), context.attempt + 1, signal), signal).catch(unbox);
     return settleOnAbort(run, signal, 'Call cancelled by the caller: no further attempt is started');
   }
 
-  /** Runs one attempt; a retryable error that the veto refuses comes out boxed, so cockatiel does not retry it. */
-  private async vetoing<T>(attempt: () => T | PromiseLike<T>, number: number): Promise<T> {
+  /**
+   * Runs one attempt; a retryable error that the veto refuses comes out boxed, so cockatiel does not retry it.
+   * The veto is asked only when a retry could follow (not after the last attempt, nor once `signal` aborted).
+   */
+  private async vetoing<T>(attempt: () => T | PromiseLike<T>, number: number, signal?: AbortSignal): Promise<T> {
     try {
       return await attempt();
     } catch (error) {
       const { retryable, veto } = this.decision;
-      if (number < this.options.maxAttempts && retryable(error) && !veto!(error, number)) throw new Vetoed(error);
+      if (number < this.options.maxAttempts && !signal?.aborted && retryable(error) && !veto!(error, number)) throw new Vetoed(error);
       throw error;
     }
   }
