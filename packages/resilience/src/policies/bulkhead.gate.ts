@@ -1,4 +1,4 @@
-import { TaskCancelledError } from 'cockatiel';
+import { BulkheadPolicy, TaskCancelledError } from 'cockatiel';
 import { BulkheadFullError } from '../errors/bulkhead-full.error.js';
 import type { BulkheadOccupancy } from '../interfaces/resilience-policy-snapshot.interface.js';
 import type { ResolvedBulkheadOptions } from './resolved-options.interface.js';
@@ -11,25 +11,22 @@ interface Waiter {
 }
 
 /**
- * @internal The bulkhead of `@Bulkhead` and `ResiliencePolicy`: at most `limit` executions of the function
- * running at once and `queue` calls waiting. A slot is held until the execution itself settles, even when its
- * caller was already released by a timeout, so `limit` bounds real concurrency. A waiting call whose signal
- * aborts (deadline, cancellation) leaves the queue at once and never starts. Full: `BulkheadFullError`.
+ * @internal The bulkhead of `@Bulkhead` and `ResiliencePolicy`. cockatiel's `BulkheadPolicy(limit, 0)` runs the
+ * executions: it holds a slot until the function itself settles (even when a timeout already released its
+ * caller), so `limit` bounds real concurrency. Full: `BulkheadFullError`.
+ *
+ * The waiting queue is ours, because cockatiel's keeps an aborted waiter: `BulkheadPolicy` looks at a queued
+ * call's signal only in `dequeue()`, when a running execution settles. Until then a caller that timed out or
+ * was cancelled keeps its queue place (later calls are rejected as full while nobody waits) and, behind a
+ * method that never settles, keeps it forever. Here a waiter whose signal aborts leaves the queue at once,
+ * is rejected with a `TaskCancelledError` and never starts.
  */
 export class BulkheadGate {
-  private running = 0;
+  private readonly policy: BulkheadPolicy;
   private readonly waiting: Waiter[] = [];
-  private readonly release = (): void => {
-    this.running--;
-    this.waiting.shift()?.start();
-  };
-  private readonly passValue = <T>(value: T): T => {
-    this.release();
-    return value;
-  };
-  private readonly passError = (error: unknown): never => {
-    this.release();
-    throw error;
+  /** Starts waiters while slots are free; runs after cockatiel freed the slot of a settled execution. */
+  private readonly wake = (): void => {
+    while (this.waiting.length > 0 && this.policy.executionSlots > 0) this.waiting.shift()!.start();
   };
 
   constructor(
@@ -37,18 +34,40 @@ export class BulkheadGate {
     readonly options: ResolvedBulkheadOptions,
     /** Told of every rejection (for the registry's `rejection` event). */
     private readonly onReject: () => void = () => undefined,
-  ) {}
+  ) {
+    this.policy = new BulkheadPolicy(options.limit, 0);
+  }
 
   /** Current occupancy. */
   occupancy(): BulkheadOccupancy {
     const { limit, queue } = this.options;
-    return { active: this.running, queued: this.waiting.length, limit, queue };
+    return { active: limit - this.policy.executionSlots, queued: this.waiting.length, limit, queue };
   }
 
-  /** Runs `fn` through the bulkhead. `signal` is undefined on the hot path (no timeout, no subscription). */
+  /** Runs `call` (which takes no signal) through the bulkhead: the hot path, with no per-call closure of ours. */
+  executePlain<T>(call: () => T | PromiseLike<T>, method: string | undefined): Promise<T> {
+    return this.hasSlot() ? this.run(call) : this.enqueue(call, undefined, method);
+  }
+
+  /** Runs `fn` through the bulkhead. `signal` is undefined when nothing can cancel the call. */
   execute<T>(fn: GatedCall<T>, signal: AbortSignal | undefined, attempt: number, method: string | undefined): Promise<T> {
     if (signal?.aborted) return Promise.reject(new TaskCancelledError('Call aborted before it started'));
-    if (this.running < this.options.limit) return this.run(fn, signal, attempt);
+    const call = () => fn(signal, attempt);
+    return this.hasSlot() ? this.run(call) : this.enqueue(call, signal, method);
+  }
+
+  /** A free slot and nobody waiting for it (waiters go first). */
+  private hasSlot(): boolean {
+    return this.waiting.length === 0 && this.policy.executionSlots > 0;
+  }
+
+  private run<T>(call: () => T | PromiseLike<T>): Promise<T> {
+    const result = this.policy.execute(call);
+    // Without a queue nobody waits for the slot: no extra promise per call.
+    return this.options.queue === 0 ? result : result.finally(this.wake);
+  }
+
+  private enqueue<T>(call: () => T | PromiseLike<T>, signal: AbortSignal | undefined, method: string | undefined): Promise<T> {
     if (this.waiting.length >= this.options.queue) {
       this.onReject();
       return Promise.reject(new BulkheadFullError(this.name, method, this.options.limit, this.options.queue));
@@ -62,30 +81,11 @@ export class BulkheadGate {
       const waiter: Waiter = {
         start: () => {
           signal?.removeEventListener('abort', onAbort);
-          this.run(fn, signal, attempt).then(resolve, reject);
+          this.run(call).then(resolve, reject);
         },
       };
       this.waiting.push(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
-
-  private run<T>(fn: GatedCall<T>, signal: AbortSignal | undefined, attempt: number): Promise<T> {
-    this.running++;
-    let result: T | PromiseLike<T>;
-    try {
-      result = fn(signal, attempt);
-    } catch (error) {
-      this.release();
-      return Promise.reject(error);
-    }
-    if (!isPromiseLike(result)) {
-      this.release();
-      return Promise.resolve(result);
-    }
-    return Promise.resolve(result).then(this.passValue, this.passError);
-  }
 }
-
-const isPromiseLike = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
-  typeof (value as PromiseLike<T> | undefined)?.then === 'function';

@@ -43,9 +43,8 @@ export class PolicyPartsBuilder {
   /** A retry loop reporting its retries as `label`; `veto` may refuse retrying an error (attempt numbered from 1). */
   retry(where: string, raw: RetryOptions, label: string, veto?: (error: unknown, attempt: number) => boolean): Part<'retry'> {
     const resolved = resolveRetryOptions(where, raw, this.options.defaults?.retry);
-    const filter = retryFilter(resolved.retryOn);
     this.registry.attach('retry', label, label);
-    return new RetryExecutor(resolved, veto === undefined ? filter : (error, attempt) => filter(error) && veto(error, attempt), (notice) =>
+    return new RetryExecutor(resolved, { retryable: retryFilter(resolved.retryOn), veto }, (notice) =>
       this.registry.emit({ type: 'retry', kind: 'retry', policy: label, method: label, ...notice }),
     );
   }

@@ -10,6 +10,7 @@ import { namedPolicy, validateModuleOptions } from './named-policies.js';
 import { knownKeys } from './option-checks.js';
 import { PolicyPartsBuilder } from './policy-parts.builder.js';
 import { buildRunner, type Runner, type StackParts } from './policy-stack.js';
+import { settleOnAbort } from './settle-on-abort.js';
 
 const SECTIONS = ['circuitBreaker', 'retry', 'timeout', 'bulkhead'];
 
@@ -76,24 +77,6 @@ class NamedPolicy implements ResiliencePolicy {
     } catch (error) {
       return Promise.reject(error);
     }
-    return signal === undefined ? result : settleOnAbort(result, signal);
+    return signal === undefined ? result : settleOnAbort(result, signal, 'Call cancelled by the caller');
   }
-}
-
-/** Settles with `promise`, or at once with a `TaskCancelledError` when `signal` aborts first. */
-function settleOnAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new TaskCancelledError('Call cancelled by the caller'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

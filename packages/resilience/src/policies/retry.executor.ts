@@ -1,6 +1,7 @@
-import { TaskCancelledError, type IBackoff, type IRetryBackoffContext } from 'cockatiel';
+import { TaskCancelledError, handleWhen, retry, type IRetryContext, type RetryPolicy } from 'cockatiel';
 import type { ResolvedRetryOptions } from './resolved-options.interface.js';
 import { RetryBackoff } from './retry-backoff.js';
+import { settleOnAbort } from './settle-on-abort.js';
 
 /** @internal What a retry executor reports before each retry. */
 export interface RetryNotice {
@@ -10,57 +11,89 @@ export interface RetryNotice {
   readonly error: unknown;
 }
 
-const NEVER_ABORTED = new AbortController().signal;
+/** @internal Which errors of which attempt (numbered from 1) may be retried. */
+export interface RetryDecision {
+  /** The error filter (`retryOn` and the package's rules). */
+  readonly retryable: (error: unknown) => boolean;
+  /** An extra veto that also needs the attempt number (`ResiliencePolicyHooks.shouldRetry`). */
+  readonly veto?: (error: unknown, attempt: number) => boolean;
+}
+
+/** Carries an error whose retry the veto refused through cockatiel, which does not retry it. */
+class Vetoed {
+  constructor(readonly error: unknown) {}
+}
+
+const unbox = (error: unknown): never => {
+  throw error instanceof Vetoed ? error.error : error;
+};
 
 /**
- * @internal The retry loop of `@Retry` and of `ResiliencePolicy`: cockatiel's backoff (`RetryBackoff`), and a
- * backoff that the caller's signal ends at once: an aborted call settles immediately and starts no attempt.
- * (cockatiel's `RetryPolicy` waits out its delay with an unabortable timer, then starts the next attempt.)
+ * @internal The retries of `@Retry` and of `ResiliencePolicy`: cockatiel's `RetryPolicy` with this package's
+ * backoff (`RetryBackoff`), plus what cockatiel lacks for a cancellable call. cockatiel waits out a backoff
+ * with a timer that the caller's signal does not end, then calls the function again; so here the caller
+ * settles at once when its signal aborts, and every attempt checks the signal first and throws a
+ * `TaskCancelledError` instead of starting (cockatiel does not retry once the signal aborted).
+ *
+ * Calls that carry a signal use a copy of the policy whose backoff timer is unref'd, so the timer that cockatiel
+ * leaves running after a cancellation does not hold the process. Calls without a signal cannot be cancelled:
+ * their timer stays referenced, so a script awaiting a retried call does not exit during the backoff.
  */
 export class RetryExecutor {
-  private readonly backoff: RetryBackoff;
+  private readonly policy: RetryPolicy;
+  /** The same policy with an unref'd backoff timer, for calls that carry a signal. */
+  private readonly cancellablePolicy: RetryPolicy;
 
   constructor(
     private readonly options: ResolvedRetryOptions,
-    /** Whether an error of attempt `attempt` may be retried. */
-    private readonly retryable: (error: unknown, attempt: number) => boolean,
-    private readonly onRetry: (notice: RetryNotice) => void,
+    private readonly decision: RetryDecision,
+    onRetry: (notice: RetryNotice) => void,
   ) {
-    this.backoff = new RetryBackoff(options);
+    const { retryable, veto } = decision;
+    const handler = handleWhen(veto === undefined ? retryable : (error) => !(error instanceof Vetoed) && retryable(error));
+    // cockatiel's maxAttempts counts retries; ours counts attempts.
+    this.policy = retry(handler, { maxAttempts: options.maxAttempts - 1, backoff: new RetryBackoff(options) });
+    this.cancellablePolicy = this.policy.dangerouslyUnref();
+    for (const policy of [this.policy, this.cancellablePolicy]) {
+      // cockatiel numbers the retry (1 = first retry); the notice names the attempt about to run.
+      policy.onRetry((event) => onRetry({ attempt: event.attempt + 1, delay: event.delay, error: 'error' in event ? event.error : undefined }));
+    }
+  }
+
+  /** Runs `call` (no signal, no attempt number needed) with retries: the hot path, straight into cockatiel. */
+  executePlain<T>(call: () => T | PromiseLike<T>): Promise<T> {
+    if (this.decision.veto === undefined) return this.policy.execute(call);
+    return this.policy.execute((context) => this.vetoing(call, context.attempt + 1)).catch(unbox);
   }
 
   /** Runs `fn` (attempts numbered from 1) until it succeeds, an error is not retryable or attempts run out. */
-  async execute<T>(fn: (signal: AbortSignal | undefined, attempt: number) => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
-    let backoff: IBackoff<IRetryBackoffContext<unknown>> | undefined;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn(signal, attempt);
-      } catch (error) {
-        if (attempt >= this.options.maxAttempts || signal?.aborted || !this.retryable(error, attempt)) throw error;
-        const context = { attempt, signal: signal ?? NEVER_ABORTED, result: { error } };
-        backoff = backoff === undefined ? this.backoff.next(context) : backoff.next(context);
-        this.onRetry({ attempt: attempt + 1, delay: backoff.duration, error });
-        await pause(backoff.duration, signal);
-      }
+  execute<T>(fn: (signal: AbortSignal | undefined, attempt: number) => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
+    if (signal === undefined) {
+      if (this.decision.veto === undefined) return this.policy.execute((context) => fn(undefined, context.attempt + 1));
+      return this.policy.execute((context) => this.vetoing(() => fn(undefined, context.attempt + 1), context.attempt + 1)).catch(unbox);
+    }
+    const attemptOf = (context: IRetryContext): T | PromiseLike<T> => {
+      if (signal.aborted) throw new TaskCancelledError('Call cancelled during the retry backoff: no further attempt was started');
+      return fn(signal, context.attempt + 1);
+    };
+    const run =
+      this.decision.veto === undefined
+        ? this.cancellablePolicy.execute(attemptOf, signal)
+        : this.cancellablePolicy.execute((context) => this.vetoing(() => attemptOf(context), context.attempt + 1, signal), signal).catch(unbox);
+    return settleOnAbort(run, signal, 'Call cancelled by the caller: no further attempt is started');
+  }
+
+  /**
+   * Runs one attempt; a retryable error that the veto refuses comes out boxed, so cockatiel does not retry it.
+   * The veto is asked only when a retry could follow (not after the last attempt, nor once `signal` aborted).
+   */
+  private async vetoing<T>(attempt: () => T | PromiseLike<T>, number: number, signal?: AbortSignal): Promise<T> {
+    try {
+      return await attempt();
+    } catch (error) {
+      const { retryable, veto } = this.decision;
+      if (number < this.options.maxAttempts && !signal?.aborted && retryable(error) && !veto!(error, number)) throw new Vetoed(error);
+      throw error;
     }
   }
-}
-
-/** Waits `ms`, or rejects with a `TaskCancelledError` as soon as `signal` aborts. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal === undefined) {
-      setTimeout(resolve, ms);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new TaskCancelledError('Call cancelled during the retry backoff: no further attempt was started'));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

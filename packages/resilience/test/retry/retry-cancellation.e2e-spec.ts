@@ -5,6 +5,38 @@ import { compile, settle } from '../support/compile.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * Watches the timers created from now on (cockatiel's and ours): `referenced()` counts those still pending and
+ * referenced, i.e. holding the process open. Process-wide counts are not used: Jest's own timers come and go.
+ */
+function watchTimers(): { referenced: () => number; stop: () => void } {
+  const { setTimeout: originalSet, clearTimeout: originalClear } = globalThis;
+  const pending = new Set<NodeJS.Timeout>();
+  globalThis.setTimeout = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const timer = originalSet(
+      (...callArgs: unknown[]) => {
+        pending.delete(timer);
+        callback(...callArgs);
+      },
+      ms,
+      ...args,
+    );
+    pending.add(timer);
+    return timer;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((timer: NodeJS.Timeout | undefined) => {
+    if (timer !== undefined) pending.delete(timer);
+    originalClear(timer);
+  }) as typeof clearTimeout;
+  return {
+    referenced: () => [...pending].filter((timer) => timer.hasRef()).length,
+    stop: () => {
+      globalThis.setTimeout = originalSet;
+      globalThis.clearTimeout = originalClear;
+    },
+  };
+}
+
 @Injectable()
 class RatesClient {
   attempts = 0;
@@ -14,6 +46,13 @@ class RatesClient {
   async fetchRates(_currency: string, _signal?: AbortSignal): Promise<string> {
     this.attempts++;
     throw new Error('rates down');
+  }
+
+  @Retry({ maxAttempts: 2, backoff: { initialDelay: 1_000, jitter: false } })
+  async flakyOnce(): Promise<string> {
+    this.attempts++;
+    if (this.attempts === 1) throw new Error('flaky');
+    return 'rates';
   }
 
   @Retry({ maxAttempts: 50, retryOn: [Error], backoff: { initialDelay: 1, jitter: false } })
@@ -38,6 +77,43 @@ describe('@Retry and cancellation', () => {
     expect(settled).toBe(true);
     expect(isTaskCancelledError((await outcome).error)).toBe(true);
     expect(client.attempts).toBe(1);
+    await moduleRef.close();
+  });
+
+  it('leaves no timer holding the process after a call cancelled during its backoff', async () => {
+    const moduleRef = await compile([RatesClient]);
+    const client = moduleRef.get(RatesClient);
+    const timers = watchTimers();
+    try {
+      const controller = new AbortController();
+      const outcome = settle(client.fetchRates('EUR', controller.signal));
+      await tick();
+      expect(client.attempts).toBe(1); // waiting out a 60 s backoff
+      controller.abort();
+      expect(isTaskCancelledError((await outcome).error)).toBe(true);
+      expect(timers.referenced()).toBe(0);
+    } finally {
+      timers.stop();
+    }
+    await moduleRef.close();
+  });
+
+  it('keeps the process alive during the backoff of a call that nothing can cancel', async () => {
+    const moduleRef = await compile([RatesClient]);
+    const client = moduleRef.get(RatesClient);
+    const timers = watchTimers();
+    try {
+      const outcome = client.flakyOnce();
+      await tick();
+      expect(client.attempts).toBe(1);
+      // A script awaiting this call must not exit during the 1 s backoff: its timer is referenced.
+      expect(timers.referenced()).toBe(1);
+      await expect(outcome).resolves.toBe('rates');
+      expect(client.attempts).toBe(2);
+      expect(timers.referenced()).toBe(0);
+    } finally {
+      timers.stop();
+    }
     await moduleRef.close();
   });
 
