@@ -4,7 +4,7 @@ export { ManagedProcess, killAllManagedProcesses } from './managed-process.js';
 export { findConsulBinary } from './consul-binary.js';
 export { startConsulAgent, waitForConsulLeader, type ConsulAgent, type ConsulAgentOptions } from './consul-agent.js';
 export { startConsulCluster, type ConsulCluster, type ConsulClusterNode } from './consul-cluster.js';
-export { startRedisServer, type RedisServer } from './redis-server.js';
+export { startRedisServer, type RedisServer, type RedisServerOptions } from './redis-server.js';
 export { startHttpUpstream, startHttpUpstreams, type HttpUpstream, type UpstreamHandler } from './http-upstream.js';
 export { activeResources } from './active-handles.js';
 export { startCountingProxy, type CountingProxy } from './http-proxy.js';

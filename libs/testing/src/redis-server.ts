@@ -11,6 +11,12 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
+/** Options of {@link startRedisServer}. */
+export interface RedisServerOptions {
+  /** Default: a free port. Pass the port of a stopped server to start it again where clients expect it. */
+  port?: number;
+}
+
 /**
  * Starts a real `redis-server` (Debian's package; `REDIS_SERVER_BIN` overrides the path) on a free loopback
  * port with persistence off.
@@ -19,9 +25,9 @@ export interface RedisServer {
  * const redis = await startRedisServer();
  * afterAll(() => redis.stop());
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const host = '127.0.0.1';
-  const port = await getFreePort(host);
+  const port = options.port ?? (await getFreePort(host));
   const binary = process.env.REDIS_SERVER_BIN ?? 'redis-server';
   const proc = ManagedProcess.start(
     binary,

@@ -1,0 +1,40 @@
+import { headerValues, type HeaderMap } from './header-map.js';
+
+/**
+ * Headers meaningful for one connection only (RFC 9110 §7.6.1, plus the legacy ones proxies still see):
+ * never forwarded, in either direction.
+ */
+export const HOP_BY_HOP_HEADERS: readonly string[] = [
+  'connection',
+  'proxy-connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+];
+
+/**
+ * A copy of `headers` without hop-by-hop headers and without every header the `Connection` header names
+ * (RFC 9110 §7.6.1: `Connection: close, x-secret` makes `x-secret` hop-by-hop). Use it on requests before they
+ * go upstream and on responses before they go back, then add the gateway's own headers.
+ *
+ * @example
+ * stripHopByHopHeaders({ connection: 'keep-alive, x-internal', 'x-internal': '1', accept: '*\/*' }) // { accept: '*\/*' }
+ */
+export function stripHopByHopHeaders<T extends HeaderMap>(headers: T): Partial<T> {
+  const drop = new Set(HOP_BY_HOP_HEADERS);
+  for (const value of headerValues(headers.connection)) {
+    for (const name of value.split(',')) {
+      const trimmed = name.trim().toLowerCase();
+      if (trimmed) drop.add(trimmed);
+    }
+  }
+  const kept: Partial<T> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!drop.has(name.toLowerCase()) && value !== undefined) (kept as HeaderMap)[name] = value;
+  }
+  return kept;
+}

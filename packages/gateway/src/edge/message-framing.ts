@@ -1,0 +1,29 @@
+import { AmbiguousFramingError, type AmbiguousFramingReason } from '../errors/ambiguous-framing.error.js';
+import { messages } from '../errors/messages.constants.js';
+
+const refuse = (reason: AmbiguousFramingReason, detail: string): never => {
+  throw new AmbiguousFramingError(messages.ambiguousFraming(reason, detail), reason);
+};
+
+/**
+ * Refuses a request whose body framing is ambiguous (RFC 9112 §6.3), from `req.rawHeaders` (Node's `headers`
+ * object merges repeated fields, hiding exactly what matters here): `Content-Length` beside
+ * `Transfer-Encoding`; several `Content-Length` values that differ, or one that is not digits; a
+ * `Transfer-Encoding` whose last coding is not exactly `chunked`. Node's own parser refuses most of these
+ * already; this keeps the rule where the gateway can see and test it (and holds with `insecureHTTPParser`).
+ */
+export function assertUnambiguousFraming(rawHeaders: readonly string[]): void {
+  const lengths: string[] = [];
+  const codings: string[] = [];
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index].toLowerCase();
+    if (name === 'content-length') lengths.push(...rawHeaders[index + 1].split(',').map((value) => value.trim()));
+    else if (name === 'transfer-encoding') codings.push(...rawHeaders[index + 1].split(',').map((value) => value.trim().toLowerCase()));
+  }
+  if (lengths.length > 0 && codings.length > 0) refuse('content-length-with-transfer-encoding', `Content-Length ${lengths.join(', ')} with Transfer-Encoding ${codings.join(', ')}`);
+  if (lengths.some((value) => !/^\d{1,15}$/.test(value))) refuse('invalid-content-length', `Content-Length ${JSON.stringify(lengths.join(', '))}`);
+  if (new Set(lengths.map(Number)).size > 1) refuse('conflicting-content-length', `Content-Length ${lengths.join(', ')}`);
+  if (codings.length > 0 && (codings.at(-1) !== 'chunked' || codings.filter((coding) => coding === 'chunked').length > 1)) {
+    refuse('invalid-transfer-encoding', `Transfer-Encoding ${JSON.stringify(codings.join(', '))}`);
+  }
+}

@@ -1,0 +1,102 @@
+import { BadRequestTargetError, type BadRequestTargetReason } from '../errors/bad-request-target.error.js';
+import { messages } from '../errors/messages.constants.js';
+
+/** A request target made unambiguous: what routes and authorization see, and what the upstream receives. */
+export interface NormalizedRequestTarget {
+  /** Decoded path with dot segments resolved and repeated slashes merged: match routes and authorize on this. */
+  readonly path: string;
+  /** The same path, percent-encoded where RFC 3986 requires it: send this upstream. */
+  readonly encodedPath: string;
+  /** The raw query, without `?` (`''` when there is none). */
+  readonly query: string;
+}
+
+// A path needing no decoding or resolution: non-empty segments of plain pchars, none of them "." or "..".
+const PLAIN_PATH = /^(?:\/(?!\.\.?(?:[/;]|$))[A-Za-z0-9\-._~!$&'()*+,;=:@]+)*\/?$/;
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*(.*)$/s;
+const PERCENT = /%([0-9A-Fa-f]{2})?/g;
+// Characters RFC 3986 allows unencoded in a path segment besides what encodeURIComponent keeps.
+const PCHAR_EXTRA: Record<string, string> = { '%3A': ':', '%40': '@', '%24': '$', '%26': '&', '%2B': '+', '%2C': ',', '%3B': ';', '%3D': '=' };
+
+const refuse = (reason: BadRequestTargetReason, target: string): never => {
+  throw new BadRequestTargetError(messages.badRequestTarget(reason, target), reason);
+};
+
+function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+/** Decodes one path segment, refusing every encoding that two servers could read differently. */
+function decodeSegment(segment: string, target: string): string {
+  if (!segment.includes('%')) {
+    if (/^\.\.?;/.test(segment)) refuse('dot-segment-parameter', target);
+    return segment; // printable ASCII already checked: nothing to decode
+  }
+  for (const match of segment.matchAll(PERCENT)) {
+    const hex = match[1]?.toUpperCase();
+    if (!hex) refuse('invalid-encoding', target);
+    if (hex === '2F') refuse('encoded-slash', target);
+    if (hex === '5C') refuse('encoded-backslash', target);
+    if (hex === '25' && /^[0-9A-Fa-f]{2}/.test(segment.slice(match.index + 3))) refuse('double-encoding', target);
+  }
+  let decoded = '';
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    refuse('invalid-encoding', target); // not UTF-8
+  }
+  if (hasControlCharacter(decoded)) refuse('control-character', target);
+  // Some servers (Tomcat, Jetty) read "..;x" as "..": a traversal that this edge would not see.
+  if (/^\.\.?;/.test(decoded)) refuse('dot-segment-parameter', target);
+  return decoded;
+}
+
+const encodeSegment = (segment: string) => encodeURIComponent(segment).replace(/%3A|%40|%24|%26|%2B|%2C|%3B|%3D/g, (code) => PCHAR_EXTRA[code]);
+
+/**
+ * Normalises a request target before routing and authorization: percent-decoding (refusing encoded `/` and
+ * `\`, raw `\`, broken, double (`%25xx`) or non-UTF-8 encodings and control characters with a
+ * {@link BadRequestTargetError}), merging repeated slashes and resolving `.` and `..` (RFC 3986 §5.2.4, never
+ * above the root). An absolute-form target (`http://host/path`) keeps only its path and query: its authority
+ * never selects an upstream; `//host/path` is a path like any other.
+ *
+ * @example
+ * normalizeRequestTarget('/api/orders/../../admin//health?x=1')
+ * // { path: '/admin/health', encodedPath: '/admin/health', query: 'x=1' }
+ */
+export function normalizeRequestTarget(target: string): NormalizedRequestTarget {
+  if (typeof target !== 'string' || target.length === 0) return refuse('empty', String(target));
+  let rest = target;
+  if (!rest.startsWith('/')) {
+    const absolute = ABSOLUTE_FORM.exec(rest);
+    if (!absolute) return refuse('not-origin-form', target);
+    rest = absolute[1].startsWith('/') ? absolute[1] : `/${absolute[1]}`;
+  }
+  // Everything must arrive percent-encoded: no spaces, controls or raw non-ASCII bytes.
+  if (/[^\x21-\x7e]/.test(rest)) refuse('invalid-character', target);
+  if (rest.includes('#')) refuse('fragment', target);
+  const mark = rest.indexOf('?');
+  const rawPath = mark === -1 ? rest : rest.slice(0, mark);
+  const query = mark === -1 ? '' : rest.slice(mark + 1);
+  if (PLAIN_PATH.test(rawPath)) return { path: rawPath, encodedPath: rawPath, query }; // the common case, already normal
+  if (rawPath.includes('\\')) refuse('backslash', target);
+
+  const segments = rawPath.split('/').slice(1).map((raw) => decodeSegment(raw, target));
+  const output: string[] = [];
+  for (const segment of segments) {
+    if (segment === '..') output.pop();
+    else if (segment !== '.' && segment !== '') output.push(segment);
+  }
+  // "/a/b/", "/a/b/." and "/a/b/c/.." all name the directory "/a/b/".
+  const trailingSlash = output.length > 0 && ['', '.', '..'].includes(segments.at(-1)!);
+  const suffix = trailingSlash ? '/' : '';
+  return {
+    path: `/${output.join('/')}${suffix}`,
+    encodedPath: `/${output.map(encodeSegment).join('/')}${suffix}`,
+    query,
+  };
+}

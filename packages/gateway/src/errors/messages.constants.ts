@@ -1,0 +1,37 @@
+/** Every error and warning text of the package, so they read alike. @internal */
+export const messages = {
+  invalidRedis: (value: unknown) =>
+    `RedisThrottlerStorage: invalid "redis" option ${JSON.stringify(value)}. Use a URL ("redis://127.0.0.1:6379"), ioredis options, ` +
+    `or an ioredis client.`,
+  invalidFailureMode: (value: unknown) =>
+    `RedisThrottlerStorage: invalid "failureMode" ${JSON.stringify(value)}. Use 'open' (let requests through while Redis is down) ` +
+    `or 'closed' (refuse them with 429).`,
+  invalidTimeout: (option: string, value: unknown) =>
+    `Invalid ${option} ${JSON.stringify(value)}. Use a number of milliseconds greater than 0.`,
+  invalidKeyPrefix: (value: unknown) => `RedisThrottlerStorage: invalid "keyPrefix" ${JSON.stringify(value)}. Use a string such as "nestmesh:throttler:".`,
+  invalidClock: (value: unknown) => `RedisThrottlerStorage: invalid "clock" ${String(value)}. Use a function returning epoch milliseconds (e.g. Date.now), or leave it unset.`,
+  redisFailing: (detail: string, mode: 'open' | 'closed') =>
+    `Redis does not answer (${detail}): throttling fails ${mode}, so requests are ${mode === 'open' ? 'let through unthrottled' : 'refused with 429'} ` +
+    `until it does. Check REDIS_URL and that Redis is up; set failureMode to choose the other behaviour.`,
+  accessDenied: (subject: string | undefined, scopes: readonly string[], roles: readonly string[]) =>
+    `Access denied to ${subject ? JSON.stringify(subject) : 'the caller'}: ` +
+    [scopes.length ? `missing scope(s) ${scopes.join(', ')}` : '', roles.length ? `none of the role(s) ${roles.join(', ')}` : ''].filter(Boolean).join('; ') +
+    `. Grant them to the client at the identity provider, or relax the route's requirement.`,
+  jwksUnavailable: (url: string, detail: string) =>
+    `The JWKS at ${url} could not be fetched: ${detail}. Check JWT_JWKS_URL (it must answer 200 with a JSON key set, without redirects); ` +
+    `it is tried again at most once per cooldown.`,
+  invalidJwtOptions: (detail: string) => `JwtVerifier: ${detail}`,
+  tokenRefused: (reason: string, detail: string) => `Bearer token refused (${reason}): ${detail}`,
+  invalidApiKeys: (detail: string) => `ApiKeyVerifier: ${detail}`,
+  badRequestTarget: (reason: string, target: string) =>
+    `Request target refused (${reason}): ${JSON.stringify(target.slice(0, 200))}. Send a plain origin-form path: percent-encode ` +
+    `once, never encode "/" or "\\", no backslashes or control characters.`,
+  invalidTrustedProxy: (entry: string) =>
+    `Invalid trusted proxy ${JSON.stringify(entry)}. Use IP addresses or CIDR ranges (e.g. "10.0.0.0/8", "2001:db8::/32") or ` +
+    `loopback, linklocal, uniquelocal, separated by commas (TRUSTED_PROXIES="10.0.0.0/8, loopback").`,
+  authModeUnavailable: (mode: unknown) =>
+    `Authentication mode ${JSON.stringify(mode)} cannot be used: ${['public', 'jwt', 'api-key', 'any'].includes(String(mode)) ? 'its verifier is not configured' : 'unknown mode'}. ` +
+    `Use 'public', 'jwt' (needs a JwtVerifier), 'api-key' (needs an ApiKeyVerifier) or 'any'.`,
+  ambiguousFraming: (reason: string, detail: string) =>
+    `Request refused (${reason}): ${detail}. Send either one Content-Length or Transfer-Encoding: chunked, never both.`,
+} as const;

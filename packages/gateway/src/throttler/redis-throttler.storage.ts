@@ -1,0 +1,138 @@
+import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
+import { messages } from '../errors/messages.constants.js';
+import type { RedisThrottlerStorageOptions, ThrottlerFailureMode } from './redis-throttler-storage.options.js';
+import { THROTTLE_SCRIPT } from './throttle.script.js';
+
+/** What @nestjs/throttler expects back from a storage (its `ThrottlerStorageRecord`). */
+export interface ThrottlerStorageAnswer {
+  totalHits: number;
+  timeToExpire: number;
+  isBlocked: boolean;
+  timeToBlockExpire: number;
+}
+
+const SCRIPT_SHA = createHash('sha1').update(THROTTLE_SCRIPT).digest('hex');
+const DEFAULT_TIMEOUT = 250;
+
+function createClient(redis: RedisThrottlerStorageOptions['redis'], timeout: number): { client: Redis; owned: boolean } {
+  if (redis instanceof Redis) return { client: redis, owned: false };
+  // No offline queue: while Redis is away a request must get the failure mode at once, not pile up in memory.
+  const bounded = { enableOfflineQueue: false, commandTimeout: timeout, maxRetriesPerRequest: 0, connectTimeout: Math.max(timeout, 1_000) };
+  if (redis === undefined || typeof redis === 'string') return { client: new Redis(redis ?? 'redis://127.0.0.1:6379', bounded), owned: true };
+  if (typeof redis === 'object' && redis !== null) return { client: new Redis({ ...redis, ...bounded }), owned: true };
+  throw new GatewayConfigurationError(messages.invalidRedis(redis));
+}
+
+/**
+ * @nestjs/throttler storage in Redis, for many gateway instances sharing one limit. Each hit is one Lua script
+ * (atomic, so limits are exact under any concurrency) that keeps the in-memory storage's rules: counted hits
+ * expire one TTL after they happened, and with a `blockDuration` a key over its limit is blocked for that long.
+ * When Redis cannot answer within `timeout`, `failureMode` decides (`'open'` by default).
+ *
+ * @example
+ * ThrottlerModule.forRoot({
+ *   throttlers: [{ name: 'burst', ttl: 1_000, limit: 20 }, { name: 'sustained', ttl: 60_000, limit: 300 }],
+ *   storage: new RedisThrottlerStorage({ redis: process.env.REDIS_URL, failureMode: 'open' }),
+ * });
+ */
+export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('RedisThrottlerStorage');
+  private readonly client: Redis;
+  private readonly owned: boolean;
+  private readonly keyPrefix: string;
+  private readonly failureMode: ThrottlerFailureMode;
+  private readonly timeout: number;
+  private readonly clock?: () => number;
+  private failing = false;
+
+  constructor(options: RedisThrottlerStorageOptions = {}) {
+    this.failureMode = options.failureMode ?? 'open';
+    if (this.failureMode !== 'open' && this.failureMode !== 'closed') throw new GatewayConfigurationError(messages.invalidFailureMode(options.failureMode));
+    this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
+    if (!Number.isFinite(this.timeout) || this.timeout <= 0) throw new GatewayConfigurationError(messages.invalidTimeout('RedisThrottlerStorage timeout', options.timeout));
+    this.keyPrefix = options.keyPrefix ?? 'nestmesh:throttler:';
+    if (typeof this.keyPrefix !== 'string') throw new GatewayConfigurationError(messages.invalidKeyPrefix(options.keyPrefix));
+    if (options.clock !== undefined && typeof options.clock !== 'function') throw new GatewayConfigurationError(messages.invalidClock(options.clock));
+    this.clock = options.clock;
+    ({ client: this.client, owned: this.owned } = createClient(options.redis, this.timeout));
+    if (this.owned) this.client.on('error', (error: Error) => this.noteFailure(error));
+  }
+
+  /**
+   * Waits (at most `timeout`, at least 1 s) for the connection the storage opened, so the first requests are
+   * counted rather than answered by the failure mode; never fails the bootstrap (a Redis outage must not).
+   */
+  async onModuleInit(): Promise<void> {
+    if (this.connected) return;
+    if (this.client.status === 'wait') this.client.connect().catch(() => undefined);
+    const wait = Math.max(this.timeout, 1_000);
+    await once(this.client, 'ready', { signal: AbortSignal.timeout(wait) }).catch(() => undefined);
+    if (!this.connected) this.noteFailure(new Error(`not connected after ${wait} ms`));
+  }
+
+  private get connected(): boolean {
+    return this.client.status === 'ready';
+  }
+
+  /** @nestjs/throttler's `ThrottlerStorage.increment()`: counts one hit of `key` for `throttlerName`. */
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageAnswer> {
+    if (this.client.status === 'wait') this.client.connect().catch(() => undefined);
+    if (!this.connected) return this.failed(ttl, limit, blockDuration, new Error(`the connection is ${this.client.status}`));
+    // One hash slot for both keys (`{key}`), so the script also runs on a Redis Cluster.
+    const record = `${this.keyPrefix}{${key}}`;
+    const args = [String(ttl), String(limit), String(blockDuration), this.clock ? String(Math.floor(this.clock())) : ''];
+    try {
+      const reply = await this.withinTimeout(this.run([record, `${record}:${throttlerName}`], args));
+      if (this.failing) {
+        this.failing = false;
+        this.logger.log('Redis answers again: throttling is shared across instances once more');
+      }
+      return { totalHits: Number(reply[0]), timeToExpire: Number(reply[1]), isBlocked: Number(reply[2]) === 1, timeToBlockExpire: Number(reply[3]) };
+    } catch (error) {
+      return this.failed(ttl, limit, blockDuration, error as Error);
+    }
+  }
+
+  /** Closes the connection the storage opened (a client passed in stays open: its owner closes it). */
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.owned || this.client.status === 'end') return;
+    if (!this.connected) return this.client.disconnect(); // nothing to say goodbye to
+    const ended = new Promise((resolve) => this.client.once('end', resolve));
+    await this.withinTimeout(this.client.quit().then(() => ended)).catch(() => this.client.disconnect());
+  }
+
+  private async run(keys: string[], args: string[]): Promise<unknown[]> {
+    try {
+      return (await this.client.evalsha(SCRIPT_SHA, keys.length, ...keys, ...args)) as unknown[];
+    } catch (error) {
+      if (!/NOSCRIPT/.test((error as Error).message)) throw error;
+      return (await this.client.eval(THROTTLE_SCRIPT, keys.length, ...keys, ...args)) as unknown[];
+    }
+  }
+
+  private withinTimeout<T>(promise: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.timeout} ms`)), this.timeout);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private failed(ttl: number, limit: number, blockDuration: number, error: Error): ThrottlerStorageAnswer {
+    this.noteFailure(error);
+    const window = Math.max(1, Math.ceil(ttl / 1000));
+    if (this.failureMode === 'open') return { totalHits: 0, timeToExpire: window, isBlocked: false, timeToBlockExpire: 0 };
+    return { totalHits: limit + 1, timeToExpire: window, isBlocked: true, timeToBlockExpire: Math.max(window, Math.ceil(blockDuration / 1000)) };
+  }
+
+  private noteFailure(error: Error): void {
+    if (this.failing) return;
+    this.failing = true;
+    this.logger.warn(messages.redisFailing(error.message, this.failureMode));
+  }
+}
