@@ -182,6 +182,11 @@ export class GatewayProxy {
         req.unpipe(body!);
         controller.abort(error);
       });
+      // An answer sent before the whole body arrived (an upstream that did not read it, a stalled or oversized
+      // body): the rest will never be read, so this connection cannot carry another request.
+      res.once('finish', () => {
+        if (!req.complete) req.socket.destroy();
+      });
     }
     const path = context.query ? `${context.path}?${context.query}` : context.path;
     try {
