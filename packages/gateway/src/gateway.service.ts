@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import { ServiceClients, type ServiceClientOptions } from '@nestmesh/client';
 import { ServiceDiscovery } from '@nestmesh/discovery';
 import { ResiliencePolicyFactory } from '@nestmesh/resilience';
@@ -18,6 +18,7 @@ import { GATEWAY_MODULE_OPTIONS } from './gateway.module-definition.js';
 import type { GatewayModuleOptions } from './interfaces/gateway-module-options.interface.js';
 import { GatewayProxy } from './pipeline/gateway-proxy.js';
 import { Upstreams } from './proxy/upstreams.js';
+import { MemoryThrottlerStorage } from './storage/memory-throttler.storage.js';
 import { compileRoutes } from './routing/compile-routes.js';
 import type { CompiledRoute } from './routing/compiled-route.js';
 import { RouteTable } from './routing/route-table.js';
@@ -73,7 +74,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
     this.serviceOptions = { ...options.services };
     for (const route of routes) if (route.target.kind === 'service') this.serviceOptions[route.target.service] ??= {};
     for (const [key, { service, options: own }] of clients) this.serviceOptions[key] = { ...options.services?.[service], ...own };
-    this.storage = routes.some((route) => route.throttlers.length > 0) ? (options.throttlerStorage ?? new ThrottlerStorageService()) : options.throttlerStorage;
+    this.storage = routes.some((route) => route.throttlers.length > 0) ? (options.throttlerStorage ?? new MemoryThrottlerStorage()) : options.throttlerStorage;
     this.trustedProxies = TrustedProxies.parse(options.trustedProxies);
     if (routes.some((route) => route.cache)) {
       const cache = { ...DEFAULT_CACHE, ...options.cache };

@@ -30,3 +30,4 @@ export type { GatewayModuleOptions, GatewayAuthOptions, GatewayCacheOptions, Gat
 export type { GatewayRoute, GatewayMethod, GatewayRewrite, GatewayHeaderRules, GatewayRouteThrottle, GatewayRouteCache } from './interfaces/gateway-route.interface.js';
 export type { GatewayRequestContext, GatewayResponseContext, GatewayRequestHook, GatewayResponseHook } from './interfaces/gateway-hooks.interface.js';
 export { DEFAULT_CACHE, DEFAULT_LIMITS } from './gateway.constants.js';
+export { MemoryThrottlerStorage } from './storage/memory-throttler.storage.js';

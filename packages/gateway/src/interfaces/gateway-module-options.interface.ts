@@ -80,7 +80,7 @@ export interface GatewayModuleOptions {
   auth?: GatewayAuthOptions;
   /** Named throttlers applied to every route unless the route says otherwise. Default none. */
   throttlers?: GatewayThrottler[];
-  /** Where throttler counters live: a `RedisThrottlerStorage` for many instances. Default: `@nestjs/throttler`'s in-memory storage. */
+  /** Where throttler counters live: a `RedisThrottlerStorage` for many instances. Default: a `MemoryThrottlerStorage` (this process). */
   throttlerStorage?: ThrottlerStorage;
   /** Proxies whose `X-Forwarded-*` are believed: addresses, CIDRs, `loopback`... Default none (trust nobody). */
   trustedProxies?: string | string[];
