@@ -167,11 +167,14 @@ export class GatewayProxy {
   /** Forwards the request; the body streams through a byte limit. @internal */
   async call(req: IncomingMessage, res: ServerResponse, route: RouteMatch['route'], context: GatewayRequestContext, withBody: boolean): Promise<UpstreamAnswer> {
     const controller = new AbortController();
+    let body: ByteLimit | undefined;
     const onClose = () => {
-      if (!res.writableFinished) controller.abort(new Error('the client went away'));
+      if (res.writableFinished) return;
+      const gone = new Error('the client went away');
+      controller.abort(gone);
+      body?.destroy(gone);
     };
     res.once('close', onClose);
-    let body: ByteLimit | undefined;
     let bodyError: Error | undefined;
     if (withBody) {
       body = new ByteLimit(route.maxBodySize, () => new BodyTooLargeError(`The request body is larger than ${route.maxBodySize} bytes.`), this.deps.bodyTimeout);

@@ -10,7 +10,7 @@ export interface UpstreamRequest {
   readonly path: string;
   readonly headers: Record<string, string | string[]>;
   readonly body: Readable | undefined;
-  /** Aborted when the client goes away. */
+  /** Aborted when the client goes away (static targets; service calls end through the body and the deadline). */
   readonly signal: AbortSignal;
   /** Deadline of the call in ms. */
   readonly timeout: number | undefined;
@@ -38,12 +38,14 @@ export class Upstreams {
 
   async send(target: RouteTarget, request: UpstreamRequest): Promise<UpstreamAnswer> {
     if (target.kind === 'service') {
+      // No `signal` here: the client joins a caller's signal with its deadline through AbortSignal.any, which
+      // retained about 1 KB per call under load (measured); a client that goes away ends the call through its
+      // body stream instead, and the deadline bounds the rest.
       const answer = await this.clients!.get(target.clientKey).request({
         method: request.method,
         path: request.path,
         headers: request.headers,
         body: request.body,
-        signal: request.signal,
         timeout: request.timeout,
       });
       return { status: answer.status, headers: answer.headers, body: answer.body };
