@@ -166,15 +166,9 @@ export class GatewayProxy {
 
   /** Forwards the request; the body streams through a byte limit. @internal */
   async call(req: IncomingMessage, res: ServerResponse, route: RouteMatch['route'], context: GatewayRequestContext, withBody: boolean): Promise<UpstreamAnswer> {
-    const controller = new AbortController();
+    // Only what can be cancelled needs the client's departure: a streamed body, or a static target's request.
+    const controller = route.target.kind === 'url' ? new AbortController() : undefined;
     let body: ByteLimit | undefined;
-    const onClose = () => {
-      if (res.writableFinished) return;
-      const gone = new Error('the client went away');
-      controller.abort(gone);
-      body?.destroy(gone);
-    };
-    res.once('close', onClose);
     let bodyError: Error | undefined;
     if (withBody) {
       body = new ByteLimit(route.maxBodySize, () => new BodyTooLargeError(`The request body is larger than ${route.maxBodySize} bytes.`), this.deps.bodyTimeout);
@@ -182,7 +176,7 @@ export class GatewayProxy {
       body.once('error', (error) => {
         bodyError = error;
         req.unpipe(body!);
-        controller.abort(error);
+        controller?.abort(error);
       });
       // An answer sent before the whole body arrived (an upstream that did not read it, a stalled or oversized
       // body): the rest will never be read, so this connection cannot carry another request.
@@ -190,9 +184,17 @@ export class GatewayProxy {
         if (!req.complete) req.socket.destroy();
       });
     }
+    if (body || controller) {
+      res.once('close', () => {
+        if (res.writableFinished) return;
+        const gone = new Error('the client went away');
+        controller?.abort(gone);
+        body?.destroy(gone);
+      });
+    }
     const path = context.query ? `${context.path}?${context.query}` : context.path;
     try {
-      return await this.deps.upstreams.send(route.target, { method: context.method, path, headers: context.headers, body, signal: controller.signal, timeout: route.timeout });
+      return await this.deps.upstreams.send(route.target, { method: context.method, path, headers: context.headers, body, signal: controller?.signal, timeout: route.timeout });
     } catch (error) {
       throw bodyError ?? error;
     }

@@ -11,7 +11,7 @@ export interface UpstreamRequest {
   readonly headers: Record<string, string | string[]>;
   readonly body: Readable | undefined;
   /** Aborted when the client goes away (static targets; service calls end through the body and the deadline). */
-  readonly signal: AbortSignal;
+  readonly signal: AbortSignal | undefined;
   /** Deadline of the call in ms. */
   readonly timeout: number | undefined;
 }
