@@ -12,4 +12,5 @@ export const DEFAULT_CACHE = {
   maxBytes: 64 * 1024 * 1024,
   maxEntryBytes: 1024 * 1024,
   keyPrefix: 'nestmesh:cache:',
+  timeout: 250,
 } as const;

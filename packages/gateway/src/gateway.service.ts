@@ -78,7 +78,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
     this.trustedProxies = TrustedProxies.parse(options.trustedProxies);
     if (routes.some((route) => route.cache)) {
       const cache = { ...DEFAULT_CACHE, ...options.cache };
-      this.cache = new ResponseCache(cache.redis ? new RedisCacheStore(cache.redis, cache.keyPrefix) : new MemoryCacheStore(cache.maxBytes), cache.maxEntryBytes);
+      this.cache = new ResponseCache(cache.redis ? new RedisCacheStore(cache.redis, cache.keyPrefix, cache.timeout) : new MemoryCacheStore(cache.maxBytes), cache.maxEntryBytes);
     }
   }
 

@@ -55,6 +55,8 @@ export interface GatewayCacheOptions {
   maxEntryBytes?: number;
   /** Store entries in Redis (a URL or an ioredis client you own) instead of memory. Default: memory. */
   redis?: string | Redis;
+  /** Longest wait for Redis, in ms; a slower answer is a miss (never an error). Default `250`. */
+  timeout?: number;
   /** Prefix of Redis keys. Default `'nestmesh:cache:'`. */
   keyPrefix?: string;
 }

@@ -42,7 +42,7 @@ describe('the response cache (opt-in per route)', () => {
         { id: 'bob', hash: hashApiKey('bob-key-0123456789'), subject: 'bob' },
       ],
     },
-    cache: store === 'redis' ? { redis: redis.url, keyPrefix: `test:${Date.now()}:` } : { maxBytes: 1024 * 1024 },
+    cache: store === 'redis' ? { redis: redis.url, keyPrefix: `test:${Date.now()}:`, timeout: 5_000 } : { maxBytes: 1024 * 1024 },
   });
 
   describe.each<['express' | 'fastify', 'memory' | 'redis']>([
