@@ -91,13 +91,13 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
   proxy(): GatewayProxy {
     if (this.proxyInstance) return this.proxyInstance;
     const serviceRoutes = this.routes.filter((route) => route.target.kind === 'service');
+    const discovery = serviceRoutes.length > 0 ? this.optional(ServiceDiscovery) : undefined;
     if (serviceRoutes.length > 0) {
-      const discovery = this.optional(ServiceDiscovery);
       if (!discovery) throw new GatewayConfigurationError(messages.discoveryMissing(serviceRoutes.map((route) => JSON.stringify(route.id))));
       this.clients = new ServiceClients({ services: this.serviceOptions, defaults: this.options.clientDefaults, propagateHeaders: false, maxServices: 0 }, discovery, this.optional(ResiliencePolicyFactory));
       for (const key of Object.keys(this.serviceOptions)) this.clients.get(key); // follow each service from the start
     }
-    this.upstreams = new Upstreams(this.clients);
+    this.upstreams = new Upstreams(this.clients, discovery);
     this.proxyInstance = new GatewayProxy({
       table: new RouteTable(this.routes),
       authenticator: this.authenticator,

@@ -1,10 +1,12 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 import type { GatewayProxy } from '../pipeline/gateway-proxy.js';
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /**
  * Puts the gateway in front of the app, below the HTTP adapter: the server's `request` listener (Fastify's or
@@ -28,6 +30,18 @@ export function attachGateway(adapter: AbstractHttpAdapter, proxy: GatewayProxy)
       return;
     }
     for (const listener of framework) listener.call(server, req, res);
+  });
+  // WebSocket upgrades of a route go through the same checks, then a byte tunnel; others to the app's own.
+  const upgrades = server.listeners('upgrade') as UpgradeListener[];
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const claimed = proxy.claim(req);
+    if (claimed) {
+      void proxy.tunnel(req, socket, head, claimed);
+      return;
+    }
+    for (const listener of upgrades) listener.call(server, req, socket, head);
+    if (upgrades.length === 0 && server.listenerCount('upgrade') === 1) socket.destroy(); // nobody else will answer
   });
 }
 

@@ -20,6 +20,8 @@ import { BodyTimeoutError, BodyTooLargeError, ByteLimit } from '../proxy/byte-li
 import { sendProblem, type ProblemDetails } from '../proxy/problem-details.js';
 import { ResponseTooLargeError, upstreamFailure } from '../proxy/upstream-failure.js';
 import type { UpstreamAnswer, Upstreams } from '../proxy/upstreams.js';
+import { openTunnel, refuseUpgrade } from '../proxy/websocket-tunnel.js';
+import type { Duplex } from 'node:stream';
 import type { RouteMatch, RouteTable } from '../routing/route-table.js';
 import { clientIpTracker, userTracker } from '../throttler/throttler-keys.js';
 import type { ResponseCache } from '../cache/response-cache.js';
@@ -98,6 +100,36 @@ export class GatewayProxy {
       await this.forward(req, res, claimed.match, claimed, requestId);
     } catch (error) {
       sendProblem(res, this.problemOf(error), instance, requestId);
+    }
+  }
+
+  /**
+   * A WebSocket upgrade a route claimed: the same edge, authentication, authorization and throttling as any
+   * request, then a byte tunnel to one instance of the target. Refusals are plain HTTP answers on the socket.
+   */
+  async tunnel(req: IncomingMessage, socket: Duplex, head: Buffer, claimed: ClaimedRequest): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    if (claimed.refusal || !claimed.match) return refuseUpgrade(socket, claimed.refusal?.status ?? 404);
+    if (String(req.headers.upgrade).toLowerCase() !== 'websocket') return refuseUpgrade(socket, 400);
+    const { route, params, consumed } = claimed.match;
+    try {
+      const identity = await this.deps.authenticator.authenticate(req.headers, route.auth);
+      const requirement = route.access(req.method ?? 'GET');
+      if (requirement) authorize(identity!, requirement, this.deps.realm);
+      const forwarded = resolveForwarded({ peer: req.socket.remoteAddress, headers: req.headers, encrypted: (req.socket as TLSSocket).encrypted === true, trustedProxies: this.deps.trustedProxies });
+      if (this.deps.storage && route.throttlers.length > 0) {
+        const outcome = await throttleRequest(this.deps.storage, route, trackerOf(identity, forwarded.client));
+        if (outcome.refused) return refuseUpgrade(socket, 429, outcome.refused.headers);
+      }
+      const requestId = requestIdOf(req.headers, this.deps.trustRequestId);
+      const headers = forwardedRequestHeaders(req.headers, { forwarded: forwarded.headers, identity, requestId, extraIdentityHeaders: this.deps.extraIdentityHeaders, rules: route.requestHeaders });
+      const target = await this.deps.upstreams.tunnelTarget(route.target);
+      if (!target) return refuseUpgrade(socket, 503, { 'retry-after': 5 });
+      const path = route.rewrite(claimed.encodedSegments!, params, consumed);
+      openTunnel(req, socket, head, target, claimed.query ? `${path}?${claimed.query}` : path, headers);
+    } catch (error) {
+      const problem = this.problemOf(error);
+      refuseUpgrade(socket, problem.status, problem.headers);
     }
   }
 

@@ -1,7 +1,9 @@
 import type { ServiceClients } from '@nestmesh/client';
+import type { ServiceDiscovery } from '@nestmesh/discovery';
 import type { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import type { RouteTarget } from '../routing/compiled-route.js';
+import type { TunnelTarget } from './websocket-tunnel.js';
 
 /** One request as forwarded. @internal */
 export interface UpstreamRequest {
@@ -34,7 +36,21 @@ const STATIC_DEADLINE = 10_000;
 export class Upstreams {
   private readonly pools = new Map<string, Pool>();
 
-  constructor(private readonly clients: ServiceClients | undefined) {}
+  constructor(
+    private readonly clients: ServiceClients | undefined,
+    private readonly discovery: ServiceDiscovery | undefined,
+  ) {}
+
+  /** Where a WebSocket tunnel of `target` goes: the static origin, or a passing instance picked at random. */
+  async tunnelTarget(target: RouteTarget): Promise<TunnelTarget | undefined> {
+    if (target.kind === 'url') {
+      const url = new URL(target.origin);
+      return { host: url.hostname, port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80), tls: url.protocol === 'https:' };
+    }
+    const instances = (await this.discovery?.getInstances(target.service).catch(() => [])) ?? [];
+    const instance = instances[Math.floor(Math.random() * instances.length)];
+    return instance ? { host: instance.address, port: instance.port, tls: false } : undefined;
+  }
 
   async send(target: RouteTarget, request: UpstreamRequest): Promise<UpstreamAnswer> {
     if (target.kind === 'service') {
