@@ -40,6 +40,7 @@ describe('routing, rewriting and proxying (real Consul, real upstream Nest apps)
       { id: 'billing', prefix: '/api/billing', service: 'billing' },
       { id: 'slow', prefix: '/slow', service: 'orders', timeout: 300, retry: false },
       { id: 'dead', prefix: '/dead', url: `http://127.0.0.1:${deadPort}` },
+      { id: 'flaky', prefix: '/flaky', service: 'orders', retry: false, circuitBreaker: { consecutiveFailures: 3, halfOpenAfter: 30_000 } },
     ],
   });
 
@@ -120,6 +121,15 @@ describe('routing, rewriting and proxying (real Consul, real upstream Nest apps)
       const dead = await rawRequest(`${gateway.url}/dead/x`);
       expect(dead.status).toBe(502);
       expect(dead.body).not.toContain(String(deadPort));
+    });
+
+    it("opens a route's own circuit breaker after its failures: 503 with Retry-After, other routes unaffected", async () => {
+      for (let index = 0; index < 3; index += 1) expect((await rawRequest(`${gateway.url}/flaky/x?status=500`)).status).toBe(500);
+      const open = await rawRequest(`${gateway.url}/flaky/x`);
+      expect(open.status).toBe(503);
+      expect(open.headers['content-type']).toBe('application/problem+json');
+      expect(Number(open.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await rawRequest(`${gateway.url}/api/orders/x`)).status).toBe(200);
     });
 
     it("leaves the app's own controllers alone, their 404s included", async () => {
