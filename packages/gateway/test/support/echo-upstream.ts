@@ -23,7 +23,7 @@ function echoController(instance: string) {
       for await (const chunk of req) bodyBytes += (chunk as Buffer).length;
       const url = new URL(req.url ?? '/', 'http://upstream');
       const delay = Number(url.searchParams.get('delay') ?? 0);
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay).unref()); // unref: a test may close the app first
       const echo: Echo = { instance, method: req.method ?? '', url: req.url ?? '', headers: req.headers as Echo['headers'], bodyBytes };
       const headers: Record<string, string | string[]> = { 'content-type': 'application/json', 'x-instance': instance };
       for (const pair of url.searchParams.getAll('header')) {
