@@ -7,6 +7,7 @@ COPY libs/testing/package.json libs/testing/
 COPY packages/discovery/package.json packages/discovery/
 COPY packages/resilience/package.json packages/resilience/
 COPY packages/client/package.json packages/client/
+COPY packages/gateway/package.json packages/gateway/
 COPY apps/demo-orders/package.json apps/demo-orders/
 COPY apps/demo-gateway/package.json apps/demo-gateway/
 RUN npm ci --no-audit --no-fund

@@ -1,15 +1,28 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { ServiceClientModule } from '@nestmesh/client';
 import { Discoverable, ServiceDiscoveryModule } from '@nestmesh/discovery';
+import { GatewayModule } from '@nestmesh/gateway';
+import type { DemoGatewayConfig } from './demo-config.js';
+import { DEMO_CONFIG } from './demo-gateway.constants.js';
+import { DemoTokenController } from './demo-token.controller.js';
+import { demoGatewayOptions } from './gateway-options.js';
 import { HealthController } from './health.controller.js';
-import { ProxyController } from './proxy.controller.js';
 import { ServicesController } from './services.controller.js';
 
-/** The demo gateway: discovers services and forwards `/api/<service>/...` to them through `ServiceClient`. */
-@Discoverable({ name: 'gateway', tags: ['http', 'demo'], version: '0.1.0' })
-@Module({
-  imports: [TerminusModule, ServiceDiscoveryModule.forRoot({}), ServiceClientModule.register({ services: { orders: {} }, defaults: { deadline: 5_000 } })],
-  controllers: [ProxyController, ServicesController, HealthController],
-})
-export class AppModule {}
+/** The demo gateway: GatewayModule in front of the discovered services, and a few controllers of its own. */
+@Discoverable({ name: 'gateway', tags: ['http', 'demo'], version: '0.2.0' })
+@Module({})
+export class AppModule {
+  static forConfig(config: DemoGatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TerminusModule,
+        ServiceDiscoveryModule.forRoot({}), // Consul at CONSUL_HTTP_ADDR, else the in-memory registry
+        GatewayModule.forRootAsync({ useFactory: () => demoGatewayOptions(config) }),
+      ],
+      controllers: [ServicesController, HealthController, DemoTokenController],
+      providers: [{ provide: DEMO_CONFIG, useValue: config }],
+    };
+  }
+}

@@ -1,8 +1,11 @@
 import 'reflect-metadata';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { startOrders } from 'demo-orders';
 import { AppModule } from './app.module.js';
+import { readDemoGatewayConfig } from './demo-config.js';
+import { mintDemoToken } from './demo-key.js';
 
 const logger = new Logger('Demo');
 
@@ -14,13 +17,13 @@ function portFrom(name: string, fallback: number): number {
 }
 
 /**
- * The demo. With CONSUL_HTTP_ADDR unset it is embedded: the orders service runs in this same process and both
- * find each other through the in-memory registry; nothing to install. With CONSUL_HTTP_ADDR set, the gateway
- * alone starts and discovers orders (started separately) through Consul.
+ * The demo gateway on Fastify. With CONSUL_HTTP_ADDR unset it is embedded: the orders service runs in this same
+ * process and both find each other through the in-memory registry; nothing to install. With CONSUL_HTTP_ADDR set,
+ * the gateway alone starts and discovers orders (started separately) through Consul.
  */
 async function main(): Promise<void> {
-  const host = process.env.HOST ?? '0.0.0.0';
-  const embedded = !process.env.CONSUL_HTTP_ADDR && process.env.EMBEDDED_ORDERS !== 'false';
+  const config = readDemoGatewayConfig();
+  const embedded = !config.consulAddr && process.env.EMBEDDED_ORDERS !== 'false';
   const apps: INestApplication[] = [];
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -39,10 +42,17 @@ async function main(): Promise<void> {
     apps.push(orders);
     logger.log(`embedded demo-orders listening on ${await orders.getUrl()}`);
   }
-  const gateway = await NestFactory.create(AppModule);
+  const gateway = await NestFactory.create(AppModule.forConfig(config), new FastifyAdapter());
   apps.unshift(gateway);
-  await gateway.listen(portFrom('PORT', 3000), host);
-  logger.log(`demo-gateway listening on ${await gateway.getUrl()}: try GET /api/orders/orders, GET /services/orders`);
+  await gateway.listen(config.port, config.host);
+  const url = await gateway.getUrl();
+  logger.log(`demo-gateway listening on ${url}: routes /api/orders and /api/orders/* -> orders /orders...`);
+  if (!config.jwksUrl) {
+    const token = await mintDemoToken({ issuer: config.issuer, audience: config.audience });
+    logger.log(`built-in demo key in use (JWT_JWKS_URL unset). A token with orders:read orders:write, valid 1 h:`);
+    logger.log(`  curl ${url}/api/orders -H 'authorization: Bearer ${token}'`);
+    logger.log(`  more: curl '${url}/demo/token?scope=orders:read&sub=alice'`);
+  }
 }
 
 main().catch((error: Error) => {

@@ -17,6 +17,8 @@ export interface BootNestAppOptions {
   configure?: (app: INestApplication) => void | Promise<void>;
   /** Nest's logger setting. Default `false` (quiet); `['error', 'warn', 'log']` to see lines, a {@link CapturingLogger} to read them. */
   logger?: false | LogLevel[] | LoggerService;
+  /** Nest's body parsing; `false` leaves request bodies as streams (a proxy's upstream). Default `true`. */
+  bodyParser?: boolean;
 }
 
 /** A Nest app listening on loopback. */
@@ -27,12 +29,12 @@ export interface BootedNestApp {
   close(): Promise<void>;
 }
 
-async function createApp(module: Type<unknown>, platform: HttpPlatform, logger: BootNestAppOptions['logger']): Promise<INestApplication> {
+async function createApp(module: Type<unknown>, platform: HttpPlatform, logger: BootNestAppOptions['logger'], bodyParser = true): Promise<INestApplication> {
   if (platform === 'fastify') {
     const { FastifyAdapter } = await import('@nestjs/platform-fastify');
-    return NestFactory.create(module, new FastifyAdapter(), { logger: logger ?? false, abortOnError: false });
+    return NestFactory.create(module, new FastifyAdapter(), { logger: logger ?? false, abortOnError: false, bodyParser });
   }
-  return NestFactory.create(module, { logger: logger ?? false, abortOnError: false });
+  return NestFactory.create(module, { logger: logger ?? false, abortOnError: false, bodyParser });
 }
 
 /**
@@ -43,7 +45,7 @@ async function createApp(module: Type<unknown>, platform: HttpPlatform, logger: 
  */
 export async function bootNestApp(module: Type<unknown>, options: BootNestAppOptions = {}): Promise<BootedNestApp> {
   const host = options.host ?? '127.0.0.1';
-  const app = await createApp(module, options.platform ?? 'express', options.logger);
+  const app = await createApp(module, options.platform ?? 'express', options.logger, options.bodyParser);
   try {
     await options.configure?.(app);
     await app.listen(options.port ?? 0, host);

@@ -24,3 +24,10 @@ export { DEFAULT_API_KEY_HEADER, presentedCredentials, type PresentedCredentials
 export { assertUnambiguousFraming } from './edge/message-framing.js';
 export { AmbiguousFramingError, isAmbiguousFramingError, type AmbiguousFramingReason } from './errors/ambiguous-framing.error.js';
 export { GatewayThrottlerGuard } from './throttler/gateway-throttler.guard.js';
+export { GatewayModule } from './gateway.module.js';
+export { GatewayService } from './gateway.service.js';
+export type { GatewayModuleOptions, GatewayAuthOptions, GatewayCacheOptions, GatewayLimits, GatewayThrottler } from './interfaces/gateway-module-options.interface.js';
+export type { GatewayRoute, GatewayMethod, GatewayRewrite, GatewayHeaderRules, GatewayRouteThrottle, GatewayRouteCache } from './interfaces/gateway-route.interface.js';
+export type { GatewayRequestContext, GatewayResponseContext, GatewayRequestHook, GatewayResponseHook } from './interfaces/gateway-hooks.interface.js';
+export { DEFAULT_CACHE, DEFAULT_LIMITS } from './gateway.constants.js';
+export { MemoryThrottlerStorage } from './storage/memory-throttler.storage.js';

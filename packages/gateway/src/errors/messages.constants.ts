@@ -1,3 +1,5 @@
+const describe = (value: unknown): string => (typeof value === 'function' ? `[function ${value.name || 'anonymous'}]` : value instanceof RegExp ? String(value) : (JSON.stringify(value) ?? String(value)));
+
 /** Every error and warning text of the package, so they read alike. @internal */
 export const messages = {
   invalidRedis: (value: unknown) =>
@@ -34,4 +36,15 @@ export const messages = {
     `Use 'public', 'jwt' (needs a JwtVerifier), 'api-key' (needs an ApiKeyVerifier) or 'any'.`,
   ambiguousFraming: (reason: string, detail: string) =>
     `Request refused (${reason}): ${detail}. Send either one Content-Length or Transfer-Encoding: chunked, never both.`,
+  invalidGatewayOption: (option: string, value: unknown, fix: string) =>
+    `GatewayModule: invalid "${option}" ${describe(value)}. ${fix}`,
+  invalidRoute: (route: string, option: string, value: unknown, fix: string) =>
+    `GatewayModule: route ${route} has an invalid "${option}" ${describe(value)}: ${fix}`,
+  conflictingRoutes: (first: string, second: string, why: string) =>
+    `GatewayModule: routes ${first} and ${second} conflict: ${why}. Give them different paths, methods, hosts or headers, or remove one.`,
+  discoveryMissing: (routes: string[]) =>
+    `GatewayModule: route(s) ${routes.join(', ')} target discovered services, but no ServiceDiscovery is available. ` +
+    `Import ServiceDiscoveryModule.forRoot({}) from @nestmesh/discovery in the app, or target a static "url".`,
+  unsupportedPlatform: (name: string) =>
+    `GatewayModule: the HTTP adapter ${JSON.stringify(name)} is not supported. Use @nestjs/platform-express or @nestjs/platform-fastify.`,
 } as const;

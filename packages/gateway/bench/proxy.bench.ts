@@ -1,0 +1,143 @@
+// Throughput and latency of the gateway against other proxies, all in front of the same plain node:http upstream,
+// each in its own process, loaded by wrk (Debian) over keep-alive connections, targets alternating over rounds:
+//   direct upstream | node:http + undici Pool (the Node limit) | @fastify/http-proxy | http-proxy-middleware on
+//   Express | nginx (Debian) | nestmesh bare route | nestmesh JWT + throttling + breaker + P2C.
+// Prints medians and ratios to direct (and the goals' ratios), the added p50 latency at one connection, and the
+// full stack's RSS over a 60 s run.   npm run bench -- proxy   (BENCH_SECONDS, BENCH_ROUNDS, BENCH_MEMORY_SECONDS)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const MEMORY_SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 60);
+const CONNECTIONS = 64;
+const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const children: ChildProcess[] = [];
+
+interface Started {
+  port: number;
+  token?: string;
+  pid: number;
+}
+
+async function startTarget(name: string, upstreamPort = 0): Promise<Started> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./proxy-targets.child.js', import.meta.url)), name, String(upstreamPort)], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  const line = await new Promise<string>((done, fail) => {
+    createInterface({ input: child.stdout! }).once('line', done);
+    child.once('exit', (code) => fail(new Error(`${name} exited with ${code}`)));
+  });
+  return { ...(JSON.parse(line) as { port: number; token?: string }), pid: child.pid! };
+}
+
+async function startNginx(upstreamPort: number): Promise<Started> {
+  const dir = resolve(root, '.bench/nginx');
+  mkdirSync(dir, { recursive: true });
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  writeFileSync(
+    `${dir}/nginx.conf`,
+    `worker_processes 1; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  upstream backend { server 127.0.0.1:${upstreamPort}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port};
+    keepalive_requests 1000000;
+    location /api/ { proxy_pass http://backend/; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+`,
+  );
+  const child = spawn('nginx', ['-p', dir, '-c', `${dir}/nginx.conf`], { stdio: ['ignore', 'inherit', 'inherit'] });
+  children.push(child);
+  await new Promise((done) => setTimeout(done, 500));
+  const pid = Number(readFileSync(`${dir}/nginx.pid`, 'utf8'));
+  return { port, pid };
+}
+
+interface WrkResult {
+  rps: number;
+  p50ms: number;
+  p99ms: number;
+}
+
+const toMs = (value: string) => {
+  const match = /^([\d.]+)(us|ms|s)$/.exec(value.trim());
+  if (!match) return Number.NaN;
+  return Number(match[1]) * (match[2] === 'us' ? 0.001 : match[2] === 's' ? 1_000 : 1);
+};
+
+function wrk(url: string, connections: number, seconds: number, token?: string): Promise<WrkResult> {
+  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', ...(token ? ['-H', `Authorization: Bearer ${token}`] : []), url];
+  return new Promise((done, fail) => {
+    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', () => {
+      const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+      const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
+      if (!Number.isFinite(rps) || non2xx) return fail(new Error(`wrk ${url}: ${non2xx ? `${non2xx[1]} non-2xx answers` : 'no result'}\n${out}`));
+      done({ rps, p50ms: toMs(/50%\s+(\S+)/.exec(out)![1]), p99ms: toMs(/99%\s+(\S+)/.exec(out)![1]) });
+    });
+  });
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+async function main(): Promise<void> {
+  const upstream = await startTarget('upstream');
+  const targets: Array<[string, Started, string]> = [['direct', upstream, `/api/items`]];
+  for (const name of ['node-limit', 'fastify-http-proxy', 'http-proxy-middleware', 'nestmesh-bare', 'nestmesh-full']) targets.push([name, await startTarget(name, upstream.port), '/api/items']);
+  targets.splice(4, 0, ['nginx', await startNginx(upstream.port), '/api/items']);
+  const url = (started: Started, path: string) => `http://127.0.0.1:${started.port}${path}`;
+
+  for (const [, started, path] of targets) await wrk(url(started, path), CONNECTIONS, 1, started.token); // warm-up (JIT, pools)
+  const throughput = new Map<string, number[]>(targets.map(([name]) => [name, []]));
+  const latency = new Map<string, number[]>(targets.map(([name]) => [name, []]));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const [name, started, path] of targets) throughput.get(name)!.push((await wrk(url(started, path), CONNECTIONS, SECONDS, started.token)).rps);
+    for (const [name, started, path] of targets) latency.get(name)!.push((await wrk(url(started, path), 1, Math.max(2, Math.ceil(SECONDS / 2)), started.token)).p50ms);
+  }
+  const rps = (name: string) => median(throughput.get(name)!);
+  const p50 = (name: string) => median(latency.get(name)!);
+  console.log(`wrk -t1 -c${CONNECTIONS} -d${SECONDS}s, ${ROUNDS} alternating rounds, medians (machine: ${(await import('node:os')).cpus().length} cores, all on one host)`);
+  console.log('target                   req/s   vs direct   p50 @1 conn   added p50');
+  for (const [name] of targets) {
+    console.log(`${name.padEnd(22)} ${rps(name).toFixed(0).padStart(7)}   ${(rps(name) / rps('direct')).toFixed(2).padStart(8)}x   ${p50(name).toFixed(3).padStart(8)} ms   ${(p50(name) - p50('direct')).toFixed(3).padStart(7)} ms`);
+  }
+  const ratio = (a: string, b: string) => (rps(a) / rps(b)).toFixed(2);
+  console.log(`goals: full stack / @fastify/http-proxy = ${ratio('nestmesh-full', 'fastify-http-proxy')}x (>= 1.0); full stack / http-proxy-middleware = ${ratio('nestmesh-full', 'http-proxy-middleware')}x (>= 4); bare / Node limit = ${ratio('nestmesh-bare', 'node-limit')}x (>= 0.8); added p50 at 1 connection: bare ${(p50('nestmesh-bare') - p50('direct')).toFixed(3)} ms, full ${(p50('nestmesh-full') - p50('direct')).toFixed(3)} ms (<= 0.3)`);
+
+  if (MEMORY_SECONDS > 0) {
+    const full = targets.find(([name]) => name === 'nestmesh-full')![1];
+    const samples: number[] = [];
+    const timer = setInterval(() => samples.push(rssMb(full.pid)), 1_000);
+    await wrk(url(full, '/api/items'), CONNECTIONS, MEMORY_SECONDS, full.token);
+    clearInterval(timer);
+    const tenth = Math.max(1, Math.floor(samples.length / 6));
+    const first = median(samples.slice(0, tenth));
+    const last = median(samples.slice(-tenth));
+    console.log(`memory of the full stack over ${MEMORY_SECONDS} s under load: RSS ${first.toFixed(1)} MB (first ${tenth} s) -> ${last.toFixed(1)} MB (last ${tenth} s), max ${Math.max(...samples).toFixed(1)} MB`);
+  }
+}
+
+try {
+  await main();
+} finally {
+  for (const child of children) {
+    child.stdin?.end();
+    child.kill('SIGTERM');
+  }
+}

@@ -1,0 +1,56 @@
+import type { AbstractHttpAdapter } from '@nestjs/core';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
+import { messages } from '../errors/messages.constants.js';
+import type { GatewayProxy } from '../pipeline/gateway-proxy.js';
+
+type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/**
+ * Puts the gateway in front of the app, below the HTTP adapter: the server's `request` listener (Fastify's or
+ * Express') is wrapped, so a request a route claims is answered by the gateway without going through the
+ * framework's routing, hooks, body parsers or Nest's pipeline (their cost per request is larger than the whole
+ * proxy's, measured by `npm run bench -- proxy`), and every other request goes to the framework untouched: the
+ * app's own controllers, guards and interceptors keep working. Express and Fastify are checked by name, since
+ * the wrapped listener must be theirs. @internal
+ */
+export function attachGateway(adapter: AbstractHttpAdapter, proxy: GatewayProxy): void {
+  const type = adapter.getType();
+  if (type !== 'fastify' && type !== 'express') throw new GatewayConfigurationError(messages.unsupportedPlatform(type));
+  const server = adapter.getHttpServer() as Server | undefined;
+  if (!server) throw new GatewayConfigurationError(messages.unsupportedPlatform(`${type} without an HTTP server`));
+  const framework = server.listeners('request') as RequestListener[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const claimed = proxy.claim(req);
+    if (claimed) {
+      void proxy.handle(req, res, claimed);
+      return;
+    }
+    for (const listener of framework) listener.call(server, req, res);
+  });
+  // WebSocket upgrades of a route go through the same checks, then a byte tunnel; others to the app's own.
+  const upgrades = server.listeners('upgrade') as UpgradeListener[];
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const claimed = proxy.claim(req);
+    if (claimed) {
+      void proxy.tunnel(req, socket, head, claimed);
+      return;
+    }
+    for (const listener of upgrades) listener.call(server, req, socket, head);
+    if (upgrades.length === 0 && server.listenerCount('upgrade') === 1) socket.destroy(); // nobody else will answer
+  });
+}
+
+/**
+ * Slow-client bounds on the HTTP server: `headersTimeout` for the header section (Node checks it every
+ * `connectionsCheckingInterval`, 30 s by default, so a client is dropped within that much more). @internal
+ */
+export function applyServerTimeouts(server: Server | undefined, headersTimeout: number): void {
+  if (!server) return;
+  server.headersTimeout = headersTimeout;
+  if (server.requestTimeout > 0 && server.requestTimeout < headersTimeout) server.requestTimeout = headersTimeout;
+}

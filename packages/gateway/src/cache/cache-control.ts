@@ -1,0 +1,54 @@
+/** The `Cache-Control` directives the cache reads (RFC 9111), lower-case names; `true` for a bare directive. */
+export type CacheDirectives = Map<string, string | true>;
+
+/** Parses `Cache-Control` (repeated headers included). @internal */
+export function parseCacheControl(value: string | string[] | undefined): CacheDirectives {
+  const directives: CacheDirectives = new Map();
+  for (const line of value === undefined ? [] : Array.isArray(value) ? value : [value]) {
+    for (const part of line.split(',')) {
+      const [name, ...rest] = part.trim().split('=');
+      if (!name) continue;
+      directives.set(name.toLowerCase(), rest.length > 0 ? rest.join('=').replace(/^"|"$/g, '') : true);
+    }
+  }
+  return directives;
+}
+
+const seconds = (value: string | true | undefined): number | undefined => {
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) return undefined;
+  return Number(value);
+};
+
+/** How a response may be cached. @internal */
+export interface Storability {
+  /** Freshness in ms (0: not stored). */
+  readonly ttl: number;
+  /** True when any caller may be served it (`public` or `s-maxage`); else only the identity it was fetched for. */
+  readonly shared: boolean;
+}
+
+/**
+ * Whether and how long a gateway cache may keep a response: never with `no-store`, `private`, `no-cache`,
+ * `Set-Cookie` or `Vary: *`; freshness from `s-maxage`, else `max-age`, else the route's `defaultTtl`, capped
+ * by `maxTtl`. @internal
+ */
+export function storability(status: number, headers: Record<string, string | string[] | undefined>, defaultTtl: number, maxTtl: number): Storability {
+  const none = { ttl: 0, shared: false };
+  if (status !== 200) return none;
+  const cc = parseCacheControl(headers['cache-control']);
+  if (cc.has('no-store') || cc.has('private') || cc.has('no-cache')) return none;
+  if (headers['set-cookie'] !== undefined) return none;
+  const vary = headers.vary;
+  if (vary !== undefined && String(vary).split(',').some((name) => name.trim() === '*')) return none;
+  const sMaxAge = seconds(cc.get('s-maxage'));
+  const maxAge = seconds(cc.get('max-age'));
+  const ttl = Math.min(maxTtl, sMaxAge !== undefined ? sMaxAge * 1000 : maxAge !== undefined ? maxAge * 1000 : defaultTtl);
+  return { ttl, shared: cc.has('public') || sMaxAge !== undefined };
+}
+
+/** Request header names a response varies on (lower-case). @internal */
+export function varyNames(headers: Record<string, string | string[] | undefined>): string[] {
+  const vary = headers.vary;
+  if (vary === undefined) return [];
+  return (Array.isArray(vary) ? vary : [vary]).flatMap((line) => line.split(',')).map((name) => name.trim().toLowerCase()).filter(Boolean);
+}

@@ -1,0 +1,49 @@
+import { Redis } from 'ioredis';
+import type { CacheStore, CachedResponse } from './cache-store.interface.js';
+
+/**
+ * Cached responses in Redis (shared by every gateway instance), each with a `PX` expiry. A Redis that does not
+ * answer within `timeout` is a miss, never an error. @internal
+ */
+export class RedisCacheStore implements CacheStore {
+  private readonly client: Redis;
+  private readonly owned: boolean;
+
+  constructor(
+    redis: string | Redis,
+    private readonly keyPrefix: string,
+    private readonly timeout = 250,
+  ) {
+    this.owned = !(redis instanceof Redis);
+    this.client = redis instanceof Redis ? redis : new Redis(redis, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: timeout, lazyConnect: false });
+    if (this.owned) this.client.on('error', () => undefined);
+  }
+
+  async get(key: string): Promise<CachedResponse | undefined> {
+    try {
+      const raw = await this.bounded(this.client.getBuffer(this.keyPrefix + key));
+      if (!raw) return undefined;
+      const headerLength = raw.readUInt32BE(0);
+      const meta = JSON.parse(raw.subarray(4, 4 + headerLength).toString('utf8')) as Omit<CachedResponse, 'body'>;
+      return { ...meta, body: raw.subarray(4 + headerLength) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async set(key: string, entry: CachedResponse, ttlMs: number): Promise<void> {
+    const meta = Buffer.from(JSON.stringify({ status: entry.status, headers: entry.headers, storedAt: entry.storedAt, vary: entry.vary }), 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(meta.length, 0);
+    await this.bounded(this.client.set(this.keyPrefix + key, Buffer.concat([length, meta, entry.body]), 'PX', Math.max(1, Math.round(ttlMs)))).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    if (this.owned) this.client.disconnect();
+  }
+
+  private bounded<T>(promise: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('cache timeout')), this.timeout)))]).finally(() => clearTimeout(timer));
+  }
+}

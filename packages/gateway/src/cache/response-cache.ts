@@ -1,0 +1,116 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { Readable } from 'node:stream';
+import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
+import type { UpstreamAnswer } from '../proxy/upstreams.js';
+import type { CompiledRoute } from '../routing/compiled-route.js';
+import { parseCacheControl, storability, varyNames } from './cache-control.js';
+import type { CacheStore, CachedResponse } from './cache-store.interface.js';
+import { returnedResponseHeaders } from '../pipeline/forwarded-request-headers.js';
+
+/** One cacheable request, as the proxy hands it over. @internal */
+export interface CacheableRequest {
+  readonly route: CompiledRoute;
+  readonly method: string;
+  readonly identity: VerifiedIdentity | undefined;
+  readonly requestHeaders: IncomingHttpHeaders;
+  readonly upstreamPath: string;
+  fetch(): Promise<UpstreamAnswer>;
+  respond(answer: UpstreamAnswer, cacheStatus: 'HIT' | 'MISS' | 'BYPASS'): Promise<void>;
+}
+
+const headerText = (value: string | string[] | undefined) => (value === undefined ? '' : Array.isArray(value) ? value.join(', ') : value);
+
+/**
+ * The gateway's response cache (GET and HEAD of routes that opt in). Entries are keyed by route, upstream
+ * path and the `Vary` headers; a response that is not public (`public` / `s-maxage`) is keyed by the caller's
+ * identity too, so one user's answer never reaches another. Concurrent misses of one key wait for the first
+ * one's answer instead of each asking the upstream. Answers carry `X-Cache: HIT | MISS | BYPASS`. @internal
+ */
+export class ResponseCache {
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly store: CacheStore,
+    private readonly maxEntryBytes: number,
+  ) {}
+
+  async handle(request: CacheableRequest): Promise<void> {
+    const cc = parseCacheControl(request.requestHeaders['cache-control']);
+    if (cc.has('no-store') || cc.has('no-cache')) {
+      await request.respond(await request.fetch(), 'BYPASS');
+      return;
+    }
+    const base = `${request.route.id}\0${request.upstreamPath}`;
+    const who = request.identity ? `${request.identity.method}:${request.identity.subject ?? request.identity.apiKeyId ?? ''}` : 'anonymous';
+    const hit = (await this.lookup(`shared\0${base}`, request)) ?? (await this.lookup(`user\0${who}\0${base}`, request));
+    if (hit) return this.serve(hit, request);
+    const flightKey = `${who}\0${base}`;
+    const leader = this.inFlight.get(flightKey);
+    if (leader) {
+      await leader;
+      const after = (await this.lookup(`shared\0${base}`, request)) ?? (await this.lookup(`user\0${who}\0${base}`, request));
+      if (after) return this.serve(after, request);
+      await request.respond(await request.fetch(), 'MISS');
+      return;
+    }
+    let release!: () => void;
+    this.inFlight.set(flightKey, new Promise<void>((resolve) => (release = resolve)));
+    try {
+      await this.fetchAndStore(request, base, who);
+    } finally {
+      this.inFlight.delete(flightKey);
+      release();
+    }
+  }
+
+  private async lookup(key: string, request: CacheableRequest): Promise<CachedResponse | undefined> {
+    const entry = await this.store.get(key);
+    if (!entry) return undefined;
+    for (const [name, value] of Object.entries(entry.vary)) if (headerText(request.requestHeaders[name]) !== value) return undefined;
+    return entry;
+  }
+
+  private serve(entry: CachedResponse, request: CacheableRequest): Promise<void> {
+    const headers = { ...entry.headers, age: String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))) };
+    return request.respond({ status: entry.status, headers, body: Readable.from(request.method === 'HEAD' ? [] : [entry.body]) as UpstreamAnswer['body'] }, 'HIT');
+  }
+
+  private async fetchAndStore(request: CacheableRequest, base: string, who: string): Promise<void> {
+    const answer = await request.fetch();
+    const { ttl, shared } = storability(answer.status, answer.headers, request.route.cache!.defaultTtl, request.route.cache!.maxTtl);
+    const length = answer.headers['content-length'] === undefined ? undefined : Number(answer.headers['content-length']);
+    if (ttl <= 0 || request.method === 'HEAD' || (length !== undefined && length > this.maxEntryBytes)) {
+      await request.respond(answer, 'MISS');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const iterator = answer.body[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      const chunk = next.value as Buffer;
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > this.maxEntryBytes) {
+        // Too large to keep: send what was read, then the rest as it comes.
+        const rest = Readable.from((async function* () {
+          yield* chunks;
+          for (let more = await iterator.next(); !more.done; more = await iterator.next()) yield more.value as Buffer;
+        })());
+        await request.respond({ ...answer, body: rest as UpstreamAnswer['body'] }, 'MISS');
+        return;
+      }
+    }
+    const body = Buffer.concat(chunks);
+    const vary = Object.fromEntries(varyNames(answer.headers).map((name) => [name, headerText(request.requestHeaders[name])]));
+    const headers = returnedResponseHeaders(answer.headers, undefined);
+    const entry: CachedResponse = { status: answer.status, headers, body, storedAt: Date.now(), vary };
+    await this.store.set(shared ? `shared\0${base}` : `user\0${who}\0${base}`, entry, ttl);
+    await request.respond({ ...answer, body: Readable.from([body]) as UpstreamAnswer['body'] }, 'MISS');
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+}

@@ -1,0 +1,12 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { GatewayModuleOptions } from './interfaces/gateway-module-options.interface.js';
+
+/** @internal `forRoot()` / `forRootAsync()` and the options token, built by Nest's `ConfigurableModuleBuilder`. */
+export const {
+  ConfigurableModuleClass: GatewayConfigurableModule,
+  MODULE_OPTIONS_TOKEN: GATEWAY_MODULE_OPTIONS,
+  OPTIONS_TYPE: GATEWAY_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: GATEWAY_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<GatewayModuleOptions>({ moduleName: 'Gateway', optionsInjectionToken: 'NESTMESH:gateway:options' })
+  .setClassMethodName('forRoot')
+  .build();

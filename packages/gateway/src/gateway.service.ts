@@ -1,0 +1,138 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import { ServiceClients, type ServiceClientOptions } from '@nestmesh/client';
+import { ServiceDiscovery } from '@nestmesh/discovery';
+import { ResiliencePolicyFactory } from '@nestmesh/resilience';
+import { ApiKeyVerifier } from './auth/api-key.verifier.js';
+import { Authenticator, type AuthenticationMode } from './auth/authenticator.js';
+import { JwtVerifier } from './auth/jwt-verifier.js';
+import { MemoryCacheStore } from './cache/memory-cache.store.js';
+import { RedisCacheStore } from './cache/redis-cache.store.js';
+import { ResponseCache } from './cache/response-cache.js';
+import { TrustedProxies } from './edge/trusted-proxies.js';
+import { GatewayConfigurationError } from './errors/gateway-configuration.error.js';
+import { messages } from './errors/messages.constants.js';
+import { DEFAULT_CACHE, DEFAULT_LIMITS } from './gateway.constants.js';
+import { GATEWAY_MODULE_OPTIONS } from './gateway.module-definition.js';
+import type { GatewayModuleOptions } from './interfaces/gateway-module-options.interface.js';
+import { GatewayProxy } from './pipeline/gateway-proxy.js';
+import { Upstreams } from './proxy/upstreams.js';
+import { MemoryThrottlerStorage } from './storage/memory-throttler.storage.js';
+import { compileRoutes } from './routing/compile-routes.js';
+import type { CompiledRoute } from './routing/compiled-route.js';
+import { RouteTable } from './routing/route-table.js';
+
+interface Lifecycle {
+  onModuleInit?(): unknown;
+  onApplicationShutdown?(): unknown;
+}
+
+/**
+ * The gateway of the app: checks the options and routes at bootstrap (a `GatewayConfigurationError` for
+ * anything wrong), builds the verifiers, throttler storage, cache and upstream clients, and closes them on
+ * shutdown. `GatewayModule` attaches its proxy to the HTTP adapter.
+ */
+@Injectable()
+export class GatewayService implements OnModuleInit, OnApplicationShutdown {
+  /** The routes, most specific first. */
+  readonly routes: readonly CompiledRoute[];
+  private readonly storage: ThrottlerStorage | undefined;
+  private readonly authenticator: Authenticator;
+  private readonly cache: ResponseCache | undefined;
+  private readonly limits: Required<NonNullable<GatewayModuleOptions['limits']>>;
+  private readonly serviceOptions: Record<string, ServiceClientOptions>;
+  private readonly trustedProxies: TrustedProxies;
+  private clients: ServiceClients | undefined;
+  private upstreams: Upstreams | undefined;
+  private proxyInstance: GatewayProxy | undefined;
+
+  constructor(
+    @Inject(GATEWAY_MODULE_OPTIONS) private readonly options: GatewayModuleOptions,
+    private readonly moduleRef: ModuleRef,
+  ) {
+    if (typeof options !== 'object' || options === null) throw new GatewayConfigurationError(messages.invalidGatewayOption('options', options, 'Pass { routes: [...] }.'));
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    for (const [name, value] of Object.entries(this.limits)) {
+      if (!(Number.isInteger(value) && value >= 0)) throw new GatewayConfigurationError(messages.invalidGatewayOption(`limits.${name}`, value, 'Use a whole number (bytes or milliseconds).'));
+    }
+    const auth = options.auth ?? {};
+    const jwt = auth.jwt === undefined ? undefined : auth.jwt instanceof JwtVerifier ? auth.jwt : new JwtVerifier(auth.jwt);
+    const apiKeys = auth.apiKeys === undefined ? undefined : new ApiKeyVerifier(auth.apiKeys);
+    this.authenticator = new Authenticator({ jwt, apiKeys, apiKeyHeader: auth.apiKeyHeader, realm: auth.realm });
+    const modes = new Set<AuthenticationMode>(['public', ...(jwt ? (['jwt'] as const) : []), ...(apiKeys ? (['api-key'] as const) : []), ...(jwt || apiKeys ? (['any'] as const) : [])]);
+    const throttlers = options.throttlers ?? [];
+    if (!Array.isArray(throttlers)) throw new GatewayConfigurationError(messages.invalidGatewayOption('throttlers', throttlers, 'Use a list such as [{ name: "burst", limit: 20, ttl: 1000 }].'));
+    const { routes, clients } = compileRoutes(options.routes, {
+      throttlers,
+      authModes: modes,
+      defaultAuth: auth.default ?? 'public',
+      maxBodySize: this.limits.maxBodySize,
+      maxResponseSize: this.limits.maxResponseSize,
+    });
+    this.routes = routes;
+    this.serviceOptions = { ...options.services };
+    for (const route of routes) if (route.target.kind === 'service') this.serviceOptions[route.target.service] ??= {};
+    for (const [key, { service, options: own }] of clients) this.serviceOptions[key] = { ...options.services?.[service], ...own };
+    this.storage = routes.some((route) => route.throttlers.length > 0) ? (options.throttlerStorage ?? new MemoryThrottlerStorage()) : options.throttlerStorage;
+    this.trustedProxies = TrustedProxies.parse(options.trustedProxies);
+    if (routes.some((route) => route.cache)) {
+      const cache = { ...DEFAULT_CACHE, ...options.cache };
+      this.cache = new ResponseCache(cache.redis ? new RedisCacheStore(cache.redis, cache.keyPrefix, cache.timeout) : new MemoryCacheStore(cache.maxBytes), cache.maxEntryBytes);
+    }
+  }
+
+  /** The limits in force (defaults applied). */
+  get resolvedLimits(): Readonly<Required<NonNullable<GatewayModuleOptions['limits']>>> {
+    return this.limits;
+  }
+
+  /** @internal The request handler, built once the app's providers exist (discovery, resilience). */
+  proxy(): GatewayProxy {
+    if (this.proxyInstance) return this.proxyInstance;
+    const serviceRoutes = this.routes.filter((route) => route.target.kind === 'service');
+    const discovery = serviceRoutes.length > 0 ? this.optional(ServiceDiscovery) : undefined;
+    if (serviceRoutes.length > 0) {
+      if (!discovery) throw new GatewayConfigurationError(messages.discoveryMissing(serviceRoutes.map((route) => JSON.stringify(route.id))));
+      this.clients = new ServiceClients({ services: this.serviceOptions, defaults: this.options.clientDefaults, propagateHeaders: false, maxServices: 0 }, discovery, this.optional(ResiliencePolicyFactory));
+      for (const key of Object.keys(this.serviceOptions)) this.clients.get(key); // follow each service from the start
+    }
+    this.upstreams = new Upstreams(this.clients, discovery);
+    this.proxyInstance = new GatewayProxy({
+      table: new RouteTable(this.routes),
+      authenticator: this.authenticator,
+      realm: this.options.auth?.realm ?? 'api',
+      storage: this.storage,
+      upstreams: this.upstreams,
+      cache: this.cache,
+      trustedProxies: this.trustedProxies,
+      extraIdentityHeaders: this.options.identityHeaders ?? [],
+      trustRequestId: this.options.trustRequestId ?? true,
+      maxHeaderSize: this.limits.maxHeaderSize,
+      bodyTimeout: this.limits.bodyTimeout,
+      get: (token) => this.moduleRef.get(token as never, { strict: false }),
+    });
+    return this.proxyInstance;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await (this.storage as Lifecycle | undefined)?.onModuleInit?.();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([
+      this.upstreams?.close(),
+      this.clients?.onApplicationShutdown(),
+      this.cache?.close(),
+      (this.storage as Lifecycle | undefined)?.onApplicationShutdown?.(),
+    ]);
+  }
+
+  private optional<T>(token: abstract new (...args: never[]) => T): T | undefined {
+    try {
+      return this.moduleRef.get(token, { strict: false });
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
+import { FORWARDING_HEADERS } from '../edge/forwarded-headers.js';
+import { stripHopByHopHeaders } from '../edge/hop-by-hop-headers.js';
+import { identityHeaders, removeIdentityHeaders } from '../edge/identity-headers.js';
+import { REQUEST_ID_HEADER, validTraceparent } from '../edge/request-id.js';
+import type { GatewayHeaderRules } from '../interfaces/gateway-route.interface.js';
+
+/** Headers never copied from a client onto the upstream request (the gateway sets its own, or none). */
+const REPLACED = new Set([...FORWARDING_HEADERS, 'host', 'expect', REQUEST_ID_HEADER, 'traceparent', 'tracestate']);
+
+/** What the gateway itself adds to a forwarded request. @internal */
+export interface ForwardedRequestFacts {
+  readonly forwarded: Record<string, string>;
+  readonly identity: VerifiedIdentity | undefined;
+  readonly requestId: string;
+  readonly extraIdentityHeaders: readonly string[];
+  readonly rules: GatewayHeaderRules | undefined;
+}
+
+/** Applies a route's `set` / `remove` header rules. @internal */
+export function applyHeaderRules(headers: Record<string, string | string[]>, rules: GatewayHeaderRules | undefined): void {
+  if (!rules) return;
+  for (const name of rules.remove ?? []) delete headers[name.toLowerCase()];
+  for (const [name, value] of Object.entries(rules.set ?? {})) headers[name.toLowerCase()] = value;
+}
+
+/**
+ * The headers sent upstream: hop-by-hop headers and those `Connection` names dropped first, then every
+ * identity and forwarding header a client sent, then the gateway's own (`X-Forwarded-*`, identity from verified
+ * claims, `X-Request-Id`, a valid `traceparent` with its `tracestate`), then the route's rules. @internal
+ */
+export function forwardedRequestHeaders(incoming: IncomingHttpHeaders, facts: ForwardedRequestFacts): Record<string, string | string[]> {
+  const kept = removeIdentityHeaders(stripHopByHopHeaders(incoming), facts.extraIdentityHeaders);
+  const headers: Record<string, string | string[]> = {};
+  for (const name of Object.keys(kept)) {
+    const value = kept[name];
+    if (value !== undefined && !REPLACED.has(name)) headers[name] = value;
+  }
+  Object.assign(headers, facts.forwarded);
+  if (facts.identity) Object.assign(headers, identityHeaders(facts.identity));
+  headers[REQUEST_ID_HEADER] = facts.requestId;
+  const traceparent = validTraceparent(incoming);
+  if (traceparent !== undefined) {
+    headers.traceparent = traceparent;
+    if (typeof incoming.tracestate === 'string') headers.tracestate = incoming.tracestate;
+  }
+  applyHeaderRules(headers, facts.rules);
+  return headers;
+}
+
+/** The upstream's response headers as sent back: hop-by-hop ones dropped, then the route's rules. @internal */
+export function returnedResponseHeaders(upstream: Record<string, string | string[] | undefined>, rules: GatewayHeaderRules | undefined): Record<string, string | string[]> {
+  const kept = stripHopByHopHeaders(upstream);
+  const headers: Record<string, string | string[]> = {};
+  for (const name of Object.keys(kept)) {
+    const value = kept[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  applyHeaderRules(headers, rules);
+  return headers;
+}

@@ -1,0 +1,292 @@
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
+import type { Authenticator } from '../auth/authenticator.js';
+import { authorize } from '../auth/authorization.js';
+import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
+import { resolveForwarded } from '../edge/forwarded-headers.js';
+import { assertUnambiguousFraming } from '../edge/message-framing.js';
+import { requestIdOf } from '../edge/request-id.js';
+import { normalizeRequestTarget } from '../edge/request-target.js';
+import type { TrustedProxies } from '../edge/trusted-proxies.js';
+import { isAccessDeniedError } from '../errors/access-denied.error.js';
+import { isAmbiguousFramingError } from '../errors/ambiguous-framing.error.js';
+import { isAuthenticationFailedError } from '../errors/authentication-failed.error.js';
+import { isBadRequestTargetError } from '../errors/bad-request-target.error.js';
+import { isKeySetUnavailableError } from '../errors/key-set-unavailable.error.js';
+import type { GatewayRequestContext, GatewayResponseContext } from '../interfaces/gateway-hooks.interface.js';
+import { BodyTimeoutError, BodyTooLargeError, ByteLimit } from '../proxy/byte-limit.js';
+import { sendProblem, type ProblemDetails } from '../proxy/problem-details.js';
+import { ResponseTooLargeError, upstreamFailure } from '../proxy/upstream-failure.js';
+import type { UpstreamAnswer, Upstreams } from '../proxy/upstreams.js';
+import { openTunnel, refuseUpgrade } from '../proxy/websocket-tunnel.js';
+import type { Duplex } from 'node:stream';
+import type { RouteMatch, RouteTable } from '../routing/route-table.js';
+import { clientIpTracker, userTracker } from '../throttler/throttler-keys.js';
+import type { ResponseCache } from '../cache/response-cache.js';
+import { forwardedRequestHeaders, returnedResponseHeaders } from './forwarded-request-headers.js';
+import { throttleRequest } from './route-throttle.js';
+
+/** Everything one gateway needs to handle requests. @internal */
+export interface GatewayProxyDeps {
+  readonly table: RouteTable;
+  readonly authenticator: Authenticator;
+  readonly realm: string;
+  readonly storage: ThrottlerStorage | undefined;
+  readonly upstreams: Upstreams;
+  readonly cache: ResponseCache | undefined;
+  readonly trustedProxies: TrustedProxies;
+  readonly extraIdentityHeaders: readonly string[];
+  readonly trustRequestId: boolean;
+  readonly maxHeaderSize: number;
+  readonly bodyTimeout: number;
+  readonly get: GatewayRequestContext['get'];
+}
+
+/** A request the gateway takes, ready to handle. @internal */
+export interface ClaimedRequest {
+  readonly match?: RouteMatch;
+  readonly refusal?: ProblemDetails;
+  readonly encodedSegments?: readonly string[];
+  readonly query?: string;
+  readonly path?: string;
+}
+
+/**
+ * The gateway's request handling, on Node's own request and response (under Express or Fastify): the edge
+ * (framing, header size, target normalisation) before matching; then, for a matched route, authentication,
+ * authorization, throttling, the cache, and a streamed forward with hygiene in both directions. @internal
+ */
+export class GatewayProxy {
+  constructor(private readonly deps: GatewayProxyDeps) {}
+
+  /**
+   * Decides synchronously whether the gateway answers this request: a refusal of the edge, or a route.
+   * `undefined` leaves it to the app's own controllers.
+   */
+  claim(req: IncomingMessage): ClaimedRequest | undefined {
+    try {
+      assertUnambiguousFraming(req.rawHeaders);
+    } catch (error) {
+      if (isAmbiguousFramingError(error)) return { refusal: { status: 400, detail: 'The request body framing is ambiguous.', close: true } };
+      throw error;
+    }
+    let size = 0;
+    for (const item of req.rawHeaders) size += item.length + 2;
+    if (size > this.deps.maxHeaderSize) return { refusal: { status: 431, detail: `The request headers exceed ${this.deps.maxHeaderSize} bytes.`, close: true } };
+    let target;
+    try {
+      target = normalizeRequestTarget(req.url ?? '');
+    } catch (error) {
+      if (isBadRequestTargetError(error)) return { refusal: { status: 400, detail: `The request target is ambiguous (${error.reason}).` } };
+      throw error;
+    }
+    const segments = target.path.split('/').slice(1);
+    const match = this.deps.table.match(req.method ?? 'GET', segments, req.headers);
+    if (!match) return undefined;
+    return { match, encodedSegments: target.encodedPath.split('/').slice(1), query: target.query, path: target.path };
+  }
+
+  /** Answers a claimed request; never throws (failures become problem+json answers). */
+  async handle(req: IncomingMessage, res: ServerResponse, claimed: ClaimedRequest): Promise<void> {
+    const requestId = requestIdOf(req.headers, this.deps.trustRequestId);
+    if (claimed.refusal || !claimed.match) {
+      sendProblem(res, claimed.refusal!, undefined, requestId);
+      return;
+    }
+    const instance = claimed.path;
+    try {
+      await this.forward(req, res, claimed.match, claimed, requestId);
+    } catch (error) {
+      sendProblem(res, this.problemOf(error), instance, requestId);
+    }
+  }
+
+  /**
+   * A WebSocket upgrade a route claimed: the same edge, authentication, authorization and throttling as any
+   * request, then a byte tunnel to one instance of the target. Refusals are plain HTTP answers on the socket.
+   */
+  async tunnel(req: IncomingMessage, socket: Duplex, head: Buffer, claimed: ClaimedRequest): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    if (claimed.refusal || !claimed.match) return refuseUpgrade(socket, claimed.refusal?.status ?? 404);
+    if (String(req.headers.upgrade).toLowerCase() !== 'websocket') return refuseUpgrade(socket, 400);
+    const { route, params, consumed } = claimed.match;
+    try {
+      const identity = await this.deps.authenticator.authenticate(req.headers, route.auth);
+      const requirement = route.access(req.method ?? 'GET');
+      if (requirement) authorize(identity!, requirement, this.deps.realm);
+      const forwarded = resolveForwarded({ peer: req.socket.remoteAddress, headers: req.headers, encrypted: (req.socket as TLSSocket).encrypted === true, trustedProxies: this.deps.trustedProxies });
+      if (this.deps.storage && route.throttlers.length > 0) {
+        const outcome = await throttleRequest(this.deps.storage, route, trackerOf(identity, forwarded.client));
+        if (outcome.refused) return refuseUpgrade(socket, 429, outcome.refused.headers);
+      }
+      const requestId = requestIdOf(req.headers, this.deps.trustRequestId);
+      const headers = forwardedRequestHeaders(req.headers, { forwarded: forwarded.headers, identity, requestId, extraIdentityHeaders: this.deps.extraIdentityHeaders, rules: route.requestHeaders });
+      const target = await this.deps.upstreams.tunnelTarget(route.target);
+      if (!target) return refuseUpgrade(socket, 503, { 'retry-after': 5 });
+      const path = route.rewrite(claimed.encodedSegments!, params, consumed);
+      openTunnel(req, socket, head, target, claimed.query ? `${path}?${claimed.query}` : path, headers);
+    } catch (error) {
+      const problem = this.problemOf(error);
+      refuseUpgrade(socket, problem.status, problem.headers);
+    }
+  }
+
+  private problemOf(error: unknown): ProblemDetails {
+    if (isAuthenticationFailedError(error)) return { status: 401, detail: error.description, headers: { 'www-authenticate': error.challenge } };
+    if (isAccessDeniedError(error)) return { status: 403, detail: 'The credential lacks the access this request needs.', headers: error.challenge ? { 'www-authenticate': error.challenge } : undefined };
+    if (isKeySetUnavailableError(error)) return { status: 503, detail: 'Credentials cannot be checked right now.', headers: { 'retry-after': 5 } };
+    if (error instanceof BodyTooLargeError) return { status: 413, detail: error.message, close: true };
+    if (error instanceof BodyTimeoutError) return { status: 408, detail: 'The request body was not sent in time.', close: true };
+    return upstreamFailure(error);
+  }
+
+  private async forward(req: IncomingMessage, res: ServerResponse, match: RouteMatch, claimed: ClaimedRequest, requestId: string): Promise<void> {
+    const { route } = match;
+    const method = req.method ?? 'GET';
+    const deps = this.deps;
+    const identity = await deps.authenticator.authenticate(req.headers, route.auth);
+    const requirement = route.access(method);
+    if (requirement) authorize(identity!, requirement, deps.realm);
+    const forwarded = resolveForwarded({ peer: req.socket.remoteAddress, headers: req.headers, encrypted: (req.socket as TLSSocket).encrypted === true, trustedProxies: deps.trustedProxies });
+
+    let rateHeaders: Record<string, number> = {};
+    if (deps.storage && route.throttlers.length > 0) {
+      const outcome = await throttleRequest(deps.storage, route, trackerOf(identity, forwarded.client));
+      if (outcome.refused) {
+        sendProblem(res, { ...outcome.refused, headers: { ...outcome.refused.headers, ...outcome.headers } }, claimed.path, requestId);
+        return;
+      }
+      rateHeaders = outcome.headers;
+    }
+
+    const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+    const hasBody = declared !== undefined ? declared > 0 : req.headers['transfer-encoding'] !== undefined;
+    if (declared !== undefined && declared > route.maxBodySize) throw new BodyTooLargeError(`The request body is larger than ${route.maxBodySize} bytes.`);
+
+    const context: GatewayRequestContext = {
+      routeId: route.id,
+      method,
+      params: match.params,
+      identity,
+      client: forwarded.client,
+      requestId,
+      path: route.rewrite(claimed.encodedSegments!, match.params, match.consumed),
+      query: claimed.query ?? '',
+      headers: forwardedRequestHeaders(req.headers, { forwarded: forwarded.headers, identity, requestId, extraIdentityHeaders: deps.extraIdentityHeaders, rules: route.requestHeaders }),
+      get: deps.get,
+    };
+    if (route.onRequest) await route.onRequest(context);
+
+    const own = { 'x-request-id': requestId, ...rateHeaders };
+    if (route.cache && deps.cache && (method === 'GET' || method === 'HEAD') && !hasBody) {
+      await deps.cache.handle({
+        route,
+        method,
+        identity,
+        requestHeaders: req.headers,
+        upstreamPath: context.query ? `${context.path}?${context.query}` : context.path,
+        fetch: () => this.call(req, res, route, context, false),
+        respond: (answer, cacheStatus) => this.respond(res, route, context, answer, { ...own, 'x-cache': cacheStatus }),
+      });
+      return;
+    }
+    const answer = await this.call(req, res, route, context, hasBody);
+    await this.respond(res, route, context, answer, own);
+  }
+
+  /** Forwards the request; the body streams through a byte limit. @internal */
+  async call(req: IncomingMessage, res: ServerResponse, route: RouteMatch['route'], context: GatewayRequestContext, withBody: boolean): Promise<UpstreamAnswer> {
+    // Only what can be cancelled needs the client's departure: a streamed body, or a static target's request.
+    const controller = route.target.kind === 'url' ? new AbortController() : undefined;
+    let body: ByteLimit | undefined;
+    let bodyError: Error | undefined;
+    if (withBody) {
+      body = new ByteLimit(route.maxBodySize, () => new BodyTooLargeError(`The request body is larger than ${route.maxBodySize} bytes.`), this.deps.bodyTimeout);
+      req.pipe(body);
+      body.once('error', (error) => {
+        bodyError = error;
+        req.unpipe(body!);
+        controller?.abort(error);
+      });
+      // An answer sent before the whole body arrived (an upstream that did not read it, a stalled or oversized
+      // body): the rest will never be read, so this connection cannot carry another request.
+      res.once('finish', () => {
+        if (!req.complete) req.socket.destroy();
+      });
+    }
+    if (body || controller) {
+      res.once('close', () => {
+        if (res.writableFinished) return;
+        const gone = new Error('the client went away');
+        controller?.abort(gone);
+        body?.destroy(gone);
+      });
+    }
+    const path = context.query ? `${context.path}?${context.query}` : context.path;
+    try {
+      return await this.deps.upstreams.send(route.target, { method: context.method, path, headers: context.headers, body, signal: controller?.signal, timeout: route.timeout });
+    } catch (error) {
+      throw bodyError ?? error;
+    }
+  }
+
+  /** Sends an upstream answer back, streaming its body through the response size limit. @internal */
+  async respond(res: ServerResponse, route: RouteMatch['route'], request: GatewayRequestContext, answer: UpstreamAnswer, own: Record<string, string | number>): Promise<void> {
+    const headers = returnedResponseHeaders(answer.headers, route.responseHeaders);
+    const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
+    if (length !== undefined && length > route.maxResponseSize) {
+      answer.body.destroy();
+      throw new ResponseTooLargeError(`content-length ${length}`);
+    }
+    let body: Readable | string | Buffer = answer.body;
+    let status = answer.status;
+    if (route.onResponse) {
+      const context: GatewayResponseContext = {
+        routeId: request.routeId,
+        method: request.method,
+        params: request.params,
+        identity: request.identity,
+        client: request.client,
+        requestId: request.requestId,
+        get: request.get,
+        request: { path: request.path, query: request.query, headers: request.headers },
+        status,
+        headers,
+        body,
+      };
+      await route.onResponse(context);
+      status = context.status;
+      body = context.body;
+      if (body !== answer.body) {
+        if (typeof body === 'string' || Buffer.isBuffer(body)) context.headers['content-length'] = String(Buffer.byteLength(body));
+        else delete context.headers['content-length'];
+        answer.body.destroy();
+      }
+    }
+    for (const [name, value] of Object.entries(own)) headers[name] = String(value);
+    res.writeHead(status, headers);
+    if (typeof body === 'string' || Buffer.isBuffer(body)) {
+      res.end(body);
+      return;
+    }
+    // Plain pipe (cheaper than stream.pipeline, which builds errors and an AbortController per call), with a count.
+    const max = route.maxResponseSize;
+    let seen = 0;
+    body.on('data', (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > max) (body as Readable).destroy(new ResponseTooLargeError('response body over the limit'));
+    });
+    body.once('error', () => res.destroy()); // headers are out: cutting the connection says the body is incomplete
+    res.once('close', () => {
+      if (!res.writableFinished) (body as Readable).destroy();
+    });
+    body.pipe(res);
+  }
+}
+
+/** The throttling key of a caller: the verified subject, else the client address (IPv6 by /64). */
+function trackerOf(identity: VerifiedIdentity | undefined, client: string | undefined): string {
+  return userTracker(identity?.subject) ?? clientIpTracker(client) ?? 'anonymous';
+}

@@ -1,0 +1,42 @@
+import { STATUS_CODES, type ServerResponse } from 'node:http';
+
+/** An RFC 9457 problem, as the gateway answers its own errors. */
+export interface ProblemDetails {
+  readonly status: number;
+  /** Client-safe explanation (never an upstream's internals). */
+  readonly detail: string;
+  /** Extra response headers (`WWW-Authenticate`, `Retry-After`...). */
+  readonly headers?: Record<string, string | number>;
+  /** Close the connection after answering (a request whose framing cannot be trusted). */
+  readonly close?: boolean;
+}
+
+/**
+ * Answers `application/problem+json` (RFC 9457): `type` `about:blank`, `title` the status text, `status`,
+ * `detail`, `instance` (the request path) and `requestId`. Once headers are out, it can only cut the
+ * connection. @internal
+ */
+export function sendProblem(res: ServerResponse, problem: ProblemDetails, instance: string | undefined, requestId: string | undefined): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title: STATUS_CODES[problem.status] ?? 'Error',
+    status: problem.status,
+    detail: problem.detail,
+    ...(instance === undefined ? {} : { instance }),
+    ...(requestId === undefined ? {} : { requestId }),
+  });
+  const headers: Record<string, string | number> = {
+    ...problem.headers,
+    'content-type': 'application/problem+json',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  };
+  if (requestId !== undefined) headers['x-request-id'] = requestId;
+  if (problem.close) headers.connection = 'close';
+  res.writeHead(problem.status, headers);
+  res.end(res.req?.method === 'HEAD' ? undefined : body);
+}

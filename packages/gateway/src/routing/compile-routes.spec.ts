@@ -1,0 +1,87 @@
+import { isGatewayConfigurationError } from '../errors/gateway-configuration.error.js';
+import type { GatewayRoute } from '../interfaces/gateway-route.interface.js';
+import { compileRoutes, type RouteCompilerContext } from './compile-routes.js';
+import { RouteTable } from './route-table.js';
+
+const context: RouteCompilerContext = {
+  throttlers: [{ name: 'burst', limit: 10, ttl: 1_000 }],
+  authModes: new Set(['public', 'jwt']),
+  defaultAuth: 'public',
+  maxBodySize: 1_000,
+  maxResponseSize: 1_000,
+};
+
+const messageOf = (routes: unknown[]): string => {
+  try {
+    compileRoutes(routes, context);
+  } catch (error) {
+    expect(isGatewayConfigurationError(error)).toBe(true);
+    return (error as Error).message;
+  }
+  throw new Error('expected a GatewayConfigurationError');
+};
+
+describe('compileRoutes', () => {
+  it('orders routes most specific first, whatever the order they were given in', () => {
+    const { routes } = compileRoutes(
+      [
+        { id: 'all', prefix: '/', service: 'a' },
+        { id: 'prefix', prefix: '/api/orders', service: 'a' },
+        { id: 'param', path: '/api/orders/:id', service: 'a' },
+        { id: 'literal', path: '/api/orders/special', service: 'a' },
+        { id: 'exact', path: '/api/orders', service: 'a' },
+        { id: 'get-prefix', prefix: '/api/orders', methods: ['GET'], service: 'a' },
+      ],
+      context,
+    );
+    expect(routes.map((route) => route.id)).toEqual(['literal', 'param', 'exact', 'get-prefix', 'prefix', 'all']);
+    const table = new RouteTable(routes);
+    const match = (method: string, path: string) => table.match(method, path.split('/').slice(1), {})?.route.id;
+    expect(match('GET', '/api/orders')).toBe('exact');
+    expect(match('GET', '/api/orders/')).toBe('exact');
+    expect(match('HEAD', '/api/orders/1/x')).toBe('get-prefix');
+    expect(match('POST', '/api/orders/1/x')).toBe('prefix');
+    expect(match('GET', '/api/ordersx')).toBe('all');
+  });
+
+  it.each<[string, unknown[], RegExp]>([
+    ['two routes matching the same requests', [{ path: '/a/:x', service: 's' }, { path: '/a/:y', service: 's' }], /routes "\* \/a\/:x" and "\* \/a\/:y" conflict: both match \/a\/:y/],
+    ['overlapping methods', [{ prefix: '/a', methods: ['GET'], service: 's' }, { prefix: '/a', methods: ['GET', 'POST'], service: 't' }], /conflict: both match \/a for GET, HEAD/],
+    ['no path', [{ service: 's' }], /set exactly one of "path" \(a pattern\) and "prefix"/],
+    ['a relative path', [{ path: 'a', service: 's' }], /invalid "path" "a": it must be a string starting with "\/"/],
+    ['a wildcard in the middle', [{ path: '/a/*/b', service: 's' }], /"\*" may only be the whole last segment/],
+    ['both targets', [{ prefix: '/a', service: 's', url: 'http://x' }], /set exactly one of "service"/],
+    ['a bad url', [{ prefix: '/a', url: 'ftp://x' }], /invalid "url" "ftp:\/\/x": use an http\(s\) origin/],
+    ['an unknown method', [{ prefix: '/a', methods: ['FETCH'], service: 's' }], /"FETCH" is not one of GET/],
+    ['a rewrite naming no parameter', [{ path: '/a/:id', service: 's', rewrite: '/b/:other' }], /uses ":other", which the route's path does not capture/],
+    ['a stripPrefix not in the path', [{ prefix: '/a', service: 's', rewrite: { stripPrefix: '/b' } }], /stripPrefix "\/b" is not a literal beginning/],
+    ['an auth mode without its verifier', [{ prefix: '/a', service: 's', auth: 'api-key' }], /invalid "auth" "api-key": configure auth.apiKeys/],
+    ['scopes on a public route', [{ prefix: '/a', service: 's', access: { scopes: ['x'] } }], /a public route has no caller to check/],
+    ['an unknown throttler', [{ prefix: '/a', service: 's', throttle: { sustained: { limit: 1 } } }], /no throttler is named so; the module has "burst"/],
+    ['a cache on a POST-only route', [{ prefix: '/a', service: 's', methods: ['POST'], cache: true }], /only GET and HEAD answers are cached/],
+    ['a bad timeout', [{ prefix: '/a', service: 's', timeout: -1 }], /invalid "timeout" -1: a number of milliseconds greater than 0/],
+    ['retry on a static url', [{ prefix: '/a', url: 'http://x', retry: false }], /retry and circuitBreaker apply to "service" targets/],
+  ])('refuses %s, naming the route, the option and the fix', (_, routes, message) => {
+    expect(messageOf(routes)).toMatch(message);
+  });
+
+  it('gives a route with its own retry or breaker a client of its own, others share the service client', () => {
+    const routes: GatewayRoute[] = [
+      { id: 'a', prefix: '/a', service: 'orders' },
+      { id: 'b', prefix: '/b', service: 'orders', retry: false, circuitBreaker: { threshold: 0.5 } as never },
+    ];
+    const { routes: compiled, clients } = compileRoutes(routes, context);
+    expect(compiled.map((route) => route.target)).toEqual([
+      { kind: 'service', service: 'orders', clientKey: 'orders' },
+      { kind: 'service', service: 'orders', clientKey: 'orders#route:b' },
+    ]);
+    expect(clients.get('orders#route:b')).toEqual({ service: 'orders', options: { serviceName: 'orders', retry: false, circuitBreaker: { threshold: 0.5 } } });
+  });
+
+  it('resolves per-method access with "*" for the others, and HEAD as GET', () => {
+    const [route] = compileRoutes([{ prefix: '/a', service: 's', auth: 'jwt', access: { GET: { scopes: ['r'] }, '*': { scopes: ['w'] } } }], context).routes;
+    expect(route.access('GET')?.scopes).toEqual(['r']);
+    expect(route.access('HEAD')?.scopes).toEqual(['r']);
+    expect(route.access('DELETE')?.scopes).toEqual(['w']);
+  });
+});

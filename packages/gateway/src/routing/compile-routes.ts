@@ -1,0 +1,214 @@
+import type { ServiceClientOptions } from '@nestmesh/client';
+import type { AuthenticationMode } from '../auth/authenticator.js';
+import type { AccessRequirement } from '../auth/authorization.js';
+import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
+import { messages } from '../errors/messages.constants.js';
+import type { GatewayThrottler } from '../interfaces/gateway-module-options.interface.js';
+import type { GatewayRoute } from '../interfaces/gateway-route.interface.js';
+import type { CompiledRoute, RouteTarget, RouteThrottler } from './compiled-route.js';
+import { compileRewrite } from './path-rewrite.js';
+import { compilePattern, patternRanks, patternShape } from './route-pattern.js';
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+const AUTH_MODES: AuthenticationMode[] = ['public', 'jwt', 'api-key', 'any'];
+const HOST = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** What routes are checked against. @internal */
+export interface RouteCompilerContext {
+  readonly throttlers: readonly GatewayThrottler[];
+  readonly authModes: ReadonlySet<AuthenticationMode>;
+  readonly defaultAuth: AuthenticationMode;
+  readonly maxBodySize: number;
+  readonly maxResponseSize: number;
+}
+
+/** Client options for each route key (routes with their own retry or breaker get a client of their own). @internal */
+export type RouteClientOptions = Map<string, { service: string; options: ServiceClientOptions }>;
+
+const positive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
+
+function compileOne(route: GatewayRoute, index: number, context: RouteCompilerContext, clients: RouteClientOptions): CompiledRoute {
+  if (typeof route !== 'object' || route === null) throw new GatewayConfigurationError(messages.invalidRoute(`#${index}`, 'route', route, 'give an object such as { prefix: "/api/orders", service: "orders" }.'));
+  const where = route.id !== undefined ? JSON.stringify(route.id) : `#${index} (${JSON.stringify(route.path ?? route.prefix)})`;
+  const fail = (option: string, value: unknown, fix: string): never => {
+    throw new GatewayConfigurationError(messages.invalidRoute(where, option, value, fix));
+  };
+  if ((route.path === undefined) === (route.prefix === undefined)) fail('path', route.path ?? route.prefix, 'set exactly one of "path" (a pattern) and "prefix".');
+  const pattern = compilePattern((route.path ?? route.prefix)!, route.prefix !== undefined);
+  if (typeof pattern === 'string') return fail(route.path !== undefined ? 'path' : 'prefix', route.path ?? route.prefix, `${pattern}.`);
+  const methods = route.methods === undefined ? undefined : Array.isArray(route.methods) && route.methods.length > 0 ? route.methods.map((m) => String(m).toUpperCase()) : fail('methods', route.methods, 'give a non-empty list such as ["GET", "POST"].');
+  for (const method of methods ?? []) if (!METHODS.includes(method)) fail('methods', route.methods, `${JSON.stringify(method)} is not one of ${METHODS.join(', ')}.`);
+  if (methods?.includes('GET') && !methods.includes('HEAD')) methods.push('HEAD');
+  const id = route.id ?? `${methods ? methods.join(',') : '*'} ${pattern.source}`;
+
+  let host: CompiledRoute['host'];
+  if (route.host !== undefined) {
+    const wanted = typeof route.host === 'string' ? route.host.toLowerCase() : '';
+    if (!HOST.test(wanted)) fail('host', route.host, 'use a host name such as "api.example.com" or "*.example.com" (no port).');
+    host = wanted.startsWith('*.') ? (h) => h.endsWith(wanted.slice(1)) : (h) => h === wanted;
+  }
+  const headers: Array<[string, (value: string | string[] | undefined) => boolean]> = [];
+  for (const [name, rule] of Object.entries(route.headers ?? {})) {
+    if (!TOKEN.test(name)) fail('headers', name, 'header names are HTTP tokens such as "x-api-version".');
+    const test =
+      rule === true ? () => true : typeof rule === 'string' ? (v: string) => v === rule : rule instanceof RegExp ? (v: string) => rule.test(v) : fail('headers', rule, 'use true (present), a string (equal) or a RegExp.');
+    headers.push([name.toLowerCase(), (value) => value !== undefined && (Array.isArray(value) ? value.some((v) => test(v)) : test(value))]);
+  }
+
+  if ((route.service === undefined) === (route.url === undefined)) fail('service', route.service ?? route.url, 'set exactly one of "service" (a discovered service name) and "url" (a static upstream).');
+  let target: RouteTarget;
+  const ownResilience = route.retry !== undefined || route.circuitBreaker !== undefined;
+  if (route.service !== undefined) {
+    if (typeof route.service !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(route.service)) fail('service', route.service, 'use a discovered service name such as "orders".');
+    const clientKey = ownResilience ? `${route.service}#route:${id}` : route.service;
+    if (ownResilience) {
+      const options: ServiceClientOptions = { serviceName: route.service };
+      if (route.retry !== undefined) options.retry = route.retry;
+      if (route.circuitBreaker !== undefined) options.circuitBreaker = route.circuitBreaker;
+      clients.set(clientKey, { service: route.service, options });
+    }
+    target = { kind: 'service', service: route.service, clientKey };
+  } else {
+    let url: URL | undefined;
+    try {
+      url = new URL(String(route.url));
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
+      return fail('url', route.url, 'use an http(s) origin with an optional base path, such as "http://10.0.0.5:8080/v1" (no query, fragment or credentials).');
+    }
+    if (ownResilience) fail('retry', route.retry ?? route.circuitBreaker, 'retry and circuitBreaker apply to "service" targets; a static "url" takes "timeout" only.');
+    target = { kind: 'url', origin: url.origin, basePath: url.pathname.replace(/\/$/, '') };
+  }
+  const rewrite = compileRewrite(route.rewrite, pattern, target.kind === 'url' ? target.basePath : '');
+  if (typeof rewrite === 'string') return fail('rewrite', route.rewrite, `${rewrite}.`);
+
+  for (const [option, rules] of [['requestHeaders', route.requestHeaders], ['responseHeaders', route.responseHeaders]] as const) {
+    if (rules === undefined) continue;
+    for (const name of [...Object.keys(rules.set ?? {}), ...(rules.remove ?? [])]) if (!TOKEN.test(name)) fail(option, name, 'header names are HTTP tokens.');
+    for (const value of Object.values(rules.set ?? {})) if (typeof value !== 'string' || /[\r\n\0]/.test(value)) fail(option, value, 'header values are strings without CR, LF or NUL.');
+  }
+  for (const hook of ['onRequest', 'onResponse'] as const) if (route[hook] !== undefined && typeof route[hook] !== 'function') fail(hook, route[hook], 'give a function (context) => void | Promise<void>.');
+  if (route.timeout !== undefined && !positive(route.timeout)) fail('timeout', route.timeout, 'a number of milliseconds greater than 0.');
+
+  const auth = route.auth ?? context.defaultAuth;
+  if (!AUTH_MODES.includes(auth)) fail('auth', route.auth, `use one of ${AUTH_MODES.map((mode) => `'${mode}'`).join(', ')}.`);
+  if (!context.authModes.has(auth)) fail('auth', auth, auth === 'jwt' ? 'configure auth.jwt in GatewayModule options.' : auth === 'api-key' ? 'configure auth.apiKeys.' : 'configure auth.jwt or auth.apiKeys.');
+  const access = compileAccess(route.access, auth, fail);
+
+  const throttlers: RouteThrottler[] = [];
+  if (route.throttle !== undefined && route.throttle !== false && (typeof route.throttle !== 'object' || route.throttle === null)) fail('throttle', route.throttle, 'use false, or { <throttler name>: { limit, ttl } | false }.');
+  const names = new Set(context.throttlers.map((throttler) => throttler.name ?? 'default'));
+  for (const name of Object.keys(route.throttle || {})) if (!names.has(name)) fail('throttle', name, `no throttler is named so; the module has ${names.size ? [...names].map((n) => `"${n}"`).join(', ') : 'none (set "throttlers")'}.`);
+  if (route.throttle !== false) {
+    for (const base of context.throttlers) {
+      const name = base.name ?? 'default';
+      const own = route.throttle?.[name];
+      if (own === false) continue;
+      const merged = { ...base, ...own };
+      if (!Number.isInteger(merged.limit) || merged.limit < 1) fail(`throttle.${name}.limit`, merged.limit, 'an integer of at least 1.');
+      if (!positive(merged.ttl)) fail(`throttle.${name}.ttl`, merged.ttl, 'a window in milliseconds, greater than 0.');
+      if (merged.blockDuration !== undefined && !positive(merged.blockDuration)) fail(`throttle.${name}.blockDuration`, merged.blockDuration, 'milliseconds, greater than 0.');
+      throttlers.push({ name, limit: merged.limit, ttl: merged.ttl, blockDuration: merged.blockDuration ?? merged.ttl });
+    }
+  }
+
+  let cache: CompiledRoute['cache'];
+  if (route.cache !== undefined && route.cache !== false) {
+    const own = route.cache === true ? {} : typeof route.cache === 'object' && route.cache !== null ? route.cache : fail('cache', route.cache, 'use true or { defaultTtl, maxTtl }.');
+    cache = { defaultTtl: own.defaultTtl ?? 0, maxTtl: own.maxTtl ?? 300_000 };
+    if (!(cache.defaultTtl >= 0) || !positive(cache.maxTtl)) fail('cache', route.cache, 'defaultTtl >= 0 and maxTtl > 0, in milliseconds.');
+    if (methods && !methods.includes('GET')) fail('cache', route.cache, 'only GET and HEAD answers are cached, and this route matches neither.');
+  }
+  const maxBodySize = route.maxBodySize ?? context.maxBodySize;
+  if (!(Number.isInteger(maxBodySize) && maxBodySize >= 0)) fail('maxBodySize', route.maxBodySize, 'a whole number of bytes (0: no body).');
+  const maxResponseSize = route.maxResponseSize ?? context.maxResponseSize;
+  if (!(Number.isInteger(maxResponseSize) && maxResponseSize >= 0)) fail('maxResponseSize', route.maxResponseSize, 'a whole number of bytes.');
+
+  return {
+    id,
+    index,
+    pattern,
+    methods: methods ? new Set(methods) : undefined,
+    host,
+    headers,
+    target,
+    rewrite,
+    requestHeaders: route.requestHeaders,
+    responseHeaders: route.responseHeaders,
+    onRequest: route.onRequest,
+    onResponse: route.onResponse,
+    timeout: route.timeout,
+    auth,
+    access,
+    throttlers,
+    cache,
+    maxBodySize,
+    maxResponseSize,
+  };
+}
+
+function compileAccess(access: GatewayRoute['access'], auth: AuthenticationMode, fail: (option: string, value: unknown, fix: string) => never): CompiledRoute['access'] {
+  if (access === undefined) return () => undefined;
+  if (typeof access !== 'object' || access === null) return fail('access', access, 'use { scopes, roles } or { GET: { scopes }, "*": { scopes } }.');
+  const check = (requirement: unknown, key: string): AccessRequirement => {
+    const { scopes, roles } = (requirement ?? {}) as AccessRequirement;
+    for (const list of [scopes, roles]) {
+      if (list !== undefined && !(Array.isArray(list) && list.every((item) => typeof item === 'string' && item.length > 0))) fail(`access${key}`, requirement, 'scopes and roles are lists of non-empty strings.');
+    }
+    return { scopes: scopes ?? [], roles: roles ?? [] };
+  };
+  const keys = Object.keys(access);
+  const perMethod = keys.length > 0 && keys.every((key) => key === '*' || METHODS.includes(key));
+  if (!perMethod && keys.some((key) => key !== 'scopes' && key !== 'roles')) fail('access', access, 'use { scopes, roles }, or per method { GET: {...}, "*": {...} } with methods in upper case.');
+  if (auth === 'public' && keys.length > 0) fail('access', access, "a public route has no caller to check: set auth to 'jwt', 'api-key' or 'any'.");
+  if (!perMethod) {
+    const requirement = check(access, '');
+    return () => requirement;
+  }
+  const table = new Map(keys.map((key) => [key, check((access as Record<string, unknown>)[key], `.${key}`)]));
+  return (method) => table.get(method) ?? (method === 'HEAD' ? table.get('GET') : undefined) ?? table.get('*');
+}
+
+/** Orders two routes, most specific first. */
+function compare(a: CompiledRoute, b: CompiledRoute): number {
+  const ra = patternRanks(a.pattern);
+  const rb = patternRanks(b.pattern);
+  for (let index = 0; index < Math.min(ra.length, rb.length); index += 1) if (ra[index] !== rb[index]) return rb[index] - ra[index];
+  if (ra.length !== rb.length) return rb.length - ra.length;
+  const constraints = (route: CompiledRoute) => [route.host ? 1 : 0, route.headers.length, route.methods ? 1 : 0];
+  const [ca, cb] = [constraints(a), constraints(b)];
+  for (let index = 0; index < ca.length; index += 1) if (ca[index] !== cb[index]) return cb[index] - ca[index];
+  return a.index - b.index;
+}
+
+/**
+ * Checks every route (a {@link GatewayConfigurationError} naming the route, the option, the value and the fix),
+ * refuses two routes that would match the same requests, and orders them most specific first. @internal
+ */
+export function compileRoutes(routes: unknown, context: RouteCompilerContext): { routes: CompiledRoute[]; clients: RouteClientOptions } {
+  if (!Array.isArray(routes)) throw new GatewayConfigurationError(messages.invalidGatewayOption('routes', routes, 'Give a list of routes, e.g. [{ prefix: "/api/orders", service: "orders" }].'));
+  const clients: RouteClientOptions = new Map();
+  const compiled = routes.map((route, index) => compileOne(route as GatewayRoute, index, context, clients));
+  const seen = new Map<string, CompiledRoute[]>();
+  for (const route of compiled) {
+    const key = [patternShape(route.pattern), route.host ? String(routes[route.index].host).toLowerCase() : '', route.headers.map(([name]) => name).sort().join(',')].join('|');
+    for (const other of seen.get(key) ?? []) {
+      const headersSame = JSON.stringify(Object.entries(routes[other.index].headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]).sort()) === JSON.stringify(Object.entries(routes[route.index].headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]).sort());
+      // Methods narrow a route (it then goes first); the same methods on both, or none on either, is a conflict.
+      const overlap = !other.methods && !route.methods ? new Set(['every method']) : !other.methods || !route.methods ? new Set<string>() : new Set([...route.methods].filter((m) => other.methods!.has(m)));
+      if (headersSame && overlap.size > 0) {
+        throw new GatewayConfigurationError(messages.conflictingRoutes(JSON.stringify(other.id), JSON.stringify(route.id), `both match ${route.pattern.source} for ${[...overlap].join(', ')}`));
+      }
+    }
+    seen.set(key, [...(seen.get(key) ?? []), route]);
+  }
+  const ids = new Set<string>();
+  for (const route of compiled) {
+    if (ids.has(route.id)) throw new GatewayConfigurationError(messages.conflictingRoutes(JSON.stringify(route.id), JSON.stringify(route.id), 'two routes have the same id'));
+    ids.add(route.id);
+  }
+  return { routes: compiled.sort(compare), clients };
+}

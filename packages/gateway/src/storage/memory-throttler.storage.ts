@@ -1,0 +1,119 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+
+/** What @nestjs/throttler expects back from a storage. */
+interface ThrottlerRecord {
+  totalHits: number;
+  timeToExpire: number;
+  isBlocked: boolean;
+  timeToBlockExpire: number;
+}
+
+/** One key's state: its counted hits (expiry times, oldest first, from `head`), window and block. */
+interface KeyState {
+  hits: number[];
+  head: number;
+  expiresAt: number;
+  blockExpiresAt: number;
+  isBlocked: boolean;
+  lastSeen: number;
+}
+
+const seconds = (ms: number) => Math.ceil(ms / 1000);
+
+/**
+ * The gateway's default throttler storage, in this process: the rules of `@nestjs/throttler`'s own in-memory
+ * storage and of `RedisThrottlerStorage` (each counted hit expires one TTL after it happened; with a block
+ * duration a key over its limit is blocked for that long), in amortised O(1) per hit and without a timer per
+ * hit (throttler's own storage prunes every hit on each call and keeps a timer per hit). Idle keys are swept
+ * every `sweepInterval`; at most `maxKeys` keys are kept (the least recently seen go first).
+ *
+ * @example
+ * GatewayModule.forRoot({ routes, throttlers, throttlerStorage: new MemoryThrottlerStorage({ maxKeys: 50_000 }) })
+ */
+export class MemoryThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
+  private readonly keys = new Map<string, KeyState>();
+  private readonly maxKeys: number;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(options: { maxKeys?: number; sweepInterval?: number; clock?: () => number } = {}) {
+    this.maxKeys = options.maxKeys ?? 100_000;
+    this.clock = options.clock ?? Date.now;
+    this.timer = setInterval(() => this.sweep(), options.sweepInterval ?? 10_000);
+    this.timer.unref();
+  }
+
+  private readonly clock: () => number;
+
+  /** Keys followed now. */
+  get size(): number {
+    return this.keys.size;
+  }
+
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerRecord> {
+    return this.hit(`${throttlerName}\0${key}`, ttl, limit, blockDuration);
+  }
+
+  /** The synchronous core of {@link increment}. */
+  hit(id: string, ttl: number, limit: number, blockDuration: number): ThrottlerRecord {
+    const now = this.clock();
+    let state = this.keys.get(id);
+    if (state) this.keys.delete(id); // re-inserted below: the map stays ordered by last use
+    else {
+      state = { hits: [], head: 0, expiresAt: now + ttl, blockExpiresAt: 0, isBlocked: false, lastSeen: now };
+      if (this.keys.size >= this.maxKeys) this.keys.delete(this.keys.keys().next().value!);
+    }
+    this.keys.set(id, state);
+    state.lastSeen = now;
+    const { hits } = state;
+    while (state.head < hits.length && hits[state.head] <= now) state.head += 1;
+    if (state.head > 1024 && state.head * 2 > hits.length) {
+      hits.splice(0, state.head);
+      state.head = 0;
+    }
+    let totalHits = hits.length - state.head;
+    if (state.expiresAt <= now) state.expiresAt = now + ttl;
+    const timeToExpire = seconds(state.expiresAt - now);
+    const fire = () => {
+      hits.push(now + ttl);
+      totalHits += 1;
+    };
+    if (blockDuration <= 0) {
+      // Without a block duration a request over the limit is refused but not counted (a sliding log).
+      const refused = totalHits >= limit;
+      if (!refused) fire();
+      const oldest = hits[state.head];
+      return { totalHits: totalHits + (refused ? 1 : 0), timeToExpire, isBlocked: refused, timeToBlockExpire: refused ? (oldest === undefined ? timeToExpire : seconds(oldest - now)) : 0 };
+    }
+    if (!state.isBlocked) fire();
+    if (totalHits > limit && !state.isBlocked) {
+      state.isBlocked = true;
+      state.blockExpiresAt = now + blockDuration;
+    }
+    let timeToBlockExpire = seconds(state.blockExpiresAt - now);
+    if (timeToBlockExpire <= 0 && state.isBlocked) {
+      // The block is over: start again from this one hit.
+      state.isBlocked = false;
+      hits.length = 0;
+      state.head = 0;
+      totalHits = 0;
+      fire();
+      timeToBlockExpire = seconds(state.blockExpiresAt - now);
+    }
+    return { totalHits, timeToExpire, isBlocked: state.isBlocked, timeToBlockExpire };
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+    this.keys.clear();
+  }
+
+  /** Drops keys whose hits, window and block are all over. */
+  private sweep(): void {
+    const now = this.clock();
+    for (const [id, state] of this.keys) {
+      const lastHit = state.hits.length > state.head ? state.hits[state.hits.length - 1] : 0;
+      if (lastHit <= now && state.blockExpiresAt <= now && state.expiresAt <= now) this.keys.delete(id);
+    }
+  }
+}

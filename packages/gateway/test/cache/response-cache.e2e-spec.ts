@@ -1,0 +1,112 @@
+import { startHttpUpstream, startRedisServer, type BootedNestApp, type HttpUpstream, type RedisServer } from '@nestmesh/testing';
+import { hashApiKey, type GatewayModuleOptions } from '../../src/index.js';
+import { bootGatewayApp } from '../support/gateway-app.js';
+import { rawRequest } from '../support/raw-request.js';
+
+describe('the response cache (opt-in per route)', () => {
+  let upstream: HttpUpstream;
+  let redis: RedisServer;
+  let calls: Map<string, number>;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    // Answers with the caller's identity; ?cc= sets Cache-Control, ?vary= sets Vary, ?delay= waits.
+    upstream = await startHttpUpstream(async (req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      calls.set(url.pathname, (calls.get(url.pathname) ?? 0) + 1);
+      const delay = Number(url.searchParams.get('delay') ?? 0);
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (url.searchParams.has('cc')) headers['cache-control'] = url.searchParams.get('cc')!;
+      if (url.searchParams.has('vary')) headers.vary = url.searchParams.get('vary')!;
+      res.writeHead(200, headers);
+      res.end(JSON.stringify({ user: req.headers['x-user-id'] ?? null, lang: req.headers['accept-language'] ?? null, n: calls.get(url.pathname) }));
+    });
+  });
+  beforeEach(() => {
+    calls = new Map();
+  });
+  afterAll(async () => {
+    await upstream?.close();
+    await redis?.stop();
+  });
+
+  const options = (store: 'memory' | 'redis'): GatewayModuleOptions => ({
+    routes: [
+      { id: 'cached', prefix: '/cached', url: upstream.url, auth: 'any', cache: true },
+      { id: 'uncached', prefix: '/uncached', url: upstream.url, auth: 'any' },
+    ],
+    auth: {
+      apiKeys: [
+        { id: 'alice', hash: hashApiKey('alice-key-0123456789'), subject: 'alice' },
+        { id: 'bob', hash: hashApiKey('bob-key-0123456789'), subject: 'bob' },
+      ],
+    },
+    cache: store === 'redis' ? { redis: redis.url, keyPrefix: `test:${Date.now()}:`, timeout: 5_000 } : { maxBytes: 1024 * 1024 },
+  });
+
+  describe.each<['express' | 'fastify', 'memory' | 'redis']>([
+    ['express', 'memory'],
+    ['fastify', 'memory'],
+    ['fastify', 'redis'],
+  ])('on %s, in %s', (platform, store) => {
+    let gateway: BootedNestApp;
+    beforeAll(async () => {
+      gateway = await bootGatewayApp({ platform, gateway: options(store) });
+    });
+    afterAll(() => gateway?.close());
+
+    const as = (user: 'alice' | 'bob', path: string, headers: Record<string, string> = {}, method = 'GET') =>
+      rawRequest(`${gateway.url}${path}`, { method, headers: { 'x-api-key': `${user}-key-0123456789`, ...headers } });
+
+    it("never serves one user's response to another: a non-public answer is cached per identity", async () => {
+      const path = `/cached/private-${store}?cc=max-age%3D60`;
+      const first = await as('alice', path);
+      expect(first.headers['x-cache']).toBe('MISS');
+      const again = await as('alice', path);
+      expect(again.headers['x-cache']).toBe('HIT');
+      expect(again.json()).toEqual(first.json());
+      const bob = await as('bob', path);
+      expect(bob.headers['x-cache']).toBe('MISS');
+      expect(first.json()).toMatchObject({ user: 'alice', n: 1 });
+      expect(bob.json()).toMatchObject({ user: 'bob', n: 2 });
+    });
+
+    it('shares public answers (public, s-maxage) between users, serves HEAD from them, and never stores no-store or private ones', async () => {
+      const shared = `/cached/public-${store}?cc=public%2C%20max-age%3D60`;
+      expect((await as('alice', shared)).headers['x-cache']).toBe('MISS');
+      const bob = await as('bob', shared);
+      expect(bob.headers['x-cache']).toBe('HIT');
+      expect(Number(bob.headers.age)).toBeGreaterThanOrEqual(0);
+      const head = await as('bob', shared, {}, 'HEAD');
+      expect(head.headers['x-cache']).toBe('HIT');
+      expect(head.body).toBe('');
+      expect(calls.get(`/cached/public-${store}`)).toBe(1);
+
+      for (const cc of ['no-store', 'private%2C%20max-age%3D60', 'no-cache']) {
+        const path = `/cached/never-${cc.length}-${store}?cc=${cc}`;
+        await as('alice', path);
+        expect((await as('alice', path)).headers['x-cache']).toBe('MISS');
+      }
+      expect((await as('alice', `/uncached/x-${store}?cc=max-age%3D60`)).headers['x-cache']).toBeUndefined();
+      const bypass = await as('alice', shared, { 'cache-control': 'no-cache' });
+      expect(bypass.headers['x-cache']).toBe('BYPASS');
+    });
+
+    it('keys on Vary headers', async () => {
+      const path = `/cached/vary-${store}?cc=public%2C%20max-age%3D60&vary=accept-language`;
+      expect((await as('alice', path, { 'accept-language': 'fr' })).json()).toMatchObject({ lang: 'fr' });
+      const english = await as('alice', path, { 'accept-language': 'en' });
+      expect(english.headers['x-cache']).toBe('MISS');
+      expect(english.json()).toMatchObject({ lang: 'en' });
+    });
+
+    it('makes one upstream request for concurrent misses of one key', async () => {
+      const path = `/cached/burst-${store}?cc=public%2C%20max-age%3D60&delay=200`;
+      const answers = await Promise.all(Array.from({ length: 20 }, () => as('alice', path)));
+      expect(answers.every((answer) => answer.status === 200)).toBe(true);
+      expect(calls.get(`/cached/burst-${store}`)).toBe(1);
+      expect(answers.filter((answer) => answer.headers['x-cache'] === 'MISS')).toHaveLength(1);
+    });
+  });
+});

@@ -1,0 +1,47 @@
+import { Controller, Get, Module, NotFoundException, type DynamicModule, type Type } from '@nestjs/common';
+import { ServiceDiscoveryModule, type ServiceDiscoveryModuleOptions } from '@nestmesh/discovery';
+import { bootNestApp, type BootedNestApp, type HttpPlatform, type HttpUpstream } from '@nestmesh/testing';
+import { GatewayModule, type GatewayModuleOptions } from '../../src/index.js';
+
+/** A controller of the gateway app itself, beside the gateway (backend-for-frontend style). */
+@Controller('bff')
+export class BffController {
+  @Get('hello')
+  hello() {
+    return { hello: 'from the app' };
+  }
+
+  @Get('missing')
+  missing() {
+    throw new NotFoundException('no such thing here');
+  }
+}
+
+/** What a gateway test app is made of. */
+export interface GatewayAppOptions {
+  gateway: GatewayModuleOptions;
+  discovery?: ServiceDiscoveryModuleOptions;
+  platform?: HttpPlatform;
+  imports?: Array<Type<unknown> | DynamicModule>;
+  controllers?: Type<unknown>[];
+  providers?: Parameters<typeof Module>[0]['providers'];
+}
+
+/** A real Nest app on loopback with `GatewayModule` (and `ServiceDiscoveryModule` when `discovery` is given). */
+export async function bootGatewayApp(options: GatewayAppOptions): Promise<BootedNestApp> {
+  @Module({
+    imports: [...(options.discovery ? [ServiceDiscoveryModule.forRoot(options.discovery)] : []), GatewayModule.forRoot(options.gateway), ...(options.imports ?? [])],
+    controllers: options.controllers ?? [BffController],
+    providers: options.providers ?? [],
+  })
+  class GatewayTestModule {}
+  return bootNestApp(GatewayTestModule, { platform: options.platform });
+}
+
+/** Static-registry options listing `upstreams` as instances `<service>-<index>`. */
+export function staticDiscovery(service: string, upstreams: HttpUpstream[]): ServiceDiscoveryModuleOptions {
+  return { registry: 'static', staticServices: { [service]: upstreams.map((upstream, index) => ({ address: '127.0.0.1', port: upstream.port, id: `${service}-${index}` })) } };
+}
+
+/** The platforms every gateway scenario runs on. */
+export const PLATFORMS: HttpPlatform[] = ['express', 'fastify'];

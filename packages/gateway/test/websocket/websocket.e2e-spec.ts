@@ -1,0 +1,80 @@
+import { startConsulAgent, type BootedNestApp, type ConsulAgent } from '@nestmesh/testing';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { hashApiKey } from '../../src/index.js';
+import { PLATFORMS, bootGatewayApp } from '../support/gateway-app.js';
+
+/** A real WebSocket server echoing each message with the path and the identity header it saw. */
+async function startEchoSockets(): Promise<{ server: Server; port: number }> {
+  const server = createServer();
+  const sockets = new WebSocketServer({ server });
+  sockets.on('connection', (socket, request) => socket.on('message', (data) => socket.send(JSON.stringify({ url: request.url, user: request.headers['x-user-id'] ?? null, text: String(data) }))));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+function exchange(url: string, headers: Record<string, string> = {}): Promise<{ status?: number; reply?: Record<string, unknown> }> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, { headers });
+    socket.once('open', () => socket.send('hello'));
+    socket.once('message', (data) => {
+      resolve({ status: 101, reply: JSON.parse(String(data)) as Record<string, unknown> });
+      socket.close();
+    });
+    socket.once('unexpected-response', (_request, response) => {
+      resolve({ status: response.statusCode });
+      socket.terminate();
+    });
+    socket.once('error', () => resolve({}));
+  });
+}
+
+describe('WebSocket upgrades pass through the gateway (real Consul, real WebSocket server)', () => {
+  let consul: ConsulAgent;
+  let upstream: { server: Server; port: number };
+
+  beforeAll(async () => {
+    consul = await startConsulAgent();
+    upstream = await startEchoSockets();
+    await consul.put('/v1/agent/service/register', { ID: 'chat-0', Name: 'chat', Address: '127.0.0.1', Port: upstream.port });
+  });
+  afterAll(async () => {
+    upstream.server.closeAllConnections();
+    await new Promise((resolve) => upstream.server.close(resolve));
+    await consul?.stop();
+  });
+
+  describe.each(PLATFORMS)('on %s', (platform) => {
+    let gateway: BootedNestApp;
+    beforeAll(async () => {
+      gateway = await bootGatewayApp({
+        platform,
+        discovery: { registry: 'consul', consul: { address: consul.httpAddr } },
+        gateway: {
+          routes: [
+            { prefix: '/chat', service: 'chat', rewrite: '/rooms/*', auth: 'api-key' },
+            { prefix: '/open', url: `http://127.0.0.1:${upstream.port}` },
+          ],
+          auth: { apiKeys: [{ id: 'alice', hash: hashApiKey('alice-key-0123456789'), subject: 'alice' }] },
+        },
+      });
+    });
+    afterAll(() => gateway?.close());
+
+    const ws = (path: string) => `${gateway.url.replace('http', 'ws')}${path}`;
+
+    it('tunnels an authenticated upgrade to a discovered instance, path rewritten, identity set by the gateway', async () => {
+      const { status, reply } = await exchange(ws('/chat/42?x=1'), { 'x-api-key': 'alice-key-0123456789', 'x-user-id': 'mallory' });
+      expect(status).toBe(101);
+      expect(reply).toEqual({ url: '/rooms/42?x=1', user: 'alice', text: 'hello' });
+      expect((await exchange(ws('/open/plain'))).reply).toMatchObject({ url: '/open/plain', user: null });
+    });
+
+    it('refuses an upgrade without a credential (401), and one no route or app handler takes', async () => {
+      expect((await exchange(ws('/chat/42'))).status).toBe(401);
+      expect((await exchange(ws('/chat/42'), { 'x-api-key': 'wrong-key-0123456789' })).status).toBe(401);
+      expect((await exchange(ws('/nowhere'))).status).toBeUndefined();
+    });
+  });
+});
