@@ -1,6 +1,6 @@
 import { startNodeApp, type ManagedProcess } from '@nestmesh/testing';
 import { fileURLToPath } from 'node:url';
-import { mintDemoToken } from '../../dist/demo-key.js';
+import { mintDemoToken } from '../../src/demo-key.js';
 
 const main = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const demoClaims = { issuer: 'nestmesh-demo', audience: 'nestmesh-demo-api' };
