@@ -116,7 +116,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    await (this.storage as Lifecycle | undefined)?.onModuleInit?.();
+    await Promise.all([(this.storage as Lifecycle | undefined)?.onModuleInit?.(), this.cache?.ready()]);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -14,6 +14,8 @@ export interface CacheStore {
   get(key: string): Promise<CachedResponse | undefined>;
   set(key: string, entry: CachedResponse, ttlMs: number): Promise<void>;
   close(): Promise<void>;
+  /** Resolves once the store can answer (or gave up waiting); bootstrap waits for it. */
+  ready?(): Promise<void>;
 }
 
 /** Bytes an entry holds, roughly (body and headers). @internal */

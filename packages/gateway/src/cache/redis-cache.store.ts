@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { once } from 'node:events';
 import type { CacheStore, CachedResponse } from './cache-store.interface.js';
 
 /**
@@ -17,6 +18,12 @@ export class RedisCacheStore implements CacheStore {
     this.owned = !(redis instanceof Redis);
     this.client = redis instanceof Redis ? redis : new Redis(redis, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: timeout, lazyConnect: false });
     if (this.owned) this.client.on('error', () => undefined);
+  }
+
+  /** Waits (at most `max(timeout, 1 s)`) for the connection, so the first answers are cached; never fails. */
+  async ready(): Promise<void> {
+    if (this.client.status === 'ready') return;
+    await once(this.client, 'ready', { signal: AbortSignal.timeout(Math.max(this.timeout, 1_000)) }).catch(() => undefined);
   }
 
   async get(key: string): Promise<CachedResponse | undefined> {

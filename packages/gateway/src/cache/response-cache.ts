@@ -110,6 +110,11 @@ export class ResponseCache {
     await request.respond({ ...answer, body: Readable.from([body]) as UpstreamAnswer['body'] }, 'MISS');
   }
 
+  /** Waits for the store to be usable (a Redis connection), within its own bound. */
+  async ready(): Promise<void> {
+    await this.store.ready?.();
+  }
+
   async close(): Promise<void> {
     await this.store.close();
   }
