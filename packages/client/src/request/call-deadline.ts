@@ -17,11 +17,19 @@ export function startDeadline(ms: number, inherited: number | undefined, callerS
   const at = Math.min(now + ms, inherited ?? Infinity);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), Math.max(0, at - now));
+  // Linked by hand rather than with AbortSignal.any(): Node keeps every signal AbortSignal.any() made from a
+  // source alive as long as that source lives, so a long-lived caller signal would retain one per call.
+  const onCallerAbort = () => controller.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) controller.abort(callerSignal.reason);
+  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   return {
     at,
     ms: Math.max(0, Math.round(at - now)),
-    signal: callerSignal === undefined ? controller.signal : AbortSignal.any([callerSignal, controller.signal]),
+    signal: controller.signal,
     expired: () => controller.signal.aborted && !callerSignal?.aborted,
-    clear: () => clearTimeout(timer),
+    clear: () => {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    },
   };
 }
