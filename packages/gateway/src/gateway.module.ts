@@ -1,6 +1,7 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
-import { applyServerTimeouts, attachGateway } from './adapter/attach-gateway.js';
+import { attachGateway } from './adapter/attach-gateway.js';
+import { applyServerLimits } from './adapter/server-limits.js';
 import { GatewayNotFoundFilter } from './adapter/gateway-not-found.filter.js';
 import { GatewayConfigurableModule } from './gateway.module-definition.js';
 import { GatewayService } from './gateway.service.js';
@@ -37,6 +38,6 @@ export class GatewayModule extends GatewayConfigurableModule implements NestModu
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter) return; // not an HTTP app (a microservice or a standalone context)
     attachGateway(adapter, this.gateway.proxy());
-    applyServerTimeouts(adapter.getHttpServer(), this.gateway.resolvedLimits.headersTimeout);
+    applyServerLimits(adapter.getHttpServer(), this.gateway.resolvedLimits);
   }
 }

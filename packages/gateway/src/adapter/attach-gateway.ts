@@ -44,13 +44,3 @@ export function attachGateway(adapter: AbstractHttpAdapter, proxy: GatewayProxy)
     if (upgrades.length === 0 && server.listenerCount('upgrade') === 1) socket.destroy(); // nobody else will answer
   });
 }
-
-/**
- * Slow-client bounds on the HTTP server: `headersTimeout` for the header section (Node checks it every
- * `connectionsCheckingInterval`, 30 s by default, so a client is dropped within that much more). @internal
- */
-export function applyServerTimeouts(server: Server | undefined, headersTimeout: number): void {
-  if (!server) return;
-  server.headersTimeout = headersTimeout;
-  if (server.requestTimeout > 0 && server.requestTimeout < headersTimeout) server.requestTimeout = headersTimeout;
-}

@@ -45,6 +45,11 @@ export const messages = {
   discoveryMissing: (routes: string[]) =>
     `GatewayModule: route(s) ${routes.join(', ')} target discovered services, but no ServiceDiscovery is available. ` +
     `Import ServiceDiscoveryModule.forRoot({}) from @nestmesh/discovery in the app, or target a static "url".`,
+  headerSizeUnsupported: (value: number, nodeLimit: number, server: string) =>
+    `GatewayModule: limits.maxHeaderSize ${value} is above Node's HTTP header limit (${nodeLimit} bytes), and the app's server (${server}) ` +
+    `has no maxHeaderSize to raise. Serve the app with @nestjs/platform-express or @nestjs/platform-fastify over HTTP/1.1 (node:http or ` +
+    `node:https, e.g. NestFactory.create(AppModule, { httpsOptions })), start Node with --max-http-header-size=${value}, ` +
+    `or lower limits.maxHeaderSize to at most ${nodeLimit}.`,
   unsupportedPlatform: (name: string) =>
     `GatewayModule: the HTTP adapter ${JSON.stringify(name)} is not supported. Use @nestjs/platform-express or @nestjs/platform-fastify.`,
 } as const;

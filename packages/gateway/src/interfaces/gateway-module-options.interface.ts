@@ -39,9 +39,17 @@ export interface GatewayLimits {
   maxBodySize?: number;
   /** Largest upstream response body in bytes; a larger one gets 502 (or a cut connection once streaming). Default `1_073_741_824` (1 GiB). */
   maxResponseSize?: number;
-  /** Largest request header section (names and values) in bytes; beyond, 431. Default `16_384` (Node's own limit). */
+  /**
+   * Largest request header section (names and values) in bytes; beyond, 431. Default `16_384` (Node's own
+   * limit, `http.maxHeaderSize`, unless `--max-http-header-size`). A larger value raises the `maxHeaderSize`
+   * of the app's HTTP server (Node's parser answers 431 beyond it); a server without that setting fails the bootstrap.
+   */
   maxHeaderSize?: number;
-  /** Time a client has to send its whole header section, in ms (slowloris); set on the HTTP server. Default `10_000`. */
+  /**
+   * Time a client has to send its whole header section, in ms (slowloris); set on the HTTP server, whose
+   * `connectionsCheckingInterval` becomes a tenth of it (50 ms to 1 s), so a client is dropped within this
+   * plus at most 10%. Default `10_000`.
+   */
   headersTimeout?: number;
   /** Longest silence while a request body is being received, in ms; then 408 and the connection closes. Default `30_000`. */
   bodyTimeout?: number;

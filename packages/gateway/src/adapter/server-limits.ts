@@ -1,0 +1,41 @@
+import { maxHeaderSize as nodeMaxHeaderSize, type Server } from 'node:http';
+import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
+import { messages } from '../errors/messages.constants.js';
+
+/** The server settings Node reads when it accepts a connection (`maxHeaderSize`) or starts listening (the check interval). */
+interface TunableServer {
+  headersTimeout: number;
+  requestTimeout: number;
+  maxHeaderSize?: number;
+  connectionsCheckingInterval?: number;
+  listening?: boolean;
+}
+
+/**
+ * How often Node looks for connections over `headersTimeout`: a tenth of it, between 50 ms and 1 s, so a client
+ * that trickles its headers (slowloris) is dropped within `headersTimeout` plus at most 10% (Node's default
+ * interval, 30 s, would let it hold the connection up to 30 s longer). @internal
+ */
+export function connectionsCheckingInterval(headersTimeout: number): number {
+  return Math.min(1_000, Math.max(50, Math.ceil(headersTimeout / 10)));
+}
+
+/**
+ * Puts the gateway's limits on the HTTP server before it listens: `headersTimeout` (and the interval at which
+ * Node checks it, read by Node when the server starts listening), and a `maxHeaderSize` above Node's own
+ * parser limit (`http.maxHeaderSize`, 16 KiB unless `--max-http-header-size`), which Node reads for each new
+ * connection. A server that cannot take a larger header limit fails the bootstrap. @internal
+ */
+export function applyServerLimits(server: Server | undefined, limits: { readonly headersTimeout: number; readonly maxHeaderSize: number }): void {
+  if (!server) return;
+  const tunable = server as unknown as TunableServer;
+  const parserLimit = tunable.maxHeaderSize || nodeMaxHeaderSize;
+  if (limits.maxHeaderSize > parserLimit) {
+    if (!('maxHeaderSize' in server)) throw new GatewayConfigurationError(messages.headerSizeUnsupported(limits.maxHeaderSize, nodeMaxHeaderSize, server.constructor?.name ?? typeof server));
+    tunable.maxHeaderSize = limits.maxHeaderSize;
+  }
+  tunable.headersTimeout = limits.headersTimeout;
+  if (limits.headersTimeout <= 0) return;
+  if (tunable.requestTimeout > 0 && tunable.requestTimeout < limits.headersTimeout) tunable.requestTimeout = limits.headersTimeout;
+  tunable.connectionsCheckingInterval = Math.min(tunable.connectionsCheckingInterval ?? 30_000, connectionsCheckingInterval(limits.headersTimeout));
+}
