@@ -11,6 +11,7 @@ export type { VerifiedIdentity } from './auth/verified-identity.interface.js';
 export { AuthenticationFailedError, isAuthenticationFailedError, type AuthenticationFailure } from './errors/authentication-failed.error.js';
 export { AccessDeniedError, isAccessDeniedError } from './errors/access-denied.error.js';
 export { KeySetUnavailableError, isKeySetUnavailableError } from './errors/key-set-unavailable.error.js';
+export { TransformationHookError, isTransformationHookError } from './errors/transformation-hook.error.js';
 export { normalizeRequestTarget, type NormalizedRequestTarget } from './edge/request-target.js';
 export { HOP_BY_HOP_HEADERS, stripHopByHopHeaders } from './edge/hop-by-hop-headers.js';
 export { TrustedProxies, canonicalAddress } from './edge/trusted-proxies.js';

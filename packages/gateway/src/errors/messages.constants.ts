@@ -50,6 +50,9 @@ export const messages = {
     `has no maxHeaderSize to raise. Serve the app with @nestjs/platform-express or @nestjs/platform-fastify over HTTP/1.1 (node:http or ` +
     `node:https, e.g. NestFactory.create(AppModule, { httpsOptions })), start Node with --max-http-header-size=${value}, ` +
     `or lower limits.maxHeaderSize to at most ${nodeLimit}.`,
+  hookFailed: (route: string, hook: 'onRequest' | 'onResponse') =>
+    `GatewayModule: the ${hook} hook of route ${JSON.stringify(route)} threw; the client got a 500. Fix the hook (the error follows), ` +
+    `or catch what it may throw inside it.`,
   unsupportedPlatform: (name: string) =>
     `GatewayModule: the HTTP adapter ${JSON.stringify(name)} is not supported. Use @nestjs/platform-express or @nestjs/platform-fastify.`,
 } as const;

@@ -15,6 +15,8 @@ import { isAmbiguousFramingError } from '../errors/ambiguous-framing.error.js';
 import { isAuthenticationFailedError } from '../errors/authentication-failed.error.js';
 import { isBadRequestTargetError } from '../errors/bad-request-target.error.js';
 import { isKeySetUnavailableError } from '../errors/key-set-unavailable.error.js';
+import { isTransformationHookError } from '../errors/transformation-hook.error.js';
+import { runRequestHook, runResponseHook } from '../hooks/run-transformation-hook.js';
 import type { GatewayRequestContext, GatewayResponseContext } from '../interfaces/gateway-hooks.interface.js';
 import { BodyTimeoutError, BodyTooLargeError, ByteLimit } from '../proxy/byte-limit.js';
 import { sendProblem, type ProblemDetails } from '../proxy/problem-details.js';
@@ -138,6 +140,7 @@ export class GatewayProxy {
     if (isAccessDeniedError(error)) return { status: 403, detail: 'The credential lacks the access this request needs.', headers: error.challenge ? { 'www-authenticate': error.challenge } : undefined };
     if (isKeySetUnavailableError(error)) return { status: 503, detail: 'Credentials cannot be checked right now.', headers: { 'retry-after': 5 } };
     if (error instanceof BodyTooLargeError) return { status: 413, detail: error.message, close: true };
+    if (isTransformationHookError(error)) return { status: 500, detail: 'The gateway failed to transform this request or its answer.' };
     if (error instanceof BodyTimeoutError) return { status: 408, detail: 'The request body was not sent in time.', close: true };
     return upstreamFailure(error);
   }
@@ -177,7 +180,7 @@ export class GatewayProxy {
       headers: forwardedRequestHeaders(req.headers, { forwarded: forwarded.headers, identity, requestId, extraIdentityHeaders: deps.extraIdentityHeaders, rules: route.requestHeaders }),
       get: deps.get,
     };
-    if (route.onRequest) await route.onRequest(context);
+    if (route.onRequest) await runRequestHook(route, context);
 
     const own = { 'x-request-id': requestId, ...rateHeaders };
     if (route.cache && deps.cache && (method === 'GET' || method === 'HEAD') && !hasBody) {
@@ -256,7 +259,7 @@ export class GatewayProxy {
         headers,
         body,
       };
-      await route.onResponse(context);
+      await runResponseHook(route, context, answer.body);
       status = context.status;
       body = context.body;
       if (body !== answer.body) {

@@ -1,6 +1,6 @@
 import { Controller, Get, Module, NotFoundException, type DynamicModule, type Type } from '@nestjs/common';
 import { ServiceDiscoveryModule, type ServiceDiscoveryModuleOptions } from '@nestmesh/discovery';
-import { bootNestApp, type BootedNestApp, type HttpPlatform, type HttpUpstream } from '@nestmesh/testing';
+import { bootNestApp, type BootNestAppOptions, type BootedNestApp, type HttpPlatform, type HttpUpstream } from '@nestmesh/testing';
 import { GatewayModule, type GatewayModuleOptions } from '../../src/index.js';
 
 /** A controller of the gateway app itself, beside the gateway (backend-for-frontend style). */
@@ -25,6 +25,8 @@ export interface GatewayAppOptions {
   imports?: Array<Type<unknown> | DynamicModule>;
   controllers?: Type<unknown>[];
   providers?: Parameters<typeof Module>[0]['providers'];
+  /** Nest's logger (a `CapturingLogger` to read what the gateway logged). Default: quiet. */
+  logger?: BootNestAppOptions['logger'];
 }
 
 /** A real Nest app on loopback with `GatewayModule` (and `ServiceDiscoveryModule` when `discovery` is given). */
@@ -35,7 +37,7 @@ export async function bootGatewayApp(options: GatewayAppOptions): Promise<Booted
     providers: options.providers ?? [],
   })
   class GatewayTestModule {}
-  return bootNestApp(GatewayTestModule, { platform: options.platform });
+  return bootNestApp(GatewayTestModule, { platform: options.platform, logger: options.logger });
 }
 
 /** Static-registry options listing `upstreams` as instances `<service>-<index>`. */
