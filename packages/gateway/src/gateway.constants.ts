@@ -11,6 +11,7 @@ export const DEFAULT_LIMITS = {
 export const DEFAULT_CACHE = {
   maxBytes: 64 * 1024 * 1024,
   maxEntryBytes: 1024 * 1024,
+  maxVariants: 8,
   keyPrefix: 'nestmesh:cache:',
   timeout: 250,
 } as const;

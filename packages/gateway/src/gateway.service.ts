@@ -78,7 +78,8 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
     this.trustedProxies = TrustedProxies.parse(options.trustedProxies);
     if (routes.some((route) => route.cache)) {
       const cache = { ...DEFAULT_CACHE, ...options.cache };
-      this.cache = new ResponseCache(cache.redis ? new RedisCacheStore(cache.redis, cache.keyPrefix, cache.timeout) : new MemoryCacheStore(cache.maxBytes), cache.maxEntryBytes);
+      if (!(Number.isInteger(cache.maxVariants) && cache.maxVariants >= 1)) throw new GatewayConfigurationError(messages.invalidGatewayOption('cache.maxVariants', cache.maxVariants, 'Use a whole number of at least 1 (default 8).'));
+      this.cache = new ResponseCache(cache.redis ? new RedisCacheStore(cache.redis, cache.keyPrefix, cache.timeout) : new MemoryCacheStore(cache.maxBytes), cache.maxEntryBytes, cache.maxVariants);
     }
   }
 

@@ -9,16 +9,37 @@ export interface CachedResponse {
   readonly vary: Readonly<Record<string, string>>;
 }
 
+/**
+ * What a URL whose answers vary (`Vary`) keeps at its own key: the request headers they vary on, and its
+ * variants (each stored at `<key>\0<variant>`), most recently stored first.
+ */
+export interface VariantIndex {
+  /** Request header names (lower-case, sorted) whose values pick a variant. */
+  readonly varyNames: readonly string[];
+  /** Variant keys (a digest of those headers' values) and when each expires (epoch ms). */
+  readonly variants: ReadonlyArray<{ readonly key: string; readonly expiresAt: number }>;
+}
+
+/** What a cache key holds: an answer, or the variant index of a URL that varies. */
+export type CacheRecord = CachedResponse | VariantIndex;
+
+/** True for a variant index. @internal */
+export function isVariantIndex(record: CacheRecord): record is VariantIndex {
+  return 'variants' in record;
+}
+
 /** Where cached responses live: in memory (LRU bounded in bytes) or Redis. @internal */
 export interface CacheStore {
-  get(key: string): Promise<CachedResponse | undefined>;
-  set(key: string, entry: CachedResponse, ttlMs: number): Promise<void>;
+  get(key: string): Promise<CacheRecord | undefined>;
+  set(key: string, record: CacheRecord, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
   close(): Promise<void>;
   /** Resolves once the store can answer (or gave up waiting); bootstrap waits for it. */
   ready?(): Promise<void>;
 }
 
-/** Bytes an entry holds, roughly (body and headers). @internal */
-export function entrySize(entry: CachedResponse): number {
-  return entry.body.length + JSON.stringify(entry.headers).length + 64;
+/** Bytes a record holds, roughly (body and headers). @internal */
+export function entrySize(record: CacheRecord): number {
+  if (isVariantIndex(record)) return JSON.stringify(record).length + 64;
+  return record.body.length + JSON.stringify(record.headers).length + 64;
 }

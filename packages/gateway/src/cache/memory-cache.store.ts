@@ -1,11 +1,11 @@
-import { entrySize, type CacheStore, type CachedResponse } from './cache-store.interface.js';
+import { entrySize, type CacheRecord, type CacheStore } from './cache-store.interface.js';
 
 /**
  * An in-memory LRU bounded in bytes: the least recently used entries go first once `maxBytes` would be
  * passed; expired entries are dropped when met. @internal
  */
 export class MemoryCacheStore implements CacheStore {
-  private readonly entries = new Map<string, { entry: CachedResponse; expiresAt: number; size: number }>();
+  private readonly entries = new Map<string, { entry: CacheRecord; expiresAt: number; size: number }>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
@@ -15,7 +15,7 @@ export class MemoryCacheStore implements CacheStore {
     return this.bytes;
   }
 
-  async get(key: string): Promise<CachedResponse | undefined> {
+  async get(key: string): Promise<CacheRecord | undefined> {
     const found = this.entries.get(key);
     if (!found) return undefined;
     this.entries.delete(key);
@@ -27,7 +27,7 @@ export class MemoryCacheStore implements CacheStore {
     return found.entry;
   }
 
-  async set(key: string, entry: CachedResponse, ttlMs: number): Promise<void> {
+  async set(key: string, entry: CacheRecord, ttlMs: number): Promise<void> {
     const size = entrySize(entry);
     if (size > this.maxBytes) return;
     const previous = this.entries.get(key);
@@ -42,6 +42,13 @@ export class MemoryCacheStore implements CacheStore {
     }
     this.entries.set(key, { entry, expiresAt: Date.now() + ttlMs, size });
     this.bytes += size;
+  }
+
+  async delete(key: string): Promise<void> {
+    const found = this.entries.get(key);
+    if (!found) return;
+    this.entries.delete(key);
+    this.bytes -= found.size;
   }
 
   async close(): Promise<void> {

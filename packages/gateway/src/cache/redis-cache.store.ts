@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { once } from 'node:events';
-import type { CacheStore, CachedResponse } from './cache-store.interface.js';
+import type { CacheRecord, CacheStore, CachedResponse } from './cache-store.interface.js';
 
 /**
  * Cached responses in Redis (shared by every gateway instance), each with a `PX` expiry. A Redis that does not
@@ -26,23 +26,28 @@ export class RedisCacheStore implements CacheStore {
     await once(this.client, 'ready', { signal: AbortSignal.timeout(Math.max(this.timeout, 1_000)) }).catch(() => undefined);
   }
 
-  async get(key: string): Promise<CachedResponse | undefined> {
+  async get(key: string): Promise<CacheRecord | undefined> {
     try {
       const raw = await this.bounded(this.client.getBuffer(this.keyPrefix + key));
       if (!raw) return undefined;
       const headerLength = raw.readUInt32BE(0);
-      const meta = JSON.parse(raw.subarray(4, 4 + headerLength).toString('utf8')) as Omit<CachedResponse, 'body'>;
-      return { ...meta, body: raw.subarray(4 + headerLength) };
+      const meta = JSON.parse(raw.subarray(4, 4 + headerLength).toString('utf8')) as Omit<CachedResponse, 'body'> | CacheRecord;
+      return 'variants' in meta ? meta : { ...meta, body: raw.subarray(4 + headerLength) };
     } catch {
       return undefined;
     }
   }
 
-  async set(key: string, entry: CachedResponse, ttlMs: number): Promise<void> {
-    const meta = Buffer.from(JSON.stringify({ status: entry.status, headers: entry.headers, storedAt: entry.storedAt, vary: entry.vary }), 'utf8');
+  async set(key: string, entry: CacheRecord, ttlMs: number): Promise<void> {
+    const { body, ...fields } = entry as Partial<CachedResponse>;
+    const meta = Buffer.from(JSON.stringify(fields), 'utf8');
     const length = Buffer.alloc(4);
     length.writeUInt32BE(meta.length, 0);
-    await this.bounded(this.client.set(this.keyPrefix + key, Buffer.concat([length, meta, entry.body]), 'PX', Math.max(1, Math.round(ttlMs)))).catch(() => undefined);
+    await this.bounded(this.client.set(this.keyPrefix + key, Buffer.concat(body ? [length, meta, body] : [length, meta]), 'PX', Math.max(1, Math.round(ttlMs)))).catch(() => undefined);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.bounded(this.client.del(this.keyPrefix + key)).catch(() => undefined);
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@ import type { UpstreamAnswer } from '../proxy/upstreams.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
 import { parseCacheControl, storability, varyNames } from './cache-control.js';
 import type { CacheStore, CachedResponse } from './cache-store.interface.js';
+import { headerText, VaryVariants } from './vary-variants.js';
 import { returnedResponseHeaders } from '../pipeline/forwarded-request-headers.js';
 
 /** One cacheable request, as the proxy hands it over. @internal */
@@ -18,21 +19,23 @@ export interface CacheableRequest {
   respond(answer: UpstreamAnswer, cacheStatus: 'HIT' | 'MISS' | 'BYPASS'): Promise<void>;
 }
 
-const headerText = (value: string | string[] | undefined) => (value === undefined ? '' : Array.isArray(value) ? value.join(', ') : value);
-
 /**
  * The gateway's response cache (GET and HEAD of routes that opt in). Entries are keyed by route, upstream
- * path and the `Vary` headers; a response that is not public (`public` / `s-maxage`) is keyed by the caller's
- * identity too, so one user's answer never reaches another. Concurrent misses of one key wait for the first
+ * path and the values of the request headers their `Vary` names (up to `maxVariants` variants per URL); a
+ * response that is not public (`public` / `s-maxage`) is keyed by the caller's identity too, so one user's answer never reaches another. Concurrent misses of one key wait for the first
  * one's answer instead of each asking the upstream. Answers carry `X-Cache: HIT | MISS | BYPASS`. @internal
  */
 export class ResponseCache {
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly variants: VaryVariants;
 
   constructor(
     private readonly store: CacheStore,
     private readonly maxEntryBytes: number,
-  ) {}
+    maxVariants = 8,
+  ) {
+    this.variants = new VaryVariants(store, maxVariants);
+  }
 
   async handle(request: CacheableRequest): Promise<void> {
     const cc = parseCacheControl(request.requestHeaders['cache-control']);
@@ -63,11 +66,8 @@ export class ResponseCache {
     }
   }
 
-  private async lookup(key: string, request: CacheableRequest): Promise<CachedResponse | undefined> {
-    const entry = await this.store.get(key);
-    if (!entry) return undefined;
-    for (const [name, value] of Object.entries(entry.vary)) if (headerText(request.requestHeaders[name]) !== value) return undefined;
-    return entry;
+  private lookup(key: string, request: CacheableRequest): Promise<CachedResponse | undefined> {
+    return this.variants.get(key, request.requestHeaders);
   }
 
   private serve(entry: CachedResponse, request: CacheableRequest): Promise<void> {
@@ -106,7 +106,7 @@ export class ResponseCache {
     const vary = Object.fromEntries(varyNames(answer.headers).map((name) => [name, headerText(request.requestHeaders[name])]));
     const headers = returnedResponseHeaders(answer.headers, undefined);
     const entry: CachedResponse = { status: answer.status, headers, body, storedAt: Date.now(), vary };
-    await this.store.set(shared ? `shared\0${base}` : `user\0${who}\0${base}`, entry, ttl);
+    await this.variants.set(shared ? `shared\0${base}` : `user\0${who}\0${base}`, entry, ttl);
     await request.respond({ ...answer, body: Readable.from([body]) as UpstreamAnswer['body'] }, 'MISS');
   }
 

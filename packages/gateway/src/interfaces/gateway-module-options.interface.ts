@@ -61,6 +61,11 @@ export interface GatewayCacheOptions {
   maxBytes?: number;
   /** Largest single response cached, in bytes. Default `1_048_576` (1 MiB). */
   maxEntryBytes?: number;
+  /**
+   * Variants kept per URL whose answers vary (`Vary`: one per set of values of the headers it names); storing
+   * one more drops the least recently stored. Default `8`.
+   */
+  maxVariants?: number;
   /** Store entries in Redis (a URL or an ioredis client you own) instead of memory. Default: memory. */
   redis?: string | Redis;
   /** Longest wait for Redis, in ms; a slower answer is a miss (never an error). Default `250`. */

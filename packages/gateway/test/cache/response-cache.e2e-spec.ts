@@ -42,7 +42,7 @@ describe('the response cache (opt-in per route)', () => {
         { id: 'bob', hash: hashApiKey('bob-key-0123456789'), subject: 'bob' },
       ],
     },
-    cache: store === 'redis' ? { redis: redis.url, keyPrefix: `test:${Date.now()}:`, timeout: 5_000 } : { maxBytes: 1024 * 1024 },
+    cache: store === 'redis' ? { redis: redis.url, keyPrefix: `test:${Date.now()}:`, timeout: 5_000, maxVariants: 3 } : { maxBytes: 1024 * 1024, maxVariants: 3 },
   });
 
   describe.each<['express' | 'fastify', 'memory' | 'redis']>([
@@ -93,12 +93,39 @@ describe('the response cache (opt-in per route)', () => {
       expect(bypass.headers['x-cache']).toBe('BYPASS');
     });
 
-    it('keys on Vary headers', async () => {
+    it('keys on Vary headers, keeping several variants of one URL side by side', async () => {
       const path = `/cached/vary-${store}?cc=public%2C%20max-age%3D60&vary=accept-language`;
-      expect((await as('alice', path, { 'accept-language': 'fr' })).json()).toMatchObject({ lang: 'fr' });
+      const french = await as('alice', path, { 'accept-language': 'fr' });
+      expect(french.headers['x-cache']).toBe('MISS');
+      expect(french.json()).toMatchObject({ lang: 'fr' });
       const english = await as('alice', path, { 'accept-language': 'en' });
       expect(english.headers['x-cache']).toBe('MISS');
       expect(english.json()).toMatchObject({ lang: 'en' });
+      // The English variant did not replace the French one: both are served from the cache now.
+      const frenchAgain = await as('bob', path, { 'accept-language': 'fr' });
+      expect(frenchAgain.headers['x-cache']).toBe('HIT');
+      expect(frenchAgain.json()).toEqual(french.json());
+      const englishAgain = await as('alice', path, { 'accept-language': 'en' });
+      expect(englishAgain.headers['x-cache']).toBe('HIT');
+      expect(englishAgain.json()).toEqual(english.json());
+      const none = await as('alice', path);
+      expect(none.headers['x-cache']).toBe('MISS');
+      expect(none.json()).toMatchObject({ lang: null });
+      expect(calls.get(`/cached/vary-${store}`)).toBe(3);
+    });
+
+    it('keeps a bounded number of variants per URL, dropping the least recently stored', async () => {
+      const path = `/cached/variants-${store}?cc=public%2C%20max-age%3D60&vary=accept-language`;
+      for (let index = 0; index < 4; index += 1) await as('alice', path, { 'accept-language': `l${index}` });
+      expect((await as('alice', path, { 'accept-language': 'l0' })).headers['x-cache']).toBe('MISS'); // over maxVariants (3): dropped
+      for (const lang of ['l2', 'l3', 'l0']) expect((await as('alice', path, { 'accept-language': lang })).headers['x-cache']).toBe('HIT');
+    });
+
+    it('never stores an answer with Vary: *', async () => {
+      const path = `/cached/vary-star-${store}?cc=public%2C%20max-age%3D60&vary=*`;
+      await as('alice', path);
+      expect((await as('alice', path)).headers['x-cache']).toBe('MISS');
+      expect(calls.get(`/cached/vary-star-${store}`)).toBe(2);
     });
 
     it('makes one upstream request for concurrent misses of one key', async () => {

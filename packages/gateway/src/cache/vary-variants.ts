@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { isVariantIndex, type CacheRecord, type CacheStore, type CachedResponse, type VariantIndex } from './cache-store.interface.js';
+
+/** A request header's value as one string (repeated headers joined), `''` when absent. @internal */
+export const headerText = (value: string | string[] | undefined): string => (value === undefined ? '' : Array.isArray(value) ? value.join(', ') : value);
+
+/** The key of the variant a request picks: a digest of the values of the headers the URL varies on. @internal */
+export function variantKey(varyNames: readonly string[], headers: IncomingHttpHeaders | Readonly<Record<string, string>>): string {
+  const values = varyNames.map((name) => headerText(headers[name]));
+  return createHash('sha256').update(JSON.stringify(values)).digest('base64url');
+}
+
+/** True when the request carries the header values the entry was stored for. @internal */
+export function matchesVary(entry: CachedResponse, headers: IncomingHttpHeaders): boolean {
+  for (const [name, value] of Object.entries(entry.vary)) if (headerText(headers[name]) !== value) return false;
+  return true;
+}
+
+/**
+ * Variants of URLs whose answers vary (`Vary`), over any {@link CacheStore}: the URL's key holds a
+ * {@link VariantIndex} (the header names and at most `maxVariants` variants, the least recently stored dropped
+ * first), each variant its own entry keyed by those headers' values; an answer without `Vary` sits at the URL's
+ * key itself. Two gateway instances storing variants of one URL at once may each drop the other's from the
+ * index (the dropped one is then a miss until stored again). @internal
+ */
+export class VaryVariants {
+  constructor(
+    private readonly store: CacheStore,
+    private readonly maxVariants: number,
+  ) {}
+
+  /** The entry stored at `key` for this request, following its variant index. */
+  async get(key: string, headers: IncomingHttpHeaders): Promise<CachedResponse | undefined> {
+    let record: CacheRecord | undefined = await this.store.get(key);
+    if (record && isVariantIndex(record)) record = await this.store.get(`${key}\0${variantKey(record.varyNames, headers)}`);
+    return record && !isVariantIndex(record) && matchesVary(record, headers) ? record : undefined;
+  }
+
+  /** Stores `entry` at `key`, as one of its variants when it varies. */
+  async set(key: string, entry: CachedResponse, ttl: number): Promise<void> {
+    const previous = await this.store.get(key);
+    const names = Object.keys(entry.vary).sort();
+    const now = Date.now();
+    const sameNames = previous && isVariantIndex(previous) && previous.varyNames.join('\0') === names.join('\0');
+    const known = sameNames ? previous.variants.filter((variant) => variant.expiresAt > now) : [];
+    if (previous && isVariantIndex(previous) && !sameNames) await this.forget(key, previous.variants);
+    if (names.length === 0) {
+      await this.store.set(key, entry, ttl);
+      return;
+    }
+    const own = variantKey(names, entry.vary);
+    const variants = [{ key: own, expiresAt: now + ttl }, ...known.filter((variant) => variant.key !== own)];
+    await this.forget(key, variants.splice(this.maxVariants));
+    const index: VariantIndex = { varyNames: names, variants };
+    await this.store.set(`${key}\0${own}`, entry, ttl);
+    await this.store.set(key, index, Math.max(...variants.map((variant) => variant.expiresAt)) - now);
+  }
+
+  private async forget(key: string, variants: VariantIndex['variants']): Promise<void> {
+    await Promise.all(variants.map((variant) => this.store.delete(`${key}\0${variant.key}`)));
+  }
+}
