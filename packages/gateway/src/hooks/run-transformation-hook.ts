@@ -13,8 +13,11 @@ function failed(route: CompiledRoute, hook: 'onRequest' | 'onResponse', error: u
   return failure;
 }
 
-/** Destroys a body nobody will read (undici's emits an abort error then: it is expected, not a failure). */
-function release(body: Readable): void {
+/**
+ * Destroys a body nobody will read. undici's then emits an abort error, expected here: without a listener it
+ * would be an unhandled `'error'` event, which ends the process. @internal
+ */
+export function releaseBody(body: Readable): void {
   body.on('error', () => undefined);
   body.destroy();
 }
@@ -36,9 +39,9 @@ export async function runResponseHook(route: CompiledRoute, context: GatewayResp
   try {
     await route.onResponse!(context);
   } catch (error) {
-    release(upstreamBody);
+    releaseBody(upstreamBody);
     const replaced = context.body as Partial<Readable>;
-    if (replaced !== upstreamBody && typeof replaced?.destroy === 'function') release(replaced as Readable);
+    if (replaced !== upstreamBody && typeof replaced?.destroy === 'function') releaseBody(replaced as Readable);
     throw failed(route, 'onResponse', error);
   }
 }

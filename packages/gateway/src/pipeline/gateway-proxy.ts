@@ -16,7 +16,7 @@ import { isAuthenticationFailedError } from '../errors/authentication-failed.err
 import { isBadRequestTargetError } from '../errors/bad-request-target.error.js';
 import { isKeySetUnavailableError } from '../errors/key-set-unavailable.error.js';
 import { isTransformationHookError } from '../errors/transformation-hook.error.js';
-import { runRequestHook, runResponseHook } from '../hooks/run-transformation-hook.js';
+import { releaseBody, runRequestHook, runResponseHook } from '../hooks/run-transformation-hook.js';
 import type { GatewayRequestContext, GatewayResponseContext } from '../interfaces/gateway-hooks.interface.js';
 import { BodyTimeoutError, BodyTooLargeError, ByteLimit } from '../proxy/byte-limit.js';
 import { sendProblem, type ProblemDetails } from '../proxy/problem-details.js';
@@ -240,7 +240,7 @@ export class GatewayProxy {
     const headers = returnedResponseHeaders(answer.headers, route.responseHeaders);
     const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
     if (length !== undefined && length > route.maxResponseSize) {
-      answer.body.destroy();
+      releaseBody(answer.body);
       throw new ResponseTooLargeError(`content-length ${length}`);
     }
     let body: Readable | string | Buffer = answer.body;
@@ -265,7 +265,7 @@ export class GatewayProxy {
       if (body !== answer.body) {
         if (typeof body === 'string' || Buffer.isBuffer(body)) context.headers['content-length'] = String(Buffer.byteLength(body));
         else delete context.headers['content-length'];
-        answer.body.destroy();
+        releaseBody(answer.body);
       }
     }
     for (const [name, value] of Object.entries(own)) headers[name] = String(value);

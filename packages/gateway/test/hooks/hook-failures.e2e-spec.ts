@@ -35,6 +35,14 @@ describe.each(PLATFORMS)('transformation hooks that throw, on %s', (platform) =>
           },
         },
         { id: 'fine', prefix: '/fine', url: upstream.url, onRequest: () => undefined },
+        {
+          id: 'replacing',
+          prefix: '/replacing',
+          url: upstream.url,
+          onResponse: (context) => {
+            context.body = 'replaced by the hook';
+          },
+        },
       ],
     };
     gateway = await bootGatewayApp({ platform, gateway: options, logger });
@@ -66,5 +74,22 @@ describe.each(PLATFORMS)('transformation hooks that throw, on %s', (platform) =>
     expectOwnFailure(await rawRequest(`${gateway.url}/response-hook/x`));
     expect(logger.matching(/onResponse hook of route "response-hook" threw/, 'GatewayModule')).toHaveLength(1);
     expect(logger.matching(/hunter2/)).toHaveLength(0); // the hook's message goes with the stack, not into the line itself
+  });
+
+  it('releases the upstream body a working response hook replaced, without an unhandled error', async () => {
+    const errors: unknown[] = [];
+    const onError = (error: unknown) => errors.push(error);
+    process.on('uncaughtException', onError);
+    try {
+      for (let index = 0; index < 3; index += 1) {
+        const answer = await rawRequest(`${gateway.url}/replacing/x`);
+        expect(answer.status).toBe(200);
+        expect(answer.body).toBe('replaced by the hook');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50)); // undici reports an abandoned body on the next turn
+    } finally {
+      process.off('uncaughtException', onError);
+    }
+    expect(errors).toEqual([]);
   });
 });
