@@ -53,7 +53,8 @@ export class ResponseCache {
       await leader;
       const after = (await this.lookup(`shared\0${base}`, request)) ?? (await this.lookup(`user\0${who}\0${base}`, request));
       if (after) return this.serve(after, request);
-      await request.respond(await request.fetch(), 'MISS');
+      // Another variant (Vary) than the leader's, or an answer it could not store: fetch, and store this one.
+      await this.fetchAndStore(request, base, who);
       return;
     }
     let release!: () => void;

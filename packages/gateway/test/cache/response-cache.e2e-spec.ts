@@ -121,6 +121,13 @@ describe('the response cache (opt-in per route)', () => {
       for (const lang of ['l2', 'l3', 'l0']) expect((await as('alice', path, { 'accept-language': lang })).headers['x-cache']).toBe('HIT');
     });
 
+    it('stores each variant of concurrent misses that vary', async () => {
+      const path = `/cached/concurrent-variants-${store}?cc=public%2C%20max-age%3D60&vary=accept-language&delay=100`;
+      await Promise.all([as('alice', path, { 'accept-language': 'fr' }), as('alice', path, { 'accept-language': 'en' })]);
+      for (const lang of ['fr', 'en']) expect((await as('alice', path, { 'accept-language': lang })).headers['x-cache']).toBe('HIT');
+      expect(calls.get(`/cached/concurrent-variants-${store}`)).toBe(2);
+    });
+
     it('never stores an answer with Vary: *', async () => {
       const path = `/cached/vary-star-${store}?cc=public%2C%20max-age%3D60&vary=*`;
       await as('alice', path);
