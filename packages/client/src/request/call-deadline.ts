@@ -1,3 +1,5 @@
+import { AbortTarget } from './abort-target.js';
+
 /** @internal The deadline of one call: one timer, one signal (joined with the caller's), cleared when the call ends. */
 export interface CallDeadline {
   /** `performance.now()` time at which the call must be over. */
@@ -19,18 +21,13 @@ export interface CallDeadline {
 }
 
 /**
- * The deadline, which is also the abort target handed to undici. An `AbortController` and its `AbortSignal`
- * (an EventTarget) cost about 5% of a call's CPU in the client benchmark (profiled: `createAbortSignal` and its
- * listener bookkeeping), and the hot path of a call only needs "tell undici to abort": so this class keeps its
- * own listeners, and makes the real `AbortSignal` only when something needs one (the resilience policy, which
- * runs only for a failed first attempt or a service with a breaker/bulkhead; the TCP transport).
+ * The deadline, which is also the abort target handed to undici ({@link AbortTarget}): the hot path of a call only
+ * needs "tell undici to abort", so the real `AbortSignal` is made only when something needs one (the resilience
+ * policy, which runs only for a failed first attempt or a service with a breaker/bulkhead; the TCP transport).
  */
-class Deadline implements CallDeadline {
-  aborted = false;
-  reason: unknown = undefined;
+class Deadline extends AbortTarget implements CallDeadline {
   readonly at: number;
   readonly ms: number;
-  private listeners: Array<() => void> | undefined;
   private controller: AbortController | undefined;
   private readonly timer: ReturnType<typeof setTimeout>;
   private readonly onCallerAbort: (() => void) | undefined;
@@ -40,10 +37,11 @@ class Deadline implements CallDeadline {
     inherited: number | undefined,
     private readonly callerSignal: AbortSignal | undefined,
   ) {
+    super();
     const now = performance.now();
     this.at = Math.min(now + ms, inherited ?? Infinity);
     this.ms = Math.max(0, Math.round(this.at - now));
-    this.timer = setTimeout(() => this.abort(undefined), Math.max(0, this.at - now));
+    this.timer = setTimeout(() => this.abort(), Math.max(0, this.at - now));
     // Linked by hand rather than with AbortSignal.any(): Node keeps every signal AbortSignal.any() made from a
     // source alive as long as that source lives, so a long-lived caller signal would retain one per call.
     if (callerSignal?.aborted) this.abort(callerSignal.reason);
@@ -61,20 +59,6 @@ class Deadline implements CallDeadline {
     return this.controller.signal;
   }
 
-  get undiciSignal(): AbortSignal {
-    return this as unknown as AbortSignal;
-  }
-
-  /** As `EventTarget.addEventListener('abort', listener)`; every listener runs once (undici asks for `once`). */
-  addEventListener(_type: 'abort', listener: () => void): void {
-    (this.listeners ??= []).push(listener);
-  }
-
-  removeEventListener(_type: 'abort', listener: () => void): void {
-    const index = this.listeners?.indexOf(listener) ?? -1;
-    if (index >= 0) this.listeners!.splice(index, 1);
-  }
-
   expired(): boolean {
     return this.aborted && !this.callerSignal?.aborted;
   }
@@ -84,15 +68,8 @@ class Deadline implements CallDeadline {
     if (this.onCallerAbort !== undefined) this.callerSignal!.removeEventListener('abort', this.onCallerAbort);
   }
 
-  private abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    // The reason `AbortController.abort()` gives when none is passed.
-    this.reason = reason ?? new DOMException('This operation was aborted', 'AbortError');
+  protected override onAbort(): void {
     this.controller?.abort(this.reason);
-    const listeners = this.listeners;
-    this.listeners = undefined;
-    if (listeners !== undefined) for (const listener of listeners) listener();
   }
 }
 
