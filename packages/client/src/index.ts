@@ -12,6 +12,7 @@ export {
 export { ServiceClientProxy } from './microservices/service-client.proxy.js';
 export { PropagationInterceptor } from './context/propagation.interceptor.js';
 export { runWithPropagatedContext, type PropagatedContext } from './context/request-context.js';
+export { AbortTarget } from './request/abort-target.js';
 export { DEADLINE_HEADER, DEFAULT_PROPAGATED_HEADERS, IDEMPOTENT_METHODS } from './service-client.constants.js';
 
 // Strategies

@@ -107,7 +107,8 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
       upstreams: this.upstreams,
       cache: this.cache,
       trustedProxies: this.trustedProxies,
-      extraIdentityHeaders: this.options.identityHeaders ?? [],
+      // A frozen copy: removeIdentityHeaders() then builds its Set of names once, not per request.
+      extraIdentityHeaders: Object.freeze([...(this.options.identityHeaders ?? [])]),
       trustRequestId: this.options.trustRequestId ?? true,
       maxHeaderSize: this.limits.maxHeaderSize,
       bodyTimeout: this.limits.bodyTimeout,

@@ -53,3 +53,35 @@ describe('startDeadline', () => {
     expect(grown).toBeLessThan(5 * 1024 * 1024);
   });
 });
+
+describe('startDeadline: the signal given to undici', () => {
+  it('calls its listeners once when the deadline passes, with the reason AbortController would give', async () => {
+    const deadline = startDeadline(5, undefined, undefined);
+    const signal = deadline.undiciSignal;
+    let calls = 0;
+    const removed = () => (calls += 100);
+    signal.addEventListener('abort', removed);
+    signal.removeEventListener('abort', removed);
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => (calls++, resolve())));
+    expect(calls).toBe(1);
+    expect(signal.aborted).toBe(true);
+    expect(deadline.aborted).toBe(true);
+    expect((signal.reason as DOMException).name).toBe('AbortError');
+    // The real signal, made after the abort, is aborted with the same reason.
+    expect(deadline.signal.aborted).toBe(true);
+    expect(deadline.signal.reason).toBe(signal.reason);
+    expect(deadline.expired()).toBe(true);
+    deadline.clear();
+  });
+
+  it('aborts a real signal made before the abort', () => {
+    const caller = new AbortController();
+    const deadline = startDeadline(60_000, undefined, caller.signal);
+    const real = deadline.signal;
+    expect(real.aborted).toBe(false);
+    caller.abort(new Error('gone'));
+    expect(real.aborted).toBe(true);
+    expect(deadline.undiciSignal.reason).toBe(caller.signal.reason);
+    deadline.clear();
+  });
+});

@@ -1,35 +1,79 @@
+import { AbortTarget } from './abort-target.js';
+
 /** @internal The deadline of one call: one timer, one signal (joined with the caller's), cleared when the call ends. */
 export interface CallDeadline {
   /** `performance.now()` time at which the call must be over. */
   readonly at: number;
   /** Its length in ms (shorter than asked when the incoming request's deadline is sooner). */
   readonly ms: number;
-  /** Aborts at the deadline or when the caller's signal aborts. */
+  /** Whether the deadline passed or the caller aborted. */
+  readonly aborted: boolean;
+  /** Aborts at the deadline or when the caller's signal aborts (a real `AbortSignal`, made on first use). */
   readonly signal: AbortSignal;
+  /**
+   * The same abort as `signal`, as the minimal event target undici's `request({ signal })` accepts (`aborted`,
+   * `reason`, `addEventListener`, `removeEventListener`), without an `AbortController` per call.
+   */
+  readonly undiciSignal: AbortSignal;
   /** True when the deadline (not the caller) ended the call. */
   expired(): boolean;
   clear(): void;
 }
 
+/**
+ * The deadline, which is also the abort target handed to undici ({@link AbortTarget}): the hot path of a call only
+ * needs "tell undici to abort", so the real `AbortSignal` is made only when something needs one (the resilience
+ * policy, which runs only for a failed first attempt or a service with a breaker/bulkhead; the TCP transport).
+ */
+class Deadline extends AbortTarget implements CallDeadline {
+  readonly at: number;
+  readonly ms: number;
+  private controller: AbortController | undefined;
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly onCallerAbort: (() => void) | undefined;
+
+  constructor(
+    ms: number,
+    inherited: number | undefined,
+    private readonly callerSignal: AbortSignal | undefined,
+  ) {
+    super();
+    const now = performance.now();
+    this.at = Math.min(now + ms, inherited ?? Infinity);
+    this.ms = Math.max(0, Math.round(this.at - now));
+    this.timer = setTimeout(() => this.abort(), Math.max(0, this.at - now));
+    // Linked by hand rather than with AbortSignal.any(): Node keeps every signal AbortSignal.any() made from a
+    // source alive as long as that source lives, so a long-lived caller signal would retain one per call.
+    if (callerSignal?.aborted) this.abort(callerSignal.reason);
+    else if (callerSignal !== undefined) {
+      this.onCallerAbort = () => this.abort(callerSignal.reason);
+      callerSignal.addEventListener('abort', this.onCallerAbort, { once: true });
+    }
+  }
+
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  expired(): boolean {
+    return this.aborted && !this.callerSignal?.aborted;
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    if (this.onCallerAbort !== undefined) this.callerSignal!.removeEventListener('abort', this.onCallerAbort);
+  }
+
+  protected override onAbort(): void {
+    this.controller?.abort(this.reason);
+  }
+}
+
 /** @internal Starts the deadline of a call: `ms` from now, or the incoming request's deadline if sooner. */
 export function startDeadline(ms: number, inherited: number | undefined, callerSignal: AbortSignal | undefined): CallDeadline {
-  const now = performance.now();
-  const at = Math.min(now + ms, inherited ?? Infinity);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), Math.max(0, at - now));
-  // Linked by hand rather than with AbortSignal.any(): Node keeps every signal AbortSignal.any() made from a
-  // source alive as long as that source lives, so a long-lived caller signal would retain one per call.
-  const onCallerAbort = () => controller.abort(callerSignal?.reason);
-  if (callerSignal?.aborted) controller.abort(callerSignal.reason);
-  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-  return {
-    at,
-    ms: Math.max(0, Math.round(at - now)),
-    signal: controller.signal,
-    expired: () => controller.signal.aborted && !callerSignal?.aborted,
-    clear: () => {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-    },
-  };
+  return new Deadline(ms, inherited, callerSignal);
 }

@@ -4,6 +4,7 @@ import { currentPropagatedContext } from '../context/request-context.js';
 import type { ServiceRequest } from '../interfaces/service-request.interface.js';
 import type { ServiceResponse } from '../interfaces/service-response.interface.js';
 import { checkNumber, invalid } from '../options/option-checks.js';
+import { runFirstAttemptDirect } from '../resilience/first-attempt.js';
 import { DEADLINE_HEADER, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_METHODS } from '../service-client.constants.js';
 import { AttemptFailure, UpstreamStatusError, failedBeforeSending, isAttemptTimeout, isFailureStatus, isRetryableStatus } from './attempt-outcome.js';
 import { awaitInstances } from './await-instances.js';
@@ -32,7 +33,8 @@ export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: Se
   const idempotent = IDEMPOTENT_METHODS.has(method) || headers[IDEMPOTENCY_KEY_HEADER] !== undefined;
 
   const deadline = startDeadline(deadlineMs, propagated?.deadlineAt, request.signal);
-  const { signal, at: deadlineAt } = deadline;
+  const { at: deadlineAt } = deadline;
+  const signal = deadline.undiciSignal;
   const tried = new Set<Endpoint<Pool>>();
   let attempts = 0;
   let last: Endpoint<Pool> | undefined;
@@ -67,7 +69,7 @@ export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: Se
     } catch (error) {
       endpoint.inFlight--;
       // The deadline or the caller ended it: not the instance's fault, and no retry.
-      if (signal.aborted) throw error;
+      if (deadline.aborted) throw error;
       const now = performance.now();
       if (isAttemptTimeout(error)) endpoint.observe(now - sentAt, now);
       balancer.onFailure(endpoint, now);
@@ -90,7 +92,7 @@ export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: Se
   try {
     if (!balancer.isReady) await awaitInstances(runtime);
     runtime.budget?.recordRequest();
-    return await policy.execute(attempt, signal);
+    return await (runtime.firstAttemptDirect ? runFirstAttemptDirect(policy, attempt, deadline) : policy.execute(attempt, deadline.signal));
   } catch (error) {
     if (error instanceof UpstreamStatusError) return error.response;
     throw toCallError(error, {

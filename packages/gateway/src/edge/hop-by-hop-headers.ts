@@ -16,6 +16,8 @@ export const HOP_BY_HOP_HEADERS: readonly string[] = [
   'upgrade',
 ];
 
+const HOP_BY_HOP: ReadonlySet<string> = new Set(HOP_BY_HOP_HEADERS);
+
 /**
  * A copy of `headers` without hop-by-hop headers and without every header the `Connection` header names
  * (RFC 9110 §7.6.1: `Connection: close, x-secret` makes `x-secret` hop-by-hop). Use it on requests before they
@@ -25,16 +27,21 @@ export const HOP_BY_HOP_HEADERS: readonly string[] = [
  * stripHopByHopHeaders({ connection: 'keep-alive, x-internal', 'x-internal': '1', accept: '*\/*' }) // { accept: '*\/*' }
  */
 export function stripHopByHopHeaders<T extends HeaderMap>(headers: T): Partial<T> {
-  const drop = new Set(HOP_BY_HOP_HEADERS);
+  // Runs twice per proxied request: the fixed names are one shared Set, and only names a `Connection` header
+  // adds beyond them get a Set of their own (most requests have none).
+  let named: Set<string> | undefined;
   for (const value of headerValues(headers.connection)) {
     for (const name of value.split(',')) {
       const trimmed = name.trim().toLowerCase();
-      if (trimmed) drop.add(trimmed);
+      if (trimmed && !HOP_BY_HOP.has(trimmed)) (named ??= new Set()).add(trimmed);
     }
   }
   const kept: Partial<T> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (!drop.has(name.toLowerCase()) && value !== undefined) (kept as HeaderMap)[name] = value;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    const lower = name.toLowerCase();
+    if (!HOP_BY_HOP.has(lower) && named?.has(lower) !== true) (kept as HeaderMap)[name] = value;
   }
   return kept;
 }

@@ -26,14 +26,34 @@ export const IDENTITY_HEADER_PREFIXES: readonly string[] = ['x-user-', 'x-auth-'
  * families, and `extra` names): only the gateway sets them, from verified claims.
  */
 export function removeIdentityHeaders<T extends HeaderMap>(headers: T, extra: readonly string[] = []): Partial<T> {
-  const names = new Set([...IDENTITY_HEADERS, ...extra.map((name) => name.toLowerCase())]);
+  const names = identityNames(extra);
   const kept: Partial<T> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase();
-    if (names.has(lower) || IDENTITY_HEADER_PREFIXES.some((prefix) => lower.startsWith(prefix))) continue;
-    (kept as HeaderMap)[name] = value;
+    if (names.has(lower) || hasIdentityPrefix(lower)) continue;
+    (kept as HeaderMap)[name] = headers[name];
   }
   return kept;
+}
+
+const IDENTITY_NAMES: ReadonlySet<string> = new Set(IDENTITY_HEADERS);
+/** The names to remove for each `extra` list: a gateway passes the same list on every request, so one Set per list. */
+const namesByExtra = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function identityNames(extra: readonly string[]): ReadonlySet<string> {
+  if (extra.length === 0) return IDENTITY_NAMES;
+  let names = namesByExtra.get(extra);
+  if (names === undefined) {
+    names = new Set([...IDENTITY_HEADERS, ...extra.map((name) => name.toLowerCase())]);
+    // Only a frozen list can be remembered: another may change after this call.
+    if (Object.isFrozen(extra)) namesByExtra.set(extra, names);
+  }
+  return names;
+}
+
+function hasIdentityPrefix(lower: string): boolean {
+  for (const prefix of IDENTITY_HEADER_PREFIXES) if (lower.startsWith(prefix)) return true;
+  return false;
 }
 
 // A claim may hold anything; a header value may not hold CR, LF or other controls (nor, portably, non-ASCII).

@@ -2,6 +2,7 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
+import { AbortTarget } from '@nestmesh/client';
 import type { Authenticator } from '../auth/authenticator.js';
 import { authorize } from '../auth/authorization.js';
 import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
@@ -202,7 +203,7 @@ export class GatewayProxy {
   /** Forwards the request; the body streams through a byte limit. @internal */
   async call(req: IncomingMessage, res: ServerResponse, route: RouteMatch['route'], context: GatewayRequestContext, withBody: boolean): Promise<UpstreamAnswer> {
     // Only what can be cancelled needs the client's departure: a streamed body, or a static target's request.
-    const controller = route.target.kind === 'url' ? new AbortController() : undefined;
+    const controller = route.target.kind === 'url' ? new AbortTarget() : undefined;
     let body: ByteLimit | undefined;
     let bodyError: Error | undefined;
     if (withBody) {
@@ -229,7 +230,7 @@ export class GatewayProxy {
     }
     const path = context.query ? `${context.path}?${context.query}` : context.path;
     try {
-      return await this.deps.upstreams.send(route.target, { method: context.method, path, headers: context.headers, body, signal: controller?.signal, timeout: route.timeout });
+      return await this.deps.upstreams.send(route.target, { method: context.method, path, headers: context.headers, body, signal: controller?.undiciSignal, timeout: route.timeout });
     } catch (error) {
       throw bodyError ?? error;
     }
