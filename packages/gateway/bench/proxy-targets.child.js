@@ -32,8 +32,27 @@ async function plainUpstream() {
 
 /** The Node limit: node:http in front of an undici Pool, streaming, nothing else. */
 async function nodeLimit() {
+  return { port: await listen(createServer(nodeLimitHandler())) };
+}
+
+/**
+ * The Node limit's handler on the server of a Nest app with the Fastify adapter, in place of Fastify's own: what
+ * a gateway inside a Nest app starts from (the same server settings; a process with Nest and Fastify loaded).
+ */
+async function nestFastifyLimit() {
+  class EmptyModule {}
+  Module({})(EmptyModule);
+  const app = await NestFactory.create(EmptyModule, new FastifyAdapter({ keepAliveTimeout: 60_000 }), { logger: false });
+  const server = app.getHttpServer();
+  server.removeAllListeners('request');
+  server.on('request', nodeLimitHandler());
+  await app.listen(0, '127.0.0.1');
+  return { port: server.address().port };
+}
+
+function nodeLimitHandler() {
   const pool = new Pool(upstream, { connections: 64, pipelining: 1 });
-  const server = createServer((req, res) => {
+  return (req, res) => {
     const headers = {};
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined && !HOP.has(key)) headers[key] = value;
     pool.request({ method: req.method, path: req.url ?? '/', headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : req }).then(
@@ -45,8 +64,7 @@ async function nodeLimit() {
       },
       () => res.writeHead(502).end(),
     );
-  });
-  return { port: await listen(server) };
+  };
 }
 
 async function fastifyHttpProxy() {
@@ -105,6 +123,7 @@ async function nestmesh(full) {
 const targets = {
   upstream: plainUpstream,
   'node-limit': nodeLimit,
+  'nest-fastify-limit': nestFastifyLimit,
   'fastify-http-proxy': fastifyHttpProxy,
   'http-proxy-middleware': httpProxyMiddleware,
   'nestmesh-bare': () => nestmesh(false),

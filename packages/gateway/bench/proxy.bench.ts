@@ -3,9 +3,9 @@
 //   direct upstream | node:http + undici Pool (the Node limit) | @fastify/http-proxy | http-proxy-middleware on
 //   Express | nginx (Debian) | nestmesh bare route | nestmesh JWT + throttling + breaker + P2C.
 // Prints medians and ratios to direct (and the goals' ratios), the added p50 latency at one connection, and the
-// full stack's RSS over a 60 s run.   npm run bench -- proxy   (BENCH_SECONDS, BENCH_ROUNDS, BENCH_MEMORY_SECONDS)
+// full stack's RSS over a 60 s run.   npm run bench -- proxy   (BENCH_SECONDS, BENCH_ROUNDS, BENCH_MEMORY_SECONDS, BENCH_PIN=0, BENCH_TARGETS=a,b)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
@@ -14,6 +14,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const MEMORY_SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 60);
 const CONNECTIONS = 64;
+const ONLY = process.env.BENCH_TARGETS ? new Set(process.env.BENCH_TARGETS.split(',')) : undefined; // e.g. node-limit,nestmesh-bare
+const CLOCK_TICKS = 100; // USER_HZ of /proc/<pid>/stat on Linux
 const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const children: ChildProcess[] = [];
@@ -24,8 +26,13 @@ interface Started {
   pid: number;
 }
 
+// With two cores or more, the proxy under test gets core 0 to itself and wrk and the upstream share core 1, so each
+// proxy's throughput is what one core of it can do, not what is left of a core it fights wrk for (BENCH_PIN=0: off).
+const PIN = process.env.BENCH_PIN !== '0' && (await import('node:os')).availableParallelism() >= 2;
+const pinned = (core: number, command: string, args: string[]): [string, string[]] => (PIN ? ['taskset', ['-c', String(core), command, ...args]] : [command, args]);
+
 async function startTarget(name: string, upstreamPort = 0): Promise<Started> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./proxy-targets.child.js', import.meta.url)), name, String(upstreamPort)], {
+  const child = spawn(...pinned(name === 'upstream' ? 1 : 0, process.execPath, [fileURLToPath(new URL('./proxy-targets.child.js', import.meta.url)), name, String(upstreamPort)]), {
     cwd: root,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -57,7 +64,7 @@ http {
 }
 `,
   );
-  const child = spawn('nginx', ['-p', dir, '-c', `${dir}/nginx.conf`], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(...pinned(0, 'nginx', ['-p', dir, '-c', `${dir}/nginx.conf`]), { stdio: ['ignore', 'inherit', 'inherit'] });
   children.push(child);
   await new Promise((done) => setTimeout(done, 500));
   const pid = Number(readFileSync(`${dir}/nginx.pid`, 'utf8'));
@@ -66,6 +73,7 @@ http {
 
 interface WrkResult {
   rps: number;
+  requests: number;
   p50ms: number;
   p99ms: number;
 }
@@ -79,16 +87,35 @@ const toMs = (value: string) => {
 function wrk(url: string, connections: number, seconds: number, token?: string): Promise<WrkResult> {
   const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', ...(token ? ['-H', `Authorization: Bearer ${token}`] : []), url];
   return new Promise((done, fail) => {
-    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(...pinned(1, 'wrk', args), { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('exit', () => {
       const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
       const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
       if (!Number.isFinite(rps) || non2xx) return fail(new Error(`wrk ${url}: ${non2xx ? `${non2xx[1]} non-2xx answers` : 'no result'}\n${out}`));
-      done({ rps, p50ms: toMs(/50%\s+(\S+)/.exec(out)![1]), p99ms: toMs(/99%\s+(\S+)/.exec(out)![1]) });
+      // The distribution lines only ("     50%  105.00us"): the Thread Stats line ends in a percentage too ("95.50%").
+      done({ rps, requests: Number(/(\d+) requests in/.exec(out)?.[1]), p50ms: toMs(/^\s+50%\s+(\S+)$/m.exec(out)![1]), p99ms: toMs(/^\s+99%\s+(\S+)$/m.exec(out)![1]) });
     });
   });
+}
+
+/** CPU time (ms) used so far by a process and its children that are still running (nginx's worker), from /proc. */
+function cpuMs(pid: number): number {
+  const ticks = (id: number) => {
+    const fields = readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime, stime
+  };
+  let total = ticks(pid);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(pid)) total += ticks(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return (total * 1_000) / CLOCK_TICKS;
 }
 
 function rssMb(pid: number): number {
@@ -99,26 +126,40 @@ function rssMb(pid: number): number {
 async function main(): Promise<void> {
   const upstream = await startTarget('upstream');
   const targets: Array<[string, Started, string]> = [['direct', upstream, `/api/items`]];
-  for (const name of ['node-limit', 'fastify-http-proxy', 'http-proxy-middleware', 'nestmesh-bare', 'nestmesh-full']) targets.push([name, await startTarget(name, upstream.port), '/api/items']);
-  targets.splice(4, 0, ['nginx', await startNginx(upstream.port), '/api/items']);
+  for (const name of ['node-limit', 'nest-fastify-limit', 'fastify-http-proxy', 'http-proxy-middleware', 'nginx', 'nestmesh-bare', 'nestmesh-full']) {
+    if (ONLY && !ONLY.has(name)) continue;
+    targets.push([name, name === 'nginx' ? await startNginx(upstream.port) : await startTarget(name, upstream.port), '/api/items']);
+  }
   const url = (started: Started, path: string) => `http://127.0.0.1:${started.port}${path}`;
 
   for (const [, started, path] of targets) await wrk(url(started, path), CONNECTIONS, 1, started.token); // warm-up (JIT, pools)
   const throughput = new Map<string, number[]>(targets.map(([name]) => [name, []]));
+  const cpuPerRequest = new Map<string, number[]>(targets.map(([name]) => [name, []]));
   const latency = new Map<string, number[]>(targets.map(([name]) => [name, []]));
   for (let round = 0; round < ROUNDS; round += 1) {
-    for (const [name, started, path] of targets) throughput.get(name)!.push((await wrk(url(started, path), CONNECTIONS, SECONDS, started.token)).rps);
+    for (const [name, started, path] of targets) {
+      const before = cpuMs(started.pid);
+      const result = await wrk(url(started, path), CONNECTIONS, SECONDS, started.token);
+      throughput.get(name)!.push(result.rps);
+      cpuPerRequest.get(name)!.push(((cpuMs(started.pid) - before) * 1_000) / result.requests);
+    }
     for (const [name, started, path] of targets) latency.get(name)!.push((await wrk(url(started, path), 1, Math.max(2, Math.ceil(SECONDS / 2)), started.token)).p50ms);
   }
   const rps = (name: string) => median(throughput.get(name)!);
   const p50 = (name: string) => median(latency.get(name)!);
   console.log(`wrk -t1 -c${CONNECTIONS} -d${SECONDS}s, ${ROUNDS} alternating rounds, medians (machine: ${(await import('node:os')).cpus().length} cores, all on one host)`);
-  console.log('target                   req/s   vs direct   p50 @1 conn   added p50');
+  console.log(`processes pinned: ${PIN ? 'yes (proxy on core 0; wrk and the upstream on core 1)' : 'no'}; CPU per request is the proxy's own (the upstream's for direct), from /proc, and less sensitive to other load on the host than req/s`);
+  const cpu = (name: string) => median(cpuPerRequest.get(name)!);
+  console.log('target                   req/s   vs direct   CPU/request   p50 @1 conn   added p50');
   for (const [name] of targets) {
-    console.log(`${name.padEnd(22)} ${rps(name).toFixed(0).padStart(7)}   ${(rps(name) / rps('direct')).toFixed(2).padStart(8)}x   ${p50(name).toFixed(3).padStart(8)} ms   ${(p50(name) - p50('direct')).toFixed(3).padStart(7)} ms`);
+    console.log(`${name.padEnd(22)} ${rps(name).toFixed(0).padStart(7)}   ${(rps(name) / rps('direct')).toFixed(2).padStart(8)}x   ${cpu(name).toFixed(1).padStart(8)} us   ${p50(name).toFixed(3).padStart(8)} ms   ${(p50(name) - p50('direct')).toFixed(3).padStart(7)} ms`);
   }
+  if (ONLY) return; // the goals need every target
   const ratio = (a: string, b: string) => (rps(a) / rps(b)).toFixed(2);
-  console.log(`goals: full stack / @fastify/http-proxy = ${ratio('nestmesh-full', 'fastify-http-proxy')}x (>= 1.0); full stack / http-proxy-middleware = ${ratio('nestmesh-full', 'http-proxy-middleware')}x (>= 4); bare / Node limit = ${ratio('nestmesh-bare', 'node-limit')}x (>= 0.8); added p50 at 1 connection: bare ${(p50('nestmesh-bare') - p50('direct')).toFixed(3)} ms, full ${(p50('nestmesh-full') - p50('direct')).toFixed(3)} ms (<= 0.3)`);
+  const cpuRatio = (a: string, b: string) => (cpu(b) / cpu(a)).toFixed(2);
+  console.log(`goals, by req/s: full stack / @fastify/http-proxy = ${ratio('nestmesh-full', 'fastify-http-proxy')}x (>= 1.0); full stack / http-proxy-middleware = ${ratio('nestmesh-full', 'http-proxy-middleware')}x (>= 4); bare / Node limit = ${ratio('nestmesh-bare', 'node-limit')}x (>= 0.8); added p50 at 1 connection: bare ${(p50('nestmesh-bare') - p50('direct')).toFixed(3)} ms, full ${(p50('nestmesh-full') - p50('direct')).toFixed(3)} ms (<= 0.3)`);
+  console.log(`context: bare / the Node limit inside a Nest Fastify app = ${ratio('nestmesh-bare', 'nest-fastify-limit')}x by req/s, ${cpuRatio('nestmesh-bare', 'nest-fastify-limit')}x by CPU (the gateway's own cost); the Node limit / http-proxy-middleware = ${ratio('node-limit', 'http-proxy-middleware')}x (no Node proxy can pass 4x where this is under 4)`);
+  console.log(`the same ratios by CPU per request (requests one core serves): ${cpuRatio('nestmesh-full', 'fastify-http-proxy')}x (>= 1.0), ${cpuRatio('nestmesh-full', 'http-proxy-middleware')}x (>= 4), ${cpuRatio('nestmesh-bare', 'node-limit')}x (>= 0.8)`);
 
   if (MEMORY_SECONDS > 0) {
     const full = targets.find(([name]) => name === 'nestmesh-full')![1];

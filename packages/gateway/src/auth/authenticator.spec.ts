@@ -55,6 +55,17 @@ describe('Authenticator', () => {
     }
   });
 
+  it('calls a request anonymous only on a public route with no credential header, whatever the header case of the configured API key header', async () => {
+    const custom = new Authenticator({ jwt, apiKeys, apiKeyHeader: 'X-Partner-Key' });
+    expect(custom.isAnonymous({ host: 'api' }, 'public')).toBe(true);
+    expect(custom.isAnonymous({ host: 'api' }, 'jwt')).toBe(false);
+    expect(custom.isAnonymous({ authorization: 'Bearer x' }, 'public')).toBe(false);
+    expect(custom.isAnonymous({ 'x-partner-key': key }, 'public')).toBe(false);
+    // What it calls anonymous, authenticate() answers without an identity; what it does not, authenticate() looks at.
+    await expect(custom.authenticate({ host: 'api' }, 'public')).resolves.toBeUndefined();
+    expect((await custom.authenticate({ 'x-partner-key': key }, 'public'))?.apiKeyId).toBe('partner');
+  });
+
   it('reads credentials strictly', () => {
     expect(presentedCredentials({ authorization: 'bearer abc.def-ghi_~+/=' })).toEqual({ bearer: 'abc.def-ghi_~+/=' });
     expect(presentedCredentials({ authorization: 'Bearer ' })).toEqual({ malformed: 'Authorization is not "Bearer <token>"' });

@@ -3,7 +3,7 @@ import { GatewayConfigurationError } from '../errors/gateway-configuration.error
 import { messages } from '../errors/messages.constants.js';
 import type { HeaderMap } from '../edge/header-map.js';
 import type { ApiKeyVerifier } from './api-key.verifier.js';
-import { presentedCredentials } from './credentials.js';
+import { DEFAULT_API_KEY_HEADER, presentedCredentials } from './credentials.js';
 import type { JwtVerifier } from './jwt-verifier.js';
 import type { VerifiedIdentity } from './verified-identity.interface.js';
 import { bearerChallenge } from './www-authenticate.js';
@@ -31,7 +31,19 @@ export interface AuthenticatorOptions {
  * const identity = await auth.authenticate(request.headers, 'any'); // undefined only for 'public' without credentials
  */
 export class Authenticator {
-  constructor(private readonly options: AuthenticatorOptions) {}
+  private readonly apiKeyHeader: string;
+
+  constructor(private readonly options: AuthenticatorOptions) {
+    this.apiKeyHeader = (options.apiKeyHeader ?? DEFAULT_API_KEY_HEADER).toLowerCase();
+  }
+
+  /**
+   * True when `authenticate()` would answer `undefined` without looking further: a public route and no
+   * credential header at all. Lets the gateway skip a promise per anonymous request.
+   */
+  isAnonymous(headers: HeaderMap, mode: AuthenticationMode): boolean {
+    return mode === 'public' && headers.authorization === undefined && headers[this.apiKeyHeader] === undefined;
+  }
 
   async authenticate(headers: HeaderMap, mode: AuthenticationMode): Promise<VerifiedIdentity | undefined> {
     const { jwt, apiKeys } = this.options;

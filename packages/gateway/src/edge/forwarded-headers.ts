@@ -47,11 +47,10 @@ function nearest(value: HeaderMap[string]): string | undefined {
  * // client '203.0.113.7', chain ['203.0.113.7', '10.0.0.2'], proto 'https'
  */
 export function resolveForwarded({ peer, headers, encrypted, trustedProxies }: ForwardedInput): ForwardedResult {
-  const peerAddress = canonicalAddress(peer);
-  const trustedPeer = trustedProxies.has(peerAddress);
-  const hops = trustedPeer ? headerValues(headers['x-forwarded-for']).flatMap((line) => line.split(',')).map((item) => item.trim()) : [];
+  const { address: peerAddress, trusted: trustedPeer } = trustedProxies.peer(peer);
   const chain: string[] = peerAddress ? [peerAddress] : [];
   if (trustedPeer) {
+    const hops = headerValues(headers['x-forwarded-for']).flatMap((line) => line.split(',')).map((item) => item.trim());
     for (let index = hops.length - 1; index >= 0; index -= 1) {
       const hop = canonicalAddress(hops[index]);
       if (!hop) break;
@@ -62,10 +61,23 @@ export function resolveForwarded({ peer, headers, encrypted, trustedProxies }: F
   const forwardedProto = trustedPeer ? nearest(headers['x-forwarded-proto'])?.toLowerCase() : undefined;
   const proto = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : encrypted ? 'https' : 'http';
   const forwardedHost = trustedPeer ? nearest(headers['x-forwarded-host']) : undefined;
-  const ownHost = headerValues(headers.host)[0];
-  const host = [forwardedHost, ownHost].find((candidate) => candidate !== undefined && HOST.test(candidate));
+  const ownHost = typeof headers.host === 'string' ? headers.host : headerValues(headers.host)[0];
+  const host = forwardedHost !== undefined && validHost(forwardedHost) ? forwardedHost : ownHost !== undefined && validHost(ownHost) ? ownHost : undefined;
   const out: Record<string, string> = { 'x-forwarded-proto': proto };
-  if (chain.length > 0) out['x-forwarded-for'] = chain.join(', ');
+  if (chain.length > 0) out['x-forwarded-for'] = chain.length === 1 ? chain[0] : chain.join(', ');
   if (host) out['x-forwarded-host'] = host;
   return { client: chain[0], chain, proto, host, headers: out };
+}
+
+/** Hosts already checked against `HOST` (most requests repeat a few), bounded. */
+const checkedHosts = new Map<string, boolean>();
+
+function validHost(candidate: string): boolean {
+  let valid = checkedHosts.get(candidate);
+  if (valid === undefined) {
+    valid = HOST.test(candidate);
+    if (checkedHosts.size >= 256) checkedHosts.clear();
+    checkedHosts.set(candidate, valid);
+  }
+  return valid;
 }

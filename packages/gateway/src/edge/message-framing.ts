@@ -13,13 +13,21 @@ const refuse = (reason: AmbiguousFramingReason, detail: string): never => {
  * already; this keeps the rule where the gateway can see and test it (and holds with `insecureHTTPParser`).
  */
 export function assertUnambiguousFraming(rawHeaders: readonly string[]): void {
-  const lengths: string[] = [];
-  const codings: string[] = [];
+  let lengths: string[] | undefined;
+  let codings: string[] | undefined;
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
-    const name = rawHeaders[index].toLowerCase();
-    if (name === 'content-length') lengths.push(...rawHeaders[index + 1].split(',').map((value) => value.trim()));
-    else if (name === 'transfer-encoding') codings.push(...rawHeaders[index + 1].split(',').map((value) => value.trim().toLowerCase()));
+    const raw = rawHeaders[index];
+    // Only names as long as the two framing fields are lowercased: no string is made for the others.
+    if (raw.length !== 14 && raw.length !== 17) continue;
+    const name = raw.toLowerCase();
+    if (name === 'content-length') (lengths ??= []).push(...rawHeaders[index + 1].split(',').map((value) => value.trim()));
+    else if (name === 'transfer-encoding') (codings ??= []).push(...rawHeaders[index + 1].split(',').map((value) => value.trim().toLowerCase()));
   }
+  if (lengths === undefined && codings === undefined) return;
+  checkFraming(lengths ?? [], codings ?? []);
+}
+
+function checkFraming(lengths: readonly string[], codings: readonly string[]): void {
   if (lengths.length > 0 && codings.length > 0) refuse('content-length-with-transfer-encoding', `Content-Length ${lengths.join(', ')} with Transfer-Encoding ${codings.join(', ')}`);
   if (lengths.some((value) => !/^\d{1,15}$/.test(value))) refuse('invalid-content-length', `Content-Length ${JSON.stringify(lengths.join(', '))}`);
   if (new Set(lengths.map(Number)).size > 1) refuse('conflicting-content-length', `Content-Length ${lengths.join(', ')}`);

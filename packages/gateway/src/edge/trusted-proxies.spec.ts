@@ -33,6 +33,17 @@ describe('TrustedProxies', () => {
     expect((error as Error).message).toContain(`Invalid trusted proxy ${JSON.stringify(entry)}`);
   });
 
+  it('answers for a connection peer as has() does, on its canonical address, and remembers the answer', () => {
+    const trusted = TrustedProxies.parse('10.0.0.0/8');
+    expect(trusted.peer('::ffff:10.1.2.3')).toEqual({ address: '10.1.2.3', trusted: true });
+    expect(trusted.peer('::ffff:10.1.2.3')).toBe(trusted.peer('::ffff:10.1.2.3'));
+    expect(trusted.peer('203.0.113.9')).toEqual({ address: '203.0.113.9', trusted: false });
+    expect(trusted.peer('not-an-address')).toEqual({ address: undefined, trusted: false });
+    expect(trusted.peer(undefined)).toEqual({ address: undefined, trusted: false });
+    for (let index = 0; index < 3_000; index += 1) trusted.peer(`192.0.2.${index % 256}`); // bounded, still right
+    expect(trusted.peer('10.9.9.9').trusted).toBe(true);
+  });
+
   it('canonicalises addresses', () => {
     expect(canonicalAddress('::FFFF:10.0.0.1')).toBe('10.0.0.1');
     expect(canonicalAddress(' 2001:DB8::1 ')).toBe('2001:db8::1');

@@ -21,6 +21,14 @@ export function canonicalAddress(address: string | undefined): string | undefine
   return isIP(candidate) ? candidate.toLowerCase() : undefined;
 }
 
+/** A connection's peer: its canonical address (none when not an IP address) and whether it is a trusted proxy. */
+export interface TrustedPeer {
+  readonly address: string | undefined;
+  readonly trusted: boolean;
+}
+
+const UNKNOWN_PEER: TrustedPeer = Object.freeze({ address: undefined, trusted: false });
+
 /** How many answers of `TrustedProxies.has()` are remembered. */
 const CHECKED_ADDRESSES = 1_024;
 
@@ -36,6 +44,8 @@ export class TrustedProxies {
   private readonly list = new BlockList();
   /** Answers of `has()` per canonical address. */
   private readonly checked = new Map<string, boolean>();
+  /** Answers of `peer()` per address as the socket gives it. */
+  private readonly peers = new Map<string, TrustedPeer>();
 
   private constructor(readonly entries: readonly string[]) {
     for (const entry of entries) this.add(entry);
@@ -45,6 +55,22 @@ export class TrustedProxies {
   static parse(input: string | readonly string[] | undefined): TrustedProxies {
     const entries = (typeof input === 'string' ? input.split(',') : (input ?? [])).map((entry) => String(entry).trim()).filter(Boolean);
     return new TrustedProxies(entries.flatMap((entry) => NAMED_RANGES[entry.toLowerCase()] ?? [entry]));
+  }
+
+  /**
+   * A connection's peer as the gateway sees it: its canonical address and whether it is trusted, remembered per
+   * address (a keep-alive connection asks for every request; at most 1,024 answers are kept).
+   */
+  peer(address: string | undefined): TrustedPeer {
+    if (address === undefined) return UNKNOWN_PEER;
+    let peer = this.peers.get(address);
+    if (peer === undefined) {
+      const canonical = canonicalAddress(address);
+      peer = { address: canonical, trusted: this.has(canonical) };
+      if (this.peers.size >= CHECKED_ADDRESSES) this.peers.clear();
+      this.peers.set(address, peer);
+    }
+    return peer;
   }
 
   /** True when `address` is one of the trusted proxies. */

@@ -150,7 +150,7 @@ export class GatewayProxy {
     const { route } = match;
     const method = req.method ?? 'GET';
     const deps = this.deps;
-    const identity = await deps.authenticator.authenticate(req.headers, route.auth);
+    const identity = deps.authenticator.isAnonymous(req.headers, route.auth) ? undefined : await deps.authenticator.authenticate(req.headers, route.auth);
     const requirement = route.access(method);
     if (requirement) authorize(identity!, requirement, deps.realm);
     const forwarded = resolveForwarded({ peer: req.socket.remoteAddress, headers: req.headers, encrypted: (req.socket as TLSSocket).encrypted === true, trustedProxies: deps.trustedProxies });
@@ -275,13 +275,16 @@ export class GatewayProxy {
       res.end(body);
       return;
     }
-    // Plain pipe (cheaper than stream.pipeline, which builds errors and an AbortController per call), with a count.
+    // Plain pipe (cheaper than stream.pipeline, which builds errors and an AbortController per call). A body
+    // the upstream sent with a Content-Length (checked against the limit above) needs no count: undici fails a body longer than it.
     const max = route.maxResponseSize;
-    let seen = 0;
-    body.on('data', (chunk: Buffer) => {
-      seen += chunk.length;
-      if (seen > max) (body as Readable).destroy(new ResponseTooLargeError('response body over the limit'));
-    });
+    if (length === undefined || body !== answer.body) {
+      let seen = 0;
+      body.on('data', (chunk: Buffer) => {
+        seen += chunk.length;
+        if (seen > max) (body as Readable).destroy(new ResponseTooLargeError('response body over the limit'));
+      });
+    }
     body.once('error', () => res.destroy()); // headers are out: cutting the connection says the body is incomplete
     res.once('close', () => {
       if (!res.writableFinished) (body as Readable).destroy();
