@@ -92,7 +92,10 @@ export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: Se
   try {
     if (!balancer.isReady) await awaitInstances(runtime);
     runtime.budget?.recordRequest();
-    return await (runtime.firstAttemptDirect ? runFirstAttemptDirect(policy, attempt, deadline) : policy.execute(attempt, deadline.signal));
+    if (runtime.firstAttemptDirect) return await runFirstAttemptDirect(policy, attempt, deadline);
+    // A breaker or bulkhead: the first attempt still passes them, without an AbortSignal (the deadline bounds it).
+    if (policy.executeFirstAttemptDirect !== undefined && !deadline.aborted) return await policy.executeFirstAttemptDirect(attempt, () => deadline.signal);
+    return await policy.execute(attempt, deadline.signal);
   } catch (error) {
     if (error instanceof UpstreamStatusError) return error.response;
     throw toCallError(error, {

@@ -10,6 +10,7 @@ import { namedPolicy, validateModuleOptions } from './named-policies.js';
 import { knownKeys } from './option-checks.js';
 import { PolicyPartsBuilder } from './policy-parts.builder.js';
 import { buildRunner, type Runner, type StackParts } from './policy-stack.js';
+import type { RetryExecutor } from './retry.executor.js';
 import { settleOnAbort } from './settle-on-abort.js';
 
 const SECTIONS = ['circuitBreaker', 'retry', 'timeout', 'bulkhead'];
@@ -58,16 +59,23 @@ export class ResiliencePolicyFactory {
     if (sections.retry !== undefined) parts.retry = builder.retry(`${where} retry`, sections.retry, name, hooks.shouldRetry);
     if (sections.timeout !== undefined) parts.timeout = builder.timeout(`${where} timeout`, sections.timeout, name).part;
     if (sections.bulkhead !== undefined) parts.bulkhead = builder.bulkhead(`${where} bulkhead`, sections.bulkhead, name, name, name);
-    return new NamedPolicy(name, buildRunner(parts));
+    const below = parts.timeout === undefined ? buildRunner({ ...parts, retry: undefined }) : undefined;
+    return new NamedPolicy(name, buildRunner(parts), below, parts.retry);
   }
 }
 
 /** A target's composed stack. */
 class NamedPolicy implements ResiliencePolicy {
+  readonly executeFirstAttemptDirect: ResiliencePolicy['executeFirstAttemptDirect'];
+
   constructor(
     readonly name: string,
     private readonly runner: Runner,
-  ) {}
+    below: Runner | undefined,
+    retry: RetryExecutor | undefined,
+  ) {
+    this.executeFirstAttemptDirect = below === undefined ? undefined : firstAttemptDirect(below, retry);
+  }
 
   execute<T>(fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) return Promise.reject(new TaskCancelledError('Call cancelled by the caller before it started'));
@@ -79,4 +87,23 @@ class NamedPolicy implements ResiliencePolicy {
     }
     return signal === undefined ? result : settleOnAbort(result, signal, 'Call cancelled by the caller');
   }
+}
+
+/**
+ * `executeFirstAttemptDirect` of a stack without a timeout: attempt 1 through `below` (the stack under the retry)
+ * with no signal; on failure, the retry with the caller's signal, its attempt 1 being that failure (so `below`
+ * runs once per attempt, and the breaker counts each attempt once).
+ */
+function firstAttemptDirect(below: Runner, retry: RetryExecutor | undefined): NonNullable<ResiliencePolicy['executeFirstAttemptDirect']> {
+  return async <T>(fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signalOf: () => AbortSignal | undefined): Promise<T> => {
+    const invoke = (attemptSignal: AbortSignal | undefined, attempt: number) => fn({ signal: attemptSignal, attempt });
+    let first: unknown;
+    try {
+      return (await below(invoke, undefined, 1)) as T;
+    } catch (error) {
+      first = error;
+    }
+    if (retry === undefined) throw first;
+    return retry.execute((attemptSignal, attempt) => (attempt === 1 ? Promise.reject(first) : (below(invoke, attemptSignal, attempt) as T | PromiseLike<T>)), signalOf());
+  };
 }

@@ -86,6 +86,43 @@ describe('ResiliencePolicyFactory', () => {
     expect(attempts).toBe(1);
   });
 
+  it('runs a first attempt through the breaker without a signal, and hands a failure to the retry as its attempt 1', async () => {
+    const registry = new ResilienceRegistry({ logEvents: false });
+    const factory = new ResiliencePolicyFactory({ logEvents: false }, registry);
+    const policy = factory.create('ledger', {
+      retry: { maxAttempts: 3, backoff: { initialDelay: 1, jitter: false } },
+      circuitBreaker: { consecutiveFailures: 4, halfOpenAfter: 60_000 },
+    });
+    const direct = policy.executeFirstAttemptDirect!;
+    let signalAsked = 0;
+    const signalOf = () => {
+      signalAsked += 1;
+      return new AbortController().signal;
+    };
+    // A healthy call: one attempt, no signal made or given.
+    const seen: Array<[number, boolean]> = [];
+    await expect(direct(({ attempt, signal }) => (seen.push([attempt, signal !== undefined]), 'ok'), signalOf)).resolves.toBe('ok');
+    expect(seen).toEqual([[1, false]]);
+    expect(signalAsked).toBe(0);
+    // A failing first attempt: retried with the signal, attempts 1..3 each run once.
+    seen.length = 0;
+    const outcome = await settle(direct(({ attempt, signal }) => (seen.push([attempt, signal !== undefined]), Promise.reject(new Error(`attempt ${attempt}`))), signalOf));
+    expect(seen).toEqual([[1, false], [2, true], [3, true]]);
+    expect((outcome.error as Error).message).toBe('attempt 3');
+    expect(signalAsked).toBe(1);
+    // The breaker counted those three failures once each: one more opens it (4 consecutive), not fewer.
+    expect(registry.get('ledger', 'circuit-breaker')?.state).toBe('closed');
+    await settle(direct(() => Promise.reject(new Error('fourth')), () => undefined));
+    expect(registry.get('ledger', 'circuit-breaker')?.state).toBe('open');
+    // Open: refused before the function runs, and never retried.
+    let ran = 0;
+    const refused = await settle(direct(() => ++ran, signalOf));
+    expect(refused.error).toBeInstanceOf(CircuitOpenError);
+    expect(ran).toBe(0);
+    // A timeout needs a signal on every attempt: no direct path there.
+    expect(factory.create('timed', { timeout: { ms: 50 } }).executeFirstAttemptDirect).toBeUndefined();
+  });
+
   it('validates options like the decorators, naming the target', () => {
     const factory = new ResiliencePolicyFactory();
     expect(() => factory.create('orders', { retry: { maxAttempts: 0 } })).toThrow(ResilienceConfigurationError);
