@@ -12,7 +12,7 @@ import { resolveServiceOptions, type ResolvedServiceOptions } from './options/re
 import { OutlierDetector } from './outlier/outlier-detector.js';
 import { httpPoolFactory } from './pools/http-pool.factory.js';
 import type { ServiceRuntime } from './request/service-runtime.js';
-import { createServicePolicy, firstAttemptMayBypassPolicy } from './resilience/service-policy.js';
+import { createServicePolicy } from './resilience/service-policy.js';
 import { RetryBudget } from './retry-budget/retry-budget.js';
 import { ServiceClientProxy } from './microservices/service-client.proxy.js';
 import { tcpClientFactory } from './microservices/tcp-client.factory.js';
@@ -132,7 +132,6 @@ export class ServiceClients implements OnApplicationShutdown {
       balancer,
       budget,
       policy: createServicePolicy(this.policies, options, budget),
-      firstAttemptDirect: firstAttemptMayBypassPolicy(options),
     };
     this.runtimes.push(runtime as ServiceRuntime<unknown>);
     return runtime;

@@ -92,10 +92,7 @@ export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: Se
   try {
     if (!balancer.isReady) await awaitInstances(runtime);
     runtime.budget?.recordRequest();
-    if (runtime.firstAttemptDirect) return await runFirstAttemptDirect(policy, attempt, deadline);
-    // A breaker or bulkhead: the first attempt still passes them, without an AbortSignal (the deadline bounds it).
-    if (policy.executeFirstAttemptDirect !== undefined && !deadline.aborted) return await policy.executeFirstAttemptDirect(attempt, () => deadline.signal);
-    return await policy.execute(attempt, deadline.signal);
+    return await runFirstAttemptDirect(policy, attempt, deadline);
   } catch (error) {
     if (error instanceof UpstreamStatusError) return error.response;
     throw toCallError(error, {

@@ -10,6 +10,4 @@ export interface ServiceRuntime<C> {
   readonly budget: RetryBudget | undefined;
   /** The service's resilience policy (retry, breaker, bulkhead), from @nestmesh/resilience. */
   readonly policy: ResiliencePolicy;
-  /** The policy is at most a retry, so a first attempt may run outside it (`firstAttemptMayBypassPolicy`). */
-  readonly firstAttemptDirect: boolean;
 }

@@ -7,17 +7,6 @@ import { retryVeto } from './retry-veto.js';
 export const policyTarget = (key: string): string => `client:${key}`;
 
 /**
- * @internal Whether a call's first attempt may run outside the service's policy: true when the policy is at most
- * a retry (no breaker, no bulkhead, no named policy of the app's ResilienceModule, which could hold either).
- * A retry layer does nothing on a first attempt that succeeds (it only counts attempts), so on the hot path of a
- * healthy service the call skips cockatiel's promises, closures and abort listeners; an attempt that fails is
- * then handed to the policy as its attempt 1 (see `runFirstAttemptDirect`), so retries, backoff, the veto and the
- * retry events are exactly those of the policy.
- */
-export const firstAttemptMayBypassPolicy = (options: ResolvedServiceOptions): boolean =>
-  options.policy === undefined && options.circuitBreaker === undefined && options.bulkhead === undefined;
-
-/**
  * @internal The resilience of one service, built by `@nestmesh/resilience` (no breaker or retry of our own):
  * its retry, circuit breaker and bulkhead, or a named policy of the app's `ResilienceModule`; every retry also
  * passes the client's veto (retryable outcome, another instance left, retry budget). Per-attempt timeouts are

@@ -29,7 +29,7 @@ export interface TrustedPeer {
 
 const UNKNOWN_PEER: TrustedPeer = Object.freeze({ address: undefined, trusted: false });
 
-/** How many answers of `TrustedProxies.has()` are remembered. */
+/** How many answers of `TrustedProxies.peer()` are remembered. */
 const CHECKED_ADDRESSES = 1_024;
 
 /**
@@ -42,9 +42,7 @@ const CHECKED_ADDRESSES = 1_024;
  */
 export class TrustedProxies {
   private readonly list = new BlockList();
-  /** Answers of `has()` per canonical address. */
-  private readonly checked = new Map<string, boolean>();
-  /** Answers of `peer()` per address as the socket gives it. */
+  /** Answers of `peer()` (and so of `has()`) per address as given. */
   private readonly peers = new Map<string, TrustedPeer>();
 
   private constructor(readonly entries: readonly string[]) {
@@ -65,8 +63,11 @@ export class TrustedProxies {
     if (address === undefined) return UNKNOWN_PEER;
     let peer = this.peers.get(address);
     if (peer === undefined) {
+      // BlockList.check() builds a SocketAddress per call (about 2% of the bare route's CPU, profiled): an empty
+      // list answers at once, and answers are remembered; a flood of distinct addresses only costs its checks.
       const canonical = canonicalAddress(address);
-      peer = { address: canonical, trusted: this.has(canonical) };
+      const trusted = canonical !== undefined && this.entries.length > 0 && this.list.check(canonical, isIP(canonical) === 6 ? 'ipv6' : 'ipv4');
+      peer = { address: canonical, trusted };
       if (this.peers.size >= CHECKED_ADDRESSES) this.peers.clear();
       this.peers.set(address, peer);
     }
@@ -75,19 +76,7 @@ export class TrustedProxies {
 
   /** True when `address` is one of the trusted proxies. */
   has(address: string | undefined): boolean {
-    // Asked for every request's peer: BlockList.check() builds a SocketAddress per call (about 2% of the bare
-    // route's CPU, profiled), so an empty list answers at once and the answers per address are remembered.
-    if (this.entries.length === 0) return false;
-    const canonical = canonicalAddress(address);
-    if (!canonical) return false;
-    let trusted = this.checked.get(canonical);
-    if (trusted === undefined) {
-      trusted = this.list.check(canonical, isIP(canonical) === 6 ? 'ipv6' : 'ipv4');
-      // Bounded: a flood of distinct addresses only costs the checks it would have cost anyway.
-      if (this.checked.size >= CHECKED_ADDRESSES) this.checked.clear();
-      this.checked.set(canonical, trusted);
-    }
-    return trusted;
+    return this.peer(address).trusted;
   }
 
   private add(entry: string): void {
