@@ -23,8 +23,10 @@ import { BodyTimeoutError, BodyTooLargeError, ByteLimit } from '../proxy/byte-li
 import { sendProblem, type ProblemDetails } from '../proxy/problem-details.js';
 import { ResponseTooLargeError, upstreamFailure } from '../proxy/upstream-failure.js';
 import type { UpstreamAnswer, Upstreams } from '../proxy/upstreams.js';
+import { RelayHandler } from '../proxy/relay-handler.js';
 import { openTunnel, refuseUpgrade } from '../proxy/websocket-tunnel.js';
 import type { Duplex } from 'node:stream';
+import type { RouteTarget } from '../routing/compiled-route.js';
 import type { RouteMatch, RouteTable } from '../routing/route-table.js';
 import { clientIpTracker, userTracker } from '../throttler/throttler-keys.js';
 import type { ResponseCache } from '../cache/response-cache.js';
@@ -196,8 +198,65 @@ export class GatewayProxy {
       });
       return;
     }
+    if (route.target.kind === 'url' && !route.onResponse) {
+      await this.relay(req, res, route, route.target, context, hasBody, own);
+      return;
+    }
     const answer = await this.call(req, res, route, context, hasBody);
     await this.respond(res, route, context, answer, own);
+  }
+
+  /**
+   * Forwards to a static target with the answer streamed straight into `res` (a {@link RelayHandler}): the
+   * route's path when nothing needs the answer as a stream (no response hook, no cache).
+   */
+  private async relay(req: IncomingMessage, res: ServerResponse, route: RouteMatch['route'], target: Extract<RouteTarget, { kind: 'url' }>, context: GatewayRequestContext, withBody: boolean, own: Record<string, string | number>): Promise<void> {
+    const handler = new RelayHandler(res, (_status, upstream) => withOwnHeaders(this.answerHeaders(route, upstream).headers, own), route.maxResponseSize);
+    let bodyError: Error | undefined;
+    const body = withBody
+      ? this.streamedBody(req, res, route, (error) => {
+          bodyError = error;
+          handler.cancel(error);
+        })
+      : undefined;
+    res.on('close', () => {
+      if (res.writableFinished) return;
+      const gone = new Error('the client went away');
+      handler.cancel(gone);
+      body?.destroy(gone);
+    });
+    this.deps.upstreams.relay(target, { method: context.method, path: context.query ? `${context.path}?${context.query}` : context.path, headers: context.headers, body, timeout: route.timeout }, handler);
+    try {
+      await handler.done;
+    } catch (error) {
+      throw bodyError ?? error;
+    }
+  }
+
+  /**
+   * The client's body on its way upstream through the route's byte limit and the body timeout; `onError` hears
+   * of a limit or timeout. An answer sent before the whole body arrived leaves the rest unread, so the
+   * connection is closed after it.
+   */
+  private streamedBody(req: IncomingMessage, res: ServerResponse, route: RouteMatch['route'], onError: (error: Error) => void): ByteLimit {
+    const body = new ByteLimit(route.maxBodySize, () => new BodyTooLargeError(`The request body is larger than ${route.maxBodySize} bytes.`), this.deps.bodyTimeout);
+    req.pipe(body);
+    body.once('error', (error) => {
+      req.unpipe(body);
+      onError(error);
+    });
+    res.once('finish', () => {
+      if (!req.complete) req.socket.destroy();
+    });
+    return body;
+  }
+
+  /** An upstream answer's headers as sent back (hop-by-hop ones dropped, the route's rules applied), checked against the response size limit. */
+  private answerHeaders(route: RouteMatch['route'], upstream: UpstreamAnswer['headers']): { headers: Record<string, string | string[]>; length: number | undefined } {
+    const headers = returnedResponseHeaders(upstream, route.responseHeaders);
+    const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
+    if (length !== undefined && length > route.maxResponseSize) throw new ResponseTooLargeError(`content-length ${length}`);
+    return { headers, length };
   }
 
   /** Forwards the request; the body streams through a byte limit. @internal */
@@ -207,17 +266,9 @@ export class GatewayProxy {
     let body: ByteLimit | undefined;
     let bodyError: Error | undefined;
     if (withBody) {
-      body = new ByteLimit(route.maxBodySize, () => new BodyTooLargeError(`The request body is larger than ${route.maxBodySize} bytes.`), this.deps.bodyTimeout);
-      req.pipe(body);
-      body.once('error', (error) => {
+      body = this.streamedBody(req, res, route, (error) => {
         bodyError = error;
-        req.unpipe(body!);
         controller?.abort(error);
-      });
-      // An answer sent before the whole body arrived (an upstream that did not read it, a stalled or oversized
-      // body): the rest will never be read, so this connection cannot carry another request.
-      res.once('finish', () => {
-        if (!req.complete) req.socket.destroy();
       });
     }
     if (body || controller) {
@@ -238,12 +289,14 @@ export class GatewayProxy {
 
   /** Sends an upstream answer back, streaming its body through the response size limit. @internal */
   async respond(res: ServerResponse, route: RouteMatch['route'], request: GatewayRequestContext, answer: UpstreamAnswer, own: Record<string, string | number>): Promise<void> {
-    const headers = returnedResponseHeaders(answer.headers, route.responseHeaders);
-    const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
-    if (length !== undefined && length > route.maxResponseSize) {
+    let checked;
+    try {
+      checked = this.answerHeaders(route, answer.headers);
+    } catch (error) {
       releaseBody(answer.body);
-      throw new ResponseTooLargeError(`content-length ${length}`);
+      throw error;
     }
+    const { headers, length } = checked;
     let body: Readable | string | Buffer = answer.body;
     let status = answer.status;
     if (route.onResponse) {
@@ -269,8 +322,7 @@ export class GatewayProxy {
         releaseBody(answer.body);
       }
     }
-    for (const [name, value] of Object.entries(own)) headers[name] = String(value);
-    res.writeHead(status, headers);
+    res.writeHead(status, withOwnHeaders(headers, own));
     if (typeof body === 'string' || Buffer.isBuffer(body)) {
       res.end(body);
       return;
@@ -291,6 +343,12 @@ export class GatewayProxy {
     });
     body.pipe(res);
   }
+}
+
+/** `headers` with the gateway's own (`X-Request-Id`, rate-limit headers...) set over the upstream's. */
+function withOwnHeaders(headers: Record<string, string | string[]>, own: Record<string, string | number>): Record<string, string | string[]> {
+  for (const name of Object.keys(own)) headers[name] = String(own[name]);
+  return headers;
 }
 
 /** The throttling key of a caller: the verified subject, else the client address (IPv6 by /64). */

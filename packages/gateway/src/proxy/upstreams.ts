@@ -66,13 +66,8 @@ export class Upstreams {
       });
       return { status: answer.status, headers: answer.headers, body: answer.body };
     }
-    let pool = this.pools.get(target.origin);
-    if (!pool) {
-      pool = new Pool(target.origin, { connections: 64, keepAliveTimeout: 4_000, connectTimeout: 2_000 });
-      this.pools.set(target.origin, pool);
-    }
     const deadline = request.timeout ?? STATIC_DEADLINE;
-    const data = await pool.request({
+    const data = await this.pool(target.origin).request({
       method: request.method as Dispatcher.HttpMethod,
       path: request.path,
       headers: request.headers,
@@ -84,9 +79,31 @@ export class Upstreams {
     return { status: data.statusCode, headers: data.headers, body: data.body };
   }
 
+  /**
+   * Sends a request to a static `url` target with `handler` receiving the answer as it arrives (see
+   * `RelayHandler`); the handler's `cancel()` replaces a signal.
+   */
+  relay(target: Extract<RouteTarget, { kind: 'url' }>, request: Omit<UpstreamRequest, 'signal'>, handler: Dispatcher.DispatchHandler): void {
+    const deadline = request.timeout ?? STATIC_DEADLINE;
+    this.pool(target.origin).dispatch(
+      { method: request.method as Dispatcher.HttpMethod, path: request.path, headers: request.headers, body: request.body, headersTimeout: deadline, bodyTimeout: deadline },
+      handler,
+    );
+  }
+
   async close(): Promise<void> {
     const pools = [...this.pools.values()];
     this.pools.clear();
     await Promise.all(pools.map((pool) => pool.close().catch(() => pool.destroy())));
+  }
+
+  /** The keep-alive pool of a static origin, made on first use. */
+  private pool(origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, { connections: 64, keepAliveTimeout: 4_000, connectTimeout: 2_000 });
+      this.pools.set(origin, pool);
+    }
+    return pool;
   }
 }

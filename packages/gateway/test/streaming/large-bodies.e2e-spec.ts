@@ -35,16 +35,30 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
   let echo: BootedNestApp;
   let download: HttpUpstream;
   let paused: HttpUpstream;
+  let hanging: HttpUpstream;
   let release: () => void = () => undefined;
   let received = 0;
+  let downloadWritten = 0;
+  const hangingClosed: Array<() => void> = [];
 
   beforeAll(async () => {
     echo = await startEchoUpstream('orders-a');
     download = await startHttpUpstream(async (req, res) => {
-      const size = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('bytes'));
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
-      for (let sent = 0; sent < size; sent += CHUNK.length) if (!res.write(CHUNK.subarray(0, Math.min(CHUNK.length, size - sent)))) await once(res, 'drain');
+      const query = new URL(req.url ?? '/', 'http://x').searchParams;
+      const size = Number(query.get('bytes'));
+      // ?chunked=1: no Content-Length, so only counting the bytes can find the answer too large.
+      res.writeHead(200, query.has('chunked') ? { 'content-type': 'application/octet-stream' } : { 'content-type': 'application/octet-stream', 'content-length': size });
+      downloadWritten = 0;
+      for (let sent = 0; sent < size && !res.destroyed; sent += CHUNK.length) {
+        const chunk = CHUNK.subarray(0, Math.min(CHUNK.length, size - sent));
+        downloadWritten += chunk.length;
+        if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      }
       res.end();
+    });
+    // Never answers; tells when the gateway gives its request up (the connection closes).
+    hanging = await startHttpUpstream((req) => {
+      req.socket.once('close', () => hangingClosed.shift()?.());
     });
     // Reads nothing until released: whatever the client manages to send meanwhile sits in buffers on the way.
     paused = await startHttpUpstream(async (req, res) => {
@@ -57,6 +71,7 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
     await echo?.close();
     await download?.close();
     await paused?.close();
+    await hanging?.close();
   });
 
   describe.each(PLATFORMS)('on %s', (platform) => {
@@ -72,6 +87,7 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
             { id: 'download', prefix: '/download', url: download.url, maxResponseSize: 200 * MB },
             { id: 'capped', prefix: '/capped', url: download.url, maxResponseSize: MB },
             { id: 'paused', prefix: '/paused', url: paused.url, maxBodySize: 200 * MB, timeout: 60_000 },
+            { id: 'hanging', prefix: '/hanging', url: hanging.url, timeout: 60_000 },
           ],
         },
       });
@@ -117,6 +133,46 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
       const capped = await rawRequest(`${gateway.url}/capped/x?bytes=${2 * MB}`);
       expect(capped.status).toBe(502);
       expect((await rawRequest(`${gateway.url}/capped/x?bytes=1000`)).status).toBe(200);
+    });
+
+    it('cuts an answer without a Content-Length once it passes the limit: the client sees an incomplete body', async () => {
+      const response = await fetch(`${gateway.url}/capped/x?bytes=${4 * MB}&chunked=1`);
+      expect(response.status).toBe(200); // the headers were out before the body passed the limit
+      let read = 0;
+      const reading = (async () => {
+        for await (const chunk of response.body!) read += chunk.length;
+      })();
+      await expect(reading).rejects.toThrow();
+      expect(read).toBeLessThanOrEqual(MB);
+      expect((await rawRequest(`${gateway.url}/capped/x?bytes=1000&chunked=1`)).body.length).toBe(1000);
+    });
+
+    it('holds a bounded part of a 100 MB answer the client does not read: back-pressure reaches the upstream', async () => {
+      const target = new URL(`${gateway.url}/download/file?bytes=${TOTAL}`);
+      const req = request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}` });
+      const [response] = (await once(req.end(), 'response')) as [import('node:http').IncomingMessage];
+      response.pause();
+      // Wait until the upstream cannot write any more (every buffer on the way is full).
+      let last = -1;
+      while (downloadWritten !== last) {
+        last = downloadWritten;
+        await new Promise((resolve) => setTimeout(resolve, 400));
+      }
+      expect(downloadWritten).toBeLessThan(32 * MB);
+      let downloaded = 0;
+      for await (const chunk of response) downloaded += (chunk as Buffer).length;
+      expect(downloaded).toBe(TOTAL);
+    });
+
+    it('gives up the upstream request of a client that went away', async () => {
+      const closed = new Promise<void>((resolve) => hangingClosed.push(resolve));
+      const target = new URL(`${gateway.url}/hanging/x`);
+      const req = request({ host: target.hostname, port: target.port, path: target.pathname });
+      req.on('error', () => undefined);
+      req.end();
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the request reaches the upstream
+      req.destroy();
+      await closed; // the gateway closed its upstream connection (the route's own timeout is 60 s)
     });
   });
 });
