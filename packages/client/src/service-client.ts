@@ -2,7 +2,8 @@ import type { ServiceInstance } from '@nestmesh/discovery';
 import type { Pool } from 'undici';
 import type { ServiceRequest, ServiceRequestBody, ServiceRequestOptions } from './interfaces/service-request.interface.js';
 import type { ServiceResponse } from './interfaces/service-response.interface.js';
-import { executeHttpCall } from './request/http-call.js';
+import { executeHttpCall, relayedExchange } from './request/http-call.js';
+import type { RelaySink } from './request/relay-attempt.js';
 import type { ServiceRuntime } from './request/service-runtime.js';
 
 /**
@@ -34,6 +35,18 @@ export class ServiceClient {
   /** Sends a request; see {@link ServiceRequest}. */
   request(request: ServiceRequest): Promise<ServiceResponse> {
     return executeHttpCall(this.runtime, request);
+  }
+
+  /**
+   * @internal For `@nestmesh/gateway`: sends a request like {@link request} (same balancing, resilience and
+   * deadline) and relays the answer it settles on straight into `sink`, without a body stream in between.
+   * Resolves once `sink.start()` has the answer (its body keeps flowing into the sink); rejects as `request()`
+   * does, or with what `sink.start()` threw.
+   */
+  async relay(request: ServiceRequest, sink: RelaySink): Promise<Omit<ServiceResponse, 'body'>> {
+    const answer = await executeHttpCall(this.runtime, request, relayedExchange);
+    answer.body.relayTo(sink);
+    return { status: answer.status, headers: answer.headers, instance: answer.instance, attempts: answer.attempts };
   }
 
   /** `GET path`. */

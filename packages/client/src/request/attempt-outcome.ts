@@ -57,7 +57,7 @@ export class UpstreamStatusError extends Error {
   override readonly name = 'UpstreamStatusError';
 
   constructor(
-    readonly response: ServiceResponse,
+    readonly response: ServiceResponse<{ dump(): Promise<unknown> }>,
     readonly retryable: boolean,
   ) {
     super(`${response.instance.id} answered ${response.status}`);

@@ -8,18 +8,49 @@ import { runFirstAttemptDirect } from '../resilience/first-attempt.js';
 import { DEADLINE_HEADER, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_METHODS } from '../service-client.constants.js';
 import { AttemptFailure, UpstreamStatusError, failedBeforeSending, isAttemptTimeout, isFailureStatus, isRetryableStatus } from './attempt-outcome.js';
 import { awaitInstances } from './await-instances.js';
-import { startDeadline } from './call-deadline.js';
+import { startDeadline, type CallDeadline } from './call-deadline.js';
 import { toCallError } from './call-errors.js';
+import { RelayAttempt } from './relay-attempt.js';
 import { prepareBody } from './request-body.js';
 import { buildHeaders, retryAfterMs } from './request-headers.js';
 import { buildPath } from './request-path.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
+/** @internal An attempt's answer, its body not read yet (a retried one is dumped). */
+interface AttemptAnswer<TBody extends DumpableBody> {
+  readonly statusCode: number;
+  readonly headers: ServiceResponse['headers'];
+  readonly body: TBody;
+}
+
+/** @internal A body the call can drop when it retries. */
+export interface DumpableBody {
+  dump(): Promise<unknown>;
+}
+
+/** @internal How one attempt is sent over an instance's pool (`options.signal` aborts it at the call's deadline). */
+export type HttpExchange<TBody extends DumpableBody> = (connection: Pool, options: Dispatcher.RequestOptions, deadline: CallDeadline) => Promise<AttemptAnswer<TBody>>;
+
+/** @internal `request()`: undici's own response, its body a readable stream (`options.signal` is the deadline). */
+export const streamedExchange: HttpExchange<ServiceResponse['body']> = (connection, options) => connection.request(options);
+
+/** @internal `relay()`: an undici dispatch handler that relays or dumps the answer ({@link RelayAttempt}); undici's core ignores `signal`, the handler listens to the deadline itself. */
+export const relayedExchange: HttpExchange<RelayAttempt> = (connection, options, deadline) => {
+  const attempt = new RelayAttempt(deadline.undiciSignal);
+  connection.dispatch(options, attempt);
+  return attempt.answered;
+};
+
 /**
- * @internal One `ServiceClient.request()`: attempts through the service's resilience policy, each on an instance
- * the strategy picks (never one already tried by this call), all within one deadline.
+ * @internal One `ServiceClient.request()` (or `relay()`): attempts through the service's resilience policy, each
+ * on an instance the strategy picks (never one already tried by this call), all within one deadline; `exchange`
+ * sends each attempt.
  */
-export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: ServiceRequest): Promise<ServiceResponse> {
+export async function executeHttpCall<TBody extends DumpableBody = ServiceResponse['body']>(
+  runtime: ServiceRuntime<Pool>,
+  request: ServiceRequest,
+  exchange: HttpExchange<TBody> = streamedExchange as unknown as HttpExchange<TBody>,
+): Promise<ServiceResponse<TBody>> {
   const { options, balancer, policy } = runtime;
   const where = `ServiceClient("${options.key}").request()`;
   if (typeof request !== 'object' || request === null) invalid(where, 'request', request, 'Pass { method, path, ... }.');
@@ -34,7 +65,6 @@ export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: Se
 
   const deadline = startDeadline(deadlineMs, propagated?.deadlineAt, request.signal);
   const { at: deadlineAt } = deadline;
-  const signal = deadline.undiciSignal;
   const tried = new Set<Endpoint<Pool>>();
   let attempts = 0;
   let last: Endpoint<Pool> | undefined;
@@ -46,7 +76,7 @@ export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: Se
     (body.replayable || (notSent && body.untouched())) &&
     balancer.hasUntried(tried);
 
-  const attempt = async ({ attempt }: { attempt: number }): Promise<ServiceResponse> => {
+  const attempt = async ({ attempt }: { attempt: number }): Promise<ServiceResponse<TBody>> => {
     attempts = attempt;
     const endpoint = balancer.pick(request.key, tried);
     if (endpoint === undefined) throw new AttemptFailure(new Error('no other instance left to try'), last!.instance, false);
@@ -55,17 +85,13 @@ export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: Se
     headers[DEADLINE_HEADER] = String(Math.max(0, Math.floor(deadlineAt - performance.now())));
     endpoint.inFlight++;
     const sentAt = performance.now();
-    let data: Dispatcher.ResponseData;
+    let data: AttemptAnswer<TBody>;
     try {
-      data = await endpoint.connection.request({
-        method: method as Dispatcher.HttpMethod,
-        path,
-        headers,
-        body: body.body,
-        signal,
-        headersTimeout: options.attemptTimeout,
-        bodyTimeout: options.attemptTimeout,
-      });
+      data = await exchange(
+        endpoint.connection,
+        { method: method as Dispatcher.HttpMethod, path, headers, body: body.body, signal: deadline.undiciSignal, headersTimeout: options.attemptTimeout, bodyTimeout: options.attemptTimeout },
+        deadline,
+      );
     } catch (error) {
       endpoint.inFlight--;
       // The deadline or the caller ended it: not the instance's fault, and no retry.
@@ -79,7 +105,7 @@ export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: Se
     endpoint.inFlight--;
     const now = performance.now();
     endpoint.observe(now - sentAt, now);
-    const response: ServiceResponse = { status: data.statusCode, headers: data.headers, body: data.body, instance: endpoint.instance, attempts: attempt };
+    const response: ServiceResponse<TBody> = { status: data.statusCode, headers: data.headers, body: data.body, instance: endpoint.instance, attempts: attempt };
     if (isFailureStatus(data.statusCode)) balancer.onFailure(endpoint, now);
     else balancer.onSuccess(endpoint, now);
     if (!isRetryableStatus(data.statusCode)) return response;
@@ -94,7 +120,7 @@ export async function executeHttpCall(runtime: ServiceRuntime<Pool>, request: Se
     runtime.budget?.recordRequest();
     return await runFirstAttemptDirect(policy, attempt, deadline);
   } catch (error) {
-    if (error instanceof UpstreamStatusError) return error.response;
+    if (error instanceof UpstreamStatusError) return error.response as ServiceResponse<TBody>;
     throw toCallError(error, {
       serviceName: options.serviceName,
       attempts,

@@ -23,10 +23,9 @@ import { BodyTimeoutError, BodyTooLargeError, ByteLimit } from '../proxy/byte-li
 import { sendProblem, type ProblemDetails } from '../proxy/problem-details.js';
 import { ResponseTooLargeError, upstreamFailure } from '../proxy/upstream-failure.js';
 import type { UpstreamAnswer, Upstreams } from '../proxy/upstreams.js';
-import { RelayHandler } from '../proxy/relay-handler.js';
+import { ResponseSink } from '../proxy/response-sink.js';
 import { openTunnel, refuseUpgrade } from '../proxy/websocket-tunnel.js';
 import type { Duplex } from 'node:stream';
-import type { RouteTarget } from '../routing/compiled-route.js';
 import type { RouteMatch, RouteTable } from '../routing/route-table.js';
 import { clientIpTracker, userTracker } from '../throttler/throttler-keys.js';
 import type { ResponseCache } from '../cache/response-cache.js';
@@ -198,8 +197,8 @@ export class GatewayProxy {
       });
       return;
     }
-    if (route.target.kind === 'url' && !route.onResponse) {
-      await this.relay(req, res, route, route.target, context, hasBody, own);
+    if (!route.onResponse) {
+      await this.relay(req, res, route, context, hasBody, own);
       return;
     }
     const answer = await this.call(req, res, route, context, hasBody);
@@ -207,27 +206,28 @@ export class GatewayProxy {
   }
 
   /**
-   * Forwards to a static target with the answer streamed straight into `res` (a {@link RelayHandler}): the
-   * route's path when nothing needs the answer as a stream (no response hook, no cache).
+   * Forwards with the answer relayed straight into `res` (a {@link ResponseSink}): the route's path when nothing
+   * needs the answer as a stream (no response hook, no cache).
    */
-  private async relay(req: IncomingMessage, res: ServerResponse, route: RouteMatch['route'], target: Extract<RouteTarget, { kind: 'url' }>, context: GatewayRequestContext, withBody: boolean, own: Record<string, string | number>): Promise<void> {
-    const handler = new RelayHandler(res, (_status, upstream) => withOwnHeaders(this.answerHeaders(route, upstream).headers, own), route.maxResponseSize);
+  private async relay(req: IncomingMessage, res: ServerResponse, route: RouteMatch['route'], context: GatewayRequestContext, withBody: boolean, own: Record<string, string | number>): Promise<void> {
+    const sink = new ResponseSink(res, (_status, upstream) => withOwnHeaders(this.answerHeaders(route, upstream).headers, own), route.maxResponseSize);
     let bodyError: Error | undefined;
     const body = withBody
       ? this.streamedBody(req, res, route, (error) => {
           bodyError = error;
-          handler.cancel(error);
+          sink.cancel(error);
         })
       : undefined;
     res.on('close', () => {
       if (res.writableFinished) return;
       const gone = new Error('the client went away');
-      handler.cancel(gone);
+      sink.cancel(gone);
       body?.destroy(gone);
     });
-    this.deps.upstreams.relay(target, { method: context.method, path: context.query ? `${context.path}?${context.query}` : context.path, headers: context.headers, body, timeout: route.timeout }, handler);
+    const path = context.query ? `${context.path}?${context.query}` : context.path;
     try {
-      await handler.done;
+      await this.deps.upstreams.relay(route.target, { method: context.method, path, headers: context.headers, body, signal: sink.cancelled.undiciSignal, timeout: route.timeout }, sink);
+      await sink.done;
     } catch (error) {
       throw bodyError ?? error;
     }

@@ -1,4 +1,4 @@
-import type { ServiceClients } from '@nestmesh/client';
+import { RelayAttempt, type RelaySink, type ServiceClients } from '@nestmesh/client';
 import type { ServiceDiscovery } from '@nestmesh/discovery';
 import type { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
@@ -80,15 +80,23 @@ export class Upstreams {
   }
 
   /**
-   * Sends a request to a static `url` target with `handler` receiving the answer as it arrives (see
-   * `RelayHandler`); the handler's `cancel()` replaces a signal.
+   * Sends a request and relays the answer into `sink` (`@nestmesh/client`'s `RelaySink`): to a service through
+   * `ServiceClient.relay()` (same balancing and resilience as `send`), to a static target through the same kind
+   * of dispatch handler. Resolves once the answer started into the sink; rejects when none could be had (or the
+   * sink refused it). `request.signal` aborts the exchange until then.
    */
-  relay(target: Extract<RouteTarget, { kind: 'url' }>, request: Omit<UpstreamRequest, 'signal'>, handler: Dispatcher.DispatchHandler): void {
+  async relay(target: RouteTarget, request: UpstreamRequest, sink: RelaySink): Promise<void> {
+    if (target.kind === 'service') {
+      await this.clients!.get(target.clientKey).relay({ method: request.method, path: request.path, headers: request.headers, body: request.body, timeout: request.timeout, signal: request.signal }, sink);
+      return;
+    }
     const deadline = request.timeout ?? STATIC_DEADLINE;
+    const attempt = new RelayAttempt(request.signal);
     this.pool(target.origin).dispatch(
       { method: request.method as Dispatcher.HttpMethod, path: request.path, headers: request.headers, body: request.body, headersTimeout: deadline, bodyTimeout: deadline },
-      handler,
+      attempt,
     );
+    (await attempt.answered).relayTo(sink);
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,19 @@ import { PLATFORMS, bootGatewayApp, staticDiscovery } from '../support/gateway-a
 import { rawRequest } from '../support/raw-request.js';
 
 const MB = 1024 * 1024;
+
+/** Until `res` drains or closes (no listener left behind). */
+function drainedOrClosed(res: import('node:http').ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
 const TOTAL = 100 * MB;
 const CHUNK = Buffer.alloc(64 * 1024, 0x61);
 
@@ -52,7 +65,7 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
       for (let sent = 0; sent < size && !res.destroyed; sent += CHUNK.length) {
         const chunk = CHUNK.subarray(0, Math.min(CHUNK.length, size - sent));
         downloadWritten += chunk.length;
-        if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        if (!res.write(chunk)) await drainedOrClosed(res);
       }
       res.end();
     });

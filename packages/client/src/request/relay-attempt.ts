@@ -1,0 +1,169 @@
+import type { Dispatcher } from 'undici';
+import { parseRawHeaders } from './raw-headers.js';
+
+/** @internal The exchange a {@link RelaySink} receives: to restart a paused body, or end it early. */
+export interface RelayExchange {
+  /** Restarts a body that `RelaySink.write` paused. */
+  resume(): void;
+  /** Ends the exchange early (the client went away); the sink hears nothing more. */
+  abort(reason: Error): void;
+}
+
+/**
+ * @internal Where a relayed answer goes once the call settles on it (a gateway's response to its client).
+ */
+export interface RelaySink {
+  /**
+   * The answer's status and headers (names lower-case, a repeated header as an array). Throwing refuses the
+   * answer: the exchange is aborted and the relay fails with that error.
+   */
+  start(status: number, headers: Record<string, string | string[]>, exchange: RelayExchange): void;
+  /** A body chunk; `false` pauses the upstream until `resume` is called. */
+  write(chunk: Buffer): boolean;
+  /** The body is complete. */
+  end(): void;
+  /** The exchange failed after `start` (the body is incomplete). */
+  fail(error: Error): void;
+}
+
+/**
+ * @internal One HTTP exchange as an undici dispatch handler whose answer is either relayed to a {@link RelaySink}
+ * or discarded, without a body stream of its own: the cheapest way through undici (no `Readable`, no promise per
+ * chunk, no pipe). The parser pauses at the headers until the caller decides: `relayTo()` the answer it keeps,
+ * `dump()` one it retries (the connection stays reusable). `abortOn` (the call's deadline: an `AbortSignal` or an `AbortTarget`) aborts the exchange
+ * until its headers arrive; after them, `bodyTimeout` bounds silences.
+ */
+export class RelayAttempt implements Dispatcher.DispatchHandler, RelayExchange {
+  /** Resolves once the status and headers arrived; rejects when the exchange failed before. */
+  readonly answered: Promise<RelayAttempt>;
+  statusCode = 0;
+  headers: Record<string, string | string[]> = {};
+  private onAnswer!: (attempt: RelayAttempt) => void;
+  private onFailure!: (error: Error) => void;
+  private abortExchange: ((error?: Error) => void) | undefined;
+  private resumeParser: (() => void) | undefined;
+  private sink: RelaySink | undefined;
+  private discarded: (() => void) | undefined;
+  private state: 'waiting' | 'answered' | 'relaying' | 'discarding' | 'over' = 'waiting';
+  /** What arrived while the caller was deciding: undici may go on past a pause (an answer with no body ends at once). */
+  private early: Buffer[] | undefined;
+  private endedEarly = false;
+  private failure: Error | undefined;
+  private readonly onAbort = () => this.abortExchange?.(this.abortOn?.reason as Error);
+
+  constructor(private readonly abortOn?: AbortSignal) {
+    this.answered = new Promise<RelayAttempt>((resolve, reject) => {
+      this.onAnswer = resolve;
+      this.onFailure = reject;
+    });
+    abortOn?.addEventListener('abort', this.onAbort);
+  }
+
+  /** Relays the answer (and the rest of its body) to `sink`; throws what `sink.start()` threw, or a failure since the headers. */
+  relayTo(sink: RelaySink): void {
+    if (this.state !== 'answered') throw this.failure ?? new Error(`RelayAttempt.relayTo(): the answer is ${this.state}, not waiting to be relayed.`);
+    try {
+      sink.start(this.statusCode, this.headers, this);
+    } catch (error) {
+      this.state = 'over';
+      this.abortExchange?.(error as Error);
+      throw error;
+    }
+    this.state = 'relaying';
+    this.sink = sink;
+    const early = this.early;
+    this.early = undefined;
+    let flowing = true;
+    try {
+      if (early !== undefined) for (const chunk of early) flowing = sink.write(chunk);
+    } catch (error) {
+      // As a throw from write() during the exchange: it ends, and the sink hears of it.
+      this.state = 'over';
+      this.abortExchange?.(error as Error);
+      sink.fail(error as Error);
+      return;
+    }
+    if (this.endedEarly) {
+      this.state = 'over';
+      sink.end();
+    } else if (flowing) this.resumeParser?.();
+  }
+
+  /** Reads the rest of the answer into nothing, so the connection can carry another request. */
+  dump(): Promise<void> {
+    this.early = undefined;
+    if (this.state !== 'answered' || this.endedEarly) {
+      if (this.state === 'answered') this.state = 'over';
+      return Promise.resolve();
+    }
+    this.state = 'discarding';
+    return new Promise<void>((resolve) => {
+      this.discarded = resolve;
+      this.resumeParser?.();
+    });
+  }
+
+  /** The answer itself: what a call resolves with (its body is the exchange, relayed or dumped). */
+  get body(): this {
+    return this;
+  }
+
+  resume(): void {
+    this.resumeParser?.();
+  }
+
+  abort(reason: Error): void {
+    if (this.state === 'over') return;
+    const relaying = this.state === 'relaying';
+    this.failure ??= reason;
+    if (relaying) this.state = 'over'; // the sink asked: it hears nothing more
+    this.abortExchange?.(reason);
+  }
+
+  onConnect(abort: (error?: Error) => void): void {
+    if (this.failure) return abort(this.failure);
+    if (this.abortOn?.aborted) return abort(this.abortOn.reason as Error);
+    this.abortExchange = abort;
+  }
+
+  onHeaders(status: number, raw: Buffer[], resume: () => void): boolean {
+    if (status < 200) return true; // 1xx: informational, not the answer
+    this.abortOn?.removeEventListener('abort', this.onAbort);
+    this.statusCode = status;
+    this.headers = parseRawHeaders(raw);
+    this.resumeParser = resume;
+    this.state = 'answered';
+    this.onAnswer(this);
+    return false; // paused until relayTo() or dump()
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.state === 'relaying') return this.sink!.write(chunk);
+    if (this.state === 'answered') {
+      (this.early ??= []).push(chunk);
+      return false;
+    }
+    return true;
+  }
+
+  onComplete(): void {
+    if (this.state === 'answered') {
+      this.endedEarly = true;
+      return;
+    }
+    const state = this.state;
+    this.state = 'over';
+    if (state === 'relaying') this.sink!.end();
+    else this.discarded?.();
+  }
+
+  onError(error: Error): void {
+    const state = this.state;
+    this.state = 'over';
+    this.abortOn?.removeEventListener('abort', this.onAbort);
+    this.failure ??= error;
+    if (state === 'waiting') this.onFailure(error);
+    else if (state === 'relaying') this.sink!.fail(error);
+    else this.discarded?.();
+  }
+}

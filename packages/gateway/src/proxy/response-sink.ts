@@ -1,0 +1,63 @@
+import { AbortTarget, type RelayExchange, type RelaySink } from '@nestmesh/client';
+import type { ServerResponse } from 'node:http';
+import { ResponseTooLargeError } from './upstream-failure.js';
+
+/** The headers to send back for an upstream's status and headers; throwing refuses the answer. @internal */
+export type ResponseHead = (status: number, headers: Record<string, string | string[]>) => Record<string, string | string[]>;
+
+/**
+ * The client's response as the sink of a relayed upstream answer (`@nestmesh/client`'s `RelaySink`): the
+ * answer's headers as `head` makes them, then its body written straight through, no stream or pipe in between
+ * (`npm run bench -- proxy`). A full client socket pauses the upstream until it drains; a body over `maxBytes`
+ * (counted whether or not it declared a length) cuts the connection, as does any failure after the headers.
+ * `cancel()` (the client went away, or its body failed) ends the exchange at whatever stage it is. @internal
+ */
+export class ResponseSink implements RelaySink {
+  /** Resolves when the answer is over: complete, or cut after its headers. */
+  readonly done: Promise<void>;
+  /** Aborts the exchange before its answer starts (handed to the upstream call as its signal). */
+  readonly cancelled = new AbortTarget();
+  private over!: () => void;
+  private exchange: RelayExchange | undefined;
+  private left: number;
+  private readonly resume = () => this.exchange?.resume();
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly head: ResponseHead,
+    maxBytes: number,
+  ) {
+    this.left = maxBytes;
+    this.done = new Promise<void>((resolve) => (this.over = resolve));
+  }
+
+  /** Ends the exchange: the client went away, or its body failed. */
+  cancel(reason: Error): void {
+    if (this.exchange) this.exchange.abort(reason);
+    else this.cancelled.abort(reason);
+  }
+
+  start(status: number, headers: Record<string, string | string[]>, exchange: RelayExchange): void {
+    this.res.writeHead(status, this.head(status, headers));
+    this.exchange = exchange;
+    if (this.res.destroyed) exchange.abort(new Error('the client went away'));
+  }
+
+  write(chunk: Buffer): boolean {
+    this.left -= chunk.length;
+    if (this.left < 0) throw new ResponseTooLargeError('response body over the limit');
+    if (this.res.write(chunk)) return true;
+    this.res.once('drain', this.resume);
+    return false;
+  }
+
+  end(): void {
+    this.res.end();
+    this.over();
+  }
+
+  fail(): void {
+    this.res.destroy(); // the headers are out: cutting the connection says the body is incomplete
+    this.over();
+  }
+}
