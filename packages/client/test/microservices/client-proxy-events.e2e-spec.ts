@@ -98,6 +98,7 @@ describe('ServiceClientProxy.emit(): events to @EventPattern handlers of real TC
 
   it('sends an event whose connection was refused to another instance', async () => {
     const dead = await getFreePort(); // nothing listens there: the connection is refused before the event is written
+    // Never ejected: every other event is refused first, so each of those is a retry.
     const { app, sender } = await bootSender(ticksAt(dead, instances.a.port), { outlierDetection: { consecutiveFailures: 100 } });
     try {
       for (let n = 0; n < 6; n++) await sender.send(n);
