@@ -1,5 +1,5 @@
 import { ClientProxy, type ClientTCP, type ReadPacket, type WritePacket } from '@nestjs/microservices';
-import { Observable } from 'rxjs';
+import { AsyncSubject, connectable, defer, Observable } from 'rxjs';
 import { awaitInstances } from '../request/await-instances.js';
 import type { ServiceRuntime } from '../request/service-runtime.js';
 import { executeTcpCall } from './tcp-call.js';
@@ -9,7 +9,8 @@ import { executeTcpCall } from './tcp-call.js';
  * service chosen by the service's strategy, found through discovery (the TCP port each instance registered,
  * `ports.tcp`), with the service's resilience: deadline, outlier ejection, circuit breaker, and retries on
  * another instance when a connection failed before the message was sent. `send()` emits what the handler
- * emitted once it completed; unsubscribing cancels the call.
+ * emitted once it completed; unsubscribing cancels the call. `emit()` is hot, like Nest's: the event is sent
+ * whether or not anyone subscribes, and the Observable completes once it was written to an instance.
  *
  * @example
  * constructor(@InjectServiceClientProxy('orders') private readonly orders: ServiceClientProxy) {}
@@ -43,7 +44,7 @@ export class ServiceClientProxy extends ClientProxy {
   override send<TResult = unknown, TInput = unknown>(pattern: unknown, data: TInput): Observable<TResult> {
     return new Observable<TResult>((subscriber) => {
       const controller = new AbortController();
-      executeTcpCall<TResult>(this.runtime, pattern, data, controller.signal).then(
+      executeTcpCall<TResult>(this.runtime, (connection) => connection.send<TResult>(pattern, data), controller.signal).then(
         (values) => {
           for (const value of values) subscriber.next(value);
           subscriber.complete();
@@ -55,15 +56,10 @@ export class ServiceClientProxy extends ClientProxy {
   }
 
   override emit<TResult = unknown, TInput = unknown>(pattern: unknown, data: TInput): Observable<TResult> {
-    return new Observable<TResult>((subscriber) => {
-      this.dispatchEvent<TResult>({ pattern, data }).then(
-        (value) => {
-          subscriber.next(value);
-          subscriber.complete();
-        },
-        (error: unknown) => subscriber.error(error),
-      );
-    });
+    // Hot, as Nest's own emit(): callers commonly fire and forget. An AsyncSubject also answers late subscribers.
+    const sent = connectable(defer(() => this.dispatchEvent<TResult>({ pattern, data })), { connector: () => new AsyncSubject<TResult>(), resetOnDisconnect: false });
+    sent.connect();
+    return sent;
   }
 
   /** @internal Not used: `send()` is overridden. */
@@ -72,14 +68,9 @@ export class ServiceClientProxy extends ClientProxy {
     return () => undefined;
   }
 
-  /** An event goes to one instance picked by the strategy (events are not retried). */
+  /** An event goes to one instance picked by the strategy, with the same resilience as `send()`. */
   protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
-    await awaitInstances(this.runtime);
-    const endpoint = this.runtime.balancer.pick(undefined, undefined);
-    const values: T[] = [];
-    await new Promise<void>((resolve, reject) =>
-      endpoint!.connection.emit<T>(packet.pattern, packet.data).subscribe({ next: (value) => values.push(value), error: reject, complete: resolve }),
-    );
+    const values = await executeTcpCall<T>(this.runtime, (connection) => connection.emit<T>(packet.pattern, packet.data), new AbortController().signal);
     return values[values.length - 1] as T;
   }
 }

@@ -40,12 +40,15 @@ function collect<T>(source: Observable<T>, signal: AbortSignal): Promise<T[]> {
   });
 }
 
+/** @internal What one attempt does with the `ClientTCP` of the picked instance: `send()` a message or `emit()` an event. */
+export type TcpDispatch<T> = (connection: ClientTCP) => Observable<T>;
+
 /**
- * @internal One message of the `ServiceClientProxy`: `send()` on the `ClientTCP` of an instance the strategy
- * picks, through the service's resilience, within the deadline. Only failures before the message was sent
+ * @internal One message or event of the `ServiceClientProxy`: `dispatch` on the `ClientTCP` of an instance the
+ * strategy picks, through the service's resilience, within the deadline. Only failures before it was sent
  * (connection refused, unreachable) are retried, on another instance: a message may not be idempotent.
  */
-export async function executeTcpCall<T>(runtime: ServiceRuntime<ClientTCP>, pattern: unknown, data: unknown, callerSignal: AbortSignal): Promise<T[]> {
+export async function executeTcpCall<T>(runtime: ServiceRuntime<ClientTCP>, dispatch: TcpDispatch<T>, callerSignal: AbortSignal): Promise<T[]> {
   const { options, balancer, policy } = runtime;
   const deadline = startDeadline(options.deadline, currentPropagatedContext()?.deadlineAt, callerSignal);
   const tried = new Set<Endpoint<ClientTCP>>();
@@ -58,7 +61,7 @@ export async function executeTcpCall<T>(runtime: ServiceRuntime<ClientTCP>, patt
     if (endpoint === undefined) throw new AttemptFailure(new Error('no other instance left to try'), last!.instance, false);
     tried.add(endpoint);
     last = endpoint;
-    let source = endpoint.connection.send<T>(pattern, data);
+    let source = dispatch(endpoint.connection);
     if (options.attemptTimeout !== undefined) {
       const ms = options.attemptTimeout;
       source = source.pipe(rxTimeout({ first: ms, with: () => { throw Object.assign(new Error(`no answer within ${ms} ms`), { code: ATTEMPT_TIMEOUT_CODE }); } }));
