@@ -5,7 +5,10 @@ export interface CachedResponse {
   readonly body: Buffer;
   /** When it was stored (epoch ms), for `Age`. */
   readonly storedAt: number;
-  /** Request headers it varies on, with the values it was stored for. */
+  /**
+   * Request headers it varies on (lower-case names), each with the digest (sha256, base64url) of the value it
+   * was stored for: never the value itself, which may be a credential (`Vary: Authorization`, `Cookie`).
+   */
   readonly vary: Readonly<Record<string, string>>;
 }
 
@@ -16,7 +19,7 @@ export interface CachedResponse {
 export interface VariantIndex {
   /** Request header names (lower-case, sorted) whose values pick a variant. */
   readonly varyNames: readonly string[];
-  /** Variant keys (a digest of those headers' values) and when each expires (epoch ms). */
+  /** Variant keys (a digest of the digests of those headers' values) and when each expires (epoch ms). */
   readonly variants: ReadonlyArray<{ readonly key: string; readonly expiresAt: number }>;
 }
 

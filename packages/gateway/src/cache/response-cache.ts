@@ -5,7 +5,7 @@ import type { UpstreamAnswer } from '../proxy/upstreams.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
 import { parseCacheControl, storability, varyNames } from './cache-control.js';
 import type { CacheStore, CachedResponse } from './cache-store.interface.js';
-import { headerText, VaryVariants } from './vary-variants.js';
+import { VaryVariants } from './vary-variants.js';
 import { returnedResponseHeaders } from '../pipeline/forwarded-request-headers.js';
 
 /** One cacheable request, as the proxy hands it over. @internal */
@@ -104,10 +104,9 @@ export class ResponseCache {
       }
     }
     const body = Buffer.concat(chunks);
-    const vary = Object.fromEntries(varyNames(answer.headers).map((name) => [name, headerText(request.requestHeaders[name])]));
     const headers = returnedResponseHeaders(answer.headers, undefined);
-    const entry: CachedResponse = { status: answer.status, headers, body, storedAt: Date.now(), vary };
-    await this.variants.set(shared ? `shared\0${base}` : `user\0${who}\0${base}`, entry, ttl);
+    const entry = { status: answer.status, headers, body, storedAt: Date.now() };
+    await this.variants.set(shared ? `shared\0${base}` : `user\0${who}\0${base}`, entry, varyNames(answer.headers), request.requestHeaders, ttl);
     await request.respond({ ...answer, body: Readable.from([body]) as UpstreamAnswer['body'] }, 'MISS');
   }
 

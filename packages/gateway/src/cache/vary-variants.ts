@@ -5,15 +5,25 @@ import { isVariantIndex, type CacheRecord, type CacheStore, type CachedResponse,
 /** A request header's value as one string (repeated headers joined), `''` when absent. @internal */
 export const headerText = (value: string | string[] | undefined): string => (value === undefined ? '' : Array.isArray(value) ? value.join(', ') : value);
 
-/** The key of the variant a request picks: a digest of the values of the headers the URL varies on. @internal */
-export function variantKey(varyNames: readonly string[], headers: IncomingHttpHeaders | Readonly<Record<string, string>>): string {
-  const values = varyNames.map((name) => headerText(headers[name]));
-  return createHash('sha256').update(JSON.stringify(values)).digest('base64url');
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
+
+/**
+ * The digests (sha256, base64url) of the request's values of the headers an answer varies on, by header name:
+ * what an entry keeps in its `vary`, so a `Vary: Authorization` or `Vary: Cookie` answer never puts a
+ * credential in the store. @internal
+ */
+export function varyDigests(varyNames: readonly string[], headers: IncomingHttpHeaders): Record<string, string> {
+  return Object.fromEntries(varyNames.map((name) => [name, sha256(headerText(headers[name]))]));
 }
 
-/** True when the request carries the header values the entry was stored for. @internal */
+/** The key of the variant a request picks: a digest of the digests of the values of the headers the URL varies on. @internal */
+export function variantKey(varyNames: readonly string[], digests: Readonly<Record<string, string>>): string {
+  return sha256(JSON.stringify(varyNames.map((name) => digests[name] ?? '')));
+}
+
+/** True when the request carries the header values the entry was stored for (compared by digest). @internal */
 export function matchesVary(entry: CachedResponse, headers: IncomingHttpHeaders): boolean {
-  for (const [name, value] of Object.entries(entry.vary)) if (headerText(headers[name]) !== value) return false;
+  for (const [name, digest] of Object.entries(entry.vary)) if (sha256(headerText(headers[name])) !== digest) return false;
   return true;
 }
 
@@ -21,8 +31,8 @@ export function matchesVary(entry: CachedResponse, headers: IncomingHttpHeaders)
  * Variants of URLs whose answers vary (`Vary`), over any {@link CacheStore}: the URL's key holds a
  * {@link VariantIndex} (the header names and at most `maxVariants` variants, the least recently stored dropped
  * first), each variant its own entry keyed by those headers' values; an answer without `Vary` sits at the URL's
- * key itself. Two gateway instances storing variants of one URL at once may each drop the other's from the
- * index (the dropped one is then a miss until stored again). @internal
+ * key itself. Header values are kept only as digests. Two gateway instances storing variants of one URL at once
+ * may each drop the other's from the index (the dropped one is then a miss until stored again). @internal
  */
 export class VaryVariants {
   constructor(
@@ -33,14 +43,18 @@ export class VaryVariants {
   /** The entry stored at `key` for this request, following its variant index. */
   async get(key: string, headers: IncomingHttpHeaders): Promise<CachedResponse | undefined> {
     let record: CacheRecord | undefined = await this.store.get(key);
-    if (record && isVariantIndex(record)) record = await this.store.get(`${key}\0${variantKey(record.varyNames, headers)}`);
+    if (record && isVariantIndex(record)) record = await this.store.get(`${key}\0${variantKey(record.varyNames, varyDigests(record.varyNames, headers))}`);
     return record && !isVariantIndex(record) && matchesVary(record, headers) ? record : undefined;
   }
 
-  /** Stores `entry` at `key`, as one of its variants when it varies. */
-  async set(key: string, entry: CachedResponse, ttl: number): Promise<void> {
+  /**
+   * Stores `answer` at `key` for a request with these `headers`, as one of its variants when it varies on
+   * `varyNames` (the names its `Vary` lists, lower-case).
+   */
+  async set(key: string, answer: Omit<CachedResponse, 'vary'>, varyNames: readonly string[], headers: IncomingHttpHeaders, ttl: number): Promise<void> {
+    const names = [...new Set(varyNames)].sort();
+    const entry: CachedResponse = { ...answer, vary: varyDigests(names, headers) };
     const previous = await this.store.get(key);
-    const names = Object.keys(entry.vary).sort();
     const now = Date.now();
     const sameNames = previous && isVariantIndex(previous) && previous.varyNames.join('\0') === names.join('\0');
     const known = sameNames ? previous.variants.filter((variant) => variant.expiresAt > now) : [];
