@@ -36,6 +36,15 @@ export interface CacheStore {
   get(key: string): Promise<CacheRecord | undefined>;
   set(key: string, record: CacheRecord, ttlMs: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Adds variant `variantKey` (expiring in `ttlMs`) at the front of the {@link VariantIndex} at `key`, in one
+   * atomic step, so instances adding variants of one URL at once never lose each other's: variants already
+   * there stay (the expired ones go), unless the index varies on other header names than `varyNames` (then the
+   * newest answer's names win and all of them are dropped); past `maxVariants`, the least recently stored are
+   * dropped. A plain answer at `key` is replaced by the index. Resolves to the keys of the variants it dropped
+   * (their entries are the caller's to delete), `[]` when the store did not answer.
+   */
+  addVariant(key: string, varyNames: readonly string[], variantKey: string, maxVariants: number, ttlMs: number): Promise<string[]>;
   close(): Promise<void>;
   /** Resolves once the store can answer (or gave up waiting); bootstrap waits for it. */
   ready?(): Promise<void>;
