@@ -21,7 +21,7 @@ export interface CacheableRequest {
 
 /**
  * The gateway's response cache (GET and HEAD of routes that opt in). Entries are keyed by route, upstream
- * path and the values of the request headers their `Vary` names (up to `maxVariants` variants per URL); a
+ * path and digests of the values of the request headers their `Vary` names (up to `maxVariants` variants per URL); a
  * response that is not public (`public` / `s-maxage`) is keyed by the caller's identity too, so one user's answer never reaches another. Concurrent misses of one key wait for the first
  * one's answer instead of each asking the upstream. Answers carry `X-Cache: HIT | MISS | BYPASS`. @internal
  */
