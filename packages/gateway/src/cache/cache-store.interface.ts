@@ -5,7 +5,10 @@ export interface CachedResponse {
   readonly body: Buffer;
   /** When it was stored (epoch ms), for `Age`. */
   readonly storedAt: number;
-  /** Request headers it varies on, with the values it was stored for. */
+  /**
+   * Request headers it varies on (lower-case names), each with the digest (sha256, base64url) of the value it
+   * was stored for: never the value itself, which may be a credential (`Vary: Authorization`, `Cookie`).
+   */
   readonly vary: Readonly<Record<string, string>>;
 }
 
@@ -16,7 +19,7 @@ export interface CachedResponse {
 export interface VariantIndex {
   /** Request header names (lower-case, sorted) whose values pick a variant. */
   readonly varyNames: readonly string[];
-  /** Variant keys (a digest of those headers' values) and when each expires (epoch ms). */
+  /** Variant keys (a digest of the digests of those headers' values) and when each expires (epoch ms). */
   readonly variants: ReadonlyArray<{ readonly key: string; readonly expiresAt: number }>;
 }
 
@@ -33,6 +36,15 @@ export interface CacheStore {
   get(key: string): Promise<CacheRecord | undefined>;
   set(key: string, record: CacheRecord, ttlMs: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Adds variant `variantKey` (expiring in `ttlMs`) at the front of the {@link VariantIndex} at `key`, in one
+   * atomic step, so instances adding variants of one URL at once never lose each other's: variants already
+   * there stay (the expired ones go), unless the index varies on other header names than `varyNames` (then the
+   * newest answer's names win and all of them are dropped); past `maxVariants`, the least recently stored are
+   * dropped. A plain answer at `key` is replaced by the index. Resolves to the keys of the variants it dropped
+   * (their entries are the caller's to delete), `[]` when the store did not answer.
+   */
+  addVariant(key: string, varyNames: readonly string[], variantKey: string, maxVariants: number, ttlMs: number): Promise<string[]>;
   close(): Promise<void>;
   /** Resolves once the store can answer (or gave up waiting); bootstrap waits for it. */
   ready?(): Promise<void>;

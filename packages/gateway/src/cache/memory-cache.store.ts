@@ -1,8 +1,10 @@
 import { entrySize, type CacheRecord, type CacheStore } from './cache-store.interface.js';
+import { addVariantToIndex } from './variant-index.js';
 
 /**
  * An in-memory LRU bounded in bytes: the least recently used entries go first once `maxBytes` would be
- * passed; expired entries are dropped when met. @internal
+ * passed; expired entries are dropped when met. Every method runs to its end without waiting, so each is atomic
+ * within the process. @internal
  */
 export class MemoryCacheStore implements CacheStore {
   private readonly entries = new Map<string, { entry: CacheRecord; expiresAt: number; size: number }>();
@@ -16,6 +18,32 @@ export class MemoryCacheStore implements CacheStore {
   }
 
   async get(key: string): Promise<CacheRecord | undefined> {
+    return this.take(key);
+  }
+
+  async set(key: string, entry: CacheRecord, ttlMs: number): Promise<void> {
+    this.put(key, entry, ttlMs);
+  }
+
+  async addVariant(key: string, varyNames: readonly string[], variantKey: string, maxVariants: number, ttlMs: number): Promise<string[]> {
+    const update = addVariantToIndex(this.take(key), varyNames, variantKey, maxVariants, ttlMs, Date.now());
+    this.put(key, update.index, update.ttlMs);
+    return update.dropped;
+  }
+
+  async delete(key: string): Promise<void> {
+    const found = this.entries.get(key);
+    if (!found) return;
+    this.entries.delete(key);
+    this.bytes -= found.size;
+  }
+
+  async close(): Promise<void> {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  private take(key: string): CacheRecord | undefined {
     const found = this.entries.get(key);
     if (!found) return undefined;
     this.entries.delete(key);
@@ -27,7 +55,7 @@ export class MemoryCacheStore implements CacheStore {
     return found.entry;
   }
 
-  async set(key: string, entry: CacheRecord, ttlMs: number): Promise<void> {
+  private put(key: string, entry: CacheRecord, ttlMs: number): void {
     const size = entrySize(entry);
     if (size > this.maxBytes) return;
     const previous = this.entries.get(key);
@@ -42,17 +70,5 @@ export class MemoryCacheStore implements CacheStore {
     }
     this.entries.set(key, { entry, expiresAt: Date.now() + ttlMs, size });
     this.bytes += size;
-  }
-
-  async delete(key: string): Promise<void> {
-    const found = this.entries.get(key);
-    if (!found) return;
-    this.entries.delete(key);
-    this.bytes -= found.size;
-  }
-
-  async close(): Promise<void> {
-    this.entries.clear();
-    this.bytes = 0;
   }
 }

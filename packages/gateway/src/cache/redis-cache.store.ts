@@ -1,10 +1,15 @@
 import { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
+import { ADD_VARIANT_SCRIPT } from './add-variant.script.js';
 import type { CacheRecord, CacheStore, CachedResponse } from './cache-store.interface.js';
 
+const ADD_VARIANT_SHA = createHash('sha1').update(ADD_VARIANT_SCRIPT).digest('hex');
+
 /**
- * Cached responses in Redis (shared by every gateway instance), each with a `PX` expiry. A Redis that does not
- * answer within `timeout` is a miss, never an error. @internal
+ * Cached responses in Redis (shared by every gateway instance), each with a `PX` expiry; a variant index is
+ * updated by one Lua script, so instances storing variants of one URL at once keep each other's. A Redis that
+ * does not answer within `timeout` is a miss, never an error. @internal
  */
 export class RedisCacheStore implements CacheStore {
   private readonly client: Redis;
@@ -46,12 +51,27 @@ export class RedisCacheStore implements CacheStore {
     await this.bounded(this.client.set(this.keyPrefix + key, Buffer.concat(body ? [length, meta, body] : [length, meta]), 'PX', Math.max(1, Math.round(ttlMs)))).catch(() => undefined);
   }
 
+  async addVariant(key: string, varyNames: readonly string[], variantKey: string, maxVariants: number, ttlMs: number): Promise<string[]> {
+    const args = [JSON.stringify(varyNames), variantKey, String(maxVariants), String(Math.max(1, Math.round(ttlMs)))];
+    const dropped = await this.bounded(this.addVariantScript(this.keyPrefix + key, args)).catch(() => []);
+    return Array.isArray(dropped) ? dropped.map(String) : [];
+  }
+
   async delete(key: string): Promise<void> {
     await this.bounded(this.client.del(this.keyPrefix + key)).catch(() => undefined);
   }
 
   async close(): Promise<void> {
     if (this.owned) this.client.disconnect();
+  }
+
+  private async addVariantScript(key: string, args: string[]): Promise<unknown> {
+    try {
+      return await this.client.evalsha(ADD_VARIANT_SHA, 1, key, ...args);
+    } catch (error) {
+      if (!/NOSCRIPT/.test((error as Error).message)) throw error;
+      return await this.client.eval(ADD_VARIANT_SCRIPT, 1, key, ...args);
+    }
   }
 
   private bounded<T>(promise: Promise<T>): Promise<T> {

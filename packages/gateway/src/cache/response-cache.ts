@@ -5,7 +5,7 @@ import type { UpstreamAnswer } from '../proxy/upstreams.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
 import { parseCacheControl, storability, varyNames } from './cache-control.js';
 import type { CacheStore, CachedResponse } from './cache-store.interface.js';
-import { headerText, VaryVariants } from './vary-variants.js';
+import { VaryVariants } from './vary-variants.js';
 import { returnedResponseHeaders } from '../pipeline/forwarded-request-headers.js';
 
 /** One cacheable request, as the proxy hands it over. @internal */
@@ -21,7 +21,7 @@ export interface CacheableRequest {
 
 /**
  * The gateway's response cache (GET and HEAD of routes that opt in). Entries are keyed by route, upstream
- * path and the values of the request headers their `Vary` names (up to `maxVariants` variants per URL); a
+ * path and digests of the values of the request headers their `Vary` names (up to `maxVariants` variants per URL); a
  * response that is not public (`public` / `s-maxage`) is keyed by the caller's identity too, so one user's answer never reaches another. Concurrent misses of one key wait for the first
  * one's answer instead of each asking the upstream. Answers carry `X-Cache: HIT | MISS | BYPASS`. @internal
  */
@@ -104,10 +104,9 @@ export class ResponseCache {
       }
     }
     const body = Buffer.concat(chunks);
-    const vary = Object.fromEntries(varyNames(answer.headers).map((name) => [name, headerText(request.requestHeaders[name])]));
     const headers = returnedResponseHeaders(answer.headers, undefined);
-    const entry: CachedResponse = { status: answer.status, headers, body, storedAt: Date.now(), vary };
-    await this.variants.set(shared ? `shared\0${base}` : `user\0${who}\0${base}`, entry, ttl);
+    const entry = { status: answer.status, headers, body, storedAt: Date.now() };
+    await this.variants.set(shared ? `shared\0${base}` : `user\0${who}\0${base}`, entry, varyNames(answer.headers), request.requestHeaders, ttl);
     await request.respond({ ...answer, body: Readable.from([body]) as UpstreamAnswer['body'] }, 'MISS');
   }
 

@@ -1,28 +1,39 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { isVariantIndex, type CacheRecord, type CacheStore, type CachedResponse, type VariantIndex } from './cache-store.interface.js';
+import { isVariantIndex, type CacheRecord, type CacheStore, type CachedResponse } from './cache-store.interface.js';
 
 /** A request header's value as one string (repeated headers joined), `''` when absent. @internal */
 export const headerText = (value: string | string[] | undefined): string => (value === undefined ? '' : Array.isArray(value) ? value.join(', ') : value);
 
-/** The key of the variant a request picks: a digest of the values of the headers the URL varies on. @internal */
-export function variantKey(varyNames: readonly string[], headers: IncomingHttpHeaders | Readonly<Record<string, string>>): string {
-  const values = varyNames.map((name) => headerText(headers[name]));
-  return createHash('sha256').update(JSON.stringify(values)).digest('base64url');
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
+
+/**
+ * The digests (sha256, base64url) of the request's values of the headers an answer varies on, by header name:
+ * what an entry keeps in its `vary`, so a `Vary: Authorization` or `Vary: Cookie` answer never puts a
+ * credential in the store. @internal
+ */
+export function varyDigests(varyNames: readonly string[], headers: IncomingHttpHeaders): Record<string, string> {
+  return Object.fromEntries(varyNames.map((name) => [name, sha256(headerText(headers[name]))]));
 }
 
-/** True when the request carries the header values the entry was stored for. @internal */
+/** The key of the variant a request picks: a digest of the digests of the values of the headers the URL varies on. @internal */
+export function variantKey(varyNames: readonly string[], digests: Readonly<Record<string, string>>): string {
+  return sha256(JSON.stringify(varyNames.map((name) => digests[name] ?? '')));
+}
+
+/** True when the request carries the header values the entry was stored for (compared by digest). @internal */
 export function matchesVary(entry: CachedResponse, headers: IncomingHttpHeaders): boolean {
-  for (const [name, value] of Object.entries(entry.vary)) if (headerText(headers[name]) !== value) return false;
+  for (const [name, digest] of Object.entries(entry.vary)) if (sha256(headerText(headers[name])) !== digest) return false;
   return true;
 }
 
 /**
  * Variants of URLs whose answers vary (`Vary`), over any {@link CacheStore}: the URL's key holds a
  * {@link VariantIndex} (the header names and at most `maxVariants` variants, the least recently stored dropped
- * first), each variant its own entry keyed by those headers' values; an answer without `Vary` sits at the URL's
- * key itself. Two gateway instances storing variants of one URL at once may each drop the other's from the
- * index (the dropped one is then a miss until stored again). @internal
+ * first), each variant its own entry keyed by digests of those headers' values (never the values); an answer
+ * without `Vary` sits at the URL's key itself. The store updates an index atomically (`addVariant`), so gateway
+ * instances storing variants of one URL at once keep each other's. When an answer varies on other headers than
+ * the index, the newest answer's headers win and the other variants are deleted. @internal
  */
 export class VaryVariants {
   constructor(
@@ -33,31 +44,32 @@ export class VaryVariants {
   /** The entry stored at `key` for this request, following its variant index. */
   async get(key: string, headers: IncomingHttpHeaders): Promise<CachedResponse | undefined> {
     let record: CacheRecord | undefined = await this.store.get(key);
-    if (record && isVariantIndex(record)) record = await this.store.get(`${key}\0${variantKey(record.varyNames, headers)}`);
+    if (record && isVariantIndex(record)) record = await this.store.get(`${key}\0${variantKey(record.varyNames, varyDigests(record.varyNames, headers))}`);
     return record && !isVariantIndex(record) && matchesVary(record, headers) ? record : undefined;
   }
 
-  /** Stores `entry` at `key`, as one of its variants when it varies. */
-  async set(key: string, entry: CachedResponse, ttl: number): Promise<void> {
-    const previous = await this.store.get(key);
-    const names = Object.keys(entry.vary).sort();
-    const now = Date.now();
-    const sameNames = previous && isVariantIndex(previous) && previous.varyNames.join('\0') === names.join('\0');
-    const known = sameNames ? previous.variants.filter((variant) => variant.expiresAt > now) : [];
-    if (previous && isVariantIndex(previous) && !sameNames) await this.forget(key, previous.variants);
+  /**
+   * Stores `answer` at `key` for a request with these `headers`, as one of its variants when it varies on
+   * `varyNames` (the names its `Vary` lists, lower-case).
+   */
+  async set(key: string, answer: Omit<CachedResponse, 'vary'>, varyNames: readonly string[], headers: IncomingHttpHeaders, ttl: number): Promise<void> {
+    const names = [...new Set(varyNames)].sort();
+    const entry: CachedResponse = { ...answer, vary: varyDigests(names, headers) };
     if (names.length === 0) {
+      // Not atomic, and need not be: only an upstream flipping between Vary and none races here, and a variant
+      // another instance adds meanwhile is merely unreachable until it expires.
+      const previous = await this.store.get(key);
       await this.store.set(key, entry, ttl);
+      if (previous && isVariantIndex(previous)) await this.forget(key, previous.variants.map((variant) => variant.key));
       return;
     }
     const own = variantKey(names, entry.vary);
-    const variants = [{ key: own, expiresAt: now + ttl }, ...known.filter((variant) => variant.key !== own)];
-    await this.forget(key, variants.splice(this.maxVariants));
-    const index: VariantIndex = { varyNames: names, variants };
+    // The entry first, then the index that names it: a reader never follows the index to a variant not there yet.
     await this.store.set(`${key}\0${own}`, entry, ttl);
-    await this.store.set(key, index, Math.max(...variants.map((variant) => variant.expiresAt)) - now);
+    await this.forget(key, await this.store.addVariant(key, names, own, this.maxVariants, ttl));
   }
 
-  private async forget(key: string, variants: VariantIndex['variants']): Promise<void> {
-    await Promise.all(variants.map((variant) => this.store.delete(`${key}\0${variant.key}`)));
+  private async forget(key: string, variantKeys: readonly string[]): Promise<void> {
+    await Promise.all(variantKeys.map((variantKey) => this.store.delete(`${key}\0${variantKey}`)));
   }
 }

@@ -1,4 +1,5 @@
 import { startHttpUpstream, startRedisServer, type BootedNestApp, type HttpUpstream, type RedisServer } from '@nestmesh/testing';
+import { Redis } from 'ioredis';
 import { hashApiKey, type GatewayModuleOptions } from '../../src/index.js';
 import { bootGatewayApp } from '../support/gateway-app.js';
 import { rawRequest } from '../support/raw-request.js';
@@ -31,7 +32,7 @@ describe('the response cache (opt-in per route)', () => {
     await redis?.stop();
   });
 
-  const options = (store: 'memory' | 'redis'): GatewayModuleOptions => ({
+  const options = (store: 'memory' | 'redis', keyPrefix: string): GatewayModuleOptions => ({
     routes: [
       { id: 'cached', prefix: '/cached', url: upstream.url, auth: 'any', cache: true },
       { id: 'uncached', prefix: '/uncached', url: upstream.url, auth: 'any' },
@@ -42,7 +43,7 @@ describe('the response cache (opt-in per route)', () => {
         { id: 'bob', hash: hashApiKey('bob-key-0123456789'), subject: 'bob' },
       ],
     },
-    cache: store === 'redis' ? { redis: redis.url, keyPrefix: `test:${Date.now()}:`, timeout: 5_000, maxVariants: 3 } : { maxBytes: 1024 * 1024, maxVariants: 3 },
+    cache: store === 'redis' ? { redis: redis.url, keyPrefix, timeout: 5_000, maxVariants: 3 } : { maxBytes: 1024 * 1024, maxVariants: 3 },
   });
 
   describe.each<['express' | 'fastify', 'memory' | 'redis']>([
@@ -51,8 +52,9 @@ describe('the response cache (opt-in per route)', () => {
     ['fastify', 'redis'],
   ])('on %s, in %s', (platform, store) => {
     let gateway: BootedNestApp;
+    const keyPrefix = `test:${platform}:${store}:`;
     beforeAll(async () => {
-      gateway = await bootGatewayApp({ platform, gateway: options(store) });
+      gateway = await bootGatewayApp({ platform, gateway: options(store, keyPrefix) });
     });
     afterAll(() => gateway?.close());
 
@@ -112,6 +114,28 @@ describe('the response cache (opt-in per route)', () => {
       expect(none.headers['x-cache']).toBe('MISS');
       expect(none.json()).toMatchObject({ lang: null });
       expect(calls.get(`/cached/vary-${store}`)).toBe(3);
+    });
+
+    it('keeps only a digest of a Vary header value (Vary: Cookie never puts the session cookie in the store)', async () => {
+      const path = `/cached/vary-cookie-${store}?cc=public%2C%20max-age%3D60&vary=cookie`;
+      const session = `session=${platform}-${store}-8c1f0a3e5d`;
+      const first = await as('alice', path, { cookie: session });
+      expect(first.headers['x-cache']).toBe('MISS');
+      const again = await as('bob', path, { cookie: session });
+      expect(again.headers['x-cache']).toBe('HIT');
+      expect(again.json()).toEqual(first.json());
+      expect((await as('alice', path, { cookie: 'session=other' })).headers['x-cache']).toBe('MISS');
+      expect(calls.get(`/cached/vary-cookie-${store}`)).toBe(2);
+      if (store === 'redis') {
+        const inspector = new Redis(redis.url);
+        try {
+          const keys = await inspector.keys(`${keyPrefix}*vary-cookie-*`);
+          expect(keys).toHaveLength(3); // the URL's variant index and two variants
+          for (const key of keys) expect((await inspector.getBuffer(key))!.toString('latin1')).not.toContain('8c1f0a3e5d');
+        } finally {
+          inspector.disconnect();
+        }
+      }
     });
 
     it('keeps a bounded number of variants per URL, dropping the least recently stored', async () => {

@@ -1,0 +1,56 @@
+/**
+ * {@link CacheStore.addVariant} in Redis: one atomic read-modify-write of a URL's variant index, with the rules
+ * of `addVariantToIndex()` (`variant-index.ts`) step by step, so instances adding variants of one URL at once
+ * never lose each other's. The index keeps the record layout `RedisCacheStore.get()` reads: a 4-byte big-endian
+ * length, then the JSON (`{ varyNames, variants: [{ key, expiresAt }] }`).
+ *
+ * KEYS[1]: the URL's key. ARGV: the header names (JSON array, sorted), the variant key, maxVariants, ttl ms.
+ * Expiry times come from the Redis server's clock, the same for every gateway. Returns the dropped variant keys.
+ * @internal
+ */
+export const ADD_VARIANT_SCRIPT = `
+local names = cjson.decode(ARGV[1])
+local own, maxVariants, ttl = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+
+local earlier
+local raw = redis.call('GET', KEYS[1])
+if raw and #raw >= 4 then
+  local b1, b2, b3, b4 = string.byte(raw, 1, 4)
+  local ok, record = pcall(cjson.decode, string.sub(raw, 5, 4 + ((b1 * 256 + b2) * 256 + b3) * 256 + b4))
+  if ok and type(record) == 'table' and type(record.variants) == 'table' then earlier = record end
+end
+
+local variants, dropped = { { key = own, expiresAt = now + ttl } }, {}
+if earlier then
+  local sameNames = type(earlier.varyNames) == 'table' and #earlier.varyNames == #names
+  if sameNames then
+    for i = 1, #names do
+      if earlier.varyNames[i] ~= names[i] then sameNames = false end
+    end
+  end
+  for _, variant in ipairs(earlier.variants) do
+    if variant.key ~= own then
+      if not sameNames then
+        table.insert(dropped, variant.key)
+      elseif tonumber(variant.expiresAt) > now then
+        table.insert(variants, { key = variant.key, expiresAt = tonumber(variant.expiresAt) })
+      end
+    end
+  end
+end
+while #variants > maxVariants do
+  table.insert(dropped, table.remove(variants).key)
+end
+
+local last = now
+for _, variant in ipairs(variants) do
+  if variant.expiresAt > last then last = variant.expiresAt end
+end
+local json = cjson.encode({ varyNames = names, variants = variants })
+local n = #json
+local length = string.char(math.floor(n / 16777216) % 256, math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
+redis.call('SET', KEYS[1], length .. json, 'PX', math.max(1, last - now))
+return dropped
+`;
