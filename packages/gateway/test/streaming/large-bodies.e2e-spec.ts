@@ -92,7 +92,13 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
     beforeAll(async () => {
       gateway = await bootGatewayApp({
         platform,
-        discovery: staticDiscovery('orders', [{ port: echo.port } as HttpUpstream]),
+        discovery: {
+          registry: 'static',
+          staticServices: {
+            ...staticDiscovery('orders', [{ port: echo.port } as HttpUpstream]).staticServices,
+            stalled: [{ address: '127.0.0.1', port: hanging.port, id: 'stalled-0' }],
+          },
+        },
         gateway: {
           routes: [
             { id: 'upload', prefix: '/upload', service: 'orders', maxBodySize: 200 * MB },
@@ -100,7 +106,8 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
             { id: 'download', prefix: '/download', url: download.url, maxResponseSize: 200 * MB },
             { id: 'capped', prefix: '/capped', url: download.url, maxResponseSize: MB },
             { id: 'paused', prefix: '/paused', url: paused.url, maxBodySize: 200 * MB, timeout: 60_000 },
-            { id: 'hanging', prefix: '/hanging', url: hanging.url, timeout: 60_000 },
+            { id: 'hanging', prefix: '/hanging', url: hanging.url, timeout: 120_000 }, // far beyond the test's own timeout
+            { id: 'stalled', prefix: '/stalled', service: 'stalled', timeout: 120_000 },
           ],
         },
       });
@@ -177,15 +184,18 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
       expect(downloaded).toBe(TOTAL);
     });
 
-    it('gives up the upstream request of a client that went away', async () => {
+    it.each([
+      ['hanging', 'a static URL'],
+      ['stalled', 'a discovered service'],
+    ])('gives up the upstream request of a client that went away (/%s: %s)', async (prefix) => {
       const closed = new Promise<void>((resolve) => hangingClosed.push(resolve));
-      const target = new URL(`${gateway.url}/hanging/x`);
+      const target = new URL(`${gateway.url}/${prefix}/x`);
       const req = request({ host: target.hostname, port: target.port, path: target.pathname });
       req.on('error', () => undefined);
       req.end();
       await new Promise((resolve) => setTimeout(resolve, 300)); // the request reaches the upstream
       req.destroy();
-      await closed; // the gateway closed its upstream connection (the route's own timeout is 60 s)
+      await closed; // the gateway closed its upstream connection (the route's own timeout is 120 s)
     });
   });
 });
