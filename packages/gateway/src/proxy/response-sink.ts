@@ -31,10 +31,14 @@ export class ResponseSink implements RelaySink {
     this.done = new Promise<void>((resolve) => (this.over = resolve));
   }
 
-  /** Ends the exchange: the client went away, or its body failed. */
+  /**
+   * Ends the exchange: the client went away, or its body failed. Before the answer started, the upstream call
+   * fails with `reason`; after, the answer is cut (the client's connection closed) and `done` resolves.
+   */
   cancel(reason: Error): void {
-    if (this.exchange) this.exchange.abort(reason);
-    else this.cancelled.abort(reason);
+    if (!this.exchange) return this.cancelled.abort(reason);
+    this.exchange.abort(reason);
+    this.fail();
   }
 
   start(status: number, headers: Record<string, string | string[]>, exchange: RelayExchange): void {
