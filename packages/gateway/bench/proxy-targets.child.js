@@ -1,7 +1,7 @@
 // One target of the proxy benchmark, in its own process (so each is measured on its own event loop), plain ESM
 // JavaScript on the built packages (no TypeScript loader in the measured process):
 //   node proxy-targets.child.js <name> <upstream port>
-// Prints one JSON line { port, token? } once listening; exits when stdin ends.
+// Prints one JSON line { port, token? } once listening; exits when stdin ends. SIGUSR2 prints the live heap.
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -132,5 +132,10 @@ const targets = {
 
 const started = await targets[name]();
 process.stdout.write(`${JSON.stringify(started)}\n`);
+// SIGUSR2: a full GC (when started with --expose-gc), then the live heap, as one JSON line { heapUsedMb }.
+process.on('SIGUSR2', () => {
+  globalThis.gc?.();
+  process.stdout.write(`${JSON.stringify({ heapUsedMb: process.memoryUsage().heapUsed / 1024 / 1024 })}\n`);
+});
 process.stdin.resume();
 process.stdin.on('end', () => process.exit(0));

@@ -3,7 +3,7 @@
 //   direct upstream | node:http + undici Pool (the Node limit) | @fastify/http-proxy | http-proxy-middleware on
 //   Express | nginx (Debian) | nestmesh bare route | nestmesh JWT + throttling + breaker + P2C.
 // Prints medians and ratios to direct (and the goals' ratios), the added p50 latency at one connection, and the
-// full stack's RSS over a 60 s run.   npm run bench -- proxy   (BENCH_SECONDS, BENCH_ROUNDS, BENCH_MEMORY_SECONDS, BENCH_PIN=0, BENCH_TARGETS=a,b)
+// full stack's live heap (after a full GC) and RSS over a 60 s run.   npm run bench -- proxy   (BENCH_SECONDS, BENCH_ROUNDS, BENCH_MEMORY_SECONDS, BENCH_PIN=0, BENCH_TARGETS=a,b)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -24,6 +24,8 @@ interface Started {
   port: number;
   token?: string;
   pid: number;
+  /** The target's heap after a full GC (node targets). */
+  liveHeapMb?: () => Promise<number>;
 }
 
 // With two cores or more, the proxy under test gets core 0 to itself and wrk and the upstream share core 1, so each
@@ -32,16 +34,22 @@ const PIN = process.env.BENCH_PIN !== '0' && (await import('node:os')).available
 const pinned = (core: number, command: string, args: string[]): [string, string[]] => (PIN ? ['taskset', ['-c', String(core), command, ...args]] : [command, args]);
 
 async function startTarget(name: string, upstreamPort = 0): Promise<Started> {
-  const child = spawn(...pinned(name === 'upstream' ? 1 : 0, process.execPath, [fileURLToPath(new URL('./proxy-targets.child.js', import.meta.url)), name, String(upstreamPort)]), {
+  const child = spawn(...pinned(name === 'upstream' ? 1 : 0, process.execPath, ['--expose-gc', fileURLToPath(new URL('./proxy-targets.child.js', import.meta.url)), name, String(upstreamPort)]), {
     cwd: root,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   children.push(child);
+  const lines = createInterface({ input: child.stdout! });
   const line = await new Promise<string>((done, fail) => {
-    createInterface({ input: child.stdout! }).once('line', done);
+    lines.once('line', done);
     child.once('exit', (code) => fail(new Error(`${name} exited with ${code}`)));
   });
-  return { ...(JSON.parse(line) as { port: number; token?: string }), pid: child.pid! };
+  const liveHeapMb = () =>
+    new Promise<number>((done) => {
+      lines.once('line', (answer) => done((JSON.parse(answer) as { heapUsedMb: number }).heapUsedMb));
+      child.kill('SIGUSR2');
+    });
+  return { ...(JSON.parse(line) as { port: number; token?: string }), pid: child.pid!, liveHeapMb };
 }
 
 async function startNginx(upstreamPort: number): Promise<Started> {
@@ -154,24 +162,30 @@ async function main(): Promise<void> {
   for (const [name] of targets) {
     console.log(`${name.padEnd(22)} ${rps(name).toFixed(0).padStart(7)}   ${(rps(name) / rps('direct')).toFixed(2).padStart(8)}x   ${cpu(name).toFixed(1).padStart(8)} us   ${p50(name).toFixed(3).padStart(8)} ms   ${(p50(name) - p50('direct')).toFixed(3).padStart(7)} ms`);
   }
-  if (ONLY) return; // the goals need every target
+  if (!ONLY) printGoals(rps, cpu, p50); // the goals need every target
+
+  const full = targets.find(([name]) => name === 'nestmesh-full')?.[1];
+  if (MEMORY_SECONDS > 0 && full) {
+    const samples: number[] = [];
+    const heapBefore = await full.liveHeapMb!();
+    const timer = setInterval(() => samples.push(rssMb(full.pid)), 1_000);
+    await wrk(url(full, '/api/items'), CONNECTIONS, MEMORY_SECONDS, full.token);
+    clearInterval(timer);
+    const heapAfter = await full.liveHeapMb!();
+    const tenth = Math.max(1, Math.floor(samples.length / 6));
+    const first = median(samples.slice(0, tenth));
+    const last = median(samples.slice(-tenth));
+    console.log(`memory of the full stack over ${MEMORY_SECONDS} s under load: live heap after a full GC ${heapBefore.toFixed(1)} MB before -> ${heapAfter.toFixed(1)} MB after; RSS ${first.toFixed(1)} MB (first ${tenth} s) -> ${last.toFixed(1)} MB (last ${tenth} s), max ${Math.max(...samples).toFixed(1)} MB`);
+  }
+}
+
+/** The issue's goals as ratios of medians measured in this run, by req/s and by CPU per request. */
+function printGoals(rps: (name: string) => number, cpu: (name: string) => number, p50: (name: string) => number): void {
   const ratio = (a: string, b: string) => (rps(a) / rps(b)).toFixed(2);
   const cpuRatio = (a: string, b: string) => (cpu(b) / cpu(a)).toFixed(2);
   console.log(`goals, by req/s: full stack / @fastify/http-proxy = ${ratio('nestmesh-full', 'fastify-http-proxy')}x (>= 1.0); full stack / http-proxy-middleware = ${ratio('nestmesh-full', 'http-proxy-middleware')}x (>= 4); bare / Node limit = ${ratio('nestmesh-bare', 'node-limit')}x (>= 0.8); added p50 at 1 connection: bare ${(p50('nestmesh-bare') - p50('direct')).toFixed(3)} ms, full ${(p50('nestmesh-full') - p50('direct')).toFixed(3)} ms (<= 0.3)`);
   console.log(`context: bare / the Node limit inside a Nest Fastify app = ${ratio('nestmesh-bare', 'nest-fastify-limit')}x by req/s, ${cpuRatio('nestmesh-bare', 'nest-fastify-limit')}x by CPU (the gateway's own cost); the Node limit / http-proxy-middleware = ${ratio('node-limit', 'http-proxy-middleware')}x (no Node proxy can pass 4x where this is under 4)`);
   console.log(`the same ratios by CPU per request (requests one core serves): ${cpuRatio('nestmesh-full', 'fastify-http-proxy')}x (>= 1.0), ${cpuRatio('nestmesh-full', 'http-proxy-middleware')}x (>= 4), ${cpuRatio('nestmesh-bare', 'node-limit')}x (>= 0.8)`);
-
-  if (MEMORY_SECONDS > 0) {
-    const full = targets.find(([name]) => name === 'nestmesh-full')![1];
-    const samples: number[] = [];
-    const timer = setInterval(() => samples.push(rssMb(full.pid)), 1_000);
-    await wrk(url(full, '/api/items'), CONNECTIONS, MEMORY_SECONDS, full.token);
-    clearInterval(timer);
-    const tenth = Math.max(1, Math.floor(samples.length / 6));
-    const first = median(samples.slice(0, tenth));
-    const last = median(samples.slice(-tenth));
-    console.log(`memory of the full stack over ${MEMORY_SECONDS} s under load: RSS ${first.toFixed(1)} MB (first ${tenth} s) -> ${last.toFixed(1)} MB (last ${tenth} s), max ${Math.max(...samples).toFixed(1)} MB`);
-  }
 }
 
 try {
