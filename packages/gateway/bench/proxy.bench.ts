@@ -3,7 +3,7 @@
 //   direct upstream | node:http + undici Pool (the Node limit) | @fastify/http-proxy | http-proxy-middleware on
 //   Express | nginx (Debian) | nestmesh bare route | nestmesh JWT + throttling + breaker + P2C.
 // Prints medians and ratios to direct (and the goals' ratios), the added p50 latency at one connection, and the
-// full stack's live heap (after a full GC) and RSS over a 60 s run.   npm run bench -- proxy   (BENCH_SECONDS, BENCH_ROUNDS, BENCH_MEMORY_SECONDS, BENCH_PIN=0, BENCH_TARGETS=a,b)
+// full stack's live heap (after a full GC) and RSS over a 60 s run.   npm run bench -- proxy   (BENCH_SECONDS, BENCH_ROUNDS, BENCH_MEMORY_SECONDS, BENCH_MEMORY_WARMUP_SECONDS, BENCH_PIN=0, BENCH_TARGETS=a,b)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -13,6 +13,9 @@ import { resolve } from 'node:path';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const MEMORY_SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 60);
+// Load before the measured window: RSS climbs for a minute or two as V8 and malloc reach their working set
+// (the live heap does not), then stays flat.
+const MEMORY_WARMUP_SECONDS = Number(process.env.BENCH_MEMORY_WARMUP_SECONDS ?? 60);
 const CONNECTIONS = 64;
 const ONLY = process.env.BENCH_TARGETS ? new Set(process.env.BENCH_TARGETS.split(',')) : undefined; // e.g. node-limit,nestmesh-bare
 const CLOCK_TICKS = 100; // USER_HZ of /proc/<pid>/stat on Linux
@@ -167,6 +170,7 @@ async function main(): Promise<void> {
   const full = targets.find(([name]) => name === 'nestmesh-full')?.[1];
   if (MEMORY_SECONDS > 0 && full) {
     const samples: number[] = [];
+    if (MEMORY_WARMUP_SECONDS > 0) await wrk(url(full, '/api/items'), CONNECTIONS, MEMORY_WARMUP_SECONDS, full.token);
     const heapBefore = await full.liveHeapMb!();
     const timer = setInterval(() => samples.push(rssMb(full.pid)), 1_000);
     await wrk(url(full, '/api/items'), CONNECTIONS, MEMORY_SECONDS, full.token);
@@ -175,7 +179,7 @@ async function main(): Promise<void> {
     const tenth = Math.max(1, Math.floor(samples.length / 6));
     const first = median(samples.slice(0, tenth));
     const last = median(samples.slice(-tenth));
-    console.log(`memory of the full stack over ${MEMORY_SECONDS} s under load: live heap after a full GC ${heapBefore.toFixed(1)} MB before -> ${heapAfter.toFixed(1)} MB after; RSS ${first.toFixed(1)} MB (first ${tenth} s) -> ${last.toFixed(1)} MB (last ${tenth} s), max ${Math.max(...samples).toFixed(1)} MB`);
+    console.log(`memory of the full stack over ${MEMORY_SECONDS} s under load (after ${MEMORY_WARMUP_SECONDS} s of load to warm up): live heap after a full GC ${heapBefore.toFixed(1)} MB before -> ${heapAfter.toFixed(1)} MB after; RSS ${first.toFixed(1)} MB (first ${tenth} s) -> ${last.toFixed(1)} MB (last ${tenth} s), max ${Math.max(...samples).toFixed(1)} MB`);
   }
 }
 
