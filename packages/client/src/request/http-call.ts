@@ -105,7 +105,16 @@ export async function executeHttpCall<TBody extends DumpableBody = ServiceRespon
     endpoint.inFlight--;
     const now = performance.now();
     endpoint.observe(now - sentAt, now);
-    const response: ServiceResponse<TBody> = { status: data.statusCode, headers: data.headers, body: data.body, instance: endpoint.instance, attempts: attempt };
+    // `headers` read when used: a relayed answer parses its headers only if something reads them (Retry-After).
+    const response: ServiceResponse<TBody> = {
+      status: data.statusCode,
+      get headers() {
+        return data.headers;
+      },
+      body: data.body,
+      instance: endpoint.instance,
+      attempts: attempt,
+    };
     if (isFailureStatus(data.statusCode)) balancer.onFailure(endpoint, now);
     else balancer.onSuccess(endpoint, now);
     if (!isRetryableStatus(data.statusCode)) return response;

@@ -1,8 +1,12 @@
 import type { Dispatcher } from 'undici';
 import { parseRawHeaders } from './raw-headers.js';
 
-/** @internal The exchange a {@link RelaySink} receives: to restart a paused body, or end it early. */
+/** @internal The exchange a {@link RelaySink} receives: the answer's headers, and how to restart a paused body or end it early. */
 export interface RelayExchange {
+  /** The header pairs as received (`[name, value, name, value, ...]`, names as the upstream spelled them). */
+  readonly rawHeaders: readonly Buffer[];
+  /** The same headers parsed (names lower-case, a repeated header as an array), made on first use. */
+  readonly headers: Record<string, string | string[]>;
   /** Restarts a body that `RelaySink.write` paused. */
   resume(): void;
   /** Ends the exchange early (the client went away); the sink hears nothing more. */
@@ -14,10 +18,10 @@ export interface RelayExchange {
  */
 export interface RelaySink {
   /**
-   * The answer's status and headers (names lower-case, a repeated header as an array). Throwing refuses the
-   * answer: the exchange is aborted and the relay fails with that error.
+   * The answer's status, and the exchange (its headers, raw or parsed). Throwing refuses the answer: the
+   * exchange is aborted and the relay fails with that error.
    */
-  start(status: number, headers: Record<string, string | string[]>, exchange: RelayExchange): void;
+  start(status: number, exchange: RelayExchange): void;
   /** A body chunk; `false` pauses the upstream until `resume` is called. */
   write(chunk: Buffer): boolean;
   /** The body is complete. */
@@ -37,7 +41,8 @@ export class RelayAttempt implements Dispatcher.DispatchHandler, RelayExchange {
   /** Resolves once the status and headers arrived; rejects when the exchange failed before. */
   readonly answered: Promise<RelayAttempt>;
   statusCode = 0;
-  headers: Record<string, string | string[]> = {};
+  rawHeaders: readonly Buffer[] = [];
+  private parsedHeaders: Record<string, string | string[]> | undefined;
   private onAnswer!: (attempt: RelayAttempt) => void;
   private onFailure!: (error: Error) => void;
   private abortExchange: ((error?: Error) => void) | undefined;
@@ -63,7 +68,7 @@ export class RelayAttempt implements Dispatcher.DispatchHandler, RelayExchange {
   relayTo(sink: RelaySink): void {
     if (this.state !== 'answered') throw this.failure ?? new Error(`RelayAttempt.relayTo(): the answer is ${this.state}, not waiting to be relayed.`);
     try {
-      sink.start(this.statusCode, this.headers, this);
+      sink.start(this.statusCode, this);
     } catch (error) {
       this.state = 'over';
       this.abortExchange?.(error as Error);
@@ -103,6 +108,10 @@ export class RelayAttempt implements Dispatcher.DispatchHandler, RelayExchange {
     });
   }
 
+  get headers(): Record<string, string | string[]> {
+    return (this.parsedHeaders ??= parseRawHeaders(this.rawHeaders));
+  }
+
   /** The answer itself: what a call resolves with (its body is the exchange, relayed or dumped). */
   get body(): this {
     return this;
@@ -130,7 +139,7 @@ export class RelayAttempt implements Dispatcher.DispatchHandler, RelayExchange {
     if (status < 200) return true; // 1xx: informational, not the answer
     this.abortOn?.removeEventListener('abort', this.onAbort);
     this.statusCode = status;
-    this.headers = parseRawHeaders(raw);
+    this.rawHeaders = raw;
     this.resumeParser = resume;
     this.state = 'answered';
     this.onAnswer(this);

@@ -7,6 +7,7 @@ import { bootClientApp, rejection, staticDiscovery } from '../support/client-app
 class RecordingSink implements RelaySink {
   status = 0;
   headers: Record<string, string | string[]> = {};
+  rawNames: string[] = [];
   bytes = 0;
   chunks: Buffer[] = [];
   exchange: RelayExchange | undefined;
@@ -18,10 +19,11 @@ class RecordingSink implements RelaySink {
     this.finished = new Promise((resolve) => (this.settle = resolve));
   }
 
-  start(status: number, headers: Record<string, string | string[]>, exchange: RelayExchange): void {
+  start(status: number, exchange: RelayExchange): void {
     if (this.refuse) throw this.refuse;
     this.status = status;
-    this.headers = headers;
+    this.headers = exchange.headers;
+    this.rawNames = exchange.rawHeaders.filter((_item, index) => index % 2 === 0).map((name) => name.toString());
     this.exchange = exchange;
   }
 
@@ -114,6 +116,7 @@ describe('RelayAttempt: an undici exchange relayed into a sink, or dumped (real 
     expect(await sink.finished).toBe('end');
     expect(sink.status).toBe(201);
     expect(sink.headers).toMatchObject({ 'x-mixed-case': 'yes', 'set-cookie': ['a=1', 'b=2'], 'content-type': 'text/plain' });
+    expect(sink.rawNames).toContain('X-Mixed-Case'); // the raw pairs keep the upstream's spelling
     expect(sink.text).toBe('hello GET');
     for (const [path, method] of [['/head', 'HEAD'], ['/empty?status=204', 'GET']] as const) {
       const empty = new RecordingSink();

@@ -29,7 +29,7 @@ import type { Duplex } from 'node:stream';
 import type { RouteMatch, RouteTable } from '../routing/route-table.js';
 import { clientIpTracker, userTracker } from '../throttler/throttler-keys.js';
 import type { ResponseCache } from '../cache/response-cache.js';
-import { forwardedRequestHeaders, returnedResponseHeaders } from './forwarded-request-headers.js';
+import { forwardedRequestHeaders, relayedResponseHeaders, returnedResponseHeaders } from './forwarded-request-headers.js';
 import { throttleRequest } from './route-throttle.js';
 
 /** Everything one gateway needs to handle requests. @internal */
@@ -210,7 +210,15 @@ export class GatewayProxy {
    * needs the answer as a stream (no response hook, no cache).
    */
   private async relay(req: IncomingMessage, res: ServerResponse, route: RouteMatch['route'], context: GatewayRequestContext, withBody: boolean, own: Record<string, string | number>): Promise<void> {
-    const sink = new ResponseSink(res, (_status, upstream) => withOwnHeaders(this.answerHeaders(route, upstream).headers, own), route.maxResponseSize);
+    const sink = new ResponseSink(
+      res,
+      (_status, raw) => {
+        const { headers, length } = relayedResponseHeaders(raw, route.responseHeaders, own);
+        if (length !== undefined && length > route.maxResponseSize) throw new ResponseTooLargeError(`content-length ${length}`);
+        return headers;
+      },
+      route.maxResponseSize,
+    );
     let bodyError: Error | undefined;
     const body = withBody
       ? this.streamedBody(req, res, route, (error) => {

@@ -2,8 +2,11 @@ import { AbortTarget, type RelayExchange, type RelaySink } from '@nestmesh/clien
 import type { ServerResponse } from 'node:http';
 import { ResponseTooLargeError } from './upstream-failure.js';
 
-/** The headers to send back for an upstream's status and headers; throwing refuses the answer. @internal */
-export type ResponseHead = (status: number, headers: Record<string, string | string[]>) => Record<string, string | string[]>;
+/**
+ * The headers to send back (`[name, value, ...]`, as `writeHead()` takes them) for an upstream's status and raw
+ * header pairs; throwing refuses the answer. @internal
+ */
+export type ResponseHead = (status: number, rawHeaders: readonly Buffer[]) => string[];
 
 /**
  * The client's response as the sink of a relayed upstream answer (`@nestmesh/client`'s `RelaySink`): the
@@ -41,8 +44,8 @@ export class ResponseSink implements RelaySink {
     this.fail();
   }
 
-  start(status: number, headers: Record<string, string | string[]>, exchange: RelayExchange): void {
-    this.res.writeHead(status, this.head(status, headers));
+  start(status: number, exchange: RelayExchange): void {
+    this.res.writeHead(status, this.head(status, exchange.rawHeaders));
     this.exchange = exchange;
     if (this.res.destroyed) exchange.abort(new Error('the client went away'));
   }
