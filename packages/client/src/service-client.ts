@@ -40,8 +40,7 @@ export class ServiceClient {
   /**
    * @internal For `@nestmesh/gateway`: sends a request like {@link request} (same balancing, resilience and
    * deadline) and relays the answer it settles on straight into `sink`, without a body stream in between.
-   * Resolves once `sink.start()` has the answer (its body keeps flowing into the sink; its headers are the
-   * exchange's, parsed only when read); rejects as `request()`
+   * Resolves once `sink.start()` has the answer (its body keeps flowing into the sink); rejects as `request()`
    * does, or with what `sink.start()` threw.
    */
   async relay(request: ServiceRequest, sink: RelaySink): Promise<Omit<ServiceResponse, 'body' | 'headers'>> {

@@ -105,16 +105,8 @@ export async function executeHttpCall<TBody extends DumpableBody = ServiceRespon
     endpoint.inFlight--;
     const now = performance.now();
     endpoint.observe(now - sentAt, now);
-    // `headers` read when used: a relayed answer parses its headers only if something reads them (Retry-After).
-    const response: ServiceResponse<TBody> = {
-      status: data.statusCode,
-      get headers() {
-        return data.headers;
-      },
-      body: data.body,
-      instance: endpoint.instance,
-      attempts: attempt,
-    };
+    // A plain property: an object literal with a getter here made every call much slower (measured).
+    const response: ServiceResponse<TBody> = { status: data.statusCode, headers: data.headers, body: data.body, instance: endpoint.instance, attempts: attempt };
     if (isFailureStatus(data.statusCode)) balancer.onFailure(endpoint, now);
     else balancer.onSuccess(endpoint, now);
     if (!isRetryableStatus(data.statusCode)) return response;
