@@ -13,3 +13,4 @@ export { bootNestApp, type BootNestAppOptions, type BootedNestApp, type HttpPlat
 export { bootNestMicroservice, type BootNestMicroserviceOptions, type BootedNestMicroservice } from './nest-microservice.js';
 export { startNodeApp, type StartNodeAppOptions } from './node-app.js';
 export { CapturingLogger, type CapturedLine } from './capturing-logger.js';
+export { writeBytes } from './write-bytes.js';

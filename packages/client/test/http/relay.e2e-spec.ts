@@ -1,4 +1,4 @@
-import { startHttpUpstream, startHttpUpstreams, type HttpUpstream } from '@nestmesh/testing';
+import { startHttpUpstream, startHttpUpstreams, writeBytes, type HttpUpstream } from '@nestmesh/testing';
 import { Pool } from 'undici';
 import { AbortTarget, RelayAttempt, isNoInstancesError, isServiceTimeoutError, type RelayExchange, type RelaySink } from '@nestmesh/client';
 import { bootClientApp, rejection, staticDiscovery } from '../support/client-app.js';
@@ -48,19 +48,6 @@ class RecordingSink implements RelaySink {
 
 const MB = 1024 * 1024;
 
-/** Until `res` drains or closes (no listener left behind). */
-function drainedOrClosed(res: import('node:http').ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-const CHUNK = Buffer.alloc(64 * 1024, 0x62);
 
 describe('RelayAttempt: an undici exchange relayed into a sink, or dumped (real HTTP server)', () => {
   let upstream: HttpUpstream;
@@ -77,11 +64,7 @@ describe('RelayAttempt: an undici exchange relayed into a sink, or dumped (real 
         const size = Number(query.get('bytes'));
         res.writeHead(200, { 'content-length': size });
         written = 0;
-        for (let sent = 0; sent < size && !res.destroyed; sent += CHUNK.length) {
-          const chunk = CHUNK.subarray(0, Math.min(CHUNK.length, size - sent));
-          written += chunk.length;
-          if (!res.write(chunk)) await drainedOrClosed(res);
-        }
+        await writeBytes(res, size, (bytes) => (written += bytes));
         res.end();
         return;
       }

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
 import { FORWARDING_HEADERS } from '../edge/forwarded-headers.js';
-import { HOP_BY_HOP_HEADERS, stripHopByHopHeaders } from '../edge/hop-by-hop-headers.js';
+import { connectionNamedHeaders, isHopByHopHeader, stripHopByHopHeaders } from '../edge/hop-by-hop-headers.js';
 import { identityHeaders, removeIdentityHeaders } from '../edge/identity-headers.js';
 import { REQUEST_ID_HEADER, validTraceparent } from '../edge/request-id.js';
 import type { GatewayHeaderRules } from '../interfaces/gateway-route.interface.js';
@@ -61,8 +61,6 @@ export function returnedResponseHeaders(upstream: Record<string, string | string
   return headers;
 }
 
-const HOP_BY_HOP: ReadonlySet<string> = new Set(HOP_BY_HOP_HEADERS);
-
 /**
  * What {@link returnedResponseHeaders} makes, then `own` set over it, from an answer's raw header pairs (as undici
  * receives them) in one pass, as the flat `[name, value, ...]` list `writeHead()` takes: hop-by-hop headers and
@@ -71,22 +69,18 @@ const HOP_BY_HOP: ReadonlySet<string> = new Set(HOP_BY_HOP_HEADERS);
  */
 export function relayedResponseHeaders(raw: readonly Buffer[], rules: GatewayHeaderRules | undefined, own: Record<string, string | number>): { headers: string[]; length: number | undefined } {
   const names = new Array<string>(raw.length / 2);
-  let named: Set<string> | undefined;
+  const connection: string[] = [];
   for (let index = 0; index < names.length; index += 1) {
-    const name = raw[2 * index].toString('latin1').toLowerCase();
-    names[index] = name;
-    if (name !== 'connection') continue;
-    for (const token of raw[2 * index + 1].toString('latin1').split(',')) {
-      const listed = token.trim().toLowerCase();
-      if (listed && !HOP_BY_HOP.has(listed)) (named ??= new Set()).add(listed);
-    }
+    names[index] = raw[2 * index].toString('latin1').toLowerCase();
+    if (names[index] === 'connection') connection.push(raw[2 * index + 1].toString('latin1'));
   }
+  const named = connectionNamedHeaders(connection);
   const replaced = rules ? new Set([...(rules.remove ?? []), ...Object.keys(rules.set ?? {})].map((name) => name.toLowerCase())) : undefined;
   const headers: string[] = [];
   let length: string | undefined;
   for (let index = 0; index < names.length; index += 1) {
     const name = names[index];
-    if (HOP_BY_HOP.has(name) || named?.has(name) === true || replaced?.has(name) === true || Object.hasOwn(own, name) || name === '__proto__') continue;
+    if (isHopByHopHeader(name) || named?.has(name) === true || replaced?.has(name) === true || Object.hasOwn(own, name) || name === '__proto__') continue;
     const value = raw[2 * index + 1].toString('latin1');
     if (name === 'content-length') length = value;
     headers.push(name, value);

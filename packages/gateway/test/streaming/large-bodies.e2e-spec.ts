@@ -1,4 +1,4 @@
-import { startHttpUpstream, type BootedNestApp, type HttpUpstream } from '@nestmesh/testing';
+import { startHttpUpstream, writeBytes, type BootedNestApp, type HttpUpstream } from '@nestmesh/testing';
 import { request } from 'node:http';
 import { once } from 'node:events';
 import { startEchoUpstream, type Echo } from '../support/echo-upstream.js';
@@ -7,18 +7,6 @@ import { rawRequest } from '../support/raw-request.js';
 
 const MB = 1024 * 1024;
 
-/** Until `res` drains or closes (no listener left behind). */
-function drainedOrClosed(res: import('node:http').ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
 const TOTAL = 100 * MB;
 const CHUNK = Buffer.alloc(64 * 1024, 0x61);
 
@@ -62,11 +50,7 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
       // ?chunked=1: no Content-Length, so only counting the bytes can find the answer too large.
       res.writeHead(200, query.has('chunked') ? { 'content-type': 'application/octet-stream' } : { 'content-type': 'application/octet-stream', 'content-length': size });
       downloadWritten = 0;
-      for (let sent = 0; sent < size && !res.destroyed; sent += CHUNK.length) {
-        const chunk = CHUNK.subarray(0, Math.min(CHUNK.length, size - sent));
-        downloadWritten += chunk.length;
-        if (!res.write(chunk)) await drainedOrClosed(res);
-      }
+      await writeBytes(res, size, (bytes) => (downloadWritten += bytes));
       res.end();
     });
     // Never answers; tells when the gateway gives its request up (the connection closes).
