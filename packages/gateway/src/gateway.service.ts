@@ -79,7 +79,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
     if (routes.some((route) => route.cache)) {
       const cache = { ...DEFAULT_CACHE, ...options.cache };
       if (!(Number.isInteger(cache.maxVariants) && cache.maxVariants >= 1)) throw new GatewayConfigurationError(messages.invalidGatewayOption('cache.maxVariants', cache.maxVariants, 'Use a whole number of at least 1 (default 8).'));
-      this.cache = new ResponseCache(cache.redis ? new RedisCacheStore(cache.redis, cache.keyPrefix, cache.timeout) : new MemoryCacheStore(cache.maxBytes), cache.maxEntryBytes, cache.maxVariants);
+      this.cache = new ResponseCache(cache.redis ? new RedisCacheStore(cache.redis, cache.keyPrefix, cache.timeout) : new MemoryCacheStore(cache.maxBytes), cache.maxEntryBytes, cache.maxVariants, auth.apiKeyHeader);
     }
   }
 

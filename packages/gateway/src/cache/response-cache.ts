@@ -3,6 +3,8 @@ import { Readable } from 'node:stream';
 import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
 import type { UpstreamAnswer } from '../proxy/upstreams.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
+import { DEFAULT_API_KEY_HEADER } from '../auth/credentials.js';
+import { cacheKeys, type CacheKeys } from './cache-key.js';
 import { parseCacheControl, storability, varyNames } from './cache-control.js';
 import type { CacheStore, CachedResponse } from './cache-store.interface.js';
 import { VaryVariants } from './vary-variants.js';
@@ -14,27 +16,36 @@ export interface CacheableRequest {
   readonly method: string;
   readonly identity: VerifiedIdentity | undefined;
   readonly requestHeaders: IncomingHttpHeaders;
+  /** The headers sent upstream: the key takes the scheme, host and credentials from them. */
+  readonly upstreamHeaders: Readonly<Record<string, string | string[] | undefined>>;
   readonly upstreamPath: string;
   fetch(): Promise<UpstreamAnswer>;
   respond(answer: UpstreamAnswer, cacheStatus: 'HIT' | 'MISS' | 'BYPASS'): Promise<void>;
 }
 
 /**
- * The gateway's response cache (GET and HEAD of routes that opt in). Entries are keyed by route, upstream
- * path and digests of the values of the request headers their `Vary` names (up to `maxVariants` variants per URL); a
- * response that is not public (`public` / `s-maxage`) is keyed by the caller's identity too, so one user's answer never reaches another. Concurrent misses of one key wait for the first
- * one's answer instead of each asking the upstream. Answers carry `X-Cache: HIT | MISS | BYPASS`. @internal
+ * The gateway's response cache (GET and HEAD of routes that opt in). Entries are keyed by route, scheme, host,
+ * upstream path and query ({@link cacheKeys}) and digests of the values of the request headers their `Vary`
+ * names (up to `maxVariants` variants per URL); a response that is not public (`public` / `s-maxage`) is keyed
+ * by the caller too (whole verified identity, `Authorization`, `Cookie`, API key), so one caller's answer never
+ * reaches another. A request with a credential (`Cookie` included) gets no `defaultTtl`. Concurrent misses of
+ * one key wait for the first one's answer instead of each asking the upstream. Answers carry
+ * `X-Cache: HIT | MISS | BYPASS`. @internal
  */
 export class ResponseCache {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly variants: VaryVariants;
+  /** Request headers that carry a credential, lower-case: `Authorization`, `Cookie` and the API-key header. */
+  private readonly credentialHeaders: readonly string[];
 
   constructor(
     private readonly store: CacheStore,
     private readonly maxEntryBytes: number,
     maxVariants = 8,
+    apiKeyHeader = DEFAULT_API_KEY_HEADER,
   ) {
     this.variants = new VaryVariants(store, maxVariants);
+    this.credentialHeaders = [...new Set(['authorization', 'cookie', apiKeyHeader.toLowerCase()])];
   }
 
   async handle(request: CacheableRequest): Promise<void> {
@@ -43,24 +54,24 @@ export class ResponseCache {
       await request.respond(await request.fetch(), 'BYPASS');
       return;
     }
-    const base = `${request.route.id}\0${request.upstreamPath}`;
-    const who = request.identity ? `${request.identity.method}:${request.identity.subject ?? request.identity.apiKeyId ?? ''}` : 'anonymous';
-    const hit = (await this.lookup(`shared\0${base}`, request)) ?? (await this.lookup(`user\0${who}\0${base}`, request));
+    const keys = cacheKeys({ routeId: request.route.id, upstreamPath: request.upstreamPath, identity: request.identity, upstreamHeaders: request.upstreamHeaders }, this.credentialHeaders);
+    const hit = (await this.lookup(keys.shared, request)) ?? (await this.lookup(keys.own, request));
     if (hit) return this.serve(hit, request);
-    const flightKey = `${who}\0${base}`;
+    // The caller's own key names the route, URL and caller: concurrent misses that share it may share one answer.
+    const flightKey = keys.own;
     const leader = this.inFlight.get(flightKey);
     if (leader) {
       await leader;
-      const after = (await this.lookup(`shared\0${base}`, request)) ?? (await this.lookup(`user\0${who}\0${base}`, request));
+      const after = (await this.lookup(keys.shared, request)) ?? (await this.lookup(keys.own, request));
       if (after) return this.serve(after, request);
       // Another variant (Vary) than the leader's, or an answer it could not store: fetch, and store this one.
-      await this.fetchAndStore(request, base, who);
+      await this.fetchAndStore(request, keys);
       return;
     }
     let release!: () => void;
     this.inFlight.set(flightKey, new Promise<void>((resolve) => (release = resolve)));
     try {
-      await this.fetchAndStore(request, base, who);
+      await this.fetchAndStore(request, keys);
     } finally {
       this.inFlight.delete(flightKey);
       release();
@@ -76,9 +87,12 @@ export class ResponseCache {
     return request.respond({ status: entry.status, headers, body: Readable.from(request.method === 'HEAD' ? [] : [entry.body]) as UpstreamAnswer['body'] }, 'HIT');
   }
 
-  private async fetchAndStore(request: CacheableRequest, base: string, who: string): Promise<void> {
+  private async fetchAndStore(request: CacheableRequest, keys: CacheKeys): Promise<void> {
     const answer = await request.fetch();
-    const { ttl, shared } = storability(answer.status, answer.headers, request.route.cache!.defaultTtl, request.route.cache!.maxTtl);
+    // As RFC 9111 §3.5 has it for Authorization (and Varnish and most CDNs for Cookie): an answer to a request
+    // with a credential lives only as long as the upstream said, and is shared only when it said `public`/`s-maxage`.
+    const defaultTtl = keys.credentialed ? 0 : request.route.cache!.defaultTtl;
+    const { ttl, shared } = storability(answer.status, answer.headers, defaultTtl, request.route.cache!.maxTtl);
     const length = answer.headers['content-length'] === undefined ? undefined : Number(answer.headers['content-length']);
     if (ttl <= 0 || request.method === 'HEAD' || (length !== undefined && length > this.maxEntryBytes)) {
       await request.respond(answer, 'MISS');
@@ -106,7 +120,7 @@ export class ResponseCache {
     const body = Buffer.concat(chunks);
     const headers = returnedResponseHeaders(answer.headers, undefined);
     const entry = { status: answer.status, headers, body, storedAt: Date.now() };
-    await this.variants.set(shared ? `shared\0${base}` : `user\0${who}\0${base}`, entry, varyNames(answer.headers), request.requestHeaders, ttl);
+    await this.variants.set(shared ? keys.shared : keys.own, entry, varyNames(answer.headers), request.requestHeaders, ttl);
     await request.respond({ ...answer, body: Readable.from([body]) as UpstreamAnswer['body'] }, 'MISS');
   }
 

@@ -32,7 +32,10 @@ export interface GatewayRouteThrottle {
 
 /** Per-route response caching (GET and HEAD only; what the upstream's `Cache-Control` allows). */
 export interface GatewayRouteCache {
-  /** Freshness when the upstream sends no `max-age`/`s-maxage`, in ms. Default `0` (such responses are not cached). */
+  /**
+   * Freshness when the upstream sends no `max-age`/`s-maxage`, in ms. Never applies to a request with a credential
+   * (`Authorization`, `Cookie`, the API-key header). Default `0` (such responses are not cached).
+   */
   defaultTtl?: number;
   /** Longest freshness kept, whatever the upstream says, in ms. Default `300_000`. */
   maxTtl?: number;

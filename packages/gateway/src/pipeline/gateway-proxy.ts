@@ -191,6 +191,7 @@ export class GatewayProxy {
         method,
         identity,
         requestHeaders: req.headers,
+        upstreamHeaders: context.headers,
         upstreamPath: context.query ? `${context.path}?${context.query}` : context.path,
         fetch: () => this.call(req, res, route, context, false),
         respond: (answer, cacheStatus) => this.respond(res, route, context, answer, { ...own, 'x-cache': cacheStatus }),
