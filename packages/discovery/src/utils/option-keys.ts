@@ -56,8 +56,8 @@ const HTTP_CHECK_KEYS = optionKeys<HttpCheckOptions>()({
  * value checks. @internal
  */
 export function assertKnownKeys(options: unknown, known: readonly string[], where: string, path = ''): void {
-  const unknown = findUnknownKey(options, known);
-  if (unknown) throw new DiscoveryConfigurationError(messages.unknownOption(where, `${path}${unknown.key}`, unknown.suggestion, known));
+  const unknown = findUnknownKey(options, known, path);
+  if (unknown) throw new DiscoveryConfigurationError(messages.unknownOption(where, unknown.path, unknown.suggestion, known));
 }
 
 /** Checks the keys of `ServiceDiscoveryModule` options and of every section, static instances included. @internal */

@@ -32,10 +32,11 @@ describe('unknown option keys', () => {
   });
 
   it('finds the first unknown own key, and none in a valid object', () => {
-    expect(findUnknownKey({ health: {}, healt: {} }, ['health', 'service'])).toEqual({ key: 'healt', suggestion: 'health' });
+    expect(findUnknownKey({ health: {}, healt: {} }, ['health', 'service'])).toEqual({ key: 'healt', path: 'healt', suggestion: 'health', known: ['health', 'service'] });
+    expect(findUnknownKey({ wiat: '1s' }, ['wait'], 'watch.')).toEqual({ key: 'wiat', path: 'watch.wiat', suggestion: 'wait', known: ['wait'] });
     expect(findUnknownKey({ health: {} }, ['health'])).toBeUndefined();
     expect(findUnknownKey({ [Symbol('x')]: 1 }, ['health'])).toBeUndefined();
-    expect(findUnknownKey(JSON.parse('{"__proto__": {"x": 1}}'), ['health'])).toEqual({ key: '__proto__', suggestion: undefined });
+    expect(findUnknownKey(JSON.parse('{"__proto__": {"x": 1}}'), ['health'])).toEqual({ key: '__proto__', path: '__proto__', suggestion: undefined, known: ['health'] });
   });
 
   it('leaves non-objects to the caller', () => {

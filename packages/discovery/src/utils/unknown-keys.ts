@@ -4,12 +4,16 @@
  * only guard against a typo silently changing behaviour (`auht: 'jwt'` leaving a route public).
  */
 
-/** An unknown key of an options object, and the closest valid key when one is close enough. @internal */
+/** An unknown key of an options object, where it is, and the closest valid key when one is close enough. @internal */
 export interface UnknownKey {
   /** The key as written. */
   readonly key: string;
+  /** The key with the path of its object, e.g. `watch.wiat` (the key alone at the top level). */
+  readonly path: string;
   /** The valid key it most likely meant (case-insensitive edit distance), if one is close enough. */
   readonly suggestion?: string;
+  /** The valid keys of that object. */
+  readonly known: readonly string[];
 }
 
 /**
@@ -53,16 +57,17 @@ export function closestKey(key: string, known: readonly string[]): string | unde
 }
 
 /**
- * The first own key of `options` that is not in `known`, with the closest valid key, or `undefined` when every key
- * is known (or `options` is not an object: the caller checks its type). Symbol keys are ignored. @internal
+ * The first own key of `options` that is not in `known`, with its path (`path` is the object's, e.g. `'watch.'`)
+ * and the closest valid key, or `undefined` when every key is known (or `options` is not an object: the caller
+ * checks its type). Symbol keys are ignored. @internal
  *
  * @example
- * findUnknownKey({ healt: {} }, ['service', 'health']) // { key: 'healt', suggestion: 'health' }
+ * findUnknownKey({ wiat: '1s' }, ['wait', 'linger'], 'watch.') // { key: 'wiat', path: 'watch.wiat', suggestion: 'wait', known }
  */
-export function findUnknownKey(options: unknown, known: readonly string[]): UnknownKey | undefined {
+export function findUnknownKey(options: unknown, known: readonly string[], path = ''): UnknownKey | undefined {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) return undefined;
   for (const key of Object.keys(options)) {
-    if (!known.includes(key)) return { key, suggestion: closestKey(key, known) };
+    if (!known.includes(key)) return { key, path: `${path}${key}`, suggestion: closestKey(key, known), known };
   }
   return undefined;
 }
