@@ -8,6 +8,7 @@ import { messages } from './errors/messages.constants.js';
 import { ServiceClientConfigurationError } from './errors/service-client-configuration.error.js';
 import type { ServiceClientModuleOptions } from './interfaces/service-client-module-options.interface.js';
 import { checkNumber, checkObject, invalid } from './options/option-checks.js';
+import { assertKnownOptionKeys } from './options/option-keys.js';
 import { resolveServiceOptions, type ResolvedServiceOptions } from './options/resolve-service-options.js';
 import { OutlierDetector } from './outlier/outlier-detector.js';
 import { httpPoolFactory } from './pools/http-pool.factory.js';
@@ -48,6 +49,7 @@ export class ServiceClients implements OnApplicationShutdown {
     // The app's factory when it imports ResilienceModule (named policies, registry, health), else a standalone one.
     this.policies = policies ?? new ResiliencePolicyFactory();
     const where = 'ServiceClientModule';
+    if (typeof options === 'object' && options !== null) assertKnownOptionKeys(options);
     const services = checkObject<ServiceClientModuleOptions['services']>(where, 'services', options?.services);
     if (services === undefined) invalid(where, 'services', options?.services, 'Pass { services: { orders: {} } } (one key per service to call).');
     checkObject(where, 'defaults', options.defaults);

@@ -5,6 +5,7 @@ import { DiscoveryConfigurationError } from './errors/discovery-configuration.er
 import { messages } from './errors/messages.constants.js';
 import { DEFAULTS } from './service-discovery.constants.js';
 import { toMilliseconds } from './utils/duration.js';
+import { assertModuleOptionKeys } from './utils/option-keys.js';
 
 /** Module options with every default applied and durations in milliseconds. @internal */
 export interface ResolvedDiscoveryOptions {
@@ -16,8 +17,9 @@ export interface ResolvedDiscoveryOptions {
   requestTimeout: number;
 }
 
-/** Applies defaults and validates durations, naming the option on error. @internal */
+/** Refuses unknown keys, applies defaults and validates durations, naming the option on error. @internal */
 export function resolveDiscoveryOptions(options: ServiceDiscoveryModuleOptions = {}): ResolvedDiscoveryOptions {
+  assertModuleOptionKeys(options);
   const watch = options.watch ?? {};
   const wait = toMilliseconds(watch.wait, 'watch.wait', DEFAULTS.watchWait);
   if (wait < 1_000 || wait > 600_000) throw new DiscoveryConfigurationError(messages.invalidWatchWait(watch.wait));

@@ -13,9 +13,10 @@ import { ResponseCache } from './cache/response-cache.js';
 import { TrustedProxies } from './edge/trusted-proxies.js';
 import { GatewayConfigurationError } from './errors/gateway-configuration.error.js';
 import { messages } from './errors/messages.constants.js';
-import { DEFAULT_CACHE, DEFAULT_LIMITS } from './gateway.constants.js';
 import { GATEWAY_MODULE_OPTIONS } from './gateway.module-definition.js';
 import type { GatewayModuleOptions } from './interfaces/gateway-module-options.interface.js';
+import { resolveCacheOptions, resolveDefaultAuth, resolveLimits } from './options/bootstrap-values.js';
+import { assertModuleOptionKeys } from './options/module-option-keys.js';
 import { GatewayProxy } from './pipeline/gateway-proxy.js';
 import { Upstreams } from './proxy/upstreams.js';
 import { MemoryThrottlerStorage } from './storage/memory-throttler.storage.js';
@@ -52,10 +53,9 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
     private readonly moduleRef: ModuleRef,
   ) {
     if (typeof options !== 'object' || options === null) throw new GatewayConfigurationError(messages.invalidGatewayOption('options', options, 'Pass { routes: [...] }.'));
-    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    for (const [name, value] of Object.entries(this.limits)) {
-      if (!(Number.isInteger(value) && value >= 0)) throw new GatewayConfigurationError(messages.invalidGatewayOption(`limits.${name}`, value, 'Use a whole number (bytes or milliseconds).'));
-    }
+    assertModuleOptionKeys(options);
+    this.limits = resolveLimits(options.limits);
+    const cacheOptions = resolveCacheOptions(options.cache);
     const auth = options.auth ?? {};
     const jwt = auth.jwt === undefined ? undefined : auth.jwt instanceof JwtVerifier ? auth.jwt : new JwtVerifier(auth.jwt);
     const apiKeys = auth.apiKeys === undefined ? undefined : new ApiKeyVerifier(auth.apiKeys);
@@ -66,7 +66,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
     const { routes, clients } = compileRoutes(options.routes, {
       throttlers,
       authModes: modes,
-      defaultAuth: auth.default ?? 'public',
+      defaultAuth: resolveDefaultAuth(auth.default, modes),
       maxBodySize: this.limits.maxBodySize,
       maxResponseSize: this.limits.maxResponseSize,
     });
@@ -77,8 +77,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
     this.storage = routes.some((route) => route.throttlers.length > 0) ? (options.throttlerStorage ?? new MemoryThrottlerStorage()) : options.throttlerStorage;
     this.trustedProxies = TrustedProxies.parse(options.trustedProxies);
     if (routes.some((route) => route.cache)) {
-      const cache = { ...DEFAULT_CACHE, ...options.cache };
-      if (!(Number.isInteger(cache.maxVariants) && cache.maxVariants >= 1)) throw new GatewayConfigurationError(messages.invalidGatewayOption('cache.maxVariants', cache.maxVariants, 'Use a whole number of at least 1 (default 8).'));
+      const cache = cacheOptions;
       this.cache = new ResponseCache(cache.redis ? new RedisCacheStore(cache.redis, cache.keyPrefix, cache.timeout) : new MemoryCacheStore(cache.maxBytes), cache.maxEntryBytes, cache.maxVariants, auth.apiKeyHeader);
     }
   }

@@ -12,6 +12,7 @@ import type { RegistryChoice } from '../registry/create-service-registry.js';
 import { DEFAULT_HEALTH_PATH, OWNER_META_KEY } from '../service-discovery.constants.js';
 import type { ResolvedDiscoveryOptions } from '../service-discovery.options.js';
 import { REGISTRY_CHOICE, RESOLVED_DISCOVERY_OPTIONS } from '../service-discovery.providers.js';
+import { assertDiscoverableKeys } from '../utils/option-keys.js';
 import { backoffDelay, sleep, withDeadline } from '../utils/sleep.js';
 import { buildRegistration, describeCheck } from './build-registration.js';
 import { DiscoverableExplorer } from './discoverable.explorer.js';
@@ -73,6 +74,8 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
   async onModuleInit(): Promise<void> {
     this.logger.log(`Using ${this.registry.describe()} (${this.choice.reason})`);
     const match = this.explorer.find();
+    // Before `enabled` is read: a misspelt `enabled` (or any other key) must not decide anything.
+    if (match) assertDiscoverableKeys(match.options, match.source);
     const enabled = (this.options.service.enabled ?? match?.options.enabled) !== false;
     if (enabled && (match || this.options.service.name !== undefined)) {
       this.definition = defineService(match?.options, this.options.service, match?.source ?? 'ServiceDiscoveryModule.forRoot({ service })');

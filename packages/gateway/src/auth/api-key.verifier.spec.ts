@@ -49,4 +49,10 @@ describe('ApiKeyVerifier', () => {
     expect(isGatewayConfigurationError(error)).toBe(true);
     expect((error as Error).message).toMatch(message);
   });
+
+  it('refuses unknown keys in a definition, naming the closest valid one (a misspelt scopes grant would be lost)', () => {
+    expect(() => new ApiKeyVerifier([{ id: 'a', hash: hashApiKey('k'), scope: ['orders:read'] } as never])).toThrow(
+      'ApiKeyVerifier: unknown option "definitions[0].scope". Did you mean "scopes"?',
+    );
+  });
 });

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { AuthenticationFailedError } from '../errors/authentication-failed.error.js';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
+import { findUnknownApiKeyOption } from '../options/module-option-keys.js';
 import type { VerifiedIdentity } from './verified-identity.interface.js';
 
 /** One API key as stored: its SHA-256, never the key itself. */
@@ -48,6 +49,8 @@ export class ApiKeyVerifier {
     private readonly maxKeyLength = 512,
   ) {
     if (!Array.isArray(definitions)) throw new GatewayConfigurationError(messages.invalidApiKeys(`expected an array of { id, hash }, got ${JSON.stringify(definitions)}.`));
+    const unknown = findUnknownApiKeyOption(definitions, 'definitions');
+    if (unknown) throw new GatewayConfigurationError(messages.unknownOption('ApiKeyVerifier', unknown.path, unknown.suggestion, unknown.known));
     for (const definition of definitions) {
       const hex = typeof definition?.hash === 'string' ? definition.hash.replace(/^sha256:/, '').toLowerCase() : '';
       if (typeof definition?.id !== 'string' || definition.id.length === 0 || !/^[0-9a-f]{64}$/.test(hex)) {

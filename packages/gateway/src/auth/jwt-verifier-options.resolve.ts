@@ -1,6 +1,7 @@
 import type { JSONWebKeySet } from 'jose';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
+import { findUnknownJwtOption } from '../options/module-option-keys.js';
 import type { JwksSettings } from './jwks-key-set.js';
 import type { JwtVerifierOptions } from './jwt-verifier.options.js';
 
@@ -78,6 +79,8 @@ function resolveSource(options: JwtVerifierOptions): KeySource {
 /** Validates verifier options, naming the option, the value and the fix. @internal */
 export function resolveJwtVerifierOptions(options: JwtVerifierOptions): ResolvedJwtVerifierOptions {
   if (typeof options !== 'object' || options === null) fail(`invalid options ${JSON.stringify(options)}. Pass { jwksUrl } or { jwks } or { secret }.`);
+  const unknown = findUnknownJwtOption(options);
+  if (unknown) throw new GatewayConfigurationError(messages.unknownOption('JwtVerifier', unknown.path, unknown.suggestion, unknown.known));
   const source = resolveSource(options);
   const algorithms: string[] = options.algorithms ?? (source.kind === 'secret' ? ['HS256'] : ['RS256']);
   if (!Array.isArray(algorithms) || algorithms.length === 0) fail(`invalid algorithms ${JSON.stringify(options.algorithms)}. List the accepted ones, e.g. ['RS256'].`);

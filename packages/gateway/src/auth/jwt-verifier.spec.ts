@@ -47,4 +47,9 @@ describe('JwtVerifier', () => {
     expect(isGatewayConfigurationError(error)).toBe(true);
     expect((error as Error).message).toMatch(message);
   });
+
+  it('refuses unknown option keys, naming the closest valid one (a misspelt audience must not go unchecked)', () => {
+    expect(() => new JwtVerifier({ secret, audiance: 'orders-api' } as never)).toThrow('JwtVerifier: unknown option "audiance". Did you mean "audience"?');
+    expect(() => new JwtVerifier({ secret, cache: { maxEntires: 1 } } as never)).toThrow('JwtVerifier: unknown option "cache.maxEntires". Did you mean "maxEntries"?');
+  });
 });

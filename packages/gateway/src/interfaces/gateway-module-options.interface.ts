@@ -48,10 +48,13 @@ export interface GatewayLimits {
   /**
    * Time a client has to send its whole header section, in ms (slowloris); set on the HTTP server, whose
    * `connectionsCheckingInterval` becomes a tenth of it (50 ms to 1 s), so a client is dropped within this
-   * plus at most 10%. Default `10_000`.
+   * plus at most 10%. From 1 to 2147483647 (`0` is refused, never read as "off"). Default `10_000`.
    */
   headersTimeout?: number;
-  /** Longest silence while a request body is being received, in ms; then 408 and the connection closes. Default `30_000`. */
+  /**
+   * Longest silence while a request body is being received, in ms; then 408 and the connection closes. From 1 to
+   * 2147483647 (`0` is refused, never read as "off"). Default `30_000`.
+   */
   bodyTimeout?: number;
 }
 

@@ -57,7 +57,9 @@ describe('compileRoutes', () => {
     ['a stripPrefix not in the path', [{ prefix: '/a', service: 's', rewrite: { stripPrefix: '/b' } }], /stripPrefix "\/b" is not a literal beginning/],
     ['an auth mode without its verifier', [{ prefix: '/a', service: 's', auth: 'api-key' }], /invalid "auth" "api-key": configure auth.apiKeys/],
     ['scopes on a public route', [{ prefix: '/a', service: 's', access: { scopes: ['x'] } }], /a public route has no caller to check/],
-    ['an unknown throttler', [{ prefix: '/a', service: 's', throttle: { sustained: { limit: 1 } } }], /no throttler is named so; the module has "burst"/],
+    ['an unknown throttler', [{ prefix: '/a', service: 's', throttle: { sustained: { limit: 1 } } }], /unknown option "throttle\.sustained"\. Remove it, or use one of the valid options: burst\./],
+    ['a misspelt throttler', [{ prefix: '/a', service: 's', throttle: { brust: { limit: 1 } } }], /unknown option "throttle\.brust"\. Did you mean "burst"\?/],
+    ['a misspelt auth', [{ prefix: '/a', service: 's', auht: 'jwt' } as never], /^GatewayModule route #0 \("\/a"\): unknown option "auht"\. Did you mean "auth"\?/],
     ['a cache on a POST-only route', [{ prefix: '/a', service: 's', methods: ['POST'], cache: true }], /only GET and HEAD answers are cached/],
     ['a bad timeout', [{ prefix: '/a', service: 's', timeout: -1 }], /invalid "timeout" -1: a number of milliseconds greater than 0/],
     ['retry on a static url', [{ prefix: '/a', url: 'http://x', retry: false }], /retry and circuitBreaker apply to "service" targets/],
@@ -68,14 +70,14 @@ describe('compileRoutes', () => {
   it('gives a route with its own retry or breaker a client of its own, others share the service client', () => {
     const routes: GatewayRoute[] = [
       { id: 'a', prefix: '/a', service: 'orders' },
-      { id: 'b', prefix: '/b', service: 'orders', retry: false, circuitBreaker: { threshold: 0.5 } as never },
+      { id: 'b', prefix: '/b', service: 'orders', retry: false, circuitBreaker: { failureRate: 0.5 } },
     ];
     const { routes: compiled, clients } = compileRoutes(routes, context);
     expect(compiled.map((route) => route.target)).toEqual([
       { kind: 'service', service: 'orders', clientKey: 'orders' },
       { kind: 'service', service: 'orders', clientKey: 'orders#route:b' },
     ]);
-    expect(clients.get('orders#route:b')).toEqual({ service: 'orders', options: { serviceName: 'orders', retry: false, circuitBreaker: { threshold: 0.5 } } });
+    expect(clients.get('orders#route:b')).toEqual({ service: 'orders', options: { serviceName: 'orders', retry: false, circuitBreaker: { failureRate: 0.5 } } });
   });
 
   it('resolves per-method access with "*" for the others, and HEAD as GET', () => {

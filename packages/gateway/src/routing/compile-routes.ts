@@ -8,6 +8,8 @@ import type { GatewayRoute } from '../interfaces/gateway-route.interface.js';
 import type { CompiledRoute, RouteTarget, RouteThrottler } from './compiled-route.js';
 import { compileRewrite } from './path-rewrite.js';
 import { compilePattern, patternRanks, patternShape } from './route-pattern.js';
+import { assertRouteOptionKeys } from './route-option-keys.js';
+import { unsafeStaticUrlPath } from './static-url.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const AUTH_MODES: AuthenticationMode[] = ['public', 'jwt', 'api-key', 'any'];
@@ -34,6 +36,7 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
   const fail = (option: string, value: unknown, fix: string): never => {
     throw new GatewayConfigurationError(messages.invalidRoute(where, option, value, fix));
   };
+  assertRouteOptionKeys(route, where, context.throttlers.map((throttler) => throttler.name ?? 'default'));
   if ((route.path === undefined) === (route.prefix === undefined)) fail('path', route.path ?? route.prefix, 'set exactly one of "path" (a pattern) and "prefix".');
   const pattern = compilePattern((route.path ?? route.prefix)!, route.prefix !== undefined);
   if (typeof pattern === 'string') return fail(route.path !== undefined ? 'path' : 'prefix', route.path ?? route.prefix, `${pattern}.`);
@@ -79,6 +82,8 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
       return fail('url', route.url, 'use an http(s) origin with an optional base path, such as "http://10.0.0.5:8080/v1" (no query, fragment or credentials).');
     }
+    const unsafe = unsafeStaticUrlPath(String(route.url));
+    if (unsafe) throw new GatewayConfigurationError(messages.unsafeStaticUrl(where, String(route.url), unsafe));
     if (ownResilience) fail('retry', route.retry ?? route.circuitBreaker, 'retry and circuitBreaker apply to "service" targets; a static "url" takes "timeout" only.');
     target = { kind: 'url', origin: url.origin, basePath: url.pathname.replace(/\/$/, '') };
   }

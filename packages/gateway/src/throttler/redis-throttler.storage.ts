@@ -1,5 +1,6 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { findUnknownKey, optionKeys } from '@nestmesh/discovery';
 import { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
@@ -7,6 +8,8 @@ import { GatewayConfigurationError } from '../errors/gateway-configuration.error
 import { messages } from '../errors/messages.constants.js';
 import type { RedisThrottlerStorageOptions, ThrottlerFailureMode } from './redis-throttler-storage.options.js';
 import { THROTTLE_SCRIPT } from './throttle.script.js';
+
+const OPTION_KEYS = optionKeys<RedisThrottlerStorageOptions>()({ redis: true, keyPrefix: true, failureMode: true, timeout: true, clock: true });
 
 /** What @nestjs/throttler expects back from a storage (its `ThrottlerStorageRecord`). */
 export interface ThrottlerStorageAnswer {
@@ -51,6 +54,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
   private failing = false;
 
   constructor(options: RedisThrottlerStorageOptions = {}) {
+    const unknown = findUnknownKey(options, OPTION_KEYS);
+    if (unknown) throw new GatewayConfigurationError(messages.unknownOption('RedisThrottlerStorage', unknown.path, unknown.suggestion, unknown.known));
     this.failureMode = options.failureMode ?? 'open';
     if (this.failureMode !== 'open' && this.failureMode !== 'closed') throw new GatewayConfigurationError(messages.invalidFailureMode(options.failureMode));
     this.timeout = options.timeout ?? DEFAULT_TIMEOUT;

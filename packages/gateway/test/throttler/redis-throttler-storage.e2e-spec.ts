@@ -89,6 +89,7 @@ describe('RedisThrottlerStorage against a real Redis', () => {
     [{ failureMode: 'sideways' }, /invalid "failureMode" "sideways".*'open'.*'closed'/],
     [{ timeout: 0 }, /invalid RedisThrottlerStorage timeout 0/i],
     [{ redis: 42 }, /invalid "redis" option 42/],
+    [{ failMode: 'closed' }, /^RedisThrottlerStorage: unknown option "failMode"\. Did you mean "failureMode"\? Valid options: redis, keyPrefix, failureMode, timeout, clock\./],
   ])('refuses bad options %p with a clear error', (options, message) => {
     let error: unknown;
     try {

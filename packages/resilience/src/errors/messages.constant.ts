@@ -17,6 +17,13 @@ export const describeValue = (value: unknown): string => {
 export const invalidOptionMessage = (where: string, option: string, value: unknown, expected: string, fix: string): string =>
   `${where} option "${option}" must be ${expected}, got ${describeValue(value)}. Fix: ${fix}`;
 
+export const unknownOptionMessage = (where: string, option: string, value: unknown, suggestion: string | undefined, known: readonly string[]): string =>
+  `${where} has an unknown option ${JSON.stringify(option)} (${describeValue(value)}). ` +
+  (suggestion === undefined
+    ? `Valid options: ${known.join(', ')}. Fix: remove it, or use one of the valid options.`
+    : `Did you mean ${JSON.stringify(suggestion)}? Valid options: ${known.join(', ')}. Fix: rename it to ${JSON.stringify(suggestion)}, or remove it.`) +
+  ' Unknown options are refused so that a typo cannot change behaviour unnoticed.';
+
 export const unknownPolicyMessage = (where: string, name: string, known: readonly string[]): string =>
   `${where} names the policy "${name}", which ResilienceModule does not define (known policies: ${
     known.length ? known.map((n) => `"${n}"`).join(', ') : 'none'

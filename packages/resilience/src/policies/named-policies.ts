@@ -1,7 +1,13 @@
 import { unknownPolicyMessage } from '../errors/messages.constant.js';
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
 import type { ResilienceModuleOptions, ResiliencePolicyOptions } from '../interfaces/resilience-module-options.interface.js';
+import { knownKeys } from './option-checks.js';
 import { resolveBulkheadOptions, resolveCircuitBreakerOptions, resolveRetryOptions, resolveTimeoutOptions } from './options.resolver.js';
+
+const MODULE_KEYS = ['defaults', 'policies', 'logEvents', 'openBreakerStatus'] satisfies Array<keyof ResilienceModuleOptions>;
+const SECTIONS = ['circuitBreaker', 'retry', 'timeout', 'bulkhead'] satisfies Array<keyof ResiliencePolicyOptions>;
+const TIMEOUT_KEYS = ['ms', 'signalArg'];
+const BULKHEAD_KEYS = ['limit', 'queue'];
 
 /**
  * @internal Validates the module options up front (defaults and every named policy, used or not), so a bad
@@ -9,13 +15,19 @@ import { resolveBulkheadOptions, resolveCircuitBreakerOptions, resolveRetryOptio
  */
 export function validateModuleOptions(options: ResilienceModuleOptions): void {
   const where = 'ResilienceModule options';
+  knownKeys(where, options, MODULE_KEYS, '{ defaults: { retry: { maxAttempts: 2 } } }');
+  if (options.defaults !== undefined) knownKeys(where, options.defaults, SECTIONS, '{ retry: { maxAttempts: 2 } }', 'defaults.');
   const defaults = options.defaults ?? {};
+  // Partial defaults are only resolved once complete (ms, limit given), but their keys are checked always.
+  if (defaults.timeout !== undefined) knownKeys(`${where} defaults.timeout`, defaults.timeout, TIMEOUT_KEYS, '{ ms: 2000 }');
+  if (defaults.bulkhead !== undefined) knownKeys(`${where} defaults.bulkhead`, defaults.bulkhead, BULKHEAD_KEYS, '{ limit: 10 }');
   if (defaults.circuitBreaker) resolveCircuitBreakerOptions(`${where} defaults.circuitBreaker`, defaults.circuitBreaker);
   if (defaults.retry) resolveRetryOptions(`${where} defaults.retry`, defaults.retry);
   if (defaults.timeout?.ms !== undefined) resolveTimeoutOptions(`${where} defaults.timeout`, defaults.timeout as { ms: number });
   if (defaults.bulkhead?.limit !== undefined) resolveBulkheadOptions(`${where} defaults.bulkhead`, defaults.bulkhead as { limit: number });
   for (const [name, policy] of Object.entries(options.policies ?? {})) {
     const at = `${where} policies.${name}`;
+    knownKeys(where, policy, SECTIONS, '{ circuitBreaker: { consecutiveFailures: 5 } }', `policies.${name}.`);
     if (policy.circuitBreaker) resolveCircuitBreakerOptions(`${at}.circuitBreaker`, policy.circuitBreaker, defaults.circuitBreaker);
     if (policy.retry) resolveRetryOptions(`${at}.retry`, policy.retry, defaults.retry);
     if (policy.timeout) resolveTimeoutOptions(`${at}.timeout`, policy.timeout, defaults.timeout);

@@ -1,5 +1,6 @@
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
-import { invalidOptionMessage, missingRequiredMessage } from '../errors/messages.constant.js';
+import { invalidOptionMessage, missingRequiredMessage, unknownOptionMessage } from '../errors/messages.constant.js';
+import { findUnknownKey } from './unknown-keys.js';
 
 /** @internal Throws a configuration error for `where` (e.g. `OrdersService.place: @Retry`). */
 export function fail(where: string, option: string, value: unknown, expected: string, fix: string): never {
@@ -38,15 +39,18 @@ export function required<T>(where: string, option: string, value: T | undefined,
   return value;
 }
 
-/** @internal Checks an options argument is a plain object with only known keys. */
-export function knownKeys(where: string, options: unknown, allowed: readonly string[], example: string): Record<string, unknown> {
+/**
+ * @internal Checks an options argument is an object with only known keys; an unknown key fails naming `where`
+ * (e.g. `OrdersService.place: @Retry`), the key with its `path` (e.g. `'backoff.'`), its value and the closest
+ * valid key. Every options object of the package goes through it, so call it for new ones too.
+ */
+export function knownKeys(where: string, options: unknown, allowed: readonly string[], example: string, path = ''): Record<string, unknown> {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    fail(where, 'options', options, 'an options object or a policy name', `pass e.g. ${example}`);
+    fail(where, path ? path.slice(0, -1) : 'options', options, 'an options object or a policy name', `pass e.g. ${example}`);
   }
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      fail(where, key, (options as Record<string, unknown>)[key], `one of the known options (${allowed.join(', ')})`, `remove or rename "${key}"`);
-    }
+  const unknown = findUnknownKey(options, allowed, path);
+  if (unknown) {
+    throw new ResilienceConfigurationError(unknownOptionMessage(where, unknown.path, (options as Record<string, unknown>)[unknown.key], unknown.suggestion, allowed));
   }
   return options as Record<string, unknown>;
 }

@@ -55,7 +55,7 @@ function resolveHalfOpenAfter(where: string, value: CircuitBreakerOptions['halfO
   const fix = 'give milliseconds, e.g. halfOpenAfter: 10000, or a growing backoff { initialDelay: 1000, maxDelay: 60000 }';
   if (typeof value === 'number') return finite(where, 'halfOpenAfter', value, 0, fix);
   if (typeof value !== 'object' || value === null) fail(where, 'halfOpenAfter', value, 'a number of ms or { initialDelay, maxDelay, exponent? }', fix);
-  knownKeys(`${where} halfOpenAfter`, value, ['initialDelay', 'maxDelay', 'exponent'], '{ initialDelay: 1000, maxDelay: 60000 }');
+  knownKeys(where, value, ['initialDelay', 'maxDelay', 'exponent'], '{ initialDelay: 1000, maxDelay: 60000 }', 'halfOpenAfter.');
   const initialDelay = finite(where, 'halfOpenAfter.initialDelay', value.initialDelay, 0, fix, true);
   const maxDelay = finite(where, 'halfOpenAfter.maxDelay', value.maxDelay, initialDelay, 'make it >= halfOpenAfter.initialDelay');
   const exponent = finite(where, 'halfOpenAfter.exponent', value.exponent ?? 2, 1, 'use a growth factor >= 1, e.g. exponent: 2');
@@ -65,7 +65,7 @@ function resolveHalfOpenAfter(where: string, value: CircuitBreakerOptions['halfO
 /** @internal Merges retry options over defaults and validates them. */
 export function resolveRetryOptions(where: string, options: RetryOptions, defaults: RetryOptions = {}): ResolvedRetryOptions {
   knownKeys(where, options, RETRY_KEYS, '{ maxAttempts: 3 }');
-  if (options.backoff !== undefined) knownKeys(`${where} backoff`, options.backoff, BACKOFF_KEYS, '{ initialDelay: 100, maxDelay: 5000 }');
+  if (options.backoff !== undefined) knownKeys(where, options.backoff, BACKOFF_KEYS, '{ initialDelay: 100, maxDelay: 5000 }', 'backoff.');
   const backoff = { ...defaults.backoff, ...options.backoff };
   const merged: RetryOptions = { ...defaults, ...options, backoff };
   errorFilter(where, 'retryOn', merged.retryOn);

@@ -1,0 +1,74 @@
+import { findUnknownServiceOption } from '@nestmesh/client';
+import { findUnknownKey, optionKeys, type UnknownKey } from '@nestmesh/discovery';
+import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
+import { messages } from '../errors/messages.constants.js';
+import type { GatewayHeaderRules, GatewayRoute, GatewayRouteCache, GatewayRouteThrottle } from '../interfaces/gateway-route.interface.js';
+
+// `websocket` (boolean) opts a route in to WebSocket upgrades.
+const ROUTE_KEYS = optionKeys<GatewayRoute, 'websocket'>()({
+  id: true,
+  path: true,
+  prefix: true,
+  methods: true,
+  host: true,
+  headers: true,
+  service: true,
+  url: true,
+  rewrite: true,
+  requestHeaders: true,
+  responseHeaders: true,
+  onRequest: true,
+  onResponse: true,
+  timeout: true,
+  retry: true,
+  circuitBreaker: true,
+  auth: true,
+  access: true,
+  throttle: true,
+  cache: true,
+  maxBodySize: true,
+  maxResponseSize: true,
+  websocket: true,
+});
+const HEADER_RULE_KEYS = optionKeys<GatewayHeaderRules>()({ set: true, remove: true });
+const THROTTLE_KEYS = optionKeys<GatewayRouteThrottle>()({ limit: true, ttl: true, blockDuration: true });
+const CACHE_KEYS = optionKeys<GatewayRouteCache>()({ defaultTtl: true, maxTtl: true });
+const REWRITE_KEYS = ['stripPrefix'] as const;
+const REQUIREMENT_KEYS = ['scopes', 'roles'] as const;
+const ACCESS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', '*'] as const;
+
+function findUnknownAccessOption(access: unknown): UnknownKey | undefined {
+  if (typeof access !== 'object' || access === null || Array.isArray(access)) return undefined;
+  const keys = Object.keys(access);
+  // One requirement for every method, or one per method: a key that reads as a method (any case) means the latter.
+  const perMethod = keys.some((key) => ACCESS_METHODS.includes(key.toUpperCase() as (typeof ACCESS_METHODS)[number]));
+  if (!perMethod) return findUnknownKey(access, REQUIREMENT_KEYS, 'access.');
+  let unknown = findUnknownKey(access, ACCESS_METHODS, 'access.');
+  for (const key of keys) unknown ??= findUnknownKey((access as Record<string, unknown>)[key], REQUIREMENT_KEYS, `access.${key}.`);
+  return unknown;
+}
+
+function findUnknownRouteOption(route: GatewayRoute, throttlerNames: readonly string[]): UnknownKey | undefined {
+  let unknown =
+    findUnknownKey(route, ROUTE_KEYS) ??
+    findUnknownKey(route.rewrite, REWRITE_KEYS, 'rewrite.') ??
+    findUnknownKey(route.requestHeaders, HEADER_RULE_KEYS, 'requestHeaders.') ??
+    findUnknownKey(route.responseHeaders, HEADER_RULE_KEYS, 'responseHeaders.') ??
+    findUnknownAccessOption(route.access) ??
+    // Without module throttlers, compileRoutes says to set "throttlers" (no list of names to suggest from).
+    (throttlerNames.length > 0 ? findUnknownKey(route.throttle || undefined, throttlerNames, 'throttle.') : undefined) ??
+    findUnknownKey(route.cache, CACHE_KEYS, 'cache.') ??
+    findUnknownServiceOption({ retry: route.retry, circuitBreaker: route.circuitBreaker });
+  for (const [name, limits] of Object.entries(route.throttle || {})) unknown ??= findUnknownKey(limits, THROTTLE_KEYS, `throttle.${name}.`);
+  return unknown;
+}
+
+/**
+ * @internal Refuses unknown keys in a route and its sections (rewrite, requestHeaders, responseHeaders, access,
+ * throttle with the module's throttler names, cache, retry, circuitBreaker), naming the route (`where`), the key's
+ * path and the closest valid key. `headers` (any names), hooks and RegExps are not key-checked.
+ */
+export function assertRouteOptionKeys(route: GatewayRoute, where: string, throttlerNames: readonly string[]): void {
+  const unknown = findUnknownRouteOption(route, throttlerNames);
+  if (unknown) throw new GatewayConfigurationError(messages.unknownOption(`GatewayModule route ${where}`, unknown.path, unknown.suggestion, unknown.known));
+}
