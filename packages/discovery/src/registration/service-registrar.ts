@@ -72,6 +72,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
 
   async onModuleInit(): Promise<void> {
     this.logger.log(`Using ${this.registry.describe()} (${this.choice.reason})`);
+    if (this.choice.fallback) this.logger.warn(messages.inMemoryFallback());
     const match = this.explorer.find();
     const enabled = (this.options.service.enabled ?? match?.options.enabled) !== false;
     if (enabled && (match || this.options.service.name !== undefined)) {
