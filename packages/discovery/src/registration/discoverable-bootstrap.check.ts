@@ -33,7 +33,8 @@ export function addDiscoverableBootstrapCheck(target: object): void {
     configurable: true,
     writable: true,
     value: function (this: object, ...args: unknown[]) {
-      if (!examined.has(this)) new Logger('ServiceDiscovery').warn(messages.discoverableWithoutModule(className));
+      // A subclass inherits the hook but is not what was decorated: the module may not look at it, so say nothing.
+      if (this.constructor === target && !examined.has(this)) new Logger('ServiceDiscovery').warn(messages.discoverableWithoutModule(className));
       return own?.apply(this, args);
     },
   });

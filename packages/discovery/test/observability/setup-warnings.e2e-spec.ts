@@ -137,6 +137,19 @@ describe('setup mistakes are logged at bootstrap, naming the fix', () => {
       await expect(booted.app.get(ServiceDiscovery).getInstances('on-controller')).resolves.toEqual([]);
     });
 
+    it('says nothing false for a subclass of a decorated provider (it inherits the check, not the decoration)', async () => {
+      @Discoverable({ name: 'base-provider', address: '127.0.0.1', enabled: false })
+      @Injectable()
+      class BaseProvider {}
+      @Injectable()
+      class DerivedProvider extends BaseProvider {}
+      @Module({ imports: [ServiceDiscoveryModule.forRoot({ registry: 'in-memory', shutdown: { drainDelay: 0 } })], providers: [DerivedProvider] })
+      class DerivedModule {}
+      const logger = new CapturingLogger();
+      await boot(DerivedModule, logger);
+      expect(discoverableWarnings(logger)).toEqual([]);
+    });
+
     it('stays quiet when the module registers it', async () => {
       @Discoverable({ name: 'registered-root', address: '127.0.0.1' })
       @Module({ imports: [ServiceDiscoveryModule.forRoot({ registry: 'in-memory', shutdown: { drainDelay: 0 } })] })
