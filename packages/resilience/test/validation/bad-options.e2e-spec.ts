@@ -63,9 +63,9 @@ describe('bad options fail when the class is defined, or at bootstrap when only 
     const error = await Promise.resolve()
       .then(() => boot(service(decorator)))
       .then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
+        () => undefined,
+        (caught: unknown) => caught,
+      );
     expect(error).toBeInstanceOf(ResilienceConfigurationError);
     expect(isResilienceConfigurationError(error)).toBe(true);
     const message = (error as Error).message;
