@@ -40,12 +40,16 @@ export class ServiceClients implements OnApplicationShutdown {
   private readonly runtimes: Array<ServiceRuntime<unknown>> = [];
   private readonly maxServices: number;
   private readonly policies: ResiliencePolicyFactory;
+  private readonly discovery: ServiceDiscovery;
 
   constructor(
     @Inject(SERVICE_CLIENT_MODULE_OPTIONS) private readonly options: ServiceClientModuleOptions,
-    private readonly discovery: ServiceDiscovery,
+    // Optional so that a missing ServiceDiscoveryModule gets our message, not Nest's "can't resolve dependencies".
+    @Optional() @Inject(ServiceDiscovery) discovery: ServiceDiscovery | undefined,
     @Optional() policies?: ResiliencePolicyFactory,
   ) {
+    if (discovery === undefined) throw new ServiceClientConfigurationError(messages.missingDiscovery());
+    this.discovery = discovery;
     // The app's factory when it imports ResilienceModule (named policies, registry, health), else a standalone one.
     this.policies = policies ?? new ResiliencePolicyFactory();
     const where = 'ServiceClientModule';

@@ -19,6 +19,7 @@ import { resolveCacheOptions, resolveDefaultAuth, resolveLimits } from './option
 import { assertModuleOptionKeys } from './options/module-option-keys.js';
 import { GatewayProxy } from './pipeline/gateway-proxy.js';
 import { Upstreams } from './proxy/upstreams.js';
+import { ServiceOutages } from './proxy/service-outages.js';
 import { MemoryThrottlerStorage } from './storage/memory-throttler.storage.js';
 import { compileRoutes } from './routing/compile-routes.js';
 import type { CompiledRoute } from './routing/compiled-route.js';
@@ -97,13 +98,15 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
       this.clients = new ServiceClients({ services: this.serviceOptions, defaults: this.options.clientDefaults, propagateHeaders: false, maxServices: 0 }, discovery, this.optional(ResiliencePolicyFactory));
       for (const key of Object.keys(this.serviceOptions)) this.clients.get(key); // follow each service from the start
     }
-    this.upstreams = new Upstreams(this.clients, discovery);
+    const outages = new ServiceOutages();
+    this.upstreams = new Upstreams(this.clients, discovery, outages);
     this.proxyInstance = new GatewayProxy({
       table: new RouteTable(this.routes),
       authenticator: this.authenticator,
       realm: this.options.auth?.realm ?? 'api',
       storage: this.storage,
       upstreams: this.upstreams,
+      outages,
       cache: this.cache,
       trustedProxies: this.trustedProxies,
       // A frozen copy: removeIdentityHeaders() then builds its Set of names once, not per request.

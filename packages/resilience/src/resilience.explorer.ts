@@ -26,11 +26,17 @@ export class ResilienceExplorer implements OnModuleInit {
 
   /** Adopts every provider and controller. Throws `ResilienceConfigurationError` on bad options. */
   explore(): void {
-    if (!this.validated) {
-      validateModuleOptions(this.options ?? {});
-      this.validated = true;
+    try {
+      if (!this.validated) {
+        validateModuleOptions(this.options ?? {});
+        this.validated = true;
+      }
+      for (const wrapper of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) this.adopt(wrapper);
+    } catch (error) {
+      // The app will not boot (and so never shuts down): its scope must not keep the classes it adopted.
+      this.scope.close();
+      throw error;
     }
-    for (const wrapper of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) this.adopt(wrapper);
   }
 
   onModuleInit(): void {

@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { throwError } from 'rxjs';
 import type { FallbackMetadata } from './decorators/fallback.decorator.js';
+import { notAProviderMessage } from './errors/messages.constant.js';
+import { ResilienceConfigurationError } from './errors/resilience-configuration.error.js';
 import type { ResilienceModuleOptions } from './interfaces/resilience-module-options.interface.js';
+import { decoratorLabel } from './policies/definition-checks.js';
 import type { AnyMethod } from './policies/method-invoker.js';
 import { buildMethodPlan, isObservableClass, type MethodDecorations } from './policies/method-plan.builder.js';
 import { carryMetadata, siteMethodName, sitesOf, type MethodSite } from './policies/method-site.js';
@@ -137,6 +140,7 @@ export function resolveMethod(site: MethodSite, self: unknown): AnyMethod {
   const scope = scopeFor(self, concrete);
   let method: AnyMethod;
   try {
+    if (scope === standalone) checkNoPolicyName(site, siteMethodName(site, concrete), concrete.name || 'anonymous');
     method = scope.methodFor(site, concrete);
   } catch (error) {
     return rejecting(site, error);
@@ -160,6 +164,22 @@ function concreteClassOf(site: MethodSite, self: unknown): Class {
   if (typeof self !== 'object' || self === null || !Object.prototype.isPrototypeOf.call(site.owner, self)) return fallback;
   const ctor = (Object.getPrototypeOf(self) as { constructor?: unknown }).constructor;
   return typeof ctor === 'function' ? (ctor as Class) : fallback;
+}
+
+/**
+ * Outside every app importing `ResilienceModule` no named policy exists: say that the instance is not a Nest
+ * provider of such an app (the usual cause: `new Service()`), rather than that the policy is undefined.
+ */
+function checkNoPolicyName(site: MethodSite, method: string, className: string): void {
+  const decorations = readDecorations(site);
+  for (const [decorator, arg] of [
+    ['CircuitBreaker', decorations.circuitBreaker],
+    ['Retry', decorations.retry],
+    ['Timeout', decorations.timeout],
+    ['Bulkhead', decorations.bulkhead],
+  ] as const) {
+    if (typeof arg === 'string') throw new ResilienceConfigurationError(notAProviderMessage(`${method}: ${decoratorLabel(decorator, arg)}`, arg, className));
+  }
 }
 
 /** A method that fails every call with `error`, in the shape its declared return type promises. */

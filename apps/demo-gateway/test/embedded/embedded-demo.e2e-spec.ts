@@ -23,7 +23,8 @@ describe('the embedded demo (npm run demo): GatewayModule on Fastify and orders 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   it('says it uses the in-memory registry, and prints a ready demo token', async () => {
-    expect(demo.log).toContain('Using the in-memory registry (this process only) (CONSUL_HTTP_ADDR is not set)');
+    expect(demo.log).toContain('Using the in-memory registry of this process (CONSUL_HTTP_ADDR is not set)');
+    expect(demo.log).toContain('Fix: set CONSUL_HTTP_ADDR (e.g. 127.0.0.1:8500) to use Consul');
     const printed = /authorization: Bearer (\S+)'/.exec(demo.log)![1];
     expect((await fetch(`${gateway}/api/orders`, { headers: bearer(printed) })).status).toBe(200);
   });

@@ -163,7 +163,7 @@ export class ServiceBalancer<C> {
   private panicCandidates(): Endpoint<C>[] {
     const { serviceName, panicMode } = this.options;
     const details = { serviceName, attempts: 0 };
-    if (this.endpoints.length === 0) throw new NoInstancesError(messages.noInstances(serviceName, 'none is registered'), details);
+    if (this.endpoints.length === 0) throw new NoInstancesError(messages.noInstances(serviceName, `none is registered in ${this.options.discovery.describeRegistry()}`), details);
     if (panicMode) return this.endpoints;
     const now = performance.now();
     if (this.endpoints.some((endpoint) => endpoint.isEjected(now))) throw new AllInstancesEjectedError(messages.allEjected(serviceName, this.endpoints.length), details);

@@ -33,6 +33,11 @@ export const messages = {
   tooManyServices: (name: string, max: number) =>
     `ServiceClients.get("${name}"): already ${max} services are followed (the "maxServices" option). ` +
     `Raise maxServices if this app really calls that many services, or check where the service names come from.`,
+  missingDiscovery: () =>
+    'ServiceClientModule needs ServiceDiscoveryModule to find the instances of the services it calls, and this app does ' +
+    'not import it (no ServiceDiscovery provider is visible to ServiceClientModule). Fix: add ServiceDiscoveryModule.forRoot({}) ' +
+    '(or forRootAsync()) to the imports of the module that imports ServiceClientModule, e.g. ' +
+    '@Module({ imports: [ServiceDiscoveryModule.forRoot({}), ServiceClientModule.register({ services: { orders: {} } })] }).',
   noTcpPort: (service: string, instance: string) =>
     `Instance ${instance} of "${service}" registered no TCP port (service meta "nestmesh-port-tcp"); the ServiceClientProxy skips it. ` +
     `Connect a TCP microservice in that app (app.connectMicroservice) or set @Discoverable({ ports: { tcp } }).`,

@@ -1,11 +1,12 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { distinctUntilChanged, filter, map, Observable } from 'rxjs';
 import { InstancesUnavailableError } from '../errors/instances-unavailable.error.js';
 import { messages } from '../errors/messages.constants.js';
 import type { InstancesSnapshot, ServiceInstance } from '../interfaces/service-instance.interface.js';
+import { describeRegistryChoice, type RegistryChoice } from '../registry/create-service-registry.js';
 import { SERVICE_REGISTRY, type ServiceRegistry } from '../registry/service-registry.interface.js';
 import type { ResolvedDiscoveryOptions } from '../service-discovery.options.js';
-import { RESOLVED_DISCOVERY_OPTIONS } from '../service-discovery.providers.js';
+import { REGISTRY_CHOICE, RESOLVED_DISCOVERY_OPTIONS } from '../service-discovery.providers.js';
 import { instancesFingerprint } from '../utils/instances-fingerprint.js';
 import { assertServiceName } from '../utils/validation.js';
 import { ServiceCaches } from './service-caches.js';
@@ -39,8 +40,21 @@ export class ServiceDiscovery implements OnApplicationShutdown {
   constructor(
     @Inject(SERVICE_REGISTRY) private readonly registry: ServiceRegistry,
     @Inject(RESOLVED_DISCOVERY_OPTIONS) private readonly options: ResolvedDiscoveryOptions,
+    @Optional() @Inject(REGISTRY_CHOICE) private readonly choice?: RegistryChoice,
   ) {
     this.caches = new ServiceCaches((name) => this.registry.watch(name), options.watch.linger);
+  }
+
+  /**
+   * Where instances are looked up, as messages name it: `Consul at http://127.0.0.1:8500`, `the static list of
+   * ServiceDiscoveryModule (...)`, or `the in-memory registry of this process; set CONSUL_HTTP_ADDR to use Consul`
+   * when it was chosen for want of Consul settings.
+   *
+   * @example
+   * throw new Error(`No instance of "orders" in ${discovery.describeRegistry()}`);
+   */
+  describeRegistry(): string {
+    return this.choice ? describeRegistryChoice(this.choice) : this.registry.describe();
   }
 
   /**
@@ -54,7 +68,7 @@ export class ServiceDiscovery implements OnApplicationShutdown {
       const snapshot = cache.latest?.loaded ? cache.latest : await cache.first(this.options.watch.initialTimeout);
       if (!snapshot?.loaded) {
         const detail = snapshot?.error?.message ?? `no answer within ${this.options.watch.initialTimeout} ms`;
-        throw new InstancesUnavailableError(messages.noInstancesYet(name, this.registry.describe(), detail), name, { cause: snapshot?.error });
+        throw new InstancesUnavailableError(messages.noInstancesYet(name, this.describeRegistry(), detail), name, { cause: snapshot?.error });
       }
       return select(snapshot, query);
     } finally {

@@ -67,6 +67,11 @@ export const messages = {
   consulAddressExtras: (value: unknown, source: string) =>
     `Invalid Consul address ${JSON.stringify(value)} (from ${source}): a path, query string, fragment or credentials are not allowed there. ` +
     `Use "host:port" or "http(s)://host:port"; put the token in CONSUL_HTTP_TOKEN (or consul.token) and the datacenter in consul.datacenter.`,
+  inMemoryFix: () => 'set CONSUL_HTTP_ADDR to use Consul',
+  inMemoryFallback: () =>
+    'Using the in-memory registry of this process: CONSUL_HTTP_ADDR is not set and no "registry" option was given, so this app ' +
+    'registers and finds only services running in this same process. Fix: set CONSUL_HTTP_ADDR (e.g. 127.0.0.1:8500) to use Consul, ' +
+    "or pass registry: 'in-memory' to ServiceDiscoveryModule.forRoot() to keep it on purpose (then nothing is logged).",
   noInstancesYet: (service: string, registry: string, detail: string) =>
     `No instances of "${service}" are known yet: ${registry} did not answer (${detail}). ` +
     `The watch keeps retrying in the background; call again, or check that the registry is reachable.`,
@@ -82,6 +87,12 @@ export const messages = {
   noTimeToDeregister: (id: string, timeout: number) =>
     `Could not deregister ${id}: shutdown.timeout (${timeout} ms) ran out. The registry drops it once its check stays critical ` +
     `long enough; raise shutdown.timeout or lower shutdown.drainDelay.`,
+  discoverableOnController: (name: string) =>
+    `@Discoverable() is on the controller ${name}, where ServiceDiscoveryModule does not look: this app is not registered. ` +
+    'Fix: put @Discoverable() on the root module (or on one provider) instead.',
+  discoverableWithoutModule: (name: string) =>
+    `@Discoverable() is on ${name}, but this app does not import ServiceDiscoveryModule, so nothing registers it. ` +
+    'Fix: add ServiceDiscoveryModule.forRoot({}) to the imports of the root module (or remove @Discoverable()).',
   noHttpServer: (name: string) =>
     `@Discoverable({ name: "${name}" }): the app has neither an HTTP server nor a @nestjs/microservices TCP server to take ` +
     `the port from, so nothing is registered. Set the "port" option of @Discoverable() for apps without such a listener.`,

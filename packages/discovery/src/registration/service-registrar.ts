@@ -73,6 +73,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
 
   async onModuleInit(): Promise<void> {
     this.logger.log(`Using ${this.registry.describe()} (${this.choice.reason})`);
+    if (this.choice.fallback) this.logger.warn(messages.inMemoryFallback());
     const match = this.explorer.find();
     // Before `enabled` is read: a misspelt `enabled` (or any other key) must not decide anything.
     if (match) assertDiscoverableKeys(match.options, match.source);

@@ -13,6 +13,16 @@ export interface RegistryChoice {
   registry: ServiceRegistry;
   kind: 'consul' | 'in-memory' | 'static' | 'custom';
   reason: string;
+  /** Whether nothing chose it: no `registry` option, no `CONSUL_HTTP_ADDR`, no `consul.address` (warned at startup). */
+  fallback?: boolean;
+}
+
+/**
+ * How "no instance" messages name where instances were looked up: `Consul at http://127.0.0.1:8500`, `the
+ * in-memory registry of this process; set CONSUL_HTTP_ADDR to use Consul` (when it was the fallback)... @internal
+ */
+export function describeRegistryChoice(choice: RegistryChoice): string {
+  return choice.fallback ? `${choice.registry.describe()}; ${messages.inMemoryFix()}` : choice.registry.describe();
 }
 
 function isServiceRegistry(value: unknown): value is ServiceRegistry {
@@ -40,7 +50,7 @@ export function createServiceRegistry(options: ServiceDiscoveryModuleOptions, re
         registry: new ConsulServiceRegistry(resolveConsulEndpoint(options.consul, env), { ...resolved.watch, requestTimeout: resolved.requestTimeout }),
       };
     case 'in-memory':
-      return { kind, reason, registry: new InMemoryServiceRegistry() };
+      return { kind, reason, registry: new InMemoryServiceRegistry(), fallback: choice === undefined };
     case 'static':
       return { kind, reason, registry: new StaticServiceRegistry(options.staticServices) };
     default:

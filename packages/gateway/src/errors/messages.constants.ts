@@ -2,6 +2,10 @@ const describe = (value: unknown): string => (typeof value === 'function' ? `[fu
 
 /** Every error and warning text of the package, so they read alike. @internal */
 export const messages = {
+  serviceWithoutInstance: (route: string, service: string, detail: string) =>
+    `Route ${JSON.stringify(route)}: no instance of service ${JSON.stringify(service)} is available (${detail}) Its requests get 503 ` +
+    `until an instance answers; logged once per outage.`,
+  serviceBack: (service: string) => `Service ${JSON.stringify(service)} answers again.`,
   invalidRedis: (value: unknown) =>
     `RedisThrottlerStorage: invalid "redis" option ${JSON.stringify(value)}. Use a URL ("redis://127.0.0.1:6379"), ioredis options, ` +
     `or an ioredis client.`,

@@ -23,6 +23,7 @@ import { BodyTimeoutError, BodyTooLargeError, ByteLimit } from '../proxy/byte-li
 import { sendProblem, type ProblemDetails } from '../proxy/problem-details.js';
 import { ResponseTooLargeError, upstreamFailure } from '../proxy/upstream-failure.js';
 import type { UpstreamAnswer, Upstreams } from '../proxy/upstreams.js';
+import type { ServiceOutages } from '../proxy/service-outages.js';
 import { ResponseSink } from '../proxy/response-sink.js';
 import { openTunnel, refuseUpgrade } from '../proxy/websocket-tunnel.js';
 import type { Duplex } from 'node:stream';
@@ -39,6 +40,8 @@ export interface GatewayProxyDeps {
   readonly realm: string;
   readonly storage: ThrottlerStorage | undefined;
   readonly upstreams: Upstreams;
+  /** Logs a route's service without instances once per outage. */
+  readonly outages?: ServiceOutages;
   readonly cache: ResponseCache | undefined;
   readonly trustedProxies: TrustedProxies;
   readonly extraIdentityHeaders: readonly string[];
@@ -103,6 +106,7 @@ export class GatewayProxy {
     try {
       await this.forward(req, res, claimed.match, claimed, requestId);
     } catch (error) {
+      this.deps.outages?.failed(claimed.match.route, error);
       sendProblem(res, this.problemOf(error), instance, requestId);
     }
   }

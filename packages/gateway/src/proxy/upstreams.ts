@@ -3,6 +3,7 @@ import type { ServiceDiscovery } from '@nestmesh/discovery';
 import type { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import type { RouteTarget } from '../routing/compiled-route.js';
+import type { ServiceOutages } from './service-outages.js';
 import type { TunnelTarget } from './websocket-tunnel.js';
 
 /** One request as forwarded. @internal */
@@ -39,6 +40,7 @@ export class Upstreams {
   constructor(
     private readonly clients: ServiceClients | undefined,
     private readonly discovery: ServiceDiscovery | undefined,
+    private readonly outages?: ServiceOutages,
   ) {}
 
   /** Where a WebSocket tunnel of `target` goes: the static origin, or a passing instance picked at random. */
@@ -64,6 +66,7 @@ export class Upstreams {
         body: request.body,
         timeout: request.timeout,
       });
+      if (this.outages?.active) this.outages.answered(target);
       return { status: answer.status, headers: answer.headers, body: answer.body };
     }
     const deadline = request.timeout ?? STATIC_DEADLINE;
@@ -88,6 +91,7 @@ export class Upstreams {
   async relay(target: RouteTarget, request: UpstreamRequest, sink: RelaySink): Promise<void> {
     if (target.kind === 'service') {
       await this.clients!.get(target.clientKey).relay({ method: request.method, path: request.path, headers: request.headers, body: request.body, timeout: request.timeout, signal: request.signal }, sink);
+      if (this.outages?.active) this.outages.answered(target);
       return;
     }
     const deadline = request.timeout ?? STATIC_DEADLINE;

@@ -20,4 +20,4 @@ export interface FallbackMetadata {
  * async status(id: string) { ... }
  */
 export const Fallback = <T>(valueOrFunction: FallbackHandler<T>): MethodDecorator =>
-  resilienceDecorator(FALLBACK_METADATA, { handler: valueOrFunction } satisfies FallbackMetadata);
+  resilienceDecorator(FALLBACK_METADATA, { handler: valueOrFunction } satisfies FallbackMetadata, 'Fallback');

@@ -29,6 +29,18 @@ export const unknownPolicyMessage = (where: string, name: string, known: readonl
     known.length ? known.map((n) => `"${n}"`).join(', ') : 'none'
   }). Fix: add \`policies: { ${JSON.stringify(name)}: { ... } }\` to ResilienceModule.forRoot(), or pass options instead of a name.`;
 
+export const misplacedDecoratorMessage = (where: string, kind: string): string =>
+  `${where} is on ${kind}, not a method: it would protect nothing. Fix: put it on a method (\`async place() { ... }\`).`;
+
+export const repeatedDecoratorMessage = (where: string): string =>
+  `${where} is written twice on the same method: only one would apply. Fix: keep one, merging their options.`;
+
+export const notAProviderMessage = (where: string, name: string, className: string): string =>
+  `${where} names the policy "${name}", but this ${className} is not a Nest provider of an app that imports ResilienceModule ` +
+  '(it was created with `new`, or its app does not import ResilienceModule), so no named policy applies and the method was not run. ' +
+  `Fix: let Nest create it (list ${className} in a module's providers, import ResilienceModule.forRoot({ policies: { ${JSON.stringify(name)}: { ... } } }) ` +
+  `and get the instance from the app, e.g. app.get(${className})), or pass options instead of a name.`;
+
 export const conflictingBreakerMessage = (where: string, consecutive: unknown, rate: unknown): string =>
   `${where} sets both "consecutiveFailures" (${describeValue(consecutive)}) and "failureRate" (${describeValue(rate)}). ` +
   'Fix: keep "consecutiveFailures" for a consecutive breaker, or "failureRate" (+ "window", "minimumThroughput") for a sampling breaker.';

@@ -1,3 +1,4 @@
+import { checkNotRepeated, checkPlacement, decoratorLabel, memberName, type LiteralOptionsCheck } from './definition-checks.js';
 import type { AnyMethod } from './method-invoker.js';
 import { carryMetadata, registerSite, siteOf, type MethodSite } from './method-site.js';
 import { resolveMethod } from '../resilience.scope.js';
@@ -9,19 +10,26 @@ import { resolveMethod } from '../resilience.scope.js';
  * `ResilienceScope`), so two apps in one process keep their own breakers, and the router and microservice
  * listeners, which read handler metadata from the prototype and may capture the handler before the app
  * adopts its instances, go through the policies too.
+ *
+ * When applied (the class being defined) it checks its place and its own literal options with `check`, so
+ * `@Retry({ maxAttempts: 0 })` throws `ResilienceConfigurationError` naming `Class.method` even in an app
+ * without `ResilienceModule`; what depends on the module (policy names, `defaults`) is checked at bootstrap.
  */
-export function resilienceDecorator(metadataKey: string, value: unknown): MethodDecorator {
-  return (target, key, descriptor) => {
-    const current: unknown = descriptor.value;
-    if (typeof current !== 'function') return descriptor;
+export function resilienceDecorator(metadataKey: string, value: unknown, decorator: string, check?: LiteralOptionsCheck): MethodDecorator {
+  return (target, key, descriptor: PropertyDescriptor | undefined) => {
+    const where = `${memberName(target, key)}: ${decoratorLabel(decorator, value)}`;
+    checkPlacement(where, descriptor);
+    check?.(where, value);
+    const current = descriptor!.value as AnyMethod;
     const existing = siteOf(current);
-    const original = existing?.original ?? (current as AnyMethod);
+    const original = existing?.original ?? current;
+    checkNotRepeated(where, metadataKey, original);
     Reflect.defineMetadata(metadataKey, value, original);
     if (existing !== undefined) {
       Reflect.defineMetadata(metadataKey, value, existing.dispatcher);
       return descriptor;
     }
-    descriptor.value = createDispatcher(target, key, original) as never;
+    descriptor!.value = createDispatcher(target, key, original);
     return descriptor;
   };
 }

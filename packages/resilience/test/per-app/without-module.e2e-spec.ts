@@ -39,6 +39,7 @@ describe('an app that does not import ResilienceModule', () => {
     const outcome = await settle(reports.named());
     expect(outcome.error).toBeInstanceOf(ResilienceConfigurationError);
     expect((outcome.error as Error).message).toMatch(/^ReportsService\.named: @CircuitBreaker\("reports"\) names the policy "reports"/);
+    expect((outcome.error as Error).message).toContain('but this ReportsService is not a Nest provider of an app that imports ResilienceModule');
     expect((outcome.error as Error).message).toContain('Fix:');
     expect(reports.calls).toBe(0);
   });

@@ -12,7 +12,7 @@ export class InMemoryServiceRegistry implements ServiceRegistry {
   constructor(private readonly store: InMemoryRegistryStore = defaultInMemoryRegistryStore) {}
 
   describe(): string {
-    return 'the in-memory registry (this process only)';
+    return 'the in-memory registry of this process';
   }
 
   async ping(): Promise<void> {}

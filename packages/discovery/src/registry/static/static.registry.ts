@@ -52,7 +52,7 @@ export class StaticServiceRegistry implements ServiceRegistry {
   }
 
   describe(): string {
-    return `the static registry (${this.services.size} configured service(s))`;
+    return `the static list of ServiceDiscoveryModule (staticServices: ${this.services.size} service(s))`;
   }
 
   async ping(): Promise<void> {}

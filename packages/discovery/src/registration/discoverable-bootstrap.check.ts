@@ -1,0 +1,41 @@
+import { Logger } from '@nestjs/common';
+import { messages } from '../errors/messages.constants.js';
+
+/**
+ * Instances (of a module class or provider carrying `@Discoverable()`) that a `ServiceDiscoveryModule` of their
+ * app has looked at. Instances belong to one app, so this stays per app although the set is shared. @internal
+ */
+const examined = new WeakSet<object>();
+
+/** Records that the app's `ServiceDiscoveryModule` looked at this `@Discoverable()` instance. @internal */
+export function markExamined(instance: unknown): void {
+  if (typeof instance === 'object' && instance !== null) examined.add(instance);
+}
+
+type Hooked = { onApplicationBootstrap?: (...args: unknown[]) => unknown };
+const HOOKED = Symbol.for('NESTMESH:discovery:discoverable-bootstrap-check');
+
+/**
+ * Gives a `@Discoverable()` class an `onApplicationBootstrap` step (around its own, if any) that warns when no
+ * `ServiceDiscoveryModule` of the app looked at the instance: the app does not import the module, and so is
+ * never registered. Nest calls the hook once per app for module classes and static providers, after every
+ * `onModuleInit` (where the module's explorer marks what it found); the check keeps no state of its own.
+ * @internal
+ */
+export function addDiscoverableBootstrapCheck(target: object): void {
+  if (typeof target !== 'function') return;
+  const proto = target.prototype as Hooked & Record<symbol, unknown>;
+  if (Object.prototype.hasOwnProperty.call(proto, HOOKED)) return;
+  const own = proto.onApplicationBootstrap;
+  const className = target.name || 'an anonymous class';
+  Object.defineProperty(proto, HOOKED, { value: true });
+  Object.defineProperty(proto, 'onApplicationBootstrap', {
+    configurable: true,
+    writable: true,
+    value: function (this: object, ...args: unknown[]) {
+      // A subclass inherits the hook but is not what was decorated: the module may not look at it, so say nothing.
+      if (this.constructor === target && !examined.has(this)) new Logger('ServiceDiscovery').warn(messages.discoverableWithoutModule(className));
+      return own?.apply(this, args);
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import { describeValue, misplacedDecoratorMessage, repeatedDecoratorMessage } from '../errors/messages.constant.js';
+import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
+import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
+import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';
+import type { RetryOptions } from '../interfaces/retry-options.interface.js';
+import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
+import { resolveBulkheadOptions, resolveCircuitBreakerOptions, resolveRetryOptions, resolveTimeoutOptions } from './options.resolver.js';
+
+/**
+ * @internal Checks a decorator's own literal options when the decorator is applied, i.e. when the class is
+ * defined, so `@Retry({ maxAttempts: 0 })` fails at import naming `Class.method` even in an app without
+ * `ResilienceModule`. Only what no module option can change is checked here: each literal value on its own
+ * and rules between literal values. A policy name, a required option left out (`@Timeout()` may take `ms`
+ * from `defaults.timeout`) and rules against the app's `defaults` are checked at bootstrap by the module
+ * (or at the first call without it). The neutral defaults below fill what the module may supply.
+ */
+export type LiteralOptionsCheck = (where: string, arg: unknown) => void;
+
+/** `@CircuitBreaker(options)`: every option on its own, and not both breaker kinds. */
+export const checkCircuitBreakerLiteral: LiteralOptionsCheck = (where, arg) => {
+  if (typeof arg !== 'string') resolveCircuitBreakerOptions(where, arg as CircuitBreakerOptions);
+};
+
+/** `@Retry(options)`: a first delay of 0 stands for `defaults.retry.backoff.initialDelay`, so only a literal one bounds `maxDelay`. */
+export const checkRetryLiteral: LiteralOptionsCheck = (where, arg) => {
+  if (typeof arg !== 'string') resolveRetryOptions(where, arg as RetryOptions, { backoff: { initialDelay: 0 } });
+};
+
+/** `@Timeout(ms | options)`: `ms` may come from `defaults.timeout`. */
+export const checkTimeoutLiteral: LiteralOptionsCheck = (where, arg) => {
+  if (typeof arg !== 'string') resolveTimeoutOptions(where, arg as number | TimeoutOptions, { ms: 1 });
+};
+
+/** `@Bulkhead(options)`: `limit` may come from `defaults.bulkhead`. */
+export const checkBulkheadLiteral: LiteralOptionsCheck = (where, arg) => {
+  if (typeof arg !== 'string') resolveBulkheadOptions(where, arg as BulkheadOptions, { limit: 1 });
+};
+
+/** `Class.method` of a decorated member, named after the class that declares it. */
+export function memberName(target: object, key: string | symbol): string {
+  const cls = typeof target === 'function' ? target : (target as { constructor?: { name?: string } }).constructor;
+  return `${cls?.name || 'anonymous'}.${String(key)}`;
+}
+
+/** How a decorator is written in messages: `@Retry()` with options, `@Retry("orders")` with a name. */
+export const decoratorLabel = (decorator: string, arg: unknown): string => `@${decorator}(${typeof arg === 'string' ? JSON.stringify(arg) : ''})`;
+
+/** Throws unless the decorator sits on a method (a property or accessor would be silently unprotected). */
+export function checkPlacement(where: string, descriptor: PropertyDescriptor | undefined): void {
+  if (typeof descriptor?.value === 'function') return;
+  const kind = descriptor === undefined ? 'a property' : descriptor.get || descriptor.set ? 'an accessor' : `a non-function member (${describeValue(descriptor.value)})`;
+  throw new ResilienceConfigurationError(misplacedDecoratorMessage(where, kind));
+}
+
+/** Throws when the same decorator is written twice on one method (one of the two would be silently ignored). */
+export function checkNotRepeated(where: string, metadataKey: string, original: object): void {
+  if (Reflect.hasOwnMetadata(metadataKey, original)) throw new ResilienceConfigurationError(repeatedDecoratorMessage(where));
+}
