@@ -8,6 +8,7 @@ import { authorize } from '../auth/authorization.js';
 import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
 import { resolveForwarded } from '../edge/forwarded-headers.js';
 import { assertUnambiguousFraming } from '../edge/message-framing.js';
+import { endsInBareQuery, joinPathAndQuery } from '../edge/path-and-query.js';
 import { requestIdOf } from '../edge/request-id.js';
 import { normalizeRequestTarget } from '../edge/request-target.js';
 import type { TrustedProxies } from '../edge/trusted-proxies.js';
@@ -54,6 +55,8 @@ export interface ClaimedRequest {
   readonly refusal?: ProblemDetails;
   readonly encodedSegments?: readonly string[];
   readonly query?: string;
+  /** The target ended in a bare `?` (forwarded as is). */
+  readonly emptyQuery?: boolean;
   readonly path?: string;
 }
 
@@ -80,8 +83,9 @@ export class GatewayProxy {
     for (const item of req.rawHeaders) size += item.length + 2;
     if (size > this.deps.maxHeaderSize) return { refusal: { status: 431, detail: `The request headers exceed ${this.deps.maxHeaderSize} bytes.`, close: true } };
     let target;
+    const url = req.url ?? '';
     try {
-      target = normalizeRequestTarget(req.url ?? '');
+      target = normalizeRequestTarget(url);
     } catch (error) {
       if (isBadRequestTargetError(error)) return { refusal: { status: 400, detail: `The request target is ambiguous (${error.reason}).` } };
       throw error;
@@ -89,7 +93,7 @@ export class GatewayProxy {
     const segments = target.path.split('/').slice(1);
     const match = this.deps.table.match(req.method ?? 'GET', segments, req.headers);
     if (!match) return undefined;
-    return { match, encodedSegments: target.encodedPath.split('/').slice(1), query: target.query, path: target.path };
+    return { match, encodedSegments: target.encodedPath.split('/').slice(1), query: target.query, emptyQuery: endsInBareQuery(url, target.query), path: target.path };
   }
 
   /** Answers a claimed request; never throws (failures become problem+json answers). */
@@ -130,7 +134,7 @@ export class GatewayProxy {
       const target = await this.deps.upstreams.tunnelTarget(route.target);
       if (!target) return refuseUpgrade(socket, 503, { 'retry-after': 5 });
       const path = route.rewrite(claimed.encodedSegments!, params, consumed);
-      openTunnel(req, socket, head, target, claimed.query ? `${path}?${claimed.query}` : path, headers);
+      openTunnel(req, socket, head, target, joinPathAndQuery(path, claimed.query ?? '', claimed.emptyQuery), headers);
     } catch (error) {
       const problem = this.problemOf(error);
       refuseUpgrade(socket, problem.status, problem.headers);
@@ -191,17 +195,17 @@ export class GatewayProxy {
         method,
         identity,
         requestHeaders: req.headers,
-        upstreamPath: context.query ? `${context.path}?${context.query}` : context.path,
-        fetch: () => this.call(req, res, route, context, false),
+        upstreamPath: joinPathAndQuery(context.path, context.query, claimed.emptyQuery),
+        fetch: () => this.call(req, res, route, context, false, claimed.emptyQuery),
         respond: (answer, cacheStatus) => this.respond(res, route, context, answer, { ...own, 'x-cache': cacheStatus }),
       });
       return;
     }
     if (!route.onResponse) {
-      await this.relay(req, res, route, context, hasBody, own);
+      await this.relay(req, res, route, context, hasBody, own, claimed.emptyQuery);
       return;
     }
-    const answer = await this.call(req, res, route, context, hasBody);
+    const answer = await this.call(req, res, route, context, hasBody, claimed.emptyQuery);
     await this.respond(res, route, context, answer, own);
   }
 
@@ -209,7 +213,15 @@ export class GatewayProxy {
    * Forwards with the answer relayed straight into `res` (a {@link ResponseSink}): the route's path when nothing
    * needs the answer as a stream (no response hook, no cache).
    */
-  private async relay(req: IncomingMessage, res: ServerResponse, route: RouteMatch['route'], context: GatewayRequestContext, withBody: boolean, own: Record<string, string | number>): Promise<void> {
+  private async relay(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: RouteMatch['route'],
+    context: GatewayRequestContext,
+    withBody: boolean,
+    own: Record<string, string | number>,
+    emptyQuery: boolean | undefined,
+  ): Promise<void> {
     const sink = new ResponseSink(
       res,
       (_status, raw) => {
@@ -232,7 +244,7 @@ export class GatewayProxy {
       sink.cancel(gone);
       body?.destroy(gone);
     });
-    const path = context.query ? `${context.path}?${context.query}` : context.path;
+    const path = joinPathAndQuery(context.path, context.query, emptyQuery);
     try {
       await this.deps.upstreams.relay(route.target, { method: context.method, path, headers: context.headers, body, signal: sink.cancelled.undiciSignal, timeout: route.timeout }, sink);
       await sink.done;
@@ -268,7 +280,7 @@ export class GatewayProxy {
   }
 
   /** Forwards the request; the body streams through a byte limit. @internal */
-  async call(req: IncomingMessage, res: ServerResponse, route: RouteMatch['route'], context: GatewayRequestContext, withBody: boolean): Promise<UpstreamAnswer> {
+  async call(req: IncomingMessage, res: ServerResponse, route: RouteMatch['route'], context: GatewayRequestContext, withBody: boolean, emptyQuery?: boolean): Promise<UpstreamAnswer> {
     // Only what can be cancelled needs the client's departure: a streamed body, or a static target's request.
     const controller = route.target.kind === 'url' ? new AbortTarget() : undefined;
     let body: ByteLimit | undefined;
@@ -287,7 +299,7 @@ export class GatewayProxy {
         body?.destroy(gone);
       });
     }
-    const path = context.query ? `${context.path}?${context.query}` : context.path;
+    const path = joinPathAndQuery(context.path, context.query, emptyQuery);
     try {
       return await this.deps.upstreams.send(route.target, { method: context.method, path, headers: context.headers, body, signal: controller?.undiciSignal, timeout: route.timeout });
     } catch (error) {
