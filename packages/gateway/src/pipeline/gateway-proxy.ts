@@ -21,6 +21,7 @@ import { isTransformationHookError } from '../errors/transformation-hook.error.j
 import { releaseBody, runRequestHook, runResponseHook } from '../hooks/run-transformation-hook.js';
 import type { GatewayRequestContext, GatewayResponseContext } from '../interfaces/gateway-hooks.interface.js';
 import { BodyTimeoutError, BodyTooLargeError, ByteLimit } from '../proxy/byte-limit.js';
+import { isBodilessStatus, withoutContentLength } from '../proxy/bodiless-answer.js';
 import { sendProblem, type ProblemDetails } from '../proxy/problem-details.js';
 import { ResponseTooLargeError, upstreamFailure } from '../proxy/upstream-failure.js';
 import type { UpstreamAnswer, Upstreams } from '../proxy/upstreams.js';
@@ -224,8 +225,9 @@ export class GatewayProxy {
   ): Promise<void> {
     const sink = new ResponseSink(
       res,
-      (_status, raw) => {
+      (status, raw) => {
         const { headers, length } = relayedResponseHeaders(raw, route.responseHeaders, own);
+        if (isBodilessStatus(status)) return length === undefined ? headers : withoutContentLength(headers);
         if (length !== undefined && length > route.maxResponseSize) throw new ResponseTooLargeError(`content-length ${length}`);
         return headers;
       },
@@ -272,10 +274,10 @@ export class GatewayProxy {
   }
 
   /** An upstream answer's headers as sent back (hop-by-hop ones dropped, the route's rules applied), checked against the response size limit. */
-  private answerHeaders(route: RouteMatch['route'], upstream: UpstreamAnswer['headers']): { headers: Record<string, string | string[]>; length: number | undefined } {
+  private answerHeaders(route: RouteMatch['route'], status: number, upstream: UpstreamAnswer['headers']): { headers: Record<string, string | string[]>; length: number | undefined } {
     const headers = returnedResponseHeaders(upstream, route.responseHeaders);
     const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
-    if (length !== undefined && length > route.maxResponseSize) throw new ResponseTooLargeError(`content-length ${length}`);
+    if (length !== undefined && length > route.maxResponseSize && !isBodilessStatus(status)) throw new ResponseTooLargeError(`content-length ${length}`);
     return { headers, length };
   }
 
@@ -311,7 +313,7 @@ export class GatewayProxy {
   async respond(res: ServerResponse, route: RouteMatch['route'], request: GatewayRequestContext, answer: UpstreamAnswer, own: Record<string, string | number>): Promise<void> {
     let checked;
     try {
-      checked = this.answerHeaders(route, answer.headers);
+      checked = this.answerHeaders(route, answer.status, answer.headers);
     } catch (error) {
       releaseBody(answer.body);
       throw error;
@@ -341,6 +343,14 @@ export class GatewayProxy {
         else delete context.headers['content-length'];
         releaseBody(answer.body);
       }
+    }
+    if (isBodilessStatus(status)) {
+      // Nothing after the headers is a body: a Content-Length or bytes the upstream sent anyway are dropped.
+      if (body === answer.body || (typeof body !== 'string' && !Buffer.isBuffer(body))) releaseBody(body as Readable);
+      delete headers['content-length'];
+      res.writeHead(status, withOwnHeaders(headers, own));
+      res.end();
+      return;
     }
     res.writeHead(status, withOwnHeaders(headers, own));
     if (typeof body === 'string' || Buffer.isBuffer(body)) {
