@@ -9,8 +9,8 @@ const CLOSE_AFTER_MS = 5_000;
 /** A connection-level error as a server's `clientError` event passes it (Node's parser errors carry `code` and `reason`). */
 type ClientError = Error & { code?: string };
 
-/** The socket of a `clientError`, with the response Node may have in flight on it. */
-type ClientSocket = Duplex & { bytesWritten?: number; _httpMessage?: { headersSent?: boolean } | null };
+/** The socket of a `clientError`, with the response Node may have in flight on it (`_headerSent` once its head is written). */
+type ClientSocket = Duplex & { _httpMessage?: { _headerSent?: boolean } | null };
 
 /**
  * The problem the gateway answers for a request Node's HTTP parser refused (or a client too slow to send its
@@ -35,15 +35,14 @@ export function clientErrorProblem(error: ClientError): ProblemDetails | undefin
  * The server's `clientError` listener of the gateway, in place of Node's default answer (a bare status line)
  * and Fastify's (its own JSON): the same problem+json on Express and Fastify, with a generated request id
  * (the request's own headers were never parsed, so none is trusted). Node's rules are kept: answer only when
- * the socket is writable and nothing was written on it yet (no response of an earlier request under way),
- * and always close the connection: what follows a refused request cannot be framed. @internal
+ * the socket is writable and nothing of a response in flight on it was written yet (an answer must never land
+ * inside another), and always close the connection: what follows a refused request cannot be framed. @internal
  */
 export function answerClientError(error: ClientError, socket: ClientSocket): void {
-  // Node removed its own error listener before emitting clientError: a later error must not go uncaught.
-  if (socket.listenerCount('error') === 0) socket.on('error', () => socket.destroy());
+  if (socket.listenerCount('error') === 0) socket.on('error', () => socket.destroy()); // a later error must not go uncaught
   if (socket.writableEnded) return; // answered already; the parser may report more of the same bytes
   const problem = clientErrorProblem(error);
-  if (!problem || !socket.writable || (socket.bytesWritten ?? 0) > 0 || socket._httpMessage?.headersSent) {
+  if (!problem || !socket.writable || socket._httpMessage?._headerSent === true) {
     socket.destroy();
     return;
   }

@@ -21,7 +21,7 @@ export class GatewayNotFoundFilter extends BaseExceptionFilter {
 
   override catch(exception: NotFoundException, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<{ route?: unknown; is404?: boolean; raw?: IncomingMessage } & IncomingMessage>();
+    const request = http.getRequest<{ route?: unknown; is404?: boolean; raw?: IncomingMessage; originalUrl?: string } & IncomingMessage>();
     const unrouted = request.raw !== undefined ? request.is404 === true : request.route === undefined;
     if (!unrouted || host.getType() !== 'http') return super.catch(exception, host);
     const response = http.getResponse<{ raw?: ServerResponse } & ServerResponse>();
@@ -29,7 +29,7 @@ export class GatewayNotFoundFilter extends BaseExceptionFilter {
     if (request.raw !== undefined) (response as unknown as { hijack?: () => void }).hijack?.();
     const incoming = request.raw ?? request;
     const requestId = requestIdOf(incoming.headers, this.options?.trustRequestId ?? true);
-    sendProblem(raw, { status: 404, detail: 'No route matches this request.' }, instanceOf(incoming.url), requestId);
+    sendProblem(raw, { status: 404, detail: 'No route matches this request.' }, instanceOf(request.originalUrl ?? incoming.url), requestId);
   }
 }
 

@@ -1,4 +1,5 @@
-import { getFreePort, startHttpUpstream, type BootedNestApp, type HttpUpstream } from '@nestmesh/testing';
+import { connect } from 'node:net';
+import { getFreePort, startHttpUpstream, waitFor, type BootedNestApp, type HttpUpstream } from '@nestmesh/testing';
 import { PLATFORMS, bootGatewayApp } from '../support/gateway-app.js';
 import { rawExchange, rawRequest } from '../support/raw-request.js';
 
@@ -48,6 +49,24 @@ describe.each(PLATFORMS)('every answer of the gateway is problem+json with a req
     expect(problem).toMatchObject({ type: 'about:blank', status, requestId: answer.headers['x-request-id'] });
     expect(typeof problem.detail).toBe('string');
     expect(upstream.requests.filter((request) => request.url === '/x' || request.url === '/api/x' || request.url === '/api/second')).toHaveLength(0);
+  });
+
+  it('a malformed request after an answered one on a keep-alive connection: problem+json 400, the first answer intact', async () => {
+    const socket = connect(gateway.port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.write('GET /api/first HTTP/1.1\r\nHost: x\r\n\r\n');
+    await waitFor(() => received.includes('"path":"/api/first"'), { timeout: 10_000 });
+    socket.write('GET /api/second HTTP/1.1\r\nHost: x\r\nbroken header line\r\n\r\n');
+    await closed;
+    const second = received.slice(received.indexOf('HTTP/1.1', 1));
+    expect(received).toMatch(/^HTTP\/1\.1 200 /);
+    const answer = parseAnswer(second);
+    expect(answer.status).toBe(400);
+    expect(answer.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 400, requestId: answer.headers['x-request-id'] });
   });
 
   it('an unrouted 404 has requestId, instance and X-Request-Id (the client’s safe one kept), and no X-Powered-By', async () => {
