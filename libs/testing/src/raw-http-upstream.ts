@@ -29,7 +29,8 @@ async function writePieces(socket: Socket, pieces: ReadonlyArray<string | Buffer
 
 /**
  * Starts a TCP server on a free loopback port that reads each request (its head up to the blank line, then as
- * many body bytes as its `Content-Length` says) and writes `answer(head)` as raw bytes, keeping the connection
+ * many body bytes as its `Content-Length` says; chunked request bodies are not read) and writes `answer(head)`
+ * as raw bytes, keeping the connection
  * open for the next request. For what a real HTTP server will not send but an upstream may: an unsolicited
  * `100 Continue` before the answer, a `204` with a body, a `304` with a `Content-Length`.
  *
