@@ -9,6 +9,7 @@ export { startHttpUpstream, startHttpUpstreams, type HttpUpstream, type Upstream
 export { activeResources } from './active-handles.js';
 export { startCountingProxy, type CountingProxy } from './http-proxy.js';
 export { garbageHandler, type GarbageKind } from './garbage-http.js';
+export { startRawHttpUpstream, type RawAnswer, type RawHttpUpstream } from './raw-http-upstream.js';
 export { bootNestApp, type BootNestAppOptions, type BootedNestApp, type HttpPlatform } from './nest-app.js';
 export { bootNestMicroservice, type BootNestMicroserviceOptions, type BootedNestMicroservice } from './nest-microservice.js';
 export { startNodeApp, type StartNodeAppOptions } from './node-app.js';

@@ -15,6 +15,7 @@ export { runWithPropagatedContext, type PropagatedContext } from './context/requ
 export { AbortTarget } from './request/abort-target.js';
 export { RelayAttempt, type RelayExchange, type RelaySink } from './request/relay-attempt.js';
 export { parseRawHeaders } from './request/raw-headers.js';
+export { continueSkippingConnector } from './pools/unsolicited-continue.js';
 export { DEADLINE_HEADER, DEFAULT_PROPAGATED_HEADERS, IDEMPOTENT_METHODS } from './service-client.constants.js';
 
 // Strategies

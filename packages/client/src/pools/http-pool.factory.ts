@@ -3,6 +3,7 @@ import { Pool } from 'undici';
 import type { ConnectionFactory } from '../balancer/connection-factory.interface.js';
 import type { PoolOptions } from '../interfaces/pool-options.interface.js';
 import { closeWithDeadline } from './close-with-deadline.js';
+import { continueSkippingConnector } from './unsolicited-continue.js';
 
 /** @internal The defaults documented on {@link PoolOptions}. */
 export const POOL_DEFAULTS: Required<PoolOptions> = { connections: 32, keepAliveTimeout: 4_000, connectTimeout: 2_000, closeTimeout: 5_000 };
@@ -14,7 +15,8 @@ export function originOf(instance: Pick<ServiceInstance, 'address' | 'port'>): s
 }
 
 /**
- * @internal One undici keep-alive `Pool` per instance, with a connection limit. A departed instance's pool
+ * @internal One undici keep-alive `Pool` per instance, with a connection limit; its connections skip an
+ * unsolicited `100 Continue` ({@link continueSkippingConnector}). A departed instance's pool
  * finishes its requests in flight (up to `closeTimeout`), then its sockets are destroyed.
  */
 export function httpPoolFactory(options: Required<PoolOptions>): ConnectionFactory<Pool> {
@@ -24,7 +26,7 @@ export function httpPoolFactory(options: Required<PoolOptions>): ConnectionFacto
       new Pool(originOf(instance), {
         connections: options.connections,
         keepAliveTimeout: options.keepAliveTimeout,
-        connect: { timeout: options.connectTimeout },
+        connect: continueSkippingConnector({ timeout: options.connectTimeout }),
       }),
     close: (pool) => closeWithDeadline(() => pool.close(), () => pool.destroy(), options.closeTimeout),
   };

@@ -167,6 +167,11 @@ export class RelayAttempt implements Dispatcher.DispatchHandler, RelayExchange {
   }
 
   onError(error: Error): void {
+    // undici counts a 204's or 304's Content-Length against the body such answers never have (RFC 9110 §6.4.1)
+    // and fails the exchange after its headers: the answer is complete (undici has closed the connection).
+    if ((this.state === 'answered' || this.state === 'relaying') && (this.statusCode === 204 || this.statusCode === 304) && (error as { code?: string }).code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+      return this.onComplete();
+    }
     const state = this.state;
     this.state = 'over';
     this.abortOn?.removeEventListener('abort', this.onAbort);

@@ -24,7 +24,7 @@ export async function bootClientApp(options: ClientAppOptions): Promise<BootedNe
 }
 
 /** Static-registry options listing `upstreams` as instances `<service>-<index>` (with optional weights). */
-export function staticDiscovery(service: string, upstreams: HttpUpstream[], weights?: number[]): ServiceDiscoveryModuleOptions {
+export function staticDiscovery(service: string, upstreams: ReadonlyArray<Pick<HttpUpstream, 'port'>>, weights?: number[]): ServiceDiscoveryModuleOptions {
   return {
     registry: 'static',
     staticServices: {

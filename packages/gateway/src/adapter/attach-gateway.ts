@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 import type { GatewayProxy } from '../pipeline/gateway-proxy.js';
+import { answerClientError } from './client-error.js';
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -14,13 +15,18 @@ type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => v
  * framework's routing, hooks, body parsers or Nest's pipeline (their cost per request is larger than the whole
  * proxy's, measured by `npm run bench -- proxy`), and every other request goes to the framework untouched: the
  * app's own controllers, guards and interceptors keep working. Express and Fastify are checked by name, since
- * the wrapped listener must be theirs. @internal
+ * the wrapped listener must be theirs. Requests Node's parser refuses get the gateway's problem+json from the
+ * server's `clientError` listener (Fastify's own, and Node's default, replaced), and Express' `X-Powered-By` is
+ * turned off, so every answer is the same on both adapters. @internal
  */
 export function attachGateway(adapter: AbstractHttpAdapter, proxy: GatewayProxy): void {
   const type = adapter.getType();
   if (type !== 'fastify' && type !== 'express') throw new GatewayConfigurationError(messages.unsupportedPlatform(type));
   const server = adapter.getHttpServer() as Server | undefined;
   if (!server) throw new GatewayConfigurationError(messages.unsupportedPlatform(`${type} without an HTTP server`));
+  server.removeAllListeners('clientError');
+  server.on('clientError', answerClientError);
+  if (type === 'express') (adapter.getInstance() as { disable?: (setting: string) => void }).disable?.('x-powered-by');
   const framework = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {

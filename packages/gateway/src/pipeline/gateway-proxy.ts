@@ -8,6 +8,7 @@ import { authorize } from '../auth/authorization.js';
 import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
 import { resolveForwarded } from '../edge/forwarded-headers.js';
 import { assertUnambiguousFraming } from '../edge/message-framing.js';
+import { endsInBareQuery, joinPathAndQuery } from '../edge/path-and-query.js';
 import { requestIdOf } from '../edge/request-id.js';
 import { normalizeRequestTarget } from '../edge/request-target.js';
 import type { TrustedProxies } from '../edge/trusted-proxies.js';
@@ -20,6 +21,7 @@ import { isTransformationHookError } from '../errors/transformation-hook.error.j
 import { releaseBody, runRequestHook, runResponseHook } from '../hooks/run-transformation-hook.js';
 import type { GatewayRequestContext, GatewayResponseContext } from '../interfaces/gateway-hooks.interface.js';
 import { BodyTimeoutError, BodyTooLargeError, ByteLimit } from '../proxy/byte-limit.js';
+import { isBodilessStatus, withoutContentLength } from '../proxy/bodiless-answer.js';
 import { sendProblem, type ProblemDetails } from '../proxy/problem-details.js';
 import { ResponseTooLargeError, upstreamFailure } from '../proxy/upstream-failure.js';
 import type { UpstreamAnswer, Upstreams } from '../proxy/upstreams.js';
@@ -57,6 +59,8 @@ export interface ClaimedRequest {
   readonly refusal?: ProblemDetails;
   readonly encodedSegments?: readonly string[];
   readonly query?: string;
+  /** The target ended in a bare `?` (forwarded as is). */
+  readonly emptyQuery?: boolean;
   readonly path?: string;
 }
 
@@ -83,8 +87,9 @@ export class GatewayProxy {
     for (const item of req.rawHeaders) size += item.length + 2;
     if (size > this.deps.maxHeaderSize) return { refusal: { status: 431, detail: `The request headers exceed ${this.deps.maxHeaderSize} bytes.`, close: true } };
     let target;
+    const url = req.url ?? '';
     try {
-      target = normalizeRequestTarget(req.url ?? '');
+      target = normalizeRequestTarget(url);
     } catch (error) {
       if (isBadRequestTargetError(error)) return { refusal: { status: 400, detail: `The request target is ambiguous (${error.reason}).` } };
       throw error;
@@ -92,7 +97,7 @@ export class GatewayProxy {
     const segments = target.path.split('/').slice(1);
     const match = this.deps.table.match(req.method ?? 'GET', segments, req.headers);
     if (!match) return undefined;
-    return { match, encodedSegments: target.encodedPath.split('/').slice(1), query: target.query, path: target.path };
+    return { match, encodedSegments: target.encodedPath.split('/').slice(1), query: target.query, emptyQuery: endsInBareQuery(url, target.query), path: target.path };
   }
 
   /** Answers a claimed request; never throws (failures become problem+json answers). */
@@ -134,7 +139,7 @@ export class GatewayProxy {
       const target = await this.deps.upstreams.tunnelTarget(route.target);
       if (!target) return refuseUpgrade(socket, 503, { 'retry-after': 5 });
       const path = route.rewrite(claimed.encodedSegments!, params, consumed);
-      openTunnel(req, socket, head, target, claimed.query ? `${path}?${claimed.query}` : path, headers);
+      openTunnel(req, socket, head, target, joinPathAndQuery(path, claimed.query ?? '', claimed.emptyQuery), headers);
     } catch (error) {
       const problem = this.problemOf(error);
       refuseUpgrade(socket, problem.status, problem.headers);
@@ -196,17 +201,17 @@ export class GatewayProxy {
         identity,
         requestHeaders: req.headers,
         upstreamHeaders: context.headers,
-        upstreamPath: context.query ? `${context.path}?${context.query}` : context.path,
-        fetch: () => this.call(req, res, route, context, false),
+        upstreamPath: joinPathAndQuery(context.path, context.query, claimed.emptyQuery),
+        fetch: () => this.call(req, res, route, context, false, claimed.emptyQuery),
         respond: (answer, cacheStatus) => this.respond(res, route, context, answer, { ...own, 'x-cache': cacheStatus }),
       });
       return;
     }
     if (!route.onResponse) {
-      await this.relay(req, res, route, context, hasBody, own);
+      await this.relay(req, res, route, context, hasBody, own, claimed.emptyQuery);
       return;
     }
-    const answer = await this.call(req, res, route, context, hasBody);
+    const answer = await this.call(req, res, route, context, hasBody, claimed.emptyQuery);
     await this.respond(res, route, context, answer, own);
   }
 
@@ -214,11 +219,20 @@ export class GatewayProxy {
    * Forwards with the answer relayed straight into `res` (a {@link ResponseSink}): the route's path when nothing
    * needs the answer as a stream (no response hook, no cache).
    */
-  private async relay(req: IncomingMessage, res: ServerResponse, route: RouteMatch['route'], context: GatewayRequestContext, withBody: boolean, own: Record<string, string | number>): Promise<void> {
+  private async relay(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: RouteMatch['route'],
+    context: GatewayRequestContext,
+    withBody: boolean,
+    own: Record<string, string | number>,
+    emptyQuery: boolean | undefined,
+  ): Promise<void> {
     const sink = new ResponseSink(
       res,
-      (_status, raw) => {
+      (status, raw) => {
         const { headers, length } = relayedResponseHeaders(raw, route.responseHeaders, own);
+        if (isBodilessStatus(status)) return length === undefined ? headers : withoutContentLength(headers);
         if (length !== undefined && length > route.maxResponseSize) throw new ResponseTooLargeError(`content-length ${length}`);
         return headers;
       },
@@ -237,7 +251,7 @@ export class GatewayProxy {
       sink.cancel(gone);
       body?.destroy(gone);
     });
-    const path = context.query ? `${context.path}?${context.query}` : context.path;
+    const path = joinPathAndQuery(context.path, context.query, emptyQuery);
     try {
       await this.deps.upstreams.relay(route.target, { method: context.method, path, headers: context.headers, body, signal: sink.cancelled.undiciSignal, timeout: route.timeout }, sink);
       await sink.done;
@@ -265,15 +279,15 @@ export class GatewayProxy {
   }
 
   /** An upstream answer's headers as sent back (hop-by-hop ones dropped, the route's rules applied), checked against the response size limit. */
-  private answerHeaders(route: RouteMatch['route'], upstream: UpstreamAnswer['headers']): { headers: Record<string, string | string[]>; length: number | undefined } {
+  private answerHeaders(route: RouteMatch['route'], status: number, upstream: UpstreamAnswer['headers']): { headers: Record<string, string | string[]>; length: number | undefined } {
     const headers = returnedResponseHeaders(upstream, route.responseHeaders);
     const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
-    if (length !== undefined && length > route.maxResponseSize) throw new ResponseTooLargeError(`content-length ${length}`);
+    if (length !== undefined && length > route.maxResponseSize && !isBodilessStatus(status)) throw new ResponseTooLargeError(`content-length ${length}`);
     return { headers, length };
   }
 
   /** Forwards the request; the body streams through a byte limit. @internal */
-  async call(req: IncomingMessage, res: ServerResponse, route: RouteMatch['route'], context: GatewayRequestContext, withBody: boolean): Promise<UpstreamAnswer> {
+  async call(req: IncomingMessage, res: ServerResponse, route: RouteMatch['route'], context: GatewayRequestContext, withBody: boolean, emptyQuery?: boolean): Promise<UpstreamAnswer> {
     // Only what can be cancelled needs the client's departure: a streamed body, or a static target's request.
     const controller = route.target.kind === 'url' ? new AbortTarget() : undefined;
     let body: ByteLimit | undefined;
@@ -292,7 +306,7 @@ export class GatewayProxy {
         body?.destroy(gone);
       });
     }
-    const path = context.query ? `${context.path}?${context.query}` : context.path;
+    const path = joinPathAndQuery(context.path, context.query, emptyQuery);
     try {
       return await this.deps.upstreams.send(route.target, { method: context.method, path, headers: context.headers, body, signal: controller?.undiciSignal, timeout: route.timeout });
     } catch (error) {
@@ -304,7 +318,7 @@ export class GatewayProxy {
   async respond(res: ServerResponse, route: RouteMatch['route'], request: GatewayRequestContext, answer: UpstreamAnswer, own: Record<string, string | number>): Promise<void> {
     let checked;
     try {
-      checked = this.answerHeaders(route, answer.headers);
+      checked = this.answerHeaders(route, answer.status, answer.headers);
     } catch (error) {
       releaseBody(answer.body);
       throw error;
@@ -334,6 +348,14 @@ export class GatewayProxy {
         else delete context.headers['content-length'];
         releaseBody(answer.body);
       }
+    }
+    if (isBodilessStatus(status)) {
+      // Nothing after the headers is a body: a Content-Length or bytes the upstream sent anyway are dropped.
+      if (body === answer.body || (typeof body !== 'string' && !Buffer.isBuffer(body))) releaseBody(body as Readable);
+      delete headers['content-length'];
+      res.writeHead(status, withOwnHeaders(headers, own));
+      res.end();
+      return;
     }
     res.writeHead(status, withOwnHeaders(headers, own));
     if (typeof body === 'string' || Buffer.isBuffer(body)) {

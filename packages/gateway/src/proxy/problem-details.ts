@@ -11,6 +11,18 @@ export interface ProblemDetails {
   readonly close?: boolean;
 }
 
+/** The JSON text of an RFC 9457 problem: `type` `about:blank`, `title` the status text, `status`, `detail`, `instance` and `requestId` when known. @internal */
+export function problemBody(problem: ProblemDetails, instance: string | undefined, requestId: string | undefined): string {
+  return JSON.stringify({
+    type: 'about:blank',
+    title: STATUS_CODES[problem.status] ?? 'Error',
+    status: problem.status,
+    detail: problem.detail,
+    ...(instance === undefined ? {} : { instance }),
+    ...(requestId === undefined ? {} : { requestId }),
+  });
+}
+
 /**
  * Answers `application/problem+json` (RFC 9457): `type` `about:blank`, `title` the status text, `status`,
  * `detail`, `instance` (the request path) and `requestId`. Once headers are out, it can only cut the
@@ -21,14 +33,7 @@ export function sendProblem(res: ServerResponse, problem: ProblemDetails, instan
     res.destroy();
     return;
   }
-  const body = JSON.stringify({
-    type: 'about:blank',
-    title: STATUS_CODES[problem.status] ?? 'Error',
-    status: problem.status,
-    detail: problem.detail,
-    ...(instance === undefined ? {} : { instance }),
-    ...(requestId === undefined ? {} : { requestId }),
-  });
+  const body = problemBody(problem, instance, requestId);
   const headers: Record<string, string | number> = {
     ...problem.headers,
     'content-type': 'application/problem+json',

@@ -1,4 +1,4 @@
-import { RelayAttempt, type RelaySink, type ServiceClients } from '@nestmesh/client';
+import { RelayAttempt, continueSkippingConnector, type RelaySink, type ServiceClients } from '@nestmesh/client';
 import type { ServiceDiscovery } from '@nestmesh/discovery';
 import type { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
@@ -113,7 +113,8 @@ export class Upstreams {
   private pool(origin: string): Pool {
     let pool = this.pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, { connections: 64, keepAliveTimeout: 4_000, connectTimeout: 2_000 });
+      // An unsolicited `100 Continue` is skipped, as for services (@nestmesh/client's pools).
+      pool = new Pool(origin, { connections: 64, keepAliveTimeout: 4_000, connect: continueSkippingConnector({ timeout: 2_000 }) });
       this.pools.set(origin, pool);
     }
     return pool;

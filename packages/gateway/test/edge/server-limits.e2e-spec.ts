@@ -45,7 +45,9 @@ describe.each(PLATFORMS)('server limits of the gateway on %s', (platform) => {
     expect(outcome.closed).toBe(true);
     expect(outcome.elapsed).toBeGreaterThanOrEqual(900);
     expect(outcome.elapsed).toBeLessThan(8_000);
-    if (outcome.answer) expect(outcome.answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(outcome.answer).toMatch(/^HTTP\/1\.1 408 /); // the gateway's problem+json, with a request id
+    expect(outcome.answer).toMatch(/\r\ncontent-type: application\/problem\+json\r\n/);
+    expect(outcome.answer).toMatch(/\r\nx-request-id: [0-9a-f-]{36}\r\n[^]*"status":408/);
     expect(upstream.requests.filter((request) => request.url === '/api/slow')).toHaveLength(0);
     expect((await rawRequest(`${gateway.url}/api/after`)).status).toBe(200); // the gateway still serves others
   });

@@ -41,7 +41,7 @@ export async function bootGatewayApp(options: GatewayAppOptions): Promise<Booted
 }
 
 /** Static-registry options listing `upstreams` as instances `<service>-<index>`. */
-export function staticDiscovery(service: string, upstreams: HttpUpstream[]): ServiceDiscoveryModuleOptions {
+export function staticDiscovery(service: string, upstreams: ReadonlyArray<Pick<HttpUpstream, 'port'>>): ServiceDiscoveryModuleOptions {
   return { registry: 'static', staticServices: { [service]: upstreams.map((upstream, index) => ({ address: '127.0.0.1', port: upstream.port, id: `${service}-${index}` })) } };
 }
 

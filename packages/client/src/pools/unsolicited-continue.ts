@@ -1,0 +1,108 @@
+import type { Socket } from 'node:net';
+import { buildConnector } from 'undici';
+
+/** Longest interim (1xx) head held back while it is incomplete; beyond, undici gets the bytes as they are. */
+const MAX_INTERIM_HEAD = 16 * 1024;
+/** `HTTP/1.x NNN` */
+const STATUS_LINE_LENGTH = 12;
+const CR = 13;
+
+const HTTP_1 = Buffer.from('HTTP/1.', 'latin1');
+
+/** The status code of the status line at `offset` (`HTTP/1.x NNN`), `-1` if the bytes there are not one. No allocation. */
+function statusAt(data: Buffer, offset: number): number {
+  for (let index = 0; index < HTTP_1.length; index += 1) if (data[offset + index] !== HTTP_1[index]) return -1;
+  if (data[offset + 8] !== 0x20) return -1;
+  let status = 0;
+  for (let index = offset + 9; index < offset + 12; index += 1) {
+    const digit = data[index] - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    status = status * 10 + digit;
+  }
+  return status;
+}
+
+/** Whether `status` is an interim answer (1xx) undici's parser continues after: every one but `101 Switching Protocols`. */
+const isInterim = (status: number) => status >= 100 && status <= 199 && status !== 101;
+
+/**
+ * Makes an upstream connection skip a `100 Continue` that the server sends without having been asked for one
+ * (RFC 9110 §15.2: a client must be able to parse one or more 1xx answers before the final one, expected or
+ * not). undici takes any `100` for a broken answer (it never sends `Expect: 100-continue` over HTTP/1.1), fails
+ * the request ("bad response") and closes the connection, so its parser must never see one: the bytes at the
+ * start of each answer are checked, and every `100` head there is removed, up to the final answer's status line.
+ * Other 1xx heads (`103 Early Hints`) pass, undici skips those itself.
+ *
+ * Where an answer starts is known from undici's own writes: it writes each request's head as one `latin1` string
+ * starting with the method (bodies are buffers, chunked framing strings start with CR), and with pipelining 1
+ * (the pools' setting) only once the previous answer is complete; so the first bytes received after a head begin
+ * its answer. After the final status line nothing is looked at: a body is never rewritten, and a plain exchange
+ * costs one flag check per read and per write.
+ * @internal
+ */
+export function skipUnsolicitedContinue<T extends Socket>(socket: T): T {
+  const write = socket.write;
+  const read = socket.read;
+  let atAnswer = false;
+  let held: Buffer | undefined;
+  socket.write = function (this: T, data: unknown, encoding?: unknown, callback?: unknown): boolean {
+    if (typeof data === 'string' && encoding === 'latin1' && data.charCodeAt(0) !== CR) atAnswer = true;
+    return (write as (data: unknown, encoding?: unknown, callback?: unknown) => boolean).call(this, data, encoding, callback);
+  } as T['write'];
+  socket.read = function (this: T, size?: number): unknown {
+    if (!atAnswer || size !== undefined) return read.call(this, size);
+    for (;;) {
+      const chunk = read.call(this) as Buffer | null;
+      if (chunk === null) return null; // what is held waits for more bytes
+      if (held === undefined && chunk.length >= STATUS_LINE_LENGTH && !isInterim(statusAt(chunk, 0))) {
+        atAnswer = false; // the common case: the final answer straight away
+        return chunk;
+      }
+      const data = held ? Buffer.concat([held, chunk]) : chunk;
+      held = undefined;
+      const kept: Buffer[] = [];
+      let offset = 0;
+      for (;;) {
+        if (data.length - offset < STATUS_LINE_LENGTH) {
+          held = data.subarray(offset);
+          break;
+        }
+        const status = statusAt(data, offset);
+        if (!isInterim(status)) {
+          atAnswer = false; // the final answer (or not HTTP at all: undici's parser says so)
+          kept.push(data.subarray(offset));
+          break;
+        }
+        const end = data.indexOf('\r\n\r\n', offset, 'latin1');
+        if (end === -1) {
+          if (data.length - offset > MAX_INTERIM_HEAD) {
+            atAnswer = false;
+            kept.push(data.subarray(offset));
+          } else held = data.subarray(offset);
+          break;
+        }
+        if (status !== 100) kept.push(data.subarray(offset, end + 4));
+        offset = end + 4;
+      }
+      if (kept.length > 0) return kept.length === 1 ? kept[0] : Buffer.concat(kept);
+    }
+  } as T['read'];
+  return socket;
+}
+
+/**
+ * undici's connector (`buildConnector(options)`, what a `Pool` builds from its `connect` options) with
+ * {@link skipUnsolicitedContinue} on each new connection. For pools with pipelining 1 (undici's default).
+ * @internal
+ *
+ * @example
+ * new Pool(origin, { connect: continueSkippingConnector({ timeout: 2_000 }) });
+ */
+export function continueSkippingConnector(options: buildConnector.BuildOptions): buildConnector.connector {
+  const connect = buildConnector(options);
+  return (target, callback) =>
+    connect(target, (error, socket) => {
+      if (error) return callback(error, null);
+      callback(null, skipUnsolicitedContinue(socket!));
+    });
+}
