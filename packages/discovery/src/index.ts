@@ -24,3 +24,4 @@ export type {
 export type { HealthStatus, InstancesSnapshot, ServiceIdentity, ServiceInstance } from './interfaces/service-instance.interface.js';
 export type { HttpCheckRegistration, ServiceRegistration, TtlCheckRegistration } from './interfaces/service-registration.interface.js';
 export type { Duration } from './utils/duration.js';
+export { isInstanceAddress } from './utils/validation.js';

@@ -14,7 +14,7 @@ export function assertServiceName(name: unknown, where: string): asserts name is
 
 /** Throws unless `port` is an integer from 1 to 65535. @internal */
 export function assertPort(port: unknown, where: string): asserts port is number {
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) {
+  if (!isPort(port)) {
     throw new DiscoveryConfigurationError(messages.invalidPort(where, port));
   }
 }
@@ -44,9 +44,26 @@ export function assertPorts(ports: unknown, where: string): asserts ports is Rec
   if (!isTransportPorts(ports)) throw new DiscoveryConfigurationError(messages.invalidPorts(where, ports));
 }
 
+/**
+ * True when `address` can be called as it is: a bare IPv4 or IPv6 address (no brackets, no zone index) or a DNS
+ * host name, with no scheme, path or port.
+ *
+ * @example
+ * isInstanceAddress('10.0.0.5'); // true
+ * isInstanceAddress('[::1]'); // false: no brackets, the client adds them
+ */
+export function isInstanceAddress(address: unknown): address is string {
+  return typeof address === 'string' && ((isIP(address) !== 0 && !address.includes('%')) || HOST_NAME.test(address));
+}
+
+/** True for an integer from 1 to 65535. @internal */
+export function isPort(port: unknown): port is number {
+  return typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65_535;
+}
+
 /** Throws unless `address` is an IP address or a host name (no scheme, no port). @internal */
 export function assertAddress(address: unknown, where: string): asserts address is string {
-  if (typeof address !== 'string' || (isIP(address) === 0 && !HOST_NAME.test(address))) {
+  if (!isInstanceAddress(address)) {
     throw new DiscoveryConfigurationError(messages.invalidAddress(where, address));
   }
 }
