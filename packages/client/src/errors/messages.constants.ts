@@ -29,6 +29,9 @@ export const messages = {
   tooManyServices: (name: string, max: number) =>
     `ServiceClients.get("${name}"): already ${max} services are followed (the "maxServices" option). ` +
     `Raise maxServices if this app really calls that many services, or check where the service names come from.`,
+  unusableInstance: (service: string, instance: string, address: unknown, port: unknown, detail: string) =>
+    `Instance "${instance}" of "${service}" (address ${describe(address)}, port ${describe(port)}) is skipped: ${detail}. ` +
+    `Its address must be a bare IPv4 or IPv6 address (no brackets) or a host name, without scheme or port, and its port 1 to 65535: fix its registration.`,
   noTcpPort: (service: string, instance: string) =>
     `Instance ${instance} of "${service}" registered no TCP port (service meta "nestmesh-port-tcp"); the ServiceClientProxy skips it. ` +
     `Connect a TCP microservice in that app (app.connectMicroservice) or set @Discoverable({ ports: { tcp } }).`,
