@@ -1,6 +1,21 @@
-import { startConsulAgent, startHttpUpstream, waitFor, CapturingLogger, type ConsulAgent, type HttpUpstream } from '@nestmesh/testing';
+import { Controller, Module } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { bootNestMicroservice, startConsulAgent, startHttpUpstream, waitFor, CapturingLogger, type ConsulAgent, type HttpUpstream } from '@nestmesh/testing';
 import { ServiceDiscovery } from '@nestmesh/discovery';
+import { getServiceClientProxyToken, type ServiceClientProxy } from '@nestmesh/client';
+import { firstValueFrom } from 'rxjs';
 import { bootClientApp } from '../support/client-app.js';
+
+@Controller()
+class PingController {
+  @MessagePattern('ping')
+  ping(): string {
+    return 'pong';
+  }
+}
+
+@Module({ controllers: [PingController] })
+class PingModule {}
 
 /** Registrations that cannot be called, as anyone able to write to Consul could make them. */
 const BAD = [
@@ -71,6 +86,27 @@ describe('badly addressed instances in Consul beside a good one', () => {
       await running.close();
       for (const bad of BAD) await consul.put(`/v1/agent/service/deregister/${bad.id}`);
       await consul.put('/v1/agent/service/deregister/orders-port');
+    }
+  });
+
+  it('leaves them out of the TCP ServiceClientProxy too', async () => {
+    const tcp = await bootNestMicroservice(PingModule);
+    const logger = new CapturingLogger();
+    const tcpMeta = { 'nestmesh-port-tcp': String(tcp.port) };
+    await consul.put('/v1/agent/service/register', { ID: 'pings-good', Name: 'pings', Address: '127.0.0.1', Port: tcp.port, Meta: tcpMeta });
+    const app = await bootClientApp({ discovery: { registry: 'consul', consul: { address: consul.httpAddr } }, clients: { services: { pings: { strategy: 'round-robin' } } }, logger });
+    try {
+      const proxy = app.app.get<ServiceClientProxy>(getServiceClientProxyToken('pings'));
+      expect(await firstValueFrom(proxy.send<string>('ping', {}))).toBe('pong');
+      for (const bad of BAD) await consul.put('/v1/agent/service/register', { ID: `pings-${bad.id}`, Name: 'pings', Address: bad.address, Port: tcp.port, Meta: tcpMeta });
+      await waitFor(async () => logger.matching(/"pings-orders-zone"/).length > 0, { description: 'the bad TCP instances seen' });
+      for (let i = 0; i < 10; i++) expect(await firstValueFrom(proxy.send<string>('ping', {}))).toBe('pong');
+      expect(proxy.unwrap<unknown[]>()).toHaveLength(1);
+      expect(uncaught).toEqual([]);
+      for (const bad of BAD) expect(logger.matching(new RegExp(`"pings-${bad.id}"`)).filter((line) => line.level === 'warn')).toHaveLength(1);
+    } finally {
+      await app.close();
+      await tcp.close();
     }
   });
 });
