@@ -44,8 +44,8 @@ export const relayedExchange: HttpExchange<RelayAttempt> = (connection, options,
 
 /**
  * @internal One `ServiceClient.request()` (or `relay()`): attempts through the service's resilience policy, each
- * on an instance the strategy picks (never one already tried by this call), all within one deadline; `exchange`
- * sends each attempt.
+ * on an instance the strategy picks (another than those this call tried, unless the service has only one), all
+ * within one deadline; `exchange` sends each attempt.
  */
 export async function executeHttpCall<TBody extends DumpableBody = ServiceResponse['body']>(
   runtime: ServiceRuntime<Pool>,
