@@ -70,11 +70,14 @@ export async function executeHttpCall<TBody extends DumpableBody = ServiceRespon
   let attempts = 0;
   let last: Endpoint<Pool> | undefined;
 
+  const canRetry = (attempt: number, allowed: boolean, notSent: boolean): boolean =>
+    options.retry !== false &&
+    attempt < (options.retry.maxAttempts ?? 1) &&
+    allowed &&
+    (body.replayable || (notSent && body.untouched()));
   /** How long the retry of a failed attempt waits for its instance (0: the backoff alone), `undefined`: no retry. */
   const retryWait = (attempt: number, allowed: boolean, notSent: boolean, now: number): number | undefined =>
-    options.retry !== false && attempt < (options.retry.maxAttempts ?? 1) && allowed && (body.replayable || (notSent && body.untouched()))
-      ? retryDelay(balancer, tried, options, deadlineAt, now)
-      : undefined;
+    canRetry(attempt, allowed, notSent) ? retryDelay(balancer, tried, options, deadlineAt, now) : undefined;
 
   const attempt = async ({ attempt }: { attempt: number }): Promise<ServiceResponse<TBody>> => {
     attempts = attempt;
