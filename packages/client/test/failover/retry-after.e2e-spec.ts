@@ -26,7 +26,12 @@ describe('Retry-After is what one instance asks (real Consul, real HTTP servers)
 
   it('retries on the other instance at once, and sends the 503 instance nothing new until its Retry-After passed', async () => {
     let open = true;
-    const busy = await upstream((_req, res) => void (open ? res.writeHead(503, { 'retry-after': '5' }).end('breaker open') : res.end('busy-ok')));
+    const refusedAt: number[] = [];
+    const busy = await upstream((_req, res) => {
+      if (!open) return void res.end('busy-ok');
+      refusedAt.push(performance.now());
+      res.writeHead(503, { 'retry-after': '5' }).end('breaker open');
+    });
     const healthy = await upstream((_req, res) => void res.end('ok'));
     await register('quotes', 'quotes-busy', busy);
     await register('quotes', 'quotes-healthy', healthy);
@@ -41,8 +46,11 @@ describe('Retry-After is what one instance asks (real Consul, real HTTP servers)
       }
       // Every call answered by the healthy instance (a retry waiting for the busy one would have got its 503 again).
       expect(outcomes).toEqual(Array(20).fill([200, 'ok']));
-      // Round robin would send it every other call: it got one, whose retry went elsewhere (within the retry budget).
-      expect(busy.requests).toHaveLength(1);
+      // Round robin would send it every other call: it got one, whose retry went elsewhere (within the retry budget),
+      // then nothing for the 5 s it asked (however slow this machine is, never two within 5 s).
+      expect(refusedAt.length).toBeGreaterThanOrEqual(1);
+      for (let i = 1; i < refusedAt.length; i++) expect(refusedAt[i] - refusedAt[i - 1]).toBeGreaterThanOrEqual(4_900);
+      expect(busy.requests).toHaveLength(refusedAt.length);
       expect(healthy.requests).toHaveLength(20);
 
       open = false;
