@@ -23,6 +23,7 @@ const BAD = [
   { id: 'orders-url', address: 'http://127.0.0.1' },
   { id: 'orders-with-port', address: '127.0.0.1:8080' },
   { id: 'orders-zone', address: 'fe80::1%lo' },
+  { id: 'orders-dotted', address: '127.0.0.1.5' },
 ];
 
 describe('badly addressed instances in Consul beside a good one', () => {
