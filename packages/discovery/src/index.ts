@@ -26,3 +26,4 @@ export type { HttpCheckRegistration, ServiceRegistration, TtlCheckRegistration }
 export type { Duration } from './utils/duration.js';
 /** @internal Unknown-key checks of options objects, shared by the nestmesh packages (not a public API). */
 export { closestKey, findUnknownKey, optionKeys, type UnknownKey } from './utils/unknown-keys.js';
+export { isInstanceAddress } from './utils/validation.js';

@@ -10,9 +10,12 @@ const DECAY_MS = 10_000;
  */
 const MIN_STEP = 0.1;
 
-/** @internal The weight of an instance: Consul's `Weights.Passing`, 1 when discovery carries none. */
+/**
+ * @internal The weight of an instance: Consul's `Weights.Passing`, or `Weights.Warning` while it is in `warning`;
+ * 1 when discovery carries none (a warning instance of weight 0 is left to panic mode, where it counts as 1).
+ */
 export function weightOf(instance: ServiceInstance): number {
-  const weight = (instance as { weight?: unknown }).weight;
+  const weight = instance.health === 'warning' ? instance.warningWeight : (instance as { weight?: unknown }).weight;
   return typeof weight === 'number' && Number.isFinite(weight) && weight >= 1 ? weight : 1;
 }
 
@@ -31,6 +34,8 @@ export class Endpoint<C> implements BalancedEndpoint {
   ejections = 0;
   /** When it last came back from an ejection. */
   returnedAt = 0;
+  /** Takes no new call before this time while another instance can (its `Retry-After`, a TCP rejection's `retryAfter`). */
+  notBefore = 0;
   private estimate = 0;
   private stamp = 0;
 

@@ -1,11 +1,12 @@
 import { Logger } from '@nestjs/common';
-import type { ServiceDiscovery, ServiceInstance } from '@nestmesh/discovery';
+import { isInstanceAddress, type ServiceDiscovery, type ServiceInstance } from '@nestmesh/discovery';
 import type { Subscription } from 'rxjs';
 import { AllInstancesEjectedError } from '../errors/all-instances-ejected.error.js';
 import { messages } from '../errors/messages.constants.js';
 import { NoInstancesError } from '../errors/no-instances.error.js';
 import type { OutlierDetector } from '../outlier/outlier-detector.js';
 import type { LoadBalancingStrategy } from '../strategies/load-balancing-strategy.interface.js';
+import { candidatePools, earliest, type CandidatePools } from './candidate-pools.js';
 import type { ConnectionFactory } from './connection-factory.interface.js';
 import { Endpoint, weightOf } from './endpoint.js';
 
@@ -23,13 +24,15 @@ export interface ServiceBalancerOptions<C> {
 /**
  * @internal The live instances of one service for one transport. Follows discovery's watch, opening a
  * connection for each new instance and closing those of departed ones; picks an instance per attempt through
- * the strategy among the passing, non-ejected ones (panic mode: among all when none is left).
+ * the strategy among the passing and warning, non-ejected ones that did not ask to wait (see
+ * {@link CandidatePools}; panic mode: among the ejected ones when none is left, never a critical one).
  */
 export class ServiceBalancer<C> {
   private endpoints: Endpoint<C>[] = [];
-  private healthy: Endpoint<C>[] | undefined;
-  /** Earliest time an ejected endpoint comes back, when `healthy` must be recomputed. */
-  private nextReturn = Infinity;
+  /** The endpoints sorted into pools, until one changes pool. */
+  private pools: CandidatePools<Endpoint<C>> | undefined;
+  /** Keys of the instances skipped for an address that cannot be called (warned once each). */
+  private readonly skipped = new Set<string>();
   private loaded = false;
   private loading: Promise<void> | undefined;
   private subscription: Subscription | undefined;
@@ -57,26 +60,51 @@ export class ServiceBalancer<C> {
   }
 
   /**
-   * An endpoint for the next attempt, not in `tried`. Throws `NoInstancesError` / `AllInstancesEjectedError`
-   * when none can be had on a first attempt; returns `undefined` when only tried ones are left.
+   * An endpoint for the next attempt. A first attempt picks among the healthy ones; when none is, among those
+   * that asked to wait (sent anyway), then panic mode's reserve, else throws `NoInstancesError` /
+   * `AllInstancesEjectedError`. A retry picks another instance than those in `tried` (healthy, then panic mode's
+   * reserve, then the one waiting the least), or the same one again when it is the only instance the service has;
+   * `undefined` when there is none.
    */
   pick(key: string | undefined, tried: ReadonlySet<Endpoint<C>> | undefined): Endpoint<C> | undefined {
     const now = performance.now();
-    let candidates = this.healthyAt(now);
+    const pools = this.poolsAt(now);
+    let candidates = pools.healthy;
     if (tried !== undefined && tried.size > 0) {
-      candidates = candidates.filter((endpoint) => !tried.has(endpoint));
-      if (candidates.length === 0 && this.options.panicMode) candidates = this.endpoints.filter((endpoint) => !tried.has(endpoint));
+      candidates = this.retryCandidates(pools, tried);
       if (candidates.length === 0) return undefined;
     } else if (candidates.length === 0) {
-      candidates = this.panicCandidates();
+      candidates = this.fallbackCandidates(pools);
     }
     return this.options.strategy.pick(candidates, { key, now }) as Endpoint<C>;
   }
 
-  /** Whether an endpoint other than those in `tried` could take a retry. */
-  hasUntried(tried: ReadonlySet<Endpoint<C>>): boolean {
-    const pool = this.options.panicMode ? this.endpoints : this.healthyAt(performance.now());
-    return pool.some((endpoint) => !tried.has(endpoint));
+  /**
+   * How long a retry would wait for an instance ({@link pick}'s choice for a retry): 0 when another instance can
+   * take it now, the time until the first one that asked to wait may, `undefined` when no instance can take it.
+   */
+  retryWait(tried: ReadonlySet<Endpoint<C>>, now: number): number | undefined {
+    const pools = this.poolsAt(now);
+    const untried = (endpoint: Endpoint<C>) => !tried.has(endpoint);
+    if (pools.healthy.some(untried) || (this.options.panicMode && pools.reserve.some(untried))) return 0;
+    let first = Infinity;
+    for (const endpoint of pools.waiting) if (untried(endpoint)) first = Math.min(first, endpoint.notBefore);
+    if (first === Infinity) {
+      const only = this.onlyEndpoint(pools);
+      if (only === undefined) return undefined;
+      first = only.notBefore;
+    }
+    return Math.max(0, first - now);
+  }
+
+  /**
+   * The instance asked for no new calls before `until` (`performance.now()` time): its `Retry-After`, or a TCP
+   * instance's resilience rejection. Other instances take the calls meanwhile.
+   */
+  defer(endpoint: Endpoint<C>, until: number): void {
+    if (until <= endpoint.notBefore) return;
+    endpoint.notBefore = until;
+    this.pools = undefined;
   }
 
   onSuccess(endpoint: Endpoint<C>, now: number): void {
@@ -85,7 +113,7 @@ export class ServiceBalancer<C> {
 
   onFailure(endpoint: Endpoint<C>, now: number): void {
     if (this.options.outlier.onFailure(endpoint, this.endpoints, now)) {
-      this.healthy = undefined;
+      this.pools = undefined;
       this.logger.warn(
         `Ejected ${this.options.serviceName} instance ${endpoint.instance.id} (${endpoint.instance.address}:${endpoint.instance.port}) ` +
           `for ${Math.round(endpoint.ejectedUntil - now)} ms after consecutive failures.`,
@@ -99,7 +127,7 @@ export class ServiceBalancer<C> {
     this.subscription = undefined;
     const endpoints = this.endpoints;
     this.endpoints = [];
-    this.healthy = undefined;
+    this.pools = undefined;
     for (const endpoint of endpoints) this.closeConnection(endpoint.connection);
     await Promise.all(this.closing);
   }
@@ -111,7 +139,14 @@ export class ServiceBalancer<C> {
     this.apply(instances);
     this.loaded = true;
     this.subscription = discovery.watch(serviceName, { tags, passingOnly: false }).subscribe({
-      next: (list) => this.apply(list),
+      // Nothing may throw inside the subscription: rxjs would rethrow it asynchronously, crashing the process.
+      next: (list) => {
+        try {
+          this.apply(list);
+        } catch (error) {
+          this.logger.error(`Update of "${serviceName}" instances failed: ${(error as Error)?.message ?? String(error)}`);
+        }
+      },
       error: (error: Error) => this.logger.error(`Watch of "${serviceName}" failed: ${error.message}`),
     });
   }
@@ -121,6 +156,7 @@ export class ServiceBalancer<C> {
     const { connections } = this.options;
     const previous = new Map(this.endpoints.map((endpoint) => [connections.key(endpoint.instance), endpoint]));
     const next: Endpoint<C>[] = [];
+    const skipped = new Set<string>();
     for (const instance of instances) {
       const key = connections.key(instance);
       const kept = previous.get(key);
@@ -131,13 +167,35 @@ export class ServiceBalancer<C> {
         next.push(kept);
         continue;
       }
-      const connection = connections.create(instance);
+      const connection = this.connect(instance, key, skipped);
       if (connection !== undefined) next.push(new Endpoint(instance, connection));
     }
     for (const gone of previous.values()) this.closeConnection(gone.connection);
+    this.skipped.clear();
+    for (const key of skipped) this.skipped.add(key);
     this.endpoints = next;
-    this.healthy = undefined;
+    this.pools = undefined;
     this.options.strategy.update?.(next);
+  }
+
+  /**
+   * A connection to a new instance, or `undefined`. Discovery hands out only usable addresses; should one slip
+   * through (a custom registry), it is skipped with one warning, and nothing thrown inside the watch's subscription.
+   */
+  private connect(instance: ServiceInstance, key: string, skipped: Set<string>): C | undefined {
+    let problem: string | undefined;
+    if (!isInstanceAddress(instance.address) || !Number.isInteger(instance.port) || instance.port < 1 || instance.port > 65_535) {
+      problem = 'its address or port cannot be called';
+    } else {
+      try {
+        return this.options.connections.create(instance);
+      } catch (error) {
+        problem = `no connection could be made (${(error as Error)?.message ?? String(error)})`;
+      }
+    }
+    if (!this.skipped.has(key)) this.logger.warn(messages.unusableInstance(this.options.serviceName, instance.id, instance.address, instance.port, problem));
+    skipped.add(key);
+    return undefined;
   }
 
   private closeConnection(connection: C): void {
@@ -146,27 +204,43 @@ export class ServiceBalancer<C> {
     void closing.finally(() => this.closing.delete(closing));
   }
 
-  private healthyAt(now: number): Endpoint<C>[] {
-    if (this.healthy !== undefined && now < this.nextReturn) return this.healthy;
-    let nextReturn = Infinity;
-    const healthy: Endpoint<C>[] = [];
-    for (const endpoint of this.endpoints) {
-      if (endpoint.isEjected(now)) nextReturn = Math.min(nextReturn, endpoint.ejectedUntil);
-      else if (endpoint.instance.health === 'passing') healthy.push(endpoint);
-    }
-    this.nextReturn = nextReturn;
-    this.healthy = healthy;
-    return healthy;
+  private poolsAt(now: number): CandidatePools<Endpoint<C>> {
+    if (this.pools !== undefined && now < this.pools.until) return this.pools;
+    return (this.pools = candidatePools(this.endpoints, now));
   }
 
-  /** No healthy endpoint: all of them in panic mode, else an error saying why. */
-  private panicCandidates(): Endpoint<C>[] {
+  /** A retry's candidates: see {@link pick}. */
+  private retryCandidates(pools: CandidatePools<Endpoint<C>>, tried: ReadonlySet<Endpoint<C>>): Endpoint<C>[] {
+    const untried = (endpoint: Endpoint<C>) => !tried.has(endpoint);
+    let candidates = pools.healthy.filter(untried);
+    if (candidates.length === 0 && this.options.panicMode) candidates = pools.reserve.filter(untried);
+    if (candidates.length === 0) candidates = earliest(pools.waiting.filter(untried));
+    if (candidates.length > 0) return candidates;
+    const only = this.onlyEndpoint(pools);
+    return only === undefined ? [] : [only];
+  }
+
+  /** The service's one instance that could take a call (panic mode's reserve included), if it has exactly one. */
+  private onlyEndpoint(pools: CandidatePools<Endpoint<C>>): Endpoint<C> | undefined {
+    const reserve = this.options.panicMode ? pools.reserve.length : 0;
+    if (pools.healthy.length + pools.waiting.length + reserve !== 1) return undefined;
+    return pools.healthy[0] ?? pools.waiting[0] ?? pools.reserve[0];
+  }
+
+  /**
+   * No healthy endpoint for a first attempt: those that asked to wait (the call goes out anyway rather than
+   * failing), then panic mode's reserve, else an error saying why. Critical instances are never candidates.
+   */
+  private fallbackCandidates(pools: CandidatePools<Endpoint<C>>): Endpoint<C>[] {
     const { serviceName, panicMode } = this.options;
     const details = { serviceName, attempts: 0 };
     if (this.endpoints.length === 0) throw new NoInstancesError(messages.noInstances(serviceName, `none is registered in ${this.options.discovery.describeRegistry()}`), details);
-    if (panicMode) return this.endpoints;
-    const now = performance.now();
-    if (this.endpoints.some((endpoint) => endpoint.isEjected(now))) throw new AllInstancesEjectedError(messages.allEjected(serviceName, this.endpoints.length), details);
+    if (pools.waiting.length > 0) return pools.waiting;
+    if (pools.reserve.length === 0) {
+      throw new NoInstancesError(messages.noInstances(serviceName, `none of its ${this.endpoints.length} instance(s) passes its health checks`), details);
+    }
+    if (panicMode) return pools.reserve;
+    if (pools.reserve.some((endpoint) => endpoint.isEjected(performance.now()))) throw new AllInstancesEjectedError(messages.allEjected(serviceName, this.endpoints.length), details);
     throw new NoInstancesError(messages.noInstances(serviceName, `none of its ${this.endpoints.length} instance(s) passes its health checks`), details);
   }
 }

@@ -38,6 +38,9 @@ export const messages = {
     'not import it (no ServiceDiscovery provider is visible to ServiceClientModule). Fix: add ServiceDiscoveryModule.forRoot({}) ' +
     '(or forRootAsync()) to the imports of the module that imports ServiceClientModule, e.g. ' +
     '@Module({ imports: [ServiceDiscoveryModule.forRoot({}), ServiceClientModule.register({ services: { orders: {} } })] }).',
+  unusableInstance: (service: string, instance: string, address: unknown, port: unknown, detail: string) =>
+    `Instance "${instance}" of "${service}" (address ${describe(address)}, port ${describe(port)}) is skipped: ${detail}. ` +
+    `Its address must be a bare IPv4 or IPv6 address (no brackets) or a host name, without scheme or port, and its port 1 to 65535: fix its registration.`,
   noTcpPort: (service: string, instance: string) =>
     `Instance ${instance} of "${service}" registered no TCP port (service meta "nestmesh-port-tcp"); the ServiceClientProxy skips it. ` +
     `Connect a TCP microservice in that app (app.connectMicroservice) or set @Discoverable({ ports: { tcp } }).`,

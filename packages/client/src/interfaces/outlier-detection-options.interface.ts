@@ -22,9 +22,10 @@ export interface OutlierDetectionOptions {
    */
   maxEjectionPercent?: number;
   /**
-   * Panic mode. When no healthy instance is left (every instance is ejected, or Consul reports none passing),
-   * `true` spreads the load over all known instances, ejected and failing ones included, rather than failing
-   * every call; `false` rejects calls with `AllInstancesEjectedError` / `NoInstancesError`. Default `true`.
+   * Panic mode. When no healthy instance is left because the client ejected them, `true` spreads the load over
+   * the ejected instances rather than failing every call; `false` rejects such calls with
+   * `AllInstancesEjectedError`. Either way, an instance the registry reports critical never gets a call (every
+   * instance critical: `NoInstancesError`). Default `true`.
    */
   panicMode?: boolean;
 }

@@ -36,8 +36,9 @@ export interface ServiceClientOptions {
   timeout?: { ms: number };
   /**
    * Retries (`@nestmesh/resilience` shape). Only idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE), requests
-   * with an `Idempotency-Key` header, and requests whose connection failed before sending are retried, always on
-   * another instance, honouring `Retry-After`, within the retry budget and the deadline.
+   * with an `Idempotency-Key` header, and requests whose connection failed before sending are retried, on another
+   * instance (the same one only when the service has no other), within the retry budget and the deadline. An
+   * answer's `Retry-After` holds that instance only: the retry goes elsewhere after the backoff alone.
    * Default `{ maxAttempts: 3, backoff: { initialDelay: 25, maxDelay: 1000 } }`; `false` for no retries.
    */
   retry?: RetryOptions | false;

@@ -1,11 +1,13 @@
 import type { ClientTCP } from '@nestjs/microservices';
+import { resilienceRejectionOf } from '@nestmesh/resilience';
 import { toArray, timeout as rxTimeout, type Observable } from 'rxjs';
 import type { Endpoint } from '../balancer/endpoint.js';
 import { currentPropagatedContext } from '../context/request-context.js';
-import { AttemptFailure, ATTEMPT_TIMEOUT_CODE, failedBeforeSending } from '../request/attempt-outcome.js';
+import { AttemptFailure, ATTEMPT_TIMEOUT_CODE, InstanceRejection, failedBeforeSending } from '../request/attempt-outcome.js';
 import { startDeadline } from '../request/call-deadline.js';
 import { toCallError } from '../request/call-errors.js';
 import { awaitInstances } from '../request/await-instances.js';
+import { deferInstance, retryDelay } from '../request/retry-target.js';
 import type { ServiceRuntime } from '../request/service-runtime.js';
 
 /**
@@ -16,6 +18,13 @@ import type { ServiceRuntime } from '../request/service-runtime.js';
 const isTransportFailure = (error: unknown): boolean => {
   const e = error as { code?: unknown; message?: unknown; stack?: unknown } | null;
   return typeof e === 'object' && e !== null && typeof e.stack === 'string' && (typeof e.code === 'string' || e.message === 'Connection closed');
+};
+
+/** The `retryAfter` (ms, 0 when it gave none) of a remote rejection that did not run the handler: an open circuit, a full bulkhead. */
+const refusalOf = (error: unknown): number | undefined => {
+  const rejection = resilienceRejectionOf(error);
+  if (rejection?.code !== 'CIRCUIT_OPEN' && rejection?.code !== 'BULKHEAD_FULL') return undefined;
+  return typeof rejection.retryAfter === 'number' ? rejection.retryAfter : 0;
 };
 
 /** Collects what `source` emits, unsubscribing (and rejecting) when `signal` aborts. */
@@ -46,7 +55,8 @@ export type TcpDispatch<T> = (connection: ClientTCP) => Observable<T>;
 /**
  * @internal One message or event of the `ServiceClientProxy`: `dispatch` on the `ClientTCP` of an instance the
  * strategy picks, through the service's resilience, within the deadline. Only failures before it was sent
- * (connection refused, unreachable) are retried, on another instance: a message may not be idempotent.
+ * (connection refused, unreachable) and an instance's own refusal (its circuit open, its bulkhead full: no new
+ * messages to it for its `retryAfter`) are retried, on another instance: a message may not be idempotent.
  */
 export async function executeTcpCall<T>(runtime: ServiceRuntime<ClientTCP>, dispatch: TcpDispatch<T>, callerSignal: AbortSignal): Promise<T[]> {
   const { options, balancer, policy } = runtime;
@@ -75,11 +85,15 @@ export async function executeTcpCall<T>(runtime: ServiceRuntime<ClientTCP>, disp
       balancer.onSuccess(endpoint, now);
       return values;
     } catch (error) {
-      if (deadline.signal.aborted || !isTransportFailure(error)) throw error;
+      if (deadline.signal.aborted) throw error;
+      const refusedFor = refusalOf(error);
+      if (refusedFor === undefined && !isTransportFailure(error)) throw error;
       const now = performance.now();
+      if (refusedFor !== undefined) deferInstance(balancer, endpoint, refusedFor, now);
       balancer.onFailure(endpoint, now);
-      const retryable = failedBeforeSending(error) && options.retry !== false && attempt < (options.retry.maxAttempts ?? 1) && balancer.hasUntried(tried);
-      throw new AttemptFailure(error, endpoint.instance, retryable);
+      const mayRetry = (refusedFor !== undefined || failedBeforeSending(error)) && options.retry !== false && attempt < (options.retry.maxAttempts ?? 1);
+      const wait = mayRetry ? retryDelay(balancer, tried, options, deadline.at, now) : undefined;
+      throw new (refusedFor === undefined ? AttemptFailure : InstanceRejection)(error, endpoint.instance, wait !== undefined, wait);
     } finally {
       endpoint.inFlight--;
     }
@@ -90,6 +104,8 @@ export async function executeTcpCall<T>(runtime: ServiceRuntime<ClientTCP>, disp
     runtime.budget?.recordRequest();
     return await policy.execute(attempt, deadline.signal);
   } catch (error) {
+    // An instance's refusal that was not retried reaches the caller as the remote sent it.
+    if (error instanceof InstanceRejection && !callerSignal.aborted) throw error.cause;
     throw toCallError(error, {
       serviceName: options.serviceName,
       attempts,

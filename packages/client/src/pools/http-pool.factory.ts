@@ -1,4 +1,4 @@
-import type { ServiceInstance } from '@nestmesh/discovery';
+import { isInstanceAddress, type ServiceInstance } from '@nestmesh/discovery';
 import { Pool } from 'undici';
 import type { ConnectionFactory } from '../balancer/connection-factory.interface.js';
 import type { PoolOptions } from '../interfaces/pool-options.interface.js';
@@ -8,26 +8,34 @@ import { continueSkippingConnector } from './unsolicited-continue.js';
 /** @internal The defaults documented on {@link PoolOptions}. */
 export const POOL_DEFAULTS: Required<PoolOptions> = { connections: 32, keepAliveTimeout: 4_000, connectTimeout: 2_000, closeTimeout: 5_000 };
 
-/** @internal `http://address:port` of an instance (IPv6 addresses in brackets). */
-export function originOf(instance: Pick<ServiceInstance, 'address' | 'port'>): string {
-  const host = instance.address.includes(':') ? `[${instance.address}]` : instance.address;
-  return `http://${host}:${instance.port}`;
+/**
+ * @internal `http://address:port` of an instance (IPv6 addresses in brackets), or `undefined` when its address or
+ * port cannot make one (discovery already leaves such instances out: this is defence in depth, and never throws).
+ */
+export function originOf(instance: Pick<ServiceInstance, 'address' | 'port'>): string | undefined {
+  const { address, port } = instance;
+  if (!isInstanceAddress(address) || !Number.isInteger(port) || port < 1 || port > 65_535) return undefined;
+  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
 }
 
 /**
- * @internal One undici keep-alive `Pool` per instance, with a connection limit; its connections skip an
- * unsolicited `100 Continue` ({@link continueSkippingConnector}). A departed instance's pool
+ * @internal One undici keep-alive `Pool` per instance, with a connection limit (none for an instance whose address
+ * cannot be called: the balancer leaves it out with a warning); its connections skip an unsolicited `100 Continue`
+ * ({@link continueSkippingConnector}). A departed instance's pool
  * finishes its requests in flight (up to `closeTimeout`), then its sockets are destroyed.
  */
 export function httpPoolFactory(options: Required<PoolOptions>): ConnectionFactory<Pool> {
   return {
-    key: (instance) => `${instance.id}|${originOf(instance)}`,
-    create: (instance) =>
-      new Pool(originOf(instance), {
+    key: (instance) => `${instance.id}|${instance.address}|${instance.port}`,
+    create: (instance) => {
+      const origin = originOf(instance);
+      if (origin === undefined) return undefined;
+      return new Pool(origin, {
         connections: options.connections,
         keepAliveTimeout: options.keepAliveTimeout,
         connect: continueSkippingConnector({ timeout: options.connectTimeout }),
-      }),
+      });
+    },
     close: (pool) => closeWithDeadline(() => pool.close(), () => pool.destroy(), options.closeTimeout),
   };
 }

@@ -30,7 +30,7 @@ export const isRetryableStatus = (status: number): boolean => (status >= 500 && 
  * it); `retryable` says whether this call may try another instance.
  */
 export class AttemptFailure extends Error {
-  override readonly name = 'AttemptFailure';
+  override readonly name: string = 'AttemptFailure';
   /** Set when a retry was wanted but the retry budget refused it. */
   budgetExhausted = false;
 
@@ -38,6 +38,8 @@ export class AttemptFailure extends Error {
     override readonly cause: unknown,
     readonly instance: ServiceInstance,
     readonly retryable: boolean,
+    /** The least wait before the retry, in ms (the retry policy's `retryAfter` hint; 0: the backoff alone). */
+    readonly retryAfter = 0,
   ) {
     super((cause as Error)?.message ?? String(cause));
   }
@@ -49,9 +51,19 @@ export class AttemptFailure extends Error {
 }
 
 /**
+ * @internal A TCP instance refused the message without handling it: its own circuit is open or its bulkhead full
+ * (`@nestmesh/resilience`'s rejection, `cause`). Safe to send elsewhere, whatever the message; when no retry
+ * follows, the caller gets `cause` itself, as the remote sent it.
+ */
+export class InstanceRejection extends AttemptFailure {
+  override readonly name = 'InstanceRejection';
+}
+
+/**
  * @internal An answer with a failure status (5xx, 408, 429), thrown through the resilience policies so they can
  * count and retry it; when no retry follows, the call resolves with `response` after all. Its `status` and
- * `headers['retry-after']` are what the retry policy reads.
+ * `retryAfter` are what the retry policy reads: the answer's own `Retry-After` is that instance's, and holds
+ * the retry only when it goes to that instance again.
  */
 export class UpstreamStatusError extends Error {
   override readonly name = 'UpstreamStatusError';
@@ -59,6 +71,8 @@ export class UpstreamStatusError extends Error {
   constructor(
     readonly response: ServiceResponse<{ dump(): Promise<unknown> }>,
     readonly retryable: boolean,
+    /** The least wait before the retry, in ms (0: the backoff alone); read before `headers['retry-after']`. */
+    readonly retryAfter = 0,
   ) {
     super(`${response.instance.id} answered ${response.status}`);
   }

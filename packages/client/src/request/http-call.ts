@@ -12,8 +12,9 @@ import { startDeadline, type CallDeadline } from './call-deadline.js';
 import { toCallError } from './call-errors.js';
 import { RelayAttempt } from './relay-attempt.js';
 import { prepareBody } from './request-body.js';
-import { buildHeaders, retryAfterMs } from './request-headers.js';
+import { buildHeaders } from './request-headers.js';
 import { buildPath } from './request-path.js';
+import { deferInstance, retryDelay } from './retry-target.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 /** @internal An attempt's answer, its body not read yet (a retried one is dumped). */
@@ -43,8 +44,8 @@ export const relayedExchange: HttpExchange<RelayAttempt> = (connection, options,
 
 /**
  * @internal One `ServiceClient.request()` (or `relay()`): attempts through the service's resilience policy, each
- * on an instance the strategy picks (never one already tried by this call), all within one deadline; `exchange`
- * sends each attempt.
+ * on an instance the strategy picks (another than those this call tried, unless the service has only one), all
+ * within one deadline; `exchange` sends each attempt.
  */
 export async function executeHttpCall<TBody extends DumpableBody = ServiceResponse['body']>(
   runtime: ServiceRuntime<Pool>,
@@ -73,8 +74,10 @@ export async function executeHttpCall<TBody extends DumpableBody = ServiceRespon
     options.retry !== false &&
     attempt < (options.retry.maxAttempts ?? 1) &&
     allowed &&
-    (body.replayable || (notSent && body.untouched())) &&
-    balancer.hasUntried(tried);
+    (body.replayable || (notSent && body.untouched()));
+  /** How long the retry of a failed attempt waits for its instance (0: the backoff alone), `undefined`: no retry. */
+  const retryWait = (attempt: number, allowed: boolean, notSent: boolean, now: number): number | undefined =>
+    canRetry(attempt, allowed, notSent) ? retryDelay(balancer, tried, options, deadlineAt, now) : undefined;
 
   const attempt = async ({ attempt }: { attempt: number }): Promise<ServiceResponse<TBody>> => {
     attempts = attempt;
@@ -100,7 +103,8 @@ export async function executeHttpCall<TBody extends DumpableBody = ServiceRespon
       if (isAttemptTimeout(error)) endpoint.observe(now - sentAt, now);
       balancer.onFailure(endpoint, now);
       const notSent = failedBeforeSending(error);
-      throw new AttemptFailure(error, endpoint.instance, canRetry(attempt, idempotent || notSent, notSent));
+      const wait = retryWait(attempt, idempotent || notSent, notSent, now);
+      throw new AttemptFailure(error, endpoint.instance, wait !== undefined, wait);
     }
     endpoint.inFlight--;
     const now = performance.now();
@@ -110,10 +114,10 @@ export async function executeHttpCall<TBody extends DumpableBody = ServiceRespon
     if (isFailureStatus(data.statusCode)) balancer.onFailure(endpoint, now);
     else balancer.onSuccess(endpoint, now);
     if (!isRetryableStatus(data.statusCode)) return response;
-    const wait = retryAfterMs(data.headers['retry-after']);
-    const maxDelay = (options.retry && options.retry.backoff?.maxDelay) || Infinity;
-    const fits = wait === undefined || (wait <= maxDelay && wait < deadlineAt - now);
-    throw new UpstreamStatusError(response, fits && canRetry(attempt, idempotent, false));
+    // Its Retry-After is that instance's: no new calls to it until then, while a retry goes elsewhere at once.
+    deferInstance(balancer, endpoint, data.headers['retry-after'], now);
+    const wait = retryWait(attempt, idempotent, false, now);
+    throw new UpstreamStatusError(response, wait !== undefined, wait);
   };
 
   try {

@@ -3,7 +3,7 @@ import type { ServiceInstance } from '@nestmesh/discovery';
 /** One instance as a strategy sees it: what discovery says plus the client's live measurements. */
 export interface BalancedEndpoint {
   readonly instance: ServiceInstance;
-  /** Consul's `Weights.Passing` of the instance (1 when it registered none). */
+  /** Consul's `Weights.Passing` of the instance, `Weights.Warning` while it is in `warning` (1 when it registered none). */
   readonly weight: number;
   /** Requests sent to it that have not answered yet. */
   readonly inFlight: number;
@@ -31,8 +31,8 @@ export interface LoadBalancingStrategy {
   /** Called with every known instance (ejected ones included) whenever the set changes. Optional. */
   update?(endpoints: readonly BalancedEndpoint[]): void;
   /**
-   * Picks one of `candidates` (never empty: the healthy, non-ejected instances not tried yet by this call, in
-   * discovery order). Must return one of them, synchronously and cheaply (it runs on every request).
+   * Picks one of `candidates` (never empty: usually the passing and warning, non-ejected instances that are not
+   * waiting out a `Retry-After` and not tried yet by this call, in discovery order; see the README for the fallbacks). Must return one of them, synchronously and cheaply (it runs on every request).
    */
   pick(candidates: readonly BalancedEndpoint[], context: PickContext): BalancedEndpoint;
 }

@@ -154,39 +154,35 @@ describe('retries and breaker over real HTTP', () => {
     }
   });
 
-  it('waits at least the Retry-After before retrying on the other instance', async () => {
-    let firstAt = 0;
-    let retriedAt = 0;
-    const busy = await startHttpUpstream((_req, res) => {
-      firstAt = performance.now();
-      res.writeHead(503, { 'retry-after': '1' }).end();
-    });
-    const healthy = await startHttpUpstream((_req, res) => {
-      retriedAt = performance.now();
-      res.end('ok');
-    });
+  it("does not wait out one instance's Retry-After to retry on another, and sends that instance no new call meanwhile", async () => {
+    const busy = await startHttpUpstream((_req, res) => void res.writeHead(503, { 'retry-after': '30' }).end());
+    const healthy = await startHttpUpstream((_req, res) => void res.end('ok'));
     const app = await bootClientApp({
       discovery: staticDiscovery('svc', [busy, healthy]),
-      clients: { services: { svc: { strategy: { pick: (candidates) => candidates[0] }, retry: { maxAttempts: 2, backoff: { initialDelay: 1, maxDelay: 2_000 } } } } },
+      // The first candidate is the busy one whenever it is a candidate; a 60 s maxDelay would let a retry wait 30 s.
+      clients: { services: { svc: { strategy: { pick: (candidates) => candidates[0] }, retry: { maxAttempts: 2, backoff: { initialDelay: 1, maxDelay: 60_000 } } } } },
     });
     try {
       const response = await app.client('svc').get('/');
-      expect(response.status).toBe(200);
-      expect(response.attempts).toBe(2);
-      expect(retriedAt - firstAt).toBeGreaterThanOrEqual(990);
+      expect([response.status, response.attempts, response.instance.id]).toEqual([200, 2, 'svc-1']);
+      const next = await app.client('svc').get('/');
+      expect([next.status, next.attempts, next.instance.id]).toEqual([200, 1, 'svc-1']);
+      expect(busy.requests).toHaveLength(1);
     } finally {
       await app.close();
       await Promise.all([busy.close(), healthy.close()]);
     }
   });
 
-  it('does not retry sooner than a long Retry-After allows: the 503 is the answer', async () => {
+  it('returns the 503 at once when every instance was tried and asks for longer than the deadline leaves', async () => {
     const failing = await startHttpUpstream((_req, res) => void res.writeHead(503, { 'retry-after': '120' }).end());
-    const app = await bootClientApp({ discovery: staticDiscovery('svc', [failing, failing]), clients: { services: { svc: {} } } });
+    const app = await bootClientApp({ discovery: staticDiscovery('svc', [failing, failing]), clients: { services: { svc: { retry: { maxAttempts: 3, backoff: { maxDelay: 600_000 } } } } } });
     try {
       const response = await app.client('svc').get('/');
       expect(response.status).toBe(503);
-      expect(response.attempts).toBe(1);
+      // Each of the two instances once: a retry goes to the other at once, none waits 120 s within a 10 s deadline.
+      expect(response.attempts).toBe(2);
+      expect(failing.requests).toHaveLength(2);
     } finally {
       await app.close();
       await failing.close();

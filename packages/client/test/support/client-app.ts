@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { ServiceDiscoveryModule, type ServiceDiscoveryModuleOptions } from '@nestmesh/discovery';
-import { bootNestApp, type BootedNestApp, type HttpPlatform, type HttpUpstream } from '@nestmesh/testing';
+import { bootNestApp, type BootNestAppOptions, type BootedNestApp, type HttpPlatform, type HttpUpstream } from '@nestmesh/testing';
 import { ServiceClientModule, getServiceClientToken, type ServiceClient, type ServiceClientModuleOptions } from '@nestmesh/client';
 
 /** What a test app of the client is made of. */
@@ -10,6 +10,8 @@ export interface ClientAppOptions {
   controllers?: Type<unknown>[];
   imports?: Array<Type<unknown> | DynamicModule>;
   platform?: HttpPlatform;
+  /** Nest's logger (a `CapturingLogger` to read what the app logged). Default: quiet. */
+  logger?: BootNestAppOptions['logger'];
 }
 
 /** A real Nest app (listening on loopback) importing ServiceDiscoveryModule and ServiceClientModule. */
@@ -19,7 +21,7 @@ export async function bootClientApp(options: ClientAppOptions): Promise<BootedNe
     controllers: options.controllers ?? [],
   })
   class ClientTestModule {}
-  const booted = await bootNestApp(ClientTestModule, { platform: options.platform });
+  const booted = await bootNestApp(ClientTestModule, { platform: options.platform, logger: options.logger });
   return { ...booted, client: (name: string) => booted.app.get<ServiceClient>(getServiceClientToken(name)) };
 }
 

@@ -1,17 +1,22 @@
+import { Logger } from '@nestjs/common';
 import { ReplaySubject, type Observable, type Subscription } from 'rxjs';
 import type { InstancesSnapshot } from '../interfaces/service-instance.interface.js';
+import { withUsableInstances } from './usable-instances.js';
+
+const logger = new Logger('ServiceDiscovery');
 
 /**
- * The local cache of one service: one subscription to the registry's watch, the latest snapshot, and a way to
- * wait for the first answer. @internal
+ * The local cache of one service: one subscription to the registry's watch, the latest snapshot (instances that
+ * cannot be called left out, see {@link withUsableInstances}), and a way to wait for the first answer. @internal
  */
 export class ServiceCache {
   private readonly subject = new ReplaySubject<InstancesSnapshot>(1);
   private readonly subscription: Subscription;
   latest: InstancesSnapshot | undefined;
 
-  constructor(source: Observable<InstancesSnapshot>) {
-    this.subscription = source.subscribe((snapshot) => {
+  constructor(source: Observable<InstancesSnapshot>, service: string) {
+    this.subscription = source.subscribe((answer) => {
+      const snapshot = withUsableInstances(answer, service, logger);
       this.latest = snapshot;
       this.subject.next(snapshot);
     });

@@ -32,7 +32,7 @@ export class ServiceCaches {
   use(name: string): { cache: ServiceCache; done: () => void } {
     let entry = this.entries.get(name);
     if (entry) this.entries.delete(name);
-    else entry = { cache: new ServiceCache(this.open(name)), users: 0, lastUsed: Date.now() };
+    else entry = { cache: new ServiceCache(this.open(name), name), users: 0, lastUsed: Date.now() };
     this.entries.set(name, entry);
     entry.users += 1;
     this.schedule();

@@ -14,6 +14,10 @@ export const messages = {
   invalidAddress: (where: string, value: unknown) =>
     `${where}: invalid address ${JSON.stringify(value)}. Use an IPv4/IPv6 address or a host name, without scheme or port ` +
     `(e.g. "10.0.0.5"), or leave it unset to use a non-loopback IPv4 of this host.`,
+  unusableInstance: (service: string, id: string, address: unknown, port: unknown) =>
+    `Skipped instance "${id}" of "${service}": it is registered with address ${JSON.stringify(address)} and port ${JSON.stringify(port)}, ` +
+    `which cannot be called. The address must be a bare IPv4 or IPv6 address (no brackets) or a host name, without scheme ` +
+    `or port (e.g. "10.0.0.5"), and the port an integer from 1 to 65535: fix that instance's registration (Consul's service Address and Port).`,
   invalidTags: (where: string, value: unknown) =>
     `${where}: invalid tags ${JSON.stringify(value)}. Tags must be an array of non-empty strings.`,
   invalidMeta: (where: string, key: string, value: unknown) =>

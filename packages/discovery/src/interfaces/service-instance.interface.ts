@@ -28,6 +28,12 @@ export interface ServiceIdentity {
 export interface ServiceInstance extends ServiceIdentity {
   /** Aggregated health: `critical` if any check is critical (maintenance included), else `warning` if any warns. */
   readonly health: HealthStatus;
+  /**
+   * Share of traffic while `health` is `warning` (Consul's `Weights.Warning`, which Consul defaults to 1): an
+   * integer `>= 0`, 0 meaning no traffic while warning. `weight` applies while passing. Default 1 (also when the
+   * registry has none).
+   */
+  readonly warningWeight?: number;
   /** True when the registry could not be reached and this is the last known state. */
   readonly stale: boolean;
   /** Consul node name, when the registry has nodes. */

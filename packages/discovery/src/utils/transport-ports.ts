@@ -30,3 +30,8 @@ export function portsFromMeta(meta: Readonly<Record<string, string>> | null | un
 export function weightOf(passing: unknown): number {
   return typeof passing === 'number' && Number.isInteger(passing) && passing >= 1 ? passing : 1;
 }
+
+/** Consul's `Weights.Warning` as a weight: an integer `>= 0` (0: no traffic while warning), else Consul's default 1. @internal */
+export function warningWeightOf(warning: unknown): number {
+  return typeof warning === 'number' && Number.isInteger(warning) && warning >= 0 ? warning : 1;
+}

@@ -1,4 +1,4 @@
-import { assertAddress, assertMeta, assertPort, assertServiceName } from './validation.js';
+import { assertAddress, assertMeta, assertPort, assertServiceName, isInstanceAddress } from './validation.js';
 
 describe('validation', () => {
   it.each(['orders', 'order-api', 'A1', 'a'.repeat(63)])('accepts the service name %p', (name) => {
@@ -11,6 +11,10 @@ describe('validation', () => {
   it.each([0, -1, 65_536, 1.5, Number.NaN, '80'])('refuses the port %p', (port) => expect(() => assertPort(port, 'test')).toThrow(/invalid port/));
   it.each(['10.0.0.5', '::1', 'orders.internal', 'localhost'])('accepts the address %p', (address) => expect(() => assertAddress(address, 't')).not.toThrow());
   it.each(['http://x', '10.0.0.5:80', '', 'a b'])('refuses the address %p', (address) => expect(() => assertAddress(address, 't')).toThrow(/invalid address/));
+  it.each(['10.0.0.5', '::1', '2001:db8::5', 'orders.internal', 'localhost', 'orders-1.internal', '1a.example', 'a.b1'])('takes %p as an instance address', (address) => expect(isInstanceAddress(address)).toBe(true));
+  it.each(['[::1]', 'http://127.0.0.1', '127.0.0.1:8080', '', ' ', 'fe80::1%lo', 'a/b', '127.0.0.1.5', '999.1.1.1', 'a.123', '0x7f.1', '123', 42, undefined, null])('refuses %p as an instance address', (address) =>
+    expect(isInstanceAddress(address)).toBe(false),
+  );
   it('checks meta against Consul rules', () => {
     expect(() => assertMeta({ version: '1.0', 'team_name-x': 'a' }, 't')).not.toThrow();
     expect(() => assertMeta({ 'consul-x': 'a' }, 't')).toThrow(/invalid meta entry "consul-x"/);

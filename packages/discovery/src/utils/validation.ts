@@ -6,6 +6,8 @@ import { TRANSPORT_NAME } from './transport-ports.js';
 const SERVICE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const META_KEY = /^[A-Za-z0-9_-]{1,128}$/;
+/** A last label URL parsers read as a number (WHATWG "ends in a number"): `1.2.3.4.5`, `a.123`, `0x7f.1` are no host names. */
+const ENDS_IN_NUMBER = /(?:^|\.)(?:\d+|0x[0-9a-f]*)$/i;
 
 /** Throws unless `name` is a DNS-safe Consul service name. `where` prefixes the message. @internal */
 export function assertServiceName(name: unknown, where: string): asserts name is string {
@@ -14,7 +16,7 @@ export function assertServiceName(name: unknown, where: string): asserts name is
 
 /** Throws unless `port` is an integer from 1 to 65535. @internal */
 export function assertPort(port: unknown, where: string): asserts port is number {
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) {
+  if (!isPort(port)) {
     throw new DiscoveryConfigurationError(messages.invalidPort(where, port));
   }
 }
@@ -44,9 +46,28 @@ export function assertPorts(ports: unknown, where: string): asserts ports is Rec
   if (!isTransportPorts(ports)) throw new DiscoveryConfigurationError(messages.invalidPorts(where, ports));
 }
 
+/**
+ * True when `address` can be called as it is: a bare IPv4 or IPv6 address (no brackets, no zone index) or a DNS
+ * host name (whose last label is not a number, which URL parsers would take for a malformed IPv4), with no
+ * scheme, path or port.
+ *
+ * @example
+ * isInstanceAddress('10.0.0.5'); // true
+ * isInstanceAddress('[::1]'); // false: no brackets, the client adds them
+ */
+export function isInstanceAddress(address: unknown): address is string {
+  if (typeof address !== 'string') return false;
+  return isIP(address) !== 0 ? !address.includes('%') : HOST_NAME.test(address) && !ENDS_IN_NUMBER.test(address);
+}
+
+/** True for an integer from 1 to 65535. @internal */
+export function isPort(port: unknown): port is number {
+  return typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65_535;
+}
+
 /** Throws unless `address` is an IP address or a host name (no scheme, no port). @internal */
 export function assertAddress(address: unknown, where: string): asserts address is string {
-  if (typeof address !== 'string' || (isIP(address) === 0 && !HOST_NAME.test(address))) {
+  if (!isInstanceAddress(address)) {
     throw new DiscoveryConfigurationError(messages.invalidAddress(where, address));
   }
 }

@@ -1,5 +1,5 @@
 import type { HealthStatus, ServiceInstance } from '../../interfaces/service-instance.interface.js';
-import { portsFromMeta, weightOf } from '../../utils/transport-ports.js';
+import { portsFromMeta, warningWeightOf, weightOf } from '../../utils/transport-ports.js';
 
 /** One entry of `GET /v1/health/service/:name` (the fields we read). @internal */
 export interface ConsulHealthEntry {
@@ -39,6 +39,7 @@ export function toServiceInstance(entry: ConsulHealthEntry, name: string): Servi
     tags: [...(service.Tags ?? [])],
     meta: { ...(service.Meta ?? {}) },
     weight: weightOf(service.Weights?.Passing),
+    warningWeight: warningWeightOf(service.Weights?.Warning),
     ports: portsFromMeta(service.Meta),
     health: worst(entry.Checks),
     stale: false,

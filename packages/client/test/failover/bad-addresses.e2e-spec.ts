@@ -1,0 +1,113 @@
+import { Controller, Module } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { bootNestMicroservice, startConsulAgent, startHttpUpstream, waitFor, CapturingLogger, type ConsulAgent, type HttpUpstream } from '@nestmesh/testing';
+import { ServiceDiscovery } from '@nestmesh/discovery';
+import { getServiceClientProxyToken, type ServiceClientProxy } from '@nestmesh/client';
+import { firstValueFrom } from 'rxjs';
+import { bootClientApp } from '../support/client-app.js';
+
+@Controller()
+class PingController {
+  @MessagePattern('ping')
+  ping(): string {
+    return 'pong';
+  }
+}
+
+@Module({ controllers: [PingController] })
+class PingModule {}
+
+/** Registrations that cannot be called, as anyone able to write to Consul could make them. */
+const BAD = [
+  { id: 'orders-bracketed', address: '[::1]' },
+  { id: 'orders-url', address: 'http://127.0.0.1' },
+  { id: 'orders-with-port', address: '127.0.0.1:8080' },
+  { id: 'orders-zone', address: 'fe80::1%lo' },
+  { id: 'orders-dotted', address: '127.0.0.1.5' },
+];
+
+describe('badly addressed instances in Consul beside a good one', () => {
+  let consul: ConsulAgent;
+  let good: HttpUpstream;
+  const uncaught: unknown[] = [];
+  const onUncaught = (error: unknown) => uncaught.push(error);
+
+  beforeAll(async () => {
+    process.on('uncaughtException', onUncaught);
+    consul = await startConsulAgent();
+    good = await startHttpUpstream();
+    await consul.put('/v1/agent/service/register', { ID: 'orders-good', Name: 'orders', Address: '127.0.0.1', Port: good.port });
+  });
+  afterAll(async () => {
+    process.off('uncaughtException', onUncaught);
+    await good?.close();
+    await consul?.stop();
+  });
+
+  it('skips them with one warning each: running consumers keep working, new consumers succeed, nothing throws', async () => {
+    const logger = new CapturingLogger();
+    const discovery = { registry: 'consul' as const, consul: { address: consul.httpAddr } };
+    const running = await bootClientApp({ discovery, clients: { services: { orders: { retry: false } } }, logger });
+    let fresh: Awaited<ReturnType<typeof bootClientApp>> | undefined;
+    try {
+      expect((await running.client('orders').get('/')).status).toBe(200);
+      for (const bad of BAD) await consul.put('/v1/agent/service/register', { ID: bad.id, Name: 'orders', Address: bad.address, Port: 8080 });
+      await consul.put('/v1/agent/service/register', { ID: 'orders-port', Name: 'orders', Address: '127.0.0.1', Port: 70_000 });
+      // A later change of the service (a new good instance) sends the bad entries through the watch again.
+      const other = await startHttpUpstream();
+      try {
+        await consul.put('/v1/agent/service/register', { ID: 'orders-good-2', Name: 'orders', Address: '127.0.0.1', Port: other.port });
+        await waitFor(() => running.client('orders').instances().length === 2, { description: 'the second good instance seen' });
+        for (let i = 0; i < 20; i++) {
+          const response = await running.client('orders').get('/');
+          await response.body.dump();
+          expect(response.status).toBe(200);
+        }
+        expect(running.client('orders').instances().map((instance) => instance.id).sort()).toEqual(['orders-good', 'orders-good-2']);
+
+        fresh = await bootClientApp({ discovery, clients: { services: { orders: { retry: false } } } });
+        for (let i = 0; i < 20; i++) {
+          const response = await fresh.client('orders').get('/');
+          await response.body.dump();
+          expect(response.status).toBe(200);
+        }
+        const all = await fresh.app.get(ServiceDiscovery).getInstances('orders', { passingOnly: false });
+        expect(all.map((instance) => instance.id).sort()).toEqual(['orders-good', 'orders-good-2']);
+      } finally {
+        await other.close();
+      }
+      expect(uncaught).toEqual([]);
+      for (const bad of [...BAD, { id: 'orders-port', address: '127.0.0.1' }]) {
+        const lines = logger.matching(new RegExp(`"${bad.id}"`)).filter((line) => line.level === 'warn');
+        expect(lines).toHaveLength(1);
+        expect(lines[0].message).toContain(JSON.stringify(bad.address));
+      }
+    } finally {
+      await fresh?.close();
+      await running.close();
+      for (const bad of BAD) await consul.put(`/v1/agent/service/deregister/${bad.id}`);
+      await consul.put('/v1/agent/service/deregister/orders-port');
+    }
+  });
+
+  it('leaves them out of the TCP ServiceClientProxy too', async () => {
+    const tcp = await bootNestMicroservice(PingModule);
+    const logger = new CapturingLogger();
+    const tcpMeta = { 'nestmesh-port-tcp': String(tcp.port) };
+    await consul.put('/v1/agent/service/register', { ID: 'pings-good', Name: 'pings', Address: '127.0.0.1', Port: tcp.port, Meta: tcpMeta });
+    const app = await bootClientApp({ discovery: { registry: 'consul', consul: { address: consul.httpAddr } }, clients: { services: { pings: { strategy: 'round-robin' } } }, logger });
+    try {
+      const proxy = app.app.get<ServiceClientProxy>(getServiceClientProxyToken('pings'));
+      expect(await firstValueFrom(proxy.send<string>('ping', {}))).toBe('pong');
+      for (const bad of BAD) await consul.put('/v1/agent/service/register', { ID: `pings-${bad.id}`, Name: 'pings', Address: bad.address, Port: tcp.port, Meta: tcpMeta });
+      await waitFor(async () => logger.matching(/"pings-orders-zone"/).length > 0, { description: 'the bad TCP instances seen' });
+      for (let i = 0; i < 10; i++) expect(await firstValueFrom(proxy.send<string>('ping', {}))).toBe('pong');
+      expect(proxy.unwrap<unknown[]>()).toHaveLength(1);
+      expect(uncaught).toEqual([]);
+      for (const bad of BAD) expect(logger.matching(new RegExp(`"pings-${bad.id}"`)).filter((line) => line.level === 'warn')).toHaveLength(1);
+    } finally {
+      await app.close();
+      await tcp.close();
+    }
+  });
+});
