@@ -5,7 +5,7 @@ import type { ServiceResponse } from '../interfaces/service-response.interface.j
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 /** Code of the error a TCP attempt fails with at its `timeout.ms`. */
 export const ATTEMPT_TIMEOUT_CODE = 'NESTMESH_ATTEMPT_TIMEOUT';
-/** undici's own per-attempt timeouts, and the TCP proxy's. */
+/** Per-attempt timeouts (the HTTP attempt timer raises undici's error classes), and the TCP proxy's. */
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', ATTEMPT_TIMEOUT_CODE]);
 
 const codeOf = (error: unknown): string | undefined => {

@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
 
+const ignore = (): void => undefined;
+
 /**
  * @internal The body undici gets for one attempt of a call with a stream body that another attempt may still
  * need: it reads `source` only once undici reads from it, which undici does only once a connection took the
@@ -31,7 +33,8 @@ export class UntilSentBody extends Readable {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     const { source } = this;
     source.off('data', this.onData).off('end', this.onEnd).off('error', this.onError);
-    if (this.started && !source.readableEnded) source.destroy(error ?? undefined);
+    // As undici does with a body it destroys: the call reports the failure, the stream must not crash the process.
+    if (this.started && !source.readableEnded) source.on('error', ignore).destroy(error ?? undefined);
     callback(error);
   }
 }
