@@ -1,4 +1,5 @@
 import { errors, type Dispatcher } from 'undici';
+import { NOT_SENT } from './attempt-outcome.js';
 
 const QUEUED = 0;
 const CONNECTED = 1;
@@ -75,7 +76,10 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
   onAttemptTimer(): void {
     this.timer = undefined;
     const ms = this.timeoutMs!;
-    if (this.phase === QUEUED) return this.drop(new errors.HeadersTimeoutError(`no answer within timeout.ms (${ms} ms): no connection was free`));
+    if (this.phase === QUEUED) {
+      // Nothing was sent: another instance may take it, whatever the method.
+      return this.drop(Object.assign(new errors.HeadersTimeoutError(`no answer within timeout.ms (${ms} ms): no connection was free`), { [NOT_SENT]: true }));
+    }
     if (this.phase === CONNECTED) return this.abortExchange!(new errors.HeadersTimeoutError(`no answer within timeout.ms (${ms} ms)`));
     if (this.phase !== ANSWERED) return;
     if (this.paused) {

@@ -13,8 +13,12 @@ const codeOf = (error: unknown): string | undefined => {
   return typeof code === 'string' ? code : undefined;
 };
 
+/** @internal Marks an error of an attempt that ended before any connection took it (timed out waiting for one). */
+export const NOT_SENT = Symbol('NESTMESH:client:not-sent');
+
 /** @internal Whether the connection failed before anything was sent (always safe to retry elsewhere). */
-export const failedBeforeSending = (error: unknown): boolean => NOT_SENT_CODES.has(codeOf(error) ?? '');
+export const failedBeforeSending = (error: unknown): boolean =>
+  NOT_SENT_CODES.has(codeOf(error) ?? '') || (error as { [NOT_SENT]?: boolean } | null)?.[NOT_SENT] === true;
 
 /** @internal Whether undici timed the attempt out. */
 export const isAttemptTimeout = (error: unknown): boolean => TIMEOUT_CODES.has(codeOf(error) ?? '');

@@ -93,6 +93,48 @@ describe('a call waiting for a pool connection', () => {
   }, 60_000);
 });
 
+describe('timeout.ms while waiting for a pool connection', () => {
+  it('retries elsewhere even a POST: nothing was sent, and the busy instance never receives it', async () => {
+    const busy = await startHttpUpstream(async (req, res) => {
+      if (req.url !== '/big') return void res.end('busy answered');
+      await writeBytes(res, 64 * 1024 * 1024);
+      res.end();
+    });
+    const free = await startHttpUpstream(async (req, res) => {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      res.end(`free got ${body}`);
+    });
+    const app = await bootClientApp({
+      discovery: { registry: 'static', staticServices: { svc: [{ id: 'busy', address: '127.0.0.1', port: busy.port }, { id: 'free', address: '127.0.0.1', port: free.port }] } },
+      clients: {
+        services: {
+          svc: {
+            pool: { connections: 1 },
+            timeout: { ms: 200 },
+            outlierDetection: false,
+            strategy: { pick: (candidates) => candidates.find((candidate) => candidate.instance.id === 'busy') ?? candidates[0] },
+          },
+        },
+      },
+    });
+    try {
+      const svc = app.client('svc');
+      // Its body unread (paused by its reader, so not timed out), this answer holds the only connection to "busy".
+      const unread = await svc.get('/big');
+      const posted = await svc.post('/orders', 'order-1');
+      expect(posted.instance.id).toBe('free');
+      expect(posted.attempts).toBe(2);
+      expect(await posted.body.text()).toBe('free got order-1');
+      await unread.body.dump();
+      expect(busy.requests.map((request) => request.url)).toEqual(['/big']);
+    } finally {
+      await app.close();
+      await Promise.all([busy.close(), free.close()]);
+    }
+  });
+});
+
 describe('attempt timeouts', () => {
   let upstreams: HttpUpstream[];
   let received = 0;
