@@ -4,7 +4,7 @@ import { ServiceClientError, type ServiceCallDetails } from './service-client.er
 const BRAND: unique symbol = Symbol.for('NESTMESH:client:ServiceTimeoutError');
 
 /**
- * The call's deadline passed (across every attempt), or its last attempt timed out (undici's headers or body timeout).
+ * The call's deadline passed (across every attempt), or its last attempt timed out (`timeout.ms`, until its headers).
  * Thrown from a controller it answers 504.
  */
 export class ServiceTimeoutError extends ServiceClientError {

@@ -30,8 +30,11 @@ export interface ServiceClientOptions {
    */
   deadline?: number;
   /**
-   * Timeout of each attempt, enforced by undici itself: `ms` is both its headers timeout (until the response
-   * headers arrive) and its body timeout (between two body chunks). Default: none (only `deadline`).
+   * Timeout of each attempt, on the client's own timer (exact to the millisecond): `ms` bounds the wait for the
+   * response headers (from the moment the attempt starts, waiting for a free pool connection included), then each
+   * silence of the upstream between two body chunks (time the reader leaves the body unread does not count).
+   * An attempt that hits it is retried like a reset; the last one rejects with `ServiceTimeoutError`, or its
+   * body errors with undici's `BodyTimeoutError`. Default: none (only `deadline`).
    */
   timeout?: { ms: number };
   /**

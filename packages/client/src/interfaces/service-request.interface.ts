@@ -9,7 +9,7 @@ export interface ServiceRequestOptions {
   query?: Record<string, string | number | boolean | ReadonlyArray<string | number | boolean> | undefined>;
   /** Request headers (lower or mixed case). An `Idempotency-Key` makes a non-idempotent method retryable. */
   headers?: Record<string, string | string[] | undefined>;
-  /** Cancels the call (every attempt and any backoff) when aborted. */
+  /** Cancels the call (every attempt, any backoff, a wait for a pool connection) when aborted: it rejects at once with the signal's reason. */
   signal?: AbortSignal;
   /** Routing key of the `consistent-hash` strategy (a user id, a header, a cookie). Ignored by the others. */
   key?: string;

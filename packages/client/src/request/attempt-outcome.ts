@@ -5,7 +5,7 @@ import type { ServiceResponse } from '../interfaces/service-response.interface.j
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 /** Code of the error a TCP attempt fails with at its `timeout.ms`. */
 export const ATTEMPT_TIMEOUT_CODE = 'NESTMESH_ATTEMPT_TIMEOUT';
-/** undici's own per-attempt timeouts, and the TCP proxy's. */
+/** Per-attempt timeouts (the HTTP attempt timer raises undici's error classes), and the TCP proxy's. */
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', ATTEMPT_TIMEOUT_CODE]);
 
 const codeOf = (error: unknown): string | undefined => {
@@ -13,8 +13,12 @@ const codeOf = (error: unknown): string | undefined => {
   return typeof code === 'string' ? code : undefined;
 };
 
+/** @internal Marks an error of an attempt that ended before any connection took it (timed out waiting for one). */
+export const NOT_SENT = Symbol('NESTMESH:client:not-sent');
+
 /** @internal Whether the connection failed before anything was sent (always safe to retry elsewhere). */
-export const failedBeforeSending = (error: unknown): boolean => NOT_SENT_CODES.has(codeOf(error) ?? '');
+export const failedBeforeSending = (error: unknown): boolean =>
+  NOT_SENT_CODES.has(codeOf(error) ?? '') || (error as { [NOT_SENT]?: boolean } | null)?.[NOT_SENT] === true;
 
 /** @internal Whether undici timed the attempt out. */
 export const isAttemptTimeout = (error: unknown): boolean => TIMEOUT_CODES.has(codeOf(error) ?? '');

@@ -11,6 +11,7 @@ import { awaitInstances } from './await-instances.js';
 import { startDeadline, type CallDeadline } from './call-deadline.js';
 import { toCallError } from './call-errors.js';
 import { RelayAttempt } from './relay-attempt.js';
+import { StreamedAttempt } from './streamed-attempt.js';
 import { prepareBody } from './request-body.js';
 import { buildHeaders } from './request-headers.js';
 import { buildPath } from './request-path.js';
@@ -29,15 +30,25 @@ export interface DumpableBody {
   dump(): Promise<unknown>;
 }
 
-/** @internal How one attempt is sent over an instance's pool (`options.signal` aborts it at the call's deadline). */
-export type HttpExchange<TBody extends DumpableBody> = (connection: Pool, options: Dispatcher.RequestOptions, deadline: CallDeadline) => Promise<AttemptAnswer<TBody>>;
+/**
+ * @internal How one attempt is sent over an instance's pool. The call's deadline (with the caller's signal) and
+ * `timeoutMs` (`timeout.ms`) end it in every phase, waiting for a pool connection included, on the client's own
+ * timers ({@link AttemptHandler}): undici's act only once a connection is found, and run on ~1 s ticks.
+ */
+export type HttpExchange<TBody extends DumpableBody> = (
+  connection: Pool,
+  options: Dispatcher.RequestOptions,
+  deadline: CallDeadline,
+  timeoutMs: number | undefined,
+) => Promise<AttemptAnswer<TBody>>;
 
-/** @internal `request()`: undici's own response, its body a readable stream (`options.signal` is the deadline). */
-export const streamedExchange: HttpExchange<ServiceResponse['body']> = (connection, options) => connection.request(options);
+/** @internal `request()`: undici's own response, its body a readable stream ({@link StreamedAttempt}). */
+export const streamedExchange: HttpExchange<ServiceResponse['body']> = (connection, options, deadline, timeoutMs) =>
+  StreamedAttempt.send(connection, options, deadline.undiciSignal, timeoutMs);
 
-/** @internal `relay()`: an undici dispatch handler that relays or dumps the answer ({@link RelayAttempt}); undici's core ignores `signal`, the handler listens to the deadline itself. */
-export const relayedExchange: HttpExchange<RelayAttempt> = (connection, options, deadline) => {
-  const attempt = new RelayAttempt(deadline.undiciSignal);
+/** @internal `relay()`: an undici dispatch handler that relays or dumps the answer ({@link RelayAttempt}). */
+export const relayedExchange: HttpExchange<RelayAttempt> = (connection, options, deadline, timeoutMs) => {
+  const attempt = new RelayAttempt(deadline.undiciSignal, timeoutMs);
   connection.dispatch(options, attempt);
   return attempt.answered;
 };
@@ -79,6 +90,9 @@ export async function executeHttpCall<TBody extends DumpableBody = ServiceRespon
   const retryWait = (attempt: number, allowed: boolean, notSent: boolean, now: number): number | undefined =>
     canRetry(attempt, allowed, notSent) ? retryDelay(balancer, tried, options, deadlineAt, now) : undefined;
 
+  // With timeout.ms the client's own timer bounds each attempt: undici's coarse one is switched off.
+  const headersTimeout = options.attemptTimeout === undefined ? undefined : 0;
+
   const attempt = async ({ attempt }: { attempt: number }): Promise<ServiceResponse<TBody>> => {
     attempts = attempt;
     const endpoint = balancer.pick(request.key, tried);
@@ -89,12 +103,9 @@ export async function executeHttpCall<TBody extends DumpableBody = ServiceRespon
     endpoint.inFlight++;
     const sentAt = performance.now();
     let data: AttemptAnswer<TBody>;
+    // A stream another attempt may still need goes out through a lazy body: untouched unless a connection took it.
     try {
-      data = await exchange(
-        endpoint.connection,
-        { method: method as Dispatcher.HttpMethod, path, headers, body: body.body, signal: deadline.undiciSignal, headersTimeout: options.attemptTimeout, bodyTimeout: options.attemptTimeout },
-        deadline,
-      );
+      data = await exchange(endpoint.connection, { method: method as Dispatcher.HttpMethod, path, headers, body: body.replayable || !canRetry(attempt, true, true) ? body.body : body.untilSent(), headersTimeout, bodyTimeout: headersTimeout }, deadline, options.attemptTimeout);
     } catch (error) {
       endpoint.inFlight--;
       // The deadline or the caller ended it: not the instance's fault, and no retry.

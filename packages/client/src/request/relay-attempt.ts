@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import { AttemptHandler } from './attempt-handler.js';
 import { parseRawHeaders } from './raw-headers.js';
 
 /** @internal The exchange a {@link RelaySink} receives: the answer's headers, and how to restart a paused body or end it early. */
@@ -34,10 +34,12 @@ export interface RelaySink {
  * @internal One HTTP exchange as an undici dispatch handler whose answer is either relayed to a {@link RelaySink}
  * or discarded, without a body stream of its own: the cheapest way through undici (no `Readable`, no promise per
  * chunk, no pipe). The parser pauses at the headers until the caller decides: `relayTo()` the answer it keeps,
- * `dump()` one it retries (the connection stays reusable). `abortOn` (the call's deadline: an `AbortSignal` or an `AbortTarget`) aborts the exchange
- * until its headers arrive; after them, `bodyTimeout` bounds silences.
+ * `dump()` one it retries (the connection stays reusable). `abortOn` (the call's deadline: an `AbortSignal` or an
+ * `AbortTarget`) ends the exchange until its headers arrive, waiting for a pool connection included; `timeoutMs`
+ * bounds the wait for the headers and then each silence of the upstream between two body chunks
+ * ({@link AttemptHandler}: the client's own timer, exact to the millisecond).
  */
-export class RelayAttempt implements Dispatcher.DispatchHandler, RelayExchange {
+export class RelayAttempt extends AttemptHandler implements RelayExchange {
   /** Resolves once the status and headers arrived; rejects when the exchange failed before. */
   readonly answered: Promise<RelayAttempt>;
   statusCode = 0;
@@ -45,7 +47,6 @@ export class RelayAttempt implements Dispatcher.DispatchHandler, RelayExchange {
   private parsedHeaders: Record<string, string | string[]> | undefined;
   private onAnswer!: (attempt: RelayAttempt) => void;
   private onFailure!: (error: Error) => void;
-  private abortExchange: ((error?: Error) => void) | undefined;
   private resumeParser: (() => void) | undefined;
   private sink: RelaySink | undefined;
   private discarded: (() => void) | undefined;
@@ -54,14 +55,13 @@ export class RelayAttempt implements Dispatcher.DispatchHandler, RelayExchange {
   private early: Buffer[] | undefined;
   private endedEarly = false;
   private failure: Error | undefined;
-  private readonly onAbort = () => this.abortExchange?.(this.abortOn?.reason as Error);
 
-  constructor(private readonly abortOn?: AbortSignal) {
+  constructor(abortOn?: AbortSignal, timeoutMs?: number) {
+    super(abortOn, timeoutMs);
     this.answered = new Promise<RelayAttempt>((resolve, reject) => {
       this.onAnswer = resolve;
       this.onFailure = reject;
     });
-    abortOn?.addEventListener('abort', this.onAbort);
   }
 
   /** Relays the answer (and the rest of its body) to `sink`; throws what `sink.start()` threw, or a failure since the headers. */
@@ -91,7 +91,7 @@ export class RelayAttempt implements Dispatcher.DispatchHandler, RelayExchange {
     if (this.endedEarly) {
       this.state = 'over';
       sink.end();
-    } else if (flowing) this.resumeParser?.();
+    } else if (flowing) this.resumeBody();
   }
 
   /** Reads the rest of the answer into nothing, so the connection can carry another request. */
@@ -104,7 +104,7 @@ export class RelayAttempt implements Dispatcher.DispatchHandler, RelayExchange {
     this.state = 'discarding';
     return new Promise<void>((resolve) => {
       this.discarded = resolve;
-      this.resumeParser?.();
+      this.resumeBody();
     });
   }
 
@@ -118,7 +118,7 @@ export class RelayAttempt implements Dispatcher.DispatchHandler, RelayExchange {
   }
 
   resume(): void {
-    this.resumeParser?.();
+    this.resumeBody();
   }
 
   abort(reason: Error): void {
@@ -129,15 +129,11 @@ export class RelayAttempt implements Dispatcher.DispatchHandler, RelayExchange {
     this.abortExchange?.(reason);
   }
 
-  onConnect(abort: (error?: Error) => void): void {
-    if (this.failure) return abort(this.failure);
-    if (this.abortOn?.aborted) return abort(this.abortOn.reason as Error);
-    this.abortExchange = abort;
+  protected connected(abort: (error?: Error) => void): void {
+    if (this.failure) abort(this.failure);
   }
 
-  onHeaders(status: number, raw: Buffer[], resume: () => void): boolean {
-    if (status < 200) return true; // 1xx: informational, not the answer
-    this.abortOn?.removeEventListener('abort', this.onAbort);
+  protected headersArrived(status: number, raw: Buffer[], resume: () => void): boolean {
     this.statusCode = status;
     this.rawHeaders = raw;
     this.resumeParser = resume;
@@ -146,7 +142,7 @@ export class RelayAttempt implements Dispatcher.DispatchHandler, RelayExchange {
     return false; // paused until relayTo() or dump()
   }
 
-  onData(chunk: Buffer): boolean {
+  protected data(chunk: Buffer): boolean {
     if (this.state === 'relaying') return this.sink!.write(chunk);
     if (this.state === 'answered') {
       (this.early ??= []).push(chunk);
@@ -155,7 +151,7 @@ export class RelayAttempt implements Dispatcher.DispatchHandler, RelayExchange {
     return true;
   }
 
-  onComplete(): void {
+  protected completed(): void {
     if (this.state === 'answered') {
       this.endedEarly = true;
       return;
@@ -166,18 +162,23 @@ export class RelayAttempt implements Dispatcher.DispatchHandler, RelayExchange {
     else this.discarded?.();
   }
 
-  onError(error: Error): void {
+  protected failed(error: Error): void {
     // undici counts a 204's or 304's Content-Length against the body such answers never have (RFC 9110 §6.4.1)
     // and fails the exchange after its headers: the answer is complete (undici has closed the connection).
     if ((this.state === 'answered' || this.state === 'relaying') && (this.statusCode === 204 || this.statusCode === 304) && (error as { code?: string }).code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
-      return this.onComplete();
+      return this.completed();
     }
     const state = this.state;
     this.state = 'over';
-    this.abortOn?.removeEventListener('abort', this.onAbort);
     this.failure ??= error;
     if (state === 'waiting') this.onFailure(error);
     else if (state === 'relaying') this.sink!.fail(error);
     else this.discarded?.();
+  }
+
+  private resumeBody(): void {
+    if (this.resumeParser === undefined) return;
+    this.resumed();
+    this.resumeParser();
   }
 }

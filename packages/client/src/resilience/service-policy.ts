@@ -9,8 +9,8 @@ export const policyTarget = (key: string): string => `client:${key}`;
 /**
  * @internal The resilience of one service, built by `@nestmesh/resilience` (no breaker or retry of our own):
  * its retry, circuit breaker and bulkhead, or a named policy of the app's `ResilienceModule`; every retry also
- * passes the client's veto (retryable outcome, another instance left, retry budget). Per-attempt timeouts are
- * undici's, and the deadline is the client's, so no `timeout` section is given.
+ * passes the client's veto (retryable outcome, another instance left, retry budget). Per-attempt timeouts and
+ * the deadline are the client's own timers (`AttemptHandler`, `CallDeadline`), so no `timeout` section is given.
  */
 export function createServicePolicy(factory: ResiliencePolicyFactory, options: ResolvedServiceOptions, budget: RetryBudget | undefined): ResiliencePolicy {
   const hooks = { shouldRetry: retryVeto(budget) };

@@ -8,6 +8,8 @@ import type { Invoke } from './policy-stack.js';
  * cold Observable and runs the policies per subscription. Each attempt calls the method and subscribes to its
  * result; a timeout unsubscribes it, a retry calls and subscribes again. Values are forwarded as they arrive,
  * except with `@Retry`, where each attempt's values are held until it completes (so none is emitted twice).
+ * An attempt whose signal aborts (the subscriber unsubscribed, a timeout) is unsubscribed and settles at once,
+ * so a `@Bulkhead` slot is held exactly as long as the subscription.
  */
 export function observableMethod(plan: MethodPlan, original: AnyMethod): AnyMethod {
   const { runner, fallback, cancellable, bufferAttempts } = plan;
@@ -30,7 +32,12 @@ export function observableMethod(plan: MethodPlan, original: AnyMethod): AnyMeth
           }
           const values: unknown[] | undefined = bufferAttempts ? [] : undefined;
           let emitted = false;
-          const onAbort = () => subscription.unsubscribe();
+          // Settling the attempt is what gives its bulkhead slot back: an unsubscribed Observable is over, and a
+          // never-completing one would otherwise hold the slot forever (the next calls all rejected as full).
+          const onAbort = () => {
+            subscription.unsubscribe();
+            reject(UNSUBSCRIBED);
+          };
           const cleanup = () => signal?.removeEventListener('abort', onAbort);
           const subscription = source.subscribe({
             next: (value) => {

@@ -1,0 +1,158 @@
+import { errors, type Dispatcher } from 'undici';
+import { NOT_SENT } from './attempt-outcome.js';
+
+const QUEUED = 0;
+const CONNECTED = 1;
+const ANSWERED = 2;
+const OVER = 3;
+
+/** Runs the attempt timer of `handler` (a plain function: no closure per attempt). */
+function onAttemptTimer(handler: AttemptHandler): void {
+  handler.onAttemptTimer();
+}
+
+/**
+ * @internal The part every undici dispatch handler of one attempt shares: the call's deadline (or a caller's
+ * signal) and the attempt timeout, enforced with the client's own timer at millisecond precision, in every
+ * phase of the exchange, waiting for a pool connection included.
+ *
+ * undici acts on an abort only once a request has a connection (its handler's `onConnect`), and its headers and
+ * body timeouts run on ~1 s ticks. So:
+ * - **Queued** (no connection yet): an abort or timeout settles the attempt at once (`failed()`), and the
+ *   request is dropped when undici dequeues it: `onConnect` throws, which undici turns into an error of that
+ *   request alone: it is removed without a byte written and without closing the connection.
+ * - **Connected**, waiting for the answer: undici's `abort()` ends the exchange (the socket is closed).
+ * - **Answered**: the signal no longer applies; `timeout.ms` bounds each silence of the upstream between two body
+ *   chunks. A reader that does not read (the body paused) is not the upstream's silence: the timer waits for it.
+ *
+ * One timer per attempt, only with `timeout.ms`: re-armed when it fires early, never per chunk.
+ */
+export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
+  /** undici's abort of this exchange, once connected. */
+  protected abortExchange: ((error?: Error) => void) | undefined;
+  private phase = QUEUED;
+  private dropped: Error | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** `performance.now()` of the last body chunk (or of the headers, or of a resume). */
+  private lastData = 0;
+  private paused = false;
+  /** The timer fired while the reader had the body paused: re-armed on resume. */
+  private timerIdle = false;
+  private readonly onSignal = (): void => this.cancel(this.abortOn!.reason as Error);
+
+  constructor(
+    private readonly abortOn: AbortSignal | undefined,
+    private readonly timeoutMs: number | undefined,
+  ) {
+    if (timeoutMs !== undefined) this.timer = setTimeout(onAttemptTimer, timeoutMs, this);
+    if (abortOn?.aborted) queueMicrotask(this.onSignal);
+    else abortOn?.addEventListener('abort', this.onSignal);
+  }
+
+  /** A connection took the request. */
+  protected abstract connected(abort: (error?: Error) => void, context: unknown): void;
+  /** The answer's status and headers (status >= 200); `false` pauses the body. */
+  protected abstract headersArrived(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean;
+  /** An informational (1xx) answer. */
+  protected informational?(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean;
+  /** A body chunk; `false` pauses the body until the reader resumes it (through {@link resumed}). */
+  protected abstract data(chunk: Buffer): boolean;
+  protected abstract completed(trailers: string[] | Buffer[] | null): void;
+  /** The exchange failed (or was dropped while queued, or cancelled, or timed out). */
+  protected abstract failed(error: Error): void;
+
+  /** Whether `timeout.ms` applies (and so whether {@link resumed} must be called). */
+  protected get timed(): boolean {
+    return this.timeoutMs !== undefined;
+  }
+
+  /** Ends the attempt with `reason` (the deadline passed, the caller aborted): at once, whatever its phase. */
+  cancel(reason: Error): void {
+    if (this.phase === QUEUED) this.drop(reason);
+    else if (this.phase === CONNECTED) this.abortExchange!(reason);
+  }
+
+  /** @internal The attempt timer fired. */
+  onAttemptTimer(): void {
+    this.timer = undefined;
+    const ms = this.timeoutMs!;
+    if (this.phase === QUEUED) {
+      // Nothing was sent: another instance may take it, whatever the method.
+      return this.drop(Object.assign(new errors.HeadersTimeoutError(`no answer within timeout.ms (${ms} ms): no connection was free`), { [NOT_SENT]: true }));
+    }
+    if (this.phase === CONNECTED) return this.abortExchange!(new errors.HeadersTimeoutError(`no answer within timeout.ms (${ms} ms)`));
+    if (this.phase !== ANSWERED) return;
+    if (this.paused) {
+      this.timerIdle = true;
+      return;
+    }
+    const silence = performance.now() - this.lastData;
+    // Node may fire a timer up to 1 ms before performance.now() says it is due.
+    if (silence >= ms - 1) this.abortExchange!(new errors.BodyTimeoutError(`no body chunk within timeout.ms (${ms} ms)`));
+    else this.timer = setTimeout(onAttemptTimer, ms - silence, this);
+  }
+
+  /** Call when the reader resumes a paused body: its silence is the upstream's again from now. */
+  protected resumed(): void {
+    this.paused = false;
+    if (this.timeoutMs === undefined) return;
+    this.lastData = performance.now();
+    if (this.timerIdle && this.phase === ANSWERED) {
+      this.timerIdle = false;
+      this.timer = setTimeout(onAttemptTimer, this.timeoutMs, this);
+    }
+  }
+
+  onConnect(abort: (error?: Error) => void, context?: unknown): void {
+    // Thrown, not abort(): undici then fails this request alone, leaving the connection to the next one.
+    if (this.dropped !== undefined) throw this.dropped;
+    if (this.abortOn?.aborted) {
+      this.drop(this.abortOn.reason as Error);
+      throw this.dropped;
+    }
+    this.phase = CONNECTED;
+    this.abortExchange = abort;
+    this.connected(abort, context);
+  }
+
+  onHeaders(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean {
+    if (status < 200) return this.informational?.(status, raw, resume, statusText) ?? true;
+    this.phase = ANSWERED;
+    this.abortOn?.removeEventListener('abort', this.onSignal);
+    if (this.timeoutMs !== undefined) this.lastData = performance.now();
+    const more = this.headersArrived(status, raw, resume, statusText);
+    if (more === false) this.paused = true;
+    return more;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.timeoutMs !== undefined) this.lastData = performance.now();
+    const more = this.data(chunk);
+    if (more === false) this.paused = true;
+    return more;
+  }
+
+  onComplete(trailers: string[] | Buffer[] | null): void {
+    this.finish();
+    this.completed(trailers);
+  }
+
+  onError(error: Error): void {
+    if (this.dropped !== undefined) return; // already settled when it was dropped
+    this.finish();
+    this.failed(error);
+  }
+
+  private drop(error: Error): void {
+    this.dropped = error;
+    this.finish();
+    this.failed(error);
+  }
+
+  private finish(): void {
+    this.phase = OVER;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.abortOn?.removeEventListener('abort', this.onSignal);
+  }
+}

@@ -1,0 +1,76 @@
+import { Dispatcher, type Pool } from 'undici';
+import { AttemptHandler } from './attempt-handler.js';
+
+/** undici's `request()`: it builds its own handler (the one that makes the body stream) and calls `this.dispatch()`. */
+const undiciRequest = Dispatcher.prototype.request as (this: Pick<Dispatcher, 'dispatch'>, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+
+/** The handler undici's `request()` makes (its legacy dispatch handler methods). */
+interface UndiciRequestHandler {
+  onConnect(abort: (error?: Error) => void, context: unknown): void;
+  onHeaders(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean | undefined;
+  onData(chunk: Buffer): boolean | undefined;
+  onComplete(trailers: string[] | Buffer[] | null): void;
+  onError(error: Error): void;
+}
+
+/**
+ * @internal One attempt of `ServiceClient.request()`: undici's own `request()` (its response, its body stream),
+ * its handler wrapped in an {@link AttemptHandler} so the call's deadline, the caller's signal and `timeout.ms`
+ * hold in every phase, waiting for a pool connection included. The attempt is the dispatcher `request()` is
+ * called on: one object per attempt, no closure.
+ *
+ * @example
+ * const data = await StreamedAttempt.send(pool, { method: 'GET', path: '/' }, deadline.undiciSignal, 200);
+ */
+export class StreamedAttempt extends AttemptHandler {
+  private inner!: UndiciRequestHandler;
+
+  private constructor(
+    private readonly pool: Pool,
+    abortOn: AbortSignal | undefined,
+    timeoutMs: number | undefined,
+  ) {
+    super(abortOn, timeoutMs);
+  }
+
+  /** Sends `options` over `pool`; `abortOn` and `timeoutMs` end it as {@link AttemptHandler} says. */
+  static send(pool: Pool, options: Dispatcher.RequestOptions, abortOn: AbortSignal | undefined, timeoutMs: number | undefined): Promise<Dispatcher.ResponseData> {
+    return undiciRequest.call(new StreamedAttempt(pool, abortOn, timeoutMs), options);
+  }
+
+  /** Called by undici's `request()` with its handler. */
+  dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    this.inner = handler as unknown as UndiciRequestHandler;
+    return this.pool.dispatch(options, this);
+  }
+
+  protected connected(abort: (error?: Error) => void, context: unknown): void {
+    this.inner.onConnect(abort, context);
+  }
+
+  protected headersArrived(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean {
+    if (!this.timed) return this.inner.onHeaders(status, raw, resume, statusText) as boolean;
+    // The body stream resumes the parser when its reader reads again: the attempt must know (body silences).
+    const onResume = () => {
+      this.resumed();
+      resume();
+    };
+    return this.inner.onHeaders(status, raw, onResume, statusText) as boolean;
+  }
+
+  protected override informational(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean {
+    return this.inner.onHeaders(status, raw, resume, statusText) as boolean;
+  }
+
+  protected data(chunk: Buffer): boolean {
+    return this.inner.onData(chunk) as boolean;
+  }
+
+  protected completed(trailers: string[] | Buffer[] | null): void {
+    this.inner.onComplete(trailers);
+  }
+
+  protected failed(error: Error): void {
+    this.inner.onError(error);
+  }
+}
