@@ -21,14 +21,7 @@ export function sendProblem(res: ServerResponse, problem: ProblemDetails, instan
     res.destroy();
     return;
   }
-  const body = JSON.stringify({
-    type: 'about:blank',
-    title: STATUS_CODES[problem.status] ?? 'Error',
-    status: problem.status,
-    detail: problem.detail,
-    ...(instance === undefined ? {} : { instance }),
-    ...(requestId === undefined ? {} : { requestId }),
-  });
+  const body = problemBody(problem, instance, requestId);
   const headers: Record<string, string | number> = {
     ...problem.headers,
     'content-type': 'application/problem+json',
@@ -39,4 +32,16 @@ export function sendProblem(res: ServerResponse, problem: ProblemDetails, instan
   if (problem.close) headers.connection = 'close';
   res.writeHead(problem.status, headers);
   res.end(res.req?.method === 'HEAD' ? undefined : body);
+}
+
+/** The JSON body of a problem: `type`, `title`, `status`, `detail`, `instance`, `requestId`. @internal */
+export function problemBody(problem: ProblemDetails, instance: string | undefined, requestId: string | undefined): string {
+  return JSON.stringify({
+    type: 'about:blank',
+    title: STATUS_CODES[problem.status] ?? 'Error',
+    status: problem.status,
+    detail: problem.detail,
+    ...(instance === undefined ? {} : { instance }),
+    ...(requestId === undefined ? {} : { requestId }),
+  });
 }
