@@ -18,6 +18,8 @@ export interface TunnelTarget {
 
 /** Time to connect, hear the upstream's answer head and (when it is no `101`) its body, without a route `timeout` (ms). */
 export const HANDSHAKE_DEADLINE = 10_000;
+/** Bytes a client may send before the upstream's `101` (frames sent early), held until then; beyond, it waits. */
+export const MAX_EARLY_BYTES = 64 * 1024;
 /** Largest body of a non-`101` answer relayed to the client (a refusal of an upgrade is short); beyond, a 502. */
 export const MAX_REFUSAL_BODY = 64 * 1024;
 
@@ -82,12 +84,23 @@ export function openTunnel(client: Duplex, head: Buffer, tunnel: TunnelRequest):
     maxHeaderSize: tunnel.maxHeaderSize,
   });
 
+  // What the client sends before the 101 is held (up to MAX_EARLY_BYTES, then it waits): read, so that a client
+  // going away is seen at once (an unread socket never reports its peer's close).
+  const early: Buffer[] = head.length > 0 ? [head] : [];
+  let earlySize = head.length;
+  const onEarly = (chunk: Buffer) => {
+    early.push(chunk);
+    earlySize += chunk.length;
+    if (earlySize > MAX_EARLY_BYTES) client.pause();
+  };
   let settled = false;
   const settle = (): boolean => {
     if (settled) return false;
     settled = true;
     clearTimeout(timer);
     client.off('close', clientGone);
+    client.off('end', clientGone);
+    client.off('data', onEarly);
     return true;
   };
   const fail = (problem: ProblemDetails) => {
@@ -96,10 +109,14 @@ export function openTunnel(client: Duplex, head: Buffer, tunnel: TunnelRequest):
     writeSocketProblem(client, problem, tunnel.instance, tunnel.requestId);
   };
   const clientGone = () => {
-    if (settle()) upstream.destroy();
+    if (!settle()) return;
+    upstream.destroy();
+    client.destroy();
   };
   const timer = setTimeout(() => fail(TIMED_OUT), tunnel.timeout);
   client.once('close', clientGone);
+  client.once('end', clientGone);
+  client.on('data', onEarly);
   client.on('error', () => client.destroy());
 
   upstream.on('error', (error: NodeJS.ErrnoException) => fail(error.code?.startsWith('HPE_') ? MALFORMED : UNREACHABLE));
@@ -117,7 +134,7 @@ export function openTunnel(client: Duplex, head: Buffer, tunnel: TunnelRequest):
     const { headers: answerHeaders } = relayedResponseHeaders(rawBuffers(answer.rawHeaders), tunnel.responseRules, tunnel.own);
     client.write(answerHead(101, [...answerHeaders, 'connection', 'Upgrade', 'upgrade', 'websocket']));
     if (upstreamHead.length > 0) client.write(upstreamHead);
-    if (head.length > 0) socket.write(head);
+    for (const chunk of early) socket.write(chunk);
     socket.pipe(client);
     client.pipe(socket);
     socket.once('close', () => client.destroy());

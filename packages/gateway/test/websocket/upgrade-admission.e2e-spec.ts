@@ -1,7 +1,7 @@
 import { startHttpUpstream, waitFor, type BootedNestApp, type HttpUpstream } from '@nestmesh/testing';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { PLATFORMS, bootGatewayApp } from '../support/gateway-app.js';
 
@@ -117,6 +117,25 @@ describe('a WebSocket upgrade goes through the same admission as any request (re
       expect(status).toBe(101);
       expect(reply).toMatchObject({ url: '/rooms/42?x=1', user: 'alice', method: 'jwt', scopes: 'chat:join', spoof: null, forwardedFor: '127.0.0.1', text: 'hello' });
       expect(reply?.requestId).toEqual(expect.any(String));
+    });
+
+    it('holds what the client sent with its upgrade (a first frame) and delivers it once the upstream accepted', async () => {
+      const token = await sign('dave', 'chat:join');
+      const key = 'dGhlIHNhbXBsZSBub25jZQ==';
+      const payload = Buffer.from('early');
+      const mask = Buffer.from([1, 2, 3, 4]);
+      const frame = Buffer.concat([Buffer.from([0x81, 0x80 | payload.length]), mask, Buffer.from(payload.map((byte, index) => byte ^ mask[index % 4]))]);
+      const upgrade = `GET /chat/7 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer ${token}\r\n\r\n`;
+      const socket = connect(gateway.port, '127.0.0.1', () => socket.write(Buffer.concat([Buffer.from(upgrade, 'latin1'), frame])));
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+      try {
+        await waitFor(() => received.includes('"text":"early"'), { description: 'the echo of the early frame' });
+        expect(received).toMatch(/^HTTP\/1\.1 101 /);
+        expect(received).toContain('sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
+      } finally {
+        socket.destroy();
+      }
     });
 
     it('refuses with problem+json: no token 401 (with a challenge), a token without the scope 403', async () => {

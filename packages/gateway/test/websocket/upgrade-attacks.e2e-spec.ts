@@ -83,6 +83,9 @@ async function startHandshakeUpstream(): Promise<{ server: Server; url: string; 
     else if (path === 'no-accept') socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
     else if (path === 'refuse') socket.write(`HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nWWW-Authenticate: Bearer realm="chat"\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
     else if (path === 'refuse-chunked') socket.write(`HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`);
+    else if (path === 'huge-head') socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Padding: ${'a'.repeat(64 * 1024)}\r\n\r\n`);
+    else if (path === 'huge-body') socket.write(`HTTP/1.1 403 Forbidden\r\nContent-Length: ${128 * 1024}\r\n\r\n${'a'.repeat(128 * 1024)}`);
+    else if (path === 'silent') return; // accepts the connection, never answers
     else socket.write('NOT HTTP AT ALL\r\n\r\n');
     // Like a real server that keeps the connection: only the gateway may close it.
   });
@@ -116,6 +119,7 @@ describe('a WebSocket upgrade never becomes a raw tunnel to a non-WebSocket answ
             { id: 'orders', prefix: '/api/orders', url: plain.url, rewrite: { stripPrefix: '/api' }, auth: 'api-key', access: { GET: { roles: ['reader'] }, '*': { roles: ['writer'] } } },
             { id: 'orders-ws', prefix: '/ws/orders', url: plain.url, websocket: true, auth: 'api-key', access: { GET: { roles: ['reader'] }, '*': { roles: ['writer'] } } },
             { id: 'handshake', prefix: '/handshake', url: handshake.url, websocket: true },
+            { id: 'slow', prefix: '/slow', url: handshake.url, rewrite: '/handshake/*', websocket: true, timeout: 1_000 },
           ],
           auth: { apiKeys: [{ id: 'reader', hash: hashApiKey(READER_KEY), subject: 'reader', roles: ['reader'] }] },
         },
@@ -187,6 +191,21 @@ describe('a WebSocket upgrade never becomes a raw tunnel to a non-WebSocket answ
     it('answers 502 problem+json when the upstream answer is not HTTP', async () => {
       expectProblem(await rawUpgrade(gateway.port, upgradeRequest('/handshake/garbage'), SMUGGLED), 502);
       expect(Buffer.concat(handshake.after).toString('latin1')).toBe('');
+    });
+
+    it('bounds the upstream answer: a head over the header limit or a refusal body over 64 KiB is a 502, no answer within the route timeout a 504', async () => {
+      expectProblem(await rawUpgrade(gateway.port, upgradeRequest('/handshake/huge-head'), SMUGGLED), 502);
+      expectProblem(await rawUpgrade(gateway.port, upgradeRequest('/handshake/huge-body'), SMUGGLED), 502);
+      expectProblem(await rawUpgrade(gateway.port, upgradeRequest('/slow/silent') + SMUGGLED), 504);
+      expect(Buffer.concat(handshake.after).toString('latin1')).toBe('');
+    });
+
+    it('closes the upstream connection when the client goes away during the handshake', async () => {
+      const socket = connect(gateway.port, '127.0.0.1', () => socket.write(upgradeRequest('/handshake/silent')));
+      socket.on('error', () => undefined);
+      await waitFor(() => handshake.upgrades.length === 1, { description: 'the upgrade reached the upstream' });
+      socket.destroy();
+      // afterEach: the gateway closes its connection to the upstream.
     });
 
     it('refuses a malformed upgrade on an opted-in route (not GET, no or bad Sec-WebSocket-Key, other version, other protocol) without connecting', async () => {
