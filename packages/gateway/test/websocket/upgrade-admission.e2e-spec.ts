@@ -23,6 +23,7 @@ async function startEchoSockets(): Promise<{ server: Server; port: number }> {
           spoof: request.headers['x-auth-spoof'] ?? null,
           forwardedFor: request.headers['x-forwarded-for'] ?? null,
           requestId: request.headers['x-request-id'] ?? null,
+          tenant: request.headers['x-tenant'] ?? null,
           text: String(data),
         }),
       ),
@@ -96,7 +97,11 @@ describe('a WebSocket upgrade goes through the same admission as any request (re
         platform,
         gateway: {
           routes: [
-            { id: 'chat', prefix: '/chat', url: `http://127.0.0.1:${upstream.port}`, rewrite: '/rooms/*', websocket: true, auth: 'jwt', access: { scopes: ['chat:join'] }, throttle: { burst: { limit: 2 } } },
+            { id: 'chat', prefix: '/chat', url: `http://127.0.0.1:${upstream.port}`, rewrite: '/rooms/*', websocket: true, auth: 'jwt', access: { scopes: ['chat:join'] }, throttle: { burst: { limit: 2 } },
+              onRequest: (context) => {
+                context.headers['x-tenant'] = `tenant-of-${context.identity?.subject}`;
+              },
+            },
           ],
           auth: { jwt: { jwksUrl: `${jwks.url}/jwks.json`, issuer: ISSUER, audience: AUDIENCE } },
           throttlers: [{ name: 'burst', limit: 1000, ttl: 60_000 }],
@@ -111,11 +116,11 @@ describe('a WebSocket upgrade goes through the same admission as any request (re
 
     const ws = (path: string) => `${gateway.url.replace('http', 'ws')}${path}`;
 
-    it('tunnels a verified upgrade with the scope: path rewritten, client-sent identity headers removed and re-set from the token', async () => {
+    it('tunnels a verified upgrade with the scope: path rewritten, client-sent identity headers removed and re-set from the token, the request hook applied', async () => {
       const token = await sign('alice', 'chat:join');
       const { status, reply } = await exchange(ws('/chat/42?x=1'), { authorization: `Bearer ${token}`, 'x-user-id': 'mallory', 'x-auth-method': 'forged', 'x-auth-spoof': '1', 'x-forwarded-for': '10.9.9.9' });
       expect(status).toBe(101);
-      expect(reply).toMatchObject({ url: '/rooms/42?x=1', user: 'alice', method: 'jwt', scopes: 'chat:join', spoof: null, forwardedFor: '127.0.0.1', text: 'hello' });
+      expect(reply).toMatchObject({ url: '/rooms/42?x=1', user: 'alice', method: 'jwt', scopes: 'chat:join', spoof: null, forwardedFor: '127.0.0.1', tenant: 'tenant-of-alice', text: 'hello' });
       expect(reply?.requestId).toEqual(expect.any(String));
     });
 
