@@ -37,7 +37,7 @@ export function attachGateway(adapter: AbstractHttpAdapter, proxy: GatewayProxy)
     }
     for (const listener of framework) listener.call(server, req, res);
   });
-  // WebSocket upgrades of a route go through the same checks, then a byte tunnel; others to the app's own.
+  // WebSocket upgrades a route claims go through the same admission, then a tunnel once the upstream answered a 101; others to the app's own.
   const upgrades = server.listeners('upgrade') as UpgradeListener[];
   server.removeAllListeners('upgrade');
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

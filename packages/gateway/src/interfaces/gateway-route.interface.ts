@@ -102,4 +102,13 @@ export interface GatewayRoute {
   maxBodySize?: number;
   /** Largest upstream response body, in bytes (502 beyond). Default: the module's `limits.maxResponseSize`. */
   maxResponseSize?: number;
+  /**
+   * Tunnel WebSocket upgrades on this route. Default `false`: an upgrade request is refused with a problem+json
+   * 400 and nothing is sent upstream. With `true`, an upgrade must be a valid opening handshake (`GET`,
+   * `Upgrade: websocket`, a `Sec-WebSocket-Key`, version 13), goes through the route's authentication, access,
+   * throttling, header hygiene and `onRequest` hook like any request, and bytes flow both ways only once the
+   * upstream answered `101` with `Upgrade: websocket` and the matching `Sec-WebSocket-Accept`; any other answer
+   * is relayed as an ordinary answer and the connection closed.
+   */
+  websocket?: boolean;
 }

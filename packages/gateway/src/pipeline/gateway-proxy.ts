@@ -1,12 +1,8 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { TLSSocket } from 'node:tls';
 import { AbortTarget } from '@nestmesh/client';
 import type { Authenticator } from '../auth/authenticator.js';
-import { authorize } from '../auth/authorization.js';
-import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
-import { resolveForwarded } from '../edge/forwarded-headers.js';
 import { assertUnambiguousFraming } from '../edge/message-framing.js';
 import { endsInBareQuery, joinPathAndQuery } from '../edge/path-and-query.js';
 import { requestIdOf } from '../edge/request-id.js';
@@ -27,13 +23,14 @@ import { ResponseTooLargeError, upstreamFailure } from '../proxy/upstream-failur
 import type { UpstreamAnswer, Upstreams } from '../proxy/upstreams.js';
 import type { ServiceOutages } from '../proxy/service-outages.js';
 import { ResponseSink } from '../proxy/response-sink.js';
-import { openTunnel, refuseUpgrade } from '../proxy/websocket-tunnel.js';
+import { writeSocketProblem } from '../proxy/socket-answer.js';
+import { checkUpgradeRequest, NOT_A_WEBSOCKET_ROUTE } from '../proxy/websocket-handshake.js';
+import { HANDSHAKE_DEADLINE, openTunnel } from '../proxy/websocket-tunnel.js';
 import type { Duplex } from 'node:stream';
 import type { RouteMatch, RouteTable } from '../routing/route-table.js';
-import { clientIpTracker, userTracker } from '../throttler/throttler-keys.js';
 import type { ResponseCache } from '../cache/response-cache.js';
-import { forwardedRequestHeaders, relayedResponseHeaders, returnedResponseHeaders } from './forwarded-request-headers.js';
-import { throttleRequest } from './route-throttle.js';
+import { Admission, type Admitted } from './admission.js';
+import { relayedResponseHeaders, returnedResponseHeaders } from './forwarded-request-headers.js';
 
 /** Everything one gateway needs to handle requests. @internal */
 export interface GatewayProxyDeps {
@@ -70,7 +67,11 @@ export interface ClaimedRequest {
  * authorization, throttling, the cache, and a streamed forward with hygiene in both directions. @internal
  */
 export class GatewayProxy {
-  constructor(private readonly deps: GatewayProxyDeps) {}
+  private readonly admission: Admission;
+
+  constructor(private readonly deps: GatewayProxyDeps) {
+    this.admission = new Admission(deps);
+  }
 
   /**
    * Decides synchronously whether the gateway answers this request: a refusal of the edge, or a route.
@@ -117,33 +118,57 @@ export class GatewayProxy {
   }
 
   /**
-   * A WebSocket upgrade a route claimed: the same edge, authentication, authorization and throttling as any
-   * request, then a byte tunnel to one instance of the target. Refusals are plain HTTP answers on the socket.
+   * A WebSocket upgrade: refused (problem+json on the socket, no upstream connection) unless its route opted in
+   * with `websocket: true` and it is a valid opening handshake; then the same admission as any request
+   * (authentication, authorization, throttling, request headers) and the route's request hook; then a tunnel
+   * that opens only once the upstream answered a `101` that proves the handshake (see {@link openTunnel}).
    */
   async tunnel(req: IncomingMessage, socket: Duplex, head: Buffer, claimed: ClaimedRequest): Promise<void> {
     socket.on('error', () => socket.destroy());
-    if (claimed.refusal || !claimed.match) return refuseUpgrade(socket, claimed.refusal?.status ?? 404);
-    if (String(req.headers.upgrade).toLowerCase() !== 'websocket') return refuseUpgrade(socket, 400);
-    const { route, params, consumed } = claimed.match;
+    const requestId = requestIdOf(req.headers, this.deps.trustRequestId);
+    if (claimed.refusal || !claimed.match) return writeSocketProblem(socket, claimed.refusal ?? { status: 404, detail: 'No route matches this request.' }, undefined, requestId);
+    const { route } = claimed.match;
+    const refusal = route.websocket ? checkUpgradeRequest(req.method, req.headers) : NOT_A_WEBSOCKET_ROUTE;
+    if (refusal) return writeSocketProblem(socket, refusal, claimed.path, requestId);
     try {
-      const identity = await this.deps.authenticator.authenticate(req.headers, route.auth);
-      const requirement = route.access(req.method ?? 'GET');
-      if (requirement) authorize(identity!, requirement, this.deps.realm);
-      const forwarded = resolveForwarded({ peer: req.socket.remoteAddress, headers: req.headers, encrypted: (req.socket as TLSSocket).encrypted === true, trustedProxies: this.deps.trustedProxies });
-      if (this.deps.storage && route.throttlers.length > 0) {
-        const outcome = await throttleRequest(this.deps.storage, route, trackerOf(identity, forwarded.client));
-        if (outcome.refused) return refuseUpgrade(socket, 429, outcome.refused.headers);
-      }
-      const requestId = requestIdOf(req.headers, this.deps.trustRequestId);
-      const headers = forwardedRequestHeaders(req.headers, { forwarded: forwarded.headers, identity, requestId, extraIdentityHeaders: this.deps.extraIdentityHeaders, rules: route.requestHeaders });
+      const admitted = await this.admission.admit(req, route, requestId);
+      if (admitted.refused) return writeSocketProblem(socket, admitted.refused, claimed.path, requestId);
+      const context = this.requestContext(req, claimed.match, claimed, admitted, requestId);
+      if (route.onRequest) await runRequestHook(route, context);
       const target = await this.deps.upstreams.tunnelTarget(route.target);
-      if (!target) return refuseUpgrade(socket, 503, { 'retry-after': 5 });
-      const path = route.rewrite(claimed.encodedSegments!, params, consumed);
-      openTunnel(req, socket, head, target, joinPathAndQuery(path, claimed.query ?? '', claimed.emptyQuery), headers);
+      if (!target) return writeSocketProblem(socket, { status: 503, detail: 'No instance of the upstream service is available.', headers: { 'retry-after': 5 } }, claimed.path, requestId);
+      if (socket.destroyed) return;
+      openTunnel(socket, head, {
+        target,
+        path: joinPathAndQuery(context.path, context.query, claimed.emptyQuery),
+        headers: context.headers,
+        client: req.headers,
+        own: { 'x-request-id': requestId, ...admitted.rateHeaders },
+        responseRules: route.responseHeaders,
+        requestId,
+        instance: claimed.path,
+        timeout: route.timeout ?? HANDSHAKE_DEADLINE,
+        maxHeaderSize: this.deps.maxHeaderSize,
+      });
     } catch (error) {
-      const problem = this.problemOf(error);
-      refuseUpgrade(socket, problem.status, problem.headers);
+      writeSocketProblem(socket, this.problemOf(error), claimed.path, requestId);
     }
+  }
+
+  /** What a route's request hook sees and may change, from an admitted request. */
+  private requestContext(req: IncomingMessage, match: RouteMatch, claimed: ClaimedRequest, admitted: Admitted, requestId: string): GatewayRequestContext {
+    return {
+      routeId: match.route.id,
+      method: req.method ?? 'GET',
+      params: match.params,
+      identity: admitted.identity,
+      client: admitted.client,
+      requestId,
+      path: match.route.rewrite(claimed.encodedSegments!, match.params, match.consumed),
+      query: claimed.query ?? '',
+      headers: admitted.headers,
+      get: this.deps.get,
+    };
   }
 
   private problemOf(error: unknown): ProblemDetails {
@@ -160,40 +185,23 @@ export class GatewayProxy {
     const { route } = match;
     const method = req.method ?? 'GET';
     const deps = this.deps;
-    const identity = deps.authenticator.isAnonymous(req.headers, route.auth) ? undefined : await deps.authenticator.authenticate(req.headers, route.auth);
-    const requirement = route.access(method);
-    if (requirement) authorize(identity!, requirement, deps.realm);
-    const forwarded = resolveForwarded({ peer: req.socket.remoteAddress, headers: req.headers, encrypted: (req.socket as TLSSocket).encrypted === true, trustedProxies: deps.trustedProxies });
-
-    let rateHeaders: Record<string, number> = {};
-    if (deps.storage && route.throttlers.length > 0) {
-      const outcome = await throttleRequest(deps.storage, route, trackerOf(identity, forwarded.client));
-      if (outcome.refused) {
-        sendProblem(res, { ...outcome.refused, headers: { ...outcome.refused.headers, ...outcome.headers } }, claimed.path, requestId);
-        return;
-      }
-      rateHeaders = outcome.headers;
+    // admit() answers synchronously on a public route without credentials or throttlers: no promise to await then.
+    const admitting = this.admission.admit(req, route, requestId);
+    const admitted = admitting instanceof Promise ? await admitting : admitting;
+    if (admitted.refused) {
+      sendProblem(res, admitted.refused, claimed.path, requestId);
+      return;
     }
 
     const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
     const hasBody = declared !== undefined ? declared > 0 : req.headers['transfer-encoding'] !== undefined;
     if (declared !== undefined && declared > route.maxBodySize) throw new BodyTooLargeError(`The request body is larger than ${route.maxBodySize} bytes.`);
 
-    const context: GatewayRequestContext = {
-      routeId: route.id,
-      method,
-      params: match.params,
-      identity,
-      client: forwarded.client,
-      requestId,
-      path: route.rewrite(claimed.encodedSegments!, match.params, match.consumed),
-      query: claimed.query ?? '',
-      headers: forwardedRequestHeaders(req.headers, { forwarded: forwarded.headers, identity, requestId, extraIdentityHeaders: deps.extraIdentityHeaders, rules: route.requestHeaders }),
-      get: deps.get,
-    };
+    const context = this.requestContext(req, match, claimed, admitted, requestId);
     if (route.onRequest) await runRequestHook(route, context);
 
-    const own = { 'x-request-id': requestId, ...rateHeaders };
+    const identity = admitted.identity;
+    const own = { 'x-request-id': requestId, ...admitted.rateHeaders };
     if (route.cache && deps.cache && (method === 'GET' || method === 'HEAD') && !hasBody) {
       await deps.cache.handle({
         route,
@@ -384,9 +392,4 @@ export class GatewayProxy {
 function withOwnHeaders(headers: Record<string, string | string[]>, own: Record<string, string | number>): Record<string, string | string[]> {
   for (const name of Object.keys(own)) headers[name] = String(own[name]);
   return headers;
-}
-
-/** The throttling key of a caller: the verified subject, else the client address (IPv6 by /64). */
-function trackerOf(identity: VerifiedIdentity | undefined, client: string | undefined): string {
-  return userTracker(identity?.subject) ?? clientIpTracker(client) ?? 'anonymous';
 }

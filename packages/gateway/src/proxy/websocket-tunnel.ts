@@ -1,8 +1,13 @@
-import type { IncomingMessage } from 'node:http';
-import { connect, type Socket } from 'node:net';
-import { STATUS_CODES } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { connect as connectTls } from 'node:tls';
+import type { GatewayHeaderRules } from '../interfaces/gateway-route.interface.js';
+import { relayedResponseHeaders } from '../pipeline/forwarded-request-headers.js';
+import type { ProblemDetails } from './problem-details.js';
+import { answerHead, writeAndClose, writeSocketProblem } from './socket-answer.js';
+import { acceptsHandshake } from './websocket-handshake.js';
 
 /** Where a WebSocket tunnel goes. @internal */
 export interface TunnelTarget {
@@ -11,39 +16,156 @@ export interface TunnelTarget {
   readonly tls: boolean;
 }
 
-/** Answers an upgrade request the gateway refuses, as a plain HTTP answer on the raw socket, then closes it. @internal */
-export function refuseUpgrade(socket: Duplex, status: number, headers: Record<string, string | number> = {}): void {
-  if (socket.destroyed) return;
-  const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`, 'connection: close', 'content-length: 0', ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
-  socket.end(`${lines.join('\r\n')}\r\n\r\n`);
+/** Time to connect, hear the upstream's answer head and (when it is no `101`) its body, without a route `timeout` (ms). */
+export const HANDSHAKE_DEADLINE = 10_000;
+/** Bytes a client may send before the upstream's `101` (frames sent early), held until then; beyond, it waits. */
+export const MAX_EARLY_BYTES = 64 * 1024;
+/** Largest body of a non-`101` answer relayed to the client (a refusal of an upgrade is short); beyond, a 502. */
+export const MAX_REFUSAL_BODY = 64 * 1024;
+
+/** One admitted upgrade, ready to go upstream. @internal */
+export interface TunnelRequest {
+  readonly target: TunnelTarget;
+  /** Encoded path and query. */
+  readonly path: string;
+  /** The admitted request headers (hop-by-hop and client identity headers gone, the gateway's own set). */
+  readonly headers: Record<string, string | string[]>;
+  /** The client's own handshake headers (`Sec-WebSocket-*`). */
+  readonly client: IncomingHttpHeaders;
+  /** Headers the gateway adds to its answer (`X-Request-Id`, `RateLimit-*`). */
+  readonly own: Record<string, string | number>;
+  readonly responseRules: GatewayHeaderRules | undefined;
+  readonly requestId: string;
+  /** The request path, the `instance` of a problem. */
+  readonly instance: string | undefined;
+  /** Deadline of the handshake in ms. */
+  readonly timeout: number;
+  /** Largest answer head accepted from the upstream, in bytes. */
+  readonly maxHeaderSize: number;
 }
 
+const HANDSHAKE_HEADERS = ['sec-websocket-key', 'sec-websocket-version', 'sec-websocket-protocol', 'sec-websocket-extensions'] as const;
+
+const REFUSED_BY_UPSTREAM: ProblemDetails = { status: 502, detail: 'The upstream did not complete the WebSocket handshake.', close: true };
+const UNREACHABLE: ProblemDetails = { status: 502, detail: 'The upstream service could not be reached.', close: true };
+const MALFORMED: ProblemDetails = { status: 502, detail: 'The upstream answer could not be used.', close: true };
+const TOO_LARGE: ProblemDetails = { status: 502, detail: 'The upstream answer is larger than this gateway accepts.', close: true };
+const TIMED_OUT: ProblemDetails = { status: 504, detail: 'The upstream did not answer in time.', close: true };
+
 /**
- * Opens a TCP (or TLS) connection to the upstream, sends the upgrade request (the gateway's cleaned headers, plus
- * `Connection: Upgrade` and the client's `Upgrade`), then pipes bytes both ways until either side closes. The
- * upstream's own answer (101 or a refusal) goes back to the client as it is. @internal
+ * Sends an admitted upgrade request upstream (its cleaned headers, the client's `Sec-WebSocket-*`, and
+ * `Connection: Upgrade`, `Upgrade: websocket`) and acts on what the upstream actually answered, within
+ * `timeout` and `maxHeaderSize`:
+ * - a `101` with `Upgrade: websocket` and the `Sec-WebSocket-Accept` of the client's key: the `101` goes to the
+ *   client, then the bytes the client sent early (`head`), then bytes flow both ways until either side closes;
+ * - any other answer: relayed as an ordinary answer (status, headers without hop-by-hop ones, body up to
+ *   {@link MAX_REFUSAL_BODY}), then both connections are closed;
+ * - a `101` that does not prove the handshake, a malformed answer, no connection: a 502 (504 after `timeout`).
+ * Nothing the client sends reaches the upstream before the `101` is checked. @internal
  */
-export function openTunnel(req: IncomingMessage, client: Duplex, head: Buffer, target: TunnelTarget, path: string, headers: Record<string, string | string[]>, connectTimeout = 5_000): void {
-  const upstream: Socket = target.tls ? connectTls({ host: target.host, port: target.port, servername: target.host }) : connect({ host: target.host, port: target.port });
-  const fail = () => {
-    upstream.destroy();
-    if (!client.destroyed) refuseUpgrade(client, 502);
-  };
-  upstream.setTimeout(connectTimeout, fail);
-  upstream.once('error', fail);
-  client.once('error', () => upstream.destroy());
-  upstream.once(target.tls ? 'secureConnect' : 'connect', () => {
-    upstream.setTimeout(0);
-    upstream.off('error', fail);
-    upstream.once('error', () => client.destroy());
-    const lines = [`${req.method ?? 'GET'} ${path} HTTP/1.1`, `host: ${target.host}:${target.port}`];
-    for (const [name, value] of Object.entries(headers)) for (const item of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${item}`);
-    lines.push('connection: Upgrade', `upgrade: ${String(req.headers.upgrade)}`);
-    upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
-    if (head.length > 0) upstream.write(head);
-    upstream.pipe(client);
-    client.pipe(upstream);
-    upstream.once('close', () => client.destroy());
-    client.once('close', () => upstream.destroy());
+export function openTunnel(client: Duplex, head: Buffer, tunnel: TunnelRequest): void {
+  const { target } = tunnel;
+  const headers: Record<string, string | string[]> = { ...tunnel.headers, host: `${target.host}:${target.port}` };
+  for (const name of HANDSHAKE_HEADERS) {
+    const value = tunnel.client[name];
+    if (value === undefined) delete headers[name];
+    else headers[name] = value;
+  }
+  headers.connection = 'Upgrade';
+  headers.upgrade = 'websocket';
+  const upstream = (target.tls ? httpsRequest : httpRequest)({
+    host: target.host,
+    port: target.port,
+    servername: target.tls && isIP(target.host) === 0 ? target.host : undefined, // SNI takes host names only
+    method: 'GET',
+    path: tunnel.path,
+    headers,
+    agent: false,
+    maxHeaderSize: tunnel.maxHeaderSize,
   });
+
+  // What the client sends before the 101 is held (up to MAX_EARLY_BYTES, then it waits): read, so that a client
+  // going away is seen at once (an unread socket never reports its peer's close).
+  const early: Buffer[] = head.length > 0 ? [head] : [];
+  let earlySize = head.length;
+  const onEarly = (chunk: Buffer) => {
+    early.push(chunk);
+    earlySize += chunk.length;
+    if (earlySize > MAX_EARLY_BYTES) client.pause();
+  };
+  let settled = false;
+  const settle = (): boolean => {
+    if (settled) return false;
+    settled = true;
+    clearTimeout(timer);
+    client.off('close', clientGone);
+    client.off('end', clientGone);
+    client.off('data', onEarly);
+    return true;
+  };
+  const fail = (problem: ProblemDetails) => {
+    if (!settle()) return;
+    upstream.destroy();
+    writeSocketProblem(client, problem, tunnel.instance, tunnel.requestId);
+  };
+  const clientGone = () => {
+    if (!settle()) return;
+    upstream.destroy();
+    client.destroy();
+  };
+  const timer = setTimeout(() => fail(TIMED_OUT), tunnel.timeout);
+  client.once('close', clientGone);
+  client.once('end', clientGone);
+  client.on('data', onEarly);
+  client.on('error', () => client.destroy());
+
+  upstream.on('error', (error: NodeJS.ErrnoException) => fail(error.code?.startsWith('HPE_') ? MALFORMED : UNREACHABLE));
+  upstream.on('upgrade', (answer: IncomingMessage, socket: Duplex, upstreamHead: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (!acceptsHandshake(String(tunnel.client['sec-websocket-key']), answer.headers)) {
+      socket.destroy();
+      fail(REFUSED_BY_UPSTREAM);
+      return;
+    }
+    if (!settle() || client.destroyed) {
+      socket.destroy();
+      return;
+    }
+    const { headers: answerHeaders } = relayedResponseHeaders(rawBuffers(answer.rawHeaders), tunnel.responseRules, tunnel.own);
+    client.write(answerHead(101, [...answerHeaders, 'connection', 'Upgrade', 'upgrade', 'websocket']));
+    if (upstreamHead.length > 0) client.write(upstreamHead);
+    for (const chunk of early) socket.write(chunk);
+    socket.pipe(client);
+    client.pipe(socket);
+    socket.once('close', () => client.destroy());
+    client.once('close', () => socket.destroy());
+  });
+  upstream.on('response', (answer: IncomingMessage) => relayRefusal(answer, client, tunnel, settle, fail));
+  upstream.end();
+}
+
+/** Relays a non-`101` answer as an ordinary one (body read whole, up to {@link MAX_REFUSAL_BODY}), then closes both sides. */
+function relayRefusal(answer: IncomingMessage, client: Duplex, tunnel: TunnelRequest, settle: () => boolean, fail: (problem: ProblemDetails) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  answer.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_REFUSAL_BODY) fail(TOO_LARGE);
+    else chunks.push(chunk);
+  });
+  answer.on('error', () => fail(MALFORMED));
+  answer.on('end', () => {
+    if (!settle()) return;
+    answer.socket?.destroy();
+    const body = Buffer.concat(chunks);
+    const { headers } = relayedResponseHeaders(rawBuffers(answer.rawHeaders), tunnel.responseRules, tunnel.own);
+    // writeAndClose sets the Content-Length of the body as read (a chunked answer has none).
+    const kept: string[] = [];
+    for (let index = 0; index < headers.length; index += 2) if (headers[index] !== 'content-length') kept.push(headers[index], headers[index + 1]);
+    writeAndClose(client, answer.statusCode ?? 502, kept, body);
+  });
+}
+
+function rawBuffers(raw: readonly string[]): Buffer[] {
+  return raw.map((item) => Buffer.from(item, 'latin1'));
 }

@@ -86,4 +86,10 @@ describe('compileRoutes', () => {
     expect(route.access('HEAD')?.scopes).toEqual(['r']);
     expect(route.access('DELETE')?.scopes).toEqual(['w']);
   });
+
+  it('tunnels WebSocket upgrades only on routes that opt in with websocket: true, and refuses a value that is not a boolean', () => {
+    const { routes } = compileRoutes([{ id: 'plain', prefix: '/a', service: 's' }, { id: 'ws', prefix: '/b', service: 's', websocket: true }], context);
+    expect(routes.map((route) => [route.id, route.websocket])).toEqual([['plain', false], ['ws', true]]);
+    expect(messageOf([{ prefix: '/a', service: 's', websocket: 'yes' }])).toContain('invalid "websocket" "yes"');
+  });
 });

@@ -131,6 +131,7 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
   if (!(Number.isInteger(maxBodySize) && maxBodySize >= 0)) fail('maxBodySize', route.maxBodySize, 'a whole number of bytes (0: no body).');
   const maxResponseSize = route.maxResponseSize ?? context.maxResponseSize;
   if (!(Number.isInteger(maxResponseSize) && maxResponseSize >= 0)) fail('maxResponseSize', route.maxResponseSize, 'a whole number of bytes.');
+  if (route.websocket !== undefined && typeof route.websocket !== 'boolean') fail('websocket', route.websocket, 'use true to tunnel WebSocket upgrades on this route, or leave it unset (upgrades refused).');
 
   return {
     id,
@@ -152,6 +153,7 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
     cache,
     maxBodySize,
     maxResponseSize,
+    websocket: route.websocket === true,
   };
 }
 

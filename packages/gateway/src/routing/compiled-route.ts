@@ -41,4 +41,6 @@ export interface CompiledRoute {
   readonly cache: Required<GatewayRouteCache> | undefined;
   readonly maxBodySize: number;
   readonly maxResponseSize: number;
+  /** WebSocket upgrades are tunneled (`websocket: true`); otherwise refused. */
+  readonly websocket: boolean;
 }

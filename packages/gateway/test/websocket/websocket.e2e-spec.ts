@@ -53,8 +53,8 @@ describe('WebSocket upgrades pass through the gateway (real Consul, real WebSock
         discovery: { registry: 'consul', consul: { address: consul.httpAddr } },
         gateway: {
           routes: [
-            { prefix: '/chat', service: 'chat', rewrite: '/rooms/*', auth: 'api-key' },
-            { prefix: '/open', url: `http://127.0.0.1:${upstream.port}` },
+            { prefix: '/chat', service: 'chat', rewrite: '/rooms/*', auth: 'api-key', websocket: true },
+            { prefix: '/open', url: `http://127.0.0.1:${upstream.port}`, websocket: true },
           ],
           auth: { apiKeys: [{ id: 'alice', hash: hashApiKey('alice-key-0123456789'), subject: 'alice' }] },
         },

@@ -1,0 +1,79 @@
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { Authenticator } from '../auth/authenticator.js';
+import { authorize } from '../auth/authorization.js';
+import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
+import { resolveForwarded, type ForwardedResult } from '../edge/forwarded-headers.js';
+import type { TrustedProxies } from '../edge/trusted-proxies.js';
+import type { ProblemDetails } from '../proxy/problem-details.js';
+import type { CompiledRoute } from '../routing/compiled-route.js';
+import { clientIpTracker, userTracker } from '../throttler/throttler-keys.js';
+import { forwardedRequestHeaders } from './forwarded-request-headers.js';
+import { throttleRequest, type ThrottleOutcome } from './route-throttle.js';
+
+/** What admission needs of the gateway. @internal */
+export interface AdmissionDeps {
+  readonly authenticator: Authenticator;
+  readonly realm: string;
+  readonly storage: ThrottlerStorage | undefined;
+  readonly trustedProxies: TrustedProxies;
+  readonly extraIdentityHeaders: readonly string[];
+}
+
+/** A request a route let in, or a throttler refused. @internal */
+export interface Admitted {
+  /** The verified caller; `undefined` on a public route without credentials. */
+  readonly identity: VerifiedIdentity | undefined;
+  /** The client address (from `trustedProxies` rules). */
+  readonly client: string | undefined;
+  /** The headers to send upstream: hop-by-hop and client-sent identity/forwarding headers gone, the gateway's own set, the route's rules applied. */
+  readonly headers: Record<string, string | string[]>;
+  /** `RateLimit-*` headers for the answer (empty when the route is not throttled). */
+  readonly rateHeaders: Readonly<Record<string, number>>;
+  /** Set when a throttler refused: the 429 to answer (with `Retry-After` and `RateLimit-*`); nothing is forwarded. */
+  readonly refused?: ProblemDetails;
+}
+
+const NO_RATE_HEADERS: Readonly<Record<string, number>> = Object.freeze({});
+const NO_HEADERS: Record<string, string | string[]> = Object.freeze({}) as Record<string, string | string[]>;
+
+/**
+ * The one admission step of every request a route claims, plain requests and WebSocket upgrades alike:
+ * authentication (the route's mode), authorization (its scopes and roles for the method), the client address
+ * (trusted proxies), throttling (keyed by verified subject, else client address), and the request headers sent
+ * upstream (hop-by-hop hygiene, identity and forwarding headers removed then set by the gateway, request id,
+ * route rules). Throws what authentication and authorization throw (`AuthenticationFailedError`,
+ * `AccessDeniedError`, `KeySetUnavailableError`); a throttler's refusal is returned, not thrown.
+ *
+ * On the request path, it answers synchronously when it can: a public route without credentials and without
+ * throttlers makes no promise at all. @internal
+ */
+export class Admission {
+  constructor(private readonly deps: AdmissionDeps) {}
+
+  /** Admits `req` to `route`: the outcome, or a promise of it when a credential or a throttler must be checked. */
+  admit(req: IncomingMessage, route: CompiledRoute, requestId: string): Admitted | Promise<Admitted> {
+    if (this.deps.authenticator.isAnonymous(req.headers, route.auth)) return this.authorized(req, route, requestId, undefined);
+    return this.deps.authenticator.authenticate(req.headers, route.auth).then((identity) => this.authorized(req, route, requestId, identity));
+  }
+
+  private authorized(req: IncomingMessage, route: CompiledRoute, requestId: string, identity: VerifiedIdentity | undefined): Admitted | Promise<Admitted> {
+    const deps = this.deps;
+    const requirement = route.access(req.method ?? 'GET');
+    if (requirement) authorize(identity!, requirement, deps.realm);
+    const forwarded = resolveForwarded({ peer: req.socket.remoteAddress, headers: req.headers, encrypted: (req.socket as TLSSocket).encrypted === true, trustedProxies: deps.trustedProxies });
+    if (!deps.storage || route.throttlers.length === 0) return this.admitted(req, route, requestId, identity, forwarded, NO_RATE_HEADERS);
+    const tracker = userTracker(identity?.subject) ?? clientIpTracker(forwarded.client) ?? 'anonymous';
+    return throttleRequest(deps.storage, route, tracker).then((outcome: ThrottleOutcome): Admitted => {
+      if (!outcome.refused) return this.admitted(req, route, requestId, identity, forwarded, outcome.headers);
+      const refused = { ...outcome.refused, headers: { ...outcome.refused.headers, ...outcome.headers } };
+      return { identity, client: forwarded.client, headers: NO_HEADERS, rateHeaders: outcome.headers, refused };
+    });
+  }
+
+  private admitted(req: IncomingMessage, route: CompiledRoute, requestId: string, identity: VerifiedIdentity | undefined, forwarded: ForwardedResult, rateHeaders: Readonly<Record<string, number>>): Admitted {
+    const headers = forwardedRequestHeaders(req.headers, { forwarded: forwarded.headers, identity, requestId, extraIdentityHeaders: this.deps.extraIdentityHeaders, rules: route.requestHeaders });
+    return { identity, client: forwarded.client, headers, rateHeaders };
+  }
+}
