@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { AbortTarget } from '@nestmesh/client';
 import type { Authenticator } from '../auth/authenticator.js';
+import type { FailedAuthenticationLimiter } from '../auth/failed-authentication.limiter.js';
 import { authorize } from '../auth/authorization.js';
 import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
 import { resolveForwarded } from '../edge/forwarded-headers.js';
@@ -16,6 +17,7 @@ import { isAmbiguousFramingError } from '../errors/ambiguous-framing.error.js';
 import { isAuthenticationFailedError } from '../errors/authentication-failed.error.js';
 import { isBadRequestTargetError } from '../errors/bad-request-target.error.js';
 import { isKeySetUnavailableError } from '../errors/key-set-unavailable.error.js';
+import { isTooManyAuthenticationFailuresError } from '../errors/too-many-authentication-failures.error.js';
 import { isTransformationHookError } from '../errors/transformation-hook.error.js';
 import { releaseBody, runRequestHook, runResponseHook } from '../hooks/run-transformation-hook.js';
 import type { GatewayRequestContext, GatewayResponseContext } from '../interfaces/gateway-hooks.interface.js';
@@ -36,6 +38,8 @@ import { throttleRequest } from './route-throttle.js';
 export interface GatewayProxyDeps {
   readonly table: RouteTable;
   readonly authenticator: Authenticator;
+  /** Authentication under `auth.failureLimit` (a pass-through when it is off). */
+  readonly failedAuthentication: FailedAuthenticationLimiter;
   readonly realm: string;
   readonly storage: ThrottlerStorage | undefined;
   readonly upstreams: Upstreams;
@@ -117,10 +121,10 @@ export class GatewayProxy {
     if (String(req.headers.upgrade).toLowerCase() !== 'websocket') return refuseUpgrade(socket, 400);
     const { route, params, consumed } = claimed.match;
     try {
-      const identity = await this.deps.authenticator.authenticate(req.headers, route.auth);
+      const forwarded = resolveForwarded({ peer: req.socket.remoteAddress, headers: req.headers, encrypted: (req.socket as TLSSocket).encrypted === true, trustedProxies: this.deps.trustedProxies });
+      const identity = await this.deps.failedAuthentication.authenticate(req.headers, route.auth, forwarded.client);
       const requirement = route.access(req.method ?? 'GET');
       if (requirement) authorize(identity!, requirement, this.deps.realm);
-      const forwarded = resolveForwarded({ peer: req.socket.remoteAddress, headers: req.headers, encrypted: (req.socket as TLSSocket).encrypted === true, trustedProxies: this.deps.trustedProxies });
       if (this.deps.storage && route.throttlers.length > 0) {
         const outcome = await throttleRequest(this.deps.storage, route, trackerOf(identity, forwarded.client));
         if (outcome.refused) return refuseUpgrade(socket, 429, outcome.refused.headers);
@@ -139,6 +143,7 @@ export class GatewayProxy {
 
   private problemOf(error: unknown): ProblemDetails {
     if (isAuthenticationFailedError(error)) return { status: 401, detail: error.description, headers: { 'www-authenticate': error.challenge } };
+    if (isTooManyAuthenticationFailuresError(error)) return { status: 429, detail: error.description, headers: { 'retry-after': error.retryAfter } };
     if (isAccessDeniedError(error)) return { status: 403, detail: 'The credential lacks the access this request needs.', headers: error.challenge ? { 'www-authenticate': error.challenge } : undefined };
     if (isKeySetUnavailableError(error)) return { status: 503, detail: 'Credentials cannot be checked right now.', headers: { 'retry-after': 5 } };
     if (error instanceof BodyTooLargeError) return { status: 413, detail: error.message, close: true };
@@ -151,10 +156,10 @@ export class GatewayProxy {
     const { route } = match;
     const method = req.method ?? 'GET';
     const deps = this.deps;
-    const identity = deps.authenticator.isAnonymous(req.headers, route.auth) ? undefined : await deps.authenticator.authenticate(req.headers, route.auth);
+    const forwarded = resolveForwarded({ peer: req.socket.remoteAddress, headers: req.headers, encrypted: (req.socket as TLSSocket).encrypted === true, trustedProxies: deps.trustedProxies });
+    const identity = deps.authenticator.isAnonymous(req.headers, route.auth) ? undefined : await deps.failedAuthentication.authenticate(req.headers, route.auth, forwarded.client);
     const requirement = route.access(method);
     if (requirement) authorize(identity!, requirement, deps.realm);
-    const forwarded = resolveForwarded({ peer: req.socket.remoteAddress, headers: req.headers, encrypted: (req.socket as TLSSocket).encrypted === true, trustedProxies: deps.trustedProxies });
 
     let rateHeaders: Record<string, number> = {};
     if (deps.storage && route.throttlers.length > 0) {
