@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { HeaderMap } from '../edge/header-map.js';
 import { isAuthenticationFailedError } from '../errors/authentication-failed.error.js';
@@ -32,6 +33,7 @@ const DEFAULT_MAX_REMEMBERED = 10_000;
  * map lookup. Requests without any credential header skip all of it. @internal
  */
 export class FailedAuthenticationLimiter {
+  private readonly logger = new Logger('GatewayModule');
   private readonly blockedUntil = new Map<string, number>();
 
   constructor(
@@ -86,6 +88,7 @@ export class FailedAuthenticationLimiter {
     // Limit 0: the first hit blocks. A marker whose previous block just ran out is reset by that hit, so write twice then.
     const mark = () => this.storage!.increment(BLOCKED.key + tracker, seconds * 1000, 0, seconds * 1000, BLOCKED.name);
     if (!(await mark()).isBlocked) await mark();
+    if (this.remembered(tracker) === 0) this.logger.warn(this.refusal(tracker, seconds).message); // once per block and instance
     return this.remember(tracker, seconds);
   }
 

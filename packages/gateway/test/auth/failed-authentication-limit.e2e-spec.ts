@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { sleep, startHttpUpstream, type BootedNestApp, type HttpUpstream } from '@nestmesh/testing';
+import { CapturingLogger, sleep, startHttpUpstream, type BootedNestApp, type HttpUpstream } from '@nestmesh/testing';
 import { SignJWT } from 'jose';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,6 +55,7 @@ describe('failed authentication is rate limited per client address (auth.failure
   describe.each(PLATFORMS)('on %s', (platform) => {
     let gateway: BootedNestApp | undefined;
     let jwt: JwtVerifier;
+    let logger: CapturingLogger;
     afterEach(async () => {
       jest.restoreAllMocks();
       await gateway?.close();
@@ -63,8 +64,10 @@ describe('failed authentication is rate limited per client address (auth.failure
 
     const boot = async (extra: Partial<GatewayModuleOptions['auth']> = {}, more: Partial<GatewayModuleOptions> = {}) => {
       jwt = new JwtVerifier({ secret: SECRET });
+      logger = new CapturingLogger();
       gateway = await bootGatewayApp({
         platform,
+        logger,
         gateway: {
           routes: [
             { id: 'keys', prefix: '/keys', url: upstream.url, auth: 'api-key' },
@@ -104,6 +107,9 @@ describe('failed authentication is rate limited per client address (auth.failure
 
       expect((await call('/keys/x', { 'x-api-key': KEY }, '127.0.0.2')).status).toBe(200);
       expect((await call('/keys/x', { 'x-api-key': 'wrong-key' }, '127.0.0.2')).status).toBe(401);
+      const warnings = logger.matching(/Too many refused credentials/);
+      expect(warnings).toHaveLength(1); // once per block, naming the address and the fix
+      expect(warnings[0].message).toMatch(/from ip:127\.0\.0\.1 \(more than 20 in 60 s\).*trustedProxies/);
     });
 
     it('counts wrong JWTs too, and answers a blocked address before any verification work (spies on the real verifiers)', async () => {
