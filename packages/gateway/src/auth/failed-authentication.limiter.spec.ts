@@ -1,4 +1,6 @@
 import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { ThrottlerStorageService } from '@nestjs/throttler';
 import { isAuthenticationFailedError } from '../errors/authentication-failed.error.js';
 import { isGatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { isTooManyAuthenticationFailuresError } from '../errors/too-many-authentication-failures.error.js';
@@ -12,6 +14,8 @@ import { resolveFailureLimit } from './failure-limit-options.resolve.js';
 const KEY = 'sk_test_0123456789abcdef0123456789abcdef';
 
 describe('FailedAuthenticationLimiter', () => {
+  beforeAll(() => Logger.overrideLogger(false)); // each block logs a warning
+  afterAll(() => Logger.overrideLogger(['log', 'error', 'warn', 'debug', 'verbose', 'fatal']));
   let now: number;
   let storage: MemoryThrottlerStorage;
   let apiKeys: ApiKeyVerifier;
@@ -107,11 +111,29 @@ describe('FailedAuthenticationLimiter', () => {
   it('remembers a bounded number of blocked addresses; a forgotten one is read again from the storage', async () => {
     const subject = limiter(undefined, 2);
     for (const client of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) for (let index = 0; index < 4; index += 1) await status(subject, wrong, client);
-    const increment = jest.spyOn(storage, 'increment');
+    const read = jest.spyOn(storage, 'blockedFor');
     expect(await status(subject, right, '192.0.2.3')).toMatchObject({ status: 429 });
-    expect(increment).not.toHaveBeenCalled();
+    expect(read).not.toHaveBeenCalled();
     expect(await status(subject, right, '192.0.2.1')).toMatchObject({ status: 429 });
-    expect(increment).toHaveBeenCalledTimes(1);
+    expect(read).toHaveBeenCalledTimes(1);
+  });
+
+  it('works on any ThrottlerStorage (here @nestjs/throttler’s own): a block another gateway set is read with a hit that never counts', async () => {
+    const shared = new ThrottlerStorageService();
+    try {
+      const gateway = () => new FailedAuthenticationLimiter(new Authenticator({ apiKeys }), shared, resolveFailureLimit({ limit: 3, ttl: 10_000 }));
+      const first = gateway();
+      expect([await status(first, wrong), await status(first, wrong), await status(first, wrong)]).toEqual([401, 401, 401]);
+      expect(await status(first, wrong)).toEqual({ status: 429, retryAfter: 10 });
+      const second = gateway();
+      const verify = jest.spyOn(apiKeys, 'verify');
+      for (let index = 0; index < 5; index += 1) expect(await status(second, right)).toMatchObject({ status: 429 });
+      expect(verify).not.toHaveBeenCalled();
+      expect(await status(second, right, '203.0.113.8')).toBe(200);
+      expect(await status(second, wrong, '203.0.113.8')).toBe(401); // the probes of that address counted no failure
+    } finally {
+      shared.onApplicationShutdown();
+    }
   });
 
   it('passes every request through when turned off', async () => {

@@ -16,8 +16,16 @@ import type { VerifiedIdentity } from './verified-identity.interface.js';
 const FAILURES = { key: 'auth-failure:', name: 'auth-failures' } as const;
 const BLOCKED = { key: 'auth-blocked:', name: 'auth-blocked' } as const;
 
+/** A storage that tells, without counting a hit, how long a key stays blocked (`MemoryThrottlerStorage`). */
+interface BlockReader {
+  blockedFor(key: string, throttlerName: string): number;
+}
+
 /** Blocked addresses remembered in this process, so a blocked client costs no storage call. */
 const DEFAULT_MAX_REMEMBERED = 10_000;
+
+/** Client addresses whose tracker is kept (an IPv6 /64 costs microseconds to compute); cleared when full. */
+const MAX_TRACKERS = 4_096;
 
 /**
  * Rate limit of refused credentials per client address (`auth.failureLimit`), around the {@link Authenticator}.
@@ -26,15 +34,18 @@ const DEFAULT_MAX_REMEMBERED = 10_000;
  * throttler storage, with the storage's own rules (`limit` per `ttl`, then blocked for `blockDuration`); the
  * failure that goes over the limit is answered 429 instead of 401. The block is then also written to
  * `auth-blocked:<address>` (a key that a limit of 0 blocks on its first hit), which every request carrying a
- * credential reads first with a hit under an unreachable limit: a blocked address gets 429 before any
- * verification work, from every gateway sharing the storage, whatever the credential (a correct one too, so a
- * guess that happens to be right tells the attacker nothing). A success neither counts nor resets the count.
- * Blocks this process learnt are also kept in a bounded local memo, so requests of a blocked address cost one
- * map lookup. Requests without any credential header skip all of it. @internal
+ * credential reads first (`MemoryThrottlerStorage.blockedFor()`, or with any storage a hit under a limit it
+ * can never reach): a blocked address gets 429 before any verification work, from every gateway sharing the
+ * storage, whatever the credential (a correct one too, so a guess that happens to be right tells the attacker
+ * nothing). A success neither counts nor resets the count. Blocks this process learnt are also kept in a
+ * bounded local memo, so requests of a blocked address cost one map lookup. Requests without any credential
+ * header skip all of it. @internal
  */
 export class FailedAuthenticationLimiter {
   private readonly logger = new Logger('GatewayModule');
   private readonly blockedUntil = new Map<string, number>();
+  private readonly reader: BlockReader | undefined;
+  private readonly trackers = new Map<string, string>();
 
   constructor(
     private readonly authenticator: Authenticator,
@@ -42,7 +53,10 @@ export class FailedAuthenticationLimiter {
     private readonly limit: ResolvedFailureLimit | undefined,
     private readonly clock: () => number = Date.now,
     private readonly maxRemembered = DEFAULT_MAX_REMEMBERED,
-  ) {}
+  ) {
+    const reader = storage as Partial<BlockReader> | undefined;
+    this.reader = typeof reader?.blockedFor === 'function' ? (reader as BlockReader) : undefined;
+  }
 
   /**
    * `Authenticator.authenticate()` for a request from `client` (the address the edge resolved): a
@@ -51,8 +65,8 @@ export class FailedAuthenticationLimiter {
    */
   async authenticate(headers: HeaderMap, mode: AuthenticationMode, client: string | undefined): Promise<VerifiedIdentity | undefined> {
     if (!this.limit || !this.storage || !this.authenticator.presentsCredential(headers)) return this.authenticator.authenticate(headers, mode);
-    const tracker = clientIpTracker(client) ?? 'unknown';
-    const blocked = this.remembered(tracker) || (await this.blockedFor(tracker));
+    const tracker = this.trackerOf(client);
+    const blocked = this.remembered(tracker) || (this.reader ? this.reader.blockedFor(BLOCKED.key + tracker, BLOCKED.name) : await this.blockedFor(tracker));
     if (blocked > 0) throw this.refusal(tracker, blocked);
     try {
       return await this.authenticator.authenticate(headers, mode);
@@ -61,6 +75,18 @@ export class FailedAuthenticationLimiter {
       const retryAfter = await this.countFailure(tracker);
       throw retryAfter > 0 ? this.refusal(tracker, retryAfter, error) : error;
     }
+  }
+
+  /** `ip:<address>` (IPv6 by /64), or `unknown`. */
+  private trackerOf(client: string | undefined): string {
+    if (client === undefined) return 'unknown';
+    let tracker = this.trackers.get(client);
+    if (tracker === undefined) {
+      tracker = clientIpTracker(client) ?? 'unknown';
+      if (this.trackers.size >= MAX_TRACKERS) this.trackers.clear();
+      this.trackers.set(client, tracker);
+    }
+    return tracker;
   }
 
   /** Seconds left of a block this process knows of, else 0. */
@@ -73,7 +99,7 @@ export class FailedAuthenticationLimiter {
     return 0;
   }
 
-  /** Seconds left of the shared block of `tracker`, else 0: one hit that can never reach its limit (it counts nothing that matters). */
+  /** Seconds left of the shared block of `tracker`, else 0, from any storage: one hit under a limit it can never reach. */
   private async blockedFor(tracker: string): Promise<number> {
     const answer = await this.storage!.increment(BLOCKED.key + tracker, 1, Number.MAX_SAFE_INTEGER, 1, BLOCKED.name);
     return answer.isBlocked ? this.remember(tracker, answer.timeToBlockExpire) : 0;
