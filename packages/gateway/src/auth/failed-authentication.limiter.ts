@@ -16,9 +16,9 @@ import type { VerifiedIdentity } from './verified-identity.interface.js';
 const FAILURES = { key: 'auth-failure:', name: 'auth-failures' } as const;
 const BLOCKED = { key: 'auth-blocked:', name: 'auth-blocked' } as const;
 
-/** A storage that tells, without counting a hit, how long a key stays blocked (`MemoryThrottlerStorage`). */
+/** A storage that tells, without counting a hit, how long a key stays blocked (`MemoryThrottlerStorage`, `RedisThrottlerStorage`). */
 interface BlockReader {
-  blockedFor(key: string, throttlerName: string): number;
+  blockedFor(key: string, throttlerName: string): number | Promise<number>;
 }
 
 /** Blocked addresses remembered in this process, so a blocked client costs no storage call. */
@@ -34,8 +34,8 @@ const MAX_TRACKERS = 4_096;
  * throttler storage, with the storage's own rules (`limit` per `ttl`, then blocked for `blockDuration`); the
  * failure that goes over the limit is answered 429 instead of 401. The block is then also written to
  * `auth-blocked:<address>` (a key that a limit of 0 blocks on its first hit), which every request carrying a
- * credential reads first (`MemoryThrottlerStorage.blockedFor()`, or with any storage a hit under a limit it
- * can never reach): a blocked address gets 429 before any verification work, from every gateway sharing the
+ * credential reads first (`blockedFor()` of `MemoryThrottlerStorage` and `RedisThrottlerStorage`; with any
+ * other storage, a hit under a limit it can never reach): a blocked address gets 429 before any verification work, from every gateway sharing the
  * storage, whatever the credential (a correct one too, so a guess that happens to be right tells the attacker
  * nothing). A success neither counts nor resets the count. Blocks this process learnt are also kept in a
  * bounded local memo, so requests of a blocked address cost one map lookup. Requests without any credential
@@ -66,7 +66,12 @@ export class FailedAuthenticationLimiter {
   async authenticate(headers: HeaderMap, mode: AuthenticationMode, client: string | undefined): Promise<VerifiedIdentity | undefined> {
     if (!this.limit || !this.storage || !this.authenticator.presentsCredential(headers)) return this.authenticator.authenticate(headers, mode);
     const tracker = this.trackerOf(client);
-    const blocked = this.remembered(tracker) || (this.reader ? this.reader.blockedFor(BLOCKED.key + tracker, BLOCKED.name) : await this.blockedFor(tracker));
+    let blocked = this.remembered(tracker);
+    if (blocked === 0) {
+      const read = this.reader ? this.reader.blockedFor(BLOCKED.key + tracker, BLOCKED.name) : this.probe(tracker);
+      blocked = typeof read === 'number' ? read : await read; // no await for a storage in this process
+      if (blocked > 0) this.remember(tracker, blocked);
+    }
     if (blocked > 0) throw this.refusal(tracker, blocked);
     try {
       return await this.authenticator.authenticate(headers, mode);
@@ -99,10 +104,10 @@ export class FailedAuthenticationLimiter {
     return 0;
   }
 
-  /** Seconds left of the shared block of `tracker`, else 0, from any storage: one hit under a limit it can never reach. */
-  private async blockedFor(tracker: string): Promise<number> {
+  /** Seconds left of the shared block of `tracker`, else 0, from a storage that cannot read one: a hit under a limit it can never reach. */
+  private async probe(tracker: string): Promise<number> {
     const answer = await this.storage!.increment(BLOCKED.key + tracker, 1, Number.MAX_SAFE_INTEGER, 1, BLOCKED.name);
-    return answer.isBlocked ? this.remember(tracker, answer.timeToBlockExpire) : 0;
+    return answer.isBlocked ? Math.max(1, answer.timeToBlockExpire) : 0;
   }
 
   /** Counts one refused credential; the seconds of the block when the address is now over the limit, else 0. */

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { startHttpUpstream, startRedisServer, type BootedNestApp, type HttpUpstream, type RedisServer } from '@nestmesh/testing';
 import { Redis } from 'ioredis';
 import { RedisThrottlerStorage, hashApiKey, type GatewayModuleOptions } from '../../src/index.js';
@@ -10,20 +11,22 @@ describe('failed authentication limited by two gateway instances sharing one Red
   let redis: RedisServer;
   let upstream: HttpUpstream;
   let gateways: BootedNestApp[];
+  let storages: RedisThrottlerStorage[];
 
   beforeAll(async () => {
     redis = await startRedisServer();
     upstream = await startHttpUpstream();
-    const options = (): GatewayModuleOptions => ({
+    storages = [0, 1].map(() => new RedisThrottlerStorage({ redis: redis.url, timeout: 1_000 }));
+    const options = (storage: RedisThrottlerStorage): GatewayModuleOptions => ({
       routes: [
         { id: 'keys', prefix: '/keys', url: upstream.url, auth: 'api-key' },
         { id: 'throttled', prefix: '/throttled', url: upstream.url, auth: 'api-key', throttle: { default: { limit: 3 } } },
       ],
       auth: { apiKeys: [{ id: 'partner', hash: hashApiKey(KEY) }] },
       throttlers: [{ limit: 1_000, ttl: 60_000 }],
-      throttlerStorage: new RedisThrottlerStorage({ redis: redis.url, timeout: 1_000 }),
+      throttlerStorage: storage,
     });
-    gateways = await Promise.all([bootGatewayApp({ platform: 'express', gateway: options() }), bootGatewayApp({ platform: 'fastify', gateway: options() })]);
+    gateways = await Promise.all([bootGatewayApp({ platform: 'express', gateway: options(storages[0]) }), bootGatewayApp({ platform: 'fastify', gateway: options(storages[1]) })]);
   });
   afterAll(async () => {
     await Promise.all((gateways ?? []).map((gateway) => gateway.close()));
@@ -48,6 +51,18 @@ describe('failed authentication limited by two gateway instances sharing one Red
   it('blocks on the other instance too, before it saw a single failure of that address', async () => {
     for (let index = 0; index < 21; index += 1) await call(0, '/keys/x', `wrong-${index}`, '127.0.0.3');
     expect((await call(1, '/keys/x', KEY, '127.0.0.3')).status).toBe(429);
+  });
+
+  it('costs a request with a credential one read of Redis (no hit counted) while its address is not blocked', async () => {
+    const increment = jest.spyOn(storages[0], 'increment');
+    const read = jest.spyOn(storages[0], 'blockedFor');
+    try {
+      expect((await call(0, '/keys/x', KEY, '127.0.0.6')).status).toBe(200);
+      expect(read).toHaveBeenCalledTimes(1);
+      expect(increment.mock.calls.map(([key]) => key)).toEqual(['keys|user:apikey:partner']); // the route's own throttler only
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 
   it('counts exactly under a burst: 100 wrong keys at once over both instances get exactly 20 x 401', async () => {
