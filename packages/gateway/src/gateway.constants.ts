@@ -15,3 +15,9 @@ export const DEFAULT_CACHE = {
   keyPrefix: 'nestmesh:cache:',
   timeout: 250,
 } as const;
+
+/** Default of `GatewayModuleOptions.auth.failureLimit`: 20 refused credentials per client address per minute, then blocked for a minute. */
+export const DEFAULT_AUTH_FAILURE_LIMIT = {
+  limit: 20,
+  ttl: 60_000,
+} as const;

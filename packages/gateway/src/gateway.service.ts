@@ -6,6 +6,8 @@ import { ServiceDiscovery } from '@nestmesh/discovery';
 import { ResiliencePolicyFactory } from '@nestmesh/resilience';
 import { ApiKeyVerifier } from './auth/api-key.verifier.js';
 import { Authenticator, type AuthenticationMode } from './auth/authenticator.js';
+import { FailedAuthenticationLimiter } from './auth/failed-authentication.limiter.js';
+import { resolveFailureLimit } from './auth/failure-limit-options.resolve.js';
 import { JwtVerifier } from './auth/jwt-verifier.js';
 import { MemoryCacheStore } from './cache/memory-cache.store.js';
 import { RedisCacheStore } from './cache/redis-cache.store.js';
@@ -41,6 +43,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
   readonly routes: readonly CompiledRoute[];
   private readonly storage: ThrottlerStorage | undefined;
   private readonly authenticator: Authenticator;
+  private readonly failedAuthentication: FailedAuthenticationLimiter;
   private readonly cache: ResponseCache | undefined;
   private readonly limits: Required<NonNullable<GatewayModuleOptions['limits']>>;
   private readonly serviceOptions: Record<string, ServiceClientOptions>;
@@ -75,7 +78,10 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
     this.serviceOptions = { ...options.services };
     for (const route of routes) if (route.target.kind === 'service') this.serviceOptions[route.target.service] ??= {};
     for (const [key, { service, options: own }] of clients) this.serviceOptions[key] = { ...options.services?.[service], ...own };
-    this.storage = routes.some((route) => route.throttlers.length > 0) ? (options.throttlerStorage ?? new MemoryThrottlerStorage()) : options.throttlerStorage;
+    // The failure limit of authentication needs a storage even where no route throttles.
+    const failureLimit = resolveFailureLimit(auth.failureLimit);
+    this.storage = failureLimit || routes.some((route) => route.throttlers.length > 0) ? (options.throttlerStorage ?? new MemoryThrottlerStorage()) : options.throttlerStorage;
+    this.failedAuthentication = new FailedAuthenticationLimiter(this.authenticator, this.storage, failureLimit);
     this.trustedProxies = TrustedProxies.parse(options.trustedProxies);
     if (routes.some((route) => route.cache)) {
       const cache = cacheOptions;
@@ -103,6 +109,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
     this.proxyInstance = new GatewayProxy({
       table: new RouteTable(this.routes),
       authenticator: this.authenticator,
+      failedAuthentication: this.failedAuthentication,
       realm: this.options.auth?.realm ?? 'api',
       storage: this.storage,
       upstreams: this.upstreams,

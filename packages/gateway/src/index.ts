@@ -10,6 +10,7 @@ export { bearerChallenge, type BearerChallenge } from './auth/www-authenticate.j
 export type { VerifiedIdentity } from './auth/verified-identity.interface.js';
 export { AuthenticationFailedError, isAuthenticationFailedError, type AuthenticationFailure } from './errors/authentication-failed.error.js';
 export { AccessDeniedError, isAccessDeniedError } from './errors/access-denied.error.js';
+export { TooManyAuthenticationFailuresError, isTooManyAuthenticationFailuresError } from './errors/too-many-authentication-failures.error.js';
 export { KeySetUnavailableError, isKeySetUnavailableError } from './errors/key-set-unavailable.error.js';
 export { TransformationHookError, isTransformationHookError } from './errors/transformation-hook.error.js';
 export { normalizeRequestTarget, type NormalizedRequestTarget } from './edge/request-target.js';
@@ -27,8 +28,8 @@ export { AmbiguousFramingError, isAmbiguousFramingError, type AmbiguousFramingRe
 export { GatewayThrottlerGuard } from './throttler/gateway-throttler.guard.js';
 export { GatewayModule } from './gateway.module.js';
 export { GatewayService } from './gateway.service.js';
-export type { GatewayModuleOptions, GatewayAuthOptions, GatewayCacheOptions, GatewayLimits, GatewayThrottler } from './interfaces/gateway-module-options.interface.js';
+export type { GatewayModuleOptions, GatewayAuthOptions, GatewayAuthFailureLimit, GatewayCacheOptions, GatewayLimits, GatewayThrottler } from './interfaces/gateway-module-options.interface.js';
 export type { GatewayRoute, GatewayMethod, GatewayRewrite, GatewayHeaderRules, GatewayRouteThrottle, GatewayRouteCache } from './interfaces/gateway-route.interface.js';
 export type { GatewayRequestContext, GatewayResponseContext, GatewayRequestHook, GatewayResponseHook } from './interfaces/gateway-hooks.interface.js';
-export { DEFAULT_CACHE, DEFAULT_LIMITS } from './gateway.constants.js';
+export { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_CACHE, DEFAULT_LIMITS } from './gateway.constants.js';
 export { MemoryThrottlerStorage } from './storage/memory-throttler.storage.js';

@@ -45,6 +45,11 @@ export class Authenticator {
     return mode === 'public' && headers.authorization === undefined && headers[this.apiKeyHeader] === undefined;
   }
 
+  /** True when the request carries a credential header (`Authorization` or the API-key header), usable or not. */
+  presentsCredential(headers: HeaderMap): boolean {
+    return headers.authorization !== undefined || headers[this.apiKeyHeader] !== undefined;
+  }
+
   async authenticate(headers: HeaderMap, mode: AuthenticationMode): Promise<VerifiedIdentity | undefined> {
     const { jwt, apiKeys } = this.options;
     const usable = mode === 'public' || (mode === 'jwt' && jwt) || (mode === 'api-key' && apiKeys) || (mode === 'any' && (jwt || apiKeys));

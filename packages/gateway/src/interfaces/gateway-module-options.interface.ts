@@ -19,6 +19,28 @@ export interface GatewayThrottler {
   blockDuration?: number;
 }
 
+/**
+ * Rate limit of failed authentication per client address (`auth.failureLimit`). A failure is a request whose
+ * credential (bearer JWT, API key, or an `Authorization` header that is not a bearer credential) was presented
+ * and refused with 401; a request without any credential is not counted. Counted per client address (as
+ * resolved through `trustedProxies`; IPv6 by /64) across all routes, in the gateway's `throttlerStorage`
+ * (keys `auth-failure:<address>` and `auth-blocked:<address>`, apart from the route throttlers), so gateways
+ * sharing a Redis share the limit. Beyond `limit`, every request of that address that carries a credential is
+ * answered 429 with `Retry-After` for `blockDuration`, before the credential is looked at (a correct one too);
+ * a successful authentication does not reset the count.
+ *
+ * @example
+ * GatewayModule.forRoot({ routes, auth: { apiKeys, failureLimit: { limit: 10, ttl: 60_000, blockDuration: 300_000 } } })
+ */
+export interface GatewayAuthFailureLimit {
+  /** Refused credentials allowed per client address within `ttl`; one more blocks the address. Default `20`. */
+  limit?: number;
+  /** Window in which failures count, in ms (each failure counts for `ttl` after it happened). Default `60_000`. */
+  ttl?: number;
+  /** How long a blocked address is answered 429, in ms. Default: `ttl`. */
+  blockDuration?: number;
+}
+
 /** Authentication of the gateway's routes. */
 export interface GatewayAuthOptions {
   /** Bearer JWTs: a `JwtVerifier` or its options. Default: none (routes cannot use `'jwt'`). */
@@ -31,6 +53,12 @@ export interface GatewayAuthOptions {
   default?: AuthenticationMode;
   /** Realm of `WWW-Authenticate` challenges. Default `'api'`. */
   realm?: string;
+  /**
+   * Rate limit of refused credentials per client address: {@link GatewayAuthFailureLimit}. Default
+   * `{ limit: 20, ttl: 60_000 }` (blocked for `ttl`). `false` turns it off (not recommended: every wrong
+   * credential then costs a verification and gets an answer that tells a guess apart).
+   */
+  failureLimit?: GatewayAuthFailureLimit | false;
 }
 
 /** Limits protecting the gateway itself. */
@@ -98,7 +126,10 @@ export interface GatewayModuleOptions {
   auth?: GatewayAuthOptions;
   /** Named throttlers applied to every route unless the route says otherwise. Default none. */
   throttlers?: GatewayThrottler[];
-  /** Where throttler counters live: a `RedisThrottlerStorage` for many instances. Default: a `MemoryThrottlerStorage` (this process). */
+  /**
+   * Where throttler counters live, the route throttlers' and `auth.failureLimit`'s: a `RedisThrottlerStorage`
+   * for many instances. Default: a `MemoryThrottlerStorage` (this process).
+   */
   throttlerStorage?: ThrottlerStorage;
   /** Proxies whose `X-Forwarded-*` are believed: addresses, CIDRs, `loopback`... Default none (trust nobody). */
   trustedProxies?: string | string[];

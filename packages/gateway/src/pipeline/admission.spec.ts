@@ -8,6 +8,7 @@ import type { GatewayRoute } from '../interfaces/gateway-route.interface.js';
 import { compileRoutes } from '../routing/compile-routes.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
 import { MemoryThrottlerStorage } from '../storage/memory-throttler.storage.js';
+import { FailedAuthenticationLimiter } from '../auth/failed-authentication.limiter.js';
 import { Admission } from './admission.js';
 
 const KEY = 'reader-key-0123456789';
@@ -30,8 +31,10 @@ async function failureOf(admit: () => unknown): Promise<unknown> {
 describe('Admission', () => {
   const storage = new MemoryThrottlerStorage();
   afterAll(() => storage.onApplicationShutdown());
+  const authenticator = new Authenticator({ apiKeys: new ApiKeyVerifier([{ id: 'reader', hash: hashApiKey(KEY), subject: 'reader', roles: ['reader'] }]) });
   const admission = new Admission({
-    authenticator: new Authenticator({ apiKeys: new ApiKeyVerifier([{ id: 'reader', hash: hashApiKey(KEY), subject: 'reader', roles: ['reader'] }]) }),
+    authenticator,
+    failedAuthentication: new FailedAuthenticationLimiter(authenticator, storage, undefined),
     realm: 'api',
     storage,
     trustedProxies: TrustedProxies.parse(undefined),

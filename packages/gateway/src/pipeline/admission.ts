@@ -2,6 +2,7 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Authenticator } from '../auth/authenticator.js';
+import type { FailedAuthenticationLimiter } from '../auth/failed-authentication.limiter.js';
 import { authorize } from '../auth/authorization.js';
 import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
 import { resolveForwarded, type ForwardedResult } from '../edge/forwarded-headers.js';
@@ -15,6 +16,8 @@ import { throttleRequest, type ThrottleOutcome } from './route-throttle.js';
 /** What admission needs of the gateway. @internal */
 export interface AdmissionDeps {
   readonly authenticator: Authenticator;
+  /** Authenticates through the failed-authentication limit of the client's address (`auth.failureLimit`). */
+  readonly failedAuthentication: FailedAuthenticationLimiter;
   readonly realm: string;
   readonly storage: ThrottlerStorage | undefined;
   readonly trustedProxies: TrustedProxies;
@@ -40,7 +43,8 @@ const NO_HEADERS: Record<string, string | string[]> = Object.freeze({}) as Recor
 
 /**
  * The one admission step of every request a route claims, plain requests and WebSocket upgrades alike:
- * authentication (the route's mode), authorization (its scopes and roles for the method), the client address
+ * authentication (the route's mode, refused with 429 before any verification once the client's address has
+ * failed too often: `auth.failureLimit`), authorization (its scopes and roles for the method), the client address
  * (trusted proxies), throttling (keyed by verified subject, else client address), and the request headers sent
  * upstream (hop-by-hop hygiene, identity and forwarding headers removed then set by the gateway, request id,
  * route rules). Throws what authentication and authorization throw (`AuthenticationFailedError`,
@@ -54,15 +58,16 @@ export class Admission {
 
   /** Admits `req` to `route`: the outcome, or a promise of it when a credential or a throttler must be checked. */
   admit(req: IncomingMessage, route: CompiledRoute, requestId: string): Admitted | Promise<Admitted> {
-    if (this.deps.authenticator.isAnonymous(req.headers, route.auth)) return this.authorized(req, route, requestId, undefined);
-    return this.deps.authenticator.authenticate(req.headers, route.auth).then((identity) => this.authorized(req, route, requestId, identity));
+    const forwarded = resolveForwarded({ peer: req.socket.remoteAddress, headers: req.headers, encrypted: (req.socket as TLSSocket).encrypted === true, trustedProxies: this.deps.trustedProxies });
+    if (this.deps.authenticator.isAnonymous(req.headers, route.auth)) return this.authorized(req, route, requestId, undefined, forwarded);
+    // The client's address is resolved first: failed credentials are counted (and refused past the limit) by it.
+    return this.deps.failedAuthentication.authenticate(req.headers, route.auth, forwarded.client).then((identity) => this.authorized(req, route, requestId, identity, forwarded));
   }
 
-  private authorized(req: IncomingMessage, route: CompiledRoute, requestId: string, identity: VerifiedIdentity | undefined): Admitted | Promise<Admitted> {
+  private authorized(req: IncomingMessage, route: CompiledRoute, requestId: string, identity: VerifiedIdentity | undefined, forwarded: ForwardedResult): Admitted | Promise<Admitted> {
     const deps = this.deps;
     const requirement = route.access(req.method ?? 'GET');
     if (requirement) authorize(identity!, requirement, deps.realm);
-    const forwarded = resolveForwarded({ peer: req.socket.remoteAddress, headers: req.headers, encrypted: (req.socket as TLSSocket).encrypted === true, trustedProxies: deps.trustedProxies });
     if (!deps.storage || route.throttlers.length === 0) return this.admitted(req, route, requestId, identity, forwarded, NO_RATE_HEADERS);
     const tracker = userTracker(identity?.subject) ?? clientIpTracker(forwarded.client) ?? 'anonymous';
     return throttleRequest(deps.storage, route, tracker).then((outcome: ThrottleOutcome): Admitted => {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { AbortTarget } from '@nestmesh/client';
 import type { Authenticator } from '../auth/authenticator.js';
+import type { FailedAuthenticationLimiter } from '../auth/failed-authentication.limiter.js';
 import { assertUnambiguousFraming } from '../edge/message-framing.js';
 import { endsInBareQuery, joinPathAndQuery } from '../edge/path-and-query.js';
 import { requestIdOf } from '../edge/request-id.js';
@@ -13,6 +14,7 @@ import { isAmbiguousFramingError } from '../errors/ambiguous-framing.error.js';
 import { isAuthenticationFailedError } from '../errors/authentication-failed.error.js';
 import { isBadRequestTargetError } from '../errors/bad-request-target.error.js';
 import { isKeySetUnavailableError } from '../errors/key-set-unavailable.error.js';
+import { isTooManyAuthenticationFailuresError } from '../errors/too-many-authentication-failures.error.js';
 import { isTransformationHookError } from '../errors/transformation-hook.error.js';
 import { releaseBody, runRequestHook, runResponseHook } from '../hooks/run-transformation-hook.js';
 import type { GatewayRequestContext, GatewayResponseContext } from '../interfaces/gateway-hooks.interface.js';
@@ -36,6 +38,8 @@ import { relayedResponseHeaders, returnedResponseHeaders } from './forwarded-req
 export interface GatewayProxyDeps {
   readonly table: RouteTable;
   readonly authenticator: Authenticator;
+  /** Authentication under `auth.failureLimit` (a pass-through when it is off). */
+  readonly failedAuthentication: FailedAuthenticationLimiter;
   readonly realm: string;
   readonly storage: ThrottlerStorage | undefined;
   readonly upstreams: Upstreams;
@@ -173,6 +177,7 @@ export class GatewayProxy {
 
   private problemOf(error: unknown): ProblemDetails {
     if (isAuthenticationFailedError(error)) return { status: 401, detail: error.description, headers: { 'www-authenticate': error.challenge } };
+    if (isTooManyAuthenticationFailuresError(error)) return { status: 429, detail: error.description, headers: { 'retry-after': error.retryAfter } };
     if (isAccessDeniedError(error)) return { status: 403, detail: 'The credential lacks the access this request needs.', headers: error.challenge ? { 'www-authenticate': error.challenge } : undefined };
     if (isKeySetUnavailableError(error)) return { status: 503, detail: 'Credentials cannot be checked right now.', headers: { 'retry-after': 5 } };
     if (error instanceof BodyTooLargeError) return { status: 413, detail: error.message, close: true };

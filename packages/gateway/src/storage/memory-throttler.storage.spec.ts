@@ -32,4 +32,20 @@ describe('MemoryThrottlerStorage', () => {
     expect(storage.size).toBe(0);
     storage.onApplicationShutdown();
   });
+
+  it('tells how long a key stays blocked without counting a hit (blockedFor)', async () => {
+    let now = 1_000_000;
+    const storage = new MemoryThrottlerStorage({ clock: () => now });
+    expect(storage.blockedFor('k', 'default')).toBe(0);
+    for (let index = 0; index < 3; index += 1) await storage.increment('k', 1_000, 2, 5_000, 'default');
+    expect(storage.blockedFor('k', 'default')).toBe(5);
+    expect(storage.blockedFor('k', 'other')).toBe(0);
+    now += 3_500;
+    expect(storage.blockedFor('k', 'default')).toBe(2);
+    expect(storage.blockedFor('k', 'default')).toBe(2); // reading counted nothing
+    now += 1_500;
+    expect(storage.blockedFor('k', 'default')).toBe(0);
+    expect(await storage.increment('k', 1_000, 2, 5_000, 'default')).toMatchObject({ isBlocked: false, totalHits: 1 });
+    storage.onApplicationShutdown();
+  });
 });

@@ -103,6 +103,17 @@ export class MemoryThrottlerStorage implements ThrottlerStorage, OnApplicationSh
     return { totalHits, timeToExpire, isBlocked: state.isBlocked, timeToBlockExpire };
   }
 
+  /**
+   * Seconds left of the block of `key` for `throttlerName` (rounded up), 0 when it is not blocked; counts no hit.
+   * The gateway's `auth.failureLimit` reads blocks with it on every request carrying a credential.
+   */
+  blockedFor(key: string, throttlerName: string): number {
+    const state = this.keys.get(`${throttlerName}\0${key}`);
+    if (!state?.isBlocked) return 0;
+    const left = state.blockExpiresAt - this.clock();
+    return left > 0 ? seconds(left) : 0;
+  }
+
   onApplicationShutdown(): void {
     clearInterval(this.timer);
     this.keys.clear();

@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 import type { RedisThrottlerStorageOptions, ThrottlerFailureMode } from './redis-throttler-storage.options.js';
+import { BLOCKED_FOR_SCRIPT } from './blocked-for.script.js';
 import { THROTTLE_SCRIPT } from './throttle.script.js';
 
 const OPTION_KEYS = optionKeys<RedisThrottlerStorageOptions>()({ redis: true, keyPrefix: true, failureMode: true, timeout: true, clock: true });
@@ -19,7 +20,9 @@ export interface ThrottlerStorageAnswer {
   timeToBlockExpire: number;
 }
 
-const SCRIPT_SHA = createHash('sha1').update(THROTTLE_SCRIPT).digest('hex');
+const sha1 = (script: string) => createHash('sha1').update(script).digest('hex');
+const SCRIPT_SHA = sha1(THROTTLE_SCRIPT);
+const BLOCKED_FOR_SHA = sha1(BLOCKED_FOR_SCRIPT);
 const DEFAULT_TIMEOUT = 250;
 
 function createClient(redis: RedisThrottlerStorageOptions['redis'], timeout: number): { client: Redis; owned: boolean } {
@@ -92,14 +95,30 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     const record = `${this.keyPrefix}{${key}}`;
     const args = [String(ttl), String(limit), String(blockDuration), this.clock ? String(Math.floor(this.clock())) : ''];
     try {
-      const reply = await this.withinTimeout(this.run([record, `${record}:${throttlerName}`], args));
-      if (this.failing) {
-        this.failing = false;
-        this.logger.log('Redis answers again: throttling is shared across instances once more');
-      }
+      const reply = (await this.withinTimeout(this.run(THROTTLE_SCRIPT, SCRIPT_SHA, [record, `${record}:${throttlerName}`], args))) as unknown[];
+      this.noteRecovery();
       return { totalHits: Number(reply[0]), timeToExpire: Number(reply[1]), isBlocked: Number(reply[2]) === 1, timeToBlockExpire: Number(reply[3]) };
     } catch (error) {
       return this.failed(ttl, limit, blockDuration, error as Error);
+    }
+  }
+
+  /**
+   * Seconds left of the block of `key` (rounded up), 0 when it is not blocked; counts no hit and writes nothing.
+   * In Redis a key's block is shared by its throttler names (as `increment` keeps it), so the throttler name
+   * (second argument) only mirrors `MemoryThrottlerStorage.blockedFor()`. When Redis cannot answer within
+   * `timeout`, `failureMode` decides: `'open'` answers 0, `'closed'` 1. The gateway's `auth.failureLimit` reads
+   * blocks with it.
+   */
+  async blockedFor(key: string, _throttlerName?: string): Promise<number> {
+    if (this.client.status === 'wait') this.client.connect().catch(() => undefined);
+    if (!this.connected) return this.failedRead(new Error(`the connection is ${this.client.status}`));
+    try {
+      const reply = await this.withinTimeout(this.run(BLOCKED_FOR_SCRIPT, BLOCKED_FOR_SHA, [`${this.keyPrefix}{${key}}`], [this.clock ? String(Math.floor(this.clock())) : '']));
+      this.noteRecovery();
+      return Number(reply);
+    } catch (error) {
+      return this.failedRead(error as Error);
     }
   }
 
@@ -111,12 +130,12 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     await this.withinTimeout(this.client.quit().then(() => ended)).catch(() => this.client.disconnect());
   }
 
-  private async run(keys: string[], args: string[]): Promise<unknown[]> {
+  private async run(script: string, sha: string, keys: string[], args: string[]): Promise<unknown> {
     try {
-      return (await this.client.evalsha(SCRIPT_SHA, keys.length, ...keys, ...args)) as unknown[];
+      return await this.client.evalsha(sha, keys.length, ...keys, ...args);
     } catch (error) {
       if (!/NOSCRIPT/.test((error as Error).message)) throw error;
-      return (await this.client.eval(THROTTLE_SCRIPT, keys.length, ...keys, ...args)) as unknown[];
+      return await this.client.eval(script, keys.length, ...keys, ...args);
     }
   }
 
@@ -133,6 +152,17 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     const window = Math.max(1, Math.ceil(ttl / 1000));
     if (this.failureMode === 'open') return { totalHits: 0, timeToExpire: window, isBlocked: false, timeToBlockExpire: 0 };
     return { totalHits: limit + 1, timeToExpire: window, isBlocked: true, timeToBlockExpire: Math.max(window, Math.ceil(blockDuration / 1000)) };
+  }
+
+  private failedRead(error: Error): number {
+    this.noteFailure(error);
+    return this.failureMode === 'open' ? 0 : 1;
+  }
+
+  private noteRecovery(): void {
+    if (!this.failing) return;
+    this.failing = false;
+    this.logger.log('Redis answers again: throttling is shared across instances once more');
   }
 
   private noteFailure(error: Error): void {

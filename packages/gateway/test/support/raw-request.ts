@@ -10,10 +10,13 @@ export interface RawAnswer {
 }
 
 /** A request through `node:http`, which (unlike fetch) lets a test set `Host`, `Connection` and absolute-form targets. */
-export function rawRequest(url: string, options: { method?: string; path?: string; headers?: Record<string, string | string[]>; body?: string | Buffer } = {}): Promise<RawAnswer> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; path?: string; headers?: Record<string, string | string[]>; body?: string | Buffer; /** Source address (any of 127.0.0.0/8 on loopback). */ localAddress?: string } = {},
+): Promise<RawAnswer> {
   const base = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: base.hostname, port: base.port, method: options.method ?? 'GET', path: options.path ?? base.pathname + base.search, headers: options.headers, agent: false }, (res) => {
+    const req = request({ host: base.hostname, port: base.port, method: options.method ?? 'GET', path: options.path ?? base.pathname + base.search, headers: options.headers, localAddress: options.localAddress, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {

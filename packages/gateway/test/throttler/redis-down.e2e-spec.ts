@@ -59,6 +59,22 @@ describe('RedisThrottlerStorage when Redis dies', () => {
     expect(Math.max(...answers.map((answer) => answer.took))).toBeLessThan(bound);
   });
 
+  it.each([
+    ['open', 0],
+    ['closed', 1],
+  ] as const)('reads blocks (blockedFor) in failure mode %p while Redis is down: %p s, within the timeout', async (failureMode, seconds) => {
+    const reader = await start({ failureMode });
+    for (let index = 0; index < 4; index += 1) await reader.increment('k', 10_000, 3, 10_000, 'default');
+    expect(await reader.blockedFor('k', 'default')).toBe(10);
+    expect(await reader.blockedFor('other', 'default')).toBe(0);
+    await redis.process.stop('SIGKILL');
+    for (let index = 0; index < 5; index += 1) {
+      const started = performance.now();
+      expect(await reader.blockedFor('other', 'default')).toBe(seconds);
+      expect(performance.now() - started).toBeLessThan(bound);
+    }
+  });
+
   it('answers within the timeout when Redis hangs rather than dies (CLIENT PAUSE), then counts again', async () => {
     const closed = await start({ failureMode: 'closed' });
     expect((await timed(closed, 'k')).isBlocked).toBe(false);

@@ -73,6 +73,29 @@ describe('RedisThrottlerStorage against a real Redis', () => {
     expect(answers.filter((answer) => answer.isBlocked).every((answer) => answer.timeToBlockExpire > 0)).toBe(true);
   });
 
+  it('tells how long a key stays blocked without counting a hit or writing anything (blockedFor), like the in-memory storage', async () => {
+    let now = 1_800_000_000_000;
+    const shared = await ready(storage({ clock: () => now, keyPrefix: 'blocked:' }));
+    expect(await shared.blockedFor('k', 'default')).toBe(0);
+    const probe = new Redis(redis.url);
+    try {
+      expect(await probe.exists('blocked:{k}')).toBe(0); // reading wrote nothing
+      for (let index = 0; index < 3; index += 1) await shared.increment('k', 1_000, 2, 5_000, 'default');
+      expect(await shared.blockedFor('k', 'default')).toBe(5);
+      now += 3_500;
+      expect(await shared.blockedFor('k', 'default')).toBe(2);
+      expect(await shared.blockedFor('k', 'default')).toBe(2);
+      now += 1_500;
+      expect(await shared.blockedFor('k', 'default')).toBe(0);
+      expect(await shared.increment('k', 1_000, 2, 5_000, 'default')).toMatchObject({ isBlocked: false, totalHits: 1 }); // reads counted nothing
+    } finally {
+      probe.disconnect();
+    }
+    const serverClock = await ready(storage({ keyPrefix: 'blocked-server-clock:' }));
+    for (let index = 0; index < 2; index += 1) await serverClock.increment('k', 1_000, 1, 30_000, 'default');
+    expect(await serverClock.blockedFor('k', 'default')).toBe(30);
+  });
+
   it('leaves no key behind once every window is over', async () => {
     const shared = await ready(storage({ keyPrefix: 'expiry:' }));
     await shared.increment('short', 300, 5, 0, 'default');
