@@ -1,6 +1,6 @@
 import { getFreePort, startHttpUpstream, type HttpUpstream } from '@nestmesh/testing';
-import { isGatewayConfigurationError, type GatewayModuleOptions } from '../../src/index.js';
-import { PLATFORMS, bootGatewayApp } from '../support/gateway-app.js';
+import type { GatewayModuleOptions } from '../../src/index.js';
+import { PLATFORMS, bootGatewayApp, gatewayBootstrapError } from '../support/gateway-app.js';
 
 describe.each(PLATFORMS)('impossible values fail the bootstrap on %s, naming the option, the value and the fix', (platform) => {
   let closed: string;
@@ -11,17 +11,7 @@ describe.each(PLATFORMS)('impossible values fail the bootstrap on %s, naming the
   });
   afterAll(() => upstream.close());
 
-  async function bootstrapError(gateway: GatewayModuleOptions): Promise<Error> {
-    const error = await bootGatewayApp({ platform, gateway }).then(
-      async (app) => {
-        await app.close();
-        return undefined;
-      },
-      (caught: unknown) => caught,
-    );
-    expect(isGatewayConfigurationError(error)).toBe(true);
-    return error as Error;
-  }
+  const bootstrapError = (gateway: GatewayModuleOptions) => gatewayBootstrapError(platform, gateway);
 
   it.each<[string, Partial<GatewayModuleOptions>, RegExp]>([
     ['limits.maxHeaderSize 0', { limits: { maxHeaderSize: 0 } }, /GatewayModule: invalid "limits\.maxHeaderSize" 0\. .*at least 1/],

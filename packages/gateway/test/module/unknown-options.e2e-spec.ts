@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { bootNestApp, getFreePort } from '@nestmesh/testing';
-import { GatewayModule, JwtVerifier, MemoryThrottlerStorage, hashApiKey, isGatewayConfigurationError, type GatewayModuleOptions } from '../../src/index.js';
-import { PLATFORMS, bootGatewayApp } from '../support/gateway-app.js';
+import { GatewayModule, JwtVerifier, MemoryThrottlerStorage, hashApiKey, isGatewayConfigurationError } from '../../src/index.js';
+import { PLATFORMS, bootGatewayApp, gatewayBootstrapError } from '../support/gateway-app.js';
 
 const secret = 'a-test-secret-of-at-least-32-bytes!!';
 
@@ -11,17 +11,7 @@ describe.each(PLATFORMS)('unknown option keys fail the bootstrap on %s, naming w
     closed = `http://127.0.0.1:${await getFreePort()}`; // never called: the bootstrap fails first
   });
 
-  async function bootstrapError(gateway: unknown): Promise<Error> {
-    const error = await bootGatewayApp({ platform, gateway: gateway as GatewayModuleOptions }).then(
-      async (app) => {
-        await app.close();
-        return undefined;
-      },
-      (caught: unknown) => caught,
-    );
-    expect(isGatewayConfigurationError(error)).toBe(true);
-    return error as Error;
-  }
+  const bootstrapError = (gateway: unknown) => gatewayBootstrapError(platform, gateway);
 
   const route = (extra: object) => ({ id: 'orders', prefix: '/api/orders', url: closed, ...extra });
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Module, NotFoundException, type DynamicModule, type Type } from '@nestjs/common';
 import { ServiceDiscoveryModule, type ServiceDiscoveryModuleOptions } from '@nestmesh/discovery';
 import { bootNestApp, type BootNestAppOptions, type BootedNestApp, type HttpPlatform, type HttpUpstream } from '@nestmesh/testing';
-import { GatewayModule, type GatewayModuleOptions } from '../../src/index.js';
+import { GatewayModule, isGatewayConfigurationError, type GatewayModuleOptions } from '../../src/index.js';
 
 /** A controller of the gateway app itself, beside the gateway (backend-for-frontend style). */
 @Controller('bff')
@@ -38,6 +38,22 @@ export async function bootGatewayApp(options: GatewayAppOptions): Promise<Booted
   })
   class GatewayTestModule {}
   return bootNestApp(GatewayTestModule, { platform: options.platform, logger: options.logger });
+}
+
+/**
+ * The `GatewayConfigurationError` a gateway app with these options fails its bootstrap with on `platform` (options
+ * are `unknown`: the cases are often what the types refuse). Fails the test if the app boots or fails otherwise.
+ */
+export async function gatewayBootstrapError(platform: HttpPlatform, gateway: unknown): Promise<Error> {
+  const error = await bootGatewayApp({ platform, gateway: gateway as GatewayModuleOptions }).then(
+    async (app) => {
+      await app.close();
+      return undefined;
+    },
+    (caught: unknown) => caught,
+  );
+  expect(isGatewayConfigurationError(error)).toBe(true);
+  return error as Error;
 }
 
 /** Static-registry options listing `upstreams` as instances `<service>-<index>`. */
