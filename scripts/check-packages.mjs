@@ -32,7 +32,7 @@ function importedPackages(srcDir) {
   for (const entry of readdirSync(srcDir, { recursive: true })) {
     if (!entry.endsWith('.ts') || entry.endsWith('.spec.ts')) continue;
     const text = readFileSync(join(srcDir, entry), 'utf8');
-    for (const match of text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"./][^'"]*)['"]/g)) {
+    for (const match of text.matchAll(/(?<![.\w])(?:from|import)\s*\(?\s*['"]([^'"./][^'"]*)['"]/g)) {
       const specifier = match[1];
       if (specifier.startsWith('node:')) continue;
       found.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]);
