@@ -9,6 +9,14 @@ filter="${1:-}"
 if [ -z "${CONSUL_BIN:-}" ] && ! command -v consul >/dev/null 2>&1 && [ ! -x .tools/consul/usr/bin/consul ]; then
   bash scripts/install-consul.sh
 fi
+# The proxy benchmark drives its targets with wrk and compares with nginx (Debian packages): installed here when
+# missing and run as root, as scripts/test.sh installs Redis; without them, the bench says what it skips.
+missing=""
+for tool in wrk nginx; do command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || missing="$missing $tool"; done
+if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "bench: installing$missing (Debian packages)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+fi
 npm run build --silent
 mkdir -p .bench
 status=0

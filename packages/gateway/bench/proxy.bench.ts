@@ -4,7 +4,7 @@
 //   Express | nginx (Debian) | nestmesh bare route | nestmesh JWT + throttling + breaker + P2C.
 // Prints medians and ratios to direct (and the goals' ratios), the added p50 latency at one connection, and the
 // full stack's live heap (after a full GC) and RSS over a 60 s run.   npm run bench -- proxy   (BENCH_SECONDS, BENCH_ROUNDS, BENCH_MEMORY_SECONDS, BENCH_MEMORY_WARMUP_SECONDS, BENCH_PIN=0, BENCH_TARGETS=a,b)
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,11 @@ async function startTarget(name: string, upstreamPort = 0): Promise<Started> {
       child.kill('SIGUSR2');
     });
   return { ...(JSON.parse(line) as { port: number; token?: string }), pid: child.pid!, liveHeapMb };
+}
+
+/** Whether `name` runs (on PATH or in /usr/sbin, where Debian puts nginx). */
+function hasCommand(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name} || test -x /usr/sbin/${name}`], { stdio: 'ignore' }).status === 0;
 }
 
 async function startNginx(upstreamPort: number): Promise<Started> {
@@ -135,10 +140,15 @@ function rssMb(pid: number): number {
 }
 
 async function main(): Promise<void> {
+  if (!hasCommand('wrk')) throw new Error('wrk is not installed: apt-get install wrk (`npm run bench` installs it when run as root).');
   const upstream = await startTarget('upstream');
   const targets: Array<[string, Started, string]> = [['direct', upstream, `/api/items`]];
   for (const name of ['node-limit', 'nest-fastify-limit', 'fastify-http-proxy', 'http-proxy-middleware', 'nginx', 'nestmesh-bare', 'nestmesh-full']) {
     if (ONLY && !ONLY.has(name)) continue;
+    if (name === 'nginx' && !hasCommand('nginx')) {
+      console.log('nginx is not installed (apt-get install nginx; `npm run bench` installs it when run as root): the nginx target is skipped.');
+      continue;
+    }
     targets.push([name, name === 'nginx' ? await startNginx(upstream.port) : await startTarget(name, upstream.port), '/api/items']);
   }
   const url = (started: Started, path: string) => `http://127.0.0.1:${started.port}${path}`;
