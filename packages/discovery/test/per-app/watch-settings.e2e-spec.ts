@@ -34,7 +34,7 @@ describe('two apps of one process with different watch settings (a real agent be
     await consul?.stop();
   });
 
-  const consumer = async (wait: string) => {
+  const consumer = async (wait: `${number}s`) => {
     const app = await NestFactory.createApplicationContext(consumerAppModule({ registry: 'consul', consul: { address: proxy.addr }, watch: { wait } }), { logger: false });
     apps.push(app);
     return app.get(ServiceDiscovery);
