@@ -5,7 +5,8 @@ import type { ServiceClientModuleOptions } from './interfaces/service-client-mod
 export interface ServiceClientModuleExtras {
   /**
    * With `registerAsync()`, the service names to provide `@InjectServiceClient(name)` tokens for (the options
-   * are not known yet when the module is built). Names used in `@InjectServiceClient()` are provided anyway.
+   * are not known yet when the module is built). Names this app's providers and controllers use in
+   * `@InjectServiceClient()` are provided anyway. Default `[]`.
    */
   serviceNames?: string[];
   /** Register the module globally. Default `false`. */

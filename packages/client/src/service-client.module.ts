@@ -1,7 +1,8 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { PropagationInterceptor } from './context/propagation.interceptor.js';
 import { getServiceClientProxyToken, getServiceClientToken, injectedProxyNames, injectedServiceNames } from './decorators/inject-service-client.decorator.js';
+import { InjectedServicesExplorer } from './decorators/injected-services.explorer.js';
 import {
   SERVICE_CLIENT_ASYNC_OPTIONS_TYPE,
   SERVICE_CLIENT_OPTIONS_TYPE,
@@ -9,16 +10,24 @@ import {
 } from './service-client.module-definition.js';
 import { ServiceClients } from './service-clients.js';
 
+/**
+ * A token per name: the names of this module's options, and the names any class of the process injects (the
+ * tokens must exist before DI runs). Those a class of another app injects resolve to `undefined` here: this
+ * app neither follows them nor counts them against `maxServices`.
+ */
 function clientProviders(names: Iterable<string>): Provider[] {
-  const http = [...new Set([...names, ...injectedServiceNames])].map((name) => ({
+  const listed = new Set(names);
+  const provided = (kind: 'http' | 'tcp', name: string, clients: ServiceClients, injected: InjectedServicesExplorer) =>
+    listed.has(name) || injected.uses(kind, name) || clients.configuredNames().includes(name);
+  const http = [...new Set([...listed, ...injectedServiceNames])].map((name) => ({
     provide: getServiceClientToken(name),
-    useFactory: (clients: ServiceClients) => clients.get(name),
-    inject: [ServiceClients],
+    useFactory: (clients: ServiceClients, injected: InjectedServicesExplorer) => (provided('http', name, clients, injected) ? clients.get(name) : undefined),
+    inject: [ServiceClients, InjectedServicesExplorer],
   }));
-  const tcp = [...new Set([...names, ...injectedProxyNames])].map((name) => ({
+  const tcp = [...new Set([...listed, ...injectedProxyNames])].map((name) => ({
     provide: getServiceClientProxyToken(name),
-    useFactory: (clients: ServiceClients) => clients.proxy(name),
-    inject: [ServiceClients],
+    useFactory: (clients: ServiceClients, injected: InjectedServicesExplorer) => (provided('tcp', name, clients, injected) ? clients.proxy(name) : undefined),
+    inject: [ServiceClients, InjectedServicesExplorer],
   }));
   return [...http, ...tcp];
 }
@@ -47,7 +56,8 @@ function withClients(module: DynamicModule, names: Iterable<string>): DynamicMod
  * ServiceClientModule.registerAsync({ serviceNames: ['orders'], inject: [ConfigService], useFactory: (c: ConfigService) => c.get('clients') })
  */
 @Module({
-  providers: [ServiceClients, { provide: APP_INTERCEPTOR, useClass: PropagationInterceptor }],
+  imports: [DiscoveryModule],
+  providers: [ServiceClients, InjectedServicesExplorer, { provide: APP_INTERCEPTOR, useClass: PropagationInterceptor }],
   exports: [ServiceClients],
 })
 export class ServiceClientModule extends ServiceClientConfigurableModule {

@@ -41,12 +41,15 @@ export class ResilienceExplorer implements OnModuleInit {
 
   onModuleInit(): void {
     this.explore();
+    this.scope.booted();
   }
 
   private adopt(wrapper: InstanceWrapper): void {
     if (wrapper.isAlias) return;
     const { metatype, inject } = wrapper;
-    if (typeof metatype === 'function' && !inject && typeof metatype.prototype === 'object') this.scope.adoptClass(metatype as Class);
+    // Request-scoped and transient instances appear after bootstrap, unadopted: their class says whose they are.
+    const createdLater = wrapper.isTransient || !wrapper.isDependencyTreeStatic();
+    if (typeof metatype === 'function' && !inject && typeof metatype.prototype === 'object') this.scope.adoptClass(metatype as Class, createdLater);
     // Before construction Nest holds a placeholder made from the prototype: adopting it is harmless, and the
     // real instance is adopted by onModuleInit.
     const instance: unknown = wrapper.isDependencyTreeStatic() ? wrapper.instance : undefined;

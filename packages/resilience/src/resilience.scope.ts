@@ -24,7 +24,10 @@ import { ResilienceRegistry } from './resilience.registry.js';
 
 type Class = abstract new (...args: never[]) => unknown;
 
-/** The instances and classes of every live app: the scope a call of theirs belongs to. */
+/**
+ * The instances of every live app, and the classes they create after bootstrap (request-scoped, transient): the
+ * scope a call of theirs belongs to.
+ */
 const instanceScopes = new WeakMap<object, ResilienceScope>();
 const classScopes = new Map<Class, ResilienceScope[]>();
 let standalone: ResilienceScope | undefined;
@@ -34,8 +37,9 @@ let standalone: ResilienceScope | undefined;
  * wrapped methods built from them, per decorated method and concrete class. `ResilienceModule` provides one
  * per app; it closes with the app, and calls then stop reaching its breakers.
  *
- * Outside every app that imports `ResilienceModule` (`new Service()`, an app without the module), calls run
- * in one standalone scope with the built-in defaults: a decorated method is never silently unprotected.
+ * Outside every app that imports `ResilienceModule` (`new Service()`, even of a class a live app provides, or
+ * an app without the module), calls run in one standalone scope with the built-in defaults: a decorated
+ * method is never silently unprotected.
  */
 @Injectable()
 export class ResilienceScope implements OnApplicationShutdown {
@@ -44,6 +48,9 @@ export class ResilienceScope implements OnApplicationShutdown {
   readonly parts: PolicyPartsBuilder;
   private readonly methods = new Map<MethodSite, Map<Class, AnyMethod>>();
   private readonly classes = new Set<Class>();
+  private readonly createdLater = new Set<Class>();
+  private readonly fallbackFor = new Set<Class>();
+  private isBooted = false;
   private readonly installed: Array<{ readonly instance: object; readonly name: string | symbol; readonly method: AnyMethod }> = [];
   private readonly logger = new Logger(RESILIENCE_LOGGER_CONTEXT);
 
@@ -71,14 +78,30 @@ export class ResilienceScope implements OnApplicationShutdown {
     }
   }
 
-  /** Makes instances of `cls` this scope's unless adopted elsewhere; builds its methods' policies. */
-  adoptClass(cls: Class): void {
-    if (this.closed || this.classes.has(cls)) return;
+  /**
+   * Builds the policies of `cls`'s methods. Until {@link booted}, and after it with `createdLater` (Nest
+   * creates its instances after bootstrap: request-scoped, transient), its instances that no app adopted are
+   * this scope's too; once booted, other instances no app adopted (`new Service()`) run in the standalone scope.
+   */
+  adoptClass(cls: Class, createdLater = false): void {
+    if (this.closed) return;
+    if (createdLater) this.createdLater.add(cls);
+    if ((createdLater || !this.isBooted) && !this.fallbackFor.has(cls)) {
+      this.fallbackFor.add(cls);
+      classScopes.set(cls, [...(classScopes.get(cls) ?? []), this]);
+    }
+    if (this.classes.has(cls)) return;
     this.classes.add(cls);
-    const scopes = classScopes.get(cls) ?? [];
-    scopes.push(this);
-    classScopes.set(cls, scopes);
     for (const site of sitesOf(cls)) this.methodFor(site, cls);
+  }
+
+  /**
+   * The app's instances are adopted: from now on only classes created later fall back to this scope (a call
+   * during bootstrap, e.g. from a constructor, found the app by its class).
+   */
+  booted(): void {
+    this.isBooted = true;
+    for (const cls of this.fallbackFor) if (!this.createdLater.has(cls)) this.forgetClass(cls);
   }
 
   /** The wrapped method of `site` for instances of `concrete` (built once). Throws `ResilienceConfigurationError`. */
@@ -102,16 +125,20 @@ export class ResilienceScope implements OnApplicationShutdown {
   /** Forgets this app: its classes and instances fall back to another live app's scope, or the standalone one. */
   close(): void {
     this.closed = true;
-    for (const cls of this.classes) {
-      const scopes = classScopes.get(cls)?.filter((scope) => scope !== this) ?? [];
-      if (scopes.length === 0) classScopes.delete(cls);
-      else classScopes.set(cls, scopes);
-    }
+    for (const cls of this.fallbackFor) this.forgetClass(cls);
     this.classes.clear();
+    this.createdLater.clear();
     this.methods.clear();
     for (const { instance, name, method } of this.installed.splice(0)) {
       if (Object.getOwnPropertyDescriptor(instance, name)?.value === method) Reflect.deleteProperty(instance, name);
     }
+  }
+
+  private forgetClass(cls: Class): void {
+    this.fallbackFor.delete(cls);
+    const scopes = classScopes.get(cls)?.filter((scope) => scope !== this) ?? [];
+    if (scopes.length === 0) classScopes.delete(cls);
+    else classScopes.set(cls, scopes);
   }
 
   private build(site: MethodSite, method: string): AnyMethod {
@@ -131,9 +158,10 @@ export class ResilienceScope implements OnApplicationShutdown {
 }
 
 /**
- * @internal The wrapped method a dispatcher runs for `self`: in the scope of the app that created `self` (or,
- * for an instance no app adopted, the last live app that has its class, else the standalone scope). Cached
- * per instance until that scope closes. Bad options in the standalone scope reject the call.
+ * @internal The wrapped method a dispatcher runs for `self`: in the scope of the app that created `self` (for
+ * an instance created after bootstrap, the last live app that creates its class per request or per consumer),
+ * else in the standalone scope, as if no `ResilienceModule` existed. Cached per instance until that scope
+ * closes. Bad options in the standalone scope reject the call.
  */
 export function resolveMethod(site: MethodSite, self: unknown): AnyMethod {
   const concrete = concreteClassOf(site, self);

@@ -1,8 +1,37 @@
 import { Inject } from '@nestjs/common';
 import { SERVICE_CLIENT_TOKEN_PREFIX } from '../service-client.constants.js';
 
-/** @internal Names used with `@InjectServiceClient()`, so `registerAsync()` can provide their tokens. */
+/**
+ * @internal Every name used with `@InjectServiceClient()` in the process. Injection tokens must exist before
+ * Nest resolves anything, so each module declares a token per name; which of them an app really uses (and so
+ * follows) is read from its own providers at bootstrap (`InjectedServicesExplorer`).
+ */
 export const injectedServiceNames = new Set<string>();
+
+/** @internal Metadata key of the names a class injects: `{ http: string[]; tcp: string[] }`. */
+export const INJECTED_SERVICES_METADATA = 'NESTMESH:client:injected-services';
+
+/** @internal What a class injects, by transport. */
+export interface InjectedServices {
+  readonly http: readonly string[];
+  readonly tcp: readonly string[];
+}
+
+/** Records `name` on the class the decorator is applied to (constructor parameter, property or method parameter). */
+function recordOn(target: object, kind: keyof InjectedServices, name: string): void {
+  const owner = typeof target === 'function' ? target : target.constructor;
+  const current = (Reflect.getMetadata(INJECTED_SERVICES_METADATA, owner) as InjectedServices | undefined) ?? { http: [], tcp: [] };
+  Reflect.defineMetadata(INJECTED_SERVICES_METADATA, { ...current, [kind]: [...current[kind], name] }, owner);
+}
+
+function injectService(kind: keyof InjectedServices, name: string, token: string): ParameterDecorator & PropertyDecorator {
+  // Nest's decorator is one function for both uses (the index is absent on a property).
+  const inject = Inject(token) as (target: object, key: string | symbol | undefined, index?: number) => void;
+  return (target: object, key: string | symbol | undefined, index?: number) => {
+    recordOn(target, kind, name);
+    inject(target, key, index);
+  };
+}
 
 /**
  * The injection token of the `ServiceClient` registered as `name` (as `getRepositoryToken()` is for TypeORM),
@@ -23,10 +52,10 @@ export function getServiceClientToken(name: string): string {
  */
 export function InjectServiceClient(name: string): ParameterDecorator & PropertyDecorator {
   injectedServiceNames.add(name);
-  return Inject(getServiceClientToken(name));
+  return injectService('http', name, getServiceClientToken(name));
 }
 
-/** @internal Names used with `@InjectServiceClientProxy()`. */
+/** @internal Every name used with `@InjectServiceClientProxy()` in the process (see {@link injectedServiceNames}). */
 export const injectedProxyNames = new Set<string>();
 
 /** The injection token of the TCP `ServiceClientProxy` of the service registered as `name`. */
@@ -42,5 +71,5 @@ export function getServiceClientProxyToken(name: string): string {
  */
 export function InjectServiceClientProxy(name: string): ParameterDecorator & PropertyDecorator {
   injectedProxyNames.add(name);
-  return Inject(getServiceClientProxyToken(name));
+  return injectService('tcp', name, getServiceClientProxyToken(name));
 }

@@ -12,17 +12,19 @@ interface PoolEntry {
 
 const entries = new Map<string, PoolEntry>();
 
-function keyOf(endpoint: ConsulEndpoint, serviceName: string): string {
-  return JSON.stringify([endpoint.baseUrl.origin, endpoint.token ?? '', endpoint.datacenter ?? '', serviceName]);
+/** Watches are shared only by subscribers that would run the same one: same Consul, service and timing settings. */
+function keyOf(endpoint: ConsulEndpoint, serviceName: string, { wait, minInterval, retryDelay, maxRetryDelay, requestTimeout }: ConsulWatchSettings): string {
+  return JSON.stringify([endpoint.baseUrl.origin, endpoint.token ?? '', endpoint.datacenter ?? '', serviceName, wait, minInterval, retryDelay, maxRetryDelay, requestTimeout]);
 }
 
 /**
- * One Consul watch per service name (and Consul endpoint) per process, shared by every subscriber, started by
- * the first and stopped as soon as the last one leaves (its blocking query is aborted, its slot freed). The first
- * subscriber's timing settings win. @internal
+ * One Consul watch per service name, Consul endpoint and timing settings per process, shared by every subscriber
+ * with those settings (two apps configured alike share it; an app with other settings gets its own), started by
+ * the first and stopped as soon as the last one leaves (its blocking query is aborted, its slot freed). All of
+ * them share the capped connections of their endpoint. @internal
  */
 export function sharedConsulWatch(endpoint: ConsulEndpoint, serviceName: string, settings: ConsulWatchSettings): Observable<InstancesSnapshot> {
-  const key = keyOf(endpoint, serviceName);
+  const key = keyOf(endpoint, serviceName, settings);
   return new Observable<InstancesSnapshot>((subscriber) => {
     let entry = entries.get(key);
     if (!entry) {
