@@ -32,7 +32,7 @@ import type { Duplex } from 'node:stream';
 import type { RouteMatch, RouteTable } from '../routing/route-table.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 import { Admission, type Admitted } from './admission.js';
-import { relayedResponseHeaders, returnedResponseHeaders } from './forwarded-request-headers.js';
+import { relayedResponseHeaders, returnedResponseHeaders } from './returned-response-headers.js';
 
 /** Everything one gateway needs to handle requests. @internal */
 export interface GatewayProxyDeps {

@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { GatewayHeaderRules } from '../interfaces/gateway-route.interface.js';
-import { relayedResponseHeaders } from '../pipeline/forwarded-request-headers.js';
+import { relayedResponseHeaders } from '../pipeline/returned-response-headers.js';
 import type { ProblemDetails } from './problem-details.js';
 import { answerHead, writeAndClose, writeSocketProblem } from './socket-answer.js';
 import { acceptsHandshake } from './websocket-handshake.js';
