@@ -1,9 +1,8 @@
 import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { ADD_VARIANT_SCRIPT } from './add-variant.script.js';
 import type { CacheRecord, CacheStore, CachedResponse } from './cache-store.interface.js';
-import { openRedis, type RedisSource } from '../redis/redis-connection.js';
+import { openRedis, redisReady, type RedisSource } from '../redis/redis-connection.js';
 
 const ADD_VARIANT_SHA = createHash('sha1').update(ADD_VARIANT_SCRIPT).digest('hex');
 
@@ -27,8 +26,7 @@ export class RedisCacheStore implements CacheStore {
 
   /** Waits (at most `max(timeout, 1 s)`) for the connection, so the first answers are cached; never fails. */
   async ready(): Promise<void> {
-    if (this.client.status === 'ready') return;
-    await once(this.client, 'ready', { signal: AbortSignal.timeout(Math.max(this.timeout, 1_000)) }).catch(() => undefined);
+    await redisReady(this.client, this.timeout);
   }
 
   async get(key: string): Promise<CacheRecord | undefined> {

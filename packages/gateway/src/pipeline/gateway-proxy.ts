@@ -15,9 +15,6 @@ import { requestContext } from './request-context.js';
 import { fetchAnswer, sendAnswer } from './streamed-answer.js';
 import { handleUpgrade } from './upgrade-handler.js';
 
-export type { GatewayProxyDeps } from './gateway-proxy-deps.interface.js';
-export type { ClaimedRequest } from './request-claim.js';
-
 /**
  * The gateway's request handling, on Node's own request and response (under Express or Fastify), composed of one
  * step per file: the claim (edge checks, then the route: {@link claimRequest}), the one {@link Admission} of

@@ -1,9 +1,9 @@
-import { getFreePort } from '@nestmesh/testing';
+import { getFreePort, startRedisServer } from '@nestmesh/testing';
 import { Redis } from 'ioredis';
 import { isGatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { RedisCacheStore } from '../cache/redis-cache.store.js';
 import { RedisThrottlerStorage } from '../throttler/redis-throttler.storage.js';
-import { openRedis } from './redis-connection.js';
+import { openRedis, redisReady } from './redis-connection.js';
 
 /** The connection a store opened (a private field: the bounds it was opened with are what this suite checks). */
 const clientOf = (store: object): Redis => (store as { client: Redis }).client;
@@ -57,5 +57,20 @@ describe('openRedis: the one place Redis clients are opened', () => {
     // An opened client always has an error listener: a Redis that is down never becomes an unhandled 'error'.
     expect(clientOf(storage).listenerCount('error')).toBeGreaterThan(0);
     expect(clientOf(cache).listenerCount('error')).toBeGreaterThan(0);
+  });
+
+  it('waits for a real Redis to be ready (a lazy client connected), and answers false for one that is not there', async () => {
+    const redis = await startRedisServer();
+    try {
+      const lazy = openRedis({ host: '127.0.0.1', port: Number(new URL(redis.url).port), lazyConnect: true }, 250, 'test', () => undefined);
+      const absent = openRedis(`redis://127.0.0.1:${closedPort}/0`, 250, 'test', () => undefined);
+      opened.push(lazy.client, absent.client);
+      expect(lazy.client.status).toBe('wait');
+      await expect(redisReady(lazy.client, 250)).resolves.toBe(true);
+      await expect(redisReady(absent.client, 250)).resolves.toBe(false);
+    } finally {
+      for (const client of opened.splice(0)) client.disconnect();
+      await redis.stop();
+    }
   });
 });

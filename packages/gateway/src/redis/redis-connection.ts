@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { once } from 'node:events';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 
@@ -24,7 +25,7 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
  */
 export function openRedis(source: RedisSource | undefined, timeout: number, owner: string, onError: (error: Error) => void): RedisConnection {
   if (source instanceof Redis) return { client: source, owned: false };
-  const bounds = { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: timeout, connectTimeout: Math.max(timeout, 1_000) };
+  const bounds = { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: timeout, connectTimeout: connectBound(timeout) };
   let client: Redis;
   if (source === undefined || typeof source === 'string') client = new Redis(source ?? DEFAULT_REDIS_URL, bounds);
   else if (typeof source === 'object' && source !== null) client = new Redis({ ...source, ...bounds });
@@ -32,3 +33,22 @@ export function openRedis(source: RedisSource | undefined, timeout: number, owne
   client.on('error', onError);
   return { client, owned: true };
 }
+
+/** How long connecting may take for a `timeout` of commands: `max(timeout, 1 s)`. @internal */
+export function connectBound(timeout: number): number {
+  return Math.max(timeout, 1_000);
+}
+
+/**
+ * Waits, at most {@link connectBound}, for `client` to be ready (connecting a `lazyConnect` one), so that a store's
+ * first requests are served rather than answered by its fallback; never fails (a Redis outage must not fail the
+ * bootstrap). Whether it is ready. @internal
+ */
+export async function redisReady(client: Redis, timeout: number): Promise<boolean> {
+  if (isReady(client)) return true;
+  if (client.status === 'wait') client.connect().catch(() => undefined);
+  await once(client, 'ready', { signal: AbortSignal.timeout(connectBound(timeout)) }).catch(() => undefined);
+  return isReady(client);
+}
+
+const isReady = (client: Redis): boolean => client.status === 'ready';

@@ -3,10 +3,9 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import { findUnknownKey, optionKeys } from '@nestmesh/discovery';
 import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
-import { openRedis } from '../redis/redis-connection.js';
+import { connectBound, openRedis, redisReady } from '../redis/redis-connection.js';
 import type { RedisThrottlerStorageOptions, ThrottlerFailureMode } from './redis-throttler-storage.options.js';
 import { BLOCKED_FOR_SCRIPT } from './blocked-for.script.js';
 import { THROTTLE_SCRIPT } from './throttle.script.js';
@@ -66,11 +65,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
    * counted rather than answered by the failure mode; never fails the bootstrap (a Redis outage must not).
    */
   async onModuleInit(): Promise<void> {
-    if (this.connected) return;
-    if (this.client.status === 'wait') this.client.connect().catch(() => undefined);
-    const wait = Math.max(this.timeout, 1_000);
-    await once(this.client, 'ready', { signal: AbortSignal.timeout(wait) }).catch(() => undefined);
-    if (!this.connected) this.noteFailure(new Error(`not connected after ${wait} ms`));
+    if (!(await redisReady(this.client, this.timeout))) this.noteFailure(new Error(`not connected after ${connectBound(this.timeout)} ms`));
   }
 
   private get connected(): boolean {
