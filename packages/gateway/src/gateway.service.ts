@@ -22,7 +22,7 @@ import { assertModuleOptionKeys } from './options/module-option-keys.js';
 import { GatewayProxy } from './pipeline/gateway-proxy.js';
 import { Upstreams } from './proxy/upstreams.js';
 import { ServiceOutages } from './proxy/service-outages.js';
-import { MemoryThrottlerStorage } from './storage/memory-throttler.storage.js';
+import { MemoryThrottlerStorage } from './throttler/memory-throttler.storage.js';
 import { compileRoutes } from './routing/compile-routes.js';
 import type { CompiledRoute } from './routing/compiled-route.js';
 import { RouteTable } from './routing/route-table.js';

@@ -32,4 +32,4 @@ export type { GatewayModuleOptions, GatewayAuthOptions, GatewayAuthFailureLimit,
 export type { GatewayRoute, GatewayMethod, GatewayRewrite, GatewayHeaderRules, GatewayRouteThrottle, GatewayRouteCache } from './interfaces/gateway-route.interface.js';
 export type { GatewayRequestContext, GatewayResponseContext, GatewayRequestHook, GatewayResponseHook } from './interfaces/gateway-hooks.interface.js';
 export { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_CACHE, DEFAULT_LIMITS } from './gateway.constants.js';
-export { MemoryThrottlerStorage } from './storage/memory-throttler.storage.js';
+export { MemoryThrottlerStorage } from './throttler/memory-throttler.storage.js';

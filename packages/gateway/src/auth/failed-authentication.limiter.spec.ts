@@ -5,7 +5,7 @@ import { isAuthenticationFailedError } from '../errors/authentication-failed.err
 import { isGatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { isTooManyAuthenticationFailuresError } from '../errors/too-many-authentication-failures.error.js';
 import type { GatewayAuthFailureLimit } from '../interfaces/gateway-module-options.interface.js';
-import { MemoryThrottlerStorage } from '../storage/memory-throttler.storage.js';
+import { MemoryThrottlerStorage } from '../throttler/memory-throttler.storage.js';
 import { ApiKeyVerifier, hashApiKey } from './api-key.verifier.js';
 import { Authenticator } from './authenticator.js';
 import { FailedAuthenticationLimiter } from './failed-authentication.limiter.js';

@@ -1,8 +1,8 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { ADD_VARIANT_SCRIPT } from './add-variant.script.js';
 import type { CacheRecord, CacheStore, CachedResponse } from './cache-store.interface.js';
+import { openRedis, redisReady, type RedisSource } from '../redis/redis-connection.js';
 
 const ADD_VARIANT_SHA = createHash('sha1').update(ADD_VARIANT_SCRIPT).digest('hex');
 
@@ -16,19 +16,17 @@ export class RedisCacheStore implements CacheStore {
   private readonly owned: boolean;
 
   constructor(
-    redis: string | Redis,
+    redis: RedisSource,
     private readonly keyPrefix: string,
     private readonly timeout = 250,
   ) {
-    this.owned = !(redis instanceof Redis);
-    this.client = redis instanceof Redis ? redis : new Redis(redis, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: timeout, lazyConnect: false });
-    if (this.owned) this.client.on('error', () => undefined);
+    // A Redis that fails is a miss (every command is bounded): its errors need no more than a listener.
+    ({ client: this.client, owned: this.owned } = openRedis(redis, timeout, 'GatewayModule cache', () => undefined));
   }
 
   /** Waits (at most `max(timeout, 1 s)`) for the connection, so the first answers are cached; never fails. */
   async ready(): Promise<void> {
-    if (this.client.status === 'ready') return;
-    await once(this.client, 'ready', { signal: AbortSignal.timeout(Math.max(this.timeout, 1_000)) }).catch(() => undefined);
+    await redisReady(this.client, this.timeout);
   }
 
   async get(key: string): Promise<CacheRecord | undefined> {

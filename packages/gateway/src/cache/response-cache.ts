@@ -8,7 +8,7 @@ import { cacheKeys, type CacheKeys } from './cache-key.js';
 import { parseCacheControl, storability, varyNames } from './cache-control.js';
 import type { CacheStore, CachedResponse } from './cache-store.interface.js';
 import { VaryVariants } from './vary-variants.js';
-import { returnedResponseHeaders } from '../pipeline/forwarded-request-headers.js';
+import { returnedResponseHeaders } from '../pipeline/returned-response-headers.js';
 
 /** One cacheable request, as the proxy hands it over. @internal */
 export interface CacheableRequest {

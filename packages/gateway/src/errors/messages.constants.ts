@@ -6,8 +6,8 @@ export const messages = {
     `Route ${JSON.stringify(route)}: no instance of service ${JSON.stringify(service)} is available (${detail}) Its requests get 503 ` +
     `until an instance answers; logged once per outage.`,
   serviceBack: (service: string) => `Service ${JSON.stringify(service)} answers again.`,
-  invalidRedis: (value: unknown) =>
-    `RedisThrottlerStorage: invalid "redis" option ${JSON.stringify(value)}. Use a URL ("redis://127.0.0.1:6379"), ioredis options, ` +
+  invalidRedis: (owner: string, value: unknown) =>
+    `${owner}: invalid "redis" option ${JSON.stringify(value)}. Use a URL ("redis://127.0.0.1:6379"), ioredis options, ` +
     `or an ioredis client.`,
   invalidFailureMode: (value: unknown) =>
     `RedisThrottlerStorage: invalid "failureMode" ${JSON.stringify(value)}. Use 'open' (let requests through while Redis is down) ` +

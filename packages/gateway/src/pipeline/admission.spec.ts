@@ -7,7 +7,7 @@ import { isAuthenticationFailedError } from '../errors/authentication-failed.err
 import type { GatewayRoute } from '../interfaces/gateway-route.interface.js';
 import { compileRoutes } from '../routing/compile-routes.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
-import { MemoryThrottlerStorage } from '../storage/memory-throttler.storage.js';
+import { MemoryThrottlerStorage } from '../throttler/memory-throttler.storage.js';
 import { FailedAuthenticationLimiter } from '../auth/failed-authentication.limiter.js';
 import { Admission } from './admission.js';
 

@@ -7,9 +7,10 @@ export function isBodilessStatus(status: number): boolean {
 }
 
 /**
- * The headers of a bodiless answer as sent back, without `Content-Length`: a 204 must not carry one (RFC 9110
- * §8.6), and on a 304 it would be the length of a body that is not sent, which clients such as undici take for a
- * truncated answer and drop the connection. @internal
+ * A flat `[name, value, ...]` header list without `Content-Length`: for a bodiless answer, as a 204 must not carry
+ * one (RFC 9110 §8.6), and on a 304 it would be the length of a body that is not sent, which clients such as undici
+ * take for a truncated answer and drop the connection; and for an answer whose length is set anew from the body
+ * as read (a refused upgrade's). @internal
  */
 export function withoutContentLength(headers: string[]): string[] {
   const kept: string[] = [];

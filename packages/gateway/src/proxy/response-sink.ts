@@ -1,6 +1,7 @@
 import { AbortTarget, type RelayExchange, type RelaySink } from '@nestmesh/client';
 import type { ServerResponse } from 'node:http';
-import { ResponseTooLargeError } from './upstream-failure.js';
+import { clientWentAway } from './client-departure.js';
+import { countedSizeError } from './response-size.js';
 
 /**
  * The headers to send back (`[name, value, ...]`, as `writeHead()` takes them) for an upstream's status and raw
@@ -13,7 +14,7 @@ export type ResponseHead = (status: number, rawHeaders: readonly Buffer[]) => st
  * answer's headers as `head` makes them, then its body written straight through, no stream or pipe in between
  * (`npm run bench -- proxy`). A full client socket pauses the upstream until it drains; a body over `maxBytes`
  * (counted whether or not it declared a length) cuts the connection, as does any failure after the headers.
- * `cancel()` (the client went away, or its body failed) ends the exchange at whatever stage it is. @internal
+ * `abort()` (the client went away, or its body failed) ends the exchange at whatever stage it is. @internal
  */
 export class ResponseSink implements RelaySink {
   /** Resolves when the answer is over: complete, or cut after its headers. */
@@ -22,15 +23,14 @@ export class ResponseSink implements RelaySink {
   readonly cancelled = new AbortTarget();
   private over!: () => void;
   private exchange: RelayExchange | undefined;
-  private left: number;
+  private seen = 0;
   private readonly resume = () => this.exchange?.resume();
 
   constructor(
     private readonly res: ServerResponse,
     private readonly head: ResponseHead,
-    maxBytes: number,
+    private readonly maxBytes: number,
   ) {
-    this.left = maxBytes;
     this.done = new Promise<void>((resolve) => (this.over = resolve));
   }
 
@@ -38,7 +38,7 @@ export class ResponseSink implements RelaySink {
    * Ends the exchange: the client went away, or its body failed. Before the answer started, the upstream call
    * fails with `reason`; after, the answer is cut (the client's connection closed) and `done` resolves.
    */
-  cancel(reason: Error): void {
+  abort(reason: Error): void {
     if (!this.exchange) return this.cancelled.abort(reason);
     this.exchange.abort(reason);
     this.fail();
@@ -47,12 +47,13 @@ export class ResponseSink implements RelaySink {
   start(status: number, exchange: RelayExchange): void {
     this.res.writeHead(status, this.head(status, exchange.rawHeaders));
     this.exchange = exchange;
-    if (this.res.destroyed) exchange.abort(new Error('the client went away'));
+    if (this.res.destroyed) exchange.abort(clientWentAway());
   }
 
   write(chunk: Buffer): boolean {
-    this.left -= chunk.length;
-    if (this.left < 0) throw new ResponseTooLargeError('response body over the limit');
+    this.seen += chunk.length;
+    const over = countedSizeError(this.seen, this.maxBytes);
+    if (over) throw over;
     if (this.res.write(chunk)) return true;
     this.res.once('drain', this.resume);
     return false;

@@ -4,7 +4,8 @@ import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { GatewayHeaderRules } from '../interfaces/gateway-route.interface.js';
-import { relayedResponseHeaders } from '../pipeline/forwarded-request-headers.js';
+import { relayedResponseHeaders } from '../pipeline/returned-response-headers.js';
+import { withoutContentLength } from './bodiless-answer.js';
 import type { ProblemDetails } from './problem-details.js';
 import { answerHead, writeAndClose, writeSocketProblem } from './socket-answer.js';
 import { acceptsHandshake } from './websocket-handshake.js';
@@ -160,9 +161,7 @@ function relayRefusal(answer: IncomingMessage, client: Duplex, tunnel: TunnelReq
     const body = Buffer.concat(chunks);
     const { headers } = relayedResponseHeaders(rawBuffers(answer.rawHeaders), tunnel.responseRules, tunnel.own);
     // writeAndClose sets the Content-Length of the body as read (a chunked answer has none).
-    const kept: string[] = [];
-    for (let index = 0; index < headers.length; index += 2) if (headers[index] !== 'content-length') kept.push(headers[index], headers[index + 1]);
-    writeAndClose(client, answer.statusCode ?? 502, kept, body);
+    writeAndClose(client, answer.statusCode ?? 502, withoutContentLength(headers), body);
   });
 }
 

@@ -1,38 +1,28 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { findUnknownKey, optionKeys } from '@nestmesh/discovery';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
+import { connectBound, openRedis, redisReady } from '../redis/redis-connection.js';
 import type { RedisThrottlerStorageOptions, ThrottlerFailureMode } from './redis-throttler-storage.options.js';
 import { BLOCKED_FOR_SCRIPT } from './blocked-for.script.js';
 import { THROTTLE_SCRIPT } from './throttle.script.js';
+import type { ThrottlerStorageRecord } from './throttler-storage-record.js';
 
 const OPTION_KEYS = optionKeys<RedisThrottlerStorageOptions>()({ redis: true, keyPrefix: true, failureMode: true, timeout: true, clock: true });
 
-/** What @nestjs/throttler expects back from a storage (its `ThrottlerStorageRecord`). */
-export interface ThrottlerStorageAnswer {
-  totalHits: number;
-  timeToExpire: number;
-  isBlocked: boolean;
-  timeToBlockExpire: number;
-}
+/**
+ * What a throttler storage answers: `@nestjs/throttler`'s own `ThrottlerStorageRecord`.
+ * @deprecated The same type as `ThrottlerStorageRecord`; kept so code that imported it still compiles.
+ */
+export type ThrottlerStorageAnswer = ThrottlerStorageRecord;
 
 const sha1 = (script: string) => createHash('sha1').update(script).digest('hex');
 const SCRIPT_SHA = sha1(THROTTLE_SCRIPT);
 const BLOCKED_FOR_SHA = sha1(BLOCKED_FOR_SCRIPT);
 const DEFAULT_TIMEOUT = 250;
-
-function createClient(redis: RedisThrottlerStorageOptions['redis'], timeout: number): { client: Redis; owned: boolean } {
-  if (redis instanceof Redis) return { client: redis, owned: false };
-  // No offline queue: while Redis is away a request must get the failure mode at once, not pile up in memory.
-  const bounded = { enableOfflineQueue: false, commandTimeout: timeout, maxRetriesPerRequest: 0, connectTimeout: Math.max(timeout, 1_000) };
-  if (redis === undefined || typeof redis === 'string') return { client: new Redis(redis ?? 'redis://127.0.0.1:6379', bounded), owned: true };
-  if (typeof redis === 'object' && redis !== null) return { client: new Redis({ ...redis, ...bounded }), owned: true };
-  throw new GatewayConfigurationError(messages.invalidRedis(redis));
-}
 
 /**
  * @nestjs/throttler storage in Redis, for many gateway instances sharing one limit. Each hit is one Lua script
@@ -67,8 +57,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     if (typeof this.keyPrefix !== 'string') throw new GatewayConfigurationError(messages.invalidKeyPrefix(options.keyPrefix));
     if (options.clock !== undefined && typeof options.clock !== 'function') throw new GatewayConfigurationError(messages.invalidClock(options.clock));
     this.clock = options.clock;
-    ({ client: this.client, owned: this.owned } = createClient(options.redis, this.timeout));
-    if (this.owned) this.client.on('error', (error: Error) => this.noteFailure(error));
+    ({ client: this.client, owned: this.owned } = openRedis(options.redis, this.timeout, 'RedisThrottlerStorage', (error) => this.noteFailure(error)));
   }
 
   /**
@@ -76,11 +65,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
    * counted rather than answered by the failure mode; never fails the bootstrap (a Redis outage must not).
    */
   async onModuleInit(): Promise<void> {
-    if (this.connected) return;
-    if (this.client.status === 'wait') this.client.connect().catch(() => undefined);
-    const wait = Math.max(this.timeout, 1_000);
-    await once(this.client, 'ready', { signal: AbortSignal.timeout(wait) }).catch(() => undefined);
-    if (!this.connected) this.noteFailure(new Error(`not connected after ${wait} ms`));
+    if (!(await redisReady(this.client, this.timeout))) this.noteFailure(new Error(`not connected after ${connectBound(this.timeout)} ms`));
   }
 
   private get connected(): boolean {
@@ -88,7 +73,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
   }
 
   /** @nestjs/throttler's `ThrottlerStorage.increment()`: counts one hit of `key` for `throttlerName`. */
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageAnswer> {
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     if (this.client.status === 'wait') this.client.connect().catch(() => undefined);
     if (!this.connected) return this.failed(ttl, limit, blockDuration, new Error(`the connection is ${this.client.status}`));
     // One hash slot for both keys (`{key}`), so the script also runs on a Redis Cluster.
@@ -147,7 +132,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
 
-  private failed(ttl: number, limit: number, blockDuration: number, error: Error): ThrottlerStorageAnswer {
+  private failed(ttl: number, limit: number, blockDuration: number, error: Error): ThrottlerStorageRecord {
     this.noteFailure(error);
     const window = Math.max(1, Math.ceil(ttl / 1000));
     if (this.failureMode === 'open') return { totalHits: 0, timeToExpire: window, isBlocked: false, timeToBlockExpire: 0 };

@@ -1,13 +1,7 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerStorageRecord } from './throttler-storage-record.js';
 
-/** What @nestjs/throttler expects back from a storage. */
-interface ThrottlerRecord {
-  totalHits: number;
-  timeToExpire: number;
-  isBlocked: boolean;
-  timeToBlockExpire: number;
-}
 
 /** One key's state: its counted hits (expiry times, oldest first, from `head`), window and block. */
 interface KeyState {
@@ -50,12 +44,12 @@ export class MemoryThrottlerStorage implements ThrottlerStorage, OnApplicationSh
     return this.keys.size;
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerRecord> {
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     return this.hit(`${throttlerName}\0${key}`, ttl, limit, blockDuration);
   }
 
   /** The synchronous core of {@link increment}. */
-  hit(id: string, ttl: number, limit: number, blockDuration: number): ThrottlerRecord {
+  hit(id: string, ttl: number, limit: number, blockDuration: number): ThrottlerStorageRecord {
     const now = this.clock();
     let state = this.keys.get(id);
     if (state) this.keys.delete(id); // re-inserted below: the map stays ordered by last use

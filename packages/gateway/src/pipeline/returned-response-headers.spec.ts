@@ -1,6 +1,6 @@
 import { parseRawHeaders } from '@nestmesh/client';
 import type { GatewayHeaderRules } from '../interfaces/gateway-route.interface.js';
-import { relayedResponseHeaders, returnedResponseHeaders } from './forwarded-request-headers.js';
+import { relayedResponseHeaders, returnedResponseHeaders } from './returned-response-headers.js';
 
 const raw = (...pairs: string[]) => pairs.map((item) => Buffer.from(item, 'latin1'));
 

@@ -1,0 +1,29 @@
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { FailedAuthenticationLimiter } from '../auth/failed-authentication.limiter.js';
+import type { ResponseCache } from '../cache/response-cache.js';
+import type { TrustedProxies } from '../edge/trusted-proxies.js';
+import type { GatewayRequestContext } from '../interfaces/gateway-hooks.interface.js';
+import type { ServiceOutages } from '../proxy/service-outages.js';
+import type { Upstreams } from '../proxy/upstreams.js';
+import type { RouteTable } from '../routing/route-table.js';
+
+/** Everything one gateway needs to handle requests. @internal */
+export interface GatewayProxyDeps {
+  readonly table: RouteTable;
+  readonly authenticator: Authenticator;
+  /** Authentication under `auth.failureLimit` (a pass-through when it is off). */
+  readonly failedAuthentication: FailedAuthenticationLimiter;
+  readonly realm: string;
+  readonly storage: ThrottlerStorage | undefined;
+  readonly upstreams: Upstreams;
+  /** Logs a route's service without instances once per outage. */
+  readonly outages?: ServiceOutages;
+  readonly cache: ResponseCache | undefined;
+  readonly trustedProxies: TrustedProxies;
+  readonly extraIdentityHeaders: readonly string[];
+  readonly trustRequestId: boolean;
+  readonly maxHeaderSize: number;
+  readonly bodyTimeout: number;
+  readonly get: GatewayRequestContext['get'];
+}

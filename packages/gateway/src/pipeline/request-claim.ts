@@ -1,0 +1,48 @@
+import type { IncomingMessage } from 'node:http';
+import { assertUnambiguousFraming } from '../edge/message-framing.js';
+import { endsInBareQuery } from '../edge/path-and-query.js';
+import { normalizeRequestTarget } from '../edge/request-target.js';
+import { isAmbiguousFramingError } from '../errors/ambiguous-framing.error.js';
+import { isBadRequestTargetError } from '../errors/bad-request-target.error.js';
+import type { ProblemDetails } from '../proxy/problem-details.js';
+import type { RouteMatch, RouteTable } from '../routing/route-table.js';
+
+/** A request the gateway takes, ready to handle. @internal */
+export interface ClaimedRequest {
+  readonly match?: RouteMatch;
+  readonly refusal?: ProblemDetails;
+  readonly encodedSegments?: readonly string[];
+  readonly query?: string;
+  /** The target ended in a bare `?` (forwarded as is). */
+  readonly emptyQuery?: boolean;
+  readonly path?: string;
+}
+
+/**
+ * Decides synchronously whether the gateway answers `req`: the edge first (unambiguous framing, headers within
+ * `maxHeaderSize`, a normalised target), whose refusal it answers whatever the path; then the route table. A
+ * refusal or a route; `undefined` leaves the request to the app's own controllers. @internal
+ */
+export function claimRequest(req: IncomingMessage, table: RouteTable, maxHeaderSize: number): ClaimedRequest | undefined {
+  try {
+    assertUnambiguousFraming(req.rawHeaders);
+  } catch (error) {
+    if (isAmbiguousFramingError(error)) return { refusal: { status: 400, detail: 'The request body framing is ambiguous.', close: true } };
+    throw error;
+  }
+  let size = 0;
+  for (const item of req.rawHeaders) size += item.length + 2;
+  if (size > maxHeaderSize) return { refusal: { status: 431, detail: `The request headers exceed ${maxHeaderSize} bytes.`, close: true } };
+  let target;
+  const url = req.url ?? '';
+  try {
+    target = normalizeRequestTarget(url);
+  } catch (error) {
+    if (isBadRequestTargetError(error)) return { refusal: { status: 400, detail: `The request target is ambiguous (${error.reason}).` } };
+    throw error;
+  }
+  const segments = target.path.split('/').slice(1);
+  const match = table.match(req.method ?? 'GET', segments, req.headers);
+  if (!match) return undefined;
+  return { match, encodedSegments: target.encodedPath.split('/').slice(1), query: target.query, emptyQuery: endsInBareQuery(url, target.query), path: target.path };
+}

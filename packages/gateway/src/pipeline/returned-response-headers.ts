@@ -1,0 +1,49 @@
+import { connectionNamedHeaders, isHopByHopHeader, stripHopByHopHeaders } from '../edge/hop-by-hop-headers.js';
+import type { GatewayHeaderRules } from '../interfaces/gateway-route.interface.js';
+import { applyHeaderRules } from './header-rules.js';
+
+/** The upstream's response headers as sent back: hop-by-hop ones dropped, then the route's rules. @internal */
+export function returnedResponseHeaders(upstream: Record<string, string | string[] | undefined>, rules: GatewayHeaderRules | undefined): Record<string, string | string[]> {
+  const kept = stripHopByHopHeaders(upstream);
+  const headers: Record<string, string | string[]> = {};
+  for (const name of Object.keys(kept)) {
+    const value = kept[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  applyHeaderRules(headers, rules);
+  return headers;
+}
+
+/**
+ * What {@link returnedResponseHeaders} makes, then `own` set over it, from an answer's raw header pairs (as undici
+ * receives them) in one pass, as the flat `[name, value, ...]` list `writeHead()` takes: hop-by-hop headers and
+ * those `Connection` names dropped, the route's rules applied, the gateway's own headers last. `length` is the
+ * `Content-Length` sent back, if any. @internal
+ */
+export function relayedResponseHeaders(raw: readonly Buffer[], rules: GatewayHeaderRules | undefined, own: Record<string, string | number>): { headers: string[]; length: number | undefined } {
+  const names = new Array<string>(raw.length / 2);
+  const connection: string[] = [];
+  for (let index = 0; index < names.length; index += 1) {
+    names[index] = raw[2 * index].toString('latin1').toLowerCase();
+    if (names[index] === 'connection') connection.push(raw[2 * index + 1].toString('latin1'));
+  }
+  const named = connectionNamedHeaders(connection);
+  const replaced = rules ? new Set([...(rules.remove ?? []), ...Object.keys(rules.set ?? {})].map((name) => name.toLowerCase())) : undefined;
+  const headers: string[] = [];
+  let length: string | undefined;
+  for (let index = 0; index < names.length; index += 1) {
+    const name = names[index];
+    if (isHopByHopHeader(name) || named?.has(name) === true || replaced?.has(name) === true || Object.hasOwn(own, name) || name === '__proto__') continue;
+    const value = raw[2 * index + 1].toString('latin1');
+    if (name === 'content-length') length = value;
+    headers.push(name, value);
+  }
+  for (const [name, value] of Object.entries(rules?.set ?? {})) {
+    const lower = name.toLowerCase();
+    if (Object.hasOwn(own, lower)) continue;
+    if (lower === 'content-length') length = value;
+    headers.push(lower, value);
+  }
+  for (const name of Object.keys(own)) headers.push(name, String(own[name]));
+  return { headers, length: length === undefined ? undefined : Number(length) };
+}

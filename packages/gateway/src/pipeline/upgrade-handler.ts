@@ -1,0 +1,51 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { joinPathAndQuery } from '../edge/path-and-query.js';
+import { requestIdOf } from '../edge/request-id.js';
+import { runRequestHook } from '../hooks/run-transformation-hook.js';
+import { writeSocketProblem } from '../proxy/socket-answer.js';
+import { checkUpgradeRequest, NOT_A_WEBSOCKET_ROUTE } from '../proxy/websocket-handshake.js';
+import { HANDSHAKE_DEADLINE, openTunnel } from '../proxy/websocket-tunnel.js';
+import type { Admission } from './admission.js';
+import { failureProblem } from './failure-problem.js';
+import type { GatewayProxyDeps } from './gateway-proxy-deps.interface.js';
+import type { ClaimedRequest } from './request-claim.js';
+import { requestContext } from './request-context.js';
+
+/**
+ * A WebSocket upgrade: refused (problem+json on the socket, no upstream connection) unless its route opted in
+ * with `websocket: true` and it is a valid opening handshake; then the same admission as any request
+ * (authentication, authorization, throttling, request headers) and the route's request hook; then a tunnel
+ * that opens only once the upstream answered a `101` that proves the handshake (see {@link openTunnel}). @internal
+ */
+export async function handleUpgrade(deps: GatewayProxyDeps, admission: Admission, req: IncomingMessage, socket: Duplex, head: Buffer, claimed: ClaimedRequest): Promise<void> {
+  socket.on('error', () => socket.destroy());
+  const requestId = requestIdOf(req.headers, deps.trustRequestId);
+  if (claimed.refusal || !claimed.match) return writeSocketProblem(socket, claimed.refusal ?? { status: 404, detail: 'No route matches this request.' }, undefined, requestId);
+  const { route } = claimed.match;
+  const refusal = route.websocket ? checkUpgradeRequest(req.method, req.headers) : NOT_A_WEBSOCKET_ROUTE;
+  if (refusal) return writeSocketProblem(socket, refusal, claimed.path, requestId);
+  try {
+    const admitted = await admission.admit(req, route, requestId);
+    if (admitted.refused) return writeSocketProblem(socket, admitted.refused, claimed.path, requestId);
+    const context = requestContext(req, claimed.match, claimed, admitted, requestId, deps.get);
+    if (route.onRequest) await runRequestHook(route, context);
+    const target = await deps.upstreams.tunnelTarget(route.target);
+    if (!target) return writeSocketProblem(socket, { status: 503, detail: 'No instance of the upstream service is available.', headers: { 'retry-after': 5 } }, claimed.path, requestId);
+    if (socket.destroyed) return;
+    openTunnel(socket, head, {
+      target,
+      path: joinPathAndQuery(context.path, context.query, claimed.emptyQuery),
+      headers: context.headers,
+      client: req.headers,
+      own: { 'x-request-id': requestId, ...admitted.rateHeaders },
+      responseRules: route.responseHeaders,
+      requestId,
+      instance: claimed.path,
+      timeout: route.timeout ?? HANDSHAKE_DEADLINE,
+      maxHeaderSize: deps.maxHeaderSize,
+    });
+  } catch (error) {
+    writeSocketProblem(socket, failureProblem(error), claimed.path, requestId);
+  }
+}

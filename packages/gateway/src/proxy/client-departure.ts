@@ -1,0 +1,27 @@
+import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+
+/** What an exchange under way is ended with: an `AbortTarget` (before the call answered), a `ResponseSink`. @internal */
+export interface Abortable {
+  abort(reason: Error): void;
+}
+
+/** The reason an exchange ends when its client went away. @internal */
+export function clientWentAway(): Error {
+  return new Error('the client went away');
+}
+
+/**
+ * Ends what is still under way for a client that went away (its response closed before it was finished):
+ * `exchange` aborted and `body` destroyed, with one {@link clientWentAway} reason. One listener on `res`, none when
+ * there is nothing to end. @internal
+ */
+export function endWhenClientGoes(res: ServerResponse, exchange: Abortable | undefined, body: Readable | undefined): void {
+  if (!exchange && !body) return;
+  res.once('close', () => {
+    if (res.writableFinished) return;
+    const gone = clientWentAway();
+    exchange?.abort(gone);
+    body?.destroy(gone);
+  });
+}
