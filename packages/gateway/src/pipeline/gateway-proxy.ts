@@ -1,7 +1,7 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { AbortTarget } from '@nestmesh/client';
+import { AbortTarget } from '@nestmesh/client/relay';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { FailedAuthenticationLimiter } from '../auth/failed-authentication.limiter.js';
 import { assertUnambiguousFraming } from '../edge/message-framing.js';

@@ -1,4 +1,4 @@
-import { AbortTarget, type RelayExchange, type RelaySink } from '@nestmesh/client';
+import { AbortTarget, type RelayExchange, type RelaySink } from '@nestmesh/client/relay';
 import type { ServerResponse } from 'node:http';
 import { ResponseTooLargeError } from './upstream-failure.js';
 
