@@ -31,6 +31,8 @@ const shared = {
     // Workspace packages are tested from source, so no build is needed first.
     '^@nestmesh/testing$': '<rootDir>/libs/testing/src/index.ts',
     '^@nestmesh/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
+    // Subpath exports: `@nestmesh/<pkg>/<entry>` is `packages/<pkg>/src/<entry>.ts`.
+    '^@nestmesh/([a-z-]+)/([a-z-]+)$': '<rootDir>/packages/$1/src/$2.ts',
   },
   setupFiles: ['<rootDir>/jest.setup.ts'],
   testEnvironment: 'node',

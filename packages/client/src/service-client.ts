@@ -38,10 +38,10 @@ export class ServiceClient {
   }
 
   /**
-   * @internal For `@nestmesh/gateway`: sends a request like {@link request} (same balancing, resilience and
-   * deadline) and relays the answer it settles on straight into `sink`, without a body stream in between.
-   * Resolves once `sink.start()` has the answer (its body keeps flowing into the sink); rejects as `request()`
-   * does, or with what `sink.start()` threw.
+   * For `@nestmesh/gateway` (the `@nestmesh/client/relay` contract, where `RelaySink` comes from): sends a request
+   * like {@link request} (same balancing, resilience and deadline) and relays the answer it settles on straight
+   * into `sink`, without a body stream in between. Resolves once `sink.start()` has the answer (its body keeps
+   * flowing into the sink); rejects as `request()` does, or with what `sink.start()` threw.
    */
   async relay(request: ServiceRequest, sink: RelaySink): Promise<Omit<ServiceResponse, 'body' | 'headers'>> {
     const answer = await executeHttpCall(this.runtime, request, relayedExchange);

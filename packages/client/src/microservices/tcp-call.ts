@@ -1,13 +1,10 @@
 import type { ClientTCP } from '@nestjs/microservices';
 import { resilienceRejectionOf } from '@nestmesh/resilience';
 import { toArray, timeout as rxTimeout, type Observable } from 'rxjs';
-import type { Endpoint } from '../balancer/endpoint.js';
 import { currentPropagatedContext } from '../context/request-context.js';
-import { AttemptFailure, ATTEMPT_TIMEOUT_CODE, InstanceRejection, failedBeforeSending } from '../request/attempt-outcome.js';
-import { startDeadline } from '../request/call-deadline.js';
-import { toCallError } from '../request/call-errors.js';
-import { awaitInstances } from '../request/await-instances.js';
-import { deferInstance, retryDelay } from '../request/retry-target.js';
+import { ANSWERED, runAttempts, type AttemptTransport, type AttemptVerdict } from '../request/attempt-loop.js';
+import { ATTEMPT_TIMEOUT_CODE, failedBeforeSending } from '../request/attempt-outcome.js';
+import { startDeadline, type CallDeadline } from '../request/call-deadline.js';
 import type { ServiceRuntime } from '../request/service-runtime.js';
 
 /**
@@ -52,70 +49,54 @@ function collect<T>(source: Observable<T>, signal: AbortSignal): Promise<T[]> {
 /** @internal What one attempt does with the `ClientTCP` of the picked instance: `send()` a message or `emit()` an event. */
 export type TcpDispatch<T> = (connection: ClientTCP) => Observable<T>;
 
-/**
- * @internal One message or event of the `ServiceClientProxy`: `dispatch` on the `ClientTCP` of an instance the
- * strategy picks, through the service's resilience, within the deadline. Only failures before it was sent
- * (connection refused, unreachable) and an instance's own refusal (its circuit open, its bulkhead full: no new
- * messages to it for its `retryAfter`) are retried, on another instance: a message may not be idempotent.
- */
-export async function executeTcpCall<T>(runtime: ServiceRuntime<ClientTCP>, dispatch: TcpDispatch<T>, callerSignal: AbortSignal): Promise<T[]> {
-  const { options, balancer, policy } = runtime;
-  const deadline = startDeadline(options.deadline, currentPropagatedContext()?.deadlineAt, callerSignal);
-  const tried = new Set<Endpoint<ClientTCP>>();
-  let attempts = 0;
-  let last: Endpoint<ClientTCP> | undefined;
+/** @internal One TCP call's part in the attempt loop ({@link runAttempts}): `dispatch` on each picked instance. */
+class TcpAttempts<T> implements AttemptTransport<ClientTCP, T[], T[]> {
+  readonly key = undefined;
 
-  const attempt = async ({ attempt }: { attempt: number }): Promise<T[]> => {
-    attempts = attempt;
-    const endpoint = balancer.pick(undefined, tried);
-    if (endpoint === undefined) throw new AttemptFailure(new Error('no other instance left to try'), last!.instance, false);
-    tried.add(endpoint);
-    last = endpoint;
-    let source = dispatch(endpoint.connection);
-    if (options.attemptTimeout !== undefined) {
-      const ms = options.attemptTimeout;
+  constructor(
+    private readonly dispatch: TcpDispatch<T>,
+    private readonly deadline: CallDeadline,
+    private readonly attemptTimeout: number | undefined,
+  ) {}
+
+  send(connection: ClientTCP): Promise<T[]> {
+    let source = this.dispatch(connection);
+    const ms = this.attemptTimeout;
+    if (ms !== undefined) {
       source = source.pipe(rxTimeout({ first: ms, with: () => { throw Object.assign(new Error(`no answer within ${ms} ms`), { code: ATTEMPT_TIMEOUT_CODE }); } }));
     }
-    endpoint.inFlight++;
-    const sentAt = performance.now();
-    try {
-      const values = await collect(source, deadline.signal);
-      const now = performance.now();
-      endpoint.observe(now - sentAt, now);
-      balancer.onSuccess(endpoint, now);
-      return values;
-    } catch (error) {
-      if (deadline.signal.aborted) throw error;
-      const refusedFor = refusalOf(error);
-      if (refusedFor === undefined && !isTransportFailure(error)) throw error;
-      const now = performance.now();
-      if (refusedFor !== undefined) deferInstance(balancer, endpoint, refusedFor, now);
-      balancer.onFailure(endpoint, now);
-      const mayRetry = (refusedFor !== undefined || failedBeforeSending(error)) && options.retry !== false && attempt < (options.retry.maxAttempts ?? 1);
-      const wait = mayRetry ? retryDelay(balancer, tried, options, deadline.at, now) : undefined;
-      throw new (refusedFor === undefined ? AttemptFailure : InstanceRejection)(error, endpoint.instance, wait !== undefined, wait);
-    } finally {
-      endpoint.inFlight--;
-    }
-  };
-
-  try {
-    if (!balancer.isReady) await awaitInstances(runtime);
-    runtime.budget?.recordRequest();
-    return await policy.execute(attempt, deadline.signal);
-  } catch (error) {
-    // An instance's refusal that was not retried reaches the caller as the remote sent it.
-    if (error instanceof InstanceRejection && !callerSignal.aborted) throw error.cause;
-    throw toCallError(error, {
-      serviceName: options.serviceName,
-      attempts,
-      instanceId: last?.instance.id,
-      deadline: deadline.ms,
-      attemptTimeout: options.attemptTimeout,
-      deadlineExpired: deadline.expired(),
-      callerSignal,
-    });
-  } finally {
-    deadline.clear();
+    return collect(source, this.deadline.signal);
   }
+
+  result(values: T[]): T[] {
+    return values;
+  }
+
+  judge(): AttemptVerdict {
+    return ANSWERED;
+  }
+
+  /** A transport failure or an instance's refusal (no new messages to it for its `retryAfter`); else the handler's own error. */
+  judgeFailure(error: unknown): AttemptVerdict | undefined {
+    const refusedFor = refusalOf(error);
+    if (refusedFor !== undefined) return { failure: true, retry: true, notSent: true, refusal: true, wait: refusedFor };
+    return isTransportFailure(error) ? { failure: true, retry: true, notSent: failedBeforeSending(error) } : undefined;
+  }
+
+  /** A message may not be idempotent: only one that never reached a handler goes out again. */
+  resendable(notSent: boolean): boolean {
+    return notSent;
+  }
+}
+
+/**
+ * @internal One message or event of the `ServiceClientProxy`: `dispatch` on the `ClientTCP` of an instance the
+ * strategy picks, through the service's resilience, within the deadline ({@link runAttempts}). Only failures
+ * before it was sent (connection refused, unreachable) and an instance's own refusal (its circuit open, its
+ * bulkhead full: no new messages to it for its `retryAfter`) are retried, on another instance: a message may
+ * not be idempotent.
+ */
+export function executeTcpCall<T>(runtime: ServiceRuntime<ClientTCP>, dispatch: TcpDispatch<T>, callerSignal: AbortSignal): Promise<T[]> {
+  const deadline = startDeadline(runtime.options.deadline, currentPropagatedContext()?.deadlineAt, callerSignal);
+  return runAttempts(runtime, new TcpAttempts(dispatch, deadline, runtime.options.attemptTimeout), deadline, callerSignal);
 }

@@ -93,7 +93,7 @@ export function skipUnsolicitedContinue<T extends Socket>(socket: T): T {
 /**
  * undici's connector (`buildConnector(options)`, what a `Pool` builds from its `connect` options) with
  * {@link skipUnsolicitedContinue} on each new connection. For pools with pipelining 1 (undici's default).
- * @internal
+ * Exported by `@nestmesh/client/relay`.
  *
  * @example
  * new Pool(origin, { connect: continueSkippingConnector({ timeout: 2_000 }) });

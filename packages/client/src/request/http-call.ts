@@ -4,18 +4,15 @@ import { currentPropagatedContext } from '../context/request-context.js';
 import type { ServiceRequest } from '../interfaces/service-request.interface.js';
 import type { ServiceResponse } from '../interfaces/service-response.interface.js';
 import { checkNumber, invalid } from '../options/option-checks.js';
-import { runFirstAttemptDirect } from '../resilience/first-attempt.js';
 import { DEADLINE_HEADER, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_METHODS } from '../service-client.constants.js';
-import { AttemptFailure, UpstreamStatusError, failedBeforeSending, isAttemptTimeout, isFailureStatus, isRetryableStatus } from './attempt-outcome.js';
-import { awaitInstances } from './await-instances.js';
+import { ANSWERED, runAttempts, type AttemptTransport, type AttemptVerdict } from './attempt-loop.js';
+import { failedBeforeSending, isFailureStatus, isRetryableStatus } from './attempt-outcome.js';
 import { startDeadline, type CallDeadline } from './call-deadline.js';
-import { toCallError } from './call-errors.js';
 import { RelayAttempt } from './relay-attempt.js';
 import { StreamedAttempt } from './streamed-attempt.js';
-import { prepareBody } from './request-body.js';
+import { prepareBody, type PreparedBody } from './request-body.js';
 import { buildHeaders } from './request-headers.js';
 import { buildPath } from './request-path.js';
-import { deferInstance, retryDelay } from './retry-target.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 /** @internal An attempt's answer, its body not read yet (a retried one is dumped). */
@@ -53,100 +50,85 @@ export const relayedExchange: HttpExchange<RelayAttempt> = (connection, options,
   return attempt.answered;
 };
 
+/** An answer that counts against the instance but is not retried (501, 505). */
+const FAILED_ANSWER: AttemptVerdict = { failure: true, retry: false };
+
+/** @internal One HTTP call's part in the attempt loop ({@link runAttempts}): its request, sent by `exchange`. */
+class HttpAttempts<TBody extends DumpableBody> implements AttemptTransport<Pool, AttemptAnswer<TBody>, ServiceResponse<TBody>> {
+  // With timeout.ms the client's own timer bounds each attempt: undici's coarse one is switched off.
+  private readonly undiciTimeout: number | undefined;
+
+  constructor(
+    readonly key: string | undefined,
+    private readonly exchange: HttpExchange<TBody>,
+    private readonly method: Dispatcher.HttpMethod,
+    private readonly path: string,
+    private readonly headers: Record<string, string | string[]>,
+    private readonly body: PreparedBody,
+    private readonly idempotent: boolean,
+    readonly deadline: CallDeadline,
+    private readonly attemptTimeout: number | undefined,
+  ) {
+    this.undiciTimeout = attemptTimeout === undefined ? undefined : 0;
+  }
+
+  send(connection: Pool, _attempt: number, retriesLeft: boolean): Promise<AttemptAnswer<TBody>> {
+    const { body, headers, undiciTimeout } = this;
+    headers[DEADLINE_HEADER] = String(Math.max(0, Math.floor(this.deadline.at - performance.now())));
+    // A stream another attempt may still need goes out through a lazy body: untouched unless a connection took it.
+    const sent = body.replayable || !retriesLeft || !body.untouched() ? body.body : body.untilSent();
+    return this.exchange(connection, { method: this.method, path: this.path, headers, body: sent, headersTimeout: undiciTimeout, bodyTimeout: undiciTimeout }, this.deadline, this.attemptTimeout);
+  }
+
+  result(data: AttemptAnswer<TBody>, endpoint: Endpoint<Pool>, attempt: number): ServiceResponse<TBody> {
+    // A plain property: an object literal with a getter here made every call much slower (measured).
+    return { status: data.statusCode, headers: data.headers, body: data.body, instance: endpoint.instance, attempts: attempt };
+  }
+
+  /** 5xx counts against the instance; 5xx (but 501, 505), 408 and 429 are retried, after their `Retry-After`. */
+  judge({ status, headers }: ServiceResponse<TBody>): AttemptVerdict {
+    if (!isRetryableStatus(status)) return isFailureStatus(status) ? FAILED_ANSWER : ANSWERED;
+    return { failure: isFailureStatus(status), retry: true, wait: headers['retry-after'] };
+  }
+
+  /** Every failed exchange is the instance's, retried when the request may go out again. */
+  judgeFailure(error: unknown): AttemptVerdict {
+    return { failure: true, retry: true, notSent: failedBeforeSending(error) };
+  }
+
+  /** Idempotent (or not sent at all), and its body can go out again (replayable, or never read). */
+  resendable(notSent: boolean): boolean {
+    return (this.idempotent || notSent) && (this.body.replayable || (notSent && this.body.untouched()));
+  }
+}
+
 /**
- * @internal One `ServiceClient.request()` (or `relay()`): attempts through the service's resilience policy, each
- * on an instance the strategy picks (another than those this call tried, unless the service has only one), all
- * within one deadline; `exchange` sends each attempt.
+ * @internal One `ServiceClient.request()` (or `relay()`): checks the request, then runs the attempt loop
+ * ({@link runAttempts}) within one deadline; `exchange` sends each attempt.
  */
-export async function executeHttpCall<TBody extends DumpableBody = ServiceResponse['body']>(
+export function executeHttpCall<TBody extends DumpableBody = ServiceResponse['body']>(
   runtime: ServiceRuntime<Pool>,
   request: ServiceRequest,
   exchange: HttpExchange<TBody> = streamedExchange as unknown as HttpExchange<TBody>,
 ): Promise<ServiceResponse<TBody>> {
-  const { options, balancer, policy } = runtime;
-  const where = `ServiceClient("${options.key}").request()`;
-  if (typeof request !== 'object' || request === null) invalid(where, 'request', request, 'Pass { method, path, ... }.');
-  if (typeof request.method !== 'string' || !/^[A-Za-z]+$/.test(request.method)) invalid(where, 'method', request.method, 'Use an HTTP method such as "GET".');
-  const method = request.method.toUpperCase();
-  const path = buildPath(request.path, request.query, where);
-  const body = prepareBody(request.body, where);
-  const deadlineMs = request.timeout === undefined ? options.deadline : checkNumber(where, 'timeout', request.timeout, options.deadline, { min: 0, exclusiveMin: true });
-  const propagated = currentPropagatedContext();
-  const headers = buildHeaders(options.headers, propagated?.headers, request.headers, body.contentType);
-  const idempotent = IDEMPOTENT_METHODS.has(method) || headers[IDEMPOTENCY_KEY_HEADER] !== undefined;
-
-  const deadline = startDeadline(deadlineMs, propagated?.deadlineAt, request.signal);
-  const { at: deadlineAt } = deadline;
-  const tried = new Set<Endpoint<Pool>>();
-  let attempts = 0;
-  let last: Endpoint<Pool> | undefined;
-
-  const canRetry = (attempt: number, allowed: boolean, notSent: boolean): boolean =>
-    options.retry !== false &&
-    attempt < (options.retry.maxAttempts ?? 1) &&
-    allowed &&
-    (body.replayable || (notSent && body.untouched()));
-  /** How long the retry of a failed attempt waits for its instance (0: the backoff alone), `undefined`: no retry. */
-  const retryWait = (attempt: number, allowed: boolean, notSent: boolean, now: number): number | undefined =>
-    canRetry(attempt, allowed, notSent) ? retryDelay(balancer, tried, options, deadlineAt, now) : undefined;
-
-  // With timeout.ms the client's own timer bounds each attempt: undici's coarse one is switched off.
-  const headersTimeout = options.attemptTimeout === undefined ? undefined : 0;
-
-  const attempt = async ({ attempt }: { attempt: number }): Promise<ServiceResponse<TBody>> => {
-    attempts = attempt;
-    const endpoint = balancer.pick(request.key, tried);
-    if (endpoint === undefined) throw new AttemptFailure(new Error('no other instance left to try'), last!.instance, false);
-    tried.add(endpoint);
-    last = endpoint;
-    headers[DEADLINE_HEADER] = String(Math.max(0, Math.floor(deadlineAt - performance.now())));
-    endpoint.inFlight++;
-    const sentAt = performance.now();
-    let data: AttemptAnswer<TBody>;
-    // A stream another attempt may still need goes out through a lazy body: untouched unless a connection took it.
-    try {
-      data = await exchange(endpoint.connection, { method: method as Dispatcher.HttpMethod, path, headers, body: body.replayable || !canRetry(attempt, true, true) ? body.body : body.untilSent(), headersTimeout, bodyTimeout: headersTimeout }, deadline, options.attemptTimeout);
-    } catch (error) {
-      endpoint.inFlight--;
-      // The deadline or the caller ended it: not the instance's fault, and no retry.
-      if (deadline.aborted) throw error;
-      const now = performance.now();
-      if (isAttemptTimeout(error)) endpoint.observe(now - sentAt, now);
-      balancer.onFailure(endpoint, now);
-      const notSent = failedBeforeSending(error);
-      const wait = retryWait(attempt, idempotent || notSent, notSent, now);
-      throw new AttemptFailure(error, endpoint.instance, wait !== undefined, wait);
-    }
-    endpoint.inFlight--;
-    const now = performance.now();
-    endpoint.observe(now - sentAt, now);
-    // A plain property: an object literal with a getter here made every call much slower (measured).
-    const response: ServiceResponse<TBody> = { status: data.statusCode, headers: data.headers, body: data.body, instance: endpoint.instance, attempts: attempt };
-    if (isFailureStatus(data.statusCode)) balancer.onFailure(endpoint, now);
-    else balancer.onSuccess(endpoint, now);
-    if (!isRetryableStatus(data.statusCode)) return response;
-    // Its Retry-After is that instance's: no new calls to it until then, while a retry goes elsewhere at once.
-    deferInstance(balancer, endpoint, data.headers['retry-after'], now);
-    const wait = retryWait(attempt, idempotent, false, now);
-    throw new UpstreamStatusError(response, wait !== undefined, wait);
-  };
-
+  let attempts: HttpAttempts<TBody>;
+  // A request that is not one rejects the call, as every other failure does (never a throw from request()).
   try {
-    if (!balancer.isReady) await awaitInstances(runtime);
-    runtime.budget?.recordRequest();
-    return await runFirstAttemptDirect(policy, attempt, deadline);
+    const { options } = runtime;
+    const where = `ServiceClient("${options.key}").request()`;
+    if (typeof request !== 'object' || request === null) invalid(where, 'request', request, 'Pass { method, path, ... }.');
+    if (typeof request.method !== 'string' || !/^[A-Za-z]+$/.test(request.method)) invalid(where, 'method', request.method, 'Use an HTTP method such as "GET".');
+    const method = request.method.toUpperCase();
+    const path = buildPath(request.path, request.query, where);
+    const body = prepareBody(request.body, where);
+    const deadlineMs = request.timeout === undefined ? options.deadline : checkNumber(where, 'timeout', request.timeout, options.deadline, { min: 0, exclusiveMin: true });
+    const propagated = currentPropagatedContext();
+    const headers = buildHeaders(options.headers, propagated?.headers, request.headers, body.contentType);
+    const idempotent = IDEMPOTENT_METHODS.has(method) || headers[IDEMPOTENCY_KEY_HEADER] !== undefined;
+    const deadline = startDeadline(deadlineMs, propagated?.deadlineAt, request.signal);
+    attempts = new HttpAttempts(request.key, exchange, method as Dispatcher.HttpMethod, path, headers, body, idempotent, deadline, options.attemptTimeout);
   } catch (error) {
-    if (error instanceof UpstreamStatusError) return error.response as ServiceResponse<TBody>;
-    throw toCallError(error, {
-      serviceName: options.serviceName,
-      attempts,
-      instanceId: last?.instance.id,
-      deadline: deadline.ms,
-      attemptTimeout: options.attemptTimeout,
-      deadlineExpired: deadline.expired(),
-      callerSignal: request.signal,
-    });
-  } finally {
-    deadline.clear();
+    return Promise.reject(error);
   }
+  return runAttempts(runtime, attempts, attempts.deadline, request.signal);
 }

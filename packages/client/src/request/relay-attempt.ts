@@ -1,7 +1,7 @@
 import { AttemptHandler } from './attempt-handler.js';
 import { parseRawHeaders } from './raw-headers.js';
 
-/** @internal The exchange a {@link RelaySink} receives: the answer's headers, and how to restart a paused body or end it early. */
+/** The exchange a {@link RelaySink} receives: the answer's headers, and how to restart a paused body or end it early. */
 export interface RelayExchange {
   /** The header pairs as received (`[name, value, name, value, ...]`, names as the upstream spelled them). */
   readonly rawHeaders: readonly Buffer[];
@@ -13,9 +13,7 @@ export interface RelayExchange {
   abort(reason: Error): void;
 }
 
-/**
- * @internal Where a relayed answer goes once the call settles on it (a gateway's response to its client).
- */
+/** Where a relayed answer goes once the call settles on it (a gateway's response to its client): `ServiceClient.relay()`'s sink. */
 export interface RelaySink {
   /**
    * The answer's status, and the exchange (its headers, raw or parsed). Throwing refuses the answer: the
@@ -31,7 +29,7 @@ export interface RelaySink {
 }
 
 /**
- * @internal One HTTP exchange as an undici dispatch handler whose answer is either relayed to a {@link RelaySink}
+ * One HTTP exchange as an undici dispatch handler whose answer is either relayed to a {@link RelaySink}
  * or discarded, without a body stream of its own: the cheapest way through undici (no `Readable`, no promise per
  * chunk, no pipe). The parser pauses at the headers until the caller decides: `relayTo()` the answer it keeps,
  * `dump()` one it retries (the connection stays reusable). `abortOn` (the call's deadline: an `AbortSignal` or an

@@ -1,5 +1,6 @@
 import { startHttpUpstream, waitFor, type HttpUpstream } from '@nestmesh/testing';
-import { AbortTarget, isServiceTimeoutError, type RelaySink } from '@nestmesh/client';
+import { isServiceTimeoutError } from '@nestmesh/client';
+import { AbortTarget, type RelaySink } from '@nestmesh/client/relay';
 import { bootClientApp, rejection } from '../support/client-app.js';
 
 /** Collects a relayed answer. */

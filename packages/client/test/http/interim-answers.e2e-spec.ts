@@ -1,5 +1,6 @@
 import { startRawHttpUpstream, type BootedNestApp, type RawHttpUpstream } from '@nestmesh/testing';
-import type { RelayExchange, RelaySink, ServiceClient } from '@nestmesh/client';
+import type { ServiceClient } from '@nestmesh/client';
+import type { RelayExchange, RelaySink } from '@nestmesh/client/relay';
 import { bootClientApp, staticDiscovery } from '../support/client-app.js';
 
 const OK = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';

@@ -1,6 +1,7 @@
 import { startHttpUpstream, startHttpUpstreams, writeBytes, type HttpUpstream } from '@nestmesh/testing';
 import { Pool } from 'undici';
-import { AbortTarget, RelayAttempt, isNoInstancesError, isServiceTimeoutError, type RelayExchange, type RelaySink } from '@nestmesh/client';
+import { isNoInstancesError, isServiceTimeoutError } from '@nestmesh/client';
+import { AbortTarget, RelayAttempt, type RelayExchange, type RelaySink } from '@nestmesh/client/relay';
 import { bootClientApp, rejection, staticDiscovery } from '../support/client-app.js';
 
 /** A sink that records what it is given; `full` makes write() ask for a pause. */

@@ -1,4 +1,4 @@
-import { parseRawHeaders } from '@nestmesh/client';
+import { parseRawHeaders } from '@nestmesh/client/relay';
 import type { GatewayHeaderRules } from '../interfaces/gateway-route.interface.js';
 import { relayedResponseHeaders, returnedResponseHeaders } from './returned-response-headers.js';
 

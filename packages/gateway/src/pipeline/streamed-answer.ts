@@ -1,4 +1,4 @@
-import { AbortTarget } from '@nestmesh/client';
+import { AbortTarget } from '@nestmesh/client/relay';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { releaseBody, runResponseHook } from '../hooks/run-transformation-hook.js';

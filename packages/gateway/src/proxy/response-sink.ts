@@ -1,4 +1,4 @@
-import { AbortTarget, type RelayExchange, type RelaySink } from '@nestmesh/client';
+import { AbortTarget, type RelayExchange, type RelaySink } from '@nestmesh/client/relay';
 import type { ServerResponse } from 'node:http';
 import { clientWentAway } from './client-departure.js';
 import { countedSizeError } from './response-size.js';

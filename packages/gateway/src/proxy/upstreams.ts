@@ -1,4 +1,5 @@
-import { RelayAttempt, continueSkippingConnector, type RelaySink, type ServiceClients } from '@nestmesh/client';
+import type { ServiceClients } from '@nestmesh/client';
+import { RelayAttempt, continueSkippingConnector, type RelaySink } from '@nestmesh/client/relay';
 import type { ServiceDiscovery } from '@nestmesh/discovery';
 import type { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';

@@ -5,6 +5,7 @@
 // and through a controller calling "orders" with an @InjectServiceClient client.
 import { Controller, Get, Module } from '@nestjs/common';
 import { InjectServiceClient, ServiceClientModule, type ServiceClient } from '@nestmesh/client';
+import { parseRawHeaders, type RelaySink } from '@nestmesh/client/relay';
 import { GatewayModule } from '@nestmesh/gateway';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
@@ -66,6 +67,11 @@ export async function startMesh(): Promise<Mesh> {
 
       expectJson('GET /edge/ping (gateway route to the discovered service "orders")', await get(base, '/edge/ping'), 200, { pong: true });
       expectJson('GET /mesh/via-client (an @InjectServiceClient call)', await get(base, '/mesh/via-client'), 200, { status: 200, body: { pong: true }, port });
+
+      // The gateway's subpath entry point resolves as published (types and runtime).
+      const sink: Pick<RelaySink, 'end'> = { end: () => undefined };
+      const parsed = parseRawHeaders([Buffer.from('X-A'), Buffer.from('1')]);
+      check(parsed['x-a'] === '1' && typeof sink.end === 'function', `@nestmesh/client/relay: parseRawHeaders gave ${JSON.stringify(parsed)}`);
 
       const missing = await get(base, '/edge/nothing');
       check(missing.status === 404 && missing.headers.get('content-type')?.startsWith('application/problem+json') === true, `GET /edge/nothing: expected the gateway's problem+json 404, got ${missing.status} ${missing.headers.get('content-type')}`);
