@@ -1,6 +1,6 @@
 import { BulkheadRejectedError } from 'cockatiel';
 import { RESILIENCE_ERROR_BRAND } from '../resilience.constants.js';
-import { bulkheadFullMessage } from './messages.constant.js';
+import { bulkheadFullMessage } from './messages.constants.js';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:resilience:BulkheadFullError');
 

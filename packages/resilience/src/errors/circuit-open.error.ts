@@ -1,6 +1,6 @@
 import { BrokenCircuitError } from 'cockatiel';
 import { RESILIENCE_ERROR_BRAND } from '../resilience.constants.js';
-import { circuitOpenMessage } from './messages.constant.js';
+import { circuitOpenMessage } from './messages.constants.js';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:resilience:CircuitOpenError');
 

@@ -1,6 +1,6 @@
 import { TaskCancelledError } from 'cockatiel';
 import { RESILIENCE_ERROR_BRAND } from '../resilience.constants.js';
-import { timeoutMessage } from './messages.constant.js';
+import { timeoutMessage } from './messages.constants.js';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:resilience:ResilienceTimeoutError');
 
