@@ -6,7 +6,7 @@
  * await withTimeout(redis.get(key), 500, () => { throw new Error('no answer within 500 ms'); });
  * const closed = await withTimeout(pool.close().then(() => true), 1_000, () => false);
  */
-export function withTimeout<T, U = never>(work: PromiseLike<T>, ms: number, onTimeout: () => U): Promise<T | U> {
+export async function withTimeout<T, U = never>(work: PromiseLike<T>, ms: number, onTimeout: () => U): Promise<T | U> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<U>((resolve, reject) => {
     timer = setTimeout(() => {
@@ -18,5 +18,9 @@ export function withTimeout<T, U = never>(work: PromiseLike<T>, ms: number, onTi
     }, Math.max(0, ms));
     timer.unref();
   });
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
