@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Adoption test: do the packages, as published, work in fresh apps outside this workspace?
 #
-# Packs the four packages (npm pack), then for each app under scripts/adoption/, with the packages it covers
+# Packs the five packages (npm pack; @nestmesh/common, the internal helpers the four others depend on, goes into
+# every app beside them), then for each app under scripts/adoption/, with the packages it covers
 # (each app installs the packages whose peer ranges allow its Nest: @nestmesh/client and @nestmesh/gateway need Nest
 # ^12, so the Nest 11 apps leave them out; installing them there would fail by design):
 #   cjs-nest11           discovery, resilience: a CommonJS NestJS 11 app (module commonjs, as `nest new` makes it)
@@ -31,12 +32,12 @@ cd "$ROOT"
 if [ -x "$ROOT/node_modules/node/bin/node" ]; then export PATH="$ROOT/node_modules/node/bin:$PATH"; fi
 node -e 'const [a, b] = process.versions.node.split(".").map(Number); if (a < 22 || (a === 22 && b < 12)) { console.error(`adoption: Node ${process.version} is too old: require(esm) needs >= 22.12. Fix: npm ci in ${process.cwd()} (installs Node 24).`); process.exit(1); }'
 
-PACKAGES=(discovery resilience client gateway)
+PACKAGES=(common discovery resilience client gateway)
 # The packages each app installs and exercises (see above); "client gateway" also brings scripts/adoption/app-mesh.
 declare -A COVERS=(
-  [cjs-nest11]="discovery resilience"
-  [cjs-nodenext-nest11]="discovery resilience"
-  [esm-nest12]="discovery resilience client gateway"
+  [cjs-nest11]="common discovery resilience"
+  [cjs-nodenext-nest11]="common discovery resilience"
+  [esm-nest12]="common discovery resilience client gateway"
 )
 APPS=("$@")
 if [ ${#APPS[@]} -eq 0 ]; then APPS=(cjs-nest11 cjs-nodenext-nest11 esm-nest12); fi

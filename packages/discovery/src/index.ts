@@ -24,6 +24,4 @@ export type {
 export type { HealthStatus, InstancesSnapshot, ServiceIdentity, ServiceInstance } from './interfaces/service-instance.interface.js';
 export type { HttpCheckRegistration, ServiceRegistration, TtlCheckRegistration } from './interfaces/service-registration.interface.js';
 export type { Duration } from './utils/duration.js';
-/** @internal Unknown-key checks of options objects, shared by the nestmesh packages (not a public API). */
-export { closestKey, findUnknownKey, optionKeys, type UnknownKey } from './utils/unknown-keys.js';
 export { isInstanceAddress } from './utils/validation.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { throwError } from 'rxjs';
 import type { FallbackMetadata } from './decorators/fallback.decorator.js';
-import { notAProviderMessage } from './errors/messages.constant.js';
+import { notAProviderMessage } from './errors/messages.constants.js';
 import { ResilienceConfigurationError } from './errors/resilience-configuration.error.js';
 import type { ResilienceModuleOptions } from './interfaces/resilience-module-options.interface.js';
 import { decoratorLabel } from './policies/definition-checks.js';

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { isPort } from '@nestmesh/common';
 import { isInstanceAddress, type ServiceDiscovery, type ServiceInstance } from '@nestmesh/discovery';
 import type { Subscription } from 'rxjs';
 import { AllInstancesEjectedError } from '../errors/all-instances-ejected.error.js';
@@ -184,7 +185,7 @@ export class ServiceBalancer<C> {
    */
   private connect(instance: ServiceInstance, key: string, skipped: Set<string>): C | undefined {
     let problem: string | undefined;
-    if (!isInstanceAddress(instance.address) || !Number.isInteger(instance.port) || instance.port < 1 || instance.port > 65_535) {
+    if (!isInstanceAddress(instance.address) || !isPort(instance.port)) {
       problem = 'its address or port cannot be called';
     } else {
       try {

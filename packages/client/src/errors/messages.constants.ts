@@ -1,3 +1,5 @@
+import { describeValue } from '@nestmesh/common';
+
 /** Every error text of the package, so they read alike: what was wrong, the value, and the fix. @internal */
 export const messages = {
   noInstances: (service: string, detail: string) =>
@@ -22,7 +24,7 @@ export const messages = {
     `"${service}" could not be reached: instance ${instance ?? 'none'} failed with ${detail} after ${attempts} attempt(s). ` +
     `Check that the instances registered for "${service}" are up and reachable from this host.`,
   invalidOption: (where: string, option: string, value: unknown, fix: string) =>
-    `${where}: invalid "${option}" ${describe(value)}. ${fix}`,
+    `${where}: invalid "${option}" ${describeValue(value)}. ${fix}`,
   unknownOption: (where: string, option: string, suggestion: string | undefined, known: readonly string[]) =>
     `${where}: unknown option ${JSON.stringify(option)}. ` +
     (suggestion === undefined ? 'Remove it, or use one of the valid options' : `Did you mean ${JSON.stringify(suggestion)}? Valid options`) +
@@ -39,18 +41,9 @@ export const messages = {
     '(or forRootAsync()) to the imports of the module that imports ServiceClientModule, e.g. ' +
     '@Module({ imports: [ServiceDiscoveryModule.forRoot({}), ServiceClientModule.register({ services: { orders: {} } })] }).',
   unusableInstance: (service: string, instance: string, address: unknown, port: unknown, detail: string) =>
-    `Instance "${instance}" of "${service}" (address ${describe(address)}, port ${describe(port)}) is skipped: ${detail}. ` +
+    `Instance "${instance}" of "${service}" (address ${describeValue(address)}, port ${describeValue(port)}) is skipped: ${detail}. ` +
     `Its address must be a bare IPv4 or IPv6 address (no brackets) or a host name, without scheme or port, and its port 1 to 65535: fix its registration.`,
   noTcpPort: (service: string, instance: string) =>
     `Instance ${instance} of "${service}" registered no TCP port (service meta "nestmesh-port-tcp"); the ServiceClientProxy skips it. ` +
     `Connect a TCP microservice in that app (app.connectMicroservice) or set @Discoverable({ ports: { tcp } }).`,
 } as const;
-
-function describe(value: unknown): string {
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}

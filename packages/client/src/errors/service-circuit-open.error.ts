@@ -1,4 +1,4 @@
-import { hasBrand } from './brand.js';
+import { hasBrand } from '@nestmesh/common';
 import { ServiceClientError, type ServiceCallDetails } from './service-client.error.js';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:client:ServiceCircuitOpenError');

@@ -1,4 +1,4 @@
-import { hasBrand } from './brand.js';
+import { hasBrand } from '@nestmesh/common';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:client:ServiceClientConfigurationError');
 

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { isPort } from '@nestmesh/common';
 import { ClientTCP } from '@nestjs/microservices';
 import type { ConnectionFactory } from '../balancer/connection-factory.interface.js';
 import { messages } from '../errors/messages.constants.js';
@@ -6,7 +7,7 @@ import { messages } from '../errors/messages.constants.js';
 /** @internal The TCP port an instance registered (`ports.tcp`, from service meta `nestmesh-port-tcp`). */
 export function tcpPortOf(instance: { ports?: Readonly<Record<string, number>> }): number | undefined {
   const port = instance.ports?.tcp;
-  return typeof port === 'number' && Number.isInteger(port) && port > 0 ? port : undefined;
+  return isPort(port) ? port : undefined;
 }
 
 /**

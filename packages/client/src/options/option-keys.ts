@@ -1,5 +1,5 @@
-import type { UnknownKey } from '@nestmesh/discovery';
-import { findUnknownKey, optionKeys } from '@nestmesh/discovery';
+import type { UnknownKey } from '@nestmesh/common';
+import { findUnknownKey, optionKeys } from '@nestmesh/common';
 import type { BulkheadOptions, CircuitBreakerOptions, HalfOpenBackoffOptions, RetryBackoffOptions, RetryOptions } from '@nestmesh/resilience';
 import { messages } from '../errors/messages.constants.js';
 import { ServiceClientConfigurationError } from '../errors/service-client-configuration.error.js';

@@ -1,3 +1,4 @@
+import { isPort } from '@nestmesh/common';
 import { isInstanceAddress, type ServiceInstance } from '@nestmesh/discovery';
 import { Pool } from 'undici';
 import type { ConnectionFactory } from '../balancer/connection-factory.interface.js';
@@ -14,7 +15,7 @@ export const POOL_DEFAULTS: Required<PoolOptions> = { connections: 32, keepAlive
  */
 export function originOf(instance: Pick<ServiceInstance, 'address' | 'port'>): string | undefined {
   const { address, port } = instance;
-  if (!isInstanceAddress(address) || !Number.isInteger(port) || port < 1 || port > 65_535) return undefined;
+  if (!isInstanceAddress(address) || !isPort(port)) return undefined;
   return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
 }
 

@@ -1,7 +1,8 @@
 import type { Logger } from '@nestjs/common';
 import { messages } from '../errors/messages.constants.js';
 import type { InstancesSnapshot, ServiceInstance } from '../interfaces/service-instance.interface.js';
-import { isInstanceAddress, isPort } from '../utils/validation.js';
+import { isPort } from '@nestmesh/common';
+import { isInstanceAddress } from '../utils/validation.js';
 
 /** At most this many unusable instances are remembered as already reported (the oldest are forgotten first). */
 export const MAX_REPORTED_UNUSABLE = 1_024;

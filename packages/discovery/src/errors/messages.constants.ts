@@ -1,53 +1,55 @@
+import { describeValue } from '@nestmesh/common';
+
 /** Every error and warning text of the package, so they read alike. @internal */
 export const messages = {
   invalidServiceName: (where: string, value: unknown) =>
-    `${where}: invalid service name ${JSON.stringify(value)}. Consul service names must be DNS-safe: 1 to 63 ` +
+    `${where}: invalid service name ${describeValue(value)}. Consul service names must be DNS-safe: 1 to 63 ` +
     `letters, digits and dashes, starting and ending with a letter or digit (e.g. "orders" or "order-api").`,
   invalidPort: (where: string, value: unknown) =>
-    `${where}: invalid port ${JSON.stringify(value)}. A port must be an integer from 1 to 65535.`,
+    `${where}: invalid port ${describeValue(value)}. A port must be an integer from 1 to 65535.`,
   invalidWeight: (where: string, value: unknown) =>
-    `${where}: invalid weight ${JSON.stringify(value)}. A weight is an integer from 1 to 65535 (Consul's Weights.Passing); ` +
+    `${where}: invalid weight ${describeValue(value)}. A weight is an integer from 1 to 65535 (Consul's Weights.Passing); ` +
     `leave it unset for 1.`,
   invalidPorts: (where: string, value: unknown) =>
-    `${where}: invalid ports ${JSON.stringify(value)}. Use an object of transport name (1 to 64 letters, digits, "_" or "-") ` +
+    `${where}: invalid ports ${describeValue(value)}. Use an object of transport name (1 to 64 letters, digits, "_" or "-") ` +
     `to port (an integer from 1 to 65535), e.g. { tcp: 4001 }.`,
   invalidAddress: (where: string, value: unknown) =>
-    `${where}: invalid address ${JSON.stringify(value)}. Use an IPv4/IPv6 address or a host name, without scheme or port ` +
+    `${where}: invalid address ${describeValue(value)}. Use an IPv4/IPv6 address or a host name, without scheme or port ` +
     `(e.g. "10.0.0.5"), or leave it unset to use a non-loopback IPv4 of this host.`,
   unusableInstance: (service: string, id: string, address: unknown, port: unknown) =>
     `Skipped instance "${id}" of "${service}": it is registered with address ${JSON.stringify(address)} and port ${JSON.stringify(port)}, ` +
     `which cannot be called. The address must be a bare IPv4 or IPv6 address (no brackets) or a host name, without scheme ` +
     `or port (e.g. "10.0.0.5"), and the port an integer from 1 to 65535: fix that instance's registration (Consul's service Address and Port).`,
   invalidTags: (where: string, value: unknown) =>
-    `${where}: invalid tags ${JSON.stringify(value)}. Tags must be an array of non-empty strings.`,
+    `${where}: invalid tags ${describeValue(value)}. Tags must be an array of non-empty strings.`,
   invalidMeta: (where: string, key: string, value: unknown) =>
-    `${where}: invalid meta entry ${JSON.stringify(key)}: ${JSON.stringify(value)}. Consul meta keys are 1 to 128 letters, ` +
+    `${where}: invalid meta entry ${JSON.stringify(key)}: ${describeValue(value)}. Consul meta keys are 1 to 128 letters, ` +
     `digits, "_" or "-" (not starting with "consul-"), values are strings of at most 512 characters, 64 entries at most.`,
   unknownOption: (where: string, option: string, suggestion: string | undefined, known: readonly string[]) =>
     `${where}: unknown option ${JSON.stringify(option)}. ` +
     (suggestion === undefined ? 'Remove it, or use one of the valid options' : `Did you mean ${JSON.stringify(suggestion)}? Valid options`) +
     `: ${known.join(', ')}. Unknown options are refused so that a typo cannot change behaviour unnoticed.`,
   invalidDuration: (option: string, value: unknown) =>
-    `Invalid duration for "${option}": ${JSON.stringify(value)}. Use milliseconds (a number >= 0) or a string such as "500ms", "10s", "1m".`,
+    `Invalid duration for "${option}": ${describeValue(value)}. Use milliseconds (a number >= 0) or a string such as "500ms", "10s", "1m".`,
   deregisterTooSoon: (option: string, value: unknown) =>
-    `Invalid duration for "${option}": ${JSON.stringify(value)} is under Consul's minimum of 1m (Consul would wait 1m anyway). ` +
+    `Invalid duration for "${option}": ${describeValue(value)} is under Consul's minimum of 1m (Consul would wait 1m anyway). ` +
     `Use '1m' or more, or leave it unset (default '1m').`,
   invalidWatchWait: (value: unknown) =>
-    `Invalid duration for "watch.wait": ${JSON.stringify(value)}. A blocking query waits from 1s to 10m (Consul's bounds; 0 would ` +
+    `Invalid duration for "watch.wait": ${describeValue(value)}. A blocking query waits from 1s to 10m (Consul's bounds; 0 would ` +
     `poll Consul in a busy loop). Use e.g. '55s' (the default), or leave it unset.`,
   invalidCheck: (where: string, value: unknown) =>
-    `${where}: invalid check ${JSON.stringify(value)}. Use { type: 'ttl', ttl: '10s' }, { type: 'http', interval: '10s' }, 'ttl', 'http' or false.`,
+    `${where}: invalid check ${describeValue(value)}. Use { type: 'ttl', ttl: '10s' }, { type: 'http', interval: '10s' }, 'ttl', 'http' or false.`,
   ttlTooShort: (where: string, ttl: number, interval: number) =>
     `${where}: check.heartbeatInterval (${interval} ms) must be shorter than check.ttl (${ttl} ms), or the check will flap. ` +
     `Leave heartbeatInterval unset (it defaults to a third of the TTL).`,
   invalidRegistry: (value: unknown) =>
-    `ServiceDiscoveryModule: invalid "registry" option ${JSON.stringify(value)}. Use 'consul', 'in-memory', 'static', ` +
+    `ServiceDiscoveryModule: invalid "registry" option ${describeValue(value)}. Use 'consul', 'in-memory', 'static', ` +
     `or an object implementing ServiceRegistry; or leave it unset (Consul when CONSUL_HTTP_ADDR is set, in-memory otherwise).`,
   invalidConsulAddress: (value: unknown, source: string) =>
-    `Invalid Consul address ${JSON.stringify(value)} (from ${source}). Use "host:port" or "http(s)://host:port", ` +
+    `Invalid Consul address ${describeValue(value)} (from ${source}). Use "host:port" or "http(s)://host:port", ` +
     `e.g. CONSUL_HTTP_ADDR=127.0.0.1:8500.`,
   invalidStaticInstance: (service: string, value: unknown) =>
-    `ServiceDiscoveryModule: invalid static instance of "${service}": ${JSON.stringify(value)}. ` +
+    `ServiceDiscoveryModule: invalid static instance of "${service}": ${describeValue(value)}. ` +
     `Use "host:port" or { address, port, tags?, meta?, weight?, ports? }.`,
   twoDiscoverables: (first: string, second: string) =>
     `@Discoverable() is on both ${first} and ${second}. An app registers as one service: keep one of them.`,
@@ -69,7 +71,7 @@ export const messages = {
     `at a Consul agent's HTTP API, e.g. 127.0.0.1:8500, not at another server or a proxy's error page.`,
   failFastFix: (message: string) => `${message} Or set failFast: false to start anyway and register in the background (the health indicator reports down until then).`,
   consulAddressExtras: (value: unknown, source: string) =>
-    `Invalid Consul address ${JSON.stringify(value)} (from ${source}): a path, query string, fragment or credentials are not allowed there. ` +
+    `Invalid Consul address ${describeValue(value)} (from ${source}): a path, query string, fragment or credentials are not allowed there. ` +
     `Use "host:port" or "http(s)://host:port"; put the token in CONSUL_HTTP_TOKEN (or consul.token) and the datacenter in consul.datacenter.`,
   inMemoryFix: () => 'set CONSUL_HTTP_ADDR to use Consul',
   inMemoryFallback: () =>

@@ -1,3 +1,4 @@
+import { withTimeout } from '@nestmesh/common';
 import type { HealthIndicatorFunction, HealthIndicatorResult } from '@nestjs/terminus';
 import type { HealthStatus } from '../interfaces/service-instance.interface.js';
 
@@ -18,14 +19,12 @@ function describeError(error: unknown): string {
 }
 
 async function runIndicator(indicator: HealthIndicatorFunction, index: number, timeout: number): Promise<Details> {
-  let timer: NodeJS.Timeout | undefined;
   try {
     // A function may return a result, a promise, or terminus' thenable HealthCheckAttempt; awaiting unwraps all three.
     const run = Promise.resolve().then(() => (typeof indicator === 'function' ? indicator() : indicator) as unknown) as Promise<Details>;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${timeout} ms`)), timeout);
+    return await withTimeout(run, timeout, () => {
+      throw new Error(`no answer within ${timeout} ms`);
     });
-    return await Promise.race([run, deadline]);
   } catch (error) {
     // Terminus' legacy HealthCheckError carries the indicator's own result in `causes`.
     const causes = (error as { causes?: Details }).causes;
@@ -33,8 +32,6 @@ async function runIndicator(indicator: HealthIndicatorFunction, index: number, t
       return Object.fromEntries(Object.entries(causes).map(([key, value]) => [key, { ...value, status: 'down', message: value.message ?? describeError(error) }]));
     }
     return { [`indicator-${index}`]: { status: 'down', message: describeError(error) } };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

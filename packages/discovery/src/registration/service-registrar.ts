@@ -13,7 +13,8 @@ import { DEFAULT_HEALTH_PATH, OWNER_META_KEY } from '../service-discovery.consta
 import type { ResolvedDiscoveryOptions } from '../service-discovery.options.js';
 import { REGISTRY_CHOICE, RESOLVED_DISCOVERY_OPTIONS } from '../service-discovery.providers.js';
 import { assertDiscoverableKeys } from '../utils/option-keys.js';
-import { backoffDelay, sleep, withDeadline } from '../utils/sleep.js';
+import { withTimeout } from '@nestmesh/common';
+import { backoffDelay, sleep } from '../utils/sleep.js';
 import { buildRegistration, describeCheck } from './build-registration.js';
 import { DiscoverableExplorer } from './discoverable.explorer.js';
 import { Heartbeat } from './heartbeat.js';
@@ -224,7 +225,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     if (this.pending && !this.registered && this.failedAttempts === 0) {
       // A first registration attempt in flight may still succeed: give it its request budget (within the
       // shutdown budget) so it can be undone. One that is retrying against a dead registry is dropped at once.
-      await withDeadline(this.pending, Math.min(remaining(), this.options.requestTimeout));
+      await withTimeout(this.pending, Math.min(remaining(), this.options.requestTimeout), () => undefined);
     }
     this.lifecycle.abort();
     this.heartbeat?.stop();

@@ -9,7 +9,7 @@ import type {
   StaticInstanceOptions,
   WatchOptions,
 } from '../interfaces/service-discovery-options.interface.js';
-import { findUnknownKey, optionKeys } from './unknown-keys.js';
+import { findUnknownKey, optionKeys } from '@nestmesh/common';
 
 const MODULE_KEYS = optionKeys<ServiceDiscoveryModuleOptions>()({
   registry: true,

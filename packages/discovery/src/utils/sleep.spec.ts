@@ -1,4 +1,4 @@
-import { backoffDelay, sleep, withDeadline } from './sleep.js';
+import { backoffDelay, sleep } from './sleep.js';
 
 describe('backoffDelay', () => {
   it('doubles from the initial delay up to the cap, with half of it random', () => {
@@ -10,16 +10,11 @@ describe('backoffDelay', () => {
   });
 });
 
-describe('sleep and withDeadline', () => {
+describe('sleep', () => {
   it('sleep ends at once when its signal aborts', async () => {
     const controller = new AbortController();
     const slept = sleep(60_000, controller.signal);
     controller.abort();
     await expect(slept).resolves.toBeUndefined();
-  });
-
-  it('withDeadline gives up on work that never settles', async () => {
-    await expect(withDeadline(new Promise(() => undefined), 10)).resolves.toBeUndefined();
-    await expect(withDeadline(Promise.resolve(7), 1_000)).resolves.toBe(7);
   });
 });

@@ -21,17 +21,3 @@ export function backoffDelay(attempt: number, initial: number, max: number, rand
   const ceiling = Math.min(max, initial * 2 ** Math.max(0, attempt - 1));
   return ceiling / 2 + random() * (ceiling / 2);
 }
-
-/** Runs `work` but gives up after `ms`, resolving to `undefined` on timeout; never rejects. @internal */
-export async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
-    timer.unref();
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -1,3 +1,5 @@
+import { isNumberIn, isPort } from '@nestmesh/common';
+
 /** Prefix of the service meta keys that carry transport ports: `nestmesh-port-tcp: "4001"`. */
 export const PORT_META_PREFIX = 'nestmesh-port-';
 
@@ -21,17 +23,17 @@ export function portsFromMeta(meta: Readonly<Record<string, string>> | null | un
     if (!key.startsWith(PORT_META_PREFIX)) continue;
     const transport = key.slice(PORT_META_PREFIX.length);
     const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
-    if (TRANSPORT_NAME.test(transport) && port >= 1 && port <= 65_535) ports[transport] = port;
+    if (TRANSPORT_NAME.test(transport) && isPort(port)) ports[transport] = port;
   }
   return ports;
 }
 
 /** Consul's `Weights.Passing` as a weight: a positive integer, else the default 1. @internal */
 export function weightOf(passing: unknown): number {
-  return typeof passing === 'number' && Number.isInteger(passing) && passing >= 1 ? passing : 1;
+  return isNumberIn(passing, { min: 1, integer: true }) ? passing : 1;
 }
 
 /** Consul's `Weights.Warning` as a weight: an integer `>= 0` (0: no traffic while warning), else Consul's default 1. @internal */
 export function warningWeightOf(warning: unknown): number {
-  return typeof warning === 'number' && Number.isInteger(warning) && warning >= 0 ? warning : 1;
+  return isNumberIn(warning, { min: 0, integer: true }) ? warning : 1;
 }

@@ -1,9 +1,9 @@
+import { isNumberIn, isObject, isPort, isServiceName } from '@nestmesh/common';
 import { isIP } from 'node:net';
 import { DiscoveryConfigurationError } from '../errors/discovery-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 import { TRANSPORT_NAME } from './transport-ports.js';
 
-const SERVICE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const META_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 /** A last label URL parsers read as a number (WHATWG "ends in a number"): `1.2.3.4.5`, `a.123`, `0x7f.1` are no host names. */
@@ -11,7 +11,7 @@ const ENDS_IN_NUMBER = /(?:^|\.)(?:\d+|0x[0-9a-f]*)$/i;
 
 /** Throws unless `name` is a DNS-safe Consul service name. `where` prefixes the message. @internal */
 export function assertServiceName(name: unknown, where: string): asserts name is string {
-  if (typeof name !== 'string' || !SERVICE_NAME.test(name)) throw new DiscoveryConfigurationError(messages.invalidServiceName(where, name));
+  if (!isServiceName(name)) throw new DiscoveryConfigurationError(messages.invalidServiceName(where, name));
 }
 
 /** Throws unless `port` is an integer from 1 to 65535. @internal */
@@ -23,17 +23,12 @@ export function assertPort(port: unknown, where: string): asserts port is number
 
 /** True for an integer from 1 to 65535 (Consul's `Weights.Passing`). @internal */
 export function isWeight(weight: unknown): weight is number {
-  return typeof weight === 'number' && Number.isInteger(weight) && weight >= 1 && weight <= 65_535;
+  return isNumberIn(weight, { min: 1, max: 65_535, integer: true });
 }
 
 /** True for an object of transport name to port, e.g. `{ tcp: 4001 }`. @internal */
 export function isTransportPorts(ports: unknown): ports is Record<string, number> {
-  return (
-    typeof ports === 'object' &&
-    ports !== null &&
-    !Array.isArray(ports) &&
-    Object.entries(ports).every(([transport, port]) => TRANSPORT_NAME.test(transport) && Number.isInteger(port) && port >= 1 && port <= 65_535)
-  );
+  return isObject(ports) && Object.entries(ports).every(([transport, port]) => TRANSPORT_NAME.test(transport) && isPort(port));
 }
 
 /** Throws unless `weight` is an integer from 1 to 65535. @internal */
@@ -60,11 +55,6 @@ export function isInstanceAddress(address: unknown): address is string {
   return isIP(address) !== 0 ? !address.includes('%') : HOST_NAME.test(address) && !ENDS_IN_NUMBER.test(address);
 }
 
-/** True for an integer from 1 to 65535. @internal */
-export function isPort(port: unknown): port is number {
-  return typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65_535;
-}
-
 /** Throws unless `address` is an IP address or a host name (no scheme, no port). @internal */
 export function assertAddress(address: unknown, where: string): asserts address is string {
   if (!isInstanceAddress(address)) {
@@ -81,7 +71,7 @@ export function assertTags(tags: unknown, where: string): asserts tags is string
 
 /** Throws unless `meta` fits Consul's meta rules. @internal */
 export function assertMeta(meta: unknown, where: string): asserts meta is Record<string, string> {
-  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) throw new DiscoveryConfigurationError(messages.invalidMeta(where, '(meta)', meta));
+  if (!isObject(meta)) throw new DiscoveryConfigurationError(messages.invalidMeta(where, '(meta)', meta));
   const entries = Object.entries(meta);
   if (entries.length > 64) throw new DiscoveryConfigurationError(messages.invalidMeta(where, `(${entries.length} entries)`, '...'));
   for (const [key, value] of entries) {

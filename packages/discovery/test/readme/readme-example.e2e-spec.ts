@@ -22,6 +22,8 @@ describe('the README first example', () => {
     try {
       expect(await booted.app.get(DatabaseHealthIndicator).isHealthy('db')).toEqual({ db: { status: 'up' } });
       const discovery = booted.app.get(ServiceDiscovery);
+      // Registration runs once the server listens, after the first health evaluation: wait for it, never race it.
+      await waitFor(async () => (await discovery.getInstances('orders', { passingOnly: false })).length > 0, { timeout: 20_000, description: 'orders registered' });
       const [instance] = await discovery.getInstances('orders', { passingOnly: false });
       expect(instance).toMatchObject({ name: 'orders', port: booted.port, health: 'passing', tags: ['http'] });
       booted.app.get(Database).ping = () => Promise.reject(new Error('connection refused'));

@@ -1,3 +1,4 @@
+import { isNumberIn, isObject } from '@nestmesh/common';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 import { DEFAULT_AUTH_FAILURE_LIMIT } from '../gateway.constants.js';
@@ -18,7 +19,7 @@ const fail = (option: string, value: unknown, fix: string): never => {
 
 function whole(options: GatewayAuthFailureLimit, name: keyof GatewayAuthFailureLimit, fallback: number, unit: string): number {
   const value = options[name] ?? fallback;
-  if (!(Number.isSafeInteger(value) && value >= 1)) fail(`.${name}`, options[name], `Use a whole number of ${unit}, at least 1 (default ${fallback}).`);
+  if (!isNumberIn(value, { min: 1, integer: true })) fail(`.${name}`, options[name], `Use a whole number of ${unit}, at least 1 (default ${fallback}).`);
   return value;
 }
 
@@ -30,7 +31,7 @@ function whole(options: GatewayAuthFailureLimit, name: keyof GatewayAuthFailureL
 export function resolveFailureLimit(value: GatewayAuthFailureLimit | false | undefined): ResolvedFailureLimit | undefined {
   if (value === false) return undefined;
   const options = value ?? {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+  if (!isObject(options)) {
     return fail('', value, 'Use { limit, ttl, blockDuration } (each optional; default { limit: 20, ttl: 60_000 }), or false to turn it off (not recommended).');
   }
   for (const key of Object.keys(options)) {

@@ -1,3 +1,4 @@
+import { isNumberIn } from '@nestmesh/common';
 import type { JSONWebKeySet } from 'jose';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
@@ -30,7 +31,7 @@ const fail = (detail: string): never => {
 
 function positive(value: number | undefined, option: string, fallback: number, allowZero = false): number {
   const result = value ?? fallback;
-  if (typeof result !== 'number' || !Number.isFinite(result) || result < 0 || (!allowZero && result === 0)) {
+  if (!isNumberIn(result, { min: 0, max: Number.POSITIVE_INFINITY, exclusiveMin: !allowZero })) {
     fail(`invalid ${option} ${JSON.stringify(value)}. Use a number ${allowZero ? '>= 0' : '> 0'}.`);
   }
   return result;

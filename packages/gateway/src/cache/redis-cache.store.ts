@@ -1,3 +1,4 @@
+import { withTimeout } from '@nestmesh/common';
 import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { ADD_VARIANT_SCRIPT } from './add-variant.script.js';
@@ -73,7 +74,8 @@ export class RedisCacheStore implements CacheStore {
   }
 
   private bounded<T>(promise: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('cache timeout')), this.timeout)))]).finally(() => clearTimeout(timer));
+    return withTimeout(promise, this.timeout, () => {
+      throw new Error('cache timeout');
+    });
   }
 }

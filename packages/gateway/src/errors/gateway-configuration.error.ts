@@ -1,4 +1,4 @@
-import { hasBrand } from './brand.js';
+import { hasBrand } from '@nestmesh/common';
 
 const BRAND = Symbol.for('nestmesh.gateway.GatewayConfigurationError');
 

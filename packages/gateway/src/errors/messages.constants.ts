@@ -1,4 +1,4 @@
-const describe = (value: unknown): string => (typeof value === 'function' ? `[function ${value.name || 'anonymous'}]` : value instanceof RegExp ? String(value) : (JSON.stringify(value) ?? String(value)));
+import { describeValue as describe } from '@nestmesh/common';
 
 /** Every error and warning text of the package, so they read alike. @internal */
 export const messages = {

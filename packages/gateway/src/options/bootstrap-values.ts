@@ -1,3 +1,4 @@
+import { isNumberIn, isObject, MAX_TIMER_MS } from '@nestmesh/common';
 import type { Redis } from 'ioredis';
 import type { AuthenticationMode } from '../auth/authenticator.js';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
@@ -5,8 +6,6 @@ import { messages } from '../errors/messages.constants.js';
 import { DEFAULT_CACHE, DEFAULT_LIMITS } from '../gateway.constants.js';
 import type { GatewayLimits } from '../interfaces/gateway-module-options.interface.js';
 
-/** Node's largest timer delay: a longer one fires after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 const AUTH_MODES: readonly AuthenticationMode[] = ['public', 'jwt', 'api-key', 'any'];
 
 /** `limits` with defaults applied. @internal */
@@ -28,13 +27,13 @@ const fail = (option: string, value: unknown, fix: string): never => {
 
 function wholeNumber(option: string, value: unknown, fallback: number, min: number, fix: string, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (!(typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)) fail(option, value, `${fix} (default ${fallback}).`);
+  if (!isNumberIn(value, { min, max, integer: true })) fail(option, value, `${fix} (default ${fallback}).`);
   return value as number;
 }
 
 function section(option: string, value: unknown, example: string): Record<string, unknown> {
   if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(option, value, `Pass an object such as ${example}, or leave it unset.`);
+  if (!isObject(value)) return fail(option, value, `Pass an object such as ${example}, or leave it unset.`);
   return value as Record<string, unknown>;
 }
 

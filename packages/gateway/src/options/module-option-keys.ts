@@ -1,5 +1,5 @@
 import { findUnknownServiceOption } from '@nestmesh/client';
-import { findUnknownKey, optionKeys, type UnknownKey } from '@nestmesh/discovery';
+import { findUnknownKey, isObject, optionKeys, type UnknownKey } from '@nestmesh/common';
 import type { ApiKeyDefinition } from '../auth/api-key.verifier.js';
 import type { JwksFetchOptions, JwtVerifierOptions } from '../auth/jwt-verifier.options.js';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
@@ -48,7 +48,7 @@ const LIMITS_KEYS = optionKeys<GatewayLimits>()({ maxBodySize: true, maxResponse
 const CACHE_KEYS = optionKeys<GatewayCacheOptions>()({ maxBytes: true, maxEntryBytes: true, maxVariants: true, redis: true, timeout: true, keyPrefix: true });
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (!isObject(value)) return false;
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
 };

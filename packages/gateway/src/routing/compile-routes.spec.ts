@@ -63,6 +63,9 @@ describe('compileRoutes', () => {
     ['a cache on a POST-only route', [{ prefix: '/a', service: 's', methods: ['POST'], cache: true }], /only GET and HEAD answers are cached/],
     ['a bad timeout', [{ prefix: '/a', service: 's', timeout: -1 }], /invalid "timeout" -1: a number of milliseconds greater than 0/],
     ['retry on a static url', [{ prefix: '/a', url: 'http://x', retry: false }], /retry and circuitBreaker apply to "service" targets/],
+    // One service-name rule with discovery (which refuses these names at every lookup, so such a route could never answer).
+    ['a service name discovery refuses (dot, underscore)', [{ prefix: '/a', service: 'a.b_c' }], /invalid "service" "a\.b_c": use a service name of 1 to 63 letters, digits and dashes/],
+    ['a service name too long for DNS', [{ prefix: '/a', service: 'x'.repeat(64) }], /invalid "service" "x{64}": use a service name of 1 to 63/],
   ])('refuses %s, naming the route, the option and the fix', (_, routes, message) => {
     expect(messageOf(routes)).toMatch(message);
   });

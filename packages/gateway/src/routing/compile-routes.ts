@@ -1,4 +1,5 @@
 import type { ServiceClientOptions } from '@nestmesh/client';
+import { isNumberIn, isServiceName } from '@nestmesh/common';
 import type { AuthenticationMode } from '../auth/authenticator.js';
 import type { AccessRequirement } from '../auth/authorization.js';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
@@ -28,7 +29,7 @@ export interface RouteCompilerContext {
 /** Client options for each route key (routes with their own retry or breaker get a client of their own). @internal */
 export type RouteClientOptions = Map<string, { service: string; options: ServiceClientOptions }>;
 
-const positive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
+const positive = (value: unknown) => isNumberIn(value, { min: 0, max: Number.POSITIVE_INFINITY, exclusiveMin: true });
 
 function compileOne(route: GatewayRoute, index: number, context: RouteCompilerContext, clients: RouteClientOptions): CompiledRoute {
   if (typeof route !== 'object' || route === null) throw new GatewayConfigurationError(messages.invalidRoute(`#${index}`, 'route', route, 'give an object such as { prefix: "/api/orders", service: "orders" }.'));
@@ -63,7 +64,7 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
   let target: RouteTarget;
   const ownResilience = route.retry !== undefined || route.circuitBreaker !== undefined;
   if (route.service !== undefined) {
-    if (typeof route.service !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(route.service)) fail('service', route.service, 'use a discovered service name such as "orders".');
+    if (!isServiceName(route.service)) fail('service', route.service, 'use a service name of 1 to 63 letters, digits and dashes, starting and ending with a letter or digit, such as "orders" (as discovery requires).');
     const clientKey = ownResilience ? `${route.service}#route:${id}` : route.service;
     if (ownResilience) {
       const options: ServiceClientOptions = { serviceName: route.service };
@@ -113,7 +114,7 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
       const own = route.throttle?.[name];
       if (own === false) continue;
       const merged = { ...base, ...own };
-      if (!Number.isInteger(merged.limit) || merged.limit < 1) fail(`throttle.${name}.limit`, merged.limit, 'an integer of at least 1.');
+      if (!isNumberIn(merged.limit, { min: 1, integer: true })) fail(`throttle.${name}.limit`, merged.limit, 'an integer of at least 1.');
       if (!positive(merged.ttl)) fail(`throttle.${name}.ttl`, merged.ttl, 'a window in milliseconds, greater than 0.');
       if (merged.blockDuration !== undefined && !positive(merged.blockDuration)) fail(`throttle.${name}.blockDuration`, merged.blockDuration, 'milliseconds, greater than 0.');
       throttlers.push({ name, limit: merged.limit, ttl: merged.ttl, blockDuration: merged.blockDuration ?? merged.ttl });
@@ -128,9 +129,9 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
     if (methods && !methods.includes('GET')) fail('cache', route.cache, 'only GET and HEAD answers are cached, and this route matches neither.');
   }
   const maxBodySize = route.maxBodySize ?? context.maxBodySize;
-  if (!(Number.isInteger(maxBodySize) && maxBodySize >= 0)) fail('maxBodySize', route.maxBodySize, 'a whole number of bytes (0: no body).');
+  if (!isNumberIn(maxBodySize, { min: 0, integer: true })) fail('maxBodySize', route.maxBodySize, 'a whole number of bytes (0: no body).');
   const maxResponseSize = route.maxResponseSize ?? context.maxResponseSize;
-  if (!(Number.isInteger(maxResponseSize) && maxResponseSize >= 0)) fail('maxResponseSize', route.maxResponseSize, 'a whole number of bytes.');
+  if (!isNumberIn(maxResponseSize, { min: 0, integer: true })) fail('maxResponseSize', route.maxResponseSize, 'a whole number of bytes.');
   if (route.websocket !== undefined && typeof route.websocket !== 'boolean') fail('websocket', route.websocket, 'use true to tunnel WebSocket upgrades on this route, or leave it unset (upgrades refused).');
 
   return {

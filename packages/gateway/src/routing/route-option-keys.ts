@@ -1,5 +1,5 @@
 import { findUnknownServiceOption } from '@nestmesh/client';
-import { findUnknownKey, optionKeys, type UnknownKey } from '@nestmesh/discovery';
+import { findUnknownKey, isObject, optionKeys, type UnknownKey } from '@nestmesh/common';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 import type { GatewayHeaderRules, GatewayRoute, GatewayRouteCache, GatewayRouteThrottle } from '../interfaces/gateway-route.interface.js';
@@ -38,7 +38,7 @@ const REQUIREMENT_KEYS = ['scopes', 'roles'] as const;
 const ACCESS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', '*'] as const;
 
 function findUnknownAccessOption(access: unknown): UnknownKey | undefined {
-  if (typeof access !== 'object' || access === null || Array.isArray(access)) return undefined;
+  if (!isObject(access)) return undefined;
   const keys = Object.keys(access);
   // One requirement for every method, or one per method: a key that reads as a method (any case) means the latter.
   const perMethod = keys.some((key) => ACCESS_METHODS.includes(key.toUpperCase() as (typeof ACCESS_METHODS)[number]));

@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { findUnknownKey, optionKeys } from '@nestmesh/discovery';
+import { findUnknownKey, optionKeys, withTimeout } from '@nestmesh/common';
 import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
@@ -125,11 +125,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
   }
 
   private withinTimeout<T>(promise: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${this.timeout} ms`)), this.timeout);
+    return withTimeout(promise, this.timeout, () => {
+      throw new Error(`no answer within ${this.timeout} ms`);
     });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
 
   private failed(ttl: number, limit: number, blockDuration: number, error: Error): ThrottlerStorageRecord {

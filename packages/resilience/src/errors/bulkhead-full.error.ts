@@ -1,6 +1,7 @@
+import { hasBrand } from '@nestmesh/common';
 import { BulkheadRejectedError } from 'cockatiel';
 import { RESILIENCE_ERROR_BRAND } from '../resilience.constants.js';
-import { bulkheadFullMessage } from './messages.constant.js';
+import { bulkheadFullMessage } from './messages.constants.js';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:resilience:BulkheadFullError');
 
@@ -31,5 +32,4 @@ export class BulkheadFullError extends BulkheadRejectedError {
 }
 
 /** Whether `error` is a {@link BulkheadFullError} (from any copy of this package). */
-export const isBulkheadFullError = (error: unknown): error is BulkheadFullError =>
-  typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
+export const isBulkheadFullError = (error: unknown): error is BulkheadFullError => hasBrand(error, BRAND);

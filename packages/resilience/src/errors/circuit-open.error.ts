@@ -1,6 +1,7 @@
+import { hasBrand } from '@nestmesh/common';
 import { BrokenCircuitError } from 'cockatiel';
 import { RESILIENCE_ERROR_BRAND } from '../resilience.constants.js';
-import { circuitOpenMessage } from './messages.constant.js';
+import { circuitOpenMessage } from './messages.constants.js';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:resilience:CircuitOpenError');
 
@@ -35,5 +36,4 @@ export class CircuitOpenError extends BrokenCircuitError {
 }
 
 /** Whether `error` is a {@link CircuitOpenError} (from any copy of this package). */
-export const isCircuitOpenError = (error: unknown): error is CircuitOpenError =>
-  typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
+export const isCircuitOpenError = (error: unknown): error is CircuitOpenError => hasBrand(error, BRAND);

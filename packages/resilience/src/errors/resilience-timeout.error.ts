@@ -1,6 +1,7 @@
+import { hasBrand } from '@nestmesh/common';
 import { TaskCancelledError } from 'cockatiel';
 import { RESILIENCE_ERROR_BRAND } from '../resilience.constants.js';
-import { timeoutMessage } from './messages.constant.js';
+import { timeoutMessage } from './messages.constants.js';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:resilience:ResilienceTimeoutError');
 
@@ -26,5 +27,4 @@ export class ResilienceTimeoutError extends TaskCancelledError {
 }
 
 /** Whether `error` is a {@link ResilienceTimeoutError} (from any copy of this package). */
-export const isResilienceTimeoutError = (error: unknown): error is ResilienceTimeoutError =>
-  typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
+export const isResilienceTimeoutError = (error: unknown): error is ResilienceTimeoutError => hasBrand(error, BRAND);

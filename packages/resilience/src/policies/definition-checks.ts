@@ -1,4 +1,5 @@
-import { describeValue, misplacedDecoratorMessage, repeatedDecoratorMessage } from '../errors/messages.constant.js';
+import { describeValue } from '@nestmesh/common';
+import { misplacedDecoratorMessage, repeatedDecoratorMessage } from '../errors/messages.constants.js';
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
 import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
 import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';

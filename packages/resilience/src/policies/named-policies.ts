@@ -1,4 +1,4 @@
-import { unknownPolicyMessage } from '../errors/messages.constant.js';
+import { unknownPolicyMessage } from '../errors/messages.constants.js';
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
 import type { ResilienceModuleOptions, ResiliencePolicyOptions } from '../interfaces/resilience-module-options.interface.js';
 import { knownKeys } from './option-checks.js';

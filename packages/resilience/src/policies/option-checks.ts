@@ -1,6 +1,6 @@
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
-import { invalidOptionMessage, missingRequiredMessage, unknownOptionMessage } from '../errors/messages.constant.js';
-import { findUnknownKey } from './unknown-keys.js';
+import { invalidOptionMessage, missingRequiredMessage, unknownOptionMessage } from '../errors/messages.constants.js';
+import { findUnknownKey, isNumberIn, isObject, MAX_TIMER_MS } from '@nestmesh/common';
 
 /** @internal Throws a configuration error for `where` (e.g. `OrdersService.place: @Retry`). */
 export function fail(where: string, option: string, value: unknown, expected: string, fix: string): never {
@@ -9,7 +9,7 @@ export function fail(where: string, option: string, value: unknown, expected: st
 
 /** @internal Checks an integer option is present (or defaulted) and `>= min`. */
 export function integer(where: string, option: string, value: unknown, min: number, fix: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+  if (!isNumberIn(value, { min, integer: true })) {
     fail(where, option, value, `an integer >= ${min}`, fix);
   }
   return value;
@@ -17,14 +17,11 @@ export function integer(where: string, option: string, value: unknown, min: numb
 
 /** @internal Checks a finite number `>= min` (or `> min` when `exclusive`). */
 export function finite(where: string, option: string, value: unknown, min: number, fix: string, exclusive = false): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (exclusive && value === min)) {
+  if (!isNumberIn(value, { min, max: Number.POSITIVE_INFINITY, exclusiveMin: exclusive })) {
     fail(where, option, value, `a finite number ${exclusive ? '>' : '>='} ${min}`, fix);
   }
   return value;
 }
-
-/** @internal Node's largest timer delay: longer ones fire after 1 ms. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** @internal Checks a duration in ms that a timer will wait: finite, `>= min` (or `> min`), at most {@link MAX_TIMER_MS}. */
 export function timerMs(where: string, option: string, value: unknown, min: number, fix: string, exclusive = false): number {
@@ -45,7 +42,7 @@ export function required<T>(where: string, option: string, value: T | undefined,
  * valid key. Every options object of the package goes through it, so call it for new ones too.
  */
 export function knownKeys(where: string, options: unknown, allowed: readonly string[], example: string, path = ''): Record<string, unknown> {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+  if (!isObject(options)) {
     fail(where, path ? path.slice(0, -1) : 'options', options, 'an options object or a policy name', `pass e.g. ${example}`);
   }
   const unknown = findUnknownKey(options, allowed, path);

@@ -1,4 +1,4 @@
-import { conflictingBreakerMessage } from '../errors/messages.constant.js';
+import { conflictingBreakerMessage } from '../errors/messages.constants.js';
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
 import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
 import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { TaskCancelledError } from 'cockatiel';
-import { invalidPolicyNameMessage } from '../errors/messages.constant.js';
+import { invalidPolicyNameMessage } from '../errors/messages.constants.js';
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
 import type { ResilienceModuleOptions, ResiliencePolicyOptions } from '../interfaces/resilience-module-options.interface.js';
 import type { ResiliencePolicy, ResiliencePolicyContext, ResiliencePolicyHooks } from '../interfaces/resilience-policy.interface.js';

@@ -1,3 +1,4 @@
+import { isPort } from '@nestmesh/common';
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { DiscoveryConfigurationError } from '../../errors/discovery-configuration.error.js';
 import { messages } from '../../errors/messages.constants.js';
@@ -14,7 +15,7 @@ function parseInstance(service: string, input: StaticServices[string][number]): 
     const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(input.trim());
     return match ? { address: match[1], port: Number(match[2]) } : undefined;
   })() : input;
-  if (!spec || typeof spec.address !== 'string' || !spec.address || !Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65_535) {
+  if (!spec || typeof spec.address !== 'string' || !spec.address || !isPort(spec.port)) {
     throw new DiscoveryConfigurationError(messages.invalidStaticInstance(service, input));
   }
   const extra: Omit<StaticInstanceOptions, 'address' | 'port'> = typeof input === 'string' ? {} : input;

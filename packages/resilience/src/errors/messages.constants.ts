@@ -1,18 +1,8 @@
+import { describeValue } from '@nestmesh/common';
+
 /**
  * @internal Every message this package puts in an error: what was wrong, the value, and how to fix it.
  */
-
-/** Where an option was written: `OrdersService.place: @Retry` or `ResilienceModule options: policies.orders.retry`. */
-export const describeValue = (value: unknown): string => {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) return String(value);
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
-};
 
 export const invalidOptionMessage = (where: string, option: string, value: unknown, expected: string, fix: string): string =>
   `${where} option "${option}" must be ${expected}, got ${describeValue(value)}. Fix: ${fix}`;

@@ -1,0 +1,9 @@
+/**
+ * Helpers shared by the nestmesh packages. Internal: the packages depend on it, applications should not (its API
+ * may change in any release).
+ */
+export { hasBrand } from './brand.js';
+export { describeValue } from './describe-value.js';
+export { closestKey, editDistance, findUnknownKey, optionKeys, type UnknownKey } from './unknown-keys.js';
+export { isNumberIn, isObject, isPort, isServiceName, MAX_TIMER_MS, SERVICE_NAME, type NumberRange } from './option-values.js';
+export { withTimeout } from './with-timeout.js';

@@ -1,0 +1,42 @@
+/** Bounds of a number option: `[min, max]` (`(min, max]` when `exclusiveMin`), whole when `integer`. @internal */
+export interface NumberRange {
+  /** The lowest value allowed (excluded when `exclusiveMin`). */
+  readonly min: number;
+  /** The highest value allowed. Default `Number.MAX_SAFE_INTEGER`. */
+  readonly max?: number;
+  /** Only whole numbers. Default `false`. */
+  readonly integer?: boolean;
+  /** `min` itself is refused. Default `false`. */
+  readonly exclusiveMin?: boolean;
+}
+
+/** True for a finite number within `range`. @internal */
+export function isNumberIn(value: unknown, range: NumberRange): value is number {
+  const { min, max = Number.MAX_SAFE_INTEGER, integer = false, exclusiveMin = false } = range;
+  return typeof value === 'number' && Number.isFinite(value) && (exclusiveMin ? value > min : value >= min) && value <= max && (!integer || Number.isInteger(value));
+}
+
+/** Node's largest timer delay in ms: longer ones fire after 1 ms. @internal */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** True for a TCP port: an integer from 1 to 65535. @internal */
+export function isPort(value: unknown): value is number {
+  return isNumberIn(value, { min: 1, max: 65_535, integer: true });
+}
+
+/** True for an object that is not `null` nor an array (an options object, a map of names). @internal */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The one rule for service names, shared by discovery (registration, lookups, watches) and the gateway (`service`
+ * routes): a DNS label, 1 to 63 letters, digits and dashes, starting and ending with a letter or digit. Consul
+ * accepts more, but warns that other names cannot be found through its DNS interface. @internal
+ */
+export const SERVICE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** True for a service name that follows {@link SERVICE_NAME}, e.g. `"orders"` or `"order-api"`. @internal */
+export function isServiceName(value: unknown): value is string {
+  return typeof value === 'string' && SERVICE_NAME.test(value);
+}
