@@ -14,6 +14,7 @@ export { PropagationInterceptor } from './context/propagation.interceptor.js';
 export { runWithPropagatedContext, type PropagatedContext } from './context/request-context.js';
 export { AbortTarget } from './request/abort-target.js';
 export { RelayAttempt, type RelayExchange, type RelaySink } from './request/relay-attempt.js';
+export type { EndpointLease } from './balancer/endpoint-lease.js';
 export { parseRawHeaders } from './request/raw-headers.js';
 export { continueSkippingConnector } from './pools/unsolicited-continue.js';
 export { DEADLINE_HEADER, DEFAULT_PROPAGATED_HEADERS, IDEMPOTENT_METHODS } from './service-client.constants.js';

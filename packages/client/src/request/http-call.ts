@@ -90,8 +90,10 @@ export async function executeHttpCall<TBody extends DumpableBody = ServiceRespon
   const retryWait = (attempt: number, allowed: boolean, notSent: boolean, now: number): number | undefined =>
     canRetry(attempt, allowed, notSent) ? retryDelay(balancer, tried, options, deadlineAt, now) : undefined;
 
-  // With timeout.ms the client's own timer bounds each attempt: undici's coarse one is switched off.
+  // With timeout.ms the client's own timer bounds each attempt: undici's coarse one is switched off. Without it,
+  // the longest silence in an answer's body is the call's deadline (not undici's 300 s): a stalled body ends.
   const headersTimeout = options.attemptTimeout === undefined ? undefined : 0;
+  const bodyTimeout = headersTimeout ?? deadline.ms;
 
   const attempt = async ({ attempt }: { attempt: number }): Promise<ServiceResponse<TBody>> => {
     attempts = attempt;
@@ -105,7 +107,7 @@ export async function executeHttpCall<TBody extends DumpableBody = ServiceRespon
     let data: AttemptAnswer<TBody>;
     // A stream another attempt may still need goes out through a lazy body: untouched unless a connection took it.
     try {
-      data = await exchange(endpoint.connection, { method: method as Dispatcher.HttpMethod, path, headers, body: body.replayable || !canRetry(attempt, true, true) ? body.body : body.untilSent(), headersTimeout, bodyTimeout: headersTimeout }, deadline, options.attemptTimeout);
+      data = await exchange(endpoint.connection, { method: method as Dispatcher.HttpMethod, path, headers, body: body.replayable || !canRetry(attempt, true, true) ? body.body : body.untilSent(), headersTimeout, bodyTimeout }, deadline, options.attemptTimeout);
     } catch (error) {
       endpoint.inFlight--;
       // The deadline or the caller ended it: not the instance's fault, and no retry.
