@@ -13,3 +13,4 @@ export { AbortTarget } from './request/abort-target.js';
 export { RelayAttempt, type RelayExchange, type RelaySink } from './request/relay-attempt.js';
 export { parseRawHeaders } from './request/raw-headers.js';
 export { continueSkippingConnector } from './pools/unsolicited-continue.js';
+export type { EndpointLease } from './balancer/endpoint-lease.js';

@@ -1,5 +1,6 @@
 import type { ServiceInstance } from '@nestmesh/discovery';
 import type { Pool } from 'undici';
+import { leaseEndpoint, type EndpointLease } from './balancer/endpoint-lease.js';
 import type { ServiceRequest, ServiceRequestBody, ServiceRequestOptions } from './interfaces/service-request.interface.js';
 import type { ServiceResponse } from './interfaces/service-response.interface.js';
 import { executeHttpCall, relayedExchange } from './request/http-call.js';
@@ -47,6 +48,15 @@ export class ServiceClient {
     const answer = await executeHttpCall(this.runtime, request, relayedExchange);
     answer.body.relayTo(sink);
     return { status: answer.status, instance: answer.instance, attempts: answer.attempts };
+  }
+
+  /**
+   * @internal For `@nestmesh/gateway`'s WebSocket tunnels: an instance picked as for a call's first attempt (same
+   * strategy, ejected ones left out), counted in flight until the lease is released; its outcome feeds outlier
+   * detection. Rejects as `request()` does when no instance can take it.
+   */
+  lease(key?: string): Promise<EndpointLease> {
+    return leaseEndpoint(this.runtime, key);
   }
 
   /** `GET path`. */

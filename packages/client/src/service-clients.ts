@@ -4,6 +4,7 @@ import { ResiliencePolicyFactory } from '@nestmesh/resilience';
 
 import { ServiceBalancer } from './balancer/service-balancer.js';
 import type { ConnectionFactory } from './balancer/connection-factory.interface.js';
+import { discoverySource, originSource, type InstanceSource } from './balancer/instance-source.js';
 import { messages } from './errors/messages.constants.js';
 import { ServiceClientConfigurationError } from './errors/service-client-configuration.error.js';
 import type { ServiceClientModuleOptions } from './interfaces/service-client-module-options.interface.js';
@@ -40,15 +41,15 @@ export class ServiceClients implements OnApplicationShutdown {
   private readonly runtimes: Array<ServiceRuntime<unknown>> = [];
   private readonly maxServices: number;
   private readonly policies: ResiliencePolicyFactory;
-  private readonly discovery: ServiceDiscovery;
+  private readonly discovery: ServiceDiscovery | undefined;
 
   constructor(
     @Inject(SERVICE_CLIENT_MODULE_OPTIONS) private readonly options: ServiceClientModuleOptions,
-    // Optional so that a missing ServiceDiscoveryModule gets our message, not Nest's "can't resolve dependencies".
+    // Optional so that a missing ServiceDiscoveryModule gets our message, not Nest's "can't resolve dependencies",
+    // and so that clients of static origins alone need none.
     @Optional() @Inject(ServiceDiscovery) discovery: ServiceDiscovery | undefined,
     @Optional() policies?: ResiliencePolicyFactory,
   ) {
-    if (discovery === undefined) throw new ServiceClientConfigurationError(messages.missingDiscovery());
     this.discovery = discovery;
     // The app's factory when it imports ResilienceModule (named policies, registry, health), else a standalone one.
     this.policies = policies ?? new ResiliencePolicyFactory();
@@ -62,6 +63,8 @@ export class ServiceClients implements OnApplicationShutdown {
     }
     this.maxServices = checkNumber(where, 'maxServices', options.maxServices, DEFAULT_MAX_SERVICES, { min: 0, integer: true });
     for (const [key, own] of Object.entries(services)) this.configured.set(key, resolveServiceOptions(key, options.defaults, own));
+    const discovered = [...this.configured.values()].some((service) => service.origin === undefined);
+    if (discovery === undefined && (discovered || this.configured.size === 0)) throw new ServiceClientConfigurationError(messages.missingDiscovery());
   }
 
   /**
@@ -72,7 +75,7 @@ export class ServiceClients implements OnApplicationShutdown {
     let client = this.clients.get(name);
     if (client !== undefined) return client;
     const options = this.optionsOf(name);
-    client = new ServiceClient(this.runtime(options, httpPoolFactory(options.pool)));
+    client = new ServiceClient(this.runtime(options, httpPoolFactory(options.pool, options.origin?.protocol === 'https:' ? 'https:' : 'http:')));
     this.clients.set(name, client);
     return client;
   }
@@ -114,11 +117,19 @@ export class ServiceClients implements OnApplicationShutdown {
     if (!followed.has(name) && followed.size >= this.maxServices) {
       throw new ServiceClientConfigurationError(this.maxServices === 0 ? messages.unknownService(name, [...this.configured.keys()]) : messages.tooManyServices(name, this.maxServices));
     }
-    return resolveServiceOptions(name, this.options.defaults, {});
+    const options = resolveServiceOptions(name, this.options.defaults, {});
+    if (options.origin === undefined && this.discovery === undefined) throw new ServiceClientConfigurationError(messages.missingDiscovery());
+    return options;
   }
 
   private strategyOption(name: string) {
     return this.options.services[name]?.strategy ?? this.options.defaults?.strategy;
+  }
+
+  /** A static origin's one instance, else the service in discovery (present: checked when the options were resolved). */
+  private sourceOf(options: ResolvedServiceOptions): InstanceSource {
+    if (options.origin !== undefined) return originSource(options.key, options.origin);
+    return discoverySource(this.discovery!, options.serviceName, options.tags);
   }
 
   /** @internal The shared parts of a service's calls for one transport. */
@@ -126,8 +137,7 @@ export class ServiceClients implements OnApplicationShutdown {
     const budget = options.retryBudget === false ? undefined : new RetryBudget(options.retryBudget);
     const balancer = new ServiceBalancer<C>({
       serviceName: options.serviceName,
-      tags: options.tags,
-      discovery: this.discovery,
+      source: this.sourceOf(options),
       connections,
       strategy: options.strategy,
       outlier: new OutlierDetector(options.outlier),

@@ -99,13 +99,15 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
     if (this.proxyInstance) return this.proxyInstance;
     const serviceRoutes = this.routes.filter((route) => route.target.kind === 'service');
     const discovery = serviceRoutes.length > 0 ? this.optional(ServiceDiscovery) : undefined;
-    if (serviceRoutes.length > 0) {
-      if (!discovery) throw new GatewayConfigurationError(messages.discoveryMissing(serviceRoutes.map((route) => JSON.stringify(route.id))));
-      this.clients = new ServiceClients({ services: this.serviceOptions, defaults: this.options.clientDefaults, propagateHeaders: false, maxServices: 0 }, discovery, this.optional(ResiliencePolicyFactory));
-      for (const key of Object.keys(this.serviceOptions)) this.clients.get(key); // follow each service from the start
+    if (serviceRoutes.length > 0 && !discovery) throw new GatewayConfigurationError(messages.discoveryMissing(serviceRoutes.map((route) => JSON.stringify(route.id))));
+    // Static `url` origins are clients too (over one fixed endpoint): a url-only gateway needs no discovery.
+    const services = discovery ? this.serviceOptions : Object.fromEntries(Object.entries(this.serviceOptions).filter(([, own]) => own.origin !== undefined));
+    if (Object.keys(services).length > 0) {
+      this.clients = new ServiceClients({ services, defaults: this.options.clientDefaults, propagateHeaders: false, maxServices: 0 }, discovery, this.optional(ResiliencePolicyFactory));
+      for (const key of Object.keys(services)) this.clients.get(key); // follow each service from the start
     }
     const outages = new ServiceOutages();
-    this.upstreams = new Upstreams(this.clients, discovery, outages);
+    this.upstreams = new Upstreams(this.clients, outages);
     this.proxyInstance = new GatewayProxy({
       table: new RouteTable(this.routes),
       authenticator: this.authenticator,
@@ -132,7 +134,6 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([
-      this.upstreams?.close(),
       this.clients?.onApplicationShutdown(),
       this.cache?.close(),
       (this.storage as Lifecycle | undefined)?.onApplicationShutdown?.(),

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { isPort } from '@nestmesh/common';
-import { isInstanceAddress, type ServiceDiscovery, type ServiceInstance } from '@nestmesh/discovery';
+import { isInstanceAddress, type ServiceInstance } from '@nestmesh/discovery';
 import type { Subscription } from 'rxjs';
 import { AllInstancesEjectedError } from '../errors/all-instances-ejected.error.js';
 import { messages } from '../errors/messages.constants.js';
@@ -9,13 +9,14 @@ import type { OutlierDetector } from '../outlier/outlier-detector.js';
 import type { LoadBalancingStrategy } from '../strategies/load-balancing-strategy.interface.js';
 import { candidatePools, earliest, type CandidatePools } from './candidate-pools.js';
 import type { ConnectionFactory } from './connection-factory.interface.js';
+import type { InstanceSource } from './instance-source.js';
 import { Endpoint, weightOf } from './endpoint.js';
 
 /** @internal What a balancer needs. */
 export interface ServiceBalancerOptions<C> {
   readonly serviceName: string;
-  readonly tags: string[];
-  readonly discovery: ServiceDiscovery;
+  /** Where the instances come from: discovery, or a static origin's one instance. */
+  readonly source: InstanceSource;
   readonly connections: ConnectionFactory<C>;
   readonly strategy: LoadBalancingStrategy;
   readonly outlier: OutlierDetector;
@@ -23,7 +24,8 @@ export interface ServiceBalancerOptions<C> {
 }
 
 /**
- * @internal The live instances of one service for one transport. Follows discovery's watch, opening a
+ * @internal The live instances of one service for one transport. Follows its instance source (discovery's watch, or
+ * a static origin's one instance), opening a
  * connection for each new instance and closing those of departed ones; picks an instance per attempt through
  * the strategy among the passing and warning, non-ejected ones that did not ask to wait (see
  * {@link CandidatePools}; panic mode: among the ejected ones when none is left, never a critical one).
@@ -134,12 +136,12 @@ export class ServiceBalancer<C> {
   }
 
   private async load(): Promise<void> {
-    const { discovery, serviceName, tags } = this.options;
-    const instances = await discovery.getInstances(serviceName, { tags, passingOnly: false });
+    const { source, serviceName } = this.options;
+    const instances = await source.instances();
     if (this.closed) return;
     this.apply(instances);
     this.loaded = true;
-    this.subscription = discovery.watch(serviceName, { tags, passingOnly: false }).subscribe({
+    this.subscription = source.watch?.().subscribe({
       // Nothing may throw inside the subscription: rxjs would rethrow it asynchronously, crashing the process.
       next: (list) => {
         try {
@@ -235,7 +237,7 @@ export class ServiceBalancer<C> {
   private fallbackCandidates(pools: CandidatePools<Endpoint<C>>): Endpoint<C>[] {
     const { serviceName, panicMode } = this.options;
     const details = { serviceName, attempts: 0 };
-    if (this.endpoints.length === 0) throw new NoInstancesError(messages.noInstances(serviceName, `none is registered in ${this.options.discovery.describeRegistry()}`), details);
+    if (this.endpoints.length === 0) throw new NoInstancesError(messages.noInstances(serviceName, `none is registered in ${this.options.source.describe()}`), details);
     if (pools.waiting.length > 0) return pools.waiting;
     if (pools.reserve.length === 0) {
       throw new NoInstancesError(messages.noInstances(serviceName, `none of its ${this.endpoints.length} instance(s) passes its health checks`), details);

@@ -20,13 +20,26 @@ export interface ServiceClientOptions {
   /** Only instances carrying every one of these tags. Default: no tag filter. */
   tags?: string[];
   /**
+   * A static upstream instead of discovery: `http://host:port` or `https://host:port` (no path, query or
+   * credentials). The client then calls this one endpoint, with everything else as for a discovered service
+   * (pool, deadline, timeout, retries within the budget, breaker, outlier ejection: when it is ejected, panic
+   * mode still sends to it), and needs no `ServiceDiscoveryModule`. `serviceName` and `tags` do not apply.
+   * Default: none (discovery).
+   *
+   * @example
+   * legacy: { origin: 'https://legacy.internal:8443', retry: { maxAttempts: 2 } }
+   */
+  origin?: string;
+  /**
    * How an instance is picked: a built-in name or your own {@link LoadBalancingStrategy} object (one per
    * service: do not share a stateful object between services). Default `'p2c-ewma'`.
    */
   strategy?: LoadBalancingStrategyName | LoadBalancingStrategy;
   /**
    * Overall deadline of a call in ms, covering every attempt and backoff; the time left is sent downstream in
-   * the `x-nestmesh-deadline-ms` header. A request's `timeout` replaces it for that call. Default `10000`.
+   * the `x-nestmesh-deadline-ms` header. A request's `timeout` replaces it for that call. Without `timeout.ms`, it
+   * is also the longest silence in an answer's body (the body then errors with undici's `BodyTimeoutError`).
+   * Default `10000`.
    */
   deadline?: number;
   /**

@@ -13,6 +13,7 @@ const MODULE_KEYS = optionKeys<ServiceClientModuleOptions>()({ services: true, d
 const SERVICE_KEYS = optionKeys<ServiceClientOptions>()({
   serviceName: true,
   tags: true,
+  origin: true,
   strategy: true,
   deadline: true,
   timeout: true,

@@ -21,6 +21,8 @@ export interface ResolvedServiceOptions {
   readonly key: string;
   readonly serviceName: string;
   readonly tags: string[];
+  /** The static origin, instead of discovery. */
+  readonly origin: URL | undefined;
   readonly strategy: LoadBalancingStrategy;
   readonly deadline: number;
   readonly attemptTimeout: number | undefined;
@@ -43,6 +45,7 @@ export function resolveServiceOptions(key: string, defaults: ServiceClientOption
   if (typeof serviceName !== 'string' || serviceName === '') invalid(where, 'serviceName', serviceName, 'Use the name the service registers under, e.g. "orders".');
   const tags = merged.tags ?? [];
   if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string' || tag === '')) invalid(where, 'tags', tags, 'Use an array of non-empty strings.');
+  const origin = merged.origin === undefined ? undefined : resolveOrigin(where, merged.origin);
   const timeout = checkObject<{ ms: number }>(where, 'timeout', merged.timeout);
   const retry = merged.retry === false ? false : { ...RETRY_DEFAULTS, ...checkObject<RetryOptions>(where, 'retry', merged.retry) };
   if (retry) checkNumber(where, 'retry.maxAttempts', retry.maxAttempts, 3, { min: 1, integer: true });
@@ -50,6 +53,7 @@ export function resolveServiceOptions(key: string, defaults: ServiceClientOption
     key,
     serviceName,
     tags,
+    origin,
     strategy: createStrategy(merged.strategy, where),
     deadline: checkNumber(where, 'deadline', merged.deadline, DEFAULT_DEADLINE, { min: 0, exclusiveMin: true }),
     attemptTimeout: timeout === undefined ? undefined : checkNumber(where, 'timeout.ms', timeout.ms, 0, { min: 0, exclusiveMin: true }),
@@ -62,6 +66,19 @@ export function resolveServiceOptions(key: string, defaults: ServiceClientOption
     pool: resolvePool(where, { ...defaults.pool, ...own.pool }),
     headers: lowerCaseKeys(where, { ...defaults.headers, ...own.headers }),
   };
+}
+
+function resolveOrigin(where: string, origin: unknown): URL {
+  let url: URL | undefined;
+  try {
+    url = typeof origin === 'string' ? new URL(origin) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    return invalid(where, 'origin', origin, 'Use an http(s) origin such as "http://10.0.0.5:8080" (no path, query, fragment or credentials).');
+  }
+  return url;
 }
 
 function resolveBudget(where: string, options: RetryBudgetOptions): Required<RetryBudgetOptions> {

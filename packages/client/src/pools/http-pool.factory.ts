@@ -13,23 +13,24 @@ export const POOL_DEFAULTS: Required<PoolOptions> = { connections: 32, keepAlive
  * @internal `http://address:port` of an instance (IPv6 addresses in brackets), or `undefined` when its address or
  * port cannot make one (discovery already leaves such instances out: this is defence in depth, and never throws).
  */
-export function originOf(instance: Pick<ServiceInstance, 'address' | 'port'>): string | undefined {
+export function originOf(instance: Pick<ServiceInstance, 'address' | 'port'>, protocol: 'http:' | 'https:' = 'http:'): string | undefined {
   const { address, port } = instance;
   if (!isInstanceAddress(address) || !isPort(port)) return undefined;
-  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  return `${protocol}//${address.includes(':') ? `[${address}]` : address}:${port}`;
 }
 
 /**
  * @internal One undici keep-alive `Pool` per instance, with a connection limit (none for an instance whose address
  * cannot be called: the balancer leaves it out with a warning); its connections skip an unsolicited `100 Continue`
- * ({@link continueSkippingConnector}). A departed instance's pool
+ * ({@link continueSkippingConnector}); `https:` for a static `https` origin (TLS, with SNI for a host name). A
+ * departed instance's pool
  * finishes its requests in flight (up to `closeTimeout`), then its sockets are destroyed.
  */
-export function httpPoolFactory(options: Required<PoolOptions>): ConnectionFactory<Pool> {
+export function httpPoolFactory(options: Required<PoolOptions>, protocol: 'http:' | 'https:' = 'http:'): ConnectionFactory<Pool> {
   return {
     key: (instance) => `${instance.id}|${instance.address}|${instance.port}`,
     create: (instance) => {
-      const origin = originOf(instance);
+      const origin = originOf(instance, protocol);
       if (origin === undefined) return undefined;
       return new Pool(origin, {
         connections: options.connections,

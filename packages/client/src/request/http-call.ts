@@ -56,7 +56,8 @@ const FAILED_ANSWER: AttemptVerdict = { failure: true, retry: false };
 /** @internal One HTTP call's part in the attempt loop ({@link runAttempts}): its request, sent by `exchange`. */
 class HttpAttempts<TBody extends DumpableBody> implements AttemptTransport<Pool, AttemptAnswer<TBody>, ServiceResponse<TBody>> {
   // With timeout.ms the client's own timer bounds each attempt: undici's coarse one is switched off.
-  private readonly undiciTimeout: number | undefined;
+  private readonly headersTimeout: number | undefined;
+  private readonly bodyTimeout: number | undefined;
 
   constructor(
     readonly key: string | undefined,
@@ -69,15 +70,18 @@ class HttpAttempts<TBody extends DumpableBody> implements AttemptTransport<Pool,
     readonly deadline: CallDeadline,
     private readonly attemptTimeout: number | undefined,
   ) {
-    this.undiciTimeout = attemptTimeout === undefined ? undefined : 0;
+    // With timeout.ms the client's own timer bounds each attempt: undici's coarse one is switched off. Without it,
+    // the longest silence in an answer's body is the call's deadline (not undici's 300 s): a stalled body ends.
+    this.headersTimeout = attemptTimeout === undefined ? undefined : 0;
+    this.bodyTimeout = this.headersTimeout ?? deadline.ms;
   }
 
   send(connection: Pool, _attempt: number, retriesLeft: boolean): Promise<AttemptAnswer<TBody>> {
-    const { body, headers, undiciTimeout } = this;
+    const { body, headers, headersTimeout, bodyTimeout } = this;
     headers[DEADLINE_HEADER] = String(Math.max(0, Math.floor(this.deadline.at - performance.now())));
     // A stream another attempt may still need goes out through a lazy body: untouched unless a connection took it.
     const sent = body.replayable || !retriesLeft || !body.untouched() ? body.body : body.untilSent();
-    return this.exchange(connection, { method: this.method, path: this.path, headers, body: sent, headersTimeout: undiciTimeout, bodyTimeout: undiciTimeout }, this.deadline, this.attemptTimeout);
+    return this.exchange(connection, { method: this.method, path: this.path, headers, body: sent, headersTimeout, bodyTimeout }, this.deadline, this.attemptTimeout);
   }
 
   result(data: AttemptAnswer<TBody>, endpoint: Endpoint<Pool>, attempt: number): ServiceResponse<TBody> {

@@ -1,4 +1,5 @@
-import type { ServiceDiscovery, ServiceInstance } from '@nestmesh/discovery';
+import type { ServiceInstance } from '@nestmesh/discovery';
+import type { InstanceSource } from '../balancer/instance-source.js';
 import { Endpoint } from '../balancer/endpoint.js';
 import { ServiceBalancer } from '../balancer/service-balancer.js';
 import { OUTLIER_DEFAULTS, OutlierDetector } from '../outlier/outlier-detector.js';
@@ -6,11 +7,10 @@ import { RoundRobinStrategy } from '../strategies/round-robin.strategy.js';
 import { deferInstance, MAX_INSTANCE_WAIT_MS } from './retry-target.js';
 
 describe('deferInstance', () => {
-  // The balancer's discovery is only used once it loads, which these tests never ask for.
+  // The balancer's instance source is only used once it loads, which these tests never ask for.
   const balancer = new ServiceBalancer<null>({
     serviceName: 's',
-    tags: [],
-    discovery: undefined as unknown as ServiceDiscovery,
+    source: undefined as unknown as InstanceSource,
     connections: { key: (instance) => instance.id, create: () => null, close: async () => undefined },
     strategy: new RoundRobinStrategy(),
     outlier: new OutlierDetector(OUTLIER_DEFAULTS),

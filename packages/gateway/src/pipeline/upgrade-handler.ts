@@ -32,7 +32,7 @@ export async function handleUpgrade(deps: GatewayProxyDeps, admission: Admission
     if (route.onRequest) await runRequestHook(route, context);
     const target = await deps.upstreams.tunnelTarget(route.target);
     if (!target) return writeSocketProblem(socket, { status: 503, detail: 'No instance of the upstream service is available.', headers: { 'retry-after': 5 } }, claimed.path, requestId);
-    if (socket.destroyed) return;
+    if (socket.destroyed) return target.lease?.release();
     openTunnel(socket, head, {
       target,
       path: joinPathAndQuery(context.path, context.query, claimed.emptyQuery),

@@ -1,3 +1,4 @@
+import type { EndpointLease } from '@nestmesh/client/relay';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -15,6 +16,8 @@ export interface TunnelTarget {
   readonly host: string;
   readonly port: number;
   readonly tls: boolean;
+  /** The balancer's lease of the instance: its outcome feeds outlier ejection; released when the tunnel ends. */
+  readonly lease?: Pick<EndpointLease, 'answered' | 'release'>;
 }
 
 /** Time to connect, hear the upstream's answer head and (when it is no `101`) its body, without a route `timeout` (ms). */
@@ -104,13 +107,18 @@ export function openTunnel(client: Duplex, head: Buffer, tunnel: TunnelRequest):
     client.off('data', onEarly);
     return true;
   };
+  const lease = target.lease;
   const fail = (problem: ProblemDetails) => {
     if (!settle()) return;
+    // No connection, no answer in time, a broken answer: the instance's failure (a too large refusal is one too).
+    lease?.answered(false);
+    lease?.release();
     upstream.destroy();
     writeSocketProblem(client, problem, tunnel.instance, tunnel.requestId);
   };
   const clientGone = () => {
     if (!settle()) return;
+    lease?.release();
     upstream.destroy();
     client.destroy();
   };
@@ -129,16 +137,21 @@ export function openTunnel(client: Duplex, head: Buffer, tunnel: TunnelRequest):
       return;
     }
     if (!settle() || client.destroyed) {
+      lease?.release();
       socket.destroy();
       return;
     }
+    lease?.answered(true);
     const { headers: answerHeaders } = relayedResponseHeaders(rawBuffers(answer.rawHeaders), tunnel.responseRules, tunnel.own);
     client.write(answerHead(101, [...answerHeaders, 'connection', 'Upgrade', 'upgrade', 'websocket']));
     if (upstreamHead.length > 0) client.write(upstreamHead);
     for (const chunk of early) socket.write(chunk);
     socket.pipe(client);
     client.pipe(socket);
-    socket.once('close', () => client.destroy());
+    socket.once('close', () => {
+      lease?.release();
+      client.destroy();
+    });
     client.once('close', () => socket.destroy());
   });
   upstream.on('response', (answer: IncomingMessage) => relayRefusal(answer, client, tunnel, settle, fail));
@@ -157,6 +170,8 @@ function relayRefusal(answer: IncomingMessage, client: Duplex, tunnel: TunnelReq
   answer.on('error', () => fail(MALFORMED));
   answer.on('end', () => {
     if (!settle()) return;
+    tunnel.target.lease?.answered((answer.statusCode ?? 502) < 500);
+    tunnel.target.lease?.release();
     answer.socket?.destroy();
     const body = Buffer.concat(chunks);
     const { headers } = relayedResponseHeaders(rawBuffers(answer.rawHeaders), tunnel.responseRules, tunnel.own);

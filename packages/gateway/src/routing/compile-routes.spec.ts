@@ -62,7 +62,6 @@ describe('compileRoutes', () => {
     ['a misspelt auth', [{ prefix: '/a', service: 's', auht: 'jwt' } as never], /^GatewayModule route #0 \("\/a"\): unknown option "auht"\. Did you mean "auth"\?/],
     ['a cache on a POST-only route', [{ prefix: '/a', service: 's', methods: ['POST'], cache: true }], /only GET and HEAD answers are cached/],
     ['a bad timeout', [{ prefix: '/a', service: 's', timeout: -1 }], /invalid "timeout" -1: a number of milliseconds greater than 0/],
-    ['retry on a static url', [{ prefix: '/a', url: 'http://x', retry: false }], /retry and circuitBreaker apply to "service" targets/],
     // One service-name rule with discovery (which refuses these names at every lookup, so such a route could never answer).
     ['a service name discovery refuses (dot, underscore)', [{ prefix: '/a', service: 'a.b_c' }], /invalid "service" "a\.b_c": use a service name of 1 to 63 letters, digits and dashes/],
     ['a service name too long for DNS', [{ prefix: '/a', service: 'x'.repeat(64) }], /invalid "service" "x{64}": use a service name of 1 to 63/],
@@ -81,6 +80,23 @@ describe('compileRoutes', () => {
       { kind: 'service', service: 'orders', clientKey: 'orders#route:b' },
     ]);
     expect(clients.get('orders#route:b')).toEqual({ service: 'orders', options: { serviceName: 'orders', retry: false, circuitBreaker: { failureRate: 0.5 } } });
+  });
+
+  it('gives a static url a client over its origin, configured like a service (its own for its own retry or breaker)', () => {
+    const routes: GatewayRoute[] = [
+      { id: 'a', prefix: '/a', url: 'http://127.0.0.1:8080/v1/' },
+      { id: 'b', prefix: '/b', url: 'http://127.0.0.1:8080', retry: { maxAttempts: 2 }, circuitBreaker: { consecutiveFailures: 3 } },
+    ];
+    const { routes: compiled, clients } = compileRoutes(routes, context);
+    expect(compiled.map((route) => route.target)).toEqual([
+      { kind: 'url', origin: 'http://127.0.0.1:8080', basePath: '/v1', clientKey: 'url:http://127.0.0.1:8080' },
+      { kind: 'url', origin: 'http://127.0.0.1:8080', basePath: '', clientKey: 'url:http://127.0.0.1:8080#route:b' },
+    ]);
+    expect(clients.get('url:http://127.0.0.1:8080')).toEqual({ service: 'url:http://127.0.0.1:8080', options: { origin: 'http://127.0.0.1:8080' } });
+    expect(clients.get('url:http://127.0.0.1:8080#route:b')).toEqual({
+      service: 'url:http://127.0.0.1:8080#route:b',
+      options: { origin: 'http://127.0.0.1:8080', retry: { maxAttempts: 2 }, circuitBreaker: { consecutiveFailures: 3 } },
+    });
   });
 
   it('resolves per-method access with "*" for the others, and HEAD as GET', () => {

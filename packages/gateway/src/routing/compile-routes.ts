@@ -26,7 +26,7 @@ export interface RouteCompilerContext {
   readonly maxResponseSize: number;
 }
 
-/** Client options for each route key (routes with their own retry or breaker get a client of their own). @internal */
+/** Client options for each route key (static origins, and routes with their own retry or breaker, get a client of their own). @internal */
 export type RouteClientOptions = Map<string, { service: string; options: ServiceClientOptions }>;
 
 const positive = (value: unknown) => isNumberIn(value, { min: 0, max: Number.POSITIVE_INFINITY, exclusiveMin: true });
@@ -85,8 +85,13 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
     }
     const unsafe = unsafeStaticUrlPath(String(route.url));
     if (unsafe) throw new GatewayConfigurationError(messages.unsafeStaticUrl(where, String(route.url), unsafe));
-    if (ownResilience) fail('retry', route.retry ?? route.circuitBreaker, 'retry and circuitBreaker apply to "service" targets; a static "url" takes "timeout" only.');
-    target = { kind: 'url', origin: url.origin, basePath: url.pathname.replace(/\/$/, '') };
+    // A static origin is a client of its own over that one endpoint, configured like a service's.
+    const clientKey = ownResilience ? `url:${url.origin}#route:${id}` : `url:${url.origin}`;
+    const options: ServiceClientOptions = { origin: url.origin };
+    if (route.retry !== undefined) options.retry = route.retry;
+    if (route.circuitBreaker !== undefined) options.circuitBreaker = route.circuitBreaker;
+    clients.set(clientKey, { service: clientKey, options });
+    target = { kind: 'url', origin: url.origin, basePath: url.pathname.replace(/\/$/, ''), clientKey };
   }
   const rewrite = compileRewrite(route.rewrite, pattern, target.kind === 'url' ? target.basePath : '');
   if (typeof rewrite === 'string') return fail('rewrite', route.rewrite, `${rewrite}.`);

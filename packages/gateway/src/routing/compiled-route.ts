@@ -7,7 +7,7 @@ import type { PathRewriter } from './path-rewrite.js';
 import type { RoutePattern } from './route-pattern.js';
 
 /** Where a route forwards to. @internal */
-export type RouteTarget = { kind: 'service'; service: string; clientKey: string } | { kind: 'url'; origin: string; basePath: string };
+export type RouteTarget = { kind: 'service'; service: string; clientKey: string } | { kind: 'url'; origin: string; basePath: string; clientKey: string };
 
 /** A throttler as applied on one route. @internal */
 export interface RouteThrottler {
