@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startHttpUpstreams, type HttpUpstream } from '@nestmesh/testing';
-import { bootClientApp, quantile, runLoad, staticDiscovery } from '../support/client-app.js';
+import { bootClientApp, runLoad, staticDiscovery } from '../support/client-app.js';
 
 const FAST_MS = 10;
 const SLOW_MS = FAST_MS * 20;
@@ -18,7 +18,7 @@ describe('p2c-ewma (the default) with one instance 20x slower among three', () =
     await Promise.all(upstreams.map((upstream) => upstream.close()));
   });
 
-  it('sends the slow instance at most 10% of requests, and the p99 stays below its latency', async () => {
+  it('sends the slow instance at most 10% of requests, and under 1% once warm (so the p99 is never its latency)', async () => {
     const app = await bootClientApp({ discovery: staticDiscovery('svc', upstreams), clients: { services: { svc: {} } } });
     try {
       const call = async () => {
@@ -34,7 +34,9 @@ describe('p2c-ewma (the default) with one instance 20x slower among three', () =
       const latencies = await runLoad(1_000, 8, call);
       const slowShare = (upstreams[2].requests.length - slowBefore) / latencies.length;
       expect(slowShare).toBeLessThanOrEqual(0.1);
-      expect(quantile(latencies, 0.99)).toBeLessThan(SLOW_MS);
+      // The p99 stays below the slow instance's latency exactly when fewer than 1% of calls went to it; counted
+      // here rather than timed, since a loaded machine stalls calls to fast instances too (a wall-clock p99 is noise).
+      expect(slowShare).toBeLessThan(0.01);
     } finally {
       await app.close();
     }
