@@ -46,12 +46,6 @@ export async function runLoad<T>(total: number, concurrency: number, call: (inde
   return results;
 }
 
-/** The value at quantile `q` (0..1) of `values`. */
-export function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-}
-
 /** What `promise` rejected with (fails the test if it resolved). */
 export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
