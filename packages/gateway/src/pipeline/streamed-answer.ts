@@ -26,18 +26,17 @@ export async function fetchAnswer(
   path: string,
   withBody: boolean,
 ): Promise<UpstreamAnswer> {
-  // Only what can be cancelled needs the client's departure: a streamed body, or a static target's request.
-  const controller = route.target.kind === 'url' ? new AbortTarget() : undefined;
+  const controller = new AbortTarget();
   let bodyError: Error | undefined;
   const body = withBody
     ? streamedBody(req, res, route.maxBodySize, deps.bodyTimeout, (error) => {
         bodyError = error;
-        controller?.abort(error);
+        controller.abort(error);
       })
     : undefined;
   endWhenClientGoes(res, controller, body);
   try {
-    return await deps.upstreams.send(route.target, { method: context.method, path, headers: context.headers, body, signal: controller?.undiciSignal, timeout: route.timeout });
+    return await deps.upstreams.send(route.target, { method: context.method, path, headers: context.headers, body, signal: controller.undiciSignal, timeout: route.timeout });
   } catch (error) {
     throw bodyError ?? error;
   }

@@ -92,6 +92,9 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
             { id: 'paused', prefix: '/paused', url: paused.url, maxBodySize: 200 * MB, timeout: 60_000 },
             { id: 'hanging', prefix: '/hanging', url: hanging.url, timeout: 120_000 }, // far beyond the test's own timeout
             { id: 'stalled', prefix: '/stalled', service: 'stalled', timeout: 120_000 },
+            // A response hook reads the answer as a stream (the other forwarding path): the same departure rule.
+            { id: 'hanging-hooked', prefix: '/hanging-hooked', url: hanging.url, timeout: 120_000, onResponse: () => undefined },
+            { id: 'stalled-hooked', prefix: '/stalled-hooked', service: 'stalled', timeout: 120_000, onResponse: () => undefined },
           ],
         },
       });
@@ -171,6 +174,8 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
     it.each([
       ['hanging', 'a static URL'],
       ['stalled', 'a discovered service'],
+      ['hanging-hooked', 'a static URL, answer read for a response hook'],
+      ['stalled-hooked', 'a discovered service, answer read for a response hook'],
     ])('gives up the upstream request of a client that went away (/%s: %s)', async (prefix) => {
       const closed = new Promise<void>((resolve) => hangingClosed.push(resolve));
       const target = new URL(`${gateway.url}/${prefix}/x`);
