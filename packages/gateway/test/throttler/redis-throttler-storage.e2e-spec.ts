@@ -98,11 +98,12 @@ describe('RedisThrottlerStorage against a real Redis', () => {
 
   it('leaves no key behind once every window is over', async () => {
     const shared = await ready(storage({ keyPrefix: 'expiry:' }));
-    await shared.increment('short', 300, 5, 0, 'default');
+    // A window long enough for the first check to see both keys on a loaded machine (300 ms was not).
+    await shared.increment('short', 3_000, 5, 0, 'default');
     const probe = new Redis(redis.url);
     try {
       expect(await probe.exists('expiry:{short}', 'expiry:{short}:default')).toBe(2);
-      await waitFor(async () => (await probe.exists('expiry:{short}', 'expiry:{short}:default')) === 0, { description: 'keys expired' });
+      await waitFor(async () => (await probe.exists('expiry:{short}', 'expiry:{short}:default')) === 0, { timeout: 20_000, description: 'keys expired' });
     } finally {
       probe.disconnect();
     }
