@@ -1,3 +1,5 @@
+import type { Duration } from '@nestmesh/discovery';
+
 /**
  * One leg of an aggregation route: an HTTP call (`service` + `path`, or `url`) or a `@nestjs/microservices` TCP
  * message (`service` + `pattern`). Its value in the answer is the parsed JSON body of a 2xx HTTP answer, or the TCP
@@ -23,8 +25,8 @@ export interface GatewayAggregateLeg {
   pattern?: string | Record<string, unknown>;
   /** The payload of the TCP message. Default `{}`. */
   data?: unknown;
-  /** The leg's time limit, in ms: past it the call is cancelled and the leg fails with 504. Default: the aggregate's `timeout`. */
-  timeout?: number;
+  /** The leg's time limit (ms, or a duration such as `'500ms'`, `'2s'`): past it the call is cancelled and the leg fails with 504. Default: the aggregate's `timeout`. */
+  timeout?: Duration;
 }
 
 /**
@@ -37,6 +39,6 @@ export interface GatewayAggregateLeg {
 export interface GatewayAggregate {
   /** The legs by name (the answer's member names). At least one; `errors` is reserved for the failed legs. */
   legs: Record<string, GatewayAggregateLeg>;
-  /** Default time limit of each leg, in ms. Default `3000`. */
-  timeout?: number;
+  /** Default time limit of each leg (ms, or a duration such as `'2s'`). Default `3000` (ms). */
+  timeout?: Duration;
 }

@@ -45,6 +45,8 @@ describe('compileRoutes: aggregation routes', () => {
     expect(routes[0].methods).toBeUndefined();
     expect([...clients.keys()]).toEqual(['url:http://127.0.0.1:9']);
     expect(compileRoutes([{ path: '/d', aggregate: { legs: { a: { service: 'a', path: '/' } } } }], context).routes[0].target).toMatchObject({ legs: [{ timeout: 3_000 }] });
+    const durations = compileRoutes([{ path: '/d', aggregate: { timeout: '2s', legs: { a: { service: 'a', path: '/' }, b: { service: 'a', path: '/', timeout: '250ms' }, c: { service: 'a', path: '/', timeout: '1.5s' } } } }], context);
+    expect(durations.routes[0].target).toMatchObject({ legs: [{ timeout: 2_000 }, { timeout: 250 }, { timeout: 1_500 }] });
   });
 
   it('refuses a route with both aggregate and a target, or with neither, naming the route', () => {
@@ -64,7 +66,8 @@ describe('compileRoutes: aggregation routes', () => {
     expect(messageOf({ id: 'dash', path: '/d', aggregate: { legs: { a: { url: 'http://127.0.0.1:1', pattern: 'x' } } } })).toMatch(/"aggregate.legs.a.pattern"/);
     expect(messageOf({ id: 'dash', path: '/d', aggregate: { legs: { a: { service: 'a', pattern: 'x', path: '/' } } } })).toMatch(/"aggregate.legs.a.path".*TCP leg/);
     expect(messageOf({ id: 'dash', path: '/d', aggregate: { legs: { a: { service: 'a', path: '/', timeout: 0 } } } })).toMatch(/"aggregate.legs.a.timeout"/);
-    expect(messageOf({ id: 'dash', path: '/d', aggregate: { timeout: '2s', legs: { a: { service: 'a', path: '/' } } } })).toMatch(/"aggregate.timeout" "2s"/);
+    expect(messageOf({ id: 'dash', path: '/d', aggregate: { timeout: '2 seconds', legs: { a: { service: 'a', path: '/' } } } })).toMatch(/"aggregate.timeout" "2 seconds".*or a duration such as "500ms"/);
+    expect(messageOf({ id: 'dash', path: '/d', aggregate: { timeout: 1.5, legs: { a: { service: 'a', path: '/' } } } })).toMatch(/"aggregate.timeout" 1.5/);
     expect(messageOf({ id: 'dash', path: '/d', aggregate: { legs: { a: { service: 'a', path: '/', method: 'HEAD' } } } })).toMatch(/"aggregate.legs.a.method"/);
     expect(messageOf({ id: 'dash', path: '/d', aggregate: { legs: { a: { service: 'a', path: '/', headers: { 'x-a': 'b\r\nc' } } } } })).toMatch(/"aggregate.legs.a.headers.x-a"/);
   });

@@ -18,7 +18,14 @@ const PROXY_ONLY = ['rewrite', 'onRequest', 'onResponse', 'retry', 'circuitBreak
 
 type Fail = (option: string, value: unknown, fix: string) => never;
 
-const timeoutOf = (value: unknown): boolean => isNumberIn(value, { min: 1, max: MAX_TIMER_MS, integer: true });
+const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** A leg timeout in ms: a whole number, or a duration string as discovery's options take (`'500ms'`, `'2s'`, `'1m'`); `undefined` when it is neither or out of range. */
+function timeoutOf(value: unknown): number | undefined {
+  const match = typeof value === 'string' ? /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value.trim()) : undefined;
+  const ms = match ? Math.round(Number(match[1]) * UNITS[match[2]]) : value;
+  return isNumberIn(ms, { min: 1, max: MAX_TIMER_MS, integer: true }) ? (ms as number) : undefined;
+}
 
 /** Why a leg's path (and query) would not reach the upstream as written, or `undefined`. */
 function unsafeLegPath(path: string): string | undefined {
@@ -31,8 +38,8 @@ function compileLeg(name: string, raw: unknown, defaultTimeout: number, fail: Fa
   const where = `aggregate.legs.${name}`;
   if (!isObject(raw)) return fail(where, raw, 'give an object such as { service: "orders", path: "/orders" } or { service: "orders", pattern: "orders.stats" }.');
   const leg = raw as GatewayAggregateLeg;
-  const timeout = leg.timeout ?? defaultTimeout;
-  if (!timeoutOf(timeout)) fail(`${where}.timeout`, leg.timeout, `a whole number of milliseconds from 1 to ${MAX_TIMER_MS} (default: aggregate.timeout).`);
+  const timeout = leg.timeout === undefined ? defaultTimeout : timeoutOf(leg.timeout);
+  if (timeout === undefined) return fail(`${where}.timeout`, leg.timeout, `a whole number of milliseconds from 1 to ${MAX_TIMER_MS}, or a duration such as "500ms" or "2s" (default: aggregate.timeout).`);
   if ((leg.service === undefined) === (leg.url === undefined)) fail(where, leg, 'set exactly one of "service" (a discovered service) and "url" (a static HTTP URL).');
   if (leg.service !== undefined && !isServiceName(leg.service)) fail(`${where}.service`, leg.service, 'use a service name of 1 to 63 letters, digits and dashes, such as "orders".');
   if (leg.pattern !== undefined) {
@@ -96,14 +103,14 @@ export function compileAggregate(route: GatewayRoute, id: string, fail: Fail, cl
   if (route.methods !== undefined && Array.isArray(route.methods) && route.methods.some((method) => !['GET', 'HEAD'].includes(String(method).toUpperCase()))) {
     fail('methods', route.methods, 'an aggregation route answers GET and HEAD only: use ["GET"] or leave "methods" unset (other methods then get 405).');
   }
-  const timeout = aggregate.timeout ?? DEFAULT_AGGREGATE_TIMEOUT;
-  if (!timeoutOf(timeout)) fail('aggregate.timeout', aggregate.timeout, `a whole number of milliseconds from 1 to ${MAX_TIMER_MS} (default ${DEFAULT_AGGREGATE_TIMEOUT}).`);
+  const timeout = aggregate.timeout === undefined ? DEFAULT_AGGREGATE_TIMEOUT : timeoutOf(aggregate.timeout);
+  if (timeout === undefined) return fail('aggregate.timeout', aggregate.timeout, `a whole number of milliseconds from 1 to ${MAX_TIMER_MS}, or a duration such as "500ms" or "2s" (default ${DEFAULT_AGGREGATE_TIMEOUT} ms).`);
   if (!isObject(aggregate.legs) || Object.keys(aggregate.legs).length === 0) return fail('aggregate.legs', aggregate.legs, 'give at least one leg, such as { orders: { service: "orders", path: "/orders" } }.');
   const legs: CompiledLeg[] = [];
   for (const [name, leg] of Object.entries(aggregate.legs)) {
     if (name === ERRORS_MEMBER) fail(`aggregate.legs.${name}`, leg, `"${ERRORS_MEMBER}" is reserved: the answer lists the failed legs under it. Give the leg another name.`);
     if (name === '__proto__') fail(`aggregate.legs.${name}`, leg, 'give the leg another name.');
-    legs.push(compileLeg(name, leg, timeout as number, fail, clients));
+    legs.push(compileLeg(name, leg, timeout, fail, clients));
   }
   return { kind: 'aggregate', legs, clientKey: `aggregate:${id}` };
 }
