@@ -1,4 +1,4 @@
-import { getFreePort, startConsulAgent, startHttpUpstream, waitFor, type BootedNestApp, type ConsulAgent, type HttpUpstream } from '@nestmesh/testing';
+import { activeResources, getFreePort, startConsulAgent, startHttpUpstream, waitFor, type BootedNestApp, type ConsulAgent, type HttpUpstream } from '@nestmesh/testing';
 import { hashApiKey, type GatewayModuleOptions } from '../../src/index.js';
 import { PLATFORMS, bootGatewayApp } from '../support/gateway-app.js';
 import { startOrdersHybrid, type OrdersHits } from '../support/orders-hybrid.js';
@@ -121,6 +121,14 @@ describe('aggregation routes: HTTP and TCP legs (real Consul, a real hybrid Nest
       expect(head.status).toBe(200);
       expect(head.body).toBe('');
       expect(Number(head.headers['content-length'])).toBe(Buffer.byteLength(answer.body));
+    });
+
+    it('leaves no timer behind once complete answers are sent (each leg timer cleared)', async () => {
+      const timers = () => activeResources().Timeout ?? 0;
+      const before = timers();
+      // 20 answers x 3 legs: uncleared leg timers (3 s) would add 60.
+      for (let call = 0; call < 20; call += 1) expect((await get('/api/dashboard', { 'x-api-key': KEY })).headers['x-nestmesh-completed']).toBe('true');
+      expect(timers() - before).toBeLessThan(20);
     });
 
     it('sends the legs the headers a proxied route forwards (identity from the credential, forged ones and hop-by-hop gone), never the request path or query', async () => {
