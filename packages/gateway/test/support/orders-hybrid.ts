@@ -1,6 +1,6 @@
 import { Controller, Get, Module, Req } from '@nestjs/common';
 import { MessagePattern, RpcException, Transport } from '@nestjs/microservices';
-import { Discoverable, ServiceDiscoveryModule } from '@nestmesh/discovery';
+import { Discoverable, ServiceDiscoveryModule, type ServiceDiscoveryModuleOptions } from '@nestmesh/discovery';
 import { bootNestApp, type BootedNestApp } from '@nestmesh/testing';
 import type { IncomingMessage } from 'node:http';
 
@@ -58,14 +58,15 @@ function ordersControllers(hits: OrdersHits) {
 }
 
 /**
- * A real hybrid Nest app (HTTP + `@nestjs/microservices` TCP, Express) registered in Consul at `consulAddress` as
- * `orders` on 127.0.0.1 with its TCP port: `GET /orders`, `GET /seen`, and the patterns `orders.stats`,
+ * A real hybrid Nest app (HTTP + `@nestjs/microservices` TCP, Express) registered as `orders` on 127.0.0.1 with its
+ * TCP port, in Consul at `registry` (an address) or in the given registry (`{ registry: 'in-memory' }`): `GET /orders`, `GET /seen`, and the patterns `orders.stats`,
  * `orders.slow` (5 s) and `orders.broken` (an `RpcException`). `hits` counts what it was asked.
  */
-export async function startOrdersHybrid(consulAddress: string, hits: OrdersHits): Promise<BootedNestApp> {
+export async function startOrdersHybrid(registry: string | ServiceDiscoveryModuleOptions, hits: OrdersHits): Promise<BootedNestApp> {
+  const discovery: ServiceDiscoveryModuleOptions = typeof registry === 'string' ? { registry: 'consul', consul: { address: registry } } : registry;
   @Discoverable({ name: 'orders', address: '127.0.0.1' })
   @Module({
-    imports: [ServiceDiscoveryModule.forRoot({ registry: 'consul', consul: { address: consulAddress }, shutdown: { drainDelay: 0 } })],
+    imports: [ServiceDiscoveryModule.forRoot({ ...discovery, shutdown: { drainDelay: 0 } })],
     controllers: ordersControllers(hits),
   })
   class OrdersModule {}
