@@ -9,7 +9,7 @@ import { BodyTooLargeError } from '../proxy/byte-limit.js';
 import { clientWentAway } from '../proxy/client-departure.js';
 import { sendProblem } from '../proxy/problem-details.js';
 import type { UpstreamAnswer } from '../proxy/upstreams.js';
-import type { CompiledLeg, CompiledRoute } from '../routing/compiled-route.js';
+import type { CompiledRoute } from '../routing/compiled-route.js';
 import type { RouteMatch } from '../routing/route-table.js';
 import { aggregatedAnswer } from './aggregated-answer.js';
 import { callLeg } from './leg-call.js';
@@ -42,6 +42,8 @@ async function sendAggregated(res: ServerResponse, route: CompiledRoute, method:
  */
 export async function answerAggregate(deps: GatewayProxyDeps, admission: Admission, req: IncomingMessage, res: ServerResponse, match: RouteMatch, claimed: ClaimedRequest, requestId: string): Promise<void> {
   const { route } = match;
+  if (route.target.kind !== 'aggregate') throw new TypeError(`route ${route.id} is not an aggregation route`);
+  const { legs } = route.target;
   const method = req.method ?? 'GET';
   if (method !== 'GET' && method !== 'HEAD') {
     sendProblem(res, { status: 405, detail: `This aggregation route answers ${ALLOWED}, not ${method}.`, headers: { allow: ALLOWED } }, claimed.path, requestId);
@@ -54,7 +56,6 @@ export async function answerAggregate(deps: GatewayProxyDeps, admission: Admissi
     return;
   }
   if (requestHasBody(req, Number.MAX_SAFE_INTEGER)) throw new BodyTooLargeError('An aggregation route takes no request body.');
-  const legs = (route.target as { legs: readonly CompiledLeg[] }).legs;
   const headers = legRequestHeaders(admitted.headers);
   const departure = new AbortController();
   res.once('close', () => {

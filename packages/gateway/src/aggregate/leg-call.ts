@@ -44,7 +44,8 @@ async function jsonText(response: ServiceResponse, maxBytes: number, signal: Abo
     throw new UnusableAnswerError(refusal);
   }
   const onAbort = () => body.destroy(signal.reason as Error);
-  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
   try {
     const chunks: Buffer[] = [];
     let size = 0;
