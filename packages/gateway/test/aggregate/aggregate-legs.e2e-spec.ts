@@ -146,6 +146,9 @@ describe('aggregation routes: HTTP and TCP legs (real Consul, a real hybrid Nest
       expect(seen.url).toBe('/seen?fixed=1');
       expect(seen.headers).toMatchObject({ 'x-user-id': 'alice', 'x-api-key': KEY, 'x-route': 'seen', 'x-leg': 'yes', 'accept-language': 'fr', accept: 'application/json', 'x-forwarded-for': '127.0.0.1' });
       expect(seen.headers['x-request-id']).toBe(answer.headers['x-request-id']);
+      // The leg's time limit (aggregate.timeout's default, 3 s) is the client's deadline: the service is told what is left.
+      expect(Number(seen.headers['x-nestmesh-deadline-ms'])).toBeGreaterThan(0);
+      expect(Number(seen.headers['x-nestmesh-deadline-ms'])).toBeLessThanOrEqual(3_000);
       for (const name of ['x-secret', 'accept-encoding', 'if-none-match']) expect(seen.headers[name]).toBeUndefined();
     });
 
