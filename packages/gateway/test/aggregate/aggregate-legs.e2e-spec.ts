@@ -1,4 +1,5 @@
 import { activeResources, getFreePort, startConsulAgent, startHttpUpstream, waitFor, type BootedNestApp, type ConsulAgent, type HttpUpstream } from '@nestmesh/testing';
+import { request as httpRequest } from 'node:http';
 import { hashApiKey, type GatewayModuleOptions } from '../../src/index.js';
 import { PLATFORMS, bootGatewayApp } from '../support/gateway-app.js';
 import { startOrdersHybrid, type OrdersHits } from '../support/orders-hybrid.js';
@@ -86,6 +87,7 @@ describe('aggregation routes: HTTP and TCP legs (real Consul, a real hybrid Nest
         },
       },
       { id: 'huge-leg', path: '/partial/huge', maxResponseSize: 10_000, aggregate: { legs: { stats: { service: 'orders', pattern: 'orders.stats' }, declared: { url: huge.url }, chunked: { url: `${huge.url}/chunked` } } } },
+      { id: 'slow-only', path: '/slow-only', aggregate: { timeout: '30s', legs: { slow: { url: slow.url } } } },
       { id: 'all-fail', path: '/fail/all', aggregate: { legs: { refused: { url: `http://127.0.0.1:${closedPort}/` }, failing: { url: `${broken.url}/?kind=500` }, slow: { url: slow.url, timeout: 300 } } } },
       { id: 'all-late', path: '/fail/late', aggregate: { timeout: 300, legs: { http: { url: slow.url }, tcp: { service: 'orders', pattern: 'orders.slow' } } } },
     ],
@@ -164,6 +166,16 @@ describe('aggregation routes: HTTP and TCP legs (real Consul, a real hybrid Nest
       expect(body.errors).toEqual({ slow: { status: 504, title: 'Gateway Timeout', detail: 'The leg did not answer within 300 ms.' } });
       // The slow upstream sees its connection closed (the call aborted), long before its 5 s answer.
       await waitFor(() => abandoned > before, { timeout: 4_000, description: 'the slow leg call aborted' });
+    });
+
+    it('cancels the legs under way when the client goes away (long before their 30 s limit)', async () => {
+      const [before, received] = [abandoned, slow.requests.length];
+      const request = httpRequest({ host: '127.0.0.1', port: gateway.port, path: '/slow-only', agent: false });
+      request.on('error', () => undefined);
+      request.end();
+      await waitFor(() => slow.requests.length > received, { description: 'the leg reached the slow upstream' });
+      request.destroy();
+      await waitFor(() => abandoned > before, { timeout: 10_000, description: 'the leg call aborted after the client left' });
     });
 
     it('answers partially when a leg is refused (a closed port): 502 for that leg', async () => {
