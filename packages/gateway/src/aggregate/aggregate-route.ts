@@ -56,14 +56,14 @@ export async function answerAggregate(deps: GatewayProxyDeps, admission: Admissi
     return;
   }
   if (requestHasBody(req, Number.MAX_SAFE_INTEGER)) throw new BodyTooLargeError('An aggregation route takes no request body.');
-  const headers = legRequestHeaders(admitted.headers);
   const departure = new AbortController();
+  const context = { upstreams: deps.upstreams, outages: deps.outages, routeId: route.id, headers: legRequestHeaders(admitted.headers), maxBytes: route.maxResponseSize, cancel: departure.signal };
   res.once('close', () => {
     if (!res.writableFinished) departure.abort(clientWentAway());
   });
   const own = { 'x-request-id': requestId, ...admitted.rateHeaders };
   const fetch = async (): Promise<UpstreamAnswer> => {
-    const outcomes = await Promise.all(legs.map((leg) => callLeg(deps.upstreams, leg, headers, route.maxResponseSize, departure.signal)));
+    const outcomes = await Promise.all(legs.map((leg) => callLeg(context, leg)));
     const answer = aggregatedAnswer(outcomes, claimed.path, requestId);
     return { status: answer.status, headers: answer.headers, body: Readable.from([answer.body]) as UpstreamAnswer['body'] };
   };
@@ -73,7 +73,7 @@ export async function answerAggregate(deps: GatewayProxyDeps, admission: Admissi
       method,
       identity: admitted.identity,
       requestHeaders: req.headers,
-      upstreamHeaders: headers,
+      upstreamHeaders: context.headers,
       upstreamPath: claimed.path ?? '/',
       fetch,
       respond: (answer, cacheStatus) => sendAggregated(res, route, method, answer, { ...own, 'x-cache': cacheStatus }),

@@ -1,5 +1,6 @@
 import type { ServiceResponse } from '@nestmesh/client';
 import { STATUS_CODES } from 'node:http';
+import type { ServiceOutages } from '../proxy/service-outages.js';
 import type { Upstreams } from '../proxy/upstreams.js';
 import { upstreamFailure } from '../proxy/upstream-failure.js';
 import type { CompiledLeg } from '../routing/compiled-route.js';
@@ -16,6 +17,20 @@ export interface LegFailure {
 export type LegOutcome =
   | { readonly name: string; readonly json: string; readonly headers?: Readonly<Record<string, string | string[] | undefined>>; readonly failure?: undefined }
   | { readonly name: string; readonly failure: LegFailure };
+
+/** What the legs of one request share. @internal */
+export interface LegContext {
+  readonly upstreams: Upstreams;
+  /** Logs a leg's service without instances once per outage. */
+  readonly outages: ServiceOutages | undefined;
+  readonly routeId: string;
+  /** The headers of every HTTP leg (see `legRequestHeaders`), before each leg's own. */
+  readonly headers: Record<string, string | string[]>;
+  /** Largest body (HTTP) or reply JSON (TCP) of a leg, in bytes. */
+  readonly maxBytes: number;
+  /** Aborted when the client went away: every leg under way ends. */
+  readonly cancel: AbortSignal;
+}
 
 /** A leg's time ran out (its own timer). */
 class LegTimeoutError extends Error {
@@ -113,9 +128,12 @@ function failureOf(error: unknown, leg: CompiledLeg): LegFailure {
  * Runs one leg of an aggregation route within its timeout (the gateway's own timer: the HTTP call is aborted, the
  * TCP message unsubscribed, when it expires) and never rejects: an HTTP leg's value is the JSON body of a 2xx
  * answer within `maxBytes`, a TCP leg's the handler's reply (its JSON within `maxBytes` too). `cancel` (the client
- * went away) ends it early. Nothing is left pending once it settled: the timer is cleared, listeners removed. @internal
+ * went away) ends it early. A service without instances is logged once per outage (`outages`). Nothing is left pending once it settled: the timer is cleared, listeners removed. @internal
  */
-export async function callLeg(upstreams: Upstreams, leg: CompiledLeg, headers: Record<string, string | string[]>, maxBytes: number, cancel: AbortSignal): Promise<LegOutcome> {
+export async function callLeg(context: LegContext, leg: CompiledLeg): Promise<LegOutcome> {
+  const { upstreams, maxBytes, cancel, outages } = context;
+  // The client the leg goes through, as the outage log keys it: a TCP proxy is a client of its own.
+  const clientKey = leg.kind === 'tcp' ? `${leg.service}:tcp` : leg.clientKey;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new LegTimeoutError(`no answer within ${leg.timeout} ms`)), leg.timeout);
   const onCancel = () => controller.abort(cancel.reason);
@@ -125,13 +143,16 @@ export async function callLeg(upstreams: Upstreams, leg: CompiledLeg, headers: R
     controller.signal.throwIfAborted();
     if (leg.kind === 'tcp') {
       const json = JSON.stringify(await tcpReply(upstreams, leg, controller.signal)) ?? 'null';
+      if (outages?.active) outages.legAnswered(clientKey, leg.service);
       if (Buffer.byteLength(json) > maxBytes) throw new UnusableAnswerError(`The microservice's reply is larger than this gateway accepts (${maxBytes} bytes).`);
       return { name: leg.name, json };
     }
     // The client's deadline is the leg's timeout too, so the service hears it (x-nestmesh-deadline-ms); the timer above is exact.
-    const response = await upstreams.client(leg.clientKey).request({ method: leg.method, path: leg.path, headers: withLegHeaders(headers, leg.headers), signal: controller.signal, timeout: leg.timeout });
+    const response = await upstreams.client(leg.clientKey).request({ method: leg.method, path: leg.path, headers: withLegHeaders(context.headers, leg.headers), signal: controller.signal, timeout: leg.timeout });
+    if (outages?.active && leg.service !== undefined) outages.legAnswered(clientKey, leg.service);
     return { name: leg.name, json: await jsonText(response, maxBytes, controller.signal), headers: response.headers };
   } catch (error) {
+    if (leg.service !== undefined) outages?.legFailed(context.routeId, leg.name, leg.service, clientKey, error);
     return { name: leg.name, failure: failureOf(controller.signal.aborted && controller.signal.reason instanceof LegTimeoutError ? controller.signal.reason : error, leg) };
   } finally {
     clearTimeout(timer);

@@ -1,4 +1,4 @@
-import { waitFor, type BootedNestApp } from '@nestmesh/testing';
+import { CapturingLogger, waitFor, type BootedNestApp } from '@nestmesh/testing';
 import { PLATFORMS, bootGatewayApp } from '../support/gateway-app.js';
 import { startOrdersHybrid, type OrdersHits } from '../support/orders-hybrid.js';
 import { rawRequest } from '../support/raw-request.js';
@@ -27,6 +27,44 @@ describe('aggregation routes over the in-memory registry (a real hybrid Nest app
       );
       expect(answer.status).toBe(200);
       expect(answer.json()).toEqual({ orders: [expect.objectContaining({ id: 1 }), expect.objectContaining({ id: 2 })], stats: { count: 2, quantity: 7 } });
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it.each(PLATFORMS)('logs a leg whose service has no instance once per outage, naming the route and the leg, and tells the client nothing internal, on %s', async (platform) => {
+    const service = `billing-${platform}`;
+    const logger = new CapturingLogger();
+    const gateway = await bootGatewayApp({
+      platform,
+      logger,
+      discovery: { registry: 'in-memory' },
+      gateway: {
+        routes: [
+          {
+            id: 'overview',
+            path: '/overview',
+            aggregate: { legs: { orders: { service: 'orders', path: '/orders' }, invoices: { service, path: '/invoices' }, totals: { service, pattern: 'billing.totals' } } },
+          },
+        ],
+      },
+    });
+    try {
+      // The orders leg answers once this gateway discovered orders; the billing legs fail all along (logged once).
+      await waitFor(async () => (await rawRequest(`${gateway.url}/overview`)).json<{ orders?: unknown }>().orders !== undefined, { timeout: 10_000, description: 'orders discovered' });
+      for (let call = 0; call < 3; call += 1) {
+        const answer = await rawRequest(`${gateway.url}/overview`);
+        expect(answer.status).toBe(200);
+        expect(answer.headers['x-nestmesh-completed']).toBe('false');
+        const noInstance = { status: 502, title: 'Bad Gateway', detail: 'No instance of the upstream service is available.' };
+        expect(answer.json<{ errors: object }>().errors).toEqual({ invoices: noInstance, totals: noInstance });
+        expect(answer.body).not.toContain(service);
+      }
+      const lines = logger.matching(new RegExp(`"${service}"`)).filter((line) => line.level === 'warn');
+      expect(lines.map((line) => line.message.replace(/ is available \(.*\) The leg fails/, ' is available (...) The leg fails'))).toEqual([
+        `Route "overview", leg "invoices": no instance of service "${service}" is available (...) The leg fails (502) in the route's answers until an instance answers; logged once per outage.`,
+        `Route "overview", leg "totals": no instance of service "${service}" is available (...) The leg fails (502) in the route's answers until an instance answers; logged once per outage.`,
+      ]);
     } finally {
       await gateway.close();
     }

@@ -130,7 +130,7 @@ describe('aggregation routes: HTTP and TCP legs (real Consul, a real hybrid Nest
       const before = timers();
       // 20 answers x 3 legs: uncleared leg timers (3 s) would add 60.
       for (let call = 0; call < 20; call += 1) expect((await get('/api/dashboard', { 'x-api-key': KEY })).headers['x-nestmesh-completed']).toBe('true');
-      expect(timers() - before).toBeLessThan(20);
+      expect(timers() - before).toBeLessThan(30);
     });
 
     it('sends the legs the headers a proxied route forwards (identity from the credential, forged ones and hop-by-hop gone), never the request path or query', async () => {
