@@ -21,3 +21,12 @@ export const DEFAULT_AUTH_FAILURE_LIMIT = {
   limit: 20,
   ttl: 60_000,
 } as const;
+
+/** Default time limit of each leg of an aggregation route (`aggregate.timeout`), in ms. */
+export const DEFAULT_AGGREGATE_TIMEOUT = 3_000;
+
+/**
+ * Largest body of one leg of an aggregation route when the route sets no `maxResponseSize` (a leg's body is read
+ * whole to be parsed, so the gateway's streaming limit, `limits.maxResponseSize`, applies only when it is smaller).
+ */
+export const DEFAULT_AGGREGATE_LEG_SIZE = 1024 * 1024;

@@ -24,7 +24,7 @@ import { Upstreams } from './proxy/upstreams.js';
 import { ServiceOutages } from './proxy/service-outages.js';
 import { MemoryThrottlerStorage } from './throttler/memory-throttler.storage.js';
 import { compileRoutes } from './routing/compile-routes.js';
-import type { CompiledRoute } from './routing/compiled-route.js';
+import { servicesOf, type CompiledRoute } from './routing/compiled-route.js';
 import { RouteTable } from './routing/route-table.js';
 
 interface Lifecycle {
@@ -76,7 +76,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
     });
     this.routes = routes;
     this.serviceOptions = { ...options.services };
-    for (const route of routes) if (route.target.kind === 'service') this.serviceOptions[route.target.service] ??= {};
+    for (const route of routes) for (const service of servicesOf(route.target)) this.serviceOptions[service] ??= {};
     for (const [key, { service, options: own }] of clients) this.serviceOptions[key] = { ...options.services?.[service], ...own };
     // The failure limit of authentication needs a storage even where no route throttles.
     const failureLimit = resolveFailureLimit(auth.failureLimit);
@@ -97,7 +97,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
   /** @internal The request handler, built once the app's providers exist (discovery, resilience). */
   proxy(): GatewayProxy {
     if (this.proxyInstance) return this.proxyInstance;
-    const serviceRoutes = this.routes.filter((route) => route.target.kind === 'service');
+    const serviceRoutes = this.routes.filter((route) => servicesOf(route.target).length > 0);
     const discovery = serviceRoutes.length > 0 ? this.optional(ServiceDiscovery) : undefined;
     if (serviceRoutes.length > 0 && !discovery) throw new GatewayConfigurationError(messages.discoveryMissing(serviceRoutes.map((route) => JSON.stringify(route.id))));
     // Static `url` origins are clients too (over one fixed endpoint): a url-only gateway needs no discovery.

@@ -5,6 +5,9 @@ export const messages = {
   serviceWithoutInstance: (route: string, service: string, detail: string) =>
     `Route ${JSON.stringify(route)}: no instance of service ${JSON.stringify(service)} is available (${detail}) Its requests get 503 ` +
     `until an instance answers; logged once per outage.`,
+  legWithoutInstance: (route: string, leg: string, service: string, detail: string) =>
+    `Route ${JSON.stringify(route)}, leg ${JSON.stringify(leg)}: no instance of service ${JSON.stringify(service)} is available (${detail}) ` +
+    `The leg fails (502) in the route's answers until an instance answers; logged once per outage.`,
   serviceBack: (service: string) => `Service ${JSON.stringify(service)} answers again.`,
   invalidRedis: (owner: string, value: unknown) =>
     `${owner}: invalid "redis" option ${JSON.stringify(value)}. Use a URL ("redis://127.0.0.1:6379"), ioredis options, ` +

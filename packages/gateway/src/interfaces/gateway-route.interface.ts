@@ -1,6 +1,7 @@
 import type { RetryOptions, CircuitBreakerOptions } from '@nestmesh/resilience';
 import type { AuthenticationMode } from '../auth/authenticator.js';
 import type { AccessRequirement } from '../auth/authorization.js';
+import type { GatewayAggregate } from './gateway-aggregate.interface.js';
 import type { GatewayRequestHook, GatewayResponseHook } from './gateway-hooks.interface.js';
 
 /** HTTP methods a route can name. */
@@ -42,7 +43,7 @@ export interface GatewayRouteCache {
 }
 
 /**
- * One route of the gateway. Exactly one of `path` / `prefix`, exactly one of `service` / `url`.
+ * One route of the gateway. Exactly one of `path` / `prefix`, exactly one of `service` / `url` / `aggregate`.
  *
  * @example
  * { prefix: '/api/orders', service: 'orders', rewrite: { stripPrefix: '/api' }, auth: 'jwt',
@@ -68,6 +69,11 @@ export interface GatewayRoute {
   service?: string;
   /** Static upstream origin to forward to (`http://host:port`, optionally a base path); redirects are never followed. */
   url?: string;
+  /**
+   * Answer GET and HEAD with the merged JSON of several calls (an aggregation route, backend for frontend) instead
+   * of forwarding the request: see {@link GatewayAggregate}. Other methods get 405. Default: none (a proxied route).
+   */
+  aggregate?: GatewayAggregate;
   /** Path rewriting. Default: the normalised request path as is. */
   rewrite?: GatewayRewrite;
   /** Headers changed on the request sent upstream (after the gateway's own hygiene). */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { answerAggregate } from '../aggregate/aggregate-route.js';
 import { joinPathAndQuery } from '../edge/path-and-query.js';
 import { requestIdOf } from '../edge/request-id.js';
 import { runRequestHook } from '../hooks/run-transformation-hook.js';
@@ -19,7 +20,8 @@ import { handleUpgrade } from './upgrade-handler.js';
  * The gateway's request handling, on Node's own request and response (under Express or Fastify), composed of one
  * step per file: the claim (edge checks, then the route: {@link claimRequest}), the one {@link Admission} of
  * requests and upgrades, then the answer: relayed straight back ({@link relayAnswer}), streamed through hooks or
- * the cache ({@link fetchAnswer}, {@link sendAnswer}), or a tunnel ({@link handleUpgrade}). Every failure is
+ * the cache ({@link fetchAnswer}, {@link sendAnswer}), merged from an aggregation route's legs
+ * ({@link answerAggregate}), or a tunnel ({@link handleUpgrade}). Every failure is
  * answered as problem+json ({@link failureProblem}). @internal
  */
 export class GatewayProxy {
@@ -59,6 +61,7 @@ export class GatewayProxy {
 
   private async forward(req: IncomingMessage, res: ServerResponse, match: RouteMatch, claimed: ClaimedRequest, requestId: string): Promise<void> {
     const { route } = match;
+    if (route.target.kind === 'aggregate') return answerAggregate(this.deps, this.admission, req, res, match, claimed, requestId);
     const method = req.method ?? 'GET';
     const deps = this.deps;
     // admit() answers synchronously on a public route without credentials or throttlers: no promise to await then.

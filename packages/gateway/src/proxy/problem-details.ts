@@ -9,6 +9,8 @@ export interface ProblemDetails {
   readonly headers?: Record<string, string | number>;
   /** Close the connection after answering (a request whose framing cannot be trusted). */
   readonly close?: boolean;
+  /** Extension members of the body (RFC 9457 §3.2), after the standard ones: an aggregation route's `errors`. */
+  readonly extensions?: Readonly<Record<string, unknown>>;
 }
 
 /** The JSON text of an RFC 9457 problem: `type` `about:blank`, `title` the status text, `status`, `detail`, `instance` and `requestId` when known. @internal */
@@ -20,6 +22,7 @@ export function problemBody(problem: ProblemDetails, instance: string | undefine
     detail: problem.detail,
     ...(instance === undefined ? {} : { instance }),
     ...(requestId === undefined ? {} : { requestId }),
+    ...problem.extensions,
   });
 }
 

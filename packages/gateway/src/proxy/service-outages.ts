@@ -28,6 +28,21 @@ export class ServiceOutages {
     this.logger.warn(messages.serviceWithoutInstance(route.id, target.service, (error as Error).message));
   }
 
+  /**
+   * A leg of aggregation route `routeId` failed with `error`: the first "no instance" failure of an outage of its
+   * client (`key`: the service, or `<service>:tcp` for its TCP messages) is logged, naming the leg.
+   */
+  legFailed(routeId: string, leg: string, service: string, key: string, error: unknown): void {
+    if (!(isNoInstancesError(error) || isAllInstancesEjectedError(error)) || this.down.has(key)) return;
+    this.down.add(key);
+    this.logger.warn(messages.legWithoutInstance(routeId, leg, service, (error as Error).message));
+  }
+
+  /** A leg's client (`key`) got an answer: its outage, if any, is over. */
+  legAnswered(key: string, service: string): void {
+    if (this.down.delete(key)) this.logger.log(messages.serviceBack(service));
+  }
+
   /** An instance of the service of `target` answered: its outage, if any, is over. */
   answered(target: RouteTarget): void {
     if (target.kind === 'service' && this.down.delete(target.clientKey)) this.logger.log(messages.serviceBack(target.service));

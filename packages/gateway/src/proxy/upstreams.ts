@@ -1,4 +1,4 @@
-import type { ServiceClients } from '@nestmesh/client';
+import type { ServiceClient, ServiceClientProxy, ServiceClients } from '@nestmesh/client';
 import type { RelaySink } from '@nestmesh/client/relay';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
@@ -37,6 +37,16 @@ export class Upstreams {
     private readonly clients: ServiceClients | undefined,
     private readonly outages?: ServiceOutages,
   ) {}
+
+  /** The HTTP client of `clientKey` (a service, or `url:<origin>`), for an aggregation route's leg. */
+  client(clientKey: string): ServiceClient {
+    return this.clients!.get(clientKey);
+  }
+
+  /** The `@nestjs/microservices` TCP client of a discovered service (its instances' registered TCP ports), for an aggregation route's leg. */
+  tcp(service: string): ServiceClientProxy {
+    return this.clients!.proxy(service);
+  }
 
   /**
    * Where a WebSocket tunnel of `target` goes: an instance picked by the target's balancer (its strategy,

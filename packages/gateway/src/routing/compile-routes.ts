@@ -7,6 +7,8 @@ import { messages } from '../errors/messages.constants.js';
 import type { GatewayThrottler } from '../interfaces/gateway-module-options.interface.js';
 import type { GatewayRoute } from '../interfaces/gateway-route.interface.js';
 import type { CompiledRoute, RouteTarget, RouteThrottler } from './compiled-route.js';
+import { DEFAULT_AGGREGATE_LEG_SIZE } from '../gateway.constants.js';
+import { compileAggregate } from './compile-aggregate.js';
 import { compileRewrite } from './path-rewrite.js';
 import { compilePattern, patternRanks, patternShape } from './route-pattern.js';
 import { assertRouteOptionKeys } from './route-option-keys.js';
@@ -60,10 +62,12 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
     headers.push([name.toLowerCase(), (value) => value !== undefined && (Array.isArray(value) ? value.some((v) => test(v)) : test(value))]);
   }
 
-  if ((route.service === undefined) === (route.url === undefined)) fail('service', route.service ?? route.url, 'set exactly one of "service" (a discovered service name) and "url" (a static upstream).');
+  if (route.aggregate === undefined && (route.service === undefined) === (route.url === undefined)) fail('service', route.service ?? route.url, 'set exactly one of "service" (a discovered service name), "url" (a static upstream) and "aggregate" (legs whose answers are merged).');
   let target: RouteTarget;
   const ownResilience = route.retry !== undefined || route.circuitBreaker !== undefined;
-  if (route.service !== undefined) {
+  if (route.aggregate !== undefined) {
+    target = compileAggregate(route, id, fail, clients);
+  } else if (route.service !== undefined) {
     if (!isServiceName(route.service)) fail('service', route.service, 'use a service name of 1 to 63 letters, digits and dashes, starting and ending with a letter or digit, such as "orders" (as discovery requires).');
     const clientKey = ownResilience ? `${route.service}#route:${id}` : route.service;
     if (ownResilience) {
@@ -135,7 +139,8 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
   }
   const maxBodySize = route.maxBodySize ?? context.maxBodySize;
   if (!isNumberIn(maxBodySize, { min: 0, integer: true })) fail('maxBodySize', route.maxBodySize, 'a whole number of bytes (0: no body).');
-  const maxResponseSize = route.maxResponseSize ?? context.maxResponseSize;
+  // An aggregation route reads each leg's body whole: bounded by default well below the streaming limit.
+  const maxResponseSize = route.maxResponseSize ?? (target.kind === 'aggregate' ? Math.min(context.maxResponseSize, DEFAULT_AGGREGATE_LEG_SIZE) : context.maxResponseSize);
   if (!isNumberIn(maxResponseSize, { min: 0, integer: true })) fail('maxResponseSize', route.maxResponseSize, 'a whole number of bytes.');
   if (route.websocket !== undefined && typeof route.websocket !== 'boolean') fail('websocket', route.websocket, 'use true to tunnel WebSocket upgrades on this route, or leave it unset (upgrades refused).');
 

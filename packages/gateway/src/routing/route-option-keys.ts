@@ -2,6 +2,7 @@ import { findUnknownServiceOption } from '@nestmesh/client';
 import { findUnknownKey, isObject, optionKeys, type UnknownKey } from '@nestmesh/common';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
+import { findUnknownAggregateOption } from './aggregate-option-keys.js';
 import type { GatewayHeaderRules, GatewayRoute, GatewayRouteCache, GatewayRouteThrottle } from '../interfaces/gateway-route.interface.js';
 
 // `websocket` (boolean) opts a route in to WebSocket upgrades.
@@ -14,6 +15,7 @@ const ROUTE_KEYS = optionKeys<GatewayRoute, 'websocket'>()({
   headers: true,
   service: true,
   url: true,
+  aggregate: true,
   rewrite: true,
   requestHeaders: true,
   responseHeaders: true,
@@ -58,6 +60,7 @@ function findUnknownRouteOption(route: GatewayRoute, throttlerNames: readonly st
     // Without module throttlers, compileRoutes says to set "throttlers" (no list of names to suggest from).
     (throttlerNames.length > 0 ? findUnknownKey(route.throttle || undefined, throttlerNames, 'throttle.') : undefined) ??
     findUnknownKey(route.cache, CACHE_KEYS, 'cache.') ??
+    findUnknownAggregateOption(route.aggregate) ??
     findUnknownServiceOption({ retry: route.retry, circuitBreaker: route.circuitBreaker });
   for (const [name, limits] of Object.entries(route.throttle || {})) unknown ??= findUnknownKey(limits, THROTTLE_KEYS, `throttle.${name}.`);
   return unknown;

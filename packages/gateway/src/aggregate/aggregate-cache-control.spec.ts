@@ -1,0 +1,28 @@
+import { storability } from '../cache/cache-control.js';
+import { aggregateCacheHeaders } from './aggregate-cache-control.js';
+
+describe('aggregateCacheHeaders', () => {
+  it('says nothing when no leg does (the route defaultTtl applies), or when there is no HTTP leg', () => {
+    expect(aggregateCacheHeaders([{}, { 'content-type': 'application/json' }])).toEqual({});
+    expect(aggregateCacheHeaders([])).toEqual({});
+  });
+
+  it('keeps the smallest freshness; public only when every leg is shared', () => {
+    expect(aggregateCacheHeaders([{ 'cache-control': 'public, max-age=60' }, { 'cache-control': 's-maxage=30, max-age=5' }])).toEqual({ 'cache-control': 'public, max-age=30' });
+    expect(aggregateCacheHeaders([{ 'cache-control': 'public, max-age=60' }, { 'cache-control': 'max-age=10' }])).toEqual({ 'cache-control': 'max-age=10' });
+    expect(aggregateCacheHeaders([{ 'cache-control': 'public, max-age=60' }, {}])).toEqual({ 'cache-control': 'max-age=60' });
+  });
+
+  it('is private when a leg is, and no-store when a leg forbids storing or sets a cookie', () => {
+    expect(aggregateCacheHeaders([{ 'cache-control': 'public, max-age=60' }, { 'cache-control': 'private, max-age=10' }])).toEqual({ 'cache-control': 'private, max-age=10' });
+    for (const leg of [{ 'cache-control': 'no-store' }, { 'cache-control': 'no-cache' }, { 'set-cookie': 'a=b' }, { vary: '*' }]) {
+      const headers = aggregateCacheHeaders([{ 'cache-control': 'public, max-age=60' }, leg]);
+      expect(headers['cache-control']).toBe('no-store');
+      expect(storability(200, headers, 60_000, 300_000).ttl).toBe(0);
+    }
+  });
+
+  it("joins the legs' Vary names", () => {
+    expect(aggregateCacheHeaders([{ vary: 'Accept-Language' }, { vary: ['Origin', 'accept-language'] }])).toEqual({ vary: 'accept-language, origin' });
+  });
+});

@@ -1,0 +1,84 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { Admission } from '../pipeline/admission.js';
+import type { GatewayProxyDeps } from '../pipeline/gateway-proxy-deps.interface.js';
+import { returnedResponseHeaders } from '../pipeline/returned-response-headers.js';
+import type { ClaimedRequest } from '../pipeline/request-claim.js';
+import { requestHasBody } from '../pipeline/request-body.js';
+import { BodyTooLargeError } from '../proxy/byte-limit.js';
+import { clientWentAway } from '../proxy/client-departure.js';
+import { sendProblem } from '../proxy/problem-details.js';
+import type { UpstreamAnswer } from '../proxy/upstreams.js';
+import type { CompiledRoute } from '../routing/compiled-route.js';
+import type { RouteMatch } from '../routing/route-table.js';
+import { aggregatedAnswer } from './aggregated-answer.js';
+import { callLeg } from './leg-call.js';
+import { legRequestHeaders } from './leg-request-headers.js';
+
+/** The methods an aggregation route answers (`Allow` of its 405). */
+const ALLOWED = 'GET, HEAD';
+
+/** Writes an aggregated answer (or a cached one): the route's `responseHeaders` rules, then the gateway's own headers. */
+async function sendAggregated(res: ServerResponse, route: CompiledRoute, method: string, answer: UpstreamAnswer, own: Record<string, string | number>): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of answer.body) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks);
+  const headers = returnedResponseHeaders(answer.headers, route.responseHeaders);
+  for (const name of Object.keys(own)) headers[name] = String(own[name]);
+  headers['content-length'] = String(body.length);
+  if (res.destroyed) return;
+  res.writeHead(answer.status, headers);
+  res.end(method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * Answers a request of an aggregation route (`aggregate`): GET and HEAD only (405 with `Allow` before anything
+ * else), the same admission as any route (authentication, access, failure limit, throttling; a refusal calls no
+ * leg), no request body (413, connection closed), then every leg in parallel, each within its timeout
+ * ({@link callLeg}), with the headers a proxied route would forward ({@link legRequestHeaders}), merged by
+ * {@link aggregatedAnswer}. Through the response cache when the route opts in, keyed as a proxied route's answer
+ * with the request's path (its query reaches no leg, so it is not part of the key); a partial answer is never
+ * stored. A client that goes away cancels the legs under way. Throws what admission throws. @internal
+ */
+export async function answerAggregate(deps: GatewayProxyDeps, admission: Admission, req: IncomingMessage, res: ServerResponse, match: RouteMatch, claimed: ClaimedRequest, requestId: string): Promise<void> {
+  const { route } = match;
+  if (route.target.kind !== 'aggregate') throw new TypeError(`route ${route.id} is not an aggregation route`);
+  const { legs } = route.target;
+  const method = req.method ?? 'GET';
+  if (method !== 'GET' && method !== 'HEAD') {
+    sendProblem(res, { status: 405, detail: `This aggregation route answers ${ALLOWED}, not ${method}.`, headers: { allow: ALLOWED } }, claimed.path, requestId);
+    return;
+  }
+  const admitting = admission.admit(req, route, requestId);
+  const admitted = admitting instanceof Promise ? await admitting : admitting;
+  if (admitted.refused) {
+    sendProblem(res, admitted.refused, claimed.path, requestId);
+    return;
+  }
+  if (requestHasBody(req, Number.MAX_SAFE_INTEGER)) throw new BodyTooLargeError('An aggregation route takes no request body.');
+  const departure = new AbortController();
+  const context = { upstreams: deps.upstreams, outages: deps.outages, routeId: route.id, headers: legRequestHeaders(admitted.headers), maxBytes: route.maxResponseSize, cancel: departure.signal };
+  res.once('close', () => {
+    if (!res.writableFinished) departure.abort(clientWentAway());
+  });
+  const own = { 'x-request-id': requestId, ...admitted.rateHeaders };
+  const fetch = async (): Promise<UpstreamAnswer> => {
+    const outcomes = await Promise.all(legs.map((leg) => callLeg(context, leg)));
+    const answer = aggregatedAnswer(outcomes, claimed.path, requestId);
+    return { status: answer.status, headers: answer.headers, body: Readable.from([answer.body]) as UpstreamAnswer['body'] };
+  };
+  if (route.cache && deps.cache) {
+    await deps.cache.handle({
+      route,
+      method,
+      identity: admitted.identity,
+      requestHeaders: req.headers,
+      upstreamHeaders: context.headers,
+      upstreamPath: claimed.path ?? '/',
+      fetch,
+      respond: (answer, cacheStatus) => sendAggregated(res, route, method, answer, { ...own, 'x-cache': cacheStatus }),
+    });
+    return;
+  }
+  await sendAggregated(res, route, method, await fetch(), own);
+}

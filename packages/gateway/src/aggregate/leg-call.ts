@@ -1,0 +1,161 @@
+import type { ServiceResponse } from '@nestmesh/client';
+import { STATUS_CODES } from 'node:http';
+import type { ServiceOutages } from '../proxy/service-outages.js';
+import type { Upstreams } from '../proxy/upstreams.js';
+import { upstreamFailure } from '../proxy/upstream-failure.js';
+import type { CompiledLeg } from '../routing/compiled-route.js';
+import { withLegHeaders } from './leg-request-headers.js';
+
+/** Why a leg failed, as its entry under `errors` says it (never naming instances, addresses or upstream messages). @internal */
+export interface LegFailure {
+  /** 504 when the leg ran out of time, 502 for any other failure. */
+  readonly status: 502 | 504;
+  readonly detail: string;
+}
+
+/** What one leg gave: the JSON text of its value (and an HTTP leg's answer headers, for caching), or its failure. @internal */
+export type LegOutcome =
+  | { readonly name: string; readonly json: string; readonly headers?: Readonly<Record<string, string | string[] | undefined>>; readonly failure?: undefined }
+  | { readonly name: string; readonly failure: LegFailure };
+
+/** What the legs of one request share. @internal */
+export interface LegContext {
+  readonly upstreams: Upstreams;
+  /** Logs a leg's service without instances once per outage. */
+  readonly outages: ServiceOutages | undefined;
+  readonly routeId: string;
+  /** The headers of every HTTP leg (see `legRequestHeaders`), before each leg's own. */
+  readonly headers: Record<string, string | string[]>;
+  /** Largest body (HTTP) or reply JSON (TCP) of a leg, in bytes. */
+  readonly maxBytes: number;
+  /** Aborted when the client went away: every leg under way ends. */
+  readonly cancel: AbortSignal;
+}
+
+/** A leg's time ran out (its own timer). */
+class LegTimeoutError extends Error {
+  override readonly name = 'LegTimeoutError';
+}
+
+/** A leg's answer cannot be used (status, media type, size, syntax): `detail` says which. */
+class UnusableAnswerError extends Error {
+  override readonly name = 'UnusableAnswerError';
+}
+
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
+
+/** Reads a 2xx JSON answer whole, within `maxBytes`, and returns its text once it parsed; anything else throws. */
+async function jsonText(response: ServiceResponse, maxBytes: number, signal: AbortSignal): Promise<string> {
+  const { status, headers, body } = response;
+  const type = String(headers['content-type'] ?? '').split(';')[0].trim();
+  const declared = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
+  let refusal: string | undefined;
+  if (status < 200 || status > 299) refusal = `The upstream answered ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd() + '.';
+  else if (!JSON_MEDIA_TYPE.test(type)) refusal = `The upstream answered ${status} without a JSON body.`;
+  else if (declared !== undefined && declared > maxBytes) refusal = `The upstream answer is larger than this gateway accepts (${maxBytes} bytes).`;
+  if (refusal !== undefined) {
+    // A small unread rest is read and dropped so the connection is kept; a large one closes it.
+    body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+    throw new UnusableAnswerError(refusal);
+  }
+  const onAbort = () => body.destroy(signal.reason as Error);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) {
+        body.destroy();
+        throw new UnusableAnswerError(`The upstream answer is larger than this gateway accepts (${maxBytes} bytes).`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    try {
+      JSON.parse(text);
+    } catch {
+      throw new UnusableAnswerError(`The upstream answered ${status} with a body that is not valid JSON.`);
+    }
+    return text;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Sends a TCP leg's message and resolves with the last value its handler emitted (`null` when none); unsubscribes when `signal` aborts. */
+function tcpReply(upstreams: Upstreams, leg: Extract<CompiledLeg, { kind: 'tcp' }>, signal: AbortSignal): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let last: unknown = null;
+    const onAbort = () => {
+      subscription.unsubscribe();
+      reject(signal.reason);
+    };
+    const subscription = upstreams
+      .tcp(leg.service)
+      .send(leg.pattern, leg.data)
+      .subscribe({
+        next: (value) => (last = value),
+        error: (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+        complete: () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(last);
+        },
+      });
+    if (signal.aborted) onAbort();
+    else if (!subscription.closed) signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The entry of a failed leg: 504 for its own timeout or the client's deadline, else 502 with what went wrong. */
+function failureOf(error: unknown, leg: CompiledLeg): LegFailure {
+  if (error instanceof LegTimeoutError) return { status: 504, detail: `The leg did not answer within ${leg.timeout} ms.` };
+  if (error instanceof UnusableAnswerError) return { status: 502, detail: error.message };
+  const problem = upstreamFailure(error);
+  if (problem.status === 504) return { status: 504, detail: problem.detail };
+  // A handler's own error (an RpcException) arrives as a plain object, not an Error; its text stays the service's.
+  if (leg.kind === 'tcp' && typeof error === 'object' && error !== null && !(error instanceof Error) && !('stack' in error)) {
+    return { status: 502, detail: 'The microservice answered the message with an error.' };
+  }
+  return { status: 502, detail: problem.detail };
+}
+
+/**
+ * Runs one leg of an aggregation route within its timeout (the gateway's own timer: the HTTP call is aborted, the
+ * TCP message unsubscribed, when it expires) and never rejects: an HTTP leg's value is the JSON body of a 2xx
+ * answer within `maxBytes`, a TCP leg's the handler's reply (its JSON within `maxBytes` too). `cancel` (the client
+ * went away) ends it early. A service without instances is logged once per outage (`outages`). Nothing is left pending once it settled: the timer is cleared, listeners removed. @internal
+ */
+export async function callLeg(context: LegContext, leg: CompiledLeg): Promise<LegOutcome> {
+  const { upstreams, maxBytes, cancel, outages } = context;
+  // The client the leg goes through, as the outage log keys it: a TCP proxy is a client of its own.
+  const clientKey = leg.kind === 'tcp' ? `${leg.service}:tcp` : leg.clientKey;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new LegTimeoutError(`no answer within ${leg.timeout} ms`)), leg.timeout);
+  const onCancel = () => controller.abort(cancel.reason);
+  cancel.addEventListener('abort', onCancel, { once: true });
+  try {
+    if (cancel.aborted) onCancel();
+    controller.signal.throwIfAborted();
+    if (leg.kind === 'tcp') {
+      const json = JSON.stringify(await tcpReply(upstreams, leg, controller.signal)) ?? 'null';
+      if (outages?.active) outages.legAnswered(clientKey, leg.service);
+      if (Buffer.byteLength(json) > maxBytes) throw new UnusableAnswerError(`The microservice's reply is larger than this gateway accepts (${maxBytes} bytes).`);
+      return { name: leg.name, json };
+    }
+    // The client's deadline is the leg's timeout too, so the service hears it (x-nestmesh-deadline-ms); the timer above is exact.
+    const response = await upstreams.client(leg.clientKey).request({ method: leg.method, path: leg.path, headers: withLegHeaders(context.headers, leg.headers), signal: controller.signal, timeout: leg.timeout });
+    if (outages?.active && leg.service !== undefined) outages.legAnswered(clientKey, leg.service);
+    return { name: leg.name, json: await jsonText(response, maxBytes, controller.signal), headers: response.headers };
+  } catch (error) {
+    if (leg.service !== undefined) outages?.legFailed(context.routeId, leg.name, leg.service, clientKey, error);
+    return { name: leg.name, failure: failureOf(controller.signal.aborted && controller.signal.reason instanceof LegTimeoutError ? controller.signal.reason : error, leg) };
+  } finally {
+    clearTimeout(timer);
+    cancel.removeEventListener('abort', onCancel);
+  }
+}
