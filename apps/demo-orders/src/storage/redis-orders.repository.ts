@@ -26,7 +26,7 @@ function isOrder(value: unknown): value is Order {
 
 /**
  * Orders in Redis (`REDIS_URL`), so every orders instance using that Redis sees the same orders; ids come from
- * one `INCR`. The bootstrap fails when Redis cannot be reached within 5 s (naming REDIS_URL and the fix); later a
+ * one `INCR`. The bootstrap fails when Redis refuses or does not answer within 5 s (naming REDIS_URL and the fix); later a
  * Redis that does not answer makes requests fail with 503 instead of waiting (no offline queue).
  */
 export class RedisOrdersRepository implements OrdersRepository, OnModuleInit, OnApplicationShutdown {
@@ -53,10 +53,14 @@ export class RedisOrdersRepository implements OrdersRepository, OnModuleInit, On
 
   async onModuleInit(): Promise<void> {
     this.redis.connect().catch(() => undefined);
-    await once(this.redis, 'ready', { signal: AbortSignal.timeout(CONNECT_TIMEOUT_MS) }).catch(() => undefined);
-    if (this.redis.status !== 'ready') {
+    // `once` rejects with the first connection error, or with the abort after CONNECT_TIMEOUT_MS.
+    const cause = await once(this.redis, 'ready', { signal: AbortSignal.timeout(CONNECT_TIMEOUT_MS) }).then(
+      () => undefined,
+      (error: Error) => (error.name === 'AbortError' ? `no answer within ${CONNECT_TIMEOUT_MS} ms` : error.message),
+    );
+    if (cause !== undefined || this.redis.status !== 'ready') {
       this.redis.disconnect();
-      throw new Error(`Could not reach Redis at ${this.where} (REDIS_URL) within ${CONNECT_TIMEOUT_MS} ms. Fix: start Redis there, correct REDIS_URL, or unset it to keep orders in memory.`);
+      throw new Error(`Could not reach Redis at ${this.where} (REDIS_URL): ${cause ?? this.redis.status}. Fix: start Redis there, correct REDIS_URL, or unset it to keep orders in memory.`);
     }
     this.logger.log(`Orders are kept in Redis at ${this.where}, shared by every instance using it`);
   }
