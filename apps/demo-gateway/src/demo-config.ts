@@ -26,7 +26,7 @@ export interface DemoGatewayConfig {
   ordersInstances: number;
   /** `ORDERS_PORT`, default `3001`: HTTP port of the first embedded orders instance, the next ones count up (`0`: free ports). */
   ordersPort: number;
-  /** `ORDERS_TCP_PORT`, default `4001`: TCP port of the first embedded orders instance, the next ones count up (`0`: free ports). */
+  /** `ORDERS_TCP_PORT`, default `ORDERS_PORT + 1000` (`4001`; free ports when ORDERS_PORT is 0): TCP port of the first embedded orders instance, the next ones count up (`0`: free ports). */
   ordersTcpPort: number;
   /**
    * `DRAIN_DELAY_MS`: on shutdown, how long each app of the process stays marked critical before it deregisters.
@@ -85,11 +85,12 @@ function embeddedOrders(env: NodeJS.ProcessEnv): Pick<DemoGatewayConfig, 'embedd
   const ordersInstances = integer(env, 'ORDERS_INSTANCES', 2, 1, 16);
   // The instances take consecutive ports from the first one, so the first leaves room for the others.
   const lastFirst = 65_535 - (ordersInstances - 1);
+  const ordersPort = integer(env, 'ORDERS_PORT', 3001, 0, lastFirst);
   return {
     embeddedOrders: flag(env, 'EMBEDDED_ORDERS', true),
     ordersInstances,
-    ordersPort: integer(env, 'ORDERS_PORT', 3001, 0, lastFirst),
-    ordersTcpPort: integer(env, 'ORDERS_TCP_PORT', 4001, 0, lastFirst),
+    ordersPort,
+    ordersTcpPort: integer(env, 'ORDERS_TCP_PORT', ordersPort === 0 || ordersPort + 1_000 > lastFirst ? 0 : ordersPort + 1_000, 0, lastFirst),
     drainDelayMs: integer(env, 'DRAIN_DELAY_MS', env.CONSUL_HTTP_ADDR ? 2_000 : 100, 0, 60_000),
   };
 }

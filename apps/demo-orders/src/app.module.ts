@@ -16,7 +16,7 @@ export type OrdersRegistry = 'default' | 'in-memory';
  * CONSUL_HTTP_ADDR is set, in the in-memory registry otherwise; its TTL check follows the same terminus indicator
  * as GET /health.
  */
-@Discoverable({ name: 'orders', tags: ['http', 'demo'], version: '0.2.0' })
+@Discoverable({ name: 'orders', tags: ['http', 'demo'], version: '0.1.0' })
 @Module({})
 export class AppModule {
   static forConfig(config: OrdersConfig, registry: OrdersRegistry = 'default'): DynamicModule {

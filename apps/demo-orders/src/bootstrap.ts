@@ -4,14 +4,17 @@ import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { AddressInfo, Server } from 'node:net';
 import { AppModule, type OrdersRegistry } from './app.module.js';
-import { readOrdersConfig, type OrdersConfig } from './config/orders-config.js';
+import { defaultTcpPort, readOrdersConfig, type OrdersConfig } from './config/orders-config.js';
 
 export { readOrdersConfig, ORDERS_CONFIG_DEFAULTS, type OrdersConfig } from './config/orders-config.js';
 export type { Order, OrderStatus, OrdersStats } from './orders/order.interface.js';
 export { ORDERS_PATTERNS } from './orders.constants.js';
 export { sharedOrdersStore } from './storage/in-memory-orders.repository.js';
 
-/** Options of {@link startOrders}: any {@link OrdersConfig} field given here wins over the environment. */
+/**
+ * Options of {@link startOrders}: any {@link OrdersConfig} field given here wins over the environment; a `port`
+ * without `tcpPort` (and no TCP_PORT) gets the TCP port 1000 above it, or a free one with port 0.
+ */
 export interface OrdersServerOptions extends Partial<OrdersConfig> {
   /** Let Nest handle SIGTERM/SIGINT (drain, deregister, exit 0). Default `true`; off when another app of the process owns signals. */
   shutdownHooks?: boolean;
@@ -40,6 +43,8 @@ export async function startOrders(options: OrdersServerOptions = {}): Promise<IN
   const { shutdownHooks = true, registry = 'default', logger, ...overrides } = options;
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
   const config: OrdersConfig = { ...readOrdersConfig(), ...defined };
+  // A port given here without a TCP port (and no TCP_PORT) takes its companion TCP port, not the environment PORT's.
+  if (overrides.port !== undefined && overrides.tcpPort === undefined && !process.env.TCP_PORT?.trim()) config.tcpPort = defaultTcpPort(config.port);
   checkPort(config.port, 'port');
   checkPort(config.tcpPort, 'TCP port');
   const app = await NestFactory.create(AppModule.forConfig(config, registry), logger === undefined ? {} : { logger });

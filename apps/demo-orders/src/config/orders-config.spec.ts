@@ -2,8 +2,15 @@ import { ORDERS_CONFIG_DEFAULTS, readOrdersConfig } from './orders-config.js';
 
 describe('readOrdersConfig', () => {
   it('takes the defaults when nothing is set (empty counts as unset)', () => {
-    expect(readOrdersConfig({})).toEqual({ ...ORDERS_CONFIG_DEFAULTS, redisUrl: undefined });
-    expect(readOrdersConfig({ PORT: '', TCP_PORT: ' ', PAYMENT_FAILURE_RATE: '' })).toEqual({ ...ORDERS_CONFIG_DEFAULTS, redisUrl: undefined });
+    expect(readOrdersConfig({})).toEqual({ ...ORDERS_CONFIG_DEFAULTS, tcpPort: 4001, redisUrl: undefined });
+    expect(readOrdersConfig({ PORT: '', TCP_PORT: ' ', PAYMENT_FAILURE_RATE: '' })).toEqual({ ...ORDERS_CONFIG_DEFAULTS, tcpPort: 4001, redisUrl: undefined });
+  });
+
+  it('puts the TCP listener 1000 above the HTTP port by default, and on a free port when PORT is 0 (never a fixed port by surprise)', () => {
+    expect(readOrdersConfig({ PORT: '3011' }).tcpPort).toBe(4011);
+    expect(readOrdersConfig({ PORT: '0' }).tcpPort).toBe(0);
+    expect(readOrdersConfig({ PORT: '65000' }).tcpPort).toBe(0);
+    expect(readOrdersConfig({ PORT: '0', TCP_PORT: '4500' }).tcpPort).toBe(4500);
   });
 
   it('reads every variable', () => {

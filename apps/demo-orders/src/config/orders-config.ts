@@ -4,7 +4,10 @@ export interface OrdersConfig {
   port: number;
   /** `HOST`: the address both listeners bind. Default `0.0.0.0`. */
   host: string;
-  /** `TCP_PORT`: the `@nestjs/microservices` TCP listener (`orders.get`, `orders.stats`). Default `4001`; `0` picks a free port. */
+  /**
+   * `TCP_PORT`: the `@nestjs/microservices` TCP listener (`orders.get`, `orders.stats`). Default `PORT + 1000`
+   * (`4001` with the default PORT), `0` (a free port) when PORT is 0 or above 64535; `0` picks a free port.
+   */
   tcpPort: number;
   /** `PAYMENT_FAILURE_RATE`: share of the simulated payment provider's calls that fail, `0` to `1`. Default `0.2`. */
   paymentFailureRate: number;
@@ -22,12 +25,19 @@ export interface OrdersConfig {
 export const ORDERS_CONFIG_DEFAULTS = {
   port: 3001,
   host: '0.0.0.0',
-  tcpPort: 4001,
   paymentFailureRate: 0.2,
   paymentLatencyMs: 50,
   paymentTimeoutMs: 1_000,
   drainDelayMs: 2_000,
 } as const;
+
+/**
+ * The TCP port that goes with an HTTP port: 1000 above it (3001 -> 4001), or 0 (a free port) when the HTTP port
+ * is 0 or leaves no room, so that `PORT=0` alone never binds a fixed TCP port.
+ */
+export function defaultTcpPort(httpPort: number): number {
+  return httpPort === 0 || httpPort > 64_535 ? 0 : httpPort + 1_000;
+}
 
 function raw(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = env[name];
@@ -78,10 +88,11 @@ function redisUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
  */
 export function readOrdersConfig(env: NodeJS.ProcessEnv = process.env): OrdersConfig {
   const defaults = ORDERS_CONFIG_DEFAULTS;
+  const port = integer(env, 'PORT', defaults.port, 0, 65_535, 'the HTTP port, 0 for any free port');
   return {
-    port: integer(env, 'PORT', defaults.port, 0, 65_535, 'the HTTP port, 0 for any free port'),
+    port,
     host: raw(env, 'HOST') ?? defaults.host,
-    tcpPort: integer(env, 'TCP_PORT', defaults.tcpPort, 0, 65_535, 'the TCP microservice port, 0 for any free port'),
+    tcpPort: integer(env, 'TCP_PORT', defaultTcpPort(port), 0, 65_535, 'the TCP microservice port, 0 for any free port'),
     paymentFailureRate: rate(env, 'PAYMENT_FAILURE_RATE', defaults.paymentFailureRate),
     paymentLatencyMs: integer(env, 'PAYMENT_LATENCY_MS', defaults.paymentLatencyMs, 0, 60_000, 'milliseconds each payment call takes'),
     paymentTimeoutMs: integer(env, 'PAYMENT_TIMEOUT_MS', defaults.paymentTimeoutMs, 1, 60_000, 'deadline of each payment attempt in milliseconds'),
