@@ -1,11 +1,17 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
 import type { NewOrder, Order, OrdersStats } from '../orders/order.interface.js';
 import type { OrdersRepository } from './orders.repository.js';
 
-/** The orders of one process, with one id sequence. */
+/** How many orders the process keeps in memory at most (each is a few hundred bytes). */
+export const IN_MEMORY_ORDERS_CAPACITY = 100_000;
+
+/** The orders of one process, with one id sequence, bounded by `capacity`. */
 export class InMemoryOrdersStore {
   readonly orders = new Map<string, Order>();
   totalQuantity = 0;
   private lastId = 0;
+
+  constructor(readonly capacity = IN_MEMORY_ORDERS_CAPACITY) {}
 
   nextId(): string {
     this.lastId += 1;
@@ -23,7 +29,14 @@ export const sharedOrdersStore = new InMemoryOrdersStore();
 export class InMemoryOrdersRepository implements OrdersRepository {
   constructor(private readonly store: InMemoryOrdersStore = sharedOrdersStore) {}
 
+  /** Refuses with 507 once the store holds `capacity` orders: memory is never unbounded, whoever posts. */
   async create(order: NewOrder): Promise<Order> {
+    if (this.store.orders.size >= this.store.capacity) {
+      throw new HttpException(
+        `The in-memory orders store is full (${this.store.capacity} orders). Restart the demo to empty it, or set REDIS_URL to keep orders in Redis.`,
+        HttpStatus.INSUFFICIENT_STORAGE,
+      );
+    }
     const stored: Order = { id: this.store.nextId(), ...order };
     this.store.orders.set(stored.id, stored);
     this.store.totalQuantity += stored.quantity;
