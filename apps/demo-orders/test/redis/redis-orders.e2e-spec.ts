@@ -84,7 +84,10 @@ describe('demo-orders with REDIS_URL: two instances share one real Redis', () =>
     expect(((await down.json()) as { message: string }).message).toMatch(new RegExp(`^The orders storage \\(Redis at 127\\.0\\.0\\.1:${redis.port}\\) did not answer: .+\\. Retry later\\.$`));
     expect((await post(firstUrl, { item: 'lost', quantity: 1 })).status).toBe(503);
     redis = await startRedisServer({ port: redis.port });
-    await waitFor(async () => (await fetch(`${firstUrl}/orders`)).status === 200, { timeout: 20_000, description: 'GET /orders answers 200 once Redis is back' });
+    // Each instance reconnects on its own backoff: wait for both.
+    for (const url of [firstUrl, secondUrl]) {
+      await waitFor(async () => (await fetch(`${url}/orders`)).status === 200, { timeout: 20_000, description: `GET ${url}/orders answers 200 once Redis is back` });
+    }
     expect((await post(secondUrl, { item: 'back', quantity: 1 })).status).toBe(201);
   });
 
