@@ -18,7 +18,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         TerminusModule,
-        ServiceDiscoveryModule.forRoot({}), // Consul at CONSUL_HTTP_ADDR, else the in-memory registry
+        // Consul at CONSUL_HTTP_ADDR; else the in-memory registry, on purpose (no fallback warning) when orders run in this process.
+        ServiceDiscoveryModule.forRoot({
+          ...(!config.consulAddr && config.embeddedOrders ? { registry: 'in-memory' as const } : {}),
+          shutdown: { drainDelay: config.drainDelayMs },
+        }),
         GatewayModule.forRootAsync({ useFactory: () => demoGatewayOptions(config) }),
       ],
       controllers: [ServicesController, HealthController, DemoTokenController],

@@ -20,6 +20,20 @@ export interface DemoGatewayConfig {
   rateWindowMs: number;
   /** `TRUSTED_PROXIES`, default none: `X-Forwarded-*` from nobody is believed. */
   trustedProxies: string;
+  /** `EMBEDDED_ORDERS`, default `true`: run demo-orders instances in this process (`false`: the gateway alone). */
+  embeddedOrders: boolean;
+  /** `ORDERS_INSTANCES`, default `2`: how many embedded orders instances. */
+  ordersInstances: number;
+  /** `ORDERS_PORT`, default `3001`: HTTP port of the first embedded orders instance, the next ones count up (`0`: free ports). */
+  ordersPort: number;
+  /** `ORDERS_TCP_PORT`, default `ORDERS_PORT + 1000` (`4001`; free ports when ORDERS_PORT is 0): TCP port of the first embedded orders instance, the next ones count up (`0`: free ports). */
+  ordersTcpPort: number;
+  /**
+   * `DRAIN_DELAY_MS`: on shutdown, how long each app of the process stays marked critical before it deregisters.
+   * Default `2000` with Consul (other gateways need a watch round to notice), `100` with the in-memory registry
+   * (every consumer is in this process and sees it at once).
+   */
+  drainDelayMs: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -43,6 +57,13 @@ function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string 
   return raw;
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new Error(`${name} must be "true" or "false", got ${JSON.stringify(raw)}. Fix ${name} or unset it (default ${fallback}).`);
+}
+
 /** Reads and checks the environment; a bad value throws an error naming the variable, the value and the fix. */
 export function readDemoGatewayConfig(env: NodeJS.ProcessEnv = process.env): DemoGatewayConfig {
   return {
@@ -56,5 +77,20 @@ export function readDemoGatewayConfig(env: NodeJS.ProcessEnv = process.env): Dem
     rateLimit: integer(env, 'RATE_LIMIT', 100, 1, 1_000_000_000),
     rateWindowMs: integer(env, 'RATE_WINDOW_MS', 60_000, 1, 86_400_000),
     trustedProxies: env.TRUSTED_PROXIES ?? '',
+    ...embeddedOrders(env),
+  };
+}
+
+function embeddedOrders(env: NodeJS.ProcessEnv): Pick<DemoGatewayConfig, 'embeddedOrders' | 'ordersInstances' | 'ordersPort' | 'ordersTcpPort' | 'drainDelayMs'> {
+  const ordersInstances = integer(env, 'ORDERS_INSTANCES', 2, 1, 16);
+  // The instances take consecutive ports from the first one, so the first leaves room for the others.
+  const lastFirst = 65_535 - (ordersInstances - 1);
+  const ordersPort = integer(env, 'ORDERS_PORT', 3001, 0, lastFirst);
+  return {
+    embeddedOrders: flag(env, 'EMBEDDED_ORDERS', true),
+    ordersInstances,
+    ordersPort,
+    ordersTcpPort: integer(env, 'ORDERS_TCP_PORT', ordersPort === 0 || ordersPort + 1_000 > lastFirst ? 0 : ordersPort + 1_000, 0, lastFirst),
+    drainDelayMs: integer(env, 'DRAIN_DELAY_MS', env.CONSUL_HTTP_ADDR ? 2_000 : 100, 0, 60_000),
   };
 }

@@ -2,57 +2,49 @@ import 'reflect-metadata';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { startOrders } from 'demo-orders';
+import { ServiceDiscovery } from '@nestmesh/discovery';
 import { AppModule } from './app.module.js';
+import { demoBanner } from './demo-banner.js';
 import { readDemoGatewayConfig } from './demo-config.js';
 import { mintDemoToken } from './demo-key.js';
+import { startEmbeddedOrders } from './embedded-orders.js';
 
 const logger = new Logger('Demo');
 
-function portFrom(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const port = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`${name} must be an integer from 0 to 65535, got ${JSON.stringify(raw)}.`);
-  return port;
-}
-
 /**
- * The demo gateway on Fastify. With CONSUL_HTTP_ADDR unset it is embedded: the orders service runs in this same
- * process and both find each other through the in-memory registry; nothing to install. With CONSUL_HTTP_ADDR set,
- * the gateway alone starts and discovers orders (started separately) through Consul.
+ * The demo gateway on Fastify, and (unless EMBEDDED_ORDERS=false) two demo-orders instances in this same
+ * process. They find each other through the in-memory registry, or through Consul when CONSUL_HTTP_ADDR is set
+ * (everything then registers there). SIGINT/SIGTERM close every app at once (each drains DRAIN_DELAY_MS, short
+ * with the in-memory registry) and exit 0; a second Ctrl-C exits at once.
  */
 async function main(): Promise<void> {
   const config = readDemoGatewayConfig();
-  const embedded = !config.consulAddr && process.env.EMBEDDED_ORDERS !== 'false';
   const apps: INestApplication[] = [];
   let closing = false;
   const shutdown = async (signal: string) => {
-    if (closing) return;
+    if (closing) {
+      logger.warn(`${signal} again: exiting without waiting for the drain`);
+      process.exit(1);
+    }
     closing = true;
-    // Gateway first (it drains its own callers), then the services it forwards to.
-    logger.log(`${signal}: closing`);
-    for (const app of apps) await app.close();
-    process.exit(0);
+    logger.log(`${signal}: closing ${apps.length} app(s)`);
+    const results = await Promise.allSettled(apps.map((app) => app.close()));
+    const failed = results.filter((result) => result.status === 'rejected');
+    for (const result of failed) logger.error(`Closing an app failed: ${String((result as PromiseRejectedResult).reason)}`);
+    process.exit(failed.length ? 1 : 0);
   };
   // Signals are handled before any app starts, so every app of the process drains and deregisters on SIGTERM.
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  if (embedded) {
-    const orders = await startOrders({ port: portFrom('ORDERS_PORT', 3001), host: '127.0.0.1', shutdownHooks: false });
-    apps.push(orders);
-    logger.log(`embedded demo-orders listening on ${await orders.getUrl()}`);
-  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  const orders = config.embeddedOrders ? await startEmbeddedOrders(config) : [];
+  apps.push(...orders.map((one) => one.app));
   const gateway = await NestFactory.create(AppModule.forConfig(config), new FastifyAdapter());
-  apps.unshift(gateway);
+  apps.push(gateway);
   await gateway.listen(config.port, config.host);
   const url = await gateway.getUrl();
   logger.log(`demo-gateway listening on ${url}: routes /api/orders and /api/orders/* -> orders /orders...`);
-  if (!config.jwksUrl) {
-    const token = await mintDemoToken({ issuer: config.issuer, audience: config.audience });
-    logger.log(`built-in demo key in use (JWT_JWKS_URL unset). A token with orders:read orders:write, valid 1 h:`);
-    logger.log(`  curl ${url}/api/orders -H 'authorization: Bearer ${token}'`);
-    logger.log(`  more: curl '${url}/demo/token?scope=orders:read&sub=alice'`);
-  }
+  const token = config.jwksUrl ? undefined : await mintDemoToken({ issuer: config.issuer, audience: config.audience });
+  process.stdout.write(demoBanner({ gateway: url, orders, registry: gateway.get(ServiceDiscovery).describeRegistry(), token }));
 }
 
 main().catch((error: Error) => {

@@ -1,30 +1,43 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { Discoverable, ServiceDiscoveryModule } from '@nestmesh/discovery';
+import { ResilienceModule } from '@nestmesh/resilience';
+import type { OrdersConfig } from './config/orders-config.js';
 import { HealthController } from './health.controller.js';
 import { OrdersHealthIndicator } from './orders/orders.health.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { paymentPolicy } from './payment/payment.policy.js';
 
-const drainDelay = Number(process.env.DRAIN_DELAY_MS ?? 2_000);
+/** Where the orders service registers: `'in-memory'` on purpose (the embedded demo), else the module's default choice. */
+export type OrdersRegistry = 'default' | 'in-memory';
 
 /**
- * The orders service. Registers as "orders" in Consul when CONSUL_HTTP_ADDR is set, in the in-memory registry
- * otherwise; its TTL check follows the same terminus indicator as GET /health.
+ * The orders service. Registers as "orders" (HTTP port, and its TCP port as `ports.tcp`) in Consul when
+ * CONSUL_HTTP_ADDR is set, in the in-memory registry otherwise; its TTL check follows the same terminus indicator
+ * as GET /health.
  */
 @Discoverable({ name: 'orders', tags: ['http', 'demo'], version: '0.1.0' })
-@Module({
-  imports: [
-    TerminusModule,
-    OrdersModule,
-    ServiceDiscoveryModule.forRootAsync({
-      imports: [OrdersModule],
-      inject: [OrdersHealthIndicator],
-      useFactory: (orders: OrdersHealthIndicator) => ({
-        health: { indicators: [() => orders.isHealthy()] },
-        shutdown: { drainDelay },
-      }),
-    }),
-  ],
-  controllers: [HealthController],
-})
-export class AppModule {}
+@Module({})
+export class AppModule {
+  static forConfig(config: OrdersConfig, registry: OrdersRegistry = 'default'): DynamicModule {
+    const orders = OrdersModule.forConfig(config);
+    return {
+      module: AppModule,
+      imports: [
+        TerminusModule,
+        ResilienceModule.forRoot(paymentPolicy(config)),
+        orders,
+        ServiceDiscoveryModule.forRootAsync({
+          imports: [orders],
+          inject: [OrdersHealthIndicator],
+          useFactory: (indicator: OrdersHealthIndicator) => ({
+            ...(registry === 'in-memory' ? { registry: 'in-memory' as const } : {}),
+            health: { indicators: [() => indicator.isHealthy()] },
+            shutdown: { drainDelay: config.drainDelayMs },
+          }),
+        }),
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -5,14 +5,14 @@ import { mintDemoToken } from '../../src/demo-key.js';
 const main = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const demoClaims = { issuer: 'nestmesh-demo', audience: 'nestmesh-demo-api' };
 
-describe('the embedded demo (npm run demo): GatewayModule on Fastify and orders in one process, no infrastructure', () => {
+describe('the embedded demo (npm run demo): GatewayModule on Fastify and two orders instances in one process, no infrastructure', () => {
   let demo: ManagedProcess;
   let gateway: string;
 
   beforeAll(async () => {
     demo = await startNodeApp(main, {
-      env: { PORT: '0', ORDERS_PORT: '0', HOST: '127.0.0.1', CONSUL_HTTP_ADDR: '', RATE_LIMIT: '20', RATE_WINDOW_MS: '60000', JWT_JWKS_URL: '' },
-      readyWhen: /more: curl/,
+      env: { PORT: '0', ORDERS_PORT: '0', ORDERS_TCP_PORT: '0', HOST: '127.0.0.1', CONSUL_HTTP_ADDR: '', RATE_LIMIT: '20', RATE_WINDOW_MS: '60000', JWT_JWKS_URL: '' },
+      readyWhen: /Ctrl-C stops the demo\./,
     });
     gateway = /demo-gateway listening on (http:\/\/\S+):/.exec(demo.log)![1];
   });
@@ -22,9 +22,9 @@ describe('the embedded demo (npm run demo): GatewayModule on Fastify and orders 
 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-  it('says it uses the in-memory registry, and prints a ready demo token', async () => {
-    expect(demo.log).toContain('Using the in-memory registry of this process (CONSUL_HTTP_ADDR is not set)');
-    expect(demo.log).toContain('Fix: set CONSUL_HTTP_ADDR (e.g. 127.0.0.1:8500) to use Consul');
+  it('says it uses the in-memory registry on purpose (an info line, no fallback warning), and prints a ready demo token', async () => {
+    expect(demo.log).toContain("Using the in-memory registry of this process (registry: 'in-memory')");
+    expect(demo.log).not.toContain('Fix: set CONSUL_HTTP_ADDR');
     const printed = /authorization: Bearer (\S+)'/.exec(demo.log)![1];
     expect((await fetch(`${gateway}/api/orders`, { headers: bearer(printed) })).status).toBe(200);
   });
@@ -95,7 +95,8 @@ describe('the embedded demo (npm run demo): GatewayModule on Fastify and orders 
     const { access_token } = (await (await fetch(`${gateway}/demo/token?scope=orders:read&sub=alice`)).json()) as { access_token: string };
     expect((await fetch(`${gateway}/api/orders`, { headers: bearer(access_token) })).status).toBe(200);
     const instances = await (await fetch(`${gateway}/services/orders`)).json();
-    expect(instances).toEqual([expect.objectContaining({ name: 'orders', address: '127.0.0.1', health: 'passing', stale: false, tags: ['http', 'demo'] })]);
+    const instance = expect.objectContaining({ name: 'orders', address: '127.0.0.1', health: 'passing', stale: false, tags: ['http', 'demo'], ports: { tcp: expect.any(Number) } });
+    expect(instances).toEqual([instance, instance]);
   });
 
   it('drains and exits 0 on SIGTERM', async () => {

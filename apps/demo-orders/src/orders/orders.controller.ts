@@ -1,27 +1,29 @@
-import { BadRequestException, Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { OrdersStore, type Order } from './orders.store.js';
+import { BadRequestException, Body, Controller, Get, NotFoundException, Param, Post } from '@nestjs/common';
+import type { Order } from './order.interface.js';
+import { parseOrderId, parseOrderInput } from './order-input.js';
+import { OrdersService } from './orders.service.js';
 
+/** `GET /orders`, `GET /orders/:id` and `POST /orders {"item":"book","quantity":2}`. */
 @Controller('orders')
 export class OrdersController {
-  constructor(private readonly store: OrdersStore) {}
+  constructor(private readonly orders: OrdersService) {}
 
   @Get()
-  list(): Order[] {
-    return this.store.list();
+  list(): Promise<Order[]> {
+    return this.orders.list();
   }
 
   @Get(':id')
-  get(@Param('id') id: string): Order {
-    return this.store.get(id);
+  async get(@Param('id') id: string): Promise<Order> {
+    const order = parseOrderId(id) === undefined ? undefined : await this.orders.get(id);
+    if (!order) throw new NotFoundException(`Order ${JSON.stringify(id.slice(0, 40))} does not exist: ids are positive integers, see GET /orders.`);
+    return order;
   }
 
   @Post()
-  create(@Body() body: { item?: unknown; quantity?: unknown }): Order {
-    const { item, quantity = 1 } = body ?? {};
-    if (typeof item !== 'string' || item.length === 0) throw new BadRequestException(`"item" must be a non-empty string, got ${JSON.stringify(item)}.`);
-    if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1) {
-      throw new BadRequestException(`"quantity" must be an integer >= 1, got ${JSON.stringify(quantity)}.`);
-    }
-    return this.store.create(item, quantity);
+  create(@Body() body: unknown): Promise<Order> {
+    const input = parseOrderInput(body);
+    if (typeof input === 'string') throw new BadRequestException(input);
+    return this.orders.create(input);
   }
 }
