@@ -5,7 +5,8 @@ import { DEMO_JWKS } from './demo-key.js';
 /**
  * The demo's gateway: `/api/orders` and everything below it go to the discovered `orders` service, rewritten
  * to `/orders...`; a JWT is required (GET needs `orders:read`, writes need `orders:write`, from `scope` or
- * `scp`); each user gets RATE_LIMIT requests per RATE_WINDOW_MS.
+ * `scp`); each user gets RATE_LIMIT requests per RATE_WINDOW_MS. `GET /api/dashboard` (scope `orders:read`) is an
+ * aggregation route: the orders list over REST and `orders.stats` over TCP, called in parallel, merged into one answer.
  */
 export function demoGatewayOptions(config: DemoGatewayConfig): GatewayModuleOptions {
   return {
@@ -17,6 +18,19 @@ export function demoGatewayOptions(config: DemoGatewayConfig): GatewayModuleOpti
         rewrite: { stripPrefix: '/api' },
         auth: 'jwt',
         access: { GET: { scopes: ['orders:read'] }, POST: { scopes: ['orders:write'] }, PUT: { scopes: ['orders:write'] }, PATCH: { scopes: ['orders:write'] }, DELETE: { scopes: ['orders:write'] } },
+      },
+      {
+        id: 'dashboard',
+        path: '/api/dashboard',
+        auth: 'jwt',
+        access: { scopes: ['orders:read'] },
+        aggregate: {
+          timeout: 2_000,
+          legs: {
+            orders: { service: 'orders', path: '/orders' },
+            stats: { service: 'orders', pattern: 'orders.stats' },
+          },
+        },
       },
     ],
     auth: {

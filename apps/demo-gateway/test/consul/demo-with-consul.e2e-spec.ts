@@ -46,6 +46,11 @@ describe('npm run demo with CONSUL_HTTP_ADDR: the same command registers the gat
     expect(created.status).toBe(201);
     const listed = await runCurl(curls.find((one) => /^curl -s \S+\/api\/orders -H/.test(one.line))!);
     expect(await listed.json()).toEqual([await created.json()]);
+    // The dashboard's TCP leg finds the instances' TCP ports in their Consul registration (ports.tcp).
+    const dashboard = await runCurl(curls.find((one) => /\/api\/dashboard /.test(one.line))!);
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.headers.get('x-nestmesh-completed')).toBe('true');
+    expect(((await dashboard.json()) as { stats: unknown }).stats).toEqual({ count: 1, totalQuantity: expect.any(Number) });
   });
 
   it('deregisters everything from Consul on SIGINT and exits 0', async () => {

@@ -27,6 +27,9 @@ describe('npm run demo (the entry it starts): the gateway and two orders instanc
     return found;
   };
 
+  /** A token with only `scope`, from the demo's own `GET /demo/token`. */
+  const demoToken = async (scope: string) => ((await (await fetch(`http://127.0.0.1:${ports[0]}/demo/token?scope=${encodeURIComponent(scope)}`)).json()) as { access_token: string }).access_token;
+
   beforeAll(async () => {
     const port = await getFreePort();
     demo = await startNodeApp(main, {
@@ -74,9 +77,20 @@ describe('npm run demo (the entry it starts): the gateway and two orders instanc
     expect(anonymous.status).toBe(401);
   });
 
-  it('prints the dashboard line with the scope it needs (the route itself is wired by the gateway\'s aggregation work)', () => {
-    expect(curl(/\/api\/dashboard /).headers.authorization).toMatch(/^Bearer eyJ/);
+  it('prints a dashboard line that works: the orders over REST and their stats over TCP, merged (scope orders:read)', async () => {
     expect(demo.log).toMatch(/\/api\/dashboard .*needs the scope orders:read/);
+    const dashboard = await runCurl(curl(/\/api\/dashboard /));
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.headers.get('x-nestmesh-completed')).toBe('true');
+    const { orders, stats } = (await dashboard.json()) as { orders: Array<{ quantity: number }>; stats: { count: number; totalQuantity: number } };
+    expect(stats).toEqual({ count: orders.length, totalQuantity: orders.reduce((sum, order) => sum + order.quantity, 0) });
+    expect(orders.length).toBeGreaterThan(0); // the order created by the test above
+
+    const { authorization } = curl(/\/api\/dashboard /).headers;
+    const writeOnly = `Bearer ${await demoToken('orders:write')}`;
+    expect((await fetch(`http://127.0.0.1:${ports[0]}/api/dashboard`, { headers: { authorization: writeOnly } })).status).toBe(403);
+    expect((await fetch(`http://127.0.0.1:${ports[0]}/api/dashboard`)).status).toBe(401);
+    expect(authorization).toMatch(/^Bearer eyJ/);
   });
 
   it('both instances share the orders of the process: every instance answers every order', async () => {
