@@ -9,8 +9,9 @@ ARG BASE_IMAGE=node:24.21.0-bookworm-slim
 # Build stage: every dependency, then the TypeScript build, then only production dependencies are kept.
 FROM ${BASE_IMAGE} AS build
 WORKDIR /app
-# Every workspace's package.json (scripts/check-compose.mjs fails when one is missing: `npm ci` then refuses the
-# lock file), so this layer is rebuilt only when dependencies change.
+# Every workspace's package.json (scripts/check-compose.mjs fails when one is missing), so `npm ci` checks each
+# against the lock file as CI does (a missing one is linked from the lock alone, unchecked), and this layer is
+# rebuilt only when dependencies change.
 COPY package.json package-lock.json ./
 COPY libs/testing/package.json libs/testing/
 COPY packages/common/package.json packages/common/

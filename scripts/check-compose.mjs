@@ -8,7 +8,8 @@
 //   and is documented in the file's header comment; every published host port is such a variable (CI machines may
 //   already use 3000, 8500 or 6379); the config is checked with those variables unset, so their defaults count;
 // - the Dockerfile's `ARG` defaults used in FROM lines (BASE_IMAGE) are pinned, and it copies the package.json of
-//   every workspace before `npm ci` (one missing and `npm ci` rejects the lock file: the image does not build).
+//   every workspace before `npm ci` (one missing is linked from the lock alone: `npm ci` no longer checks that its
+//   package.json agrees with the lock, as it does on CI, and the image may ship dependencies the workspace dropped).
 // Exits 1 with one line per problem. Usage: node scripts/check-compose.mjs
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -111,7 +112,7 @@ for (const pattern of rootPackage.workspaces ?? []) {
       isWorkspace = false;
     }
     if (isWorkspace && !new RegExp(`^COPY\\s+${folder}/package\\.json\\s`, 'm').test(dockerfile)) {
-      problems.push(`Dockerfile: the workspace ${folder} is not copied before \`npm ci\`, which then rejects the lock file; add "COPY ${folder}/package.json ${folder}/"`);
+      problems.push(`Dockerfile: the package.json of workspace ${folder} is not copied before \`npm ci\`, which then installs it from the lock alone, unchecked; add "COPY ${folder}/package.json ${folder}/"`);
     }
   }
 }

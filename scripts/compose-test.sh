@@ -131,13 +131,14 @@ compose up -d gateway || die up "podman-compose up gateway failed."
 wait_healthy "${PROJECT}_gateway_1"
 phase_done up
 
-# http METHOD URL [TOKEN] [JSON]: sets STATUS and BODY; never fails the script by itself.
+# http METHOD URL [TOKEN] [JSON]: sets STATUS, BODY and HEADERS; never fails the script by itself.
 http() {
-  local args=(-sS -o "$LOGS/body" -w '%{http_code}' --max-time 20 -X "$1" "$2")
+  local args=(-sS -o "$LOGS/body" -D "$LOGS/headers" -w '%{http_code}' --max-time 20 -X "$1" "$2")
   [ -n "${3:-}" ] && args+=(-H "authorization: Bearer $3")
   [ -n "${4:-}" ] && args+=(-H 'content-type: application/json' --data "$4")
   STATUS="$(curl "${args[@]}" 2>"$LOGS/curl.err")" || STATUS="000 ($(cat "$LOGS/curl.err"))"
   BODY="$(cat "$LOGS/body" 2>/dev/null || true)"
+  HEADERS="$(tr -d '\r' < "$LOGS/headers" 2>/dev/null || true)"
 }
 # json FIELD: the field of $BODY (a JSON object), empty when absent or not JSON.
 json() { node -e 'try { const v = JSON.parse(process.argv[1])[process.argv[2]]; if (v !== undefined) console.log(v); } catch {}' "$BODY" "$1"; }
@@ -179,7 +180,15 @@ http GET "$GATEWAY/api/orders" "$TOKEN"
 if expect list 200 "GET /api/orders" && [ -n "$ORDER_ID" ] && [[ "$BODY" != *"\"$ORDER_ID\""* ]]; then fail list "GET /api/orders does not list order $ORDER_ID: ${BODY:0:300}"; fi
 
 http GET "$GATEWAY/api/dashboard" "$TOKEN"
-if expect dashboard 200 "GET /api/dashboard (orders over REST + orders.stats over TCP)" && ! node -e 'JSON.parse(process.argv[1])' "$BODY" 2>/dev/null; then fail dashboard "GET /api/dashboard did not answer JSON: ${BODY:0:300}"; fi
+# Every leg must have answered: a partial answer is a 200 too, with `errors` and X-Nestmesh-Completed: false.
+if expect dashboard 200 "GET /api/dashboard (orders over REST + orders.stats over TCP)"; then
+  if ! node -e 'const b = JSON.parse(process.argv[1]); if (typeof b !== "object" || b === null || "errors" in b) process.exit(1)' "$BODY" 2>/dev/null \
+    || grep -qi '^x-nestmesh-completed: *false' <<<"$HEADERS"; then
+    fail dashboard "GET /api/dashboard answered a partial or non-JSON answer (a leg failed): ${BODY:0:300}"
+  else
+    ok "dashboard: every leg answered"
+  fi
+fi
 
 http GET "$GATEWAY/api/orders"
 expect unauthenticated 401 "GET /api/orders without a token" || true
