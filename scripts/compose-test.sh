@@ -78,7 +78,7 @@ cleanup() {
   exit "$code"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'FAILED+=(interrupted); exit 130' INT TERM
 
 # ---------------------------------------------------------------------------------------------------------------
 say "tools (podman, podman-compose, debootstrap, containers.conf)"
