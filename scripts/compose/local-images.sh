@@ -56,6 +56,11 @@ if ! podman image exists "$DEBIAN_IMAGE"; then
   rm -rf "$WORK/rootfs"
 fi
 
+# Containers must start before anything is built on them: runc refuses every one when containers.conf asks for
+# more than this machine allows (default_ulimits), with an error that names no file.
+podman run --rm --network none "$DEBIAN_IMAGE" true >/dev/null 2>"$WORK/run.err" \
+  || die "a container does not start: $(tail -n 3 "$WORK/run.err"). Fix: default_ulimits in /etc/containers/containers.conf at or below \`ulimit -n -u\`, nproc also at most kernel.pid_max (bash scripts/compose/install-podman.sh sets it when absent)."
+
 NODE_IMAGE="$PREFIX/node:$NODE_VERSION"
 if ! podman image exists "$NODE_IMAGE"; then
   log "$NODE_IMAGE: Node $NODE_VERSION ($NODE_BIN) and npm $(npm -v) ($NPM_DIR)"
