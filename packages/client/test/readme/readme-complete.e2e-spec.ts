@@ -1,4 +1,4 @@
-import { typeCheckReadmeExamples } from '@nestmesh/testing';
+import { typeCheckReadmeExamples, undocumentedErrors, undocumentedOptions } from '@nestmesh/testing';
 import { fileURLToPath } from 'node:url';
 
 const pkg = fileURLToPath(new URL('../../', import.meta.url));
@@ -9,4 +9,12 @@ describe('the README of @nestmesh/client', () => {
     expect(examples.length).toBeGreaterThan(0);
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('names every option of the options interfaces (src/interfaces)', async () => {
+    expect(await undocumentedOptions(pkg)).toEqual([]);
+  });
+
+  it('names every exported error class in its Errors section', async () => {
+    expect(await undocumentedErrors(pkg)).toEqual([]);
+  });
 });
