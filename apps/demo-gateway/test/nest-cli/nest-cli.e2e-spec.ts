@@ -156,14 +156,13 @@ describe('nest start demo-gateway --watch', () => {
   afterAll(() => killGroup(cli));
 
   it('compiles in watch mode, starts the gateway (ESM), answers HTTP, and stops with the app on Ctrl-C', async () => {
-    const port = await getFreePort();
-    const url = `http://127.0.0.1:${port}`;
-    cli = nest(['start', 'demo-gateway', '--watch'], { PORT: String(port), HOST: '127.0.0.1', ORDERS_PORT: '0' });
+    // PORT=0: the port is chosen when the app listens, so nothing else can take it during the compilation.
+    cli = nest(['start', 'demo-gateway', '--watch'], { PORT: '0', HOST: '127.0.0.1', ORDERS_PORT: '0' });
     await cli.waitForOutput('Watching for file changes', 170_000);
-    await waitFor(async () => (await fetch(`${url}/api/orders`).catch(() => undefined))?.status === 401, {
-      timeout: 120_000,
-      description: `nest start demo-gateway answers on ${port}`,
-    });
+    const listening = /demo-gateway listening on (http:\/\/127\.0\.0\.1:(\d+))/;
+    await cli.waitForOutput(listening, 120_000);
+    const [, url, port] = listening.exec(cli.log)!;
+    expect((await fetch(`${url}/api/orders`)).status).toBe(401);
     const anonymous = await fetch(`${url}/api/orders`);
     expect(anonymous.headers.get('content-type')).toBe('application/problem+json');
 
@@ -173,6 +172,7 @@ describe('nest start demo-gateway --watch', () => {
     const exit = await exitOf(cli, 60_000);
     expect({ exit, log: exit.code === 0 ? '' : cli.log }).toEqual({ exit: { code: 0, signal: null }, log: '' });
     expect(cli.log).toMatch(new RegExp(`Deregistered gateway-127\\.0\\.0\\.1-${port} `));
+    // The app exits before the CLI does (the shell between them waits for it): its port is closed.
     expect(await refused(`${url}/api/orders`)).toBe(true);
   }, 400_000);
 });
