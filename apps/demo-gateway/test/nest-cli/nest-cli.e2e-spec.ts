@@ -140,9 +140,12 @@ describe('nest build <project>', () => {
       env: { PORT: String(port), HOST: '127.0.0.1', CONSUL_HTTP_ADDR: '', REDIS_URL: '' },
       readyTimeout: 60_000,
     });
+    const started = orders;
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/orders`).catch(() => undefined))?.status === 200, {
-      timeout: 60_000,
+      timeout: 120_000,
       description: `the nest-built demo-orders answers GET /orders on ${port}`,
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}\n${started.log}`);
     });
     const answer = await fetch(`http://127.0.0.1:${port}/orders`);
     expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
