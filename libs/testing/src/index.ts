@@ -15,3 +15,5 @@ export { bootNestMicroservice, type BootNestMicroserviceOptions, type BootedNest
 export { startNodeApp, type StartNodeAppOptions } from './node-app.js';
 export { CapturingLogger, type CapturedLine } from './capturing-logger.js';
 export { writeBytes } from './write-bytes.js';
+export { COMPLETE_EXAMPLE_MARKER, extractReadmeExamples, typeCheckReadmeExamples, type ReadmeExample, type ReadmeTypeCheck } from './readme-examples.js';
+export { undocumentedErrors, undocumentedOptions } from './readme-coverage.js';
