@@ -11,6 +11,9 @@ export const messages = {
   timeout: (service: string, ms: number, instance: string | undefined, attempts: number) =>
     `"${service}" did not answer within the ${ms} ms deadline (${attempts} attempt(s), last instance ${instance ?? 'none'}). ` +
     `Raise the "deadline" option (or the request's "timeout"), or find out why the instance is slow.`,
+  discoveryTimeout: (service: string, source: string, ms: number) =>
+    `"${service}": no instance list from ${source} within the ${ms} ms deadline (discovery has not answered for "${service}" ` +
+    `yet; 0 attempts). Check that the registry is reachable from this host, or raise the "deadline" option (or the request's "timeout").`,
   attemptTimeout: (service: string, ms: number, instance: string | undefined, attempts: number) =>
     `"${service}" instance ${instance ?? 'none'} did not answer within the ${ms} ms attempt timeout (${attempts} attempt(s)). ` +
     `Raise the "timeout.ms" option, or find out why the instance is slow.`,
