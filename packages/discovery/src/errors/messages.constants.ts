@@ -69,6 +69,9 @@ export const messages = {
   notConsul: (address: string, what: string, detail: string) =>
     `The server at ${address} is not answering like Consul (for ${what}: ${detail}). Point CONSUL_HTTP_ADDR (or consul.address) ` +
     `at a Consul agent's HTTP API, e.g. 127.0.0.1:8500, not at another server or a proxy's error page.`,
+  registryTimeout: (registry: string, ms: number) =>
+    `${registry} did not answer within ${ms} ms (consul.requestTimeout). Check that it runs and is reachable from this host ` +
+    `(CONSUL_HTTP_ADDR), or raise consul.requestTimeout.`,
   failFastFix: (message: string) => `${message} Or set failFast: false to start anyway and register in the background (the health indicator reports down until then).`,
   consulAddressExtras: (value: unknown, source: string) =>
     `Invalid Consul address ${describeValue(value)} (from ${source}): a path, query string, fragment or credentials are not allowed there. ` +
