@@ -28,10 +28,6 @@ export const messages = {
     `Check that the instances registered for "${service}" are up and reachable from this host.`,
   invalidOption: (where: string, option: string, value: unknown, fix: string) =>
     `${where}: invalid "${option}" ${describeValue(value)}. ${fix}`,
-  unknownOption: (where: string, option: string, suggestion: string | undefined, known: readonly string[]) =>
-    `${where}: unknown option ${JSON.stringify(option)}. ` +
-    (suggestion === undefined ? 'Remove it, or use one of the valid options' : `Did you mean ${JSON.stringify(suggestion)}? Valid options`) +
-    `: ${known.join(', ')}. Unknown options are refused so that a typo cannot change behaviour unnoticed.`,
   unknownService: (name: string, known: string[]) =>
     `No ServiceClient is configured for "${name}". Add it to ServiceClientModule.register({ services: { ${name}: {} } }) ` +
     `(configured: ${known.length ? known.map((k) => `"${k}"`).join(', ') : 'none'}).`,

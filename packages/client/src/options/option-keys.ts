@@ -1,6 +1,5 @@
-import { findUnknownKey, optionKeys, type UnknownKey } from '@nestmesh/common';
+import { findUnknownKey, optionKeys, unknownOptionMessage, type UnknownKey } from '@nestmesh/common';
 import { POLICY_OPTION_KEYS as POLICY } from '@nestmesh/resilience';
-import { messages } from '../errors/messages.constants.js';
 import { ServiceClientConfigurationError } from '../errors/service-client-configuration.error.js';
 import type { OutlierDetectionOptions } from '../interfaces/outlier-detection-options.interface.js';
 import type { PoolOptions } from '../interfaces/pool-options.interface.js';
@@ -61,7 +60,7 @@ export function findUnknownServiceOption(options: unknown, path = ''): UnknownKe
  */
 export function assertKnownOptionKeys(options: ServiceClientModuleOptions): void {
   const fail = (where: string, unknown: UnknownKey | undefined): void => {
-    if (unknown) throw new ServiceClientConfigurationError(messages.unknownOption(where, unknown.path, unknown.suggestion, unknown.known));
+    if (unknown) throw new ServiceClientConfigurationError(unknownOptionMessage(where, unknown));
   };
   fail('ServiceClientModule', findUnknownKey(options, MODULE_KEYS) ?? findUnknownServiceOption(options.defaults, 'defaults.'));
   const services = options.services;

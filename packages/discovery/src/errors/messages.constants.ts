@@ -25,10 +25,6 @@ export const messages = {
   invalidMeta: (where: string, key: string, value: unknown) =>
     `${where}: invalid meta entry ${JSON.stringify(key)}: ${describeValue(value)}. Consul meta keys are 1 to 128 letters, ` +
     `digits, "_" or "-" (not starting with "consul-"), values are strings of at most 512 characters, 64 entries at most.`,
-  unknownOption: (where: string, option: string, suggestion: string | undefined, known: readonly string[]) =>
-    `${where}: unknown option ${JSON.stringify(option)}. ` +
-    (suggestion === undefined ? 'Remove it, or use one of the valid options' : `Did you mean ${JSON.stringify(suggestion)}? Valid options`) +
-    `: ${known.join(', ')}. Unknown options are refused so that a typo cannot change behaviour unnoticed.`,
   invalidDuration: (option: string, value: unknown) =>
     `Invalid duration for "${option}": ${describeValue(value)}. Use milliseconds (a number >= 0) or a string such as "500ms", "10s", "1m".`,
   deregisterTooSoon: (option: string, value: unknown) =>
