@@ -1,3 +1,4 @@
+import { untilAborted } from '@nestmesh/common';
 import { isDiscoveryConfigurationError } from '@nestmesh/discovery';
 import { messages } from '../errors/messages.constants.js';
 import { NoInstancesError } from '../errors/no-instances.error.js';
@@ -14,14 +15,8 @@ export async function awaitInstances(runtime: ServiceRuntime<unknown>, deadline:
   const name = runtime.options.serviceName;
   // The deadline as the abort target it already is (no AbortSignal made for it).
   const target = deadline.undiciSignal;
-  let onAbort: (() => void) | undefined;
-  const ended = new Promise<never>((_, reject) => {
-    onAbort = () => reject(target.reason);
-    if (target.aborted) onAbort();
-    else target.addEventListener('abort', onAbort);
-  });
   try {
-    await Promise.race([runtime.balancer.ready(), ended]);
+    await untilAborted(runtime.balancer.ready() ?? Promise.resolve(), target);
   } catch (error) {
     if (deadline.expired()) {
       const message = messages.discoveryTimeout(name, runtime.balancer.describeSource(), deadline.ms);
@@ -29,8 +24,6 @@ export async function awaitInstances(runtime: ServiceRuntime<unknown>, deadline:
     }
     if (target.aborted || isDiscoveryConfigurationError(error)) throw error;
     throw new NoInstancesError(messages.noInstances(name, (error as Error).message), { serviceName: name, attempts: 0, cause: error });
-  } finally {
-    target.removeEventListener('abort', onAbort!);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { untilAborted } from '@nestmesh/common';
 import { TaskCancelledError } from 'cockatiel';
 import { invalidPolicyNameMessage } from '../errors/messages.constants.js';
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
@@ -12,7 +13,6 @@ import { POLICY_OPTION_KEYS } from './policy-option-keys.js';
 import { PolicyPartsBuilder } from './policy-parts.builder.js';
 import { buildRunner, type Runner, type StackParts } from './policy-stack.js';
 import type { RetryExecutor } from './retry.executor.js';
-import { settleOnAbort } from './settle-on-abort.js';
 
 /**
  * Builds the policies of named targets (a service, a route) for code that is not a decorated method, such as
@@ -84,7 +84,7 @@ class NamedPolicy implements ResiliencePolicy {
     } catch (error) {
       return Promise.reject(error);
     }
-    return signal === undefined ? result : settleOnAbort(result, signal, 'Call cancelled by the caller');
+    return signal === undefined ? result : untilAborted(result, signal, () => new TaskCancelledError('Call cancelled by the caller'));
   }
 }
 
