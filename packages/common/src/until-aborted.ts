@@ -30,3 +30,39 @@ export function untilAborted<T>(work: PromiseLike<T>, signal: AbortLike, abortEr
     );
   });
 }
+
+/** The part of an rxjs `Observable` that {@link lastValueUntilAborted} uses (this package depends on nothing). */
+export interface SubscribableLike<T> {
+  subscribe(observer: { next(value: T): void; error(error: unknown): void; complete(): void }): { unsubscribe(): void; readonly closed: boolean };
+}
+
+/**
+ * The last value `source` emits before it completes, unless `signal` aborts first: then `source` is unsubscribed
+ * and the promise rejects at once with `abortError()` (default: the signal's reason). Nothing is subscribed when
+ * `signal` has already aborted. @internal
+ *
+ * @example
+ * const values = await lastValueUntilAborted(client.send(pattern, data).pipe(toArray()), deadline.signal);
+ */
+export function lastValueUntilAborted<T>(source: SubscribableLike<T>, signal: AbortLike, abortError: () => unknown = () => signal.reason): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise<T>((resolve, reject) => {
+    let last: T;
+    const onAbort = () => {
+      subscription.unsubscribe();
+      reject(abortError());
+    };
+    const subscription = source.subscribe({
+      next: (value) => (last = value),
+      error: (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+      complete: () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(last);
+      },
+    });
+    if (!subscription.closed) signal.addEventListener('abort', onAbort);
+  });
+}
