@@ -53,10 +53,11 @@ export class ServiceClient {
   /**
    * @internal For `@nestmesh/gateway`'s WebSocket tunnels: an instance picked as for a call's first attempt (same
    * strategy, ejected ones left out), counted in flight until the lease is released; its outcome feeds outlier
-   * detection. Rejects as `request()` does when no instance can take it.
+   * detection. Rejects as `request()` does when no instance can take it; waits for the service's first discovery
+   * answer at most its `deadline` (`ServiceTimeoutError`), or until `signal` aborts (its reason).
    */
-  lease(key?: string): Promise<EndpointLease> {
-    return leaseEndpoint(this.runtime, key);
+  lease(key?: string, signal?: AbortSignal): Promise<EndpointLease> {
+    return leaseEndpoint(this.runtime, key, signal);
   }
 
   /** `GET path`. */

@@ -1,4 +1,4 @@
-import { closestKey, editDistance, findUnknownKey, optionKeys } from './unknown-keys.js';
+import { closestKey, editDistance, findUnknownKey, optionKeys, unknownOptionMessage } from './unknown-keys.js';
 
 describe('unknown option keys', () => {
   it.each([
@@ -51,5 +51,15 @@ describe('unknown option keys', () => {
       b: string;
     }
     expect(optionKeys<Sample, 'c'>()({ a: true, b: true, c: true })).toEqual(['a', 'b', 'c']);
+  });
+
+  it('words the refusal of an unknown key: where, its path, the closest valid key or the valid ones, and why', () => {
+    expect(unknownOptionMessage('ServiceDiscoveryModule', findUnknownKey({ wiat: '1s' }, ['wait', 'linger'], 'watch.')!)).toBe(
+      'ServiceDiscoveryModule: unknown option "watch.wiat". Did you mean "wait"? Valid options: wait, linger. ' +
+        'Unknown options are refused so that a typo cannot change behaviour unnoticed.',
+    );
+    expect(unknownOptionMessage('GatewayModule', { path: 'zzz', suggestion: undefined, known: ['routes'] }, 'a route stays as written')).toBe(
+      'GatewayModule: unknown option "zzz". Remove it, or use one of the valid options: routes. Unknown options are refused so that a route stays as written.',
+    );
   });
 });

@@ -73,6 +73,20 @@ export function findUnknownKey(options: unknown, known: readonly string[], path 
 }
 
 /**
+ * The message for an unknown key: where, the key with its path, the closest valid key (or the valid ones), and why
+ * unknown keys are refused (`consequence`, after "so that"). @internal
+ *
+ * @example
+ * unknownOptionMessage('ServiceDiscoveryModule', findUnknownKey(options, KEYS)!)
+ * // 'ServiceDiscoveryModule: unknown option "wacth". Did you mean "watch"? Valid options: ... Unknown options are refused ...'
+ */
+export function unknownOptionMessage(where: string, unknown: Pick<UnknownKey, 'path' | 'suggestion' | 'known'>, consequence = 'a typo cannot change behaviour unnoticed'): string {
+  const { path, suggestion, known } = unknown;
+  const hint = suggestion === undefined ? 'Remove it, or use one of the valid options' : `Did you mean ${JSON.stringify(suggestion)}? Valid options`;
+  return `${where}: unknown option ${JSON.stringify(path)}. ${hint}: ${known.join(', ')}. Unknown options are refused so that ${consequence}.`;
+}
+
+/**
  * The key list of an options interface `T`, checked by the compiler: every key of `T` must be listed (and only
  * those, plus `Extra`, keys that other code adds in parallel), so the list cannot drift from the interface. @internal
  *

@@ -1,5 +1,5 @@
 import type { ServiceInstance } from '@nestmesh/discovery';
-import { awaitInstances } from '../request/await-instances.js';
+import { awaitInstancesAlone } from '../request/await-instances.js';
 import type { ServiceRuntime } from '../request/service-runtime.js';
 
 /**
@@ -18,12 +18,13 @@ export interface EndpointLease {
 }
 
 /**
- * @internal Lends an instance of the runtime's service (waiting for its first discovery answer); throws as a first
- * attempt would (`NoInstancesError`, `AllInstancesEjectedError`).
+ * @internal Lends an instance of the runtime's service, waiting for its first discovery answer at most the service's
+ * `deadline` (then `ServiceTimeoutError`) or until `signal` aborts (then its reason); throws as a first attempt
+ * would (`NoInstancesError`, `AllInstancesEjectedError`).
  */
-export async function leaseEndpoint<C>(runtime: ServiceRuntime<C>, key?: string): Promise<EndpointLease> {
+export async function leaseEndpoint<C>(runtime: ServiceRuntime<C>, key?: string, signal?: AbortSignal): Promise<EndpointLease> {
   const { balancer } = runtime;
-  if (!balancer.isReady) await awaitInstances(runtime);
+  await awaitInstancesAlone(runtime, signal);
   const endpoint = balancer.pick(key, undefined)!;
   endpoint.inFlight++;
   let answered = false;

@@ -57,6 +57,11 @@ export class ServiceBalancer<C> {
     return this.loading;
   }
 
+  /** Where the instances come from, for messages (`Consul at …`, `origin https://…`). */
+  describeSource(): string {
+    return this.options.source.describe();
+  }
+
   /** All known endpoints (ejected ones included). */
   all(): readonly Endpoint<C>[] {
     return this.endpoints;

@@ -11,6 +11,9 @@ export const messages = {
   timeout: (service: string, ms: number, instance: string | undefined, attempts: number) =>
     `"${service}" did not answer within the ${ms} ms deadline (${attempts} attempt(s), last instance ${instance ?? 'none'}). ` +
     `Raise the "deadline" option (or the request's "timeout"), or find out why the instance is slow.`,
+  discoveryTimeout: (service: string, source: string, ms: number) =>
+    `"${service}": no instance list from ${source} within the ${ms} ms deadline (discovery has not answered for "${service}" ` +
+    `yet; 0 attempts). Check that the registry is reachable from this host, or raise the "deadline" option (or the request's "timeout").`,
   attemptTimeout: (service: string, ms: number, instance: string | undefined, attempts: number) =>
     `"${service}" instance ${instance ?? 'none'} did not answer within the ${ms} ms attempt timeout (${attempts} attempt(s)). ` +
     `Raise the "timeout.ms" option, or find out why the instance is slow.`,
@@ -25,10 +28,6 @@ export const messages = {
     `Check that the instances registered for "${service}" are up and reachable from this host.`,
   invalidOption: (where: string, option: string, value: unknown, fix: string) =>
     `${where}: invalid "${option}" ${describeValue(value)}. ${fix}`,
-  unknownOption: (where: string, option: string, suggestion: string | undefined, known: readonly string[]) =>
-    `${where}: unknown option ${JSON.stringify(option)}. ` +
-    (suggestion === undefined ? 'Remove it, or use one of the valid options' : `Did you mean ${JSON.stringify(suggestion)}? Valid options`) +
-    `: ${known.join(', ')}. Unknown options are refused so that a typo cannot change behaviour unnoticed.`,
   unknownService: (name: string, known: string[]) =>
     `No ServiceClient is configured for "${name}". Add it to ServiceClientModule.register({ services: { ${name}: {} } }) ` +
     `(configured: ${known.length ? known.map((k) => `"${k}"`).join(', ') : 'none'}).`,

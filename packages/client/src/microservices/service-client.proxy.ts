@@ -1,6 +1,6 @@
 import { ClientProxy, type ClientTCP, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { AsyncSubject, connectable, defer, Observable } from 'rxjs';
-import { awaitInstances } from '../request/await-instances.js';
+import { awaitInstancesAlone } from '../request/await-instances.js';
 import type { ServiceRuntime } from '../request/service-runtime.js';
 import { executeTcpCall } from './tcp-call.js';
 
@@ -28,9 +28,9 @@ export class ServiceClientProxy extends ClientProxy {
     return (this.created ??= this.createRuntime());
   }
 
-  /** Waits until discovery answered for the service (`send()` does it by itself). */
+  /** Waits until discovery answered for the service, at most its `deadline` (`send()` does it by itself). */
   async connect(): Promise<void> {
-    await awaitInstances(this.runtime);
+    await awaitInstancesAlone(this.runtime);
   }
 
   /** Nothing to do: the connections belong to the module, which closes them when the app closes. */

@@ -1,4 +1,5 @@
 import type { ClientTCP } from '@nestjs/microservices';
+import { lastValueUntilAborted } from '@nestmesh/common';
 import { resilienceRejectionOf } from '@nestmesh/resilience';
 import { toArray, timeout as rxTimeout, type Observable } from 'rxjs';
 import { currentPropagatedContext } from '../context/request-context.js';
@@ -24,28 +25,6 @@ const refusalOf = (error: unknown): number | undefined => {
   return typeof rejection.retryAfter === 'number' ? rejection.retryAfter : 0;
 };
 
-/** Collects what `source` emits, unsubscribing (and rejecting) when `signal` aborts. */
-function collect<T>(source: Observable<T>, signal: AbortSignal): Promise<T[]> {
-  return new Promise<T[]>((resolve, reject) => {
-    const onAbort = () => {
-      subscription.unsubscribe();
-      reject(signal.reason);
-    };
-    const subscription = source.pipe(toArray()).subscribe({
-      next: (values) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(values);
-      },
-      error: (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    });
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** @internal What one attempt does with the `ClientTCP` of the picked instance: `send()` a message or `emit()` an event. */
 export type TcpDispatch<T> = (connection: ClientTCP) => Observable<T>;
 
@@ -65,7 +44,7 @@ class TcpAttempts<T> implements AttemptTransport<ClientTCP, T[], T[]> {
     if (ms !== undefined) {
       source = source.pipe(rxTimeout({ first: ms, with: () => { throw Object.assign(new Error(`no answer within ${ms} ms`), { code: ATTEMPT_TIMEOUT_CODE }); } }));
     }
-    return collect(source, this.deadline.signal);
+    return lastValueUntilAborted(source.pipe(toArray()), this.deadline.signal);
   }
 
   result(values: T[]): T[] {

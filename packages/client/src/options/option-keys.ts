@@ -1,7 +1,5 @@
-import type { UnknownKey } from '@nestmesh/common';
-import { findUnknownKey, optionKeys } from '@nestmesh/common';
-import type { BulkheadOptions, CircuitBreakerOptions, HalfOpenBackoffOptions, RetryBackoffOptions, RetryOptions } from '@nestmesh/resilience';
-import { messages } from '../errors/messages.constants.js';
+import { findUnknownKey, optionKeys, unknownOptionMessage, type UnknownKey } from '@nestmesh/common';
+import { POLICY_OPTION_KEYS as POLICY } from '@nestmesh/resilience';
 import { ServiceClientConfigurationError } from '../errors/service-client-configuration.error.js';
 import type { OutlierDetectionOptions } from '../interfaces/outlier-detection-options.interface.js';
 import type { PoolOptions } from '../interfaces/pool-options.interface.js';
@@ -30,28 +28,6 @@ const TIMEOUT_KEYS = optionKeys<NonNullable<ServiceClientOptions['timeout']>>()(
 const POOL_KEYS = optionKeys<PoolOptions>()({ connections: true, keepAliveTimeout: true, connectTimeout: true, closeTimeout: true });
 const OUTLIER_KEYS = optionKeys<OutlierDetectionOptions>()({ consecutiveFailures: true, baseEjectionTime: true, maxEjectionTime: true, maxEjectionPercent: true, panicMode: true });
 const BUDGET_KEYS = optionKeys<RetryBudgetOptions>()({ percent: true, minRetriesPerSecond: true, window: true });
-const RETRY_KEYS = optionKeys<RetryOptions>()({ maxAttempts: true, backoff: true, retryOn: true });
-const BACKOFF_KEYS = optionKeys<RetryBackoffOptions>()({ initialDelay: true, maxDelay: true, exponent: true, jitter: true });
-const BREAKER_KEYS = optionKeys<CircuitBreakerOptions>()({
-  consecutiveFailures: true,
-  failureRate: true,
-  window: true,
-  minimumThroughput: true,
-  halfOpenAfter: true,
-  halfOpenProbes: true,
-  failOn: true,
-});
-const HALF_OPEN_KEYS = optionKeys<HalfOpenBackoffOptions>()({ initialDelay: true, maxDelay: true, exponent: true });
-const BULKHEAD_KEYS = optionKeys<BulkheadOptions>()({ limit: true, queue: true });
-
-/** The first section of `sections` with an unknown key: each is `[value, valid keys, path of the value]`. */
-function firstUnknown(sections: Array<[unknown, readonly string[], string]>): UnknownKey | undefined {
-  for (const [value, known, path] of sections) {
-    const unknown = findUnknownKey(value, known, path);
-    if (unknown) return unknown;
-  }
-  return undefined;
-}
 
 /**
  * @internal The first unknown key of one service's client options (`ServiceClientOptions`) or of one of their
@@ -64,18 +40,18 @@ export function findUnknownServiceOption(options: unknown, path = ''): UnknownKe
   const service = options as ServiceClientOptions;
   const retry = service.retry || undefined;
   const breaker = service.circuitBreaker;
-  return firstUnknown([
-    [service, SERVICE_KEYS, path],
-    [service.timeout, TIMEOUT_KEYS, `${path}timeout.`],
-    [retry, RETRY_KEYS, `${path}retry.`],
-    [retry?.backoff, BACKOFF_KEYS, `${path}retry.backoff.`],
-    [breaker, BREAKER_KEYS, `${path}circuitBreaker.`],
-    [breaker?.halfOpenAfter, HALF_OPEN_KEYS, `${path}circuitBreaker.halfOpenAfter.`],
-    [service.bulkhead, BULKHEAD_KEYS, `${path}bulkhead.`],
-    [service.retryBudget || undefined, BUDGET_KEYS, `${path}retryBudget.`],
-    [service.outlierDetection || undefined, OUTLIER_KEYS, `${path}outlierDetection.`],
-    [service.pool, POOL_KEYS, `${path}pool.`],
-  ]);
+  return (
+    findUnknownKey(service, SERVICE_KEYS, path) ??
+    findUnknownKey(service.timeout, TIMEOUT_KEYS, `${path}timeout.`) ??
+    findUnknownKey(retry, POLICY.retry, `${path}retry.`) ??
+    findUnknownKey(retry?.backoff, POLICY.backoff, `${path}retry.backoff.`) ??
+    findUnknownKey(breaker, POLICY.circuitBreaker, `${path}circuitBreaker.`) ??
+    findUnknownKey(breaker?.halfOpenAfter, POLICY.halfOpenAfter, `${path}circuitBreaker.halfOpenAfter.`) ??
+    findUnknownKey(service.bulkhead, POLICY.bulkhead, `${path}bulkhead.`) ??
+    findUnknownKey(service.retryBudget || undefined, BUDGET_KEYS, `${path}retryBudget.`) ??
+    findUnknownKey(service.outlierDetection || undefined, OUTLIER_KEYS, `${path}outlierDetection.`) ??
+    findUnknownKey(service.pool, POOL_KEYS, `${path}pool.`)
+  );
 }
 
 /**
@@ -84,7 +60,7 @@ export function findUnknownServiceOption(options: unknown, path = ''): UnknownKe
  */
 export function assertKnownOptionKeys(options: ServiceClientModuleOptions): void {
   const fail = (where: string, unknown: UnknownKey | undefined): void => {
-    if (unknown) throw new ServiceClientConfigurationError(messages.unknownOption(where, unknown.path, unknown.suggestion, unknown.known));
+    if (unknown) throw new ServiceClientConfigurationError(unknownOptionMessage(where, unknown));
   };
   fail('ServiceClientModule', findUnknownKey(options, MODULE_KEYS) ?? findUnknownServiceOption(options.defaults, 'defaults.'));
   const services = options.services;

@@ -105,7 +105,7 @@ export async function runAttempts<C, A, R>(runtime: ServiceRuntime<C>, transport
   };
 
   try {
-    if (!balancer.isReady) await awaitInstances(runtime);
+    if (!balancer.isReady) await awaitInstances(runtime, deadline);
     runtime.budget?.recordRequest();
     return await runFirstAttemptDirect(policy, attempt, deadline);
   } catch (error) {

@@ -1,5 +1,5 @@
 import { isServiceClientConfigurationError } from '../errors/service-client-configuration.error.js';
-import { buildHeaders, retryAfterMs } from './request-headers.js';
+import { buildHeaders } from './request-headers.js';
 import { buildPath } from './request-path.js';
 import { prepareBody } from './request-body.js';
 
@@ -9,13 +9,6 @@ describe('request helpers', () => {
     expect(buildPath('/a?x=1', { y: true }, 'w')).toBe('/a?x=1&y=true');
     expect(buildPath('/a', {}, 'w')).toBe('/a');
     expect(() => buildPath('a', undefined, 'w')).toThrow(/invalid "path" "a"/);
-  });
-
-  it('reads Retry-After in seconds or as an HTTP date', () => {
-    expect(retryAfterMs('2')).toBe(2_000);
-    expect(retryAfterMs(new Date(61_000).toUTCString(), 1_000)).toBe(60_000);
-    expect(retryAfterMs(undefined)).toBeUndefined();
-    expect(retryAfterMs('soon')).toBeUndefined();
   });
 
   it('merges headers: defaults, then propagated, then the request’s own (lower-cased)', () => {

@@ -1,7 +1,7 @@
+import { retryAfterMs } from '@nestmesh/common';
 import type { Endpoint } from '../balancer/endpoint.js';
 import type { ServiceBalancer } from '../balancer/service-balancer.js';
 import type { ResolvedServiceOptions } from '../options/resolve-service-options.js';
-import { retryAfterMs } from './request-headers.js';
 
 /** The longest wait an instance may ask for (`Retry-After`, a TCP rejection's `retryAfter`): 5 minutes. */
 export const MAX_INSTANCE_WAIT_MS = 300_000;
@@ -13,8 +13,8 @@ const DEFAULT_MAX_DELAY_MS = 10_000;
  * `ms` is a `Retry-After` header (seconds or an HTTP date) or a number of milliseconds; anything else is ignored.
  */
 export function deferInstance<C>(balancer: ServiceBalancer<C>, endpoint: Endpoint<C>, asked: string | string[] | number | undefined, now: number): void {
-  const ms = typeof asked === 'number' ? (Number.isFinite(asked) ? Math.max(0, asked) : undefined) : retryAfterMs(asked);
-  if (ms !== undefined && ms > 0) balancer.defer(endpoint, now + Math.min(ms, MAX_INSTANCE_WAIT_MS));
+  const ms = retryAfterMs(asked);
+  if (ms !== undefined) balancer.defer(endpoint, now + Math.min(ms, MAX_INSTANCE_WAIT_MS));
 }
 
 /**

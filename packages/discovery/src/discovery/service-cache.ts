@@ -26,7 +26,7 @@ export class ServiceCache {
     return this.subject.asObservable();
   }
 
-  /** Resolves with the first snapshot (loaded or failed), or `undefined` after `timeout` ms. */
+  /** Resolves with the first snapshot (loaded or failed), or `undefined` after `timeout` ms or once the cache closes. */
   first(timeout: number): Promise<InstancesSnapshot | undefined> {
     if (this.latest) return Promise.resolve(this.latest);
     return new Promise((resolve) => {
@@ -34,11 +34,13 @@ export class ServiceCache {
         subscription.unsubscribe();
         resolve(undefined);
       }, timeout);
-      const subscription = this.subject.subscribe((snapshot) => {
+      const settle = (snapshot?: InstancesSnapshot) => {
         clearTimeout(timer);
         queueMicrotask(() => subscription.unsubscribe());
         resolve(snapshot);
-      });
+      };
+      // A closed cache (the app shut down) answers now: its wait must not hold the process for `timeout`.
+      const subscription = this.subject.subscribe({ next: settle, complete: settle });
     });
   }
 

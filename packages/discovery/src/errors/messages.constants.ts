@@ -25,10 +25,6 @@ export const messages = {
   invalidMeta: (where: string, key: string, value: unknown) =>
     `${where}: invalid meta entry ${JSON.stringify(key)}: ${describeValue(value)}. Consul meta keys are 1 to 128 letters, ` +
     `digits, "_" or "-" (not starting with "consul-"), values are strings of at most 512 characters, 64 entries at most.`,
-  unknownOption: (where: string, option: string, suggestion: string | undefined, known: readonly string[]) =>
-    `${where}: unknown option ${JSON.stringify(option)}. ` +
-    (suggestion === undefined ? 'Remove it, or use one of the valid options' : `Did you mean ${JSON.stringify(suggestion)}? Valid options`) +
-    `: ${known.join(', ')}. Unknown options are refused so that a typo cannot change behaviour unnoticed.`,
   invalidDuration: (option: string, value: unknown) =>
     `Invalid duration for "${option}": ${describeValue(value)}. Use milliseconds (a number >= 0) or a string such as "500ms", "10s", "1m".`,
   deregisterTooSoon: (option: string, value: unknown) =>
@@ -69,6 +65,9 @@ export const messages = {
   notConsul: (address: string, what: string, detail: string) =>
     `The server at ${address} is not answering like Consul (for ${what}: ${detail}). Point CONSUL_HTTP_ADDR (or consul.address) ` +
     `at a Consul agent's HTTP API, e.g. 127.0.0.1:8500, not at another server or a proxy's error page.`,
+  registryTimeout: (registry: string, ms: number) =>
+    `${registry} did not answer within ${ms} ms (consul.requestTimeout). Check that it runs and is reachable from this host ` +
+    `(CONSUL_HTTP_ADDR), or raise consul.requestTimeout.`,
   failFastFix: (message: string) => `${message} Or set failFast: false to start anyway and register in the background (the health indicator reports down until then).`,
   consulAddressExtras: (value: unknown, source: string) =>
     `Invalid Consul address ${describeValue(value)} (from ${source}): a path, query string, fragment or credentials are not allowed there. ` +

@@ -25,6 +25,7 @@ export class ServiceRegistryHealthIndicator {
 
   async isHealthy<const Key extends string = 'service-registry'>(key: Key = 'service-registry' as Key) {
     const indicator = this.healthIndicatorService.check(key);
+    await this.registrar.checked();
     const registration = this.registrar.status();
     if (registration.expected && !registration.registered && registration.error !== undefined) {
       const message = `not registered in ${this.registry.describe()} yet${registration.error ? `: ${registration.error}` : ''}`;

@@ -47,6 +47,8 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
   private registration: ServiceRegistration | undefined;
   private heartbeat: Heartbeat | undefined;
   private pending: Promise<void> | undefined;
+  /** The bootstrap's check of the registry: awaited by the bootstrap with failFast, run in the background without. */
+  private checking: Promise<void> = Promise.resolve();
   private registered = false;
   private draining = false;
   private failedAttempts = 0;
@@ -86,7 +88,14 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
       const path = this.definition?.check.type === 'http' ? this.definition.check.path : DEFAULT_HEALTH_PATH;
       exposeHealthEndpoint(this.adapterHost, path, () => this.evaluateWithRegistration(), () => this.draining);
     }
-    await this.verify();
+    // Without failFast a silent registry must not hold the bootstrap: the check only warns, so it runs meanwhile.
+    this.checking = this.verify();
+    if (this.options.failFast) await this.checking;
+  }
+
+  /** Settles once the bootstrap's check of the registry is over (within `consul.requestTimeout`). */
+  checked(): Promise<void> {
+    return this.checking;
   }
 
   /** The app's health for people and HTTP checks: down while an expected registration is not done. */
@@ -108,12 +117,15 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
    * that accepts registrations) where the registry can; otherwise check that the registry answers.
    */
   private async verify(): Promise<void> {
-    const signal = AbortSignal.timeout(this.options.requestTimeout);
+    const ms = this.options.requestTimeout;
+    const timeout = AbortSignal.timeout(ms);
     try {
+      const signal = AbortSignal.any([timeout, this.lifecycle.signal]);
       if (this.definition && this.registry.verifyRegistration) await this.registry.verifyRegistration(this.definition.name, signal);
       else await this.registry.ping(signal);
     } catch (error) {
-      const message = (error as Error).message;
+      if (this.lifecycle.signal.aborted) return;
+      const message = timeout.aborted ? messages.registryTimeout(this.registry.describe(), ms) : (error as Error).message;
       if (this.options.failFast) {
         const address = isRegistryUnreachableError(error) ? error.address : this.registry.describe();
         throw new RegistryUnreachableError(messages.failFastFix(message), address, { cause: error });

@@ -1,5 +1,4 @@
 import { DiscoveryConfigurationError } from '../errors/discovery-configuration.error.js';
-import { messages } from '../errors/messages.constants.js';
 import type { DiscoverableOptions, HttpCheckOptions, TtlCheckOptions } from '../interfaces/discoverable-options.interface.js';
 import type {
   ConsulRegistryOptions,
@@ -9,7 +8,7 @@ import type {
   StaticInstanceOptions,
   WatchOptions,
 } from '../interfaces/service-discovery-options.interface.js';
-import { findUnknownKey, optionKeys } from '@nestmesh/common';
+import { findUnknownKey, optionKeys, unknownOptionMessage } from '@nestmesh/common';
 
 const MODULE_KEYS = optionKeys<ServiceDiscoveryModuleOptions>()({
   registry: true,
@@ -57,7 +56,7 @@ const HTTP_CHECK_KEYS = optionKeys<HttpCheckOptions>()({
  */
 export function assertKnownKeys(options: unknown, known: readonly string[], where: string, path = ''): void {
   const unknown = findUnknownKey(options, known, path);
-  if (unknown) throw new DiscoveryConfigurationError(messages.unknownOption(where, unknown.path, unknown.suggestion, known));
+  if (unknown) throw new DiscoveryConfigurationError(unknownOptionMessage(where, unknown));
 }
 
 /** Checks the keys of `ServiceDiscoveryModule` options and of every section, static instances included. @internal */

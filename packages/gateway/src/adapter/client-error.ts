@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { problemBody, type ProblemDetails } from '../proxy/problem-details.js';
-
-/** How long a refused client has to take the answer before its connection is cut anyway (ms). */
-const CLOSE_AFTER_MS = 5_000;
+import type { ProblemDetails } from '../proxy/problem-details.js';
+import { writeSocketProblem } from '../proxy/socket-answer.js';
 
 /** A connection-level error as a server's `clientError` event passes it (Node's parser errors carry `code` and `reason`). */
 type ClientError = Error & { code?: string };
@@ -42,19 +39,6 @@ export function answerClientError(error: ClientError, socket: ClientSocket): voi
   if (socket.listenerCount('error') === 0) socket.on('error', () => socket.destroy()); // a later error must not go uncaught
   if (socket.writableEnded) return; // answered already; the parser may report more of the same bytes
   const problem = clientErrorProblem(error);
-  if (!problem || !socket.writable || socket._httpMessage?._headerSent === true) {
-    socket.destroy();
-    return;
-  }
-  const requestId = randomUUID();
-  const body = problemBody(problem, undefined, requestId);
-  const head =
-    `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\n` +
-    `content-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\n` +
-    `x-request-id: ${requestId}\r\ndate: ${new Date().toUTCString()}\r\nconnection: close\r\n\r\n`;
-  // Closed once the answer is out; a peer that never reads it does not hold the socket either.
-  const cutoff = setTimeout(() => socket.destroy(), CLOSE_AFTER_MS).unref();
-  socket.once('close', () => clearTimeout(cutoff));
-  socket.once('finish', () => socket.destroy());
-  socket.end(head + body);
+  if (!problem || !socket.writable || socket._httpMessage?._headerSent === true) socket.destroy();
+  else writeSocketProblem(socket, problem, undefined, randomUUID());
 }

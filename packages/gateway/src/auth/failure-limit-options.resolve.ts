@@ -11,8 +11,6 @@ export interface ResolvedFailureLimit {
   readonly blockDuration: number;
 }
 
-const KNOWN = ['limit', 'ttl', 'blockDuration'];
-
 const fail = (option: string, value: unknown, fix: string): never => {
   throw new GatewayConfigurationError(messages.invalidFailureLimit(option, value, fix));
 };
@@ -25,17 +23,14 @@ function whole(options: GatewayAuthFailureLimit, name: keyof GatewayAuthFailureL
 
 /**
  * Checks `auth.failureLimit` at bootstrap and applies its defaults (`{ limit: 20, ttl: 60_000 }`,
- * `blockDuration` = `ttl`); `undefined` when it is `false` (off). A wrong value or an unknown key fails the
- * bootstrap: a typo must not quietly weaken a security limit. @internal
+ * `blockDuration` = `ttl`); `undefined` when it is `false` (off). A wrong value fails the bootstrap (an unknown key
+ * did already, in `assertModuleOptionKeys`): a typo must not quietly weaken a security limit. @internal
  */
 export function resolveFailureLimit(value: GatewayAuthFailureLimit | false | undefined): ResolvedFailureLimit | undefined {
   if (value === false) return undefined;
   const options = value ?? {};
   if (!isObject(options)) {
     return fail('', value, 'Use { limit, ttl, blockDuration } (each optional; default { limit: 20, ttl: 60_000 }), or false to turn it off (not recommended).');
-  }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key)) fail(`.${key}`, (options as Record<string, unknown>)[key], `There is no such option: use ${KNOWN.join(', ')}.`);
   }
   const limit = whole(options, 'limit', DEFAULT_AUTH_FAILURE_LIMIT.limit, 'refused credentials');
   const ttl = whole(options, 'ttl', DEFAULT_AUTH_FAILURE_LIMIT.ttl, 'milliseconds');

@@ -1,11 +1,9 @@
-import { withTimeout } from '@nestmesh/common';
 import type { Redis } from 'ioredis';
-import { createHash } from 'node:crypto';
 import { ADD_VARIANT_SCRIPT } from './add-variant.script.js';
 import type { CacheRecord, CacheStore, CachedResponse } from './cache-store.interface.js';
-import { openRedis, redisReady, type RedisSource } from '../redis/redis-connection.js';
+import { openRedis, redisReady, redisScript, runScript, withinTimeout, type RedisSource } from '../redis/redis-connection.js';
 
-const ADD_VARIANT_SHA = createHash('sha1').update(ADD_VARIANT_SCRIPT).digest('hex');
+const ADD_VARIANT = redisScript(ADD_VARIANT_SCRIPT);
 
 /**
  * Cached responses in Redis (shared by every gateway instance), each with a `PX` expiry; a variant index is
@@ -52,7 +50,7 @@ export class RedisCacheStore implements CacheStore {
 
   async addVariant(key: string, varyNames: readonly string[], variantKey: string, maxVariants: number, ttlMs: number): Promise<string[]> {
     const args = [JSON.stringify(varyNames), variantKey, String(maxVariants), String(Math.max(1, Math.round(ttlMs)))];
-    const dropped = await this.bounded(this.addVariantScript(this.keyPrefix + key, args)).catch(() => []);
+    const dropped = await this.bounded(runScript(this.client, ADD_VARIANT, [this.keyPrefix + key], args)).catch(() => []);
     return Array.isArray(dropped) ? dropped.map(String) : [];
   }
 
@@ -64,18 +62,7 @@ export class RedisCacheStore implements CacheStore {
     if (this.owned) this.client.disconnect();
   }
 
-  private async addVariantScript(key: string, args: string[]): Promise<unknown> {
-    try {
-      return await this.client.evalsha(ADD_VARIANT_SHA, 1, key, ...args);
-    } catch (error) {
-      if (!/NOSCRIPT/.test((error as Error).message)) throw error;
-      return await this.client.eval(ADD_VARIANT_SCRIPT, 1, key, ...args);
-    }
-  }
-
-  private bounded<T>(promise: Promise<T>): Promise<T> {
-    return withTimeout(promise, this.timeout, () => {
-      throw new Error('cache timeout');
-    });
+  private bounded<T>(command: Promise<T>): Promise<T> {
+    return withinTimeout(command, this.timeout);
   }
 }

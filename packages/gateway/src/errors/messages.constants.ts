@@ -1,4 +1,4 @@
-import { describeValue as describe } from '@nestmesh/common';
+import { describeValue as describe, unknownOptionMessage } from '@nestmesh/common';
 
 /** Every error and warning text of the package, so they read alike. @internal */
 export const messages = {
@@ -51,10 +51,8 @@ export const messages = {
     `Request refused (${reason}): ${detail}. Send either one Content-Length or Transfer-Encoding: chunked, never both.`,
   invalidGatewayOption: (option: string, value: unknown, fix: string) =>
     `GatewayModule: invalid "${option}" ${describe(value)}. ${fix}`,
-  unknownOption: (where: string, option: string, suggestion: string | undefined, known: readonly string[]) =>
-    `${where}: unknown option ${JSON.stringify(option)}. ` +
-    (suggestion === undefined ? 'Remove it, or use one of the valid options' : `Did you mean ${JSON.stringify(suggestion)}? Valid options`) +
-    `: ${known.join(', ')}. Unknown options are refused so that a typo cannot change behaviour (a misspelt "auth" would leave a route public).`,
+  unknownOption: (where: string, path: string, suggestion: string | undefined, known: readonly string[]) =>
+    unknownOptionMessage(where, { path, suggestion, known }, 'a typo cannot change behaviour (a misspelt "auth" would leave a route public)'),
   unsafeStaticUrl: (route: string, url: string, reason: string) =>
     `GatewayModule: route ${route} has an invalid "url" ${JSON.stringify(url)}: its path has ${reason}, which a URL parser would ` +
     `silently resolve into another path upstream. Fix: write the base path as the upstream should receive it, plainly ` +

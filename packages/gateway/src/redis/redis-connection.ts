@@ -1,4 +1,6 @@
+import { withTimeout } from '@nestmesh/common';
 import { Redis, type RedisOptions } from 'ioredis';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
@@ -52,3 +54,29 @@ export async function redisReady(client: Redis, timeout: number): Promise<boolea
 }
 
 const isReady = (client: Redis): boolean => client.status === 'ready';
+
+/** A Lua script and its SHA-1, run with `EVALSHA`. @internal */
+export interface RedisScript {
+  readonly source: string;
+  readonly sha: string;
+}
+
+/** @internal */
+export const redisScript = (source: string): RedisScript => ({ source, sha: createHash('sha1').update(source).digest('hex') });
+
+/** Runs `script` by its SHA, sending its source (`EVAL`) when this Redis does not know it yet (`NOSCRIPT`). @internal */
+export async function runScript(client: Redis, script: RedisScript, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+  try {
+    return await client.evalsha(script.sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (!/NOSCRIPT/.test((error as Error).message)) throw error;
+    return await client.eval(script.source, keys.length, ...keys, ...args);
+  }
+}
+
+/** `command`, or a rejection once `timeout` ms passed (on our own timer: the caller's fallback comes on time). @internal */
+export function withinTimeout<T>(command: Promise<T>, timeout: number): Promise<T> {
+  return withTimeout(command, timeout, () => {
+    throw new Error(`no answer within ${timeout} ms`);
+  });
+}

@@ -1,11 +1,10 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { findUnknownKey, optionKeys, withTimeout } from '@nestmesh/common';
+import { findUnknownKey, optionKeys } from '@nestmesh/common';
 import type { Redis } from 'ioredis';
-import { createHash } from 'node:crypto';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
-import { connectBound, openRedis, redisReady } from '../redis/redis-connection.js';
+import { connectBound, openRedis, redisReady, redisScript, runScript, withinTimeout } from '../redis/redis-connection.js';
 import type { RedisThrottlerStorageOptions, ThrottlerFailureMode } from './redis-throttler-storage.options.js';
 import { BLOCKED_FOR_SCRIPT } from './blocked-for.script.js';
 import { THROTTLE_SCRIPT } from './throttle.script.js';
@@ -19,9 +18,8 @@ const OPTION_KEYS = optionKeys<RedisThrottlerStorageOptions>()({ redis: true, ke
  */
 export type ThrottlerStorageAnswer = ThrottlerStorageRecord;
 
-const sha1 = (script: string) => createHash('sha1').update(script).digest('hex');
-const SCRIPT_SHA = sha1(THROTTLE_SCRIPT);
-const BLOCKED_FOR_SHA = sha1(BLOCKED_FOR_SCRIPT);
+const THROTTLE = redisScript(THROTTLE_SCRIPT);
+const BLOCKED_FOR = redisScript(BLOCKED_FOR_SCRIPT);
 const DEFAULT_TIMEOUT = 250;
 
 /**
@@ -80,7 +78,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     const record = `${this.keyPrefix}{${key}}`;
     const args = [String(ttl), String(limit), String(blockDuration), this.clock ? String(Math.floor(this.clock())) : ''];
     try {
-      const reply = (await this.withinTimeout(this.run(THROTTLE_SCRIPT, SCRIPT_SHA, [record, `${record}:${throttlerName}`], args))) as unknown[];
+      const reply = (await withinTimeout(runScript(this.client, THROTTLE, [record, `${record}:${throttlerName}`], args), this.timeout)) as unknown[];
       this.noteRecovery();
       return { totalHits: Number(reply[0]), timeToExpire: Number(reply[1]), isBlocked: Number(reply[2]) === 1, timeToBlockExpire: Number(reply[3]) };
     } catch (error) {
@@ -99,7 +97,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     if (this.client.status === 'wait') this.client.connect().catch(() => undefined);
     if (!this.connected) return this.failedRead(new Error(`the connection is ${this.client.status}`));
     try {
-      const reply = await this.withinTimeout(this.run(BLOCKED_FOR_SCRIPT, BLOCKED_FOR_SHA, [`${this.keyPrefix}{${key}}`], [this.clock ? String(Math.floor(this.clock())) : '']));
+      const reply = await withinTimeout(runScript(this.client, BLOCKED_FOR, [`${this.keyPrefix}{${key}}`], [this.clock ? String(Math.floor(this.clock())) : '']), this.timeout);
       this.noteRecovery();
       return Number(reply);
     } catch (error) {
@@ -112,22 +110,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     if (!this.owned || this.client.status === 'end') return;
     if (!this.connected) return this.client.disconnect(); // nothing to say goodbye to
     const ended = new Promise((resolve) => this.client.once('end', resolve));
-    await this.withinTimeout(this.client.quit().then(() => ended)).catch(() => this.client.disconnect());
-  }
-
-  private async run(script: string, sha: string, keys: string[], args: string[]): Promise<unknown> {
-    try {
-      return await this.client.evalsha(sha, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (!/NOSCRIPT/.test((error as Error).message)) throw error;
-      return await this.client.eval(script, keys.length, ...keys, ...args);
-    }
-  }
-
-  private withinTimeout<T>(promise: Promise<T>): Promise<T> {
-    return withTimeout(promise, this.timeout, () => {
-      throw new Error(`no answer within ${this.timeout} ms`);
-    });
+    await withinTimeout(this.client.quit().then(() => ended), this.timeout).catch(() => this.client.disconnect());
   }
 
   private failed(ttl: number, limit: number, blockDuration: number, error: Error): ThrottlerStorageRecord {

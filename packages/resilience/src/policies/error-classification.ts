@@ -1,3 +1,4 @@
+import { retryAfterMs } from '@nestmesh/common';
 import { isBrokenCircuitError, isBulkheadRejectedError, isTaskCancelledError } from 'cockatiel';
 import { isResilienceTimeoutError } from '../errors/resilience-timeout.error.js';
 import type { ErrorFilter } from '../interfaces/error-filter.interface.js';
@@ -79,14 +80,5 @@ export function retryFilter(filter: ErrorFilter | undefined): (error: unknown) =
 export function retryAfterOf(error: unknown, now = Date.now()): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const e = error as { retryAfter?: unknown; headers?: Record<string, unknown>; response?: { headers?: Record<string, unknown> } };
-  const hint = e.retryAfter ?? e.headers?.['retry-after'] ?? e.response?.headers?.['retry-after'];
-  if (typeof hint === 'number') return Number.isFinite(hint) && hint > 0 ? hint : undefined;
-  if (hint instanceof Date) return Math.max(0, hint.getTime() - now);
-  if (typeof hint === 'string') {
-    const seconds = Number(hint);
-    if (hint.trim() !== '' && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-    const date = Date.parse(hint);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
-  return undefined;
+  return retryAfterMs(e.retryAfter ?? e.headers?.['retry-after'] ?? e.response?.headers?.['retry-after'], now);
 }

@@ -1,5 +1,6 @@
+import { lastValueUntilAborted } from '@nestmesh/common';
 import { TaskCancelledError } from 'cockatiel';
-import { isObservable, last, lastValueFrom, type Observable } from 'rxjs';
+import { isObservable, last, lastValueFrom } from 'rxjs';
 import type { FallbackMetadata } from '../decorators/fallback.decorator.js';
 import { signalStorage } from '../resilience.signal.js';
 import { unwrapError } from './error-classification.js';
@@ -78,28 +79,8 @@ function settlerFor(onObservable: (() => void) | undefined): (result: unknown, s
   return (result, signal) => {
     if (result instanceof Promise || !isObservable(result)) return result;
     onObservable();
-    return signal === undefined ? lastValueFrom(result) : lastValueUntilAbort(result, signal);
+    return signal === undefined ? lastValueFrom(result) : lastValueUntilAborted(result.pipe(last()), signal, () => new TaskCancelledError('Call aborted before its Observable completed'));
   };
-}
-
-/** The last value of `source`; unsubscribes it and rejects with a `TaskCancelledError` when `signal` aborts. */
-function lastValueUntilAbort(source: Observable<unknown>, signal: AbortSignal): Promise<unknown> {
-  if (signal.aborted) return Promise.reject(new TaskCancelledError('Call aborted before it subscribed'));
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      subscription.unsubscribe();
-      reject(new TaskCancelledError('Call aborted: its Observable was unsubscribed'));
-    };
-    const subscription = source.pipe(last()).subscribe({
-      next: resolve,
-      error: (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-      complete: () => signal.removeEventListener('abort', onAbort),
-    });
-    if (!subscription.closed) signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** @internal The caller's own signal, when `signalArg` names an argument holding an AbortSignal. */

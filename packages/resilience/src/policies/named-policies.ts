@@ -2,12 +2,11 @@ import { unknownPolicyMessage } from '../errors/messages.constants.js';
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
 import type { ResilienceModuleOptions, ResiliencePolicyOptions } from '../interfaces/resilience-module-options.interface.js';
 import { knownKeys } from './option-checks.js';
+import { POLICY_OPTION_KEYS } from './policy-option-keys.js';
 import { resolveBulkheadOptions, resolveCircuitBreakerOptions, resolveRetryOptions, resolveTimeoutOptions } from './options.resolver.js';
 
 const MODULE_KEYS = ['defaults', 'policies', 'logEvents', 'openBreakerStatus'] satisfies Array<keyof ResilienceModuleOptions>;
-const SECTIONS = ['circuitBreaker', 'retry', 'timeout', 'bulkhead'] satisfies Array<keyof ResiliencePolicyOptions>;
-const TIMEOUT_KEYS = ['ms', 'signalArg'];
-const BULKHEAD_KEYS = ['limit', 'queue'];
+const SECTIONS = POLICY_OPTION_KEYS.sections;
 
 /**
  * @internal Validates the module options up front (defaults and every named policy, used or not), so a bad
@@ -19,8 +18,8 @@ export function validateModuleOptions(options: ResilienceModuleOptions): void {
   if (options.defaults !== undefined) knownKeys(where, options.defaults, SECTIONS, '{ retry: { maxAttempts: 2 } }', 'defaults.');
   const defaults = options.defaults ?? {};
   // Partial defaults are only resolved once complete (ms, limit given), but their keys are checked always.
-  if (defaults.timeout !== undefined) knownKeys(`${where} defaults.timeout`, defaults.timeout, TIMEOUT_KEYS, '{ ms: 2000 }');
-  if (defaults.bulkhead !== undefined) knownKeys(`${where} defaults.bulkhead`, defaults.bulkhead, BULKHEAD_KEYS, '{ limit: 10 }');
+  if (defaults.timeout !== undefined) knownKeys(`${where} defaults.timeout`, defaults.timeout, POLICY_OPTION_KEYS.timeout, '{ ms: 2000 }');
+  if (defaults.bulkhead !== undefined) knownKeys(`${where} defaults.bulkhead`, defaults.bulkhead, POLICY_OPTION_KEYS.bulkhead, '{ limit: 10 }');
   if (defaults.circuitBreaker) resolveCircuitBreakerOptions(`${where} defaults.circuitBreaker`, defaults.circuitBreaker);
   if (defaults.retry) resolveRetryOptions(`${where} defaults.retry`, defaults.retry);
   if (defaults.timeout?.ms !== undefined) resolveTimeoutOptions(`${where} defaults.timeout`, defaults.timeout as { ms: number });

@@ -6,6 +6,7 @@ import type { RetryOptions } from '../interfaces/retry-options.interface.js';
 import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
 import { DEFAULTS } from '../resilience.constants.js';
 import { errorFilter, fail, finite, integer, knownKeys, required, timerMs } from './option-checks.js';
+import { POLICY_OPTION_KEYS } from './policy-option-keys.js';
 import type {
   ResolvedBulkheadOptions,
   ResolvedCircuitBreakerOptions,
@@ -13,18 +14,14 @@ import type {
   ResolvedTimeoutOptions,
 } from './resolved-options.interface.js';
 
-const BREAKER_KEYS = ['consecutiveFailures', 'failureRate', 'window', 'minimumThroughput', 'halfOpenAfter', 'halfOpenProbes', 'failOn'];
-const RETRY_KEYS = ['maxAttempts', 'backoff', 'retryOn'];
-const BACKOFF_KEYS = ['initialDelay', 'maxDelay', 'exponent', 'jitter'];
-const TIMEOUT_KEYS = ['ms', 'signalArg'];
-const BULKHEAD_KEYS = ['limit', 'queue'];
+const KEYS = POLICY_OPTION_KEYS;
 
 /**
  * @internal Merges circuit-breaker options over defaults and validates them. `where` prefixes every message,
  * e.g. `OrdersService.place: @CircuitBreaker`.
  */
 export function resolveCircuitBreakerOptions(where: string, options: CircuitBreakerOptions, defaults: CircuitBreakerOptions = {}): ResolvedCircuitBreakerOptions {
-  knownKeys(where, options, BREAKER_KEYS, '{ consecutiveFailures: 5 }');
+  knownKeys(where, options, KEYS.circuitBreaker, '{ consecutiveFailures: 5 }');
   // A method choosing one breaker type overrides a default of the other type.
   const base = { ...defaults };
   if (options.consecutiveFailures !== undefined) delete base.failureRate;
@@ -55,7 +52,7 @@ function resolveHalfOpenAfter(where: string, value: CircuitBreakerOptions['halfO
   const fix = 'give milliseconds, e.g. halfOpenAfter: 10000, or a growing backoff { initialDelay: 1000, maxDelay: 60000 }';
   if (typeof value === 'number') return finite(where, 'halfOpenAfter', value, 0, fix);
   if (typeof value !== 'object' || value === null) fail(where, 'halfOpenAfter', value, 'a number of ms or { initialDelay, maxDelay, exponent? }', fix);
-  knownKeys(where, value, ['initialDelay', 'maxDelay', 'exponent'], '{ initialDelay: 1000, maxDelay: 60000 }', 'halfOpenAfter.');
+  knownKeys(where, value, KEYS.halfOpenAfter, '{ initialDelay: 1000, maxDelay: 60000 }', 'halfOpenAfter.');
   const initialDelay = finite(where, 'halfOpenAfter.initialDelay', value.initialDelay, 0, fix, true);
   const maxDelay = finite(where, 'halfOpenAfter.maxDelay', value.maxDelay, initialDelay, 'make it >= halfOpenAfter.initialDelay');
   const exponent = finite(where, 'halfOpenAfter.exponent', value.exponent ?? 2, 1, 'use a growth factor >= 1, e.g. exponent: 2');
@@ -64,8 +61,8 @@ function resolveHalfOpenAfter(where: string, value: CircuitBreakerOptions['halfO
 
 /** @internal Merges retry options over defaults and validates them. */
 export function resolveRetryOptions(where: string, options: RetryOptions, defaults: RetryOptions = {}): ResolvedRetryOptions {
-  knownKeys(where, options, RETRY_KEYS, '{ maxAttempts: 3 }');
-  if (options.backoff !== undefined) knownKeys(where, options.backoff, BACKOFF_KEYS, '{ initialDelay: 100, maxDelay: 5000 }', 'backoff.');
+  knownKeys(where, options, KEYS.retry, '{ maxAttempts: 3 }');
+  if (options.backoff !== undefined) knownKeys(where, options.backoff, KEYS.backoff, '{ initialDelay: 100, maxDelay: 5000 }', 'backoff.');
   const backoff = { ...defaults.backoff, ...options.backoff };
   const merged: RetryOptions = { ...defaults, ...options, backoff };
   errorFilter(where, 'retryOn', merged.retryOn);
@@ -89,7 +86,7 @@ function resolveJitter(where: string, jitter: unknown): number {
 
 /** @internal Normalises `@Timeout(ms | options)` over defaults and validates it. */
 export function resolveTimeoutOptions(where: string, msOrOptions: number | TimeoutOptions, defaults: Partial<TimeoutOptions> = {}): ResolvedTimeoutOptions {
-  const options = typeof msOrOptions === 'number' ? { ms: msOrOptions } : knownKeys(where, msOrOptions, TIMEOUT_KEYS, '{ ms: 1000 }');
+  const options = typeof msOrOptions === 'number' ? { ms: msOrOptions } : knownKeys(where, msOrOptions, KEYS.timeout, '{ ms: 1000 }');
   const merged = { ...defaults, ...options } as Partial<TimeoutOptions>;
   const ms = timerMs(where, 'ms', required(where, 'ms', merged.ms, '@Timeout(2000)'), 0, 'give the deadline in ms, e.g. @Timeout(2000)', true);
   const signalArg = merged.signalArg === undefined ? undefined : integer(where, 'signalArg', merged.signalArg, 0, 'give the index of the AbortSignal parameter, e.g. signalArg: 1');
@@ -98,7 +95,7 @@ export function resolveTimeoutOptions(where: string, msOrOptions: number | Timeo
 
 /** @internal Merges bulkhead options over defaults and validates them. */
 export function resolveBulkheadOptions(where: string, options: BulkheadOptions, defaults: Partial<BulkheadOptions> = {}): ResolvedBulkheadOptions {
-  knownKeys(where, options, BULKHEAD_KEYS, '{ limit: 10, queue: 0 }');
+  knownKeys(where, options, KEYS.bulkhead, '{ limit: 10, queue: 0 }');
   const merged = { ...defaults, ...options } as Partial<BulkheadOptions>;
   return {
     limit: integer(where, 'limit', required(where, 'limit', merged.limit, '@Bulkhead({ limit: 10 })'), 1, 'allow at least one execution, e.g. limit: 10'),

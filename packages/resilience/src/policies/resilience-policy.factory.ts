@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { untilAborted } from '@nestmesh/common';
 import { TaskCancelledError } from 'cockatiel';
 import { invalidPolicyNameMessage } from '../errors/messages.constants.js';
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
@@ -8,12 +9,10 @@ import { RESILIENCE_MODULE_OPTIONS } from '../resilience.module-definition.js';
 import { ResilienceRegistry } from '../resilience.registry.js';
 import { namedPolicy, validateModuleOptions } from './named-policies.js';
 import { knownKeys } from './option-checks.js';
+import { POLICY_OPTION_KEYS } from './policy-option-keys.js';
 import { PolicyPartsBuilder } from './policy-parts.builder.js';
 import { buildRunner, type Runner, type StackParts } from './policy-stack.js';
 import type { RetryExecutor } from './retry.executor.js';
-import { settleOnAbort } from './settle-on-abort.js';
-
-const SECTIONS = ['circuitBreaker', 'retry', 'timeout', 'bulkhead'];
 
 /**
  * Builds the policies of named targets (a service, a route) for code that is not a decorated method, such as
@@ -52,7 +51,7 @@ export class ResiliencePolicyFactory {
     const sections =
       typeof options === 'string'
         ? namedPolicy(this.builder.options, where, options)
-        : (knownKeys(where, options, SECTIONS, "{ circuitBreaker: { consecutiveFailures: 5 }, timeout: { ms: 2000 } }") as ResiliencePolicyOptions);
+        : (knownKeys(where, options, POLICY_OPTION_KEYS.sections, "{ circuitBreaker: { consecutiveFailures: 5 }, timeout: { ms: 2000 } }") as ResiliencePolicyOptions);
     const { builder } = this;
     const parts: { -readonly [K in keyof StackParts]: StackParts[K] } = { method: name };
     if (sections.circuitBreaker !== undefined) parts.breaker = builder.circuitBreaker(`${where} circuitBreaker`, sections.circuitBreaker, name, name, name);
@@ -85,7 +84,7 @@ class NamedPolicy implements ResiliencePolicy {
     } catch (error) {
       return Promise.reject(error);
     }
-    return signal === undefined ? result : settleOnAbort(result, signal, 'Call cancelled by the caller');
+    return signal === undefined ? result : untilAborted(result, signal, () => new TaskCancelledError('Call cancelled by the caller'));
   }
 }
 

@@ -1,7 +1,7 @@
+import { untilAborted } from '@nestmesh/common';
 import { TaskCancelledError, handleWhen, retry, type IRetryContext, type RetryPolicy } from 'cockatiel';
 import type { ResolvedRetryOptions } from './resolved-options.interface.js';
 import { RetryBackoff } from './retry-backoff.js';
-import { settleOnAbort } from './settle-on-abort.js';
 
 /** @internal What a retry executor reports before each retry. */
 export interface RetryNotice {
@@ -80,7 +80,7 @@ export class RetryExecutor {
       this.decision.veto === undefined
         ? this.cancellablePolicy.execute(attemptOf, signal)
         : this.cancellablePolicy.execute((context) => this.vetoing(() => attemptOf(context), context.attempt + 1, signal), signal).catch(unbox);
-    return settleOnAbort(run, signal, 'Call cancelled by the caller: no further attempt is started');
+    return untilAborted(run, signal, () => new TaskCancelledError('Call cancelled by the caller: no further attempt is started'));
   }
 
   /**

@@ -47,8 +47,3 @@ export function sharedConsulWatch(endpoint: ConsulEndpoint, serviceName: string,
     };
   });
 }
-
-/** How many Consul watches run in this process (for tests and diagnostics). @internal */
-export function runningConsulWatches(): number {
-  return entries.size;
-}

@@ -36,7 +36,8 @@ export class InMemoryRegistryStore {
     const status = registration.check?.type === 'ttl' ? registration.check.initialStatus : 'passing';
     const entry: Entry = { registration, status, maintenance: false };
     entries.set(registration.id, entry);
-    this.armTimers(entry);
+    this.armTtl(entry);
+    this.armReaper(entry);
     this.publish(registration.name);
   }
 
@@ -75,11 +76,6 @@ export class InMemoryRegistryStore {
   /** Forgets everything (tests). */
   clear(): void {
     for (const entries of this.services.values()) for (const id of [...entries.keys()]) this.remove(id);
-  }
-
-  private armTimers(entry: Entry): void {
-    this.armTtl(entry);
-    this.armReaper(entry);
   }
 
   private armTtl(entry: Entry): void {
