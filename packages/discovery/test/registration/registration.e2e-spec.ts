@@ -53,22 +53,23 @@ describe.each(['express', 'fastify'] as const)('@Discoverable on %s against a re
   });
 
   it('follows the terminus indicator: down turns the check critical within one heartbeat, degraded warns, up recovers', async () => {
-    booted = await boot({ ttl: '3s', heartbeatInterval: '500ms' });
+    // A TTL far above the bounds below, so each change is seen at a heartbeat, not when the TTL runs out.
+    booted = await boot({ ttl: '10s', heartbeatInterval: '500ms' });
     const id = `${name}-127.0.0.1-${booted.port}`;
     await waitFor(() => checkStatusOf(consul, id).then((s) => s === 'passing'), { description: 'passing' });
     const indicator = booted.app.get(SwitchableIndicator);
 
     indicator.status = 'down';
-    await waitFor(() => checkStatusOf(consul, id).then((s) => s === 'critical'), { timeout: 500 + 400, interval: 20, description: 'critical within a heartbeat' });
+    await waitFor(() => checkStatusOf(consul, id).then((s) => s === 'critical'), { timeout: 3_000, interval: 20, description: 'critical at a heartbeat, long before the TTL' });
     expect((await healthOf(consul, name, true)).map((e) => e.Service.ID)).not.toContain(id);
     const checks = await consul.get<Record<string, { Output: string }>>('/v1/agent/checks');
     expect(checks[`service:${id}`].Output).toContain('switch (switched off)');
 
     indicator.status = 'degraded';
-    await waitFor(() => checkStatusOf(consul, id).then((s) => s === 'warning'), { timeout: 900, interval: 20, description: 'warning' });
+    await waitFor(() => checkStatusOf(consul, id).then((s) => s === 'warning'), { timeout: 3_000, interval: 20, description: 'warning' });
 
     indicator.status = 'up';
-    await waitFor(() => checkStatusOf(consul, id).then((s) => s === 'passing'), { timeout: 900, interval: 20, description: 'passing again' });
+    await waitFor(() => checkStatusOf(consul, id).then((s) => s === 'passing'), { timeout: 3_000, interval: 20, description: 'passing again' });
   });
 
   it('serves the same health on its endpoint, outside the global prefix, with Consul HTTP-check status codes', async () => {
@@ -90,12 +91,12 @@ describe.each(['express', 'fastify'] as const)('@Discoverable on %s against a re
   });
 
   it('app.close() marks the instance critical, drains, then deregisters', async () => {
-    booted = await boot(undefined, { shutdown: { drainDelay: 600 } });
+    booted = await boot(undefined, { shutdown: { drainDelay: 3_000 } });
     const id = `${name}-127.0.0.1-${booted.port}`;
     await waitFor(async () => (await healthOf(consul, name, true)).some((e) => e.Service.ID === id), { description: 'passing' });
     const closing = booted.close();
     booted = undefined;
-    await waitFor(async () => !(await healthOf(consul, name, true)).some((e) => e.Service.ID === id), { timeout: 500, interval: 20, description: 'not passing while draining' });
+    await waitFor(async () => !(await healthOf(consul, name, true)).some((e) => e.Service.ID === id), { timeout: 2_000, interval: 20, description: 'not passing while draining' });
     expect((await healthOf(consul, name)).some((e) => e.Service.ID === id)).toBe(true);
     await closing;
     expect((await healthOf(consul, name)).some((e) => e.Service.ID === id)).toBe(false);
