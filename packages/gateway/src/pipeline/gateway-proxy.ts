@@ -4,8 +4,9 @@ import { joinPathAndQuery } from '../edge/path-and-query.js';
 import { requestIdOf } from '../edge/request-id.js';
 import { runRequestHook } from '../hooks/run-transformation-hook.js';
 import { sendProblem } from '../proxy/problem-details.js';
+import type { GatewayRequestContext } from '../interfaces/gateway-hooks.interface.js';
 import type { RouteMatch } from '../routing/route-table.js';
-import { Admission } from './admission.js';
+import { Admission, type Admitted } from './admission.js';
 import { failureProblem } from './failure-problem.js';
 import type { GatewayProxyDeps } from './gateway-proxy-deps.interface.js';
 import { relayAnswer } from './relayed-answer.js';
@@ -14,6 +15,8 @@ import { requestHasBody } from './request-body.js';
 import { requestContext } from './request-context.js';
 import { fetchAnswer, sendAnswer } from './streamed-answer.js';
 import { handleUpgrade } from './upgrade-handler.js';
+
+const DONE: Promise<void> = Promise.resolve();
 
 /**
  * The gateway's request handling, on Node's own request and response (under Express or Fastify), composed of one
@@ -57,23 +60,46 @@ export class GatewayProxy {
     return handleUpgrade(this.deps, this.admission, req, socket, head, claimed);
   }
 
-  private async forward(req: IncomingMessage, res: ServerResponse, match: RouteMatch, claimed: ClaimedRequest, requestId: string): Promise<void> {
-    const { route } = match;
-    const method = req.method ?? 'GET';
-    const deps = this.deps;
+  /**
+   * Admits and forwards a claimed request. A plain relayed request (no hook, no cache) goes through without an
+   * async frame of its own: its promise is the relayed answer's.
+   */
+  private forward(req: IncomingMessage, res: ServerResponse, match: RouteMatch, claimed: ClaimedRequest, requestId: string): Promise<void> {
     // admit() answers synchronously on a public route without credentials or throttlers: no promise to await then.
-    const admitting = this.admission.admit(req, route, requestId);
-    const admitted = admitting instanceof Promise ? await admitting : admitting;
+    const admitting = this.admission.admit(req, match.route, requestId);
+    if (admitting instanceof Promise) return admitting.then((admitted) => this.admitted(req, res, match, claimed, requestId, admitted));
+    return this.admitted(req, res, match, claimed, requestId, admitting);
+  }
+
+  private admitted(req: IncomingMessage, res: ServerResponse, match: RouteMatch, claimed: ClaimedRequest, requestId: string, admitted: Admitted): Promise<void> {
+    const { route } = match;
     if (admitted.refused) {
       sendProblem(res, admitted.refused, claimed.path, requestId);
-      return;
+      return DONE;
     }
     const hasBody = requestHasBody(req, route.maxBodySize);
-    const context = requestContext(req, match, claimed, admitted, requestId, deps.get);
+    const context = requestContext(req, match, claimed, admitted, requestId, this.deps.get);
+    const own = { 'x-request-id': requestId, ...admitted.rateHeaders };
+    if (route.onRequest || route.onResponse || (route.cache && this.deps.cache)) return this.transformed(req, res, route, claimed, context, admitted, hasBody, own);
+    return relayAnswer(this.deps, req, res, route, context, joinPathAndQuery(context.path, context.query, claimed.emptyQuery), hasBody, own);
+  }
+
+  /** A route with a request hook, a response hook or the cache. */
+  private async transformed(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: RouteMatch['route'],
+    claimed: ClaimedRequest,
+    context: GatewayRequestContext,
+    admitted: Admitted,
+    hasBody: boolean,
+    own: Record<string, string | number>,
+  ): Promise<void> {
+    const method = req.method ?? 'GET';
+    const deps = this.deps;
     if (route.onRequest) await runRequestHook(route, context);
     // After the hook, which may change the path and query.
     const path = joinPathAndQuery(context.path, context.query, claimed.emptyQuery);
-    const own = { 'x-request-id': requestId, ...admitted.rateHeaders };
     if (route.cache && deps.cache && (method === 'GET' || method === 'HEAD') && !hasBody) {
       await deps.cache.handle({
         route,
