@@ -41,17 +41,23 @@ export class GatewayProxy {
   }
 
   /** Answers a claimed request; never throws (failures become problem+json answers). */
-  async handle(req: IncomingMessage, res: ServerResponse, claimed: ClaimedRequest): Promise<void> {
+  handle(req: IncomingMessage, res: ServerResponse, claimed: ClaimedRequest): Promise<void> {
     const requestId = requestIdOf(req.headers, this.deps.trustRequestId);
-    if (claimed.refusal || !claimed.match) {
+    const match = claimed.match;
+    if (claimed.refusal || !match) {
       sendProblem(res, claimed.refusal!, undefined, requestId);
-      return;
+      return DONE;
     }
-    try {
-      await this.forward(req, res, claimed.match, claimed, requestId);
-    } catch (error) {
-      this.deps.outages?.failed(claimed.match.route, error);
+    // A handler rather than an async frame: the plain path's one promise is the relayed answer's.
+    const failed = (error: unknown): void => {
+      this.deps.outages?.failed(match.route, error);
       sendProblem(res, failureProblem(error), claimed.path, requestId);
+    };
+    try {
+      return this.forward(req, res, match, claimed, requestId).catch(failed);
+    } catch (error) {
+      failed(error);
+      return DONE;
     }
   }
 
