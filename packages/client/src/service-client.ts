@@ -44,10 +44,8 @@ export class ServiceClient {
    * into `sink`, without a body stream in between. Resolves once `sink.start()` has the answer (its body keeps
    * flowing into the sink); rejects as `request()` does, or with what `sink.start()` threw.
    */
-  async relay(request: ServiceRequest, sink: RelaySink): Promise<Omit<ServiceResponse, 'body' | 'headers'>> {
-    const answer = await executeHttpCall(this.runtime, request, relayedExchange);
-    answer.body.relayTo(sink);
-    return { status: answer.status, instance: answer.instance, attempts: answer.attempts };
+  relay(request: ServiceRequest, sink: RelaySink): Promise<Omit<ServiceResponse, 'body' | 'headers'>> {
+    return executeHttpCall(this.runtime, request, relayedExchange, sink);
   }
 
   /**

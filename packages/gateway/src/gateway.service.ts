@@ -118,7 +118,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
       outages,
       cache: this.cache,
       trustedProxies: this.trustedProxies,
-      // A frozen copy: removeIdentityHeaders() then builds its Set of names once, not per request.
+      // A frozen copy: its Set of identity header names is then built once, not per request.
       extraIdentityHeaders: Object.freeze([...(this.options.identityHeaders ?? [])]),
       trustRequestId: this.options.trustRequestId ?? true,
       maxHeaderSize: this.limits.maxHeaderSize,

@@ -72,10 +72,9 @@ export class ServiceBalancer<C> {
    * that asked to wait (sent anyway), then panic mode's reserve, else throws `NoInstancesError` /
    * `AllInstancesEjectedError`. A retry picks another instance than those in `tried` (healthy, then panic mode's
    * reserve, then the one waiting the least), or the same one again when it is the only instance the service has;
-   * `undefined` when there is none.
+   * `undefined` when there is none. `now`: `performance.now()`, when the caller has it.
    */
-  pick(key: string | undefined, tried: ReadonlySet<Endpoint<C>> | undefined): Endpoint<C> | undefined {
-    const now = performance.now();
+  pick(key: string | undefined, tried: ReadonlySet<Endpoint<C>> | undefined, now = performance.now()): Endpoint<C> | undefined {
     const pools = this.poolsAt(now);
     let candidates = pools.healthy;
     if (tried !== undefined && tried.size > 0) {

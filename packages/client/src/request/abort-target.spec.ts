@@ -36,6 +36,32 @@ describe('AbortTarget', () => {
     await expect(pool.request({ method: 'GET', path: '/fast', signal: target.undiciSignal })).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('calls each listener once, functions and objects with handleEvent() alike, and never one that was removed', () => {
+    const target = new AbortTarget();
+    const heard: string[] = [];
+    const first = () => heard.push('first');
+    const object = { handleEvent: () => heard.push('object') };
+    const removed = () => heard.push('removed');
+    target.addEventListener('abort', first);
+    target.addEventListener('abort', removed);
+    target.addEventListener('abort', object);
+    target.removeEventListener('abort', removed);
+    target.abort(new Error('gone'));
+    target.abort(new Error('again'));
+    expect(heard).toEqual(['first', 'object']);
+    expect((target.reason as Error).message).toBe('gone');
+  });
+
+  it('forgets its one listener when it is removed', () => {
+    const target = new AbortTarget();
+    const heard: string[] = [];
+    const only = { handleEvent: () => heard.push('only') };
+    target.addEventListener('abort', only);
+    target.removeEventListener('abort', only);
+    target.abort();
+    expect(heard).toEqual([]);
+  });
+
   it('holds no listener once undici is done with the request', async () => {
     const target = new AbortTarget();
     const seen: string[] = [];

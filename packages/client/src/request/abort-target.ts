@@ -1,3 +1,8 @@
+/** An abort listener: a function, or an object with `handleEvent()` (as `EventTarget` takes them). */
+export type AbortListener = (() => void) | { handleEvent(): void };
+
+const call = (listener: AbortListener): void => (typeof listener === 'function' ? listener() : listener.handleEvent());
+
 /**
  * The smallest abort target undici's `request({ signal })` accepts (`aborted`, `reason`, `addEventListener`,
  * `removeEventListener`): for a hot path that must be able to abort an undici request but rarely does. An
@@ -12,21 +17,32 @@
 export class AbortTarget {
   aborted = false;
   reason: unknown = undefined;
-  private listeners: Array<() => void> | undefined;
+  /** One listener, or several (most targets have one: no array for them). */
+  private listeners: AbortListener | AbortListener[] | undefined;
 
   /** The target itself, typed as what undici's `signal` option is declared as. */
   get undiciSignal(): AbortSignal {
     return this as unknown as AbortSignal;
   }
 
-  /** As `EventTarget.addEventListener('abort', listener)`; each listener runs once (undici asks for `once`). */
-  addEventListener(_type: 'abort', listener: () => void): void {
-    (this.listeners ??= []).push(listener);
+  /**
+   * As `EventTarget.addEventListener('abort', listener)` (a function, or an object with `handleEvent()`); each
+   * listener runs once (undici asks for `once`).
+   */
+  addEventListener(_type: 'abort', listener: AbortListener): void {
+    const listeners = this.listeners;
+    if (listeners === undefined) this.listeners = listener;
+    else if (Array.isArray(listeners)) listeners.push(listener);
+    else this.listeners = [listeners, listener];
   }
 
-  removeEventListener(_type: 'abort', listener: () => void): void {
-    const index = this.listeners?.indexOf(listener) ?? -1;
-    if (index >= 0) this.listeners!.splice(index, 1);
+  removeEventListener(_type: 'abort', listener: AbortListener): void {
+    const listeners = this.listeners;
+    if (listeners === listener) this.listeners = undefined;
+    else if (Array.isArray(listeners)) {
+      const index = listeners.indexOf(listener);
+      if (index >= 0) listeners.splice(index, 1);
+    }
   }
 
   /** Aborts with `reason` (once; none gives the `AbortError` that `AbortController.abort()` gives), calling every listener. */
@@ -37,7 +53,8 @@ export class AbortTarget {
     this.onAbort();
     const listeners = this.listeners;
     this.listeners = undefined;
-    if (listeners !== undefined) for (const listener of listeners) listener();
+    if (Array.isArray(listeners)) for (const listener of listeners) call(listener);
+    else if (listeners !== undefined) call(listeners);
   }
 
   /** Called once at the abort, before the listeners. */

@@ -38,15 +38,20 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
   private paused = false;
   /** The timer fired while the reader had the body paused: re-armed on resume. */
   private timerIdle = false;
-  private readonly onSignal = (): void => this.cancel(this.abortOn!.reason as Error);
 
   constructor(
     private readonly abortOn: AbortSignal | undefined,
     private readonly timeoutMs: number | undefined,
   ) {
     if (timeoutMs !== undefined) this.timer = setTimeout(onAttemptTimer, timeoutMs, this);
-    if (abortOn?.aborted) queueMicrotask(this.onSignal);
-    else abortOn?.addEventListener('abort', this.onSignal);
+    if (abortOn?.aborted) queueMicrotask(() => this.handleEvent());
+    // The handler itself listens (its handleEvent()): no closure per attempt.
+    else abortOn?.addEventListener('abort', this);
+  }
+
+  /** @internal `abortOn` aborted (the handler is its own abort listener). */
+  handleEvent(): void {
+    this.cancel(this.abortOn!.reason as Error);
   }
 
   /** A connection took the request. */
@@ -118,7 +123,7 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
   onHeaders(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean {
     if (status < 200) return this.informational?.(status, raw, resume, statusText) ?? true;
     this.phase = ANSWERED;
-    this.abortOn?.removeEventListener('abort', this.onSignal);
+    this.abortOn?.removeEventListener('abort', this);
     if (this.timeoutMs !== undefined) this.lastData = performance.now();
     const more = this.headersArrived(status, raw, resume, statusText);
     if (more === false) this.paused = true;
@@ -153,6 +158,6 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
     this.phase = OVER;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    this.abortOn?.removeEventListener('abort', this.onSignal);
+    this.abortOn?.removeEventListener('abort', this);
   }
 }

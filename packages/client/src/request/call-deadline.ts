@@ -20,6 +20,11 @@ export interface CallDeadline {
   clear(): void;
 }
 
+/** The deadline's timer (a plain function: no closure per call). */
+function expire(deadline: Deadline): void {
+  deadline.abort();
+}
+
 /**
  * The deadline, which is also the abort target handed to undici ({@link AbortTarget}): the hot path of a call only
  * needs "tell undici to abort", so the real `AbortSignal` is made only when something needs one (the resilience
@@ -30,7 +35,6 @@ class Deadline extends AbortTarget implements CallDeadline {
   readonly ms: number;
   private controller: AbortController | undefined;
   private readonly timer: ReturnType<typeof setTimeout>;
-  private readonly onCallerAbort: (() => void) | undefined;
 
   constructor(
     ms: number,
@@ -41,14 +45,17 @@ class Deadline extends AbortTarget implements CallDeadline {
     const now = performance.now();
     this.at = Math.min(now + ms, inherited ?? Infinity);
     this.ms = Math.max(0, Math.round(this.at - now));
-    this.timer = setTimeout(() => this.abort(), Math.max(0, this.at - now));
+    this.timer = setTimeout(expire, Math.max(0, this.at - now), this);
     // Linked by hand rather than with AbortSignal.any(): Node keeps every signal AbortSignal.any() made from a
-    // source alive as long as that source lives, so a long-lived caller signal would retain one per call.
+    // source alive as long as that source lives, so a long-lived caller signal would retain one per call. The
+    // deadline itself listens (its handleEvent()): no closure per call.
     if (callerSignal?.aborted) this.abort(callerSignal.reason);
-    else if (callerSignal !== undefined) {
-      this.onCallerAbort = () => this.abort(callerSignal.reason);
-      callerSignal.addEventListener('abort', this.onCallerAbort, { once: true });
-    }
+    else callerSignal?.addEventListener('abort', this, { once: true });
+  }
+
+  /** The caller's signal aborted. */
+  handleEvent(): void {
+    this.abort(this.callerSignal!.reason);
   }
 
   get signal(): AbortSignal {
@@ -65,7 +72,7 @@ class Deadline extends AbortTarget implements CallDeadline {
 
   clear(): void {
     clearTimeout(this.timer);
-    if (this.onCallerAbort !== undefined) this.callerSignal!.removeEventListener('abort', this.onCallerAbort);
+    this.callerSignal?.removeEventListener('abort', this);
   }
 
   protected override onAbort(): void {

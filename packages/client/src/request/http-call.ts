@@ -8,7 +8,7 @@ import { DEADLINE_HEADER, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_METHODS } from '../
 import { ANSWERED, runAttempts, type AttemptTransport, type AttemptVerdict } from './attempt-loop.js';
 import { failedBeforeSending, isFailureStatus, isRetryableStatus } from './attempt-outcome.js';
 import { startDeadline, type CallDeadline } from './call-deadline.js';
-import { RelayAttempt } from './relay-attempt.js';
+import { RelayAttempt, type RelaySink } from './relay-attempt.js';
 import { StreamedAttempt } from './streamed-attempt.js';
 import { prepareBody, type PreparedBody } from './request-body.js';
 import { buildHeaders } from './request-headers.js';
@@ -52,6 +52,8 @@ export const relayedExchange: HttpExchange<RelayAttempt> = (connection, options,
 
 /** An answer that counts against the instance but is not retried (501, 505). */
 const FAILED_ANSWER: AttemptVerdict = { failure: true, retry: false };
+/** The headers of a relayed answer nothing judges by its headers (the sink reads them raw). */
+const UNREAD_HEADERS: ServiceResponse['headers'] = Object.freeze({}) as ServiceResponse['headers'];
 
 /** @internal One HTTP call's part in the attempt loop ({@link runAttempts}): its request, sent by `exchange`. */
 class HttpAttempts<TBody extends DumpableBody> implements AttemptTransport<Pool, AttemptAnswer<TBody>, ServiceResponse<TBody>> {
@@ -69,6 +71,8 @@ class HttpAttempts<TBody extends DumpableBody> implements AttemptTransport<Pool,
     private readonly idempotent: boolean,
     readonly deadline: CallDeadline,
     private readonly attemptTimeout: number | undefined,
+    /** `relay()`'s sink: the answer the call settles on goes there. */
+    private readonly sink: RelaySink | undefined,
   ) {
     // With timeout.ms the client's own timer bounds each attempt: undici's coarse one is switched off. Without it,
     // the longest silence in an answer's body is the call's deadline (not undici's 300 s): a stalled body ends.
@@ -76,17 +80,19 @@ class HttpAttempts<TBody extends DumpableBody> implements AttemptTransport<Pool,
     this.bodyTimeout = this.headersTimeout ?? deadline.ms;
   }
 
-  send(connection: Pool, _attempt: number, retriesLeft: boolean): Promise<AttemptAnswer<TBody>> {
+  send(connection: Pool, _attempt: number, retriesLeft: boolean, now: number): Promise<AttemptAnswer<TBody>> {
     const { body, headers, headersTimeout, bodyTimeout } = this;
-    headers[DEADLINE_HEADER] = String(Math.max(0, Math.floor(this.deadline.at - performance.now())));
+    headers[DEADLINE_HEADER] = String(Math.max(0, Math.floor(this.deadline.at - now)));
     // A stream another attempt may still need goes out through a lazy body: untouched unless a connection took it.
     const sent = body.replayable || !retriesLeft || !body.untouched() ? body.body : body.untilSent();
     return this.exchange(connection, { method: this.method, path: this.path, headers, body: sent, headersTimeout, bodyTimeout }, this.deadline, this.attemptTimeout);
   }
 
   result(data: AttemptAnswer<TBody>, endpoint: Endpoint<Pool>, attempt: number): ServiceResponse<TBody> {
-    // A plain property: an object literal with a getter here made every call much slower (measured).
-    return { status: data.statusCode, headers: data.headers, body: data.body, instance: endpoint.instance, attempts: attempt };
+    // A plain property: an object literal with a getter here made every call much slower (measured). A relayed
+    // answer's headers are parsed only when judge() reads its Retry-After: the sink takes them raw.
+    const headers = this.sink !== undefined && !isRetryableStatus(data.statusCode) ? UNREAD_HEADERS : data.headers;
+    return { status: data.statusCode, headers, body: data.body, instance: endpoint.instance, attempts: attempt };
   }
 
   /** 5xx counts against the instance; 5xx (but 501, 505), 408 and 429 are retried, after their `Retry-After`. */
@@ -104,16 +110,23 @@ class HttpAttempts<TBody extends DumpableBody> implements AttemptTransport<Pool,
   resendable(notSent: boolean): boolean {
     return (this.idempotent || notSent) && (this.body.replayable || (notSent && this.body.untouched()));
   }
+
+  /** `relay()`: the answer goes to the sink (what `sink.start()` throws rejects the call). */
+  settled(response: ServiceResponse<TBody>): void {
+    if (this.sink !== undefined) (response.body as unknown as RelayAttempt).relayTo(this.sink);
+  }
 }
 
 /**
  * @internal One `ServiceClient.request()` (or `relay()`): checks the request, then runs the attempt loop
- * ({@link runAttempts}) within one deadline; `exchange` sends each attempt.
+ * ({@link runAttempts}) within one deadline; `exchange` sends each attempt. With `sink` (`relay()`, whose exchange
+ * is {@link relayedExchange}), the answer the call settles on is relayed to it before the call resolves.
  */
 export function executeHttpCall<TBody extends DumpableBody = ServiceResponse['body']>(
   runtime: ServiceRuntime<Pool>,
   request: ServiceRequest,
   exchange: HttpExchange<TBody> = streamedExchange as unknown as HttpExchange<TBody>,
+  sink?: RelaySink,
 ): Promise<ServiceResponse<TBody>> {
   let attempts: HttpAttempts<TBody>;
   // A request that is not one rejects the call, as every other failure does (never a throw from request()).
@@ -130,7 +143,7 @@ export function executeHttpCall<TBody extends DumpableBody = ServiceResponse['bo
     const headers = buildHeaders(options.headers, propagated?.headers, request.headers, body.contentType);
     const idempotent = IDEMPOTENT_METHODS.has(method) || headers[IDEMPOTENCY_KEY_HEADER] !== undefined;
     const deadline = startDeadline(deadlineMs, propagated?.deadlineAt, request.signal);
-    attempts = new HttpAttempts(request.key, exchange, method as Dispatcher.HttpMethod, path, headers, body, idempotent, deadline, options.attemptTimeout);
+    attempts = new HttpAttempts(request.key, exchange, method as Dispatcher.HttpMethod, path, headers, body, idempotent, deadline, options.attemptTimeout, sink);
   } catch (error) {
     return Promise.reject(error);
   }

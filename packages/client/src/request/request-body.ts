@@ -21,9 +21,12 @@ const notAStream = (): never => {
   throw new Error('untilSent() is for stream bodies');
 };
 
+/** No body (most calls: one object for all). */
+const NO_BODY: PreparedBody = Object.freeze({ body: undefined, replayable: true, untouched: always, untilSent: notAStream });
+
 /** @internal Normalises a request body: bytes and strings as they are, streams streamed, plain objects as JSON. */
 export function prepareBody(body: ServiceRequestBody | undefined, where: string): PreparedBody {
-  if (body === undefined || body === null) return { body: undefined, replayable: true, untouched: always, untilSent: notAStream };
+  if (body === undefined || body === null) return NO_BODY;
   if (typeof body === 'string' || body instanceof Uint8Array) return { body, replayable: true, untouched: always, untilSent: notAStream };
   if (body instanceof Readable || typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
     const stream = body instanceof Readable ? body : Readable.from(body as AsyncIterable<Uint8Array>, { objectMode: false });

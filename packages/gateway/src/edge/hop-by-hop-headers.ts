@@ -28,6 +28,8 @@ export const isHopByHopHeader = (lower: string): boolean => HOP_BY_HOP.has(lower
 export function connectionNamedHeaders(values: Iterable<string>): Set<string> | undefined {
   let named: Set<string> | undefined;
   for (const value of values) {
+    // Most messages say just `keep-alive`: nothing to split.
+    if (HOP_BY_HOP.has(value)) continue;
     for (const name of value.split(',')) {
       const trimmed = name.trim().toLowerCase();
       if (trimmed && !HOP_BY_HOP.has(trimmed)) (named ??= new Set()).add(trimmed);

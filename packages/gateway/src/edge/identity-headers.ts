@@ -26,7 +26,7 @@ export const IDENTITY_HEADER_PREFIXES: readonly string[] = ['x-user-', 'x-auth-'
  * families, and `extra` names): only the gateway sets them, from verified claims.
  */
 export function removeIdentityHeaders<T extends HeaderMap>(headers: T, extra: readonly string[] = []): Partial<T> {
-  const names = identityNames(extra);
+  const names = identityHeaderNames(extra);
   const kept: Partial<T> = {};
   for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase();
@@ -40,7 +40,8 @@ const IDENTITY_NAMES: ReadonlySet<string> = new Set(IDENTITY_HEADERS);
 /** The names to remove for each `extra` list: a gateway passes the same list on every request, so one Set per list. */
 const namesByExtra = new WeakMap<readonly string[], ReadonlySet<string>>();
 
-function identityNames(extra: readonly string[]): ReadonlySet<string> {
+/** The (lower-case) identity header names with `extra` ones: {@link IDENTITY_HEADERS} alone when there are none. @internal */
+export function identityHeaderNames(extra: readonly string[]): ReadonlySet<string> {
   if (extra.length === 0) return IDENTITY_NAMES;
   let names = namesByExtra.get(extra);
   if (names === undefined) {
@@ -51,7 +52,8 @@ function identityNames(extra: readonly string[]): ReadonlySet<string> {
   return names;
 }
 
-function hasIdentityPrefix(lower: string): boolean {
+/** Whether `lower` starts with one of {@link IDENTITY_HEADER_PREFIXES}. @internal */
+export function hasIdentityPrefix(lower: string): boolean {
   for (const prefix of IDENTITY_HEADER_PREFIXES) if (lower.startsWith(prefix)) return true;
   return false;
 }

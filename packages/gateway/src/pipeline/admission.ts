@@ -70,11 +70,15 @@ export class Admission {
     if (requirement) authorize(identity!, requirement, deps.realm);
     if (!deps.storage || route.throttlers.length === 0) return this.admitted(req, route, requestId, identity, forwarded, NO_RATE_HEADERS);
     const tracker = userTracker(identity?.subject) ?? clientIpTracker(forwarded.client) ?? 'anonymous';
-    return throttleRequest(deps.storage, route, tracker).then((outcome: ThrottleOutcome): Admitted => {
-      if (!outcome.refused) return this.admitted(req, route, requestId, identity, forwarded, outcome.headers);
-      const refused = { ...outcome.refused, headers: { ...outcome.refused.headers, ...outcome.headers } };
-      return { identity, client: forwarded.client, headers: NO_HEADERS, rateHeaders: outcome.headers, refused };
-    });
+    const throttling = throttleRequest(deps.storage, route, tracker);
+    if (throttling instanceof Promise) return throttling.then((outcome) => this.throttled(req, route, requestId, identity, forwarded, outcome));
+    return this.throttled(req, route, requestId, identity, forwarded, throttling);
+  }
+
+  private throttled(req: IncomingMessage, route: CompiledRoute, requestId: string, identity: VerifiedIdentity | undefined, forwarded: ForwardedResult, outcome: ThrottleOutcome): Admitted {
+    if (!outcome.refused) return this.admitted(req, route, requestId, identity, forwarded, outcome.headers);
+    const refused = { ...outcome.refused, headers: { ...outcome.refused.headers, ...outcome.headers } };
+    return { identity, client: forwarded.client, headers: NO_HEADERS, rateHeaders: outcome.headers, refused };
   }
 
   private admitted(req: IncomingMessage, route: CompiledRoute, requestId: string, identity: VerifiedIdentity | undefined, forwarded: ForwardedResult, rateHeaders: Readonly<Record<string, number>>): Admitted {

@@ -1,8 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
 import { FORWARDING_HEADERS } from '../edge/forwarded-headers.js';
-import { stripHopByHopHeaders } from '../edge/hop-by-hop-headers.js';
-import { identityHeaders, removeIdentityHeaders } from '../edge/identity-headers.js';
+import { headerValues } from '../edge/header-map.js';
+import { connectionNamedHeaders, isHopByHopHeader } from '../edge/hop-by-hop-headers.js';
+import { hasIdentityPrefix, identityHeaderNames, identityHeaders } from '../edge/identity-headers.js';
 import { REQUEST_ID_HEADER, validTraceparent } from '../edge/request-id.js';
 import type { GatewayHeaderRules } from '../interfaces/gateway-route.interface.js';
 import { applyHeaderRules } from './header-rules.js';
@@ -25,11 +26,16 @@ export interface ForwardedRequestFacts {
  * claims, `X-Request-Id`, a valid `traceparent` with its `tracestate`), then the route's rules. @internal
  */
 export function forwardedRequestHeaders(incoming: IncomingHttpHeaders, facts: ForwardedRequestFacts): Record<string, string | string[]> {
-  const kept = removeIdentityHeaders(stripHopByHopHeaders(incoming), facts.extraIdentityHeaders);
+  // One pass over what the client sent (the rules of stripHopByHopHeaders and removeIdentityHeaders, no copy between them).
+  const named = connectionNamedHeaders(headerValues(incoming.connection));
+  const identity = identityHeaderNames(facts.extraIdentityHeaders);
   const headers: Record<string, string | string[]> = {};
-  for (const name of Object.keys(kept)) {
-    const value = kept[name];
-    if (value !== undefined && !REPLACED.has(name)) headers[name] = value;
+  for (const name of Object.keys(incoming)) {
+    const value = incoming[name];
+    if (value === undefined || REPLACED.has(name)) continue;
+    const lower = name.toLowerCase();
+    if (isHopByHopHeader(lower) || named?.has(lower) === true || identity.has(lower) || hasIdentityPrefix(lower)) continue;
+    headers[name] = value;
   }
   Object.assign(headers, facts.forwarded);
   if (facts.identity) Object.assign(headers, identityHeaders(facts.identity));

@@ -5,8 +5,9 @@ import { joinPathAndQuery } from '../edge/path-and-query.js';
 import { requestIdOf } from '../edge/request-id.js';
 import { runRequestHook } from '../hooks/run-transformation-hook.js';
 import { sendProblem } from '../proxy/problem-details.js';
+import type { GatewayRequestContext } from '../interfaces/gateway-hooks.interface.js';
 import type { RouteMatch } from '../routing/route-table.js';
-import { Admission } from './admission.js';
+import { Admission, type Admitted } from './admission.js';
 import { failureProblem } from './failure-problem.js';
 import type { GatewayProxyDeps } from './gateway-proxy-deps.interface.js';
 import { relayAnswer } from './relayed-answer.js';
@@ -15,6 +16,8 @@ import { requestHasBody } from './request-body.js';
 import { requestContext } from './request-context.js';
 import { fetchAnswer, sendAnswer } from './streamed-answer.js';
 import { handleUpgrade } from './upgrade-handler.js';
+
+const DONE: Promise<void> = Promise.resolve();
 
 /**
  * The gateway's request handling, on Node's own request and response (under Express or Fastify), composed of one
@@ -40,17 +43,23 @@ export class GatewayProxy {
   }
 
   /** Answers a claimed request; never throws (failures become problem+json answers). */
-  async handle(req: IncomingMessage, res: ServerResponse, claimed: ClaimedRequest): Promise<void> {
+  handle(req: IncomingMessage, res: ServerResponse, claimed: ClaimedRequest): Promise<void> {
     const requestId = requestIdOf(req.headers, this.deps.trustRequestId);
-    if (claimed.refusal || !claimed.match) {
+    const match = claimed.match;
+    if (claimed.refusal || !match) {
       sendProblem(res, claimed.refusal!, undefined, requestId);
-      return;
+      return DONE;
     }
-    try {
-      await this.forward(req, res, claimed.match, claimed, requestId);
-    } catch (error) {
-      this.deps.outages?.failed(claimed.match.route, error);
+    // A handler rather than an async frame: the plain path's one promise is the relayed answer's.
+    const failed = (error: unknown): void => {
+      this.deps.outages?.failed(match.route, error);
       sendProblem(res, failureProblem(error), claimed.path, requestId);
+    };
+    try {
+      return this.forward(req, res, match, claimed, requestId).catch(failed);
+    } catch (error) {
+      failed(error);
+      return DONE;
     }
   }
 
@@ -59,24 +68,47 @@ export class GatewayProxy {
     return handleUpgrade(this.deps, this.admission, req, socket, head, claimed);
   }
 
-  private async forward(req: IncomingMessage, res: ServerResponse, match: RouteMatch, claimed: ClaimedRequest, requestId: string): Promise<void> {
-    const { route } = match;
-    if (route.target.kind === 'aggregate') return answerAggregate(this.deps, this.admission, req, res, match, claimed, requestId);
-    const method = req.method ?? 'GET';
-    const deps = this.deps;
+  /**
+   * Admits and forwards a claimed request. A plain relayed request (no hook, no cache) goes through without an
+   * async frame of its own: its promise is the relayed answer's.
+   */
+  private forward(req: IncomingMessage, res: ServerResponse, match: RouteMatch, claimed: ClaimedRequest, requestId: string): Promise<void> {
+    if (match.route.target.kind === 'aggregate') return answerAggregate(this.deps, this.admission, req, res, match, claimed, requestId);
     // admit() answers synchronously on a public route without credentials or throttlers: no promise to await then.
-    const admitting = this.admission.admit(req, route, requestId);
-    const admitted = admitting instanceof Promise ? await admitting : admitting;
+    const admitting = this.admission.admit(req, match.route, requestId);
+    if (admitting instanceof Promise) return admitting.then((admitted) => this.admitted(req, res, match, claimed, requestId, admitted));
+    return this.admitted(req, res, match, claimed, requestId, admitting);
+  }
+
+  private admitted(req: IncomingMessage, res: ServerResponse, match: RouteMatch, claimed: ClaimedRequest, requestId: string, admitted: Admitted): Promise<void> {
+    const { route } = match;
     if (admitted.refused) {
       sendProblem(res, admitted.refused, claimed.path, requestId);
-      return;
+      return DONE;
     }
     const hasBody = requestHasBody(req, route.maxBodySize);
-    const context = requestContext(req, match, claimed, admitted, requestId, deps.get);
+    const context = requestContext(req, match, claimed, admitted, requestId, this.deps.get);
+    const own = { 'x-request-id': requestId, ...admitted.rateHeaders };
+    if (route.onRequest || route.onResponse || (route.cache && this.deps.cache)) return this.transformed(req, res, route, claimed, context, admitted, hasBody, own);
+    return relayAnswer(this.deps, req, res, route, context, joinPathAndQuery(context.path, context.query, claimed.emptyQuery), hasBody, own);
+  }
+
+  /** A route with a request hook, a response hook or the cache. */
+  private async transformed(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: RouteMatch['route'],
+    claimed: ClaimedRequest,
+    context: GatewayRequestContext,
+    admitted: Admitted,
+    hasBody: boolean,
+    own: Record<string, string | number>,
+  ): Promise<void> {
+    const method = req.method ?? 'GET';
+    const deps = this.deps;
     if (route.onRequest) await runRequestHook(route, context);
     // After the hook, which may change the path and query.
     const path = joinPathAndQuery(context.path, context.query, claimed.emptyQuery);
-    const own = { 'x-request-id': requestId, ...admitted.rateHeaders };
     if (route.cache && deps.cache && (method === 'GET' || method === 'HEAD') && !hasBody) {
       await deps.cache.handle({
         route,

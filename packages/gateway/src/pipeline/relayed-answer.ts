@@ -14,9 +14,10 @@ import { relayedResponseHeaders } from './returned-response-headers.js';
  * route's path when nothing needs the answer as a stream (no response hook, no cache), and the gateway's hot path.
  * The answer's headers go back as {@link relayedResponseHeaders} makes them, with `own` last; a declared or
  * counted length over `maxResponseSize` is refused. Resolves once the answer is over; rejects when none could be
- * had (the client's body failing wins over what that did upstream). @internal
+ * had (the client's body failing wins over what that did upstream). One promise for all of it, the sink's (no
+ * async frame on the hot path). @internal
  */
-export async function relayAnswer(
+export function relayAnswer(
   deps: Pick<GatewayProxyDeps, 'upstreams' | 'bodyTimeout'>,
   req: IncomingMessage,
   res: ServerResponse,
@@ -36,18 +37,13 @@ export async function relayAnswer(
     },
     route.maxResponseSize,
   );
-  let bodyError: Error | undefined;
   const body = withBody
     ? streamedBody(req, res, route.maxBodySize, deps.bodyTimeout, (error) => {
-        bodyError = error;
+        sink.bodyError = error;
         sink.abort(error);
       })
     : undefined;
   endWhenClientGoes(res, sink, body);
-  try {
-    await deps.upstreams.relay(route.target, { method: context.method, path, headers: context.headers, body, signal: sink.cancelled.undiciSignal, timeout: route.timeout }, sink);
-    await sink.done;
-  } catch (error) {
-    throw bodyError ?? error;
-  }
+  deps.upstreams.relay(route.target, { method: context.method, path, headers: context.headers, body, signal: sink.cancelled.undiciSignal, timeout: route.timeout }, sink).catch(sink.refused);
+  return sink.done;
 }

@@ -22,12 +22,12 @@ export function returnedResponseHeaders(upstream: Record<string, string | string
  */
 export function relayedResponseHeaders(raw: readonly Buffer[], rules: GatewayHeaderRules | undefined, own: Record<string, string | number>): { headers: string[]; length: number | undefined } {
   const names = new Array<string>(raw.length / 2);
-  const connection: string[] = [];
+  let connection: string[] | undefined;
   for (let index = 0; index < names.length; index += 1) {
     names[index] = raw[2 * index].toString('latin1').toLowerCase();
-    if (names[index] === 'connection') connection.push(raw[2 * index + 1].toString('latin1'));
+    if (names[index] === 'connection') (connection ??= []).push(raw[2 * index + 1].toString('latin1'));
   }
-  const named = connectionNamedHeaders(connection);
+  const named = connection === undefined ? undefined : connectionNamedHeaders(connection);
   const replaced = rules ? new Set([...(rules.remove ?? []), ...Object.keys(rules.set ?? {})].map((name) => name.toLowerCase())) : undefined;
   const headers: string[] = [];
   let length: string | undefined;
@@ -38,12 +38,14 @@ export function relayedResponseHeaders(raw: readonly Buffer[], rules: GatewayHea
     if (name === 'content-length') length = value;
     headers.push(name, value);
   }
-  for (const [name, value] of Object.entries(rules?.set ?? {})) {
-    const lower = name.toLowerCase();
-    if (Object.hasOwn(own, lower)) continue;
-    if (lower === 'content-length') length = value;
-    headers.push(lower, value);
+  if (rules?.set !== undefined) {
+    for (const [name, value] of Object.entries(rules.set)) {
+      const lower = name.toLowerCase();
+      if (Object.hasOwn(own, lower)) continue;
+      if (lower === 'content-length') length = value;
+      headers.push(lower, value);
+    }
   }
-  for (const name of Object.keys(own)) headers.push(name, String(own[name]));
+  for (const name in own) headers.push(name, String(own[name]));
   return { headers, length: length === undefined ? undefined : Number(length) };
 }

@@ -1,6 +1,8 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { ProblemDetails } from '../proxy/problem-details.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
+import { MemoryThrottlerStorage } from '../throttler/memory-throttler.storage.js';
+import type { ThrottlerStorageRecord } from '../throttler/throttler-storage-record.js';
 
 /** The outcome of a route's throttlers for one request. @internal */
 export interface ThrottleOutcome {
@@ -13,15 +15,30 @@ export interface ThrottleOutcome {
 /**
  * Counts one hit in every throttler of the route (the storage of `@nestjs/throttler`, in memory or Redis),
  * keyed by route and tracker, with the guard's rules (a blocked key is refused until its block expires).
- * The headers describe the throttler with the fewest requests left. @internal
+ * The headers describe the throttler with the fewest requests left. The gateway's own memory storage (its
+ * `increment` not overridden) answers at once: no promise then. @internal
  */
-export async function throttleRequest(storage: ThrottlerStorage, route: CompiledRoute, tracker: string): Promise<ThrottleOutcome> {
+export function throttleRequest(storage: ThrottlerStorage, route: CompiledRoute, tracker: string): ThrottleOutcome | Promise<ThrottleOutcome> {
   // Trackers are bounded already (long subjects hashed, API keys never raw): no need to hash again.
   const key = `${route.id}|${tracker}`;
-  const answers = await Promise.all(route.throttlers.map((throttler) => storage.increment(key, throttler.ttl, throttler.limit, throttler.blockDuration, throttler.name)));
+  const { throttlers } = route;
+  if (storage instanceof MemoryThrottlerStorage && storage.increment === MemoryThrottlerStorage.prototype.increment) {
+    const answers = new Array<ThrottlerStorageRecord>(throttlers.length);
+    for (let index = 0; index < throttlers.length; index += 1) {
+      const throttler = throttlers[index];
+      answers[index] = storage.incrementNow(key, throttler.ttl, throttler.limit, throttler.blockDuration, throttler.name);
+    }
+    return outcomeOf(route, answers);
+  }
+  return Promise.all(throttlers.map((throttler) => storage.increment(key, throttler.ttl, throttler.limit, throttler.blockDuration, throttler.name))).then((answers) => outcomeOf(route, answers));
+}
+
+/** The outcome of the route's throttlers from their answers (in the order of `route.throttlers`). */
+function outcomeOf(route: CompiledRoute, answers: readonly ThrottlerStorageRecord[]): ThrottleOutcome {
   let tightest: Record<string, number> | undefined;
   let tightestRemaining = Infinity;
-  for (const [index, answer] of answers.entries()) {
+  for (let index = 0; index < answers.length; index += 1) {
+    const answer = answers[index];
     const throttler = route.throttlers[index];
     if (answer.isBlocked) {
       const retryAfter = Math.max(1, answer.timeToBlockExpire);

@@ -18,7 +18,8 @@ export function clientWentAway(): Error {
  */
 export function endWhenClientGoes(res: ServerResponse, exchange: Abortable | undefined, body: Readable | undefined): void {
   if (!exchange && !body) return;
-  res.once('close', () => {
+  // `on`, not `once` ('close' comes once): no wrapper per request.
+  res.on('close', () => {
     if (res.writableFinished) return;
     const gone = clientWentAway();
     exchange?.abort(gone);

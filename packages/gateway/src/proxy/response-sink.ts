@@ -17,11 +17,19 @@ export type ResponseHead = (status: number, rawHeaders: readonly Buffer[]) => st
  * `abort()` (the client went away, or its body failed) ends the exchange at whatever stage it is. @internal
  */
 export class ResponseSink implements RelaySink {
-  /** Resolves when the answer is over: complete, or cut after its headers. */
+  /**
+   * Resolves when the answer is over: complete, or cut after its headers. Rejects when no answer could be had
+   * ({@link refused}).
+   */
   readonly done: Promise<void>;
   /** Aborts the exchange before its answer starts (handed to the upstream call as its signal). */
   readonly cancelled = new AbortTarget();
+  /** Set when the client's body failed (a limit, a timeout): what {@link done} rejects with, whatever that did upstream. */
+  bodyError: Error | undefined;
+  /** The upstream call got no answer for this sink (or the sink refused it): {@link done} rejects. */
+  readonly refused = (error: unknown): void => this.failed(this.bodyError ?? error);
   private over!: () => void;
+  private failed!: (error: unknown) => void;
   private exchange: RelayExchange | undefined;
   private seen = 0;
   private readonly resume = () => this.exchange?.resume();
@@ -31,7 +39,10 @@ export class ResponseSink implements RelaySink {
     private readonly head: ResponseHead,
     private readonly maxBytes: number,
   ) {
-    this.done = new Promise<void>((resolve) => (this.over = resolve));
+    this.done = new Promise<void>((resolve, reject) => {
+      this.over = resolve;
+      this.failed = reject;
+    });
   }
 
   /**

@@ -60,14 +60,7 @@ export class Upstreams {
   }
 
   async send(target: RouteTarget, request: UpstreamRequest): Promise<UpstreamAnswer> {
-    const answer = await this.clients!.get(target.clientKey).request({
-      method: request.method,
-      path: request.path,
-      headers: request.headers,
-      body: request.body,
-      timeout: request.timeout,
-      signal: request.signal,
-    });
+    const answer = await this.clients!.get(target.clientKey).request(request);
     if (this.outages?.active) this.outages.answered(target);
     return { status: answer.status, headers: answer.headers, body: answer.body };
   }
@@ -77,8 +70,9 @@ export class Upstreams {
    * `ServiceClient.relay()` (same balancing and resilience as `send`). Resolves once the answer started into the
    * sink; rejects when none could be had (or the sink refused it). `request.signal` aborts the exchange until then.
    */
-  async relay(target: RouteTarget, request: UpstreamRequest, sink: RelaySink): Promise<void> {
-    await this.clients!.get(target.clientKey).relay({ method: request.method, path: request.path, headers: request.headers, body: request.body, timeout: request.timeout, signal: request.signal }, sink);
-    if (this.outages?.active) this.outages.answered(target);
+  relay(target: RouteTarget, request: UpstreamRequest, sink: RelaySink): Promise<unknown> {
+    const relayed = this.clients!.get(target.clientKey).relay(request, sink);
+    // Only a service ends an outage (a static origin has none): no extra step on a `url` route's path.
+    return target.kind === 'url' || this.outages === undefined ? relayed : relayed.then(() => this.outages!.active && this.outages!.answered(target));
   }
 }

@@ -45,6 +45,11 @@ export class MemoryThrottlerStorage implements ThrottlerStorage, OnApplicationSh
   }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    return this.incrementNow(key, ttl, limit, blockDuration, throttlerName);
+  }
+
+  /** {@link increment} answered at once (the gateway's request path uses it: no promise per throttler). */
+  incrementNow(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): ThrottlerStorageRecord {
     return this.hit(`${throttlerName}\0${key}`, ttl, limit, blockDuration);
   }
 

@@ -24,7 +24,8 @@ export interface StackParts {
   readonly bulkhead?: BulkheadGate;
 }
 
-const direct: Runner = (invoke, signal, attempt) => invoke(signal, attempt);
+/** @internal The empty stack: the call itself. */
+export const direct: Runner = (invoke, signal, attempt) => invoke(signal, attempt);
 
 /**
  * @internal The same stack for calls that carry no signal (no `@Timeout`, no caller signal): each layer hands

@@ -11,7 +11,7 @@ import { namedPolicy, validateModuleOptions } from './named-policies.js';
 import { knownKeys } from './option-checks.js';
 import { POLICY_OPTION_KEYS } from './policy-option-keys.js';
 import { PolicyPartsBuilder } from './policy-parts.builder.js';
-import { buildRunner, type Runner, type StackParts } from './policy-stack.js';
+import { buildRunner, direct, type Runner, type StackParts } from './policy-stack.js';
 import type { RetryExecutor } from './retry.executor.js';
 
 /**
@@ -91,18 +91,22 @@ class NamedPolicy implements ResiliencePolicy {
 /**
  * `executeFirstAttemptDirect` of a stack without a timeout: attempt 1 through `below` (the stack under the retry)
  * with no signal; on failure, the retry with the caller's signal, its attempt 1 being that failure (so `below`
- * runs once per attempt, and the breaker counts each attempt once).
+ * runs once per attempt, and the breaker counts each attempt once). No async frame of its own: a healthy call
+ * costs its attempt's promise and, with a retry, one rejection handler.
  */
 function firstAttemptDirect(below: Runner, retry: RetryExecutor | undefined): NonNullable<ResiliencePolicy['executeFirstAttemptDirect']> {
-  return async <T>(fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signalOf: () => AbortSignal | undefined): Promise<T> => {
+  const retried = <T>(fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signalOf: () => AbortSignal | undefined, first: unknown): Promise<T> => {
+    if (retry === undefined) return Promise.reject(first);
     const invoke = (attemptSignal: AbortSignal | undefined, attempt: number) => fn({ signal: attemptSignal, attempt });
-    let first: unknown;
-    try {
-      return (await below(invoke, undefined, 1)) as T;
-    } catch (error) {
-      first = error;
-    }
-    if (retry === undefined) throw first;
     return retry.execute((attemptSignal, attempt) => (attempt === 1 ? Promise.reject(first) : (below(invoke, attemptSignal, attempt) as T | PromiseLike<T>)), signalOf());
+  };
+  return <T>(fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signalOf: () => AbortSignal | undefined): Promise<T> => {
+    let first: PromiseLike<T> | T;
+    try {
+      first = (below === direct ? fn({ signal: undefined, attempt: 1 }) : below((attemptSignal, attempt) => fn({ signal: attemptSignal, attempt }), undefined, 1)) as PromiseLike<T> | T;
+    } catch (error) {
+      return retried(fn, signalOf, error);
+    }
+    return retry === undefined ? Promise.resolve(first) : Promise.resolve(first).then(undefined, (error: unknown) => retried(fn, signalOf, error));
   };
 }
