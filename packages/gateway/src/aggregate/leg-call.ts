@@ -116,7 +116,8 @@ function failureOf(error: unknown, leg: CompiledLeg): LegFailure {
   if (error instanceof LegTimeoutError) return { status: 504, detail: `The leg did not answer within ${leg.timeout} ms.` };
   if (error instanceof UnusableAnswerError) return { status: 502, detail: error.message };
   const problem = upstreamFailure(error);
-  if (problem.status === 504) return { status: 504, detail: problem.detail };
+  // The client's deadline is the leg's timeout: whichever of the two timers fires first, the leg ran out of time.
+  if (problem.status === 504) return { status: 504, detail: `The leg did not answer within ${leg.timeout} ms.` };
   // A handler's own error (an RpcException) arrives as a plain object, not an Error; its text stays the service's.
   if (leg.kind === 'tcp' && typeof error === 'object' && error !== null && !(error instanceof Error) && !('stack' in error)) {
     return { status: 502, detail: 'The microservice answered the message with an error.' };
