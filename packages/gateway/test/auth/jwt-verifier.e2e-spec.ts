@@ -118,9 +118,10 @@ describe('JwtVerifier with a real JWKS server', () => {
 
 
     // Once a cooldown has passed, a new flood costs exactly one fetch, shared by every concurrent request.
-    const short = verifier({ jwksFetch: { cooldown: 200 } });
+    // 2 s: both floods below must fall within one cooldown, even on a loaded machine (200 ms was not enough).
+    const short = verifier({ jwksFetch: { cooldown: 2_000 } });
     await short.verify(await sign(a));
-    await sleep(250);
+    await sleep(2_100);
     jwks.requests.length = 0;
     await Promise.all(flood.map((token) => refusal(short, token)));
     expect(fetches()).toBe(1);
