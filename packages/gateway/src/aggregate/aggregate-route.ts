@@ -6,7 +6,7 @@ import { returnedResponseHeaders } from '../pipeline/returned-response-headers.j
 import type { ClaimedRequest } from '../pipeline/request-claim.js';
 import { requestHasBody } from '../pipeline/request-body.js';
 import { BodyTooLargeError } from '../proxy/byte-limit.js';
-import { clientWentAway } from '../proxy/client-departure.js';
+import { endWhenClientGoes } from '../proxy/client-departure.js';
 import { sendProblem } from '../proxy/problem-details.js';
 import type { UpstreamAnswer } from '../proxy/upstreams.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
@@ -58,9 +58,7 @@ export async function answerAggregate(deps: GatewayProxyDeps, admission: Admissi
   if (requestHasBody(req, Number.MAX_SAFE_INTEGER)) throw new BodyTooLargeError('An aggregation route takes no request body.');
   const departure = new AbortController();
   const context = { upstreams: deps.upstreams, outages: deps.outages, routeId: route.id, headers: legRequestHeaders(admitted.headers), maxBytes: route.maxResponseSize, cancel: departure.signal };
-  res.once('close', () => {
-    if (!res.writableFinished) departure.abort(clientWentAway());
-  });
+  endWhenClientGoes(res, departure, undefined);
   const own = { 'x-request-id': requestId, ...admitted.rateHeaders };
   const fetch = async (): Promise<UpstreamAnswer> => {
     const outcomes = await Promise.all(legs.map((leg) => callLeg(context, leg)));
