@@ -2,6 +2,8 @@ import { AbortTarget } from './abort-target.js';
 
 /** @internal The deadline of one call: one timer, one signal (joined with the caller's), cleared when the call ends. */
 export interface CallDeadline {
+  /** `performance.now()` when the call started (for work at its start that needs the time: no second clock read). */
+  readonly startedAt: number;
   /** `performance.now()` time at which the call must be over. */
   readonly at: number;
   /** Its length in ms (shorter than asked when the incoming request's deadline is sooner). */
@@ -31,6 +33,7 @@ function expire(deadline: Deadline): void {
  * policy, which runs only for a failed first attempt or a service with a breaker/bulkhead; the TCP transport).
  */
 class Deadline extends AbortTarget implements CallDeadline {
+  readonly startedAt: number;
   readonly at: number;
   readonly ms: number;
   private controller: AbortController | undefined;
@@ -43,6 +46,7 @@ class Deadline extends AbortTarget implements CallDeadline {
   ) {
     super();
     const now = performance.now();
+    this.startedAt = now;
     this.at = Math.min(now + ms, inherited ?? Infinity);
     this.ms = Math.max(0, Math.round(this.at - now));
     this.timer = setTimeout(expire, Math.max(0, this.at - now), this);
