@@ -158,7 +158,7 @@ export function executeHttpCall<TBody extends DumpableBody = ServiceResponse['bo
     const propagated = currentPropagatedContext();
     const headers = buildHeaders(options.headers, propagated?.headers, request.headers, body.contentType);
     const idempotent = IDEMPOTENT_METHODS.has(method) || headers[IDEMPOTENCY_KEY_HEADER] !== undefined;
-    const deadline = startDeadline(deadlineMs, propagated?.deadlineAt, request.signal);
+    const deadline = startDeadline(deadlineMs, propagated?.deadlineAt, request.signal, runtime.deadlines);
     attempts = new HttpAttempts(request.key, exchange, method as Dispatcher.HttpMethod, path, headers, body, idempotent, deadline, options.attemptTimeout, sink);
   } catch (error) {
     return Promise.reject(error);
