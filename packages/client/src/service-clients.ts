@@ -13,6 +13,7 @@ import { assertKnownOptionKeys } from './options/option-keys.js';
 import { resolveServiceOptions, type ResolvedServiceOptions } from './options/resolve-service-options.js';
 import { OutlierDetector } from './outlier/outlier-detector.js';
 import { httpPoolFactory } from './pools/http-pool.factory.js';
+import { DeadlineTimers } from './request/deadline-timers.js';
 import type { ServiceRuntime } from './request/service-runtime.js';
 import { createServicePolicy } from './resilience/service-policy.js';
 import { RetryBudget } from './retry-budget/retry-budget.js';
@@ -148,6 +149,7 @@ export class ServiceClients implements OnApplicationShutdown {
       balancer,
       budget,
       policy: createServicePolicy(this.policies, options, budget),
+      deadlines: new DeadlineTimers(options.deadline),
     };
     this.runtimes.push(runtime as ServiceRuntime<unknown>);
     return runtime;

@@ -54,8 +54,10 @@ export class Endpoint<C> implements BalancedEndpoint {
 
   /** Peak EWMA: a slower answer than the estimate replaces it at once; a faster one pulls it down by a decayed weight. */
   observe(rtt: number, now: number): void {
-    const w = Math.min(1 - MIN_STEP, Math.exp(-Math.max(0, now - this.stamp) / DECAY_MS));
-    if (rtt > this.latency(now)) this.estimate = rtt;
+    // One decay for both uses (the estimate as latency() gives it, and the weight): one Math.exp per answer.
+    const decay = Math.exp(-Math.max(0, now - this.stamp) / DECAY_MS);
+    const w = Math.min(1 - MIN_STEP, decay);
+    if (rtt > this.estimate * decay) this.estimate = rtt;
     else this.estimate = this.estimate * w + rtt * (1 - w);
     this.stamp = now;
   }

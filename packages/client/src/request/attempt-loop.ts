@@ -118,7 +118,8 @@ class AttemptRun<C, A, R> {
 
   /** The attempts through the service's policy, its first one outside the retry layer when it can. */
   private attempted(): Promise<R> {
-    this.runtime.budget?.recordRequest();
+    // The budget's clock is performance.now(), read once already as the call started (its slots are 1 s wide).
+    this.runtime.budget?.recordRequest(this.deadline.startedAt);
     return runFirstAttemptDirect(this.runtime.policy, this.attempt, this.deadline);
   }
 

@@ -1,7 +1,10 @@
 import { AbortTarget } from './abort-target.js';
+import type { DeadlineTimers, SharedDeadline } from './deadline-timers.js';
 
 /** @internal The deadline of one call: one timer, one signal (joined with the caller's), cleared when the call ends. */
 export interface CallDeadline {
+  /** `performance.now()` when the call started (for work at its start that needs the time: no second clock read). */
+  readonly startedAt: number;
   /** `performance.now()` time at which the call must be over. */
   readonly at: number;
   /** Its length in ms (shorter than asked when the incoming request's deadline is sooner). */
@@ -30,22 +33,33 @@ function expire(deadline: Deadline): void {
  * needs "tell undici to abort", so the real `AbortSignal` is made only when something needs one (the resilience
  * policy, which runs only for a failed first attempt or a service with a breaker/bulkhead; the TCP transport).
  */
-class Deadline extends AbortTarget implements CallDeadline {
+class Deadline extends AbortTarget implements CallDeadline, SharedDeadline {
+  readonly startedAt: number;
   readonly at: number;
   readonly ms: number;
+  prev: SharedDeadline | undefined;
+  next: SharedDeadline | undefined;
   private controller: AbortController | undefined;
-  private readonly timer: ReturnType<typeof setTimeout>;
+  /** Its own timer, or undefined when `shared` runs it. */
+  private readonly timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     ms: number,
     inherited: number | undefined,
     private readonly callerSignal: AbortSignal | undefined,
+    private readonly shared: DeadlineTimers | undefined,
   ) {
     super();
     const now = performance.now();
+    this.startedAt = now;
     this.at = Math.min(now + ms, inherited ?? Infinity);
     this.ms = Math.max(0, Math.round(this.at - now));
-    this.timer = setTimeout(expire, Math.max(0, this.at - now), this);
+    // The service's usual length, not cut short by an inherited deadline: on the service's shared timer.
+    if (shared !== undefined && ms === shared.ms && this.at === now + ms) shared.add(this);
+    else {
+      this.shared = undefined;
+      this.timer = setTimeout(expire, Math.max(0, this.at - now), this);
+    }
     // Linked by hand rather than with AbortSignal.any(): Node keeps every signal AbortSignal.any() made from a
     // source alive as long as that source lives, so a long-lived caller signal would retain one per call. The
     // deadline itself listens (its handleEvent()): no closure per call.
@@ -71,7 +85,8 @@ class Deadline extends AbortTarget implements CallDeadline {
   }
 
   clear(): void {
-    clearTimeout(this.timer);
+    if (this.shared !== undefined) this.shared.remove(this);
+    else clearTimeout(this.timer);
     this.callerSignal?.removeEventListener('abort', this);
   }
 
@@ -80,7 +95,10 @@ class Deadline extends AbortTarget implements CallDeadline {
   }
 }
 
-/** @internal Starts the deadline of a call: `ms` from now, or the incoming request's deadline if sooner. */
-export function startDeadline(ms: number, inherited: number | undefined, callerSignal: AbortSignal | undefined): CallDeadline {
-  return new Deadline(ms, inherited, callerSignal);
+/**
+ * @internal Starts the deadline of a call: `ms` from now, or the incoming request's deadline if sooner. With
+ * `shared` (the service's timer for deadlines of `shared.ms`), a deadline of that length runs on it.
+ */
+export function startDeadline(ms: number, inherited: number | undefined, callerSignal: AbortSignal | undefined, shared?: DeadlineTimers): CallDeadline {
+  return new Deadline(ms, inherited, callerSignal, shared);
 }

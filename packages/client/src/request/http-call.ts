@@ -50,6 +50,23 @@ export const relayedExchange: HttpExchange<RelayAttempt> = (connection, options,
   return attempt.answered;
 };
 
+/**
+ * The usual methods as callers spell them (upper or lower case), to their upper-case form: a plain call needs no
+ * pattern test and no new string (profiled: the check was the largest self time of `executeHttpCall`).
+ */
+const KNOWN_METHODS: ReadonlyMap<unknown, string> = new Map(
+  ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'].flatMap((name) => [
+    [name, name],
+    [name.toLowerCase(), name],
+  ]),
+);
+
+/** Any other method: letters only, upper-cased. */
+function checkedMethod(method: unknown, where: string): string {
+  if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) invalid(where, 'method', method, 'Use an HTTP method such as "GET".');
+  return method.toUpperCase();
+}
+
 /** An answer that counts against the instance but is not retried (501, 505). */
 const FAILED_ANSWER: AttemptVerdict = { failure: true, retry: false };
 /** The headers of a relayed answer nothing judges by its headers (the sink reads them raw). */
@@ -134,15 +151,14 @@ export function executeHttpCall<TBody extends DumpableBody = ServiceResponse['bo
     const { options } = runtime;
     const where = `ServiceClient("${options.key}").request()`;
     if (typeof request !== 'object' || request === null) invalid(where, 'request', request, 'Pass { method, path, ... }.');
-    if (typeof request.method !== 'string' || !/^[A-Za-z]+$/.test(request.method)) invalid(where, 'method', request.method, 'Use an HTTP method such as "GET".');
-    const method = request.method.toUpperCase();
+    const method = KNOWN_METHODS.get(request.method) ?? checkedMethod(request.method, where);
     const path = buildPath(request.path, request.query, where);
     const body = prepareBody(request.body, where);
     const deadlineMs = request.timeout === undefined ? options.deadline : checkNumber(where, 'timeout', request.timeout, options.deadline, { min: 0, exclusiveMin: true });
     const propagated = currentPropagatedContext();
     const headers = buildHeaders(options.headers, propagated?.headers, request.headers, body.contentType);
     const idempotent = IDEMPOTENT_METHODS.has(method) || headers[IDEMPOTENCY_KEY_HEADER] !== undefined;
-    const deadline = startDeadline(deadlineMs, propagated?.deadlineAt, request.signal);
+    const deadline = startDeadline(deadlineMs, propagated?.deadlineAt, request.signal, runtime.deadlines);
     attempts = new HttpAttempts(request.key, exchange, method as Dispatcher.HttpMethod, path, headers, body, idempotent, deadline, options.attemptTimeout, sink);
   } catch (error) {
     return Promise.reject(error);

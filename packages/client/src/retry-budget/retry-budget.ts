@@ -27,16 +27,16 @@ export class RetryBudget {
     this.retries = new Uint32Array(this.slots);
   }
 
-  /** Counts one request (a call, not an attempt). */
-  recordRequest(): void {
-    const slot = this.advance();
+  /** Counts one request (a call, not an attempt); `now`: the time on this budget's clock, if the caller has it. */
+  recordRequest(now: number = this.clock()): void {
+    const slot = this.advance(now);
     this.requests[slot]++;
     this.requestTotal++;
   }
 
   /** Takes one retry from the budget if there is one left; false when it is spent. */
   tryRetry(): boolean {
-    const slot = this.advance();
+    const slot = this.advance(this.clock());
     const allowed = (this.requestTotal * this.options.percent) / 100 + (this.options.minRetriesPerSecond * this.slots * SLOT_MS) / 1_000;
     if (this.retryTotal + 1 > allowed) return false;
     this.retries[slot]++;
@@ -45,8 +45,9 @@ export class RetryBudget {
   }
 
   /** Moves the window to now, clearing the slots that fell out of it; returns the current slot. */
-  private advance(): number {
-    const absolute = Math.floor(this.clock() / SLOT_MS);
+  private advance(now: number): number {
+    // Never back: a time older than the current slot (a caller's earlier reading) counts in the current slot.
+    const absolute = Math.max(this.currentSlot, Math.floor(now / SLOT_MS));
     if (absolute === this.currentSlot) return absolute % this.slots;
     const steps = this.currentSlot < 0 ? this.slots : Math.min(this.slots, absolute - this.currentSlot);
     for (let i = 1; i <= steps; i++) {

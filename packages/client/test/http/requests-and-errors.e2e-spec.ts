@@ -70,6 +70,10 @@ describe.each<HttpPlatform>(['express', 'fastify'])('ServiceClient over real HTT
       expect(Number(json.headers[DEADLINE_HEADER])).toBeGreaterThan(9_000);
       expect((await read(svc.delete('/a/1'))).method).toBe('DELETE');
       expect((await read(svc.request({ method: 'get', path: '/b', timeout: 3_000 }))).headers[DEADLINE_HEADER]).toMatch(/^[12]\d{3}$/);
+      // Methods in any case are sent upper-cased, the usual ones and others alike; one that is not a method is refused.
+      expect((await read(svc.request({ method: 'Patch', path: '/b' }))).method).toBe('PATCH');
+      expect((await read(svc.request({ method: 'purge', path: '/b' }))).method).toBe('PURGE');
+      await expect(svc.request({ method: 'GE T', path: '/b' })).rejects.toThrow(/invalid "method" "GE T".*such as "GET"/);
     } finally {
       await app.close();
     }
