@@ -71,6 +71,38 @@ describe('a call waiting for a pool connection', () => {
     }
   });
 
+  it("settles at the service's own deadline (one timer shared by the service's calls) while the only connection is busy, also after the call the timer was armed for left", async () => {
+    const app = await bootClientApp({
+      discovery: { registry: 'static', staticServices: { svc: [{ id: 'svc-0', address: '127.0.0.1', port: upstream.port }] } },
+      clients: { services: { svc: { deadline: 800, pool: { connections: 1 }, retry: false } } },
+    });
+    try {
+      const svc = app.client('svc');
+      // A call of its own length holds the connection on a timer of its own.
+      const slow = svc.get('/slow', { timeout: 20_000 });
+      await waitFor(() => upstream.requests.length === 1, { timeout: 10_000 });
+
+      // Both wait for the connection on the service's shared timer, armed for the first; the first leaves early,
+      // and the second, started later, ends only if the timer is armed again for it.
+      const caller = new AbortController();
+      const reason = new Error('the caller gave up');
+      const first = rejection(svc.get('/queued-first', { signal: caller.signal }));
+      setTimeout(() => caller.abort(reason), 100);
+      expect(await first).toBe(reason);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const timedOut = await rejection(svc.get('/queued-second'));
+      expect(isServiceTimeoutError(timedOut)).toBe(true);
+      expect((timedOut as Error).message).toMatch(/did not answer within the 800 ms deadline/);
+
+      held[0]();
+      expect(await (await slow).body.text()).toBe('slow');
+      expect(await (await svc.get('/after')).body.text()).toBe('fast');
+      expect(upstream.requests.map((request) => request.url)).toEqual(['/slow', '/after']);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('settles at its deadline when unread bodies hold every connection; the app then closes without waiting out closeTimeout', async () => {
     const app = await bootClientApp({
       discovery: { registry: 'static', staticServices: { svc: [{ id: 'svc-0', address: '127.0.0.1', port: upstream.port }] } },
