@@ -48,6 +48,13 @@ function ordersControllers(hits: OrdersHits) {
       return { late: true };
     }
 
+    /** A reply of 64 KiB of JSON: more than a leg with a small maxResponseSize accepts. */
+    @MessagePattern('orders.huge')
+    huge() {
+      hit('orders.huge');
+      return { blob: 'x'.repeat(64 * 1024) };
+    }
+
     @MessagePattern('orders.broken')
     broken() {
       hit('orders.broken');
@@ -60,7 +67,7 @@ function ordersControllers(hits: OrdersHits) {
 /**
  * A real hybrid Nest app (HTTP + `@nestjs/microservices` TCP, Express) registered as `orders` on 127.0.0.1 with its
  * TCP port, in Consul at `registry` (an address) or in the given registry (`{ registry: 'in-memory' }`): `GET /orders`, `GET /seen`, and the patterns `orders.stats`,
- * `orders.slow` (5 s) and `orders.broken` (an `RpcException`). `hits` counts what it was asked.
+ * `orders.slow` (5 s), `orders.huge` (64 KiB) and `orders.broken` (an `RpcException`). `hits` counts what it was asked.
  */
 export async function startOrdersHybrid(registry: string | ServiceDiscoveryModuleOptions, hits: OrdersHits): Promise<BootedNestApp> {
   const discovery: ServiceDiscoveryModuleOptions = typeof registry === 'string' ? { registry: 'consul', consul: { address: registry } } : registry;
