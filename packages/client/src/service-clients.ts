@@ -11,7 +11,6 @@ import type { ServiceClientModuleOptions } from './interfaces/service-client-mod
 import { checkNumber, checkObject, invalid } from './options/option-checks.js';
 import { assertKnownOptionKeys } from './options/option-keys.js';
 import { resolveServiceOptions, type ResolvedServiceOptions } from './options/resolve-service-options.js';
-import { OutlierDetector } from './outlier/outlier-detector.js';
 import { httpPoolFactory } from './pools/http-pool.factory.js';
 import { DeadlineTimers } from './request/deadline-timers.js';
 import type { ServiceRuntime } from './request/service-runtime.js';
@@ -136,14 +135,7 @@ export class ServiceClients implements OnApplicationShutdown {
   /** @internal The shared parts of a service's calls for one transport. */
   runtime<C>(options: ResolvedServiceOptions, connections: ConnectionFactory<C>): ServiceRuntime<C> {
     const budget = options.retryBudget === false ? undefined : new RetryBudget(options.retryBudget);
-    const balancer = new ServiceBalancer<C>({
-      serviceName: options.serviceName,
-      source: this.sourceOf(options),
-      connections,
-      strategy: options.strategy,
-      outlier: new OutlierDetector(options.outlier),
-      panicMode: options.outlier.panicMode,
-    });
+    const balancer = new ServiceBalancer<C>(options, this.sourceOf(options), connections);
     const runtime: ServiceRuntime<C> = {
       options,
       balancer,
