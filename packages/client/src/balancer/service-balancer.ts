@@ -34,7 +34,8 @@ export class ServiceBalancer<C> {
 
   constructor(
     private readonly options: ResolvedServiceOptions,
-    private readonly source: InstanceSource,
+    /** Where the instances come from: discovery, or a static origin's one instance. */
+    readonly source: InstanceSource,
     private readonly connections: ConnectionFactory<C>,
   ) {
     this.outlier = new OutlierDetector(options.outlier);
@@ -50,11 +51,6 @@ export class ServiceBalancer<C> {
     if (this.loaded) return undefined;
     this.loading ??= this.load().finally(() => (this.loading = undefined));
     return this.loading;
-  }
-
-  /** Where the instances come from, for messages (`Consul at …`, `origin https://…`). */
-  describeSource(): string {
-    return this.source.describe();
   }
 
   /** All known endpoints (ejected ones included). */
