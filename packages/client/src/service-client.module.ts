@@ -22,7 +22,9 @@ function clientProviders(names: Iterable<string>): Provider[] {
     [...new Set([...listed, ...injectedNames])].map((name) => ({
       provide: token(name),
       useFactory: (clients: ServiceClients, injected: InjectedServicesExplorer) =>
-        listed.has(name) || injected.uses(token(name)) || clients.configuredNames().includes(name) ? create(clients, name) : undefined,
+        listed.has(name) || injected.uses(token(name)) || clients.configuredNames().includes(name)
+          ? create(clients, name)
+          : undefined,
       inject: [ServiceClients, InjectedServicesExplorer],
     }));
   return [

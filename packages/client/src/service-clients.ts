@@ -87,8 +87,9 @@ export class ServiceClients implements OnApplicationShutdown {
     if (proxy === undefined) {
       const options = this.optionsOf(name);
       // A strategy object of its own: the TCP endpoints are not the HTTP ones.
-      const strategy = this.options.services[name]?.strategy ?? this.options.defaults?.strategy;
-      const tcpOptions = { ...options, key: `${options.key}:tcp`, strategy: createStrategy(strategy, `ServiceClientModule (service "${name}")`) };
+      const where = `ServiceClientModule (service "${name}")`;
+      const strategy = createStrategy(this.options.services[name]?.strategy ?? this.options.defaults?.strategy, where);
+      const tcpOptions = { ...options, key: `${options.key}:tcp`, strategy };
       proxy = new ServiceClientProxy(() => this.runtime(tcpOptions, tcpClientFactory(options.serviceName)));
       this.proxies.set(name, proxy);
     }

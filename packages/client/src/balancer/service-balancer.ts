@@ -131,7 +131,7 @@ export class ServiceBalancer<C> {
   }
 
   private async load(): Promise<void> {
-    const { source, options } = this;
+    const { source, options: { serviceName } } = this;
     const instances = await source.instances();
     if (this.closed) return;
     this.apply(instances);
@@ -142,10 +142,10 @@ export class ServiceBalancer<C> {
         try {
           this.apply(list);
         } catch (error) {
-          this.logger.error(`Update of "${options.serviceName}" instances failed: ${(error as Error)?.message ?? String(error)}`);
+          this.logger.error(`Update of "${serviceName}" instances failed: ${(error as Error)?.message ?? String(error)}`);
         }
       },
-      error: (error: Error) => this.logger.error(`Watch of "${options.serviceName}" failed: ${error.message}`),
+      error: (error: Error) => this.logger.error(`Watch of "${serviceName}" failed: ${error.message}`),
     });
   }
 

@@ -8,8 +8,14 @@ import { SERVICE_CLIENT_TOKEN_PREFIX } from '../service-client.constants.js';
  */
 export const injectedServiceNames = new Set<string>();
 
-/** @internal Metadata key of the client and proxy tokens a class injects (`string[]`). */
-export const INJECTED_SERVICES_METADATA = 'NESTMESH:client:injected-services';
+/** Metadata key of the client and proxy tokens a class injects (`string[]`). */
+const INJECTED_SERVICES_METADATA = 'NESTMESH:client:injected-services';
+
+/** @internal The client and proxy tokens a class (or a class it extends) injects with the decorators below. */
+export function injectedTokens(type: unknown): readonly string[] {
+  if (typeof type !== 'function') return [];
+  return (Reflect.getMetadata(INJECTED_SERVICES_METADATA, type) as string[] | undefined) ?? [];
+}
 
 /** `@Inject(token)` that also records `token` on the class (constructor parameter, property or method parameter). */
 function injectService(token: string): ParameterDecorator & PropertyDecorator {
@@ -17,8 +23,7 @@ function injectService(token: string): ParameterDecorator & PropertyDecorator {
   const inject = Inject(token) as (target: object, key: string | symbol | undefined, index?: number) => void;
   return (target: object, key: string | symbol | undefined, index?: number) => {
     const owner = typeof target === 'function' ? target : target.constructor;
-    const tokens = (Reflect.getMetadata(INJECTED_SERVICES_METADATA, owner) as string[] | undefined) ?? [];
-    Reflect.defineMetadata(INJECTED_SERVICES_METADATA, [...tokens, token], owner);
+    Reflect.defineMetadata(INJECTED_SERVICES_METADATA, [...injectedTokens(owner), token], owner);
     inject(target, key, index);
   };
 }

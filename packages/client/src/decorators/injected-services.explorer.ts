@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { INJECTED_SERVICES_METADATA } from './inject-service-client.decorator.js';
+import { injectedTokens } from './inject-service-client.decorator.js';
 
 /**
  * @internal The client and proxy tokens this app's own providers and controllers inject with
@@ -15,11 +15,10 @@ export class InjectedServicesExplorer {
 
   /** Whether a provider or controller of this app injects `token` (`getServiceClientToken(name)` or the proxy's). */
   uses(token: string): boolean {
-    this.tokens ??= new Set(
-      [...this.discovery.getProviders(), ...this.discovery.getControllers()].flatMap(({ metatype }) =>
-        typeof metatype === 'function' ? ((Reflect.getMetadata(INJECTED_SERVICES_METADATA, metatype) as string[] | undefined) ?? []) : [],
-      ),
-    );
+    if (this.tokens === undefined) {
+      const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
+      this.tokens = new Set(wrappers.flatMap(({ metatype }) => injectedTokens(metatype)));
+    }
     return this.tokens.has(token);
   }
 }
