@@ -87,12 +87,8 @@ export class ServiceBalancer<C> {
     if (pools.healthy.some(untried) || (this.options.outlier.panicMode && pools.reserve.some(untried))) return 0;
     let first = Infinity;
     for (const endpoint of pools.waiting) if (untried(endpoint)) first = Math.min(first, endpoint.notBefore);
-    if (first === Infinity) {
-      const only = this.onlyEndpoint(pools);
-      if (only === undefined) return undefined;
-      first = only.notBefore;
-    }
-    return Math.max(0, first - now);
+    if (first === Infinity) first = this.onlyEndpoint(pools)?.notBefore ?? Infinity;
+    return first === Infinity ? undefined : Math.max(0, first - now);
   }
 
   /**
