@@ -17,19 +17,20 @@ import { ServiceClients } from './service-clients.js';
  */
 function clientProviders(names: Iterable<string>): Provider[] {
   const listed = new Set(names);
-  const provided = (kind: 'http' | 'tcp', name: string, clients: ServiceClients, injected: InjectedServicesExplorer) =>
-    listed.has(name) || injected.uses(kind, name) || clients.configuredNames().includes(name);
-  const http = [...new Set([...listed, ...injectedServiceNames])].map((name) => ({
-    provide: getServiceClientToken(name),
-    useFactory: (clients: ServiceClients, injected: InjectedServicesExplorer) => (provided('http', name, clients, injected) ? clients.get(name) : undefined),
-    inject: [ServiceClients, InjectedServicesExplorer],
-  }));
-  const tcp = [...new Set([...listed, ...injectedProxyNames])].map((name) => ({
-    provide: getServiceClientProxyToken(name),
-    useFactory: (clients: ServiceClients, injected: InjectedServicesExplorer) => (provided('tcp', name, clients, injected) ? clients.proxy(name) : undefined),
-    inject: [ServiceClients, InjectedServicesExplorer],
-  }));
-  return [...http, ...tcp];
+  type Create = (clients: ServiceClients, name: string) => unknown;
+  const providers = (injectedNames: Set<string>, token: (name: string) => string, create: Create) =>
+    [...new Set([...listed, ...injectedNames])].map((name) => ({
+      provide: token(name),
+      useFactory: (clients: ServiceClients, injected: InjectedServicesExplorer) =>
+        listed.has(name) || injected.uses(token(name)) || clients.configuredNames().includes(name)
+          ? create(clients, name)
+          : undefined,
+      inject: [ServiceClients, InjectedServicesExplorer],
+    }));
+  return [
+    ...providers(injectedServiceNames, getServiceClientToken, (clients, name) => clients.get(name)),
+    ...providers(injectedProxyNames, getServiceClientProxyToken, (clients, name) => clients.proxy(name)),
+  ];
 }
 
 function withClients(module: DynamicModule, names: Iterable<string>): DynamicModule {

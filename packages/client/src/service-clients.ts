@@ -4,14 +4,13 @@ import { ResiliencePolicyFactory } from '@nestmesh/resilience';
 
 import { ServiceBalancer } from './balancer/service-balancer.js';
 import type { ConnectionFactory } from './balancer/connection-factory.interface.js';
-import { discoverySource, originSource, type InstanceSource } from './balancer/instance-source.js';
+import { discoverySource, originSource } from './balancer/instance-source.js';
 import { messages } from './errors/messages.constants.js';
 import { ServiceClientConfigurationError } from './errors/service-client-configuration.error.js';
 import type { ServiceClientModuleOptions } from './interfaces/service-client-module-options.interface.js';
 import { checkNumber, checkObject, invalid } from './options/option-checks.js';
 import { assertKnownOptionKeys } from './options/option-keys.js';
 import { resolveServiceOptions, type ResolvedServiceOptions } from './options/resolve-service-options.js';
-import { OutlierDetector } from './outlier/outlier-detector.js';
 import { httpPoolFactory } from './pools/http-pool.factory.js';
 import { DeadlineTimers } from './request/deadline-timers.js';
 import type { ServiceRuntime } from './request/service-runtime.js';
@@ -42,16 +41,14 @@ export class ServiceClients implements OnApplicationShutdown {
   private readonly runtimes: Array<ServiceRuntime<unknown>> = [];
   private readonly maxServices: number;
   private readonly policies: ResiliencePolicyFactory;
-  private readonly discovery: ServiceDiscovery | undefined;
 
   constructor(
     @Inject(SERVICE_CLIENT_MODULE_OPTIONS) private readonly options: ServiceClientModuleOptions,
     // Optional so that a missing ServiceDiscoveryModule gets our message, not Nest's "can't resolve dependencies",
     // and so that clients of static origins alone need none.
-    @Optional() @Inject(ServiceDiscovery) discovery: ServiceDiscovery | undefined,
+    @Optional() @Inject(ServiceDiscovery) private readonly discovery: ServiceDiscovery | undefined,
     @Optional() policies?: ResiliencePolicyFactory,
   ) {
-    this.discovery = discovery;
     // The app's factory when it imports ResilienceModule (named policies, registry, health), else a standalone one.
     this.policies = policies ?? new ResiliencePolicyFactory();
     const where = 'ServiceClientModule';
@@ -90,7 +87,9 @@ export class ServiceClients implements OnApplicationShutdown {
     if (proxy === undefined) {
       const options = this.optionsOf(name);
       // A strategy object of its own: the TCP endpoints are not the HTTP ones.
-      const tcpOptions = { ...options, key: `${options.key}:tcp`, strategy: createStrategy(this.strategyOption(name), `ServiceClientModule (service "${name}")`) };
+      const where = `ServiceClientModule (service "${name}")`;
+      const strategy = createStrategy(this.options.services[name]?.strategy ?? this.options.defaults?.strategy, where);
+      const tcpOptions = { ...options, key: `${options.key}:tcp`, strategy };
       proxy = new ServiceClientProxy(() => this.runtime(tcpOptions, tcpClientFactory(options.serviceName)));
       this.proxies.set(name, proxy);
     }
@@ -123,30 +122,16 @@ export class ServiceClients implements OnApplicationShutdown {
     return options;
   }
 
-  private strategyOption(name: string) {
-    return this.options.services[name]?.strategy ?? this.options.defaults?.strategy;
-  }
-
-  /** A static origin's one instance, else the service in discovery (present: checked when the options were resolved). */
-  private sourceOf(options: ResolvedServiceOptions): InstanceSource {
-    if (options.origin !== undefined) return originSource(options.key, options.origin);
-    return discoverySource(this.discovery!, options.serviceName, options.tags);
-  }
-
   /** @internal The shared parts of a service's calls for one transport. */
   runtime<C>(options: ResolvedServiceOptions, connections: ConnectionFactory<C>): ServiceRuntime<C> {
+    // A static origin's one instance, else the service in discovery (present: checked when the options were resolved).
+    const source = options.origin === undefined
+      ? discoverySource(this.discovery!, options.serviceName, options.tags)
+      : originSource(options.key, options.origin);
     const budget = options.retryBudget === false ? undefined : new RetryBudget(options.retryBudget);
-    const balancer = new ServiceBalancer<C>({
-      serviceName: options.serviceName,
-      source: this.sourceOf(options),
-      connections,
-      strategy: options.strategy,
-      outlier: new OutlierDetector(options.outlier),
-      panicMode: options.outlier.panicMode,
-    });
     const runtime: ServiceRuntime<C> = {
       options,
-      balancer,
+      balancer: new ServiceBalancer<C>(options, source, connections),
       budget,
       policy: createServicePolicy(this.policies, options, budget),
       deadlines: new DeadlineTimers(options.deadline),

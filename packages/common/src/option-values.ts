@@ -29,14 +29,14 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * The one rule for service names, shared by discovery (registration, lookups, watches) and the gateway (`service`
- * routes): a DNS label, 1 to 63 letters, digits and dashes, starting and ending with a letter or digit. Consul
- * accepts more, but warns that other names cannot be found through its DNS interface. @internal
- */
-export const SERVICE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const SERVICE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
-/** True for a service name that follows {@link SERVICE_NAME}, e.g. `"orders"` or `"order-api"`. @internal */
+/**
+ * True for a service name that follows the one rule shared by discovery (registration, lookups, watches) and the
+ * gateway (`service` routes), e.g. `"orders"` or `"order-api"`: a DNS label, 1 to 63 letters, digits and dashes,
+ * starting and ending with a letter or digit. Consul accepts more, but warns that other names cannot be found
+ * through its DNS interface. @internal
+ */
 export function isServiceName(value: unknown): value is string {
   return typeof value === 'string' && SERVICE_NAME.test(value);
 }

@@ -17,11 +17,7 @@ export interface EndpointLease {
   release(): void;
 }
 
-/**
- * @internal Lends an instance of the runtime's service, waiting for its first discovery answer at most the service's
- * `deadline` (then `ServiceTimeoutError`) or until `signal` aborts (then its reason); throws as a first attempt
- * would (`NoInstancesError`, `AllInstancesEjectedError`).
- */
+/** @internal Lends an instance of the runtime's service: see `ServiceClient.lease()`. */
 export async function leaseEndpoint<C>(runtime: ServiceRuntime<C>, key?: string, signal?: AbortSignal): Promise<EndpointLease> {
   const { balancer } = runtime;
   await awaitInstancesAlone(runtime, signal);

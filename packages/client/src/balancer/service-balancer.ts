@@ -5,45 +5,41 @@ import type { Subscription } from 'rxjs';
 import { AllInstancesEjectedError } from '../errors/all-instances-ejected.error.js';
 import { messages } from '../errors/messages.constants.js';
 import { NoInstancesError } from '../errors/no-instances.error.js';
-import type { OutlierDetector } from '../outlier/outlier-detector.js';
-import type { LoadBalancingStrategy } from '../strategies/load-balancing-strategy.interface.js';
+import type { ResolvedServiceOptions } from '../options/resolve-service-options.js';
+import { OutlierDetector } from '../outlier/outlier-detector.js';
 import { candidatePools, earliest, type CandidatePools } from './candidate-pools.js';
 import type { ConnectionFactory } from './connection-factory.interface.js';
 import type { InstanceSource } from './instance-source.js';
 import { Endpoint, weightOf } from './endpoint.js';
 
-/** @internal What a balancer needs. */
-export interface ServiceBalancerOptions<C> {
-  readonly serviceName: string;
-  /** Where the instances come from: discovery, or a static origin's one instance. */
-  readonly source: InstanceSource;
-  readonly connections: ConnectionFactory<C>;
-  readonly strategy: LoadBalancingStrategy;
-  readonly outlier: OutlierDetector;
-  readonly panicMode: boolean;
-}
-
 /**
- * @internal The live instances of one service for one transport. Follows its instance source (discovery's watch, or
- * a static origin's one instance), opening a
- * connection for each new instance and closing those of departed ones; picks an instance per attempt through
- * the strategy among the passing and warning, non-ejected ones that did not ask to wait (see
- * {@link CandidatePools}; panic mode: among the ejected ones when none is left, never a critical one).
+ * @internal The live instances of one service for one transport. Follows its instance source (discovery's watch,
+ * or a static origin's one instance), opening a connection for each new instance and closing those of departed
+ * ones; picks an instance per attempt through the strategy among the passing and warning, non-ejected ones that
+ * did not ask to wait (see {@link CandidatePools}; panic mode: among the ejected ones when none is left).
  */
 export class ServiceBalancer<C> {
   private endpoints: Endpoint<C>[] = [];
   /** The endpoints sorted into pools, until one changes pool. */
   private pools: CandidatePools<Endpoint<C>> | undefined;
   /** Keys of the instances skipped for an address that cannot be called (warned once each). */
-  private readonly skipped = new Set<string>();
+  private skipped = new Set<string>();
   private loaded = false;
   private loading: Promise<void> | undefined;
   private subscription: Subscription | undefined;
   private closed = false;
   private readonly closing = new Set<Promise<void>>();
   private readonly logger = new Logger('ServiceClient');
+  private readonly outlier: OutlierDetector;
 
-  constructor(private readonly options: ServiceBalancerOptions<C>) {}
+  constructor(
+    private readonly options: ResolvedServiceOptions,
+    /** Where the instances come from: discovery, or a static origin's one instance. */
+    readonly source: InstanceSource,
+    private readonly connections: ConnectionFactory<C>,
+  ) {
+    this.outlier = new OutlierDetector(options.outlier);
+  }
 
   /** True once discovery answered for the service. */
   get isReady(): boolean {
@@ -55,11 +51,6 @@ export class ServiceBalancer<C> {
     if (this.loaded) return undefined;
     this.loading ??= this.load().finally(() => (this.loading = undefined));
     return this.loading;
-  }
-
-  /** Where the instances come from, for messages (`Consul at …`, `origin https://…`). */
-  describeSource(): string {
-    return this.options.source.describe();
   }
 
   /** All known endpoints (ejected ones included). */
@@ -93,15 +84,11 @@ export class ServiceBalancer<C> {
   retryWait(tried: ReadonlySet<Endpoint<C>>, now: number): number | undefined {
     const pools = this.poolsAt(now);
     const untried = (endpoint: Endpoint<C>) => !tried.has(endpoint);
-    if (pools.healthy.some(untried) || (this.options.panicMode && pools.reserve.some(untried))) return 0;
+    if (pools.healthy.some(untried) || (this.options.outlier.panicMode && pools.reserve.some(untried))) return 0;
     let first = Infinity;
     for (const endpoint of pools.waiting) if (untried(endpoint)) first = Math.min(first, endpoint.notBefore);
-    if (first === Infinity) {
-      const only = this.onlyEndpoint(pools);
-      if (only === undefined) return undefined;
-      first = only.notBefore;
-    }
-    return Math.max(0, first - now);
+    if (first === Infinity) first = this.onlyEndpoint(pools)?.notBefore ?? Infinity;
+    return first === Infinity ? undefined : Math.max(0, first - now);
   }
 
   /**
@@ -115,11 +102,11 @@ export class ServiceBalancer<C> {
   }
 
   onSuccess(endpoint: Endpoint<C>, now: number): void {
-    if (endpoint.consecutiveFailures !== 0 || endpoint.ejections !== 0) this.options.outlier.onSuccess(endpoint, now);
+    if (endpoint.consecutiveFailures !== 0 || endpoint.ejections !== 0) this.outlier.onSuccess(endpoint, now);
   }
 
   onFailure(endpoint: Endpoint<C>, now: number): void {
-    if (this.options.outlier.onFailure(endpoint, this.endpoints, now)) {
+    if (this.outlier.onFailure(endpoint, this.endpoints, now)) {
       this.pools = undefined;
       this.logger.warn(
         `Ejected ${this.options.serviceName} instance ${endpoint.instance.id} (${endpoint.instance.address}:${endpoint.instance.port}) ` +
@@ -140,7 +127,7 @@ export class ServiceBalancer<C> {
   }
 
   private async load(): Promise<void> {
-    const { source, serviceName } = this.options;
+    const { source, options: { serviceName } } = this;
     const instances = await source.instances();
     if (this.closed) return;
     this.apply(instances);
@@ -160,7 +147,7 @@ export class ServiceBalancer<C> {
 
   private apply(instances: readonly ServiceInstance[]): void {
     if (this.closed) return;
-    const { connections } = this.options;
+    const { connections } = this;
     const previous = new Map(this.endpoints.map((endpoint) => [connections.key(endpoint.instance), endpoint]));
     const next: Endpoint<C>[] = [];
     const skipped = new Set<string>();
@@ -178,8 +165,7 @@ export class ServiceBalancer<C> {
       if (connection !== undefined) next.push(new Endpoint(instance, connection));
     }
     for (const gone of previous.values()) this.closeConnection(gone.connection);
-    this.skipped.clear();
-    for (const key of skipped) this.skipped.add(key);
+    this.skipped = skipped;
     this.endpoints = next;
     this.pools = undefined;
     this.options.strategy.update?.(next);
@@ -190,12 +176,10 @@ export class ServiceBalancer<C> {
    * through (a custom registry), it is skipped with one warning, and nothing thrown inside the watch's subscription.
    */
   private connect(instance: ServiceInstance, key: string, skipped: Set<string>): C | undefined {
-    let problem: string | undefined;
-    if (!isInstanceAddress(instance.address) || !isPort(instance.port)) {
-      problem = 'its address or port cannot be called';
-    } else {
+    let problem = 'its address or port cannot be called';
+    if (isInstanceAddress(instance.address) && isPort(instance.port)) {
       try {
-        return this.options.connections.create(instance);
+        return this.connections.create(instance);
       } catch (error) {
         problem = `no connection could be made (${(error as Error)?.message ?? String(error)})`;
       }
@@ -206,7 +190,7 @@ export class ServiceBalancer<C> {
   }
 
   private closeConnection(connection: C): void {
-    const closing = this.options.connections.close(connection).catch(() => undefined);
+    const closing = this.connections.close(connection).catch(() => undefined);
     this.closing.add(closing);
     void closing.finally(() => this.closing.delete(closing));
   }
@@ -220,7 +204,7 @@ export class ServiceBalancer<C> {
   private retryCandidates(pools: CandidatePools<Endpoint<C>>, tried: ReadonlySet<Endpoint<C>>): Endpoint<C>[] {
     const untried = (endpoint: Endpoint<C>) => !tried.has(endpoint);
     let candidates = pools.healthy.filter(untried);
-    if (candidates.length === 0 && this.options.panicMode) candidates = pools.reserve.filter(untried);
+    if (candidates.length === 0 && this.options.outlier.panicMode) candidates = pools.reserve.filter(untried);
     if (candidates.length === 0) candidates = earliest(pools.waiting.filter(untried));
     if (candidates.length > 0) return candidates;
     const only = this.onlyEndpoint(pools);
@@ -229,7 +213,7 @@ export class ServiceBalancer<C> {
 
   /** The service's one instance that could take a call (panic mode's reserve included), if it has exactly one. */
   private onlyEndpoint(pools: CandidatePools<Endpoint<C>>): Endpoint<C> | undefined {
-    const reserve = this.options.panicMode ? pools.reserve.length : 0;
+    const reserve = this.options.outlier.panicMode ? pools.reserve.length : 0;
     if (pools.healthy.length + pools.waiting.length + reserve !== 1) return undefined;
     return pools.healthy[0] ?? pools.waiting[0] ?? pools.reserve[0];
   }
@@ -239,14 +223,11 @@ export class ServiceBalancer<C> {
    * failing), then panic mode's reserve, else an error saying why. Critical instances are never candidates.
    */
   private fallbackCandidates(pools: CandidatePools<Endpoint<C>>): Endpoint<C>[] {
-    const { serviceName, panicMode } = this.options;
+    const { serviceName } = this.options;
     const details = { serviceName, attempts: 0 };
-    if (this.endpoints.length === 0) throw new NoInstancesError(messages.noInstances(serviceName, `none is registered in ${this.options.source.describe()}`), details);
+    if (this.endpoints.length === 0) throw new NoInstancesError(messages.noInstances(serviceName, `none is registered in ${this.source.describe()}`), details);
     if (pools.waiting.length > 0) return pools.waiting;
-    if (pools.reserve.length === 0) {
-      throw new NoInstancesError(messages.noInstances(serviceName, `none of its ${this.endpoints.length} instance(s) passes its health checks`), details);
-    }
-    if (panicMode) return pools.reserve;
+    if (this.options.outlier.panicMode && pools.reserve.length > 0) return pools.reserve;
     if (pools.reserve.some((endpoint) => endpoint.isEjected(performance.now()))) throw new AllInstancesEjectedError(messages.allEjected(serviceName, this.endpoints.length), details);
     throw new NoInstancesError(messages.noInstances(serviceName, `none of its ${this.endpoints.length} instance(s) passes its health checks`), details);
   }

@@ -8,27 +8,22 @@ import { SERVICE_CLIENT_TOKEN_PREFIX } from '../service-client.constants.js';
  */
 export const injectedServiceNames = new Set<string>();
 
-/** @internal Metadata key of the names a class injects: `{ http: string[]; tcp: string[] }`. */
-export const INJECTED_SERVICES_METADATA = 'NESTMESH:client:injected-services';
+/** Metadata key of the client and proxy tokens a class injects (`string[]`). */
+const INJECTED_SERVICES_METADATA = 'NESTMESH:client:injected-services';
 
-/** @internal What a class injects, by transport. */
-export interface InjectedServices {
-  readonly http: readonly string[];
-  readonly tcp: readonly string[];
+/** @internal The client and proxy tokens a class (or a class it extends) injects with the decorators below. */
+export function injectedTokens(type: unknown): readonly string[] {
+  if (typeof type !== 'function') return [];
+  return (Reflect.getMetadata(INJECTED_SERVICES_METADATA, type) as string[] | undefined) ?? [];
 }
 
-/** Records `name` on the class the decorator is applied to (constructor parameter, property or method parameter). */
-function recordOn(target: object, kind: keyof InjectedServices, name: string): void {
-  const owner = typeof target === 'function' ? target : target.constructor;
-  const current = (Reflect.getMetadata(INJECTED_SERVICES_METADATA, owner) as InjectedServices | undefined) ?? { http: [], tcp: [] };
-  Reflect.defineMetadata(INJECTED_SERVICES_METADATA, { ...current, [kind]: [...current[kind], name] }, owner);
-}
-
-function injectService(kind: keyof InjectedServices, name: string, token: string): ParameterDecorator & PropertyDecorator {
+/** `@Inject(token)` that also records `token` on the class (constructor parameter, property or method parameter). */
+function injectService(token: string): ParameterDecorator & PropertyDecorator {
   // Nest's decorator is one function for both uses (the index is absent on a property).
   const inject = Inject(token) as (target: object, key: string | symbol | undefined, index?: number) => void;
   return (target: object, key: string | symbol | undefined, index?: number) => {
-    recordOn(target, kind, name);
+    const owner = typeof target === 'function' ? target : target.constructor;
+    Reflect.defineMetadata(INJECTED_SERVICES_METADATA, [...injectedTokens(owner), token], owner);
     inject(target, key, index);
   };
 }
@@ -52,7 +47,7 @@ export function getServiceClientToken(name: string): string {
  */
 export function InjectServiceClient(name: string): ParameterDecorator & PropertyDecorator {
   injectedServiceNames.add(name);
-  return injectService('http', name, getServiceClientToken(name));
+  return injectService(getServiceClientToken(name));
 }
 
 /** @internal Every name used with `@InjectServiceClientProxy()` in the process (see {@link injectedServiceNames}). */
@@ -71,5 +66,5 @@ export function getServiceClientProxyToken(name: string): string {
  */
 export function InjectServiceClientProxy(name: string): ParameterDecorator & PropertyDecorator {
   injectedProxyNames.add(name);
-  return injectService('tcp', name, getServiceClientProxyToken(name));
+  return injectService(getServiceClientProxyToken(name));
 }

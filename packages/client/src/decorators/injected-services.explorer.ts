@@ -1,32 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { INJECTED_SERVICES_METADATA, type InjectedServices } from './inject-service-client.decorator.js';
+import { injectedTokens } from './inject-service-client.decorator.js';
 
 /**
- * @internal The service names this app's own providers and controllers inject with `@InjectServiceClient()` /
- * `@InjectServiceClientProxy()`, read once from their classes at bootstrap. Names another app of the process
- * injects are not this app's: it neither follows them nor counts them against `maxServices`.
+ * @internal The client and proxy tokens this app's own providers and controllers inject with
+ * `@InjectServiceClient()` / `@InjectServiceClientProxy()`, read once from their classes at bootstrap. Names another
+ * app of the process injects are not this app's: it neither follows them nor counts them against `maxServices`.
  */
 @Injectable()
 export class InjectedServicesExplorer {
-  private names: { readonly http: Set<string>; readonly tcp: Set<string> } | undefined;
+  private tokens: Set<string> | undefined;
 
   constructor(private readonly discovery: DiscoveryService) {}
 
-  /** Whether a provider or controller of this app injects `name` over `kind`. */
-  uses(kind: keyof InjectedServices, name: string): boolean {
-    this.names ??= this.collect();
-    return this.names[kind].has(name);
-  }
-
-  private collect(): { http: Set<string>; tcp: Set<string> } {
-    const names = { http: new Set<string>(), tcp: new Set<string>() };
-    for (const { metatype } of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) {
-      if (typeof metatype !== 'function') continue;
-      const injected = Reflect.getMetadata(INJECTED_SERVICES_METADATA, metatype) as InjectedServices | undefined;
-      injected?.http.forEach((name) => names.http.add(name));
-      injected?.tcp.forEach((name) => names.tcp.add(name));
+  /** Whether a provider or controller of this app injects `token` (`getServiceClientToken(name)` or the proxy's). */
+  uses(token: string): boolean {
+    if (this.tokens === undefined) {
+      const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
+      this.tokens = new Set(wrappers.flatMap(({ metatype }) => injectedTokens(metatype)));
     }
-    return names;
+    return this.tokens.has(token);
   }
 }

@@ -1,5 +1,5 @@
 import { hasBrand } from '@nestmesh/common';
-import { ServiceClientError, type ServiceCallDetails } from './service-client.error.js';
+import { ServiceClientError } from './service-client.error.js';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:client:NoInstancesError');
 
@@ -11,10 +11,6 @@ export class NoInstancesError extends ServiceClientError {
   override readonly name = 'NoInstancesError';
   /** @internal */
   readonly [BRAND] = true;
-
-  constructor(message: string, details: ServiceCallDetails) {
-    super(message, 503, details);
-  }
 }
 
 /** Whether `error` is a {@link NoInstancesError} (from any copy of this package). */

@@ -24,7 +24,11 @@ export abstract class ServiceClientError extends HttpException {
   /** How many attempts were made. */
   readonly attempts: number;
 
-  protected constructor(message: string, status: 503 | 504, details: ServiceCallDetails) {
+  /** @internal The status a subclass answers with (504 for a timeout). */
+  protected static readonly status: 503 | 504 = 503;
+
+  constructor(message: string, details: ServiceCallDetails) {
+    const status = (new.target as typeof ServiceClientError).status;
     super(
       { statusCode: status, error: status === 503 ? 'Service Unavailable' : 'Gateway Timeout', message },
       status,

@@ -1,5 +1,5 @@
 import { hasBrand } from '@nestmesh/common';
-import { ServiceClientError, type ServiceCallDetails } from './service-client.error.js';
+import { ServiceClientError } from './service-client.error.js';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:client:ServiceTimeoutError');
 
@@ -11,10 +11,8 @@ export class ServiceTimeoutError extends ServiceClientError {
   override readonly name = 'ServiceTimeoutError';
   /** @internal */
   readonly [BRAND] = true;
-
-  constructor(message: string, details: ServiceCallDetails) {
-    super(message, 504, details);
-  }
+  /** @internal */
+  protected static override readonly status = 504;
 }
 
 /** Whether `error` is a {@link ServiceTimeoutError} (from any copy of this package). */

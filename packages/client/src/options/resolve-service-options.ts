@@ -69,12 +69,7 @@ export function resolveServiceOptions(key: string, defaults: ServiceClientOption
 }
 
 function resolveOrigin(where: string, origin: unknown): URL {
-  let url: URL | undefined;
-  try {
-    url = typeof origin === 'string' ? new URL(origin) : undefined;
-  } catch {
-    url = undefined;
-  }
+  const url = typeof origin === 'string' ? URL.parse(origin) : null;
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
     return invalid(where, 'origin', origin, 'Use an http(s) origin such as "http://10.0.0.5:8080" (no path, query, fragment or credentials).');
   }

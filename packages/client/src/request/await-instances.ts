@@ -19,7 +19,7 @@ export async function awaitInstances(runtime: ServiceRuntime<unknown>, deadline:
     await untilAborted(runtime.balancer.ready() ?? Promise.resolve(), target);
   } catch (error) {
     if (deadline.expired()) {
-      const message = messages.discoveryTimeout(name, runtime.balancer.describeSource(), deadline.ms);
+      const message = messages.discoveryTimeout(name, runtime.balancer.source.describe(), deadline.ms);
       throw new ServiceTimeoutError(message, { serviceName: name, attempts: 0, cause: error });
     }
     if (target.aborted || isDiscoveryConfigurationError(error)) throw error;

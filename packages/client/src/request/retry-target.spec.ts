@@ -2,19 +2,15 @@ import type { ServiceInstance } from '@nestmesh/discovery';
 import type { InstanceSource } from '../balancer/instance-source.js';
 import { Endpoint } from '../balancer/endpoint.js';
 import { ServiceBalancer } from '../balancer/service-balancer.js';
-import { OUTLIER_DEFAULTS, OutlierDetector } from '../outlier/outlier-detector.js';
-import { RoundRobinStrategy } from '../strategies/round-robin.strategy.js';
+import { resolveServiceOptions } from '../options/resolve-service-options.js';
 import { deferInstance, MAX_INSTANCE_WAIT_MS } from './retry-target.js';
 
 describe('deferInstance', () => {
   // The balancer's instance source is only used once it loads, which these tests never ask for.
-  const balancer = new ServiceBalancer<null>({
-    serviceName: 's',
-    source: undefined as unknown as InstanceSource,
-    connections: { key: (instance) => instance.id, create: () => null, close: async () => undefined },
-    strategy: new RoundRobinStrategy(),
-    outlier: new OutlierDetector(OUTLIER_DEFAULTS),
-    panicMode: true,
+  const balancer = new ServiceBalancer<null>(resolveServiceOptions('s'), undefined as unknown as InstanceSource, {
+    key: (instance) => instance.id,
+    create: () => null,
+    close: async () => undefined,
   });
   const endpoint = () => new Endpoint({ id: 'a', name: 's', address: '127.0.0.1', port: 1, tags: [], meta: {}, health: 'passing', stale: false, weight: 1, ports: {} } as ServiceInstance, null);
 

@@ -1,23 +1,37 @@
 import type { ResiliencePolicy, ResiliencePolicyFactory, ResiliencePolicyOptions } from '@nestmesh/resilience';
 import type { ResolvedServiceOptions } from '../options/resolve-service-options.js';
+import { AttemptFailure, UpstreamStatusError } from '../request/attempt-outcome.js';
 import type { RetryBudget } from '../retry-budget/retry-budget.js';
-import { retryVeto } from './retry-veto.js';
-
-/** @internal Name of a service's policy target (its breaker and bulkhead in the ResilienceRegistry). */
-export const policyTarget = (key: string): string => `client:${key}`;
 
 /**
  * @internal The resilience of one service, built by `@nestmesh/resilience` (no breaker or retry of our own):
- * its retry, circuit breaker and bulkhead, or a named policy of the app's `ResilienceModule`; every retry also
- * passes the client's veto (retryable outcome, another instance left, retry budget). Per-attempt timeouts and
- * the deadline are the client's own timers (`AttemptHandler`, `CallDeadline`), so no `timeout` section is given.
+ * its retry, circuit breaker and bulkhead, or a named policy of the app's `ResilienceModule`, under the policy
+ * target `client:<key>`. Per-attempt timeouts and the deadline are the client's own timers (`AttemptHandler`,
+ * `CallDeadline`), so no `timeout` section is given.
  */
 export function createServicePolicy(factory: ResiliencePolicyFactory, options: ResolvedServiceOptions, budget: RetryBudget | undefined): ResiliencePolicy {
   const hooks = { shouldRetry: retryVeto(budget) };
-  if (options.policy !== undefined) return factory.create(policyTarget(options.key), options.policy, hooks);
+  if (options.policy !== undefined) return factory.create(`client:${options.key}`, options.policy, hooks);
   const sections: ResiliencePolicyOptions = {};
   if (options.retry !== false) sections.retry = options.retry;
   if (options.circuitBreaker !== undefined) sections.circuitBreaker = options.circuitBreaker;
   if (options.bulkhead !== undefined) sections.bulkhead = options.bulkhead;
-  return factory.create(policyTarget(options.key), sections, hooks);
+  return factory.create(`client:${options.key}`, sections, hooks);
+}
+
+/**
+ * The client's say on each retry the policy wants: only failures the attempt marked retryable (idempotent or
+ * unsent, another instance left, within the deadline), and only within the budget.
+ */
+function retryVeto(budget: RetryBudget | undefined): (error: unknown, attempt: number) => boolean {
+  return (error) => {
+    if (!(error instanceof AttemptFailure || error instanceof UpstreamStatusError) || !error.retryable) return false;
+    if (budget !== undefined && !budget.tryRetry()) {
+      if (error instanceof AttemptFailure) error.budgetExhausted = true;
+      return false;
+    }
+    // The answer is dropped for a retry: free its connection.
+    if (error instanceof UpstreamStatusError) error.response.body.dump().catch(() => undefined);
+    return true;
+  };
 }
