@@ -7,7 +7,6 @@ import { ResiliencePolicyFactory } from '@nestmesh/resilience';
 import { ApiKeyVerifier } from './auth/api-key.verifier.js';
 import { Authenticator, type AuthenticationMode } from './auth/authenticator.js';
 import { FailedAuthenticationLimiter } from './auth/failed-authentication.limiter.js';
-import { resolveFailureLimit } from './auth/failure-limit-options.resolve.js';
 import { JwtVerifier } from './auth/jwt-verifier.js';
 import { MemoryCacheStore } from './cache/memory-cache.store.js';
 import { RedisCacheStore } from './cache/redis-cache.store.js';
@@ -17,7 +16,7 @@ import { GatewayConfigurationError } from './errors/gateway-configuration.error.
 import { messages } from './errors/messages.constants.js';
 import { GATEWAY_MODULE_OPTIONS } from './gateway.module-definition.js';
 import type { GatewayModuleOptions } from './interfaces/gateway-module-options.interface.js';
-import { resolveCacheOptions, resolveDefaultAuth, resolveLimits } from './options/bootstrap-values.js';
+import { resolveCacheOptions, resolveDefaultAuth, resolveFailureLimit, resolveLimits } from './options/bootstrap-values.js';
 import { assertModuleOptionKeys } from './options/module-option-keys.js';
 import { GatewayProxy } from './pipeline/gateway-proxy.js';
 import { Upstreams } from './proxy/upstreams.js';

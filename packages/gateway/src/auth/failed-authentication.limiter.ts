@@ -3,10 +3,10 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { HeaderMap } from '../edge/header-map.js';
 import { isAuthenticationFailedError } from '../errors/authentication-failed.error.js';
 import { messages } from '../errors/messages.constants.js';
+import type { ResolvedFailureLimit } from '../options/bootstrap-values.js';
 import { TooManyAuthenticationFailuresError } from '../errors/too-many-authentication-failures.error.js';
 import { clientIpTracker } from '../throttler/throttler-keys.js';
 import type { AuthenticationMode, Authenticator } from './authenticator.js';
-import type { ResolvedFailureLimit } from './failure-limit-options.resolve.js';
 import type { VerifiedIdentity } from './verified-identity.interface.js';
 
 /**

@@ -3,27 +3,16 @@ import type { JSONWebKeySet } from 'jose';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 import { findUnknownJwtOption } from '../options/module-option-keys.js';
-import type { JwksSettings } from './jwks-key-set.js';
-import type { JwtVerifierOptions } from './jwt-verifier.options.js';
+import type { JwksFetchOptions, JwtVerifierOptions } from './jwt-verifier.options.js';
 
 const ASYMMETRIC = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']);
 const HMAC = new Set(['HS256', 'HS384', 'HS512']);
 
 /** The key source of a verifier. @internal */
-export type KeySource = { kind: 'remote'; url: URL; fetch: JwksSettings } | { kind: 'jwks'; jwks: JSONWebKeySet } | { kind: 'secret'; secret: Uint8Array };
+export type KeySource = { kind: 'remote'; url: URL; fetch: Required<JwksFetchOptions> } | { kind: 'jwks'; jwks: JSONWebKeySet } | { kind: 'secret'; secret: Uint8Array };
 
 /** {@link JwtVerifierOptions} validated, with defaults. @internal */
-export interface ResolvedJwtVerifierOptions {
-  source: KeySource;
-  algorithms: string[];
-  issuer?: string | string[];
-  audience?: string | string[];
-  clockTolerance: number;
-  rolesClaim: string;
-  maxTokenLength: number;
-  cache: { maxEntries: number; maxAge: number };
-  realm: string;
-}
+export type ResolvedJwtVerifierOptions = ReturnType<typeof resolveJwtVerifierOptions>;
 
 const fail = (detail: string): never => {
   throw new GatewayConfigurationError(messages.invalidJwtOptions(detail));
@@ -78,7 +67,7 @@ function resolveSource(options: JwtVerifierOptions): KeySource {
 }
 
 /** Validates verifier options, naming the option, the value and the fix. @internal */
-export function resolveJwtVerifierOptions(options: JwtVerifierOptions): ResolvedJwtVerifierOptions {
+export function resolveJwtVerifierOptions(options: JwtVerifierOptions) {
   if (typeof options !== 'object' || options === null) fail(`invalid options ${JSON.stringify(options)}. Pass { jwksUrl } or { jwks } or { secret }.`);
   const unknown = findUnknownJwtOption(options);
   if (unknown) throw new GatewayConfigurationError(messages.unknownOption('JwtVerifier', unknown.path, unknown.suggestion, unknown.known));

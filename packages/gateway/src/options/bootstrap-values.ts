@@ -1,25 +1,20 @@
 import { isNumberIn, isObject, MAX_TIMER_MS } from '@nestmesh/common';
-import type { Redis } from 'ioredis';
 import type { AuthenticationMode } from '../auth/authenticator.js';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
-import { DEFAULT_CACHE, DEFAULT_LIMITS } from '../gateway.constants.js';
-import type { GatewayLimits } from '../interfaces/gateway-module-options.interface.js';
+import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_CACHE, DEFAULT_LIMITS } from '../gateway.constants.js';
+import type { GatewayAuthFailureLimit, GatewayCacheOptions, GatewayLimits } from '../interfaces/gateway-module-options.interface.js';
 
 const AUTH_MODES: readonly AuthenticationMode[] = ['public', 'jwt', 'api-key', 'any'];
 
 /** `limits` with defaults applied. @internal */
 export type ResolvedLimits = Required<GatewayLimits>;
 
+/** `auth.failureLimit` checked, with its defaults. @internal */
+export type ResolvedFailureLimit = Readonly<Required<GatewayAuthFailureLimit>>;
+
 /** The `cache` options with defaults applied. @internal */
-export interface ResolvedCacheOptions {
-  maxBytes: number;
-  maxEntryBytes: number;
-  maxVariants: number;
-  redis?: string | Redis;
-  timeout: number;
-  keyPrefix: string;
-}
+export type ResolvedCacheOptions = Required<Omit<GatewayCacheOptions, 'redis'>> & Pick<GatewayCacheOptions, 'redis'>;
 
 const fail = (option: string, value: unknown, fix: string): never => {
   throw new GatewayConfigurationError(messages.invalidGatewayOption(option, value, fix));
@@ -84,4 +79,22 @@ export function resolveDefaultAuth(mode: unknown, available: ReadonlySet<Authent
     fail('auth.default', mode, `Its verifier is not configured: ${fix} in GatewayModule options, or choose another default.`);
   }
   return mode as AuthenticationMode;
+}
+
+/**
+ * Checks `auth.failureLimit` and applies its defaults (`{ limit: 20, ttl: 60_000 }`, `blockDuration` = `ttl`);
+ * `undefined` when it is `false` (off). A wrong value fails the bootstrap: a typo must not quietly weaken a security
+ * limit. @internal
+ */
+export function resolveFailureLimit(value: unknown): ResolvedFailureLimit | undefined {
+  if (value === false) return undefined;
+  if (value !== undefined && !isObject(value)) {
+    return fail('auth.failureLimit', value, 'Use { limit, ttl, blockDuration } (each optional; default { limit: 20, ttl: 60_000 }), or false to turn it off (not recommended).');
+  }
+  const given = (value ?? {}) as GatewayAuthFailureLimit;
+  const d = DEFAULT_AUTH_FAILURE_LIMIT;
+  const limit = wholeNumber('auth.failureLimit.limit', given.limit, d.limit, 1, 'Use a whole number of refused credentials, at least 1');
+  const ttl = wholeNumber('auth.failureLimit.ttl', given.ttl, d.ttl, 1, 'Use a whole number of milliseconds, at least 1');
+  const blockDuration = wholeNumber('auth.failureLimit.blockDuration', given.blockDuration, ttl, 1, 'Use a whole number of milliseconds, at least 1');
+  return { limit, ttl, blockDuration };
 }
