@@ -46,12 +46,7 @@ function resolveSource(options: JwtVerifierOptions): KeySource {
     if ((keys as Array<{ kty?: unknown }>).some((key) => key?.kty === 'oct')) fail('jwks holds a symmetric ("oct") key. Give HMAC secrets through the secret option, never beside public keys.');
     return { kind: 'jwks', jwks: options.jwks };
   }
-  let url: URL | undefined;
-  try {
-    url = new URL(String(options.jwksUrl));
-  } catch {
-    url = undefined;
-  }
+  const url = URL.parse(String(options.jwksUrl));
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) fail(`invalid jwksUrl ${JSON.stringify(String(options.jwksUrl))}. Use an http(s) URL, e.g. https://idp.example.com/.well-known/jwks.json.`);
   const fetch = options.jwksFetch ?? {};
   return {

@@ -1,11 +1,9 @@
 import { isNumberIn, isObject, MAX_TIMER_MS } from '@nestmesh/common';
-import type { AuthenticationMode } from '../auth/authenticator.js';
+import { AUTHENTICATION_MODES as AUTH_MODES, type AuthenticationMode } from '../auth/authenticator.js';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_CACHE, DEFAULT_LIMITS } from '../gateway.constants.js';
 import type { GatewayAuthFailureLimit, GatewayCacheOptions, GatewayLimits } from '../interfaces/gateway-module-options.interface.js';
-
-const AUTH_MODES: readonly AuthenticationMode[] = ['public', 'jwt', 'api-key', 'any'];
 
 /** `limits` with defaults applied. @internal */
 export type ResolvedLimits = Required<GatewayLimits>;

@@ -19,11 +19,9 @@ const MODULE_KEYS = optionKeys<GatewayModuleOptions>()({
   limits: true,
   cache: true,
 });
-// `failureLimit` (`{ limit, ttl, blockDuration } | false`) is the failed-authentication limit per client address.
-const AUTH_KEYS = optionKeys<GatewayAuthOptions, 'failureLimit'>()({ jwt: true, apiKeys: true, apiKeyHeader: true, default: true, realm: true, failureLimit: true });
+const AUTH_KEYS = optionKeys<GatewayAuthOptions>()({ jwt: true, apiKeys: true, apiKeyHeader: true, default: true, realm: true, failureLimit: true });
 const FAILURE_LIMIT_KEYS = ['limit', 'ttl', 'blockDuration'] as const;
-/** @internal The keys of `JwtVerifierOptions` (also checked by `JwtVerifier` itself). */
-export const JWT_KEYS = optionKeys<JwtVerifierOptions>()({
+const JWT_KEYS = optionKeys<JwtVerifierOptions>()({
   jwksUrl: true,
   jwks: true,
   secret: true,
@@ -37,12 +35,9 @@ export const JWT_KEYS = optionKeys<JwtVerifierOptions>()({
   jwksFetch: true,
   realm: true,
 });
-/** @internal */
-export const JWT_CACHE_KEYS = optionKeys<Exclude<NonNullable<JwtVerifierOptions['cache']>, false>>()({ maxEntries: true, maxAge: true });
-/** @internal */
-export const JWKS_FETCH_KEYS = optionKeys<JwksFetchOptions>()({ cacheMaxAge: true, cooldown: true, timeout: true, maxBytes: true });
-/** @internal The keys of one `ApiKeyDefinition` (also checked by `ApiKeyVerifier` itself). */
-export const API_KEY_KEYS = optionKeys<ApiKeyDefinition>()({ id: true, hash: true, subject: true, scopes: true, roles: true });
+const JWT_CACHE_KEYS = optionKeys<Exclude<NonNullable<JwtVerifierOptions['cache']>, false>>()({ maxEntries: true, maxAge: true });
+const JWKS_FETCH_KEYS = optionKeys<JwksFetchOptions>()({ cacheMaxAge: true, cooldown: true, timeout: true, maxBytes: true });
+const API_KEY_KEYS = optionKeys<ApiKeyDefinition>()({ id: true, hash: true, subject: true, scopes: true, roles: true });
 const THROTTLER_KEYS = optionKeys<GatewayThrottler>()({ name: true, limit: true, ttl: true, blockDuration: true });
 const LIMITS_KEYS = optionKeys<GatewayLimits>()({ maxBodySize: true, maxResponseSize: true, maxHeaderSize: true, headersTimeout: true, bodyTimeout: true });
 const CACHE_KEYS = optionKeys<GatewayCacheOptions>()({ maxBytes: true, maxEntryBytes: true, maxVariants: true, redis: true, timeout: true, keyPrefix: true });
@@ -66,27 +61,8 @@ export function findUnknownJwtOption(options: unknown, path = ''): UnknownKey | 
 /** @internal The first unknown key of a list of API key definitions, under `path` (e.g. `auth.apiKeys`). */
 export function findUnknownApiKeyOption(definitions: unknown, path: string): UnknownKey | undefined {
   if (!Array.isArray(definitions)) return undefined;
-  for (const [index, definition] of definitions.entries()) {
-    const unknown = findUnknownKey(definition, API_KEY_KEYS, `${path}[${index}].`);
-    if (unknown) return unknown;
-  }
-  return undefined;
-}
-
-function findUnknownModuleOption(options: GatewayModuleOptions): UnknownKey | undefined {
-  const auth = options.auth;
-  const failureLimit = (auth as { failureLimit?: unknown } | undefined)?.failureLimit;
-  let unknown =
-    findUnknownKey(options, MODULE_KEYS) ??
-    findUnknownKey(auth, AUTH_KEYS, 'auth.') ??
-    findUnknownJwtOption(auth?.jwt, 'auth.jwt.') ??
-    findUnknownApiKeyOption(auth?.apiKeys, 'auth.apiKeys') ??
-    findUnknownKey(failureLimit || undefined, FAILURE_LIMIT_KEYS, 'auth.failureLimit.') ??
-    findUnknownKey(options.limits, LIMITS_KEYS, 'limits.') ??
-    (isPlainObject(options.cache) ? findUnknownKey(options.cache, CACHE_KEYS, 'cache.') : undefined) ??
-    findUnknownServiceOption(options.clientDefaults, 'clientDefaults.');
-  if (Array.isArray(options.throttlers)) options.throttlers.forEach((throttler, index) => (unknown ??= findUnknownKey(throttler, THROTTLER_KEYS, `throttlers[${index}].`)));
-  for (const [name, service] of Object.entries(isPlainObject(options.services) ? options.services : {})) unknown ??= findUnknownServiceOption(service, `services.${name}.`);
+  let unknown: UnknownKey | undefined;
+  for (const [index, definition] of definitions.entries()) unknown ??= findUnknownKey(definition, API_KEY_KEYS, `${path}[${index}].`);
   return unknown;
 }
 
@@ -97,6 +73,17 @@ function findUnknownModuleOption(options: GatewayModuleOptions): UnknownKey | un
  * checked by `compileRoutes`.
  */
 export function assertModuleOptionKeys(options: GatewayModuleOptions): void {
-  const unknown = findUnknownModuleOption(options);
+  const auth = options.auth;
+  let unknown =
+    findUnknownKey(options, MODULE_KEYS) ??
+    findUnknownKey(auth, AUTH_KEYS, 'auth.') ??
+    findUnknownJwtOption(auth?.jwt, 'auth.jwt.') ??
+    findUnknownApiKeyOption(auth?.apiKeys, 'auth.apiKeys') ??
+    findUnknownKey(auth?.failureLimit || undefined, FAILURE_LIMIT_KEYS, 'auth.failureLimit.') ??
+    findUnknownKey(options.limits, LIMITS_KEYS, 'limits.') ??
+    (isPlainObject(options.cache) ? findUnknownKey(options.cache, CACHE_KEYS, 'cache.') : undefined) ??
+    findUnknownServiceOption(options.clientDefaults, 'clientDefaults.');
+  if (Array.isArray(options.throttlers)) options.throttlers.forEach((throttler, index) => (unknown ??= findUnknownKey(throttler, THROTTLER_KEYS, `throttlers[${index}].`)));
+  for (const [name, service] of Object.entries(isPlainObject(options.services) ? options.services : {})) unknown ??= findUnknownServiceOption(service, `services.${name}.`);
   if (unknown) throw new GatewayConfigurationError(messages.unknownOption('GatewayModule', unknown.path, unknown.suggestion, unknown.known));
 }

@@ -1,6 +1,6 @@
 import type { ServiceClientOptions } from '@nestmesh/client';
 import { isNumberIn, isServiceName } from '@nestmesh/common';
-import type { AuthenticationMode } from '../auth/authenticator.js';
+import { AUTHENTICATION_MODES as AUTH_MODES, type AuthenticationMode } from '../auth/authenticator.js';
 import type { AccessRequirement } from '../auth/authorization.js';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
@@ -12,10 +12,9 @@ import { compileAggregate } from './compile-aggregate.js';
 import { compileRewrite } from './path-rewrite.js';
 import { compilePattern, patternRanks, patternShape } from './route-pattern.js';
 import { assertRouteOptionKeys } from './route-option-keys.js';
-import { unsafeStaticUrlPath } from './static-url.js';
+import { parseStaticUrl, unsafeStaticUrlPath } from './static-url.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-const AUTH_MODES: AuthenticationMode[] = ['public', 'jwt', 'api-key', 'any'];
 const HOST = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -64,37 +63,28 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
 
   if (route.aggregate === undefined && (route.service === undefined) === (route.url === undefined)) fail('service', route.service ?? route.url, 'set exactly one of "service" (a discovered service name), "url" (a static upstream) and "aggregate" (legs whose answers are merged).');
   let target: RouteTarget;
-  const ownResilience = route.retry !== undefined || route.circuitBreaker !== undefined;
+  // A route with its own retry or breaker gets a client of its own.
+  const resilience: ServiceClientOptions = {};
+  if (route.retry !== undefined) resilience.retry = route.retry;
+  if (route.circuitBreaker !== undefined) resilience.circuitBreaker = route.circuitBreaker;
+  const ownResilience = Object.keys(resilience).length > 0;
   if (route.aggregate !== undefined) {
     target = compileAggregate(route, id, fail, clients);
   } else if (route.service !== undefined) {
     if (!isServiceName(route.service)) fail('service', route.service, 'use a service name of 1 to 63 letters, digits and dashes, starting and ending with a letter or digit, such as "orders" (as discovery requires).');
     const clientKey = ownResilience ? `${route.service}#route:${id}` : route.service;
-    if (ownResilience) {
-      const options: ServiceClientOptions = { serviceName: route.service };
-      if (route.retry !== undefined) options.retry = route.retry;
-      if (route.circuitBreaker !== undefined) options.circuitBreaker = route.circuitBreaker;
-      clients.set(clientKey, { service: route.service, options });
-    }
+    if (ownResilience) clients.set(clientKey, { service: route.service, options: { serviceName: route.service, ...resilience } });
     target = { kind: 'service', service: route.service, clientKey };
   } else {
-    let url: URL | undefined;
-    try {
-      url = new URL(String(route.url));
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
+    const url = parseStaticUrl(route.url);
+    if (!url || url.search) {
       return fail('url', route.url, 'use an http(s) origin with an optional base path, such as "http://10.0.0.5:8080/v1" (no query, fragment or credentials).');
     }
     const unsafe = unsafeStaticUrlPath(String(route.url));
     if (unsafe) throw new GatewayConfigurationError(messages.unsafeStaticUrl(where, String(route.url), unsafe));
     // A static origin is a client of its own over that one endpoint, configured like a service's.
     const clientKey = ownResilience ? `url:${url.origin}#route:${id}` : `url:${url.origin}`;
-    const options: ServiceClientOptions = { origin: url.origin };
-    if (route.retry !== undefined) options.retry = route.retry;
-    if (route.circuitBreaker !== undefined) options.circuitBreaker = route.circuitBreaker;
-    clients.set(clientKey, { service: clientKey, options });
+    clients.set(clientKey, { service: clientKey, options: { origin: url.origin, ...resilience } });
     target = { kind: 'url', origin: url.origin, basePath: url.pathname.replace(/\/$/, ''), clientKey };
   }
   const rewrite = compileRewrite(route.rewrite, pattern, target.kind === 'url' ? target.basePath : '');

@@ -2,11 +2,10 @@ import { findUnknownServiceOption } from '@nestmesh/client';
 import { findUnknownKey, isObject, optionKeys, type UnknownKey } from '@nestmesh/common';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
-import { findUnknownAggregateOption } from './aggregate-option-keys.js';
+import type { GatewayAggregate, GatewayAggregateLeg } from '../interfaces/gateway-aggregate.interface.js';
 import type { GatewayHeaderRules, GatewayRoute, GatewayRouteCache, GatewayRouteThrottle } from '../interfaces/gateway-route.interface.js';
 
-// `websocket` (boolean) opts a route in to WebSocket upgrades.
-const ROUTE_KEYS = optionKeys<GatewayRoute, 'websocket'>()({
+const ROUTE_KEYS = optionKeys<GatewayRoute>()({
   id: true,
   path: true,
   prefix: true,
@@ -38,6 +37,8 @@ const CACHE_KEYS = optionKeys<GatewayRouteCache>()({ defaultTtl: true, maxTtl: t
 const REWRITE_KEYS = ['stripPrefix'] as const;
 const REQUIREMENT_KEYS = ['scopes', 'roles'] as const;
 const ACCESS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', '*'] as const;
+const AGGREGATE_KEYS = optionKeys<GatewayAggregate>()({ legs: true, timeout: true });
+const LEG_KEYS = optionKeys<GatewayAggregateLeg>()({ service: true, url: true, path: true, method: true, headers: true, pattern: true, data: true, timeout: true });
 
 function findUnknownAccessOption(access: unknown): UnknownKey | undefined {
   if (!isObject(access)) return undefined;
@@ -50,7 +51,21 @@ function findUnknownAccessOption(access: unknown): UnknownKey | undefined {
   return unknown;
 }
 
-function findUnknownRouteOption(route: GatewayRoute, throttlerNames: readonly string[]): UnknownKey | undefined {
+// Leg names, `headers` (any names), `pattern` and `data` (the message's) are not key-checked.
+function findUnknownAggregateOption(aggregate: unknown): UnknownKey | undefined {
+  let unknown = findUnknownKey(aggregate, AGGREGATE_KEYS, 'aggregate.');
+  if (unknown || !isObject(aggregate) || !isObject(aggregate.legs)) return unknown;
+  for (const [name, leg] of Object.entries(aggregate.legs)) unknown ??= findUnknownKey(leg, LEG_KEYS, `aggregate.legs.${name}.`);
+  return unknown;
+}
+
+/**
+ * @internal Refuses unknown keys in a route and its sections (rewrite, requestHeaders, responseHeaders, access,
+ * throttle with the module's throttler names, cache, aggregate and its legs, retry, circuitBreaker), naming the
+ * route (`where`), the key's path and the closest valid key. `headers` (any names), hooks and RegExps are not
+ * key-checked.
+ */
+export function assertRouteOptionKeys(route: GatewayRoute, where: string, throttlerNames: readonly string[]): void {
   let unknown =
     findUnknownKey(route, ROUTE_KEYS) ??
     findUnknownKey(route.rewrite, REWRITE_KEYS, 'rewrite.') ??
@@ -63,15 +78,5 @@ function findUnknownRouteOption(route: GatewayRoute, throttlerNames: readonly st
     findUnknownAggregateOption(route.aggregate) ??
     findUnknownServiceOption({ retry: route.retry, circuitBreaker: route.circuitBreaker });
   for (const [name, limits] of Object.entries(route.throttle || {})) unknown ??= findUnknownKey(limits, THROTTLE_KEYS, `throttle.${name}.`);
-  return unknown;
-}
-
-/**
- * @internal Refuses unknown keys in a route and its sections (rewrite, requestHeaders, responseHeaders, access,
- * throttle with the module's throttler names, cache, retry, circuitBreaker), naming the route (`where`), the key's
- * path and the closest valid key. `headers` (any names), hooks and RegExps are not key-checked.
- */
-export function assertRouteOptionKeys(route: GatewayRoute, where: string, throttlerNames: readonly string[]): void {
-  const unknown = findUnknownRouteOption(route, throttlerNames);
   if (unknown) throw new GatewayConfigurationError(messages.unknownOption(`GatewayModule route ${where}`, unknown.path, unknown.suggestion, unknown.known));
 }
