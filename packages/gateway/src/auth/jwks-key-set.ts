@@ -55,7 +55,6 @@ export class JwksKeySet {
 
   private async fetch(): Promise<void> {
     const href = this.url.href;
-    let body: unknown;
     try {
       const response = await fetch(this.url, {
         redirect: 'error',
@@ -70,8 +69,7 @@ export class JwksKeySet {
       }
       const bytes = await response.arrayBuffer();
       if (bytes.byteLength > this.settings.maxBytes) throw new Error(`${bytes.byteLength} bytes, more than ${this.settings.maxBytes}`);
-      body = JSON.parse(Buffer.from(bytes).toString('utf8'));
-      this.local = createLocalJWKSet(body as JSONWebKeySet);
+      this.local = createLocalJWKSet(JSON.parse(Buffer.from(bytes).toString('utf8')) as JSONWebKeySet);
     } catch (error) {
       throw new KeySetUnavailableError(messages.jwksUnavailable(href, (error as Error).message), href, { cause: error });
     }

@@ -163,9 +163,8 @@ function compileAccess(access: GatewayRoute['access'], auth: AuthenticationMode,
   if (typeof access !== 'object' || access === null) return fail('access', access, 'use { scopes, roles } or { GET: { scopes }, "*": { scopes } }.');
   const check = (requirement: unknown, key: string): AccessRequirement => {
     const { scopes, roles } = (requirement ?? {}) as AccessRequirement;
-    for (const list of [scopes, roles]) {
-      if (list !== undefined && !(Array.isArray(list) && list.every((item) => typeof item === 'string' && item.length > 0))) fail(`access${key}`, requirement, 'scopes and roles are lists of non-empty strings.');
-    }
+    const valid = (list: unknown) => list === undefined || (Array.isArray(list) && list.every((item) => typeof item === 'string' && item.length > 0));
+    if (!valid(scopes) || !valid(roles)) fail(`access${key}`, requirement, 'scopes and roles are lists of non-empty strings.');
     return { scopes: scopes ?? [], roles: roles ?? [] };
   };
   const keys = Object.keys(access);
@@ -201,20 +200,20 @@ export function compileRoutes(routes: unknown, context: RouteCompilerContext): {
   const clients: RouteClientOptions = new Map();
   const compiled = routes.map((route, index) => compileOne(route as GatewayRoute, index, context, clients));
   const seen = new Map<string, CompiledRoute[]>();
+  const ids = new Set<string>();
   for (const route of compiled) {
-    const key = [patternShape(route.pattern), route.host ? String(routes[route.index].host).toLowerCase() : '', route.headers.map(([name]) => name).sort().join(',')].join('|');
+    const { host, headers } = routes[route.index] as GatewayRoute;
+    const rules = Object.entries(headers ?? {}).map(([name, rule]) => [name.toLowerCase(), String(rule)]).sort();
+    // Routes that match the same paths, host and headers.
+    const key = JSON.stringify([patternShape(route.pattern), host?.toLowerCase() ?? '', rules]);
     for (const other of seen.get(key) ?? []) {
-      const headersSame = JSON.stringify(Object.entries(routes[other.index].headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]).sort()) === JSON.stringify(Object.entries(routes[route.index].headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]).sort());
       // Methods narrow a route (it then goes first); the same methods on both, or none on either, is a conflict.
       const overlap = !other.methods && !route.methods ? new Set(['every method']) : !other.methods || !route.methods ? new Set<string>() : new Set([...route.methods].filter((m) => other.methods!.has(m)));
-      if (headersSame && overlap.size > 0) {
+      if (overlap.size > 0) {
         throw new GatewayConfigurationError(messages.conflictingRoutes(JSON.stringify(other.id), JSON.stringify(route.id), `both match ${route.pattern.source} for ${[...overlap].join(', ')}`));
       }
     }
     seen.set(key, [...(seen.get(key) ?? []), route]);
-  }
-  const ids = new Set<string>();
-  for (const route of compiled) {
     if (ids.has(route.id)) throw new GatewayConfigurationError(messages.conflictingRoutes(JSON.stringify(route.id), JSON.stringify(route.id), 'two routes have the same id'));
     ids.add(route.id);
   }
