@@ -17,7 +17,7 @@ import { messages } from './errors/messages.constants.js';
 import { GATEWAY_MODULE_OPTIONS } from './gateway.module-definition.js';
 import type { GatewayModuleOptions } from './interfaces/gateway-module-options.interface.js';
 import { resolveCacheOptions, resolveDefaultAuth, resolveFailureLimit, resolveLimits, type ResolvedLimits } from './options/bootstrap-values.js';
-import { assertModuleOptionKeys } from './options/module-option-keys.js';
+import { assertModuleOptionKeys } from './options/option-keys.js';
 import { GatewayProxy } from './pipeline/gateway-proxy.js';
 import { Upstreams } from './proxy/upstreams.js';
 import { ServiceOutages } from './proxy/service-outages.js';

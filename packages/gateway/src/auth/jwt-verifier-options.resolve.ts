@@ -2,7 +2,7 @@ import { isNumberIn } from '@nestmesh/common';
 import type { JSONWebKeySet } from 'jose';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
-import { findUnknownJwtOption } from '../options/module-option-keys.js';
+import { findUnknownJwtOption } from '../options/option-keys.js';
 import type { JwksFetchOptions, JwtVerifierOptions } from './jwt-verifier.options.js';
 
 const ASYMMETRIC = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']);

@@ -11,7 +11,7 @@ import { DEFAULT_AGGREGATE_LEG_SIZE } from '../gateway.constants.js';
 import { compileAggregate } from './compile-aggregate.js';
 import { compileRewrite } from './path-rewrite.js';
 import { compilePattern, patternRanks, patternShape } from './route-pattern.js';
-import { assertRouteOptionKeys } from './route-option-keys.js';
+import { assertRouteOptionKeys } from '../options/option-keys.js';
 import { parseStaticUrl, unsafeStaticUrlPath } from './static-url.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
