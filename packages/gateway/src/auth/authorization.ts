@@ -18,7 +18,9 @@ const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filt
  * array (Azure AD, Okta), or an `scp` string. Unknown shapes grant nothing.
  */
 export function scopesOf(claims: Readonly<Record<string, unknown>>): string[] {
-  const granted = [claims.scope, claims.scp].flatMap((claim) => (typeof claim === 'string' ? claim.split(' ').filter(Boolean) : strings(claim)));
+  const granted = [claims.scope, claims.scp].flatMap((claim) =>
+    typeof claim === 'string' ? claim.split(' ').filter(Boolean) : strings(claim),
+  );
   return [...new Set(granted)];
 }
 

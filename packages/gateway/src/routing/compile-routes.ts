@@ -73,7 +73,8 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
   } else if (route.service !== undefined) {
     if (!isServiceName(route.service)) fail('service', route.service, 'use a service name of 1 to 63 letters, digits and dashes, starting and ending with a letter or digit, such as "orders" (as discovery requires).');
     const clientKey = ownResilience ? `${route.service}#route:${id}` : route.service;
-    if (ownResilience) clients.set(clientKey, { service: route.service, options: { serviceName: route.service, ...resilience } });
+    const options: ServiceClientOptions = { serviceName: route.service, ...resilience };
+    if (ownResilience) clients.set(clientKey, { service: route.service, options });
     target = { kind: 'service', service: route.service, clientKey };
   } else {
     const url = parseStaticUrl(route.url);
@@ -163,7 +164,8 @@ function compileAccess(access: GatewayRoute['access'], auth: AuthenticationMode,
   if (typeof access !== 'object' || access === null) return fail('access', access, 'use { scopes, roles } or { GET: { scopes }, "*": { scopes } }.');
   const check = (requirement: unknown, key: string): AccessRequirement => {
     const { scopes, roles } = (requirement ?? {}) as AccessRequirement;
-    const valid = (list: unknown) => list === undefined || (Array.isArray(list) && list.every((item) => typeof item === 'string' && item.length > 0));
+    const valid = (list: unknown) =>
+      list === undefined || (Array.isArray(list) && list.every((item) => typeof item === 'string' && item.length > 0));
     if (!valid(scopes) || !valid(roles)) fail(`access${key}`, requirement, 'scopes and roles are lists of non-empty strings.');
     return { scopes: scopes ?? [], roles: roles ?? [] };
   };

@@ -24,5 +24,6 @@ export function unsafeStaticUrlPath(url: string): string | undefined {
 /** `value` as an http(s) URL without fragment or credentials (a static upstream), else `undefined`. @internal */
 export function parseStaticUrl(value: unknown): URL | undefined {
   const url = URL.parse(String(value));
-  return url && (url.protocol === 'http:' || url.protocol === 'https:') && !url.hash && !url.username && !url.password ? url : undefined;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
+  return url.hash || url.username || url.password ? undefined : url;
 }
