@@ -87,8 +87,8 @@ export function resolveJwtVerifierOptions(options: JwtVerifierOptions) {
     rolesClaim: options.rolesClaim ?? 'roles',
     maxTokenLength: positive(options.maxTokenLength, 'maxTokenLength', 8_192),
     cache: {
-      maxEntries: positive(cache.maxEntries, 'cache.maxEntries', options.cache === false ? 0 : 10_000, true),
-      maxAge: positive(cache.maxAge, 'cache.maxAge', options.cache === false ? 0 : 60_000, true),
+      maxEntries: positive(cache.maxEntries, 'cache.maxEntries', 10_000, true),
+      maxAge: positive(cache.maxAge, 'cache.maxAge', 60_000, true),
     },
     realm: options.realm ?? 'api',
   };

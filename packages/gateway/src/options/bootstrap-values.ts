@@ -24,9 +24,9 @@ function wholeNumber(option: string, value: unknown, fallback: number, min: numb
   return value as number;
 }
 
-function section(option: string, value: unknown, example: string): Record<string, unknown> {
+function section(option: string, value: unknown, fix: string): Record<string, unknown> {
   if (value === undefined) return {};
-  if (!isObject(value)) return fail(option, value, `Pass an object such as ${example}, or leave it unset.`);
+  if (!isObject(value)) return fail(option, value, fix);
   return value as Record<string, unknown>;
 }
 
@@ -38,7 +38,7 @@ const timeoutFix = 'Use a whole number of milliseconds, at least 1 and at most 2
  * 2147483647 (0 is refused, never read as "off": slow clients must stay bounded). @internal
  */
 export function resolveLimits(limits: unknown): ResolvedLimits {
-  const given = section('limits', limits, '{ maxBodySize: 1048576 }') as GatewayLimits;
+  const given = section('limits', limits, 'Pass an object such as { maxBodySize: 1048576 }, or leave it unset.') as GatewayLimits;
   const d = DEFAULT_LIMITS;
   return {
     maxBodySize: wholeNumber('limits.maxBodySize', given.maxBodySize, d.maxBodySize, 0, 'Use a whole number of bytes, 0 or more (0: no body)'),
@@ -51,7 +51,7 @@ export function resolveLimits(limits: unknown): ResolvedLimits {
 
 /** Checks `cache` (whether or not a route uses the cache yet) and applies the defaults. @internal */
 export function resolveCacheOptions(cache: unknown): ResolvedCacheOptions {
-  const given = section('cache', cache, '{ maxBytes: 67108864 }');
+  const given = section('cache', cache, 'Pass an object such as { maxBytes: 67108864 }, or leave it unset.');
   const d = DEFAULT_CACHE;
   const keyPrefix = given.keyPrefix ?? d.keyPrefix;
   if (typeof keyPrefix !== 'string' || keyPrefix.length === 0) fail('cache.keyPrefix', keyPrefix, `Use a non-empty string such as "${d.keyPrefix}" (the default).`);
@@ -86,10 +86,8 @@ export function resolveDefaultAuth(mode: unknown, available: ReadonlySet<Authent
  */
 export function resolveFailureLimit(value: unknown): ResolvedFailureLimit | undefined {
   if (value === false) return undefined;
-  if (value !== undefined && !isObject(value)) {
-    return fail('auth.failureLimit', value, 'Use { limit, ttl, blockDuration } (each optional; default { limit: 20, ttl: 60_000 }), or false to turn it off (not recommended).');
-  }
-  const given = (value ?? {}) as GatewayAuthFailureLimit;
+  const fix = 'Use { limit, ttl, blockDuration } (each optional; default { limit: 20, ttl: 60_000 }), or false to turn it off (not recommended).';
+  const given = section('auth.failureLimit', value, fix) as GatewayAuthFailureLimit;
   const d = DEFAULT_AUTH_FAILURE_LIMIT;
   const limit = wholeNumber('auth.failureLimit.limit', given.limit, d.limit, 1, 'Use a whole number of refused credentials, at least 1');
   const ttl = wholeNumber('auth.failureLimit.ttl', given.ttl, d.ttl, 1, 'Use a whole number of milliseconds, at least 1');
