@@ -45,7 +45,7 @@ export class Authenticator {
    * credential header at all. Lets the gateway skip a promise per anonymous request.
    */
   isAnonymous(headers: HeaderMap, mode: AuthenticationMode): boolean {
-    return mode === 'public' && headers.authorization === undefined && headers[this.apiKeyHeader] === undefined;
+    return mode === 'public' && !this.presentsCredential(headers);
   }
 
   /** True when the request carries a credential header (`Authorization` or the API-key header), usable or not. */
