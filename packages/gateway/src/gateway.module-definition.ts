@@ -5,8 +5,6 @@ import type { GatewayModuleOptions } from './interfaces/gateway-module-options.i
 export const {
   ConfigurableModuleClass: GatewayConfigurableModule,
   MODULE_OPTIONS_TOKEN: GATEWAY_MODULE_OPTIONS,
-  OPTIONS_TYPE: GATEWAY_OPTIONS_TYPE,
-  ASYNC_OPTIONS_TYPE: GATEWAY_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<GatewayModuleOptions>({ moduleName: 'Gateway', optionsInjectionToken: 'NESTMESH:gateway:options' })
   .setClassMethodName('forRoot')
   .build();

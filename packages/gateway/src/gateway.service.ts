@@ -7,7 +7,6 @@ import { ResiliencePolicyFactory } from '@nestmesh/resilience';
 import { ApiKeyVerifier } from './auth/api-key.verifier.js';
 import { Authenticator, type AuthenticationMode } from './auth/authenticator.js';
 import { FailedAuthenticationLimiter } from './auth/failed-authentication.limiter.js';
-import { resolveFailureLimit } from './auth/failure-limit-options.resolve.js';
 import { JwtVerifier } from './auth/jwt-verifier.js';
 import { MemoryCacheStore } from './cache/memory-cache.store.js';
 import { RedisCacheStore } from './cache/redis-cache.store.js';
@@ -17,8 +16,8 @@ import { GatewayConfigurationError } from './errors/gateway-configuration.error.
 import { messages } from './errors/messages.constants.js';
 import { GATEWAY_MODULE_OPTIONS } from './gateway.module-definition.js';
 import type { GatewayModuleOptions } from './interfaces/gateway-module-options.interface.js';
-import { resolveCacheOptions, resolveDefaultAuth, resolveLimits } from './options/bootstrap-values.js';
-import { assertModuleOptionKeys } from './options/module-option-keys.js';
+import { resolveCacheOptions, resolveDefaultAuth, resolveFailureLimit, resolveLimits, type ResolvedLimits } from './options/bootstrap-values.js';
+import { assertModuleOptionKeys } from './options/option-keys.js';
 import { GatewayProxy } from './pipeline/gateway-proxy.js';
 import { Upstreams } from './proxy/upstreams.js';
 import { ServiceOutages } from './proxy/service-outages.js';
@@ -26,11 +25,6 @@ import { MemoryThrottlerStorage } from './throttler/memory-throttler.storage.js'
 import { compileRoutes } from './routing/compile-routes.js';
 import { servicesOf, type CompiledRoute } from './routing/compiled-route.js';
 import { RouteTable } from './routing/route-table.js';
-
-interface Lifecycle {
-  onModuleInit?(): unknown;
-  onApplicationShutdown?(): unknown;
-}
 
 /**
  * The gateway of the app: checks the options and routes at bootstrap (a `GatewayConfigurationError` for
@@ -45,11 +39,11 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
   private readonly authenticator: Authenticator;
   private readonly failedAuthentication: FailedAuthenticationLimiter;
   private readonly cache: ResponseCache | undefined;
-  private readonly limits: Required<NonNullable<GatewayModuleOptions['limits']>>;
+  /** The limits in force (defaults applied). */
+  readonly resolvedLimits: Readonly<ResolvedLimits>;
   private readonly serviceOptions: Record<string, ServiceClientOptions>;
   private readonly trustedProxies: TrustedProxies;
   private clients: ServiceClients | undefined;
-  private upstreams: Upstreams | undefined;
   private proxyInstance: GatewayProxy | undefined;
 
   constructor(
@@ -58,8 +52,8 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
   ) {
     if (typeof options !== 'object' || options === null) throw new GatewayConfigurationError(messages.invalidGatewayOption('options', options, 'Pass { routes: [...] }.'));
     assertModuleOptionKeys(options);
-    this.limits = resolveLimits(options.limits);
-    const cacheOptions = resolveCacheOptions(options.cache);
+    this.resolvedLimits = resolveLimits(options.limits);
+    const cache = resolveCacheOptions(options.cache);
     const auth = options.auth ?? {};
     const jwt = auth.jwt === undefined ? undefined : auth.jwt instanceof JwtVerifier ? auth.jwt : new JwtVerifier(auth.jwt);
     const apiKeys = auth.apiKeys === undefined ? undefined : new ApiKeyVerifier(auth.apiKeys);
@@ -71,8 +65,8 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
       throttlers,
       authModes: modes,
       defaultAuth: resolveDefaultAuth(auth.default, modes),
-      maxBodySize: this.limits.maxBodySize,
-      maxResponseSize: this.limits.maxResponseSize,
+      maxBodySize: this.resolvedLimits.maxBodySize,
+      maxResponseSize: this.resolvedLimits.maxResponseSize,
     });
     this.routes = routes;
     this.serviceOptions = { ...options.services };
@@ -84,14 +78,8 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
     this.failedAuthentication = new FailedAuthenticationLimiter(this.authenticator, this.storage, failureLimit);
     this.trustedProxies = TrustedProxies.parse(options.trustedProxies);
     if (routes.some((route) => route.cache)) {
-      const cache = cacheOptions;
       this.cache = new ResponseCache(cache.redis ? new RedisCacheStore(cache.redis, cache.keyPrefix, cache.timeout) : new MemoryCacheStore(cache.maxBytes), cache.maxEntryBytes, cache.maxVariants, auth.apiKeyHeader);
     }
-  }
-
-  /** The limits in force (defaults applied). */
-  get resolvedLimits(): Readonly<Required<NonNullable<GatewayModuleOptions['limits']>>> {
-    return this.limits;
   }
 
   /** @internal The request handler, built once the app's providers exist (discovery, resilience). */
@@ -107,36 +95,35 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
       for (const key of Object.keys(services)) this.clients.get(key); // follow each service from the start
     }
     const outages = new ServiceOutages();
-    this.upstreams = new Upstreams(this.clients, outages);
     this.proxyInstance = new GatewayProxy({
       table: new RouteTable(this.routes),
       authenticator: this.authenticator,
       failedAuthentication: this.failedAuthentication,
       realm: this.options.auth?.realm ?? 'api',
       storage: this.storage,
-      upstreams: this.upstreams,
+      upstreams: new Upstreams(this.clients, outages),
       outages,
       cache: this.cache,
       trustedProxies: this.trustedProxies,
       // A frozen copy: its Set of identity header names is then built once, not per request.
       extraIdentityHeaders: Object.freeze([...(this.options.identityHeaders ?? [])]),
       trustRequestId: this.options.trustRequestId ?? true,
-      maxHeaderSize: this.limits.maxHeaderSize,
-      bodyTimeout: this.limits.bodyTimeout,
+      maxHeaderSize: this.resolvedLimits.maxHeaderSize,
+      bodyTimeout: this.resolvedLimits.bodyTimeout,
       get: (token) => this.moduleRef.get(token as never, { strict: false }),
     });
     return this.proxyInstance;
   }
 
   async onModuleInit(): Promise<void> {
-    await Promise.all([(this.storage as Lifecycle | undefined)?.onModuleInit?.(), this.cache?.ready()]);
+    await Promise.all([(this.storage as Partial<OnModuleInit> | undefined)?.onModuleInit?.(), this.cache?.ready()]);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([
       this.clients?.onApplicationShutdown(),
       this.cache?.close(),
-      (this.storage as Lifecycle | undefined)?.onApplicationShutdown?.(),
+      (this.storage as Partial<OnApplicationShutdown> | undefined)?.onApplicationShutdown?.(),
     ]);
   }
 

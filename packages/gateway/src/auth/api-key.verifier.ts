@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { AuthenticationFailedError } from '../errors/authentication-failed.error.js';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
-import { findUnknownApiKeyOption } from '../options/module-option-keys.js';
+import { findUnknownApiKeyOption } from '../options/option-keys.js';
 import type { VerifiedIdentity } from './verified-identity.interface.js';
 
 /** One API key as stored: its SHA-256, never the key itself. */

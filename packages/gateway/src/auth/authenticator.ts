@@ -8,8 +8,11 @@ import type { JwtVerifier } from './jwt-verifier.js';
 import type { VerifiedIdentity } from './verified-identity.interface.js';
 import { bearerChallenge } from './www-authenticate.js';
 
+/** The values of {@link AuthenticationMode}. @internal */
+export const AUTHENTICATION_MODES = ['public', 'jwt', 'api-key', 'any'] as const;
+
 /** How a route authenticates: no credential needed, a JWT, an API key, or either of them. */
-export type AuthenticationMode = 'public' | 'jwt' | 'api-key' | 'any';
+export type AuthenticationMode = (typeof AUTHENTICATION_MODES)[number];
 
 /** Options of {@link Authenticator}. */
 export interface AuthenticatorOptions {
@@ -42,7 +45,7 @@ export class Authenticator {
    * credential header at all. Lets the gateway skip a promise per anonymous request.
    */
   isAnonymous(headers: HeaderMap, mode: AuthenticationMode): boolean {
-    return mode === 'public' && headers.authorization === undefined && headers[this.apiKeyHeader] === undefined;
+    return mode === 'public' && !this.presentsCredential(headers);
   }
 
   /** True when the request carries a credential header (`Authorization` or the API-key header), usable or not. */

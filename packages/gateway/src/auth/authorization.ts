@@ -18,12 +18,10 @@ const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filt
  * array (Azure AD, Okta), or an `scp` string. Unknown shapes grant nothing.
  */
 export function scopesOf(claims: Readonly<Record<string, unknown>>): string[] {
-  const granted = new Set<string>();
-  for (const claim of [claims.scope, claims.scp]) {
-    if (typeof claim === 'string') claim.split(' ').filter(Boolean).forEach((scope) => granted.add(scope));
-    else strings(claim).forEach((scope) => granted.add(scope));
-  }
-  return [...granted];
+  const granted = [claims.scope, claims.scp].flatMap((claim) =>
+    typeof claim === 'string' ? claim.split(' ').filter(Boolean) : strings(claim),
+  );
+  return [...new Set(granted)];
 }
 
 /** Roles at a dotted claim path (e.g. `roles`, `realm_access.roles`): an array of strings, else none. */

@@ -3,10 +3,10 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { HeaderMap } from '../edge/header-map.js';
 import { isAuthenticationFailedError } from '../errors/authentication-failed.error.js';
 import { messages } from '../errors/messages.constants.js';
+import type { ResolvedFailureLimit } from '../options/bootstrap-values.js';
 import { TooManyAuthenticationFailuresError } from '../errors/too-many-authentication-failures.error.js';
 import { clientIpTracker } from '../throttler/throttler-keys.js';
 import type { AuthenticationMode, Authenticator } from './authenticator.js';
-import type { ResolvedFailureLimit } from './failure-limit-options.resolve.js';
 import type { VerifiedIdentity } from './verified-identity.interface.js';
 
 /**
@@ -30,16 +30,12 @@ const MAX_TRACKERS = 4_096;
 /**
  * Rate limit of refused credentials per client address (`auth.failureLimit`), around the {@link Authenticator}.
  *
- * A refused credential (401 for any reason but a missing one) counts one hit of `auth-failure:<address>` in the
- * throttler storage, with the storage's own rules (`limit` per `ttl`, then blocked for `blockDuration`); the
- * failure that goes over the limit is answered 429 instead of 401. The block is then also written to
- * `auth-blocked:<address>` (a key that a limit of 0 blocks on its first hit), which every request carrying a
- * credential reads first (`blockedFor()` of `MemoryThrottlerStorage` and `RedisThrottlerStorage`; with any
- * other storage, a hit under a limit it can never reach): a blocked address gets 429 before any verification work, from every gateway sharing the
- * storage, whatever the credential (a correct one too, so a guess that happens to be right tells the attacker
- * nothing). A success neither counts nor resets the count. Blocks this process learnt are also kept in a
- * bounded local memo, so requests of a blocked address cost one map lookup. Requests without any credential
- * header skip all of it. @internal
+ * A refused credential (a 401 but for a missing one) counts a hit of `auth-failure:<address>` in the throttler
+ * storage (`limit` per `ttl`, then blocked for `blockDuration`); the one over the limit gets 429, and the block is
+ * also written to `auth-blocked:<address>`, which every request carrying a credential reads first: a blocked address
+ * gets 429 before any verification, from every gateway sharing the storage, whatever the credential (a right guess
+ * then tells the attacker nothing). A success neither counts nor resets the count. Blocks learnt are kept in a
+ * bounded local memo, so a blocked address costs one map lookup. @internal
  */
 export class FailedAuthenticationLimiter {
   private readonly logger = new Logger('GatewayModule');

@@ -2,14 +2,7 @@ import { Logger } from '@nestjs/common';
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { KeySetUnavailableError } from '../errors/key-set-unavailable.error.js';
 import { messages } from '../errors/messages.constants.js';
-
-/** The settled fetch options of a {@link JwksKeySet}. @internal */
-export interface JwksSettings {
-  cacheMaxAge: number;
-  cooldown: number;
-  timeout: number;
-  maxBytes: number;
-}
+import type { JwksFetchOptions } from './jwt-verifier.options.js';
 
 /**
  * A remote JWKS with a strict fetch budget: at most one fetch per `cooldown`, whether fetches are triggered by
@@ -26,7 +19,7 @@ export class JwksKeySet {
 
   constructor(
     private readonly url: URL,
-    private readonly settings: JwksSettings,
+    private readonly settings: Required<JwksFetchOptions>,
   ) {}
 
   /** The key getter for jose's `jwtVerify()`. */
@@ -62,7 +55,6 @@ export class JwksKeySet {
 
   private async fetch(): Promise<void> {
     const href = this.url.href;
-    let body: unknown;
     try {
       const response = await fetch(this.url, {
         redirect: 'error',
@@ -77,8 +69,7 @@ export class JwksKeySet {
       }
       const bytes = await response.arrayBuffer();
       if (bytes.byteLength > this.settings.maxBytes) throw new Error(`${bytes.byteLength} bytes, more than ${this.settings.maxBytes}`);
-      body = JSON.parse(Buffer.from(bytes).toString('utf8'));
-      this.local = createLocalJWKSet(body as JSONWebKeySet);
+      this.local = createLocalJWKSet(JSON.parse(Buffer.from(bytes).toString('utf8')) as JSONWebKeySet);
     } catch (error) {
       throw new KeySetUnavailableError(messages.jwksUnavailable(href, (error as Error).message), href, { cause: error });
     }

@@ -2,28 +2,17 @@ import { isNumberIn } from '@nestmesh/common';
 import type { JSONWebKeySet } from 'jose';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
-import { findUnknownJwtOption } from '../options/module-option-keys.js';
-import type { JwksSettings } from './jwks-key-set.js';
-import type { JwtVerifierOptions } from './jwt-verifier.options.js';
+import { findUnknownJwtOption } from '../options/option-keys.js';
+import type { JwksFetchOptions, JwtVerifierOptions } from './jwt-verifier.options.js';
 
 const ASYMMETRIC = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']);
 const HMAC = new Set(['HS256', 'HS384', 'HS512']);
 
 /** The key source of a verifier. @internal */
-export type KeySource = { kind: 'remote'; url: URL; fetch: JwksSettings } | { kind: 'jwks'; jwks: JSONWebKeySet } | { kind: 'secret'; secret: Uint8Array };
+export type KeySource = { kind: 'remote'; url: URL; fetch: Required<JwksFetchOptions> } | { kind: 'jwks'; jwks: JSONWebKeySet } | { kind: 'secret'; secret: Uint8Array };
 
 /** {@link JwtVerifierOptions} validated, with defaults. @internal */
-export interface ResolvedJwtVerifierOptions {
-  source: KeySource;
-  algorithms: string[];
-  issuer?: string | string[];
-  audience?: string | string[];
-  clockTolerance: number;
-  rolesClaim: string;
-  maxTokenLength: number;
-  cache: { maxEntries: number; maxAge: number };
-  realm: string;
-}
+export type ResolvedJwtVerifierOptions = ReturnType<typeof resolveJwtVerifierOptions>;
 
 const fail = (detail: string): never => {
   throw new GatewayConfigurationError(messages.invalidJwtOptions(detail));
@@ -57,12 +46,7 @@ function resolveSource(options: JwtVerifierOptions): KeySource {
     if ((keys as Array<{ kty?: unknown }>).some((key) => key?.kty === 'oct')) fail('jwks holds a symmetric ("oct") key. Give HMAC secrets through the secret option, never beside public keys.');
     return { kind: 'jwks', jwks: options.jwks };
   }
-  let url: URL | undefined;
-  try {
-    url = new URL(String(options.jwksUrl));
-  } catch {
-    url = undefined;
-  }
+  const url = URL.parse(String(options.jwksUrl));
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) fail(`invalid jwksUrl ${JSON.stringify(String(options.jwksUrl))}. Use an http(s) URL, e.g. https://idp.example.com/.well-known/jwks.json.`);
   const fetch = options.jwksFetch ?? {};
   return {
@@ -78,7 +62,7 @@ function resolveSource(options: JwtVerifierOptions): KeySource {
 }
 
 /** Validates verifier options, naming the option, the value and the fix. @internal */
-export function resolveJwtVerifierOptions(options: JwtVerifierOptions): ResolvedJwtVerifierOptions {
+export function resolveJwtVerifierOptions(options: JwtVerifierOptions) {
   if (typeof options !== 'object' || options === null) fail(`invalid options ${JSON.stringify(options)}. Pass { jwksUrl } or { jwks } or { secret }.`);
   const unknown = findUnknownJwtOption(options);
   if (unknown) throw new GatewayConfigurationError(messages.unknownOption('JwtVerifier', unknown.path, unknown.suggestion, unknown.known));
@@ -103,8 +87,8 @@ export function resolveJwtVerifierOptions(options: JwtVerifierOptions): Resolved
     rolesClaim: options.rolesClaim ?? 'roles',
     maxTokenLength: positive(options.maxTokenLength, 'maxTokenLength', 8_192),
     cache: {
-      maxEntries: positive(cache.maxEntries, 'cache.maxEntries', options.cache === false ? 0 : 10_000, true),
-      maxAge: positive(cache.maxAge, 'cache.maxAge', options.cache === false ? 0 : 60_000, true),
+      maxEntries: positive(cache.maxEntries, 'cache.maxEntries', 10_000, true),
+      maxAge: positive(cache.maxAge, 'cache.maxAge', 60_000, true),
     },
     realm: options.realm ?? 'api',
   };

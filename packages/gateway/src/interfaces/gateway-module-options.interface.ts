@@ -20,14 +20,9 @@ export interface GatewayThrottler {
 }
 
 /**
- * Rate limit of failed authentication per client address (`auth.failureLimit`). A failure is a request whose
- * credential (bearer JWT, API key, or an `Authorization` header that is not a bearer credential) was presented
- * and refused with 401; a request without any credential is not counted. Counted per client address (as
- * resolved through `trustedProxies`; IPv6 by /64) across all routes, in the gateway's `throttlerStorage`
- * (keys `auth-failure:<address>` and `auth-blocked:<address>`, apart from the route throttlers), so gateways
- * sharing a Redis share the limit. Beyond `limit`, every request of that address that carries a credential is
- * answered 429 with `Retry-After` for `blockDuration`, before the credential is looked at (a correct one too);
- * a successful authentication does not reset the count.
+ * Rate limit of refused credentials (a 401; a request without any credential is not counted) per client address
+ * (`trustedProxies` applied, IPv6 by /64), counted across routes in `throttlerStorage`. Beyond `limit`, requests of
+ * that address that carry a credential get 429 for `blockDuration`, before it is looked at (see the README).
  *
  * @example
  * GatewayModule.forRoot({ routes, auth: { apiKeys, failureLimit: { limit: 10, ttl: 60_000, blockDuration: 300_000 } } })
@@ -68,21 +63,16 @@ export interface GatewayLimits {
   /** Largest upstream response body in bytes; a larger one gets 502 (or a cut connection once streaming). Default `1_073_741_824` (1 GiB). */
   maxResponseSize?: number;
   /**
-   * Largest request header section (names and values) in bytes; beyond, 431. Default `16_384` (Node's own
-   * limit, `http.maxHeaderSize`, unless `--max-http-header-size`). A larger value raises the `maxHeaderSize`
-   * of the app's HTTP server (Node's parser answers 431 beyond it); a server without that setting fails the bootstrap.
+   * Largest request header section in bytes; beyond, 431. Default `16_384` (Node's own limit). A larger value raises
+   * the `maxHeaderSize` of the app's HTTP server; a server without that setting fails the bootstrap.
    */
   maxHeaderSize?: number;
   /**
-   * Time a client has to send its whole header section, in ms (slowloris); set on the HTTP server, whose
-   * `connectionsCheckingInterval` becomes a tenth of it (50 ms to 1 s), so a client is dropped within this
-   * plus at most 10%. From 1 to 2147483647 (`0` is refused, never read as "off"). Default `10_000`.
+   * Time a client has to send its whole header section, in ms (slowloris), enforced within at most 10% more.
+   * From 1 to 2147483647 (`0` is refused, never read as "off"). Default `10_000`.
    */
   headersTimeout?: number;
-  /**
-   * Longest silence while a request body is being received, in ms; then 408 and the connection closes. From 1 to
-   * 2147483647 (`0` is refused, never read as "off"). Default `30_000`.
-   */
+  /** Longest silence while a request body is received, in ms; then 408. From 1 to 2147483647. Default `30_000`. */
   bodyTimeout?: number;
 }
 
@@ -92,10 +82,7 @@ export interface GatewayCacheOptions {
   maxBytes?: number;
   /** Largest single response cached, in bytes. Default `1_048_576` (1 MiB). */
   maxEntryBytes?: number;
-  /**
-   * Variants kept per URL whose answers vary (`Vary`: one per set of values of the headers it names); storing
-   * one more drops the least recently stored. Default `8`.
-   */
+  /** Variants kept per URL whose answers vary (`Vary`); storing one more drops the oldest. Default `8`. */
   maxVariants?: number;
   /** Store entries in Redis (a URL or an ioredis client you own) instead of memory. Default: memory. */
   redis?: string | Redis;

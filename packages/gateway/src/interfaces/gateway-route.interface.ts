@@ -3,6 +3,7 @@ import type { AuthenticationMode } from '../auth/authenticator.js';
 import type { AccessRequirement } from '../auth/authorization.js';
 import type { GatewayAggregate } from './gateway-aggregate.interface.js';
 import type { GatewayRequestHook, GatewayResponseHook } from './gateway-hooks.interface.js';
+import type { GatewayThrottler } from './gateway-module-options.interface.js';
 
 /** HTTP methods a route can name. */
 export type GatewayMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
@@ -23,13 +24,7 @@ export interface GatewayHeaderRules {
 }
 
 /** Per-route limits of one named throttler; unset fields keep the module's value. */
-export interface GatewayRouteThrottle {
-  limit?: number;
-  /** Window in ms. */
-  ttl?: number;
-  /** How long a key over its limit stays blocked, in ms. Default: `ttl`. */
-  blockDuration?: number;
-}
+export type GatewayRouteThrottle = Partial<Omit<GatewayThrottler, 'name'>>;
 
 /** Per-route response caching (GET and HEAD only; what the upstream's `Cache-Control` allows). */
 export interface GatewayRouteCache {
@@ -109,12 +104,8 @@ export interface GatewayRoute {
   /** Largest upstream response body, in bytes (502 beyond). Default: the module's `limits.maxResponseSize`. */
   maxResponseSize?: number;
   /**
-   * Tunnel WebSocket upgrades on this route. Default `false`: an upgrade request is refused with a problem+json
-   * 400 and nothing is sent upstream. With `true`, an upgrade must be a valid opening handshake (`GET`,
-   * `Upgrade: websocket`, a `Sec-WebSocket-Key`, version 13), goes through the route's authentication, access,
-   * throttling, header hygiene and `onRequest` hook like any request, and bytes flow both ways only once the
-   * upstream answered `101` with `Upgrade: websocket` and the matching `Sec-WebSocket-Accept`; any other answer
-   * is relayed as an ordinary answer and the connection closed.
+   * Tunnel WebSocket upgrades on this route, admitted like any request (auth, access, throttling, `onRequest`);
+   * bytes flow only once the upstream answered a valid `101`. Default `false` (an upgrade gets a problem+json 400).
    */
   websocket?: boolean;
 }

@@ -1,25 +1,18 @@
 import { isNumberIn, isObject, MAX_TIMER_MS } from '@nestmesh/common';
-import type { Redis } from 'ioredis';
-import type { AuthenticationMode } from '../auth/authenticator.js';
+import { AUTHENTICATION_MODES as AUTH_MODES, type AuthenticationMode } from '../auth/authenticator.js';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
-import { DEFAULT_CACHE, DEFAULT_LIMITS } from '../gateway.constants.js';
-import type { GatewayLimits } from '../interfaces/gateway-module-options.interface.js';
-
-const AUTH_MODES: readonly AuthenticationMode[] = ['public', 'jwt', 'api-key', 'any'];
+import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_CACHE, DEFAULT_LIMITS } from '../gateway.constants.js';
+import type { GatewayAuthFailureLimit, GatewayCacheOptions, GatewayLimits } from '../interfaces/gateway-module-options.interface.js';
 
 /** `limits` with defaults applied. @internal */
 export type ResolvedLimits = Required<GatewayLimits>;
 
+/** `auth.failureLimit` checked, with its defaults. @internal */
+export type ResolvedFailureLimit = Readonly<Required<GatewayAuthFailureLimit>>;
+
 /** The `cache` options with defaults applied. @internal */
-export interface ResolvedCacheOptions {
-  maxBytes: number;
-  maxEntryBytes: number;
-  maxVariants: number;
-  redis?: string | Redis;
-  timeout: number;
-  keyPrefix: string;
-}
+export type ResolvedCacheOptions = Required<Omit<GatewayCacheOptions, 'redis'>> & Pick<GatewayCacheOptions, 'redis'>;
 
 const fail = (option: string, value: unknown, fix: string): never => {
   throw new GatewayConfigurationError(messages.invalidGatewayOption(option, value, fix));
@@ -31,9 +24,9 @@ function wholeNumber(option: string, value: unknown, fallback: number, min: numb
   return value as number;
 }
 
-function section(option: string, value: unknown, example: string): Record<string, unknown> {
+function section(option: string, value: unknown, fix: string): Record<string, unknown> {
   if (value === undefined) return {};
-  if (!isObject(value)) return fail(option, value, `Pass an object such as ${example}, or leave it unset.`);
+  if (!isObject(value)) return fail(option, value, fix);
   return value as Record<string, unknown>;
 }
 
@@ -45,7 +38,7 @@ const timeoutFix = 'Use a whole number of milliseconds, at least 1 and at most 2
  * 2147483647 (0 is refused, never read as "off": slow clients must stay bounded). @internal
  */
 export function resolveLimits(limits: unknown): ResolvedLimits {
-  const given = section('limits', limits, '{ maxBodySize: 1048576 }') as GatewayLimits;
+  const given = section('limits', limits, 'Pass an object such as { maxBodySize: 1048576 }, or leave it unset.') as GatewayLimits;
   const d = DEFAULT_LIMITS;
   return {
     maxBodySize: wholeNumber('limits.maxBodySize', given.maxBodySize, d.maxBodySize, 0, 'Use a whole number of bytes, 0 or more (0: no body)'),
@@ -58,7 +51,7 @@ export function resolveLimits(limits: unknown): ResolvedLimits {
 
 /** Checks `cache` (whether or not a route uses the cache yet) and applies the defaults. @internal */
 export function resolveCacheOptions(cache: unknown): ResolvedCacheOptions {
-  const given = section('cache', cache, '{ maxBytes: 67108864 }');
+  const given = section('cache', cache, 'Pass an object such as { maxBytes: 67108864 }, or leave it unset.');
   const d = DEFAULT_CACHE;
   const keyPrefix = given.keyPrefix ?? d.keyPrefix;
   if (typeof keyPrefix !== 'string' || keyPrefix.length === 0) fail('cache.keyPrefix', keyPrefix, `Use a non-empty string such as "${d.keyPrefix}" (the default).`);
@@ -84,4 +77,20 @@ export function resolveDefaultAuth(mode: unknown, available: ReadonlySet<Authent
     fail('auth.default', mode, `Its verifier is not configured: ${fix} in GatewayModule options, or choose another default.`);
   }
   return mode as AuthenticationMode;
+}
+
+/**
+ * Checks `auth.failureLimit` and applies its defaults (`{ limit: 20, ttl: 60_000 }`, `blockDuration` = `ttl`);
+ * `undefined` when it is `false` (off). A wrong value fails the bootstrap: a typo must not quietly weaken a security
+ * limit. @internal
+ */
+export function resolveFailureLimit(value: unknown): ResolvedFailureLimit | undefined {
+  if (value === false) return undefined;
+  const fix = 'Use { limit, ttl, blockDuration } (each optional; default { limit: 20, ttl: 60_000 }), or false to turn it off (not recommended).';
+  const given = section('auth.failureLimit', value, fix) as GatewayAuthFailureLimit;
+  const d = DEFAULT_AUTH_FAILURE_LIMIT;
+  const limit = wholeNumber('auth.failureLimit.limit', given.limit, d.limit, 1, 'Use a whole number of refused credentials, at least 1');
+  const ttl = wholeNumber('auth.failureLimit.ttl', given.ttl, d.ttl, 1, 'Use a whole number of milliseconds, at least 1');
+  const blockDuration = wholeNumber('auth.failureLimit.blockDuration', given.blockDuration, ttl, 1, 'Use a whole number of milliseconds, at least 1');
+  return { limit, ttl, blockDuration };
 }

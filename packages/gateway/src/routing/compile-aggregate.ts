@@ -4,7 +4,7 @@ import { DEFAULT_AGGREGATE_TIMEOUT } from '../gateway.constants.js';
 import type { GatewayAggregateLeg } from '../interfaces/gateway-aggregate.interface.js';
 import type { GatewayRoute } from '../interfaces/gateway-route.interface.js';
 import type { CompiledLeg, RouteTarget } from './compiled-route.js';
-import { unsafeStaticUrlPath } from './static-url.js';
+import { parseStaticUrl, unsafeStaticUrlPath } from './static-url.js';
 
 /** The member of an aggregated answer that lists the failed legs: no leg may be named so. @internal */
 export const ERRORS_MEMBER = 'errors';
@@ -70,13 +70,8 @@ function compileLeg(name: string, raw: unknown, defaultTimeout: number, fail: Fa
     return { kind: 'http', name, service: leg.service, clientKey: leg.service, method, path: leg.path, headers, timeout };
   }
   if (leg.path !== undefined) fail(`${where}.path`, leg.path, 'a "url" leg takes its path from the URL: write it there.');
-  let url: URL | undefined;
-  try {
-    url = new URL(String(leg.url));
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hash || url.username || url.password) {
+  const url = parseStaticUrl(leg.url);
+  if (!url) {
     return fail(`${where}.url`, leg.url, 'use an http(s) URL such as "http://10.0.0.5:8080/v1/stats" (no fragment or credentials).');
   }
   const unsafe = unsafeStaticUrlPath(String(leg.url));

@@ -1,6 +1,6 @@
 import type { ServiceClientOptions } from '@nestmesh/client';
 import { isNumberIn, isServiceName } from '@nestmesh/common';
-import type { AuthenticationMode } from '../auth/authenticator.js';
+import { AUTHENTICATION_MODES as AUTH_MODES, type AuthenticationMode } from '../auth/authenticator.js';
 import type { AccessRequirement } from '../auth/authorization.js';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
@@ -11,11 +11,10 @@ import { DEFAULT_AGGREGATE_LEG_SIZE } from '../gateway.constants.js';
 import { compileAggregate } from './compile-aggregate.js';
 import { compileRewrite } from './path-rewrite.js';
 import { compilePattern, patternRanks, patternShape } from './route-pattern.js';
-import { assertRouteOptionKeys } from './route-option-keys.js';
-import { unsafeStaticUrlPath } from './static-url.js';
+import { assertRouteOptionKeys } from '../options/option-keys.js';
+import { parseStaticUrl, unsafeStaticUrlPath } from './static-url.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-const AUTH_MODES: AuthenticationMode[] = ['public', 'jwt', 'api-key', 'any'];
 const HOST = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -64,37 +63,29 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
 
   if (route.aggregate === undefined && (route.service === undefined) === (route.url === undefined)) fail('service', route.service ?? route.url, 'set exactly one of "service" (a discovered service name), "url" (a static upstream) and "aggregate" (legs whose answers are merged).');
   let target: RouteTarget;
-  const ownResilience = route.retry !== undefined || route.circuitBreaker !== undefined;
+  // A route with its own retry or breaker gets a client of its own.
+  const resilience: ServiceClientOptions = {};
+  if (route.retry !== undefined) resilience.retry = route.retry;
+  if (route.circuitBreaker !== undefined) resilience.circuitBreaker = route.circuitBreaker;
+  const ownResilience = Object.keys(resilience).length > 0;
   if (route.aggregate !== undefined) {
     target = compileAggregate(route, id, fail, clients);
   } else if (route.service !== undefined) {
     if (!isServiceName(route.service)) fail('service', route.service, 'use a service name of 1 to 63 letters, digits and dashes, starting and ending with a letter or digit, such as "orders" (as discovery requires).');
     const clientKey = ownResilience ? `${route.service}#route:${id}` : route.service;
-    if (ownResilience) {
-      const options: ServiceClientOptions = { serviceName: route.service };
-      if (route.retry !== undefined) options.retry = route.retry;
-      if (route.circuitBreaker !== undefined) options.circuitBreaker = route.circuitBreaker;
-      clients.set(clientKey, { service: route.service, options });
-    }
+    const options: ServiceClientOptions = { serviceName: route.service, ...resilience };
+    if (ownResilience) clients.set(clientKey, { service: route.service, options });
     target = { kind: 'service', service: route.service, clientKey };
   } else {
-    let url: URL | undefined;
-    try {
-      url = new URL(String(route.url));
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
+    const url = parseStaticUrl(route.url);
+    if (!url || url.search) {
       return fail('url', route.url, 'use an http(s) origin with an optional base path, such as "http://10.0.0.5:8080/v1" (no query, fragment or credentials).');
     }
     const unsafe = unsafeStaticUrlPath(String(route.url));
     if (unsafe) throw new GatewayConfigurationError(messages.unsafeStaticUrl(where, String(route.url), unsafe));
     // A static origin is a client of its own over that one endpoint, configured like a service's.
     const clientKey = ownResilience ? `url:${url.origin}#route:${id}` : `url:${url.origin}`;
-    const options: ServiceClientOptions = { origin: url.origin };
-    if (route.retry !== undefined) options.retry = route.retry;
-    if (route.circuitBreaker !== undefined) options.circuitBreaker = route.circuitBreaker;
-    clients.set(clientKey, { service: clientKey, options });
+    clients.set(clientKey, { service: clientKey, options: { origin: url.origin, ...resilience } });
     target = { kind: 'url', origin: url.origin, basePath: url.pathname.replace(/\/$/, ''), clientKey };
   }
   const rewrite = compileRewrite(route.rewrite, pattern, target.kind === 'url' ? target.basePath : '');
@@ -173,9 +164,9 @@ function compileAccess(access: GatewayRoute['access'], auth: AuthenticationMode,
   if (typeof access !== 'object' || access === null) return fail('access', access, 'use { scopes, roles } or { GET: { scopes }, "*": { scopes } }.');
   const check = (requirement: unknown, key: string): AccessRequirement => {
     const { scopes, roles } = (requirement ?? {}) as AccessRequirement;
-    for (const list of [scopes, roles]) {
-      if (list !== undefined && !(Array.isArray(list) && list.every((item) => typeof item === 'string' && item.length > 0))) fail(`access${key}`, requirement, 'scopes and roles are lists of non-empty strings.');
-    }
+    const valid = (list: unknown) =>
+      list === undefined || (Array.isArray(list) && list.every((item) => typeof item === 'string' && item.length > 0));
+    if (!valid(scopes) || !valid(roles)) fail(`access${key}`, requirement, 'scopes and roles are lists of non-empty strings.');
     return { scopes: scopes ?? [], roles: roles ?? [] };
   };
   const keys = Object.keys(access);
@@ -211,20 +202,20 @@ export function compileRoutes(routes: unknown, context: RouteCompilerContext): {
   const clients: RouteClientOptions = new Map();
   const compiled = routes.map((route, index) => compileOne(route as GatewayRoute, index, context, clients));
   const seen = new Map<string, CompiledRoute[]>();
+  const ids = new Set<string>();
   for (const route of compiled) {
-    const key = [patternShape(route.pattern), route.host ? String(routes[route.index].host).toLowerCase() : '', route.headers.map(([name]) => name).sort().join(',')].join('|');
+    const { host, headers } = routes[route.index] as GatewayRoute;
+    const rules = Object.entries(headers ?? {}).map(([name, rule]) => [name.toLowerCase(), String(rule)]).sort();
+    // Routes that match the same paths, host and headers.
+    const key = JSON.stringify([patternShape(route.pattern), host?.toLowerCase() ?? '', rules]);
     for (const other of seen.get(key) ?? []) {
-      const headersSame = JSON.stringify(Object.entries(routes[other.index].headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]).sort()) === JSON.stringify(Object.entries(routes[route.index].headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]).sort());
       // Methods narrow a route (it then goes first); the same methods on both, or none on either, is a conflict.
       const overlap = !other.methods && !route.methods ? new Set(['every method']) : !other.methods || !route.methods ? new Set<string>() : new Set([...route.methods].filter((m) => other.methods!.has(m)));
-      if (headersSame && overlap.size > 0) {
+      if (overlap.size > 0) {
         throw new GatewayConfigurationError(messages.conflictingRoutes(JSON.stringify(other.id), JSON.stringify(route.id), `both match ${route.pattern.source} for ${[...overlap].join(', ')}`));
       }
     }
     seen.set(key, [...(seen.get(key) ?? []), route]);
-  }
-  const ids = new Set<string>();
-  for (const route of compiled) {
     if (ids.has(route.id)) throw new GatewayConfigurationError(messages.conflictingRoutes(JSON.stringify(route.id), JSON.stringify(route.id), 'two routes have the same id'));
     ids.add(route.id);
   }

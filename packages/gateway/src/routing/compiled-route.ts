@@ -1,8 +1,7 @@
-import type { RetryOptions, CircuitBreakerOptions } from '@nestmesh/resilience';
 import type { AuthenticationMode } from '../auth/authenticator.js';
 import type { AccessRequirement } from '../auth/authorization.js';
-import type { GatewayRequestHook, GatewayResponseHook } from '../interfaces/gateway-hooks.interface.js';
-import type { GatewayHeaderRules, GatewayRouteCache } from '../interfaces/gateway-route.interface.js';
+import type { GatewayThrottler } from '../interfaces/gateway-module-options.interface.js';
+import type { GatewayRoute, GatewayRouteCache } from '../interfaces/gateway-route.interface.js';
 import type { PathRewriter } from './path-rewrite.js';
 import type { RoutePattern } from './route-pattern.js';
 
@@ -21,15 +20,11 @@ export type RouteTarget =
   | { kind: 'aggregate'; legs: readonly CompiledLeg[]; clientKey: string };
 
 /** A throttler as applied on one route. @internal */
-export interface RouteThrottler {
-  readonly name: string;
-  readonly limit: number;
-  readonly ttl: number;
-  readonly blockDuration: number;
-}
+export type RouteThrottler = Readonly<Required<GatewayThrottler>>;
 
-/** A route checked and ready to match. @internal */
-export interface CompiledRoute {
+/** A route checked and ready to match; header rules, hooks and timeout as the route gives them. @internal */
+export interface CompiledRoute
+  extends Readonly<Pick<GatewayRoute, 'requestHeaders' | 'responseHeaders' | 'onRequest' | 'onResponse' | 'timeout'>> {
   readonly id: string;
   readonly index: number;
   readonly pattern: RoutePattern;
@@ -38,13 +33,6 @@ export interface CompiledRoute {
   readonly headers: ReadonlyArray<[string, (value: string | string[] | undefined) => boolean]>;
   readonly target: RouteTarget;
   readonly rewrite: PathRewriter;
-  readonly requestHeaders?: GatewayHeaderRules;
-  readonly responseHeaders?: GatewayHeaderRules;
-  readonly onRequest?: GatewayRequestHook;
-  readonly onResponse?: GatewayResponseHook;
-  readonly timeout?: number;
-  readonly retry?: RetryOptions | false;
-  readonly circuitBreaker?: CircuitBreakerOptions;
   readonly auth: AuthenticationMode;
   /** The requirement of a method (`undefined`: none). */
   access(method: string): AccessRequirement | undefined;

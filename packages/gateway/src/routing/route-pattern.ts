@@ -10,13 +10,6 @@ export interface RoutePattern {
   readonly wildcard: boolean;
 }
 
-/** What a pattern matched. @internal */
-export interface PatternMatch {
-  readonly params: Record<string, string>;
-  /** How many request segments the literal and parameter segments consumed (the wildcard's rest starts here). */
-  readonly consumed: number;
-}
-
 const PARAM = /^:([A-Za-z_][A-Za-z0-9_]*)$/;
 
 /**
@@ -48,10 +41,11 @@ export function compilePattern(source: string, prefix: boolean): RoutePattern | 
 }
 
 /**
- * Matches the segments of a normalised path (`'/a/b/'` → `['a', 'b', '']`). A pattern without wildcard also
- * matches its path with a trailing slash. @internal
+ * The parameters captured from the segments of a normalised path (`'/a/b/'` → `['a', 'b', '']`), or `undefined`
+ * when the pattern does not match; a match consumes the first `pattern.segments.length` segments (the wildcard's
+ * rest starts there). A pattern without wildcard also matches its path with a trailing slash. @internal
  */
-export function matchPattern(pattern: RoutePattern, segments: readonly string[]): PatternMatch | undefined {
+export function matchPattern(pattern: RoutePattern, segments: readonly string[]): Record<string, string> | undefined {
   const { segments: expected, wildcard } = pattern;
   const length = segments.length > 0 && segments.at(-1) === '' ? segments.length - 1 : segments.length;
   if (length < expected.length || (!wildcard && length !== expected.length)) return undefined;
@@ -65,7 +59,7 @@ export function matchPattern(pattern: RoutePattern, segments: readonly string[])
       (params ??= {})[want.name] = have;
     }
   }
-  return { params: params ?? {}, consumed: expected.length };
+  return params ?? {};
 }
 
 /** Ranks of segment kinds, most specific first: literal, parameter, end of an exact path, wildcard. */

@@ -27,11 +27,11 @@ export class RouteTable {
     let host: string | undefined;
     for (const route of this.routes) {
       if (route.methods && !route.methods.has(method)) continue;
-      const matched = matchPattern(route.pattern, segments);
-      if (!matched) continue;
+      const params = matchPattern(route.pattern, segments);
+      if (!params) continue;
       if (route.host && !route.host((host ??= hostOf(headers)))) continue;
       if (route.headers.length > 0 && !route.headers.every(([name, test]) => test(headers[name]))) continue;
-      return { route, params: matched.params, consumed: matched.consumed };
+      return { route, params, consumed: route.pattern.segments.length };
     }
     return undefined;
   }

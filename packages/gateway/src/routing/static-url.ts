@@ -20,3 +20,10 @@ export function unsafeStaticUrlPath(url: string): string | undefined {
   if (encodedDot) return `an encoded dot ("${encodedDot[0]}")`;
   return undefined;
 }
+
+/** `value` as an http(s) URL without fragment or credentials (a static upstream), else `undefined`. @internal */
+export function parseStaticUrl(value: unknown): URL | undefined {
+  const url = URL.parse(String(value));
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
+  return url.hash || url.username || url.password ? undefined : url;
+}
