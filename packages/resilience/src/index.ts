@@ -39,6 +39,6 @@ export { ResilienceConfigurationError, isResilienceConfigurationError } from './
 export { ResilienceTimeoutError, isResilienceTimeoutError } from './errors/resilience-timeout.error.js';
 export { isResilienceError } from './errors/resilience-error.guard.js';
 export { isCallerError } from './policies/error-classification.js';
-export { POLICY_OPTION_KEYS } from './policies/policy-option-keys.js';
+export { POLICY_OPTION_KEYS } from './policies/options.resolver.js';
 /** cockatiel's guards, true for this package's errors too (they extend cockatiel's). */
 export { isBrokenCircuitError, isBulkheadRejectedError, isIsolatedCircuitError, isTaskCancelledError } from 'cockatiel';

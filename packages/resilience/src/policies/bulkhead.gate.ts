@@ -1,7 +1,7 @@
 import { BulkheadPolicy, TaskCancelledError } from 'cockatiel';
 import { BulkheadFullError } from '../errors/bulkhead-full.error.js';
 import type { BulkheadOccupancy } from '../interfaces/resilience-policy-snapshot.interface.js';
-import type { ResolvedBulkheadOptions } from './resolved-options.interface.js';
+import type { ResolvedBulkheadOptions } from './options.resolver.js';
 
 /** @internal One execution of the guarded function: receives the attempt's signal and number. */
 export type GatedCall<T> = (signal: AbortSignal | undefined, attempt: number) => T | PromiseLike<T>;

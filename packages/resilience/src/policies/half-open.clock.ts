@@ -1,5 +1,5 @@
 import { ConstantBackoff, ExponentialBackoff, type GeneratorFn, type IBackoff, type IBackoffFactory } from 'cockatiel';
-import type { ResolvedCircuitBreakerOptions } from './resolved-options.interface.js';
+import type { ResolvedCircuitBreakerOptions } from './options.resolver.js';
 
 /**
  * @internal The breaker's `halfOpenAfter` backoff, recording when the open circuit will let a probe through:

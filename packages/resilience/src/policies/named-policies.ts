@@ -2,8 +2,7 @@ import { unknownPolicyMessage } from '../errors/messages.constants.js';
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
 import type { ResilienceModuleOptions, ResiliencePolicyOptions } from '../interfaces/resilience-module-options.interface.js';
 import { knownKeys } from './option-checks.js';
-import { POLICY_OPTION_KEYS } from './policy-option-keys.js';
-import { resolveBulkheadOptions, resolveCircuitBreakerOptions, resolveRetryOptions, resolveTimeoutOptions } from './options.resolver.js';
+import { POLICY_OPTION_KEYS, resolveBulkheadOptions, resolveCircuitBreakerOptions, resolveRetryOptions, resolveTimeoutOptions } from './options.resolver.js';
 
 const MODULE_KEYS = ['defaults', 'policies', 'logEvents', 'openBreakerStatus'] satisfies Array<keyof ResilienceModuleOptions>;
 const SECTIONS = POLICY_OPTION_KEYS.sections;

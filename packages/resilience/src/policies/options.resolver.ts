@@ -1,20 +1,60 @@
+import { optionKeys } from '@nestmesh/common';
 import { conflictingBreakerMessage } from '../errors/messages.constants.js';
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
 import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
-import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';
-import type { RetryOptions } from '../interfaces/retry-options.interface.js';
+import type { CircuitBreakerOptions, HalfOpenBackoffOptions } from '../interfaces/circuit-breaker-options.interface.js';
+import type { ResiliencePolicyOptions } from '../interfaces/resilience-module-options.interface.js';
+import type { RetryBackoffOptions, RetryOptions } from '../interfaces/retry-options.interface.js';
 import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
 import { DEFAULTS } from '../resilience.constants.js';
 import { errorFilter, fail, finite, integer, knownKeys, required, timerMs } from './option-checks.js';
-import { POLICY_OPTION_KEYS } from './policy-option-keys.js';
-import type {
-  ResolvedBulkheadOptions,
-  ResolvedCircuitBreakerOptions,
-  ResolvedRetryOptions,
-  ResolvedTimeoutOptions,
-} from './resolved-options.interface.js';
+
+/**
+ * The keys of every options object of the policies, checked against their interfaces by the compiler: one list
+ * for the decorators, the module's defaults and named policies, and `@nestmesh/client` (a service's `retry`,
+ * `circuitBreaker`, `bulkhead`). @internal
+ */
+export const POLICY_OPTION_KEYS = {
+  /** The sections of a named policy, of `defaults`, of `ResiliencePolicyFactory.create()`. */
+  sections: optionKeys<ResiliencePolicyOptions>()({ circuitBreaker: true, retry: true, timeout: true, bulkhead: true }),
+  circuitBreaker: optionKeys<CircuitBreakerOptions>()({
+    consecutiveFailures: true,
+    failureRate: true,
+    window: true,
+    minimumThroughput: true,
+    halfOpenAfter: true,
+    halfOpenProbes: true,
+    failOn: true,
+  }),
+  halfOpenAfter: optionKeys<HalfOpenBackoffOptions>()({ initialDelay: true, maxDelay: true, exponent: true }),
+  retry: optionKeys<RetryOptions>()({ maxAttempts: true, backoff: true, retryOn: true }),
+  backoff: optionKeys<RetryBackoffOptions>()({ initialDelay: true, maxDelay: true, exponent: true, jitter: true }),
+  timeout: optionKeys<TimeoutOptions>()({ ms: true, signalArg: true }),
+  bulkhead: optionKeys<BulkheadOptions>()({ limit: true, queue: true }),
+} as const;
 
 const KEYS = POLICY_OPTION_KEYS;
+
+/** @internal Circuit-breaker options after defaults and validation. */
+export interface ResolvedCircuitBreakerOptions {
+  readonly consecutiveFailures?: number;
+  readonly failureRate?: number;
+  readonly window: number;
+  readonly minimumThroughput: number;
+  readonly halfOpenAfter: number | Readonly<Required<HalfOpenBackoffOptions>>;
+  readonly halfOpenProbes: number;
+  readonly failOn?: CircuitBreakerOptions['failOn'];
+}
+
+/** @internal Retry options after defaults and validation, `backoff` flattened (`jitter` as a fraction 0..1). */
+export interface ResolvedRetryOptions extends Readonly<Required<Omit<RetryBackoffOptions, 'jitter'>>> {
+  readonly maxAttempts: number;
+  readonly jitter: number;
+  readonly retryOn?: RetryOptions['retryOn'];
+}
+
+/** @internal Bulkhead options after defaults and validation. */
+export type ResolvedBulkheadOptions = Readonly<Required<BulkheadOptions>>;
 
 /**
  * @internal Merges circuit-breaker options over defaults and validates them. `where` prefixes every message,
@@ -85,7 +125,7 @@ function resolveJitter(where: string, jitter: unknown): number {
 }
 
 /** @internal Normalises `@Timeout(ms | options)` over defaults and validates it. */
-export function resolveTimeoutOptions(where: string, msOrOptions: number | TimeoutOptions, defaults: Partial<TimeoutOptions> = {}): ResolvedTimeoutOptions {
+export function resolveTimeoutOptions(where: string, msOrOptions: number | TimeoutOptions, defaults: Partial<TimeoutOptions> = {}): Readonly<TimeoutOptions> {
   const options = typeof msOrOptions === 'number' ? { ms: msOrOptions } : knownKeys(where, msOrOptions, KEYS.timeout, '{ ms: 1000 }');
   const merged = { ...defaults, ...options } as Partial<TimeoutOptions>;
   const ms = timerMs(where, 'ms', required(where, 'ms', merged.ms, '@Timeout(2000)'), 0, 'give the deadline in ms, e.g. @Timeout(2000)', true);

@@ -1,3 +1,4 @@
+import { ConsecutiveBreaker, circuitBreaker, handleWhen, type IBreaker } from 'cockatiel';
 import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
 import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';
 import type { ResilienceModuleOptions } from '../interfaces/resilience-module-options.interface.js';
@@ -5,11 +6,12 @@ import type { RetryOptions } from '../interfaces/retry-options.interface.js';
 import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
 import type { ResilienceRegistry } from '../resilience.registry.js';
 import { BulkheadGate } from './bulkhead.gate.js';
-import { createCircuitBreaker } from './circuit-breaker.factory.js';
-import { retryFilter } from './error-classification.js';
+import { breakerFilter, retryFilter } from './error-classification.js';
+import { HalfOpenClock } from './half-open.clock.js';
 import { resolveBulkheadOptions, resolveCircuitBreakerOptions, resolveRetryOptions, resolveTimeoutOptions } from './options.resolver.js';
 import type { StackParts } from './policy-stack.js';
 import { RetryExecutor } from './retry.executor.js';
+import { WindowBreaker } from './window.breaker.js';
 
 type Part<K extends keyof StackParts> = NonNullable<StackParts[K]>;
 
@@ -24,13 +26,26 @@ export class PolicyPartsBuilder {
     readonly registry: ResilienceRegistry,
   ) {}
 
-  /** The breaker registered as `name` (created on first use); `method` is reported in its events when it is its own. */
+  /**
+   * The breaker registered as `name` (created on first use); `method` is reported in its events when it is its own.
+   * A `ConsecutiveBreaker` or a {@link WindowBreaker} (`failureRate`), `halfOpenProbes` as `halfOpenSampling.calls`.
+   */
   circuitBreaker(where: string, raw: CircuitBreakerOptions, name: string, user: string, ownMethod?: string): Part<'breaker'> {
     const resolved = resolveCircuitBreakerOptions(where, raw, this.options.defaults?.circuitBreaker);
     const { entry, created } = this.registry.attach('circuit-breaker', name, user);
     if (created) {
-      entry.breaker = createCircuitBreaker(resolved);
-      const { policy } = entry.breaker;
+      const { failureRate, window, minimumThroughput } = resolved;
+      const breaker: IBreaker =
+        failureRate === undefined
+          ? new ConsecutiveBreaker(resolved.consecutiveFailures ?? 1)
+          : new WindowBreaker(failureRate, window, minimumThroughput);
+      const clock = new HalfOpenClock(resolved.halfOpenAfter);
+      const policy = circuitBreaker(handleWhen(breakerFilter(resolved.failOn)), {
+        breaker,
+        halfOpenAfter: clock,
+        halfOpenSampling: { calls: resolved.halfOpenProbes, threshold: 0 },
+      });
+      entry.breaker = { policy, breaker, clock };
       const base = { kind: 'circuit-breaker', policy: name, method: ownMethod } as const;
       this.registry.track(policy.onBreak((reason) => this.registry.emit({ ...base, type: 'break', error: 'error' in reason ? reason.error : undefined })));
       this.registry.track(policy.onHalfOpen(() => this.registry.emit({ ...base, type: 'half-open' })));

@@ -1,5 +1,5 @@
 import type { IBackoff, IBackoffFactory, IRetryBackoffContext } from 'cockatiel';
-import type { ResolvedRetryOptions } from './resolved-options.interface.js';
+import type { ResolvedRetryOptions } from './options.resolver.js';
 import { retryAfterOf } from './error-classification.js';
 
 type Context = IRetryBackoffContext<unknown>;

@@ -1,6 +1,6 @@
 import { untilAborted } from '@nestmesh/common';
 import { TaskCancelledError, handleWhen, retry, type IRetryContext, type RetryPolicy } from 'cockatiel';
-import type { ResolvedRetryOptions } from './resolved-options.interface.js';
+import type { ResolvedRetryOptions } from './options.resolver.js';
 import { RetryBackoff } from './retry-backoff.js';
 
 /** @internal What a retry executor reports before each retry. */
