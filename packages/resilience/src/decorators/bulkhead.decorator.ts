@@ -1,4 +1,3 @@
-import { checkBulkheadLiteral } from '../policies/definition-checks.js';
 import { resilienceDecorator } from '../policies/method-dispatcher.js';
 import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
 import { BULKHEAD_METADATA } from '../resilience.constants.js';
@@ -16,4 +15,4 @@ export type BulkheadDecoratorArg = BulkheadOptions | string;
  * async render(doc: Doc) { ... }
  */
 export const Bulkhead = (optionsOrName: BulkheadDecoratorArg = {} as BulkheadOptions): MethodDecorator =>
-  resilienceDecorator(BULKHEAD_METADATA, optionsOrName, 'Bulkhead', checkBulkheadLiteral);
+  resilienceDecorator(BULKHEAD_METADATA, optionsOrName, 'Bulkhead');

@@ -1,4 +1,3 @@
-import { checkCircuitBreakerLiteral } from '../policies/definition-checks.js';
 import { resilienceDecorator } from '../policies/method-dispatcher.js';
 import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';
 import { CIRCUIT_BREAKER_METADATA } from '../resilience.constants.js';
@@ -18,4 +17,4 @@ export type CircuitBreakerDecoratorArg = CircuitBreakerOptions | string;
  * @CircuitBreaker('payments') // ResilienceModule.forRoot({ policies: { payments: { circuitBreaker: {...} } } })
  */
 export const CircuitBreaker = (optionsOrName: CircuitBreakerDecoratorArg = {}): MethodDecorator =>
-  resilienceDecorator(CIRCUIT_BREAKER_METADATA, optionsOrName, 'CircuitBreaker', checkCircuitBreakerLiteral);
+  resilienceDecorator(CIRCUIT_BREAKER_METADATA, optionsOrName, 'CircuitBreaker');

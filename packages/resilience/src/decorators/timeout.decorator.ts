@@ -1,4 +1,3 @@
-import { checkTimeoutLiteral } from '../policies/definition-checks.js';
 import { resilienceDecorator } from '../policies/method-dispatcher.js';
 import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
 import { TIMEOUT_METADATA } from '../resilience.constants.js';
@@ -19,4 +18,4 @@ export type TimeoutDecoratorArg = number | TimeoutOptions | string;
  * async find(id: string, signal?: AbortSignal) { ... }
  */
 export const Timeout = (msOrOptions: TimeoutDecoratorArg = {} as TimeoutOptions): MethodDecorator =>
-  resilienceDecorator(TIMEOUT_METADATA, msOrOptions, 'Timeout', checkTimeoutLiteral);
+  resilienceDecorator(TIMEOUT_METADATA, msOrOptions, 'Timeout');

@@ -1,4 +1,4 @@
-import { checkNotRepeated, checkPlacement, decoratorLabel, memberName, type LiteralOptionsCheck } from './definition-checks.js';
+import { checkLiteralOptions, checkNotRepeated, checkPlacement, decoratorLabel, memberName } from './definition-checks.js';
 import type { AnyMethod } from './method-invoker.js';
 import { carryMetadata, registerSite, siteOf, type MethodSite } from './method-site.js';
 import { resolveMethod } from '../resilience.scope.js';
@@ -11,15 +11,14 @@ import { resolveMethod } from '../resilience.scope.js';
  * listeners, which read handler metadata from the prototype and may capture the handler before the app
  * adopts its instances, go through the policies too.
  *
- * When applied (the class being defined) it checks its place and its own literal options with `check`, so
- * `@Retry({ maxAttempts: 0 })` throws `ResilienceConfigurationError` naming `Class.method` even in an app
- * without `ResilienceModule`; what depends on the module (policy names, `defaults`) is checked at bootstrap.
+ * When applied (the class being defined) it checks its place and its own literal options; what depends on the
+ * module (policy names, `defaults`) is checked at bootstrap.
  */
-export function resilienceDecorator(metadataKey: string, value: unknown, decorator: string, check?: LiteralOptionsCheck): MethodDecorator {
+export function resilienceDecorator(metadataKey: string, value: unknown, decorator: string): MethodDecorator {
   return (target, key, descriptor: PropertyDescriptor | undefined) => {
     const where = `${memberName(target, key)}: ${decoratorLabel(decorator, value)}`;
     checkPlacement(where, descriptor);
-    check?.(where, value);
+    checkLiteralOptions(decorator, where, value);
     const current = descriptor!.value as AnyMethod;
     const existing = siteOf(current);
     const original = existing?.original ?? current;

@@ -34,13 +34,9 @@ export interface MethodPlan {
  * `onObservable`, an Observable result is awaited (last value) and `onObservable` is told.
  */
 export function invokerFor(plan: MethodPlan, original: AnyMethod, onObservable?: () => void): (self: unknown, args: unknown[]) => Invoke {
+  if (plan.signal === undefined) return plainInvokerFor(original, onObservable);
   const settle = settlerFor(onObservable);
-  const { signal } = plan;
-  if (signal === undefined) {
-    if (onObservable === undefined) return (self, args) => () => original.apply(self, args);
-    return (self, args) => () => settle(original.apply(self, args), undefined);
-  }
-  const { signalArg } = signal;
+  const { signalArg } = plan.signal;
   if (signalArg === undefined) {
     return (self, args) => (attemptSignal) =>
       settle(

@@ -6,6 +6,7 @@ import type { RetryDecoratorArg } from '../decorators/retry.decorator.js';
 import type { TimeoutDecoratorArg } from '../decorators/timeout.decorator.js';
 import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
 import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
+import { decoratorLabel } from './definition-checks.js';
 import type { MethodPlan } from './method-invoker.js';
 import { namedPolicy } from './named-policies.js';
 import type { PolicyPartsBuilder } from './policy-parts.builder.js';
@@ -30,7 +31,7 @@ export interface MethodDecorations {
 export function buildMethodPlan(builder: PolicyPartsBuilder, method: string, decorations: MethodDecorations): MethodPlan {
   const { options } = builder;
   const parts: { -readonly [K in keyof StackParts]: StackParts[K] } = { method };
-  const at = (decorator: string, arg: unknown) => `${method}: @${decorator}(${typeof arg === 'string' ? JSON.stringify(arg) : ''})`;
+  const at = (decorator: string, arg: unknown) => `${method}: ${decoratorLabel(decorator, arg)}`;
   let signal: MethodPlan['signal'];
 
   if (decorations.circuitBreaker !== undefined) {

@@ -68,18 +68,16 @@ export class RetryExecutor {
 
   /** Runs `fn` (attempts numbered from 1) until it succeeds, an error is not retryable or attempts run out. */
   execute<T>(fn: (signal: AbortSignal | undefined, attempt: number) => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
-    if (signal === undefined) {
-      if (this.decision.veto === undefined) return this.policy.execute((context) => fn(undefined, context.attempt + 1));
-      return this.policy.execute((context) => this.vetoing(() => fn(undefined, context.attempt + 1), context.attempt + 1)).catch(unbox);
-    }
+    const policy = signal === undefined ? this.policy : this.cancellablePolicy;
     const attemptOf = (context: IRetryContext): T | PromiseLike<T> => {
-      if (signal.aborted) throw new TaskCancelledError('Call cancelled during the retry backoff: no further attempt was started');
+      if (signal?.aborted) throw new TaskCancelledError('Call cancelled during the retry backoff: no further attempt was started');
       return fn(signal, context.attempt + 1);
     };
     const run =
       this.decision.veto === undefined
-        ? this.cancellablePolicy.execute(attemptOf, signal)
-        : this.cancellablePolicy.execute((context) => this.vetoing(() => attemptOf(context), context.attempt + 1, signal), signal).catch(unbox);
+        ? policy.execute(attemptOf, signal)
+        : policy.execute((context) => this.vetoing(() => attemptOf(context), context.attempt + 1, signal), signal).catch(unbox);
+    if (signal === undefined) return run;
     return untilAborted(run, signal, () => new TaskCancelledError('Call cancelled by the caller: no further attempt is started'));
   }
 
