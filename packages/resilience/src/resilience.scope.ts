@@ -7,7 +7,7 @@ import type { ResilienceModuleOptions } from './interfaces/resilience-module-opt
 import { decoratorLabel } from './policies/definition-checks.js';
 import type { AnyMethod } from './policies/method-invoker.js';
 import { buildMethodPlan, isObservableClass, type MethodDecorations } from './policies/method-plan.builder.js';
-import { carryMetadata, siteMethodName, sitesOf, type MethodSite } from './policies/method-site.js';
+import { carryMetadata, siteMethodName, sitesOf, type MethodSite } from './policies/method-dispatcher.js';
 import { observableMethod } from './policies/observable-method.js';
 import { PolicyPartsBuilder } from './policies/policy-parts.builder.js';
 import { promiseMethod } from './policies/promise-method.js';
@@ -24,26 +24,19 @@ import { ResilienceRegistry } from './resilience.registry.js';
 
 type Class = abstract new (...args: never[]) => unknown;
 
-/**
- * The instances of every live app, and the classes they create after bootstrap (request-scoped, transient): the
- * scope a call of theirs belongs to.
- */
+/** The scope of each adopted instance, and of the classes whose instances appear later (request-scoped, transient). */
 const instanceScopes = new WeakMap<object, ResilienceScope>();
 const classScopes = new Map<Class, ResilienceScope[]>();
 let standalone: ResilienceScope | undefined;
 
 /**
- * @internal The resilience state of one app: its options (defaults, named policies), its registry and the
- * wrapped methods built from them, per decorated method and concrete class. `ResilienceModule` provides one
- * per app; it closes with the app, and calls then stop reaching its breakers.
- *
- * Outside every app that imports `ResilienceModule` (`new Service()`, even of a class a live app provides, or
- * an app without the module), calls run in one standalone scope with the built-in defaults: a decorated
- * method is never silently unprotected.
+ * @internal The resilience state of one app: its options, its registry and the wrapped methods built from them,
+ * per decorated method and concrete class. It closes with the app, and calls then stop reaching its breakers.
+ * Calls outside every app that imports `ResilienceModule` (`new Service()`, an app without the module) run in one
+ * standalone scope with the built-in defaults: a decorated method is never silently unprotected.
  */
 @Injectable()
 export class ResilienceScope implements OnApplicationShutdown {
-  /** Set when the app closes: its wrapped methods are no longer used. */
   closed = false;
   readonly parts: PolicyPartsBuilder;
   private readonly methods = new Map<MethodSite, Map<Class, AnyMethod>>();
@@ -59,9 +52,8 @@ export class ResilienceScope implements OnApplicationShutdown {
   }
 
   /**
-   * Makes `instance` (and its class) use this scope; builds (and so validates) its methods' policies. Each
-   * decorated method the instance resolves to becomes an own property holding this app's wrapped method, so
-   * direct calls skip the dispatcher's lookup (a handler captured earlier, e.g. by the router, is the dispatcher).
+   * Makes `instance` (and its class) use this scope and validates its policies. Each decorated method it resolves
+   * to becomes an own property holding the wrapped method, so direct calls skip the dispatcher's lookup.
    */
   adopt(instance: object): void {
     if (this.closed) return;
@@ -79,9 +71,8 @@ export class ResilienceScope implements OnApplicationShutdown {
   }
 
   /**
-   * Builds the policies of `cls`'s methods. Until {@link booted}, and after it with `createdLater` (Nest
-   * creates its instances after bootstrap: request-scoped, transient), its instances that no app adopted are
-   * this scope's too; once booted, other instances no app adopted (`new Service()`) run in the standalone scope.
+   * Builds the policies of `cls`'s methods. Until {@link booted}, and after it with `createdLater` (request-scoped,
+   * transient), its unadopted instances are this scope's too; once booted, `new Service()` runs standalone.
    */
   adoptClass(cls: Class, createdLater = false): void {
     if (this.closed) return;
@@ -95,23 +86,20 @@ export class ResilienceScope implements OnApplicationShutdown {
     for (const site of sitesOf(cls)) this.methodFor(site, cls);
   }
 
-  /**
-   * The app's instances are adopted: from now on only classes created later fall back to this scope (a call
-   * during bootstrap, e.g. from a constructor, found the app by its class).
-   */
+  /** The app's instances are adopted: only classes created later still fall back to this scope. */
   booted(): void {
     this.isBooted = true;
     for (const cls of this.fallbackFor) if (!this.createdLater.has(cls)) this.forgetClass(cls);
   }
 
-  /** The wrapped method of `site` for instances of `concrete` (built once). Throws `ResilienceConfigurationError`. */
+  /** The wrapped method of `site` for instances of `concrete`, built once. Throws `ResilienceConfigurationError`. */
   methodFor(site: MethodSite, concrete: Class): AnyMethod {
     let perClass = this.methods.get(site);
     if (perClass === undefined) this.methods.set(site, (perClass = new Map()));
     let method = perClass.get(concrete);
     if (method === undefined) {
       method = this.build(site, siteMethodName(site, concrete));
-      // Nest reads handlers from the instance (`instance[method]`: this function once adopted) and their metadata from it.
+      // Nest reads handlers, and so their metadata, from the instance: this function once adopted.
       carryMetadata(site.dispatcher, method);
       perClass.set(concrete, method);
     }
@@ -158,10 +146,9 @@ export class ResilienceScope implements OnApplicationShutdown {
 }
 
 /**
- * @internal The wrapped method a dispatcher runs for `self`: in the scope of the app that created `self` (for
- * an instance created after bootstrap, the last live app that creates its class per request or per consumer),
- * else in the standalone scope, as if no `ResilienceModule` existed. Cached per instance until that scope
- * closes. Bad options in the standalone scope reject the call.
+ * @internal The wrapped method a dispatcher runs for `self`: in the scope of the app that created `self` (for an
+ * instance created after bootstrap, the last live app creating its class), else in the standalone scope. Cached
+ * per instance until that scope closes. Bad options in the standalone scope reject the call.
  */
 export function resolveMethod(site: MethodSite, self: unknown): AnyMethod {
   const concrete = concreteClassOf(site, self);

@@ -6,7 +6,7 @@ import type { RetryOptions } from '../interfaces/retry-options.interface.js';
 import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
 import type { ResilienceRegistry } from '../resilience.registry.js';
 import { BulkheadGate } from './bulkhead.gate.js';
-import { breakerFilter, retryFilter } from './error-classification.js';
+import { breakerFilter } from './error-classification.js';
 import { HalfOpenClock } from './half-open.clock.js';
 import { resolveBulkheadOptions, resolveCircuitBreakerOptions, resolveRetryOptions, resolveTimeoutOptions } from './options.resolver.js';
 import type { StackParts } from './policy-stack.js';
@@ -59,7 +59,7 @@ export class PolicyPartsBuilder {
   retry(where: string, raw: RetryOptions, label: string, veto?: (error: unknown, attempt: number) => boolean): Part<'retry'> {
     const resolved = resolveRetryOptions(where, raw, this.options.defaults?.retry);
     this.registry.attach('retry', label, label);
-    return new RetryExecutor(resolved, { retryable: retryFilter(resolved.retryOn), veto }, (notice) =>
+    return new RetryExecutor(resolved, veto, (notice) =>
       this.registry.emit({ type: 'retry', kind: 'retry', policy: label, method: label, ...notice }),
     );
   }

@@ -5,18 +5,15 @@ import type { BulkheadGate } from './bulkhead.gate.js';
 import type { HalfOpenClock } from './half-open.clock.js';
 import type { RetryExecutor } from './retry.executor.js';
 
-/** @internal One call of the original function; receives the attempt's signal (when there is one) and number. */
+/** @internal One call of the original function, given the attempt's signal (if any) and number. */
 export type Invoke = (signal: AbortSignal | undefined, attempt: number) => unknown;
 
-/**
- * @internal A composed policy stack. `signal` is `undefined` unless the call can be cancelled (a `@Timeout`,
- * a caller's signal, an Observable subscription): then no AbortController exists on the hot path.
- */
+/** @internal A composed stack; `signal` is `undefined` unless the call can be cancelled (no AbortController then). */
 export type Runner = (invoke: Invoke, signal: AbortSignal | undefined, attempt: number) => unknown;
 
-/** @internal The policies of one method or target, already shared/created by the registry. */
+/** @internal The policies of one method or target, shared through the registry. */
 export interface StackParts {
-  /** `Class.method` (or the policy target name), for error messages. */
+  /** `Class.method` or the target name, for error messages. */
   readonly method: string;
   readonly retry?: RetryExecutor;
   readonly breaker?: { readonly name: string; readonly policy: CircuitBreakerPolicy; readonly clock: HalfOpenClock };
@@ -27,16 +24,10 @@ export interface StackParts {
 /** @internal The empty stack: the call itself. */
 export const direct: Runner = (invoke, signal, attempt) => invoke(signal, attempt);
 
-/**
- * @internal The same stack for calls that carry no signal (no `@Timeout`, no caller signal): each layer hands
- * cockatiel the zero-argument call itself, so the hot path allocates one closure per call, like raw cockatiel.
- */
+/** @internal The stack for signal-free calls: each layer hands cockatiel the call itself (one closure per call). */
 export type PlainRunner = (call: () => unknown) => unknown;
 
-/**
- * @internal Composes Retry( CircuitBreaker( Timeout( Bulkhead( fn )))) once per method (fallback is applied
- * outermost by the method wrapper). Each layer calls cockatiel's `execute()` directly.
- */
+/** @internal Composes Retry( CircuitBreaker( Timeout( Bulkhead( fn )))) once per method; the wrapper adds Fallback. */
 export function buildRunner(parts: StackParts): Runner {
   let run = direct;
   if (parts.bulkhead) run = bulkheadLayer(parts.bulkhead, parts.method);
@@ -46,7 +37,7 @@ export function buildRunner(parts: StackParts): Runner {
   return run;
 }
 
-/** @internal {@link buildRunner} for signal-free calls; `undefined` with `@Timeout`, which always needs a signal. */
+/** @internal {@link buildRunner} for signal-free calls; `undefined` with a timeout, which needs a signal. */
 export function buildPlainRunner(parts: StackParts): PlainRunner | undefined {
   if (parts.timeout) return undefined;
   let run: PlainRunner | undefined;
@@ -69,7 +60,7 @@ function plainBreakerLayer(inner: PlainRunner | undefined, breaker: NonNullable<
   return (call) => {
     const closed = policy.state === CircuitState.Closed;
     const result = policy.execute(inner === undefined ? call : () => inner(call));
-    // Only a breaker that is not closed can reject: the closed hot path adds no promise.
+    // Only a breaker that is not closed can reject: no extra promise while closed.
     return closed ? result : result.catch(toOpenError);
   };
 }
@@ -90,12 +81,10 @@ function bulkheadLayer(gate: BulkheadGate, method: string): Runner {
 }
 
 /**
- * The deadline of each attempt (cockatiel's aggressive timeout, without its per-call event emitters and
- * executor): the caller is released at the deadline even if the method ignores its signal, and the attempt's
- * signal aborts then. It is not aborted on normal return, so "aborted" means "timed out or cancelled"; whatever
- * the method does once it aborted (often rejecting with its own AbortError) no longer matters.
- * Not cockatiel's `TimeoutPolicy`: with the AsyncLocalStorage `run()` that `currentSignal()` needs, `@Timeout` on
- * it measured +21–26% over raw cockatiel (goal: +10%), this deadline −45% (README, "Benchmark").
+ * The deadline of each attempt, like cockatiel's aggressive timeout: the caller is released at the deadline even
+ * if the method ignores its signal, which aborts then (never on normal return: "aborted" means timed out or
+ * cancelled). Not cockatiel's `TimeoutPolicy`: with the ALS `run()` of `currentSignal()` it measured +21–26% over
+ * raw cockatiel (goal: +10%), this deadline −45% (README, "Benchmark").
  */
 function timeoutLayer(inner: Runner, ms: number, method: string, onTimeout: (error: ResilienceTimeoutError) => void): Runner {
   return (invoke, signal, attempt) =>
@@ -146,7 +135,7 @@ function breakerLayer(inner: Runner, breaker: NonNullable<StackParts['breaker']>
       signal === undefined ? () => inner(invoke, undefined, attempt) : (context) => inner(invoke, context.signal, attempt),
       signal,
     );
-    // Only a breaker that is not closed can reject: the closed path adds no promise.
+    // Only a breaker that is not closed can reject: no extra promise while closed.
     return closed ? result : result.catch(toOpenError);
   };
 }
