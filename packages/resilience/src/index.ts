@@ -14,13 +14,12 @@ export { CircuitBreaker, type CircuitBreakerDecoratorArg } from './decorators/ci
 export { Retry, type RetryDecoratorArg } from './decorators/retry.decorator.js';
 export { Timeout, type TimeoutDecoratorArg } from './decorators/timeout.decorator.js';
 export { Bulkhead, type BulkheadDecoratorArg } from './decorators/bulkhead.decorator.js';
-export { Fallback } from './decorators/fallback.decorator.js';
+export { Fallback, type FallbackHandler } from './decorators/fallback.decorator.js';
 
 // Options and introspection types
 export type { BulkheadOptions } from './interfaces/bulkhead-options.interface.js';
 export type { CircuitBreakerOptions, HalfOpenBackoffOptions } from './interfaces/circuit-breaker-options.interface.js';
 export type { ErrorClass, ErrorFilter } from './interfaces/error-filter.interface.js';
-export type { FallbackHandler } from './interfaces/fallback-options.interface.js';
 export type {
   OpenBreakerHealthStatus,
   ResilienceDefaults,

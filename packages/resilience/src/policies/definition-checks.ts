@@ -8,11 +8,9 @@ import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js'
 import { resolveBulkheadOptions, resolveCircuitBreakerOptions, resolveRetryOptions, resolveTimeoutOptions } from './options.resolver.js';
 
 /**
- * Checks of a decorator's own literal options when the decorator is applied, i.e. when the class is defined.
- * Only what no module option can change is checked here: each literal value on its own and rules between
- * literal values. A policy name, a required option left out (`@Timeout()` may take `ms` from
- * `defaults.timeout`) and rules against the app's `defaults` are checked at bootstrap by the module (or at the
- * first call without it). The neutral defaults below fill what the module may supply.
+ * Checks of what no module option can change: each literal value and the rules between them. A required option
+ * left out (`@Timeout()` may take `ms` from `defaults.timeout`) and rules against the app's `defaults` wait for
+ * the module (or the first call without it): the neutral defaults below fill what the module may supply.
  */
 const LITERAL_CHECKS: Readonly<Record<string, (where: string, options: never) => unknown>> = {
   CircuitBreaker: (where, options: CircuitBreakerOptions) => resolveCircuitBreakerOptions(where, options),
@@ -23,8 +21,8 @@ const LITERAL_CHECKS: Readonly<Record<string, (where: string, options: never) =>
 };
 
 /**
- * @internal Checks the literal options of `@<decorator>(arg)` (a policy name waits for the module), so
- * `@Retry({ maxAttempts: 0 })` fails at import naming `Class.method` even in an app without `ResilienceModule`.
+ * @internal Checks the literal options of `@<decorator>(arg)` when the class is defined, so `@Retry({ maxAttempts: 0 })`
+ * fails at import naming `Class.method`, even without `ResilienceModule`. A policy name waits for the module.
  */
 export function checkLiteralOptions(decorator: string, where: string, arg: unknown): void {
   if (typeof arg !== 'string') LITERAL_CHECKS[decorator]?.(where, arg as never);

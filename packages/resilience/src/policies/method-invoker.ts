@@ -11,8 +11,6 @@ export type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
 
 /** @internal Everything the wrapper of one method needs, computed once at bootstrap. */
 export interface MethodPlan {
-  /** `Class.method`, for messages. */
-  readonly method: string;
   /** The composed policies; undefined when only `@Fallback` applies. */
   readonly runner?: Runner;
   /** The same policies for signal-free calls (no `@Timeout`): the Promise hot path. */
@@ -29,9 +27,8 @@ export interface MethodPlan {
 }
 
 /**
- * @internal Builds the per-call `invoke` of the original method. Without `@Timeout` it is a plain call; with it,
- * the attempt's signal is put in `currentSignal()` storage or, with `signalArg`, in the arguments instead. With
- * `onObservable`, an Observable result is awaited (last value) and `onObservable` is told.
+ * @internal Builds the per-call `invoke` of the original method. With `@Timeout` the attempt's signal goes to
+ * `currentSignal()` storage or, with `signalArg`, into the arguments.
  */
 export function invokerFor(plan: MethodPlan, original: AnyMethod, onObservable?: () => void): (self: unknown, args: unknown[]) => Invoke {
   if (plan.signal === undefined) return plainInvokerFor(original, onObservable);
@@ -54,7 +51,7 @@ export function invokerFor(plan: MethodPlan, original: AnyMethod, onObservable?:
   };
 }
 
-/** @internal The call of the original method for plans without a signal (no `@Timeout`): no parameter at all. */
+/** @internal The call of the original method for plans without a signal (no `@Timeout`). */
 export function plainInvokerFor(original: AnyMethod, onObservable?: () => void): (self: unknown, args: unknown[]) => () => unknown {
   if (onObservable === undefined) return (self, args) => () => original.apply(self, args);
   const settle = settlerFor(onObservable);
@@ -67,8 +64,8 @@ export function plainInvokerFor(original: AnyMethod, onObservable?: () => void):
 
 /**
  * With `onObservable`, an Observable result is awaited (last value) and `onObservable` is told. The attempt's
- * signal unsubscribes it (a timeout, a cancellation): the method's declared return type said nothing of an
- * Observable (`import type`), but its subscription must not outlive the attempt.
+ * signal unsubscribes it: the method's return type did not declare an Observable, but its subscription must not
+ * outlive the attempt.
  */
 function settlerFor(onObservable: (() => void) | undefined): (result: unknown, signal: AbortSignal | undefined) => unknown {
   if (onObservable === undefined) return (result) => result;

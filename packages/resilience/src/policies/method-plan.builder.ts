@@ -67,7 +67,6 @@ export function buildMethodPlan(builder: PolicyPartsBuilder, method: string, dec
 
   const hasPolicies = Boolean(parts.breaker ?? parts.retry ?? parts.timeout ?? parts.bulkhead);
   return {
-    method,
     runner: hasPolicies ? buildRunner(parts) : undefined,
     plainRunner: hasPolicies ? buildPlainRunner(parts) : undefined,
     fallback: decorations.fallback,
