@@ -11,14 +11,7 @@ import { carryMetadata, siteMethodName, sitesOf, type MethodSite } from './polic
 import { observableMethod } from './policies/observable-method.js';
 import { PolicyPartsBuilder } from './policies/policy-parts.builder.js';
 import { promiseMethod } from './policies/promise-method.js';
-import {
-  BULKHEAD_METADATA,
-  CIRCUIT_BREAKER_METADATA,
-  FALLBACK_METADATA,
-  RESILIENCE_LOGGER_CONTEXT,
-  RETRY_METADATA,
-  TIMEOUT_METADATA,
-} from './resilience.constants.js';
+import { DECORATOR_METADATA, RESILIENCE_LOGGER_CONTEXT, type ResilienceDecoratorName } from './resilience.constants.js';
 import { RESILIENCE_MODULE_OPTIONS } from './resilience.module-definition.js';
 import { ResilienceRegistry } from './resilience.registry.js';
 
@@ -186,13 +179,8 @@ function concreteClassOf(site: MethodSite, self: unknown): Class {
  * provider of such an app (the usual cause: `new Service()`), rather than that the policy is undefined.
  */
 function checkNoPolicyName(site: MethodSite, method: string, className: string): void {
-  const decorations = readDecorations(site);
-  for (const [decorator, arg] of [
-    ['CircuitBreaker', decorations.circuitBreaker],
-    ['Retry', decorations.retry],
-    ['Timeout', decorations.timeout],
-    ['Bulkhead', decorations.bulkhead],
-  ] as const) {
+  for (const decorator of ['CircuitBreaker', 'Retry', 'Timeout', 'Bulkhead'] as const) {
+    const arg: unknown = Reflect.getMetadata(DECORATOR_METADATA[decorator], site.original);
     if (typeof arg === 'string') throw new ResilienceConfigurationError(notAProviderMessage(`${method}: ${decoratorLabel(decorator, arg)}`, arg, className));
   }
 }
@@ -204,13 +192,14 @@ function rejecting(site: MethodSite, error: unknown): AnyMethod {
 }
 
 function readDecorations(site: MethodSite): MethodDecorations {
-  const get = <T>(key: string) => Reflect.getMetadata(key, site.original) as T | undefined;
+  const get = <T>(decorator: ResilienceDecoratorName) =>
+    Reflect.getMetadata(DECORATOR_METADATA[decorator], site.original) as T | undefined;
   return {
-    circuitBreaker: get(CIRCUIT_BREAKER_METADATA),
-    retry: get(RETRY_METADATA),
-    timeout: get(TIMEOUT_METADATA),
-    bulkhead: get(BULKHEAD_METADATA),
-    fallback: get<FallbackMetadata>(FALLBACK_METADATA),
+    circuitBreaker: get('CircuitBreaker'),
+    retry: get('Retry'),
+    timeout: get('Timeout'),
+    bulkhead: get('Bulkhead'),
+    fallback: get<FallbackMetadata>('Fallback'),
     returnType: Reflect.getMetadata('design:returntype', site.owner, site.name) as unknown,
   };
 }

@@ -1,6 +1,5 @@
 import { resilienceDecorator } from '../policies/method-dispatcher.js';
 import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';
-import { CIRCUIT_BREAKER_METADATA } from '../resilience.constants.js';
 
 /** What `@CircuitBreaker()` accepts: options (one breaker for this method) or a policy name (a shared breaker). */
 export type CircuitBreakerDecoratorArg = CircuitBreakerOptions | string;
@@ -17,4 +16,4 @@ export type CircuitBreakerDecoratorArg = CircuitBreakerOptions | string;
  * @CircuitBreaker('payments') // ResilienceModule.forRoot({ policies: { payments: { circuitBreaker: {...} } } })
  */
 export const CircuitBreaker = (optionsOrName: CircuitBreakerDecoratorArg = {}): MethodDecorator =>
-  resilienceDecorator(CIRCUIT_BREAKER_METADATA, optionsOrName, 'CircuitBreaker');
+  resilienceDecorator(optionsOrName, 'CircuitBreaker');

@@ -1,5 +1,4 @@
 import { resilienceDecorator } from '../policies/method-dispatcher.js';
-import { FALLBACK_METADATA } from '../resilience.constants.js';
 
 /**
  * What `@Fallback()` returns instead of an error: a value, or a function called with the error and the
@@ -27,4 +26,4 @@ export interface FallbackMetadata {
  * async status(id: string) { ... }
  */
 export const Fallback = <T>(valueOrFunction: FallbackHandler<T>): MethodDecorator =>
-  resilienceDecorator(FALLBACK_METADATA, { handler: valueOrFunction } satisfies FallbackMetadata, 'Fallback');
+  resilienceDecorator({ handler: valueOrFunction } satisfies FallbackMetadata, 'Fallback');

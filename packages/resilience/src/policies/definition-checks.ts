@@ -5,6 +5,7 @@ import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.j
 import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';
 import type { RetryOptions } from '../interfaces/retry-options.interface.js';
 import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
+import type { ResilienceDecoratorName } from '../resilience.constants.js';
 import { resolveBulkheadOptions, resolveCircuitBreakerOptions, resolveRetryOptions, resolveTimeoutOptions } from './options.resolver.js';
 
 /**
@@ -12,7 +13,7 @@ import { resolveBulkheadOptions, resolveCircuitBreakerOptions, resolveRetryOptio
  * left out (`@Timeout()` may take `ms` from `defaults.timeout`) and rules against the app's `defaults` wait for
  * the module (or the first call without it): the neutral defaults below fill what the module may supply.
  */
-const LITERAL_CHECKS: Readonly<Record<string, (where: string, options: never) => unknown>> = {
+const LITERAL_CHECKS: Readonly<Partial<Record<ResilienceDecoratorName, (where: string, options: never) => unknown>>> = {
   CircuitBreaker: (where, options: CircuitBreakerOptions) => resolveCircuitBreakerOptions(where, options),
   // A first delay of 0 stands for `defaults.retry.backoff.initialDelay`, so only a literal one bounds `maxDelay`.
   Retry: (where, options: RetryOptions) => resolveRetryOptions(where, options, { backoff: { initialDelay: 0 } }),
@@ -24,7 +25,7 @@ const LITERAL_CHECKS: Readonly<Record<string, (where: string, options: never) =>
  * @internal Checks the literal options of `@<decorator>(arg)` when the class is defined, so `@Retry({ maxAttempts: 0 })`
  * fails at import naming `Class.method`, even without `ResilienceModule`. A policy name waits for the module.
  */
-export function checkLiteralOptions(decorator: string, where: string, arg: unknown): void {
+export function checkLiteralOptions(decorator: ResilienceDecoratorName, where: string, arg: unknown): void {
   if (typeof arg !== 'string') LITERAL_CHECKS[decorator]?.(where, arg as never);
 }
 

@@ -1,5 +1,6 @@
 import { checkLiteralOptions, checkNotRepeated, checkPlacement, decoratorLabel, memberName } from './definition-checks.js';
 import type { AnyMethod } from './method-invoker.js';
+import { DECORATOR_METADATA, type ResilienceDecoratorName } from '../resilience.constants.js';
 import { resolveMethod } from '../resilience.scope.js';
 
 /**
@@ -30,7 +31,8 @@ const sites = new WeakMap<object, MethodSite>();
  * When applied (the class being defined) it checks its place and its own literal options; what depends on the
  * module (policy names, `defaults`) is checked at bootstrap.
  */
-export function resilienceDecorator(metadataKey: string, value: unknown, decorator: string): MethodDecorator {
+export function resilienceDecorator(value: unknown, decorator: ResilienceDecoratorName): MethodDecorator {
+  const metadataKey = DECORATOR_METADATA[decorator];
   return (target, key, descriptor: PropertyDescriptor | undefined) => {
     const where = `${memberName(target, key)}: ${decoratorLabel(decorator, value)}`;
     checkPlacement(where, descriptor);
