@@ -1,17 +1,16 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { throwError } from 'rxjs';
-import type { FallbackMetadata } from './decorators/fallback.decorator.js';
 import { notAProviderMessage } from './errors/messages.constants.js';
 import { ResilienceConfigurationError } from './errors/resilience-configuration.error.js';
 import type { ResilienceModuleOptions } from './interfaces/resilience-module-options.interface.js';
 import { decoratorLabel } from './policies/definition-checks.js';
 import type { AnyMethod } from './policies/method-invoker.js';
-import { buildMethodPlan, isObservableClass, type MethodDecorations } from './policies/method-plan.builder.js';
+import { buildMethodPlan, decorationOf, returnsObservable } from './policies/method-plan.builder.js';
 import { carryMetadata, siteMethodName, sitesOf, type MethodSite } from './policies/method-dispatcher.js';
 import { observableMethod } from './policies/observable-method.js';
 import { PolicyPartsBuilder } from './policies/policy-parts.builder.js';
 import { promiseMethod } from './policies/promise-method.js';
-import { DECORATOR_METADATA, RESILIENCE_LOGGER_CONTEXT, type ResilienceDecoratorName } from './resilience.constants.js';
+import { RESILIENCE_LOGGER_CONTEXT } from './resilience.constants.js';
 import { RESILIENCE_MODULE_OPTIONS } from './resilience.module-definition.js';
 import { ResilienceRegistry } from './resilience.registry.js';
 
@@ -123,7 +122,7 @@ export class ResilienceScope implements OnApplicationShutdown {
   }
 
   private build(site: MethodSite, method: string): AnyMethod {
-    const plan = buildMethodPlan(this.parts, method, readDecorations(site));
+    const plan = buildMethodPlan(this.parts, method, site);
     if (plan.observable) return observableMethod(plan, site.original);
     let warned = false;
     return promiseMethod(plan, site.original, () => {
@@ -180,26 +179,12 @@ function concreteClassOf(site: MethodSite, self: unknown): Class {
  */
 function checkNoPolicyName(site: MethodSite, method: string, className: string): void {
   for (const decorator of ['CircuitBreaker', 'Retry', 'Timeout', 'Bulkhead'] as const) {
-    const arg: unknown = Reflect.getMetadata(DECORATOR_METADATA[decorator], site.original);
+    const arg = decorationOf(site, decorator);
     if (typeof arg === 'string') throw new ResilienceConfigurationError(notAProviderMessage(`${method}: ${decoratorLabel(decorator, arg)}`, arg, className));
   }
 }
 
 /** A method that fails every call with `error`, in the shape its declared return type promises. */
 function rejecting(site: MethodSite, error: unknown): AnyMethod {
-  const observable = isObservableClass(Reflect.getMetadata('design:returntype', site.owner, site.name));
-  return observable ? () => throwError(() => error) : () => Promise.reject(error);
-}
-
-function readDecorations(site: MethodSite): MethodDecorations {
-  const get = <T>(decorator: ResilienceDecoratorName) =>
-    Reflect.getMetadata(DECORATOR_METADATA[decorator], site.original) as T | undefined;
-  return {
-    circuitBreaker: get('CircuitBreaker'),
-    retry: get('Retry'),
-    timeout: get('Timeout'),
-    bulkhead: get('Bulkhead'),
-    fallback: get<FallbackMetadata>('Fallback'),
-    returnType: Reflect.getMetadata('design:returntype', site.owner, site.name) as unknown,
-  };
+  return returnsObservable(site) ? () => throwError(() => error) : () => Promise.reject(error);
 }

@@ -27,12 +27,13 @@ export class PolicyPartsBuilder {
   ) {}
 
   /**
-   * The breaker registered as `name` (created on first use); `method` is reported in its events when it is its own.
-   * A `ConsecutiveBreaker` or a {@link WindowBreaker} (`failureRate`), `halfOpenProbes` as `halfOpenSampling.calls`.
+   * The breaker of `method`, or of the policy it `shared` (created on first use; its events name `method` only when
+   * it is its own): a `ConsecutiveBreaker` or a {@link WindowBreaker} (`failureRate`).
    */
-  circuitBreaker(where: string, raw: CircuitBreakerOptions, name: string, user: string, ownMethod?: string): Part<'breaker'> {
+  circuitBreaker(where: string, raw: CircuitBreakerOptions, method: string, shared?: string): Part<'breaker'> {
     const resolved = resolveCircuitBreakerOptions(where, raw, this.options.defaults?.circuitBreaker);
-    const { entry, created } = this.registry.attach('circuit-breaker', name, user);
+    const name = shared ?? method;
+    const { entry, created } = this.registry.attach('circuit-breaker', name, method);
     if (created) {
       const { failureRate, window, minimumThroughput } = resolved;
       const breaker: IBreaker =
@@ -46,7 +47,7 @@ export class PolicyPartsBuilder {
         halfOpenSampling: { calls: resolved.halfOpenProbes, threshold: 0 },
       });
       entry.breaker = { policy, breaker, clock };
-      const base = { kind: 'circuit-breaker', policy: name, method: ownMethod } as const;
+      const base = { kind: 'circuit-breaker', policy: name, method: shared === undefined ? method : undefined } as const;
       this.registry.track(policy.onBreak((reason) => this.registry.emit({ ...base, type: 'break', error: 'error' in reason ? reason.error : undefined })));
       this.registry.track(policy.onHalfOpen(() => this.registry.emit({ ...base, type: 'half-open' })));
       this.registry.track(policy.onReset(() => this.registry.emit({ ...base, type: 'reset' })));
@@ -72,12 +73,14 @@ export class PolicyPartsBuilder {
     return { part: { ms: resolved.ms, onTimeout }, signalArg: resolved.signalArg };
   }
 
-  /** The bulkhead registered as `name` (created on first use). */
-  bulkhead(where: string, raw: Partial<BulkheadOptions>, name: string, user: string, ownMethod?: string): Part<'bulkhead'> {
+  /** The bulkhead of `method`, or of the policy it `shared` (created on first use). */
+  bulkhead(where: string, raw: Partial<BulkheadOptions>, method: string, shared?: string): Part<'bulkhead'> {
     const resolved = resolveBulkheadOptions(where, raw as BulkheadOptions, this.options.defaults?.bulkhead);
-    const { entry, created } = this.registry.attach('bulkhead', name, user);
+    const name = shared ?? method;
+    const { entry, created } = this.registry.attach('bulkhead', name, method);
     if (created) {
-      entry.bulkhead = new BulkheadGate(name, resolved, () => this.registry.emit({ type: 'rejection', kind: 'bulkhead', policy: name, method: ownMethod }));
+      const event = { type: 'rejection', kind: 'bulkhead', policy: name, method: shared === undefined ? method : undefined } as const;
+      entry.bulkhead = new BulkheadGate(name, resolved, () => this.registry.emit(event));
     }
     return entry.bulkhead!;
   }

@@ -54,10 +54,10 @@ export class ResiliencePolicyFactory {
         : (knownKeys(where, options, POLICY_OPTION_KEYS.sections, "{ circuitBreaker: { consecutiveFailures: 5 }, timeout: { ms: 2000 } }") as ResiliencePolicyOptions);
     const { builder } = this;
     const parts: { -readonly [K in keyof StackParts]: StackParts[K] } = { method: name };
-    if (sections.circuitBreaker !== undefined) parts.breaker = builder.circuitBreaker(`${where} circuitBreaker`, sections.circuitBreaker, name, name, name);
+    if (sections.circuitBreaker !== undefined) parts.breaker = builder.circuitBreaker(`${where} circuitBreaker`, sections.circuitBreaker, name);
     if (sections.retry !== undefined) parts.retry = builder.retry(`${where} retry`, sections.retry, name, hooks.shouldRetry);
     if (sections.timeout !== undefined) parts.timeout = builder.timeout(`${where} timeout`, sections.timeout, name).part;
-    if (sections.bulkhead !== undefined) parts.bulkhead = builder.bulkhead(`${where} bulkhead`, sections.bulkhead, name, name, name);
+    if (sections.bulkhead !== undefined) parts.bulkhead = builder.bulkhead(`${where} bulkhead`, sections.bulkhead, name);
     const below = parts.timeout === undefined ? buildRunner({ ...parts, retry: undefined }) : undefined;
     return new NamedPolicy(name, buildRunner(parts), below, parts.retry);
   }
