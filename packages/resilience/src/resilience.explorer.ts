@@ -9,10 +9,8 @@ type InstanceWrapper = ReturnType<DiscoveryService['getProviders']>[number];
 type Class = abstract new (...args: never[]) => unknown;
 
 /**
- * @internal Hands every provider and controller of the app (classes while Nest instantiates the graph,
- * instances once they exist) to the app's {@link ResilienceScope}, which builds, and so validates, the
- * policies of their decorated methods at bootstrap. The methods themselves were replaced once, by the
- * decorators, with dispatchers that find the app's policies per call.
+ * @internal Hands every provider and controller of the app (classes while Nest instantiates the graph, instances
+ * once they exist) to the app's {@link ResilienceScope}, which builds, and so validates, their policies at bootstrap.
  */
 @Injectable()
 export class ResilienceExplorer implements OnModuleInit {

@@ -32,7 +32,6 @@ export class ResilienceScope implements OnApplicationShutdown {
   closed = false;
   readonly parts: PolicyPartsBuilder;
   private readonly methods = new Map<MethodSite, Map<Class, AnyMethod>>();
-  private readonly classes = new Set<Class>();
   private readonly createdLater = new Set<Class>();
   private readonly fallbackFor = new Set<Class>();
   private isBooted = false;
@@ -73,8 +72,6 @@ export class ResilienceScope implements OnApplicationShutdown {
       this.fallbackFor.add(cls);
       classScopes.set(cls, [...(classScopes.get(cls) ?? []), this]);
     }
-    if (this.classes.has(cls)) return;
-    this.classes.add(cls);
     for (const site of sitesOf(cls)) this.methodFor(site, cls);
   }
 
@@ -106,7 +103,6 @@ export class ResilienceScope implements OnApplicationShutdown {
   close(): void {
     this.closed = true;
     for (const cls of this.fallbackFor) this.forgetClass(cls);
-    this.classes.clear();
     this.createdLater.clear();
     this.methods.clear();
     for (const { instance, name, method } of this.installed.splice(0)) {

@@ -3,11 +3,7 @@ import type { AnyMethod } from './method-invoker.js';
 import { DECORATOR_METADATA, type ResilienceDecoratorName } from '../resilience.constants.js';
 import { resolveMethod } from '../resilience.scope.js';
 
-/**
- * @internal One decorated method as written: the original function, the prototype that defines it and its
- * name. The function installed in its place (the dispatcher) finds, per call, the policies of the app that owns
- * `this` (see `ResilienceScope`), so no app's state lives on the shared prototype.
- */
+/** @internal One decorated method as written (the original, its prototype and name) and its dispatcher. */
 export interface MethodSite {
   readonly original: AnyMethod;
   readonly owner: object;
@@ -22,14 +18,10 @@ const sites = new WeakMap<object, MethodSite>();
 
 /**
  * @internal The method decorator behind `@CircuitBreaker`, `@Retry`, `@Timeout`, `@Bulkhead` and `@Fallback`:
- * stores the metadata on the original function and, once per method, puts a dispatcher in its place. The
- * dispatcher holds no policy: per call it runs the wrapped method of the app that owns `this` (see
- * `ResilienceScope`), so two apps in one process keep their own breakers, and the router and microservice
- * listeners, which read handler metadata from the prototype and may capture the handler before the app
- * adopts its instances, go through the policies too.
- *
- * When applied (the class being defined) it checks its place and its own literal options; what depends on the
- * module (policy names, `defaults`) is checked at bootstrap.
+ * checks its place and literal options, stores the metadata on the original function and, once per method, puts
+ * a dispatcher in its place. The dispatcher holds no policy: per call it runs the wrapped method of the app that
+ * owns `this` (see `ResilienceScope`), so no app's state lives on the shared prototype, two apps in one process
+ * keep their own breakers, and a handler the router captured before adoption goes through the policies too.
  */
 export function resilienceDecorator(value: unknown, decorator: ResilienceDecoratorName): MethodDecorator {
   const metadataKey = DECORATOR_METADATA[decorator];

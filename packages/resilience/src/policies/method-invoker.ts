@@ -79,8 +79,7 @@ function settlerFor(onObservable: (() => void) | undefined): (result: unknown, s
 /** @internal The caller's own signal, when `signalArg` names an argument holding an AbortSignal. */
 export function callerSignal(plan: MethodPlan, args: readonly unknown[]): AbortSignal | undefined {
   const index = plan.signal?.signalArg;
-  if (index === undefined) return undefined;
-  const value = args[index];
+  const value = index === undefined ? undefined : args[index];
   return value instanceof AbortSignal ? value : undefined;
 }
 

@@ -14,9 +14,8 @@ export const decorationOf = (site: MethodSite, decorator: ResilienceDecoratorNam
   Reflect.getMetadata(DECORATOR_METADATA[decorator], site.original);
 
 /**
- * @internal Turns one method's decorations into a {@link MethodPlan} for one app: validates the options
- * (messages name `Class.method`), gets shared breakers and bulkheads from the app's registry (per policy name,
- * else per method) and composes the stack once.
+ * @internal Turns one method's decorations into a {@link MethodPlan} for one app: validates the options (messages
+ * name `Class.method`), gets breakers and bulkheads from the app's registry and composes the stack once.
  */
 export function buildMethodPlan(builder: PolicyPartsBuilder, method: string, site: MethodSite): MethodPlan {
   const parts: { -readonly [K in keyof StackParts]: StackParts[K] } = { method };

@@ -37,9 +37,8 @@ export function required<T>(where: string, option: string, value: T | undefined,
 }
 
 /**
- * @internal Checks an options argument is an object with only known keys; an unknown key fails naming `where`
- * (e.g. `OrdersService.place: @Retry`), the key with its `path` (e.g. `'backoff.'`), its value and the closest
- * valid key. Every options object of the package goes through it, so call it for new ones too.
+ * @internal Checks an options argument is an object with only known keys; an unknown key fails naming `where`, the
+ * key with its `path` (e.g. `'backoff.'`), its value and the closest valid key. Call it for every options object.
  */
 export function knownKeys(where: string, options: unknown, allowed: readonly string[], example: string, path = ''): Record<string, unknown> {
   if (!isObject(options)) {

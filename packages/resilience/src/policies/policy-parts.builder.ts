@@ -16,9 +16,8 @@ import { WindowBreaker } from './window.breaker.js';
 type Part<K extends keyof StackParts> = NonNullable<StackParts[K]>;
 
 /**
- * @internal Creates the parts of a policy stack for one app (its options and registry): validates options over
- * the app's `defaults` (messages start with `where`), and shares breakers and bulkheads per registry name.
- * Used by the decorators' plans and by `ResiliencePolicyFactory`, so both behave the same.
+ * @internal Creates the parts of a policy stack for one app, for the decorators and `ResiliencePolicyFactory` alike:
+ * validates options over the app's `defaults` (messages start with `where`), shares breakers and bulkheads by name.
  */
 export class PolicyPartsBuilder {
   constructor(

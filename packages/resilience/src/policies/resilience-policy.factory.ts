@@ -90,9 +90,8 @@ class NamedPolicy implements ResiliencePolicy {
 
 /**
  * `executeFirstAttemptDirect` of a stack without a timeout: attempt 1 through `below` (the stack under the retry)
- * with no signal; on failure, the retry with the caller's signal, its attempt 1 being that failure (so `below`
- * runs once per attempt, and the breaker counts each attempt once). No async frame of its own: a healthy call
- * costs its attempt's promise and, with a retry, one rejection handler.
+ * with no signal; on failure, the retry with the caller's signal, its attempt 1 being that failure (so the breaker
+ * counts each attempt once). A healthy call costs its attempt's promise and, with a retry, one rejection handler.
  */
 function firstAttemptDirect(below: Runner, retry: RetryExecutor | undefined): NonNullable<ResiliencePolicy['executeFirstAttemptDirect']> {
   const retried = <T>(fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signalOf: () => AbortSignal | undefined, first: unknown): Promise<T> => {
