@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { ResilienceModuleOptions } from './interfaces/resilience-module-options.interface.js';
-import { validateModuleOptions } from './policies/named-policies.js';
+import { validateModuleOptions } from './policies/options.resolver.js';
 import { RESILIENCE_MODULE_OPTIONS } from './resilience.module-definition.js';
 import { ResilienceScope } from './resilience.scope.js';
 

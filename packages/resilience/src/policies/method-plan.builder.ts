@@ -5,7 +5,7 @@ import { DECORATOR_METADATA, type ResilienceDecoratorName } from '../resilience.
 import { decoratorLabel } from './definition-checks.js';
 import type { MethodSite } from './method-dispatcher.js';
 import type { MethodPlan } from './method-invoker.js';
-import { namedPolicy } from './named-policies.js';
+import { namedPolicy } from './options.resolver.js';
 import type { PolicyPartsBuilder } from './policy-parts.builder.js';
 import { buildPlainRunner, buildRunner, type StackParts } from './policy-stack.js';
 

@@ -1,9 +1,9 @@
 import { optionKeys } from '@nestmesh/common';
-import { conflictingBreakerMessage } from '../errors/messages.constants.js';
+import { conflictingBreakerMessage, unknownPolicyMessage } from '../errors/messages.constants.js';
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
 import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
 import type { CircuitBreakerOptions, HalfOpenBackoffOptions } from '../interfaces/circuit-breaker-options.interface.js';
-import type { ResiliencePolicyOptions } from '../interfaces/resilience-module-options.interface.js';
+import type { ResilienceModuleOptions, ResiliencePolicyOptions } from '../interfaces/resilience-module-options.interface.js';
 import type { RetryBackoffOptions, RetryOptions } from '../interfaces/retry-options.interface.js';
 import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
 import { DEFAULTS } from '../resilience.constants.js';
@@ -141,4 +141,40 @@ export function resolveBulkheadOptions(where: string, options: BulkheadOptions, 
     limit: integer(where, 'limit', required(where, 'limit', merged.limit, '@Bulkhead({ limit: 10 })'), 1, 'allow at least one execution, e.g. limit: 10'),
     queue: integer(where, 'queue', merged.queue ?? DEFAULTS.bulkhead.queue, 0, 'give the number of waiting places (0 = reject at once), e.g. queue: 10'),
   };
+}
+
+const MODULE_KEYS = optionKeys<ResilienceModuleOptions>()({ defaults: true, policies: true, logEvents: true, openBreakerStatus: true });
+
+/**
+ * @internal Validates the module options up front (defaults and every named policy, used or not), so a bad
+ * option fails at bootstrap naming its path, e.g. `ResilienceModule options policies.orders.retry`.
+ */
+export function validateModuleOptions(options: ResilienceModuleOptions): void {
+  const where = 'ResilienceModule options';
+  knownKeys(where, options, MODULE_KEYS, '{ defaults: { retry: { maxAttempts: 2 } } }');
+  if (options.defaults !== undefined) knownKeys(where, options.defaults, KEYS.sections, '{ retry: { maxAttempts: 2 } }', 'defaults.');
+  const defaults = options.defaults ?? {};
+  // Partial defaults are only resolved once complete (ms, limit given), but their keys are checked always.
+  if (defaults.timeout !== undefined) knownKeys(`${where} defaults.timeout`, defaults.timeout, KEYS.timeout, '{ ms: 2000 }');
+  if (defaults.bulkhead !== undefined) knownKeys(`${where} defaults.bulkhead`, defaults.bulkhead, KEYS.bulkhead, '{ limit: 10 }');
+  if (defaults.circuitBreaker) resolveCircuitBreakerOptions(`${where} defaults.circuitBreaker`, defaults.circuitBreaker);
+  if (defaults.retry) resolveRetryOptions(`${where} defaults.retry`, defaults.retry);
+  if (defaults.timeout?.ms !== undefined) resolveTimeoutOptions(`${where} defaults.timeout`, defaults.timeout as { ms: number });
+  if (defaults.bulkhead?.limit !== undefined) resolveBulkheadOptions(`${where} defaults.bulkhead`, defaults.bulkhead as { limit: number });
+  for (const [name, policy] of Object.entries(options.policies ?? {})) {
+    const at = `${where} policies.${name}`;
+    knownKeys(where, policy, KEYS.sections, '{ circuitBreaker: { consecutiveFailures: 5 } }', `policies.${name}.`);
+    if (policy.circuitBreaker) resolveCircuitBreakerOptions(`${at}.circuitBreaker`, policy.circuitBreaker, defaults.circuitBreaker);
+    if (policy.retry) resolveRetryOptions(`${at}.retry`, policy.retry, defaults.retry);
+    if (policy.timeout) resolveTimeoutOptions(`${at}.timeout`, policy.timeout, defaults.timeout);
+    if (policy.bulkhead) resolveBulkheadOptions(`${at}.bulkhead`, policy.bulkhead, defaults.bulkhead);
+  }
+}
+
+/** @internal The named policy a decorator refers to, or a configuration error naming the method. */
+export function namedPolicy(options: ResilienceModuleOptions, where: string, name: string): ResiliencePolicyOptions {
+  const policies = options.policies ?? {};
+  const policy = Object.prototype.hasOwnProperty.call(policies, name) ? policies[name] : undefined;
+  if (policy === undefined) throw new ResilienceConfigurationError(unknownPolicyMessage(where, name, Object.keys(policies)));
+  return policy;
 }

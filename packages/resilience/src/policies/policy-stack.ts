@@ -29,25 +29,26 @@ export type PlainRunner = (call: () => unknown) => unknown;
 
 /** @internal Composes Retry( CircuitBreaker( Timeout( Bulkhead( fn )))) once per method; the wrapper adds Fallback. */
 export function buildRunner(parts: StackParts): Runner {
+  const { bulkhead, timeout, breaker, retry, method } = parts;
   let run = direct;
-  if (parts.bulkhead) run = bulkheadLayer(parts.bulkhead, parts.method);
-  if (parts.timeout) run = timeoutLayer(run, parts.timeout.ms, parts.method, parts.timeout.onTimeout);
-  if (parts.breaker) run = breakerLayer(run, parts.breaker, parts.method);
-  if (parts.retry) run = retryLayer(run, parts.retry);
+  if (bulkhead) run = (invoke, signal, attempt) => bulkhead.execute(invoke, signal, attempt, method);
+  if (timeout) run = timeoutLayer(run, timeout.ms, method, timeout.onTimeout);
+  if (breaker) run = breakerLayer(run, breaker, method);
+  if (retry) {
+    const inner = run;
+    run = (invoke, signal) => retry.execute((attemptSignal, attempt) => inner(invoke, attemptSignal, attempt), signal);
+  }
   return run;
 }
 
 /** @internal {@link buildRunner} for signal-free calls; `undefined` with a timeout, which needs a signal. */
 export function buildPlainRunner(parts: StackParts): PlainRunner | undefined {
+  const { bulkhead, breaker, retry, method } = parts;
   if (parts.timeout) return undefined;
   let run: PlainRunner | undefined;
-  if (parts.bulkhead) {
-    const gate = parts.bulkhead;
-    run = (call) => gate.executePlain(call, parts.method);
-  }
-  if (parts.breaker) run = plainBreakerLayer(run, parts.breaker, parts.method);
-  if (parts.retry) {
-    const retry = parts.retry;
+  if (bulkhead) run = (call) => bulkhead.executePlain(call, method);
+  if (breaker) run = plainBreakerLayer(run, breaker, method);
+  if (retry) {
     const inner = run;
     run = inner === undefined ? (call) => retry.executePlain(call) : (call) => retry.executePlain(() => inner(call));
   }
@@ -74,10 +75,6 @@ function openCircuitErrorFor(breaker: NonNullable<StackParts['breaker']>, method
     }
     throw error;
   };
-}
-
-function bulkheadLayer(gate: BulkheadGate, method: string): Runner {
-  return (invoke, signal, attempt) => gate.execute(invoke, signal, attempt, method);
 }
 
 /**
@@ -138,8 +135,4 @@ function breakerLayer(inner: Runner, breaker: NonNullable<StackParts['breaker']>
     // Only a breaker that is not closed can reject: no extra promise while closed.
     return closed ? result : result.catch(toOpenError);
   };
-}
-
-function retryLayer(inner: Runner, retry: RetryExecutor): Runner {
-  return (invoke, signal) => retry.execute((attemptSignal, attempt) => inner(invoke, attemptSignal, attempt), signal);
 }
