@@ -6,10 +6,6 @@ import type { ResolvedBulkheadOptions } from './options.resolver.js';
 /** @internal One execution of the guarded function: receives the attempt's signal and number. */
 export type GatedCall<T> = (signal: AbortSignal | undefined, attempt: number) => T | PromiseLike<T>;
 
-interface Waiter {
-  readonly start: () => void;
-}
-
 /**
  * @internal The bulkhead of `@Bulkhead` and `ResiliencePolicy`. cockatiel's `BulkheadPolicy(limit, 0)` runs the
  * executions and holds a slot until the function itself settles (even after a timeout released its caller), so
@@ -21,10 +17,11 @@ interface Waiter {
  */
 export class BulkheadGate {
   private readonly policy: BulkheadPolicy;
-  private readonly waiting: Waiter[] = [];
+  /** The queued calls' starters, first come first. */
+  private readonly waiting: Array<() => void> = [];
   /** Starts waiters while slots are free (after cockatiel freed a settled execution's slot). */
   private readonly wake = (): void => {
-    while (this.waiting.length > 0 && this.policy.executionSlots > 0) this.waiting.shift()!.start();
+    while (this.waiting.length > 0 && this.policy.executionSlots > 0) this.waiting.shift()!();
   };
 
   constructor(
@@ -71,18 +68,16 @@ export class BulkheadGate {
       return Promise.reject(new BulkheadFullError(this.name, method, this.options.limit, this.options.queue));
     }
     return new Promise<T>((resolve, reject) => {
+      const start = () => {
+        signal?.removeEventListener('abort', onAbort);
+        this.run(call).then(resolve, reject);
+      };
       const onAbort = () => {
-        const index = this.waiting.indexOf(waiter);
+        const index = this.waiting.indexOf(start);
         if (index !== -1) this.waiting.splice(index, 1);
         reject(new TaskCancelledError('Queued call aborted before it started'));
       };
-      const waiter: Waiter = {
-        start: () => {
-          signal?.removeEventListener('abort', onAbort);
-          this.run(call).then(resolve, reject);
-        },
-      };
-      this.waiting.push(waiter);
+      this.waiting.push(start);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }

@@ -14,13 +14,11 @@ import { buildRunner, direct, type Runner, type StackParts } from './policy-stac
 import type { RetryExecutor } from './retry.executor.js';
 
 /**
- * Builds the policies of named targets (a service, a route) for code that is not a decorated method, such as
- * an HTTP client running each request of a service through that service's breaker. Provided and exported by
- * `ResilienceModule` (it then uses the app's options, and registers its breakers and bulkheads in the app's
- * `ResilienceRegistry`), or constructible standalone: `new ResiliencePolicyFactory(moduleOptions?)`.
- *
- * A section given in the options enables that policy (`{ circuitBreaker: {} }` is a breaker with defaults);
- * the module's `defaults` apply underneath. Breakers and bulkheads are shared per target name.
+ * Builds the policies of named targets (a service, a route) for code that is not a decorated method, such as an
+ * HTTP client. Provided by `ResilienceModule` (with the app's options, its breakers and bulkheads in the app's
+ * `ResilienceRegistry`), or standalone: `new ResiliencePolicyFactory(moduleOptions?)`. A section given enables
+ * that policy (`{ circuitBreaker: {} }` is a breaker with defaults) over the module's `defaults`; breakers and
+ * bulkheads are shared per target name.
  *
  * @example
  * constructor(private readonly policies: ResiliencePolicyFactory) {}
