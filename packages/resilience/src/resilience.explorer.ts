@@ -14,8 +14,6 @@ type Class = abstract new (...args: never[]) => unknown;
  */
 @Injectable()
 export class ResilienceExplorer implements OnModuleInit {
-  private validated = false;
-
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scope: ResilienceScope,
@@ -25,10 +23,7 @@ export class ResilienceExplorer implements OnModuleInit {
   /** Adopts every provider and controller. Throws `ResilienceConfigurationError` on bad options. */
   explore(): void {
     try {
-      if (!this.validated) {
-        validateModuleOptions(this.options ?? {});
-        this.validated = true;
-      }
+      validateModuleOptions(this.options ?? {});
       for (const wrapper of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) this.adopt(wrapper);
     } catch (error) {
       // The app will not boot (and so never shuts down): its scope must not keep the classes it adopted.

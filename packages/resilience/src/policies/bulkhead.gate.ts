@@ -2,9 +2,7 @@ import { BulkheadPolicy, TaskCancelledError } from 'cockatiel';
 import { BulkheadFullError } from '../errors/bulkhead-full.error.js';
 import type { BulkheadOccupancy } from '../interfaces/resilience-policy-snapshot.interface.js';
 import type { ResolvedBulkheadOptions } from './options.resolver.js';
-
-/** @internal One execution of the guarded function: receives the attempt's signal and number. */
-export type GatedCall<T> = (signal: AbortSignal | undefined, attempt: number) => T | PromiseLike<T>;
+import type { Invoke } from './policy-stack.js';
 
 /**
  * @internal The bulkhead of `@Bulkhead` and `ResiliencePolicy`. cockatiel's `BulkheadPolicy(limit, 0)` runs the
@@ -44,8 +42,8 @@ export class BulkheadGate {
     return this.hasSlot() ? this.run(call) : this.enqueue(call, undefined, method);
   }
 
-  /** Runs `fn` through the bulkhead. `signal` is undefined when nothing can cancel the call. */
-  execute<T>(fn: GatedCall<T>, signal: AbortSignal | undefined, attempt: number, method: string | undefined): Promise<T> {
+  /** Runs `fn(signal, attempt)` through the bulkhead. `signal` is undefined when nothing can cancel the call. */
+  execute(fn: Invoke, signal: AbortSignal | undefined, attempt: number, method: string | undefined): Promise<unknown> {
     if (signal?.aborted) return Promise.reject(new TaskCancelledError('Call aborted before it started'));
     const call = () => fn(signal, attempt);
     return this.hasSlot() ? this.run(call) : this.enqueue(call, signal, method);
