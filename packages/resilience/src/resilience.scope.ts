@@ -119,7 +119,7 @@ export class ResilienceScope implements OnApplicationShutdown {
 
   private build(site: MethodSite, method: string): AnyMethod {
     const plan = buildMethodPlan(this.parts, method, site);
-    if (plan.observable) return observableMethod(plan, site.original);
+    if (returnsObservable(site)) return observableMethod(plan, site.original);
     let warned = false;
     return promiseMethod(plan, site.original, () => {
       if (warned) return;

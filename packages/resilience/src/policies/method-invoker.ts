@@ -18,8 +18,6 @@ export interface MethodPlan {
   readonly fallback?: FallbackMetadata;
   /** Present with `@Timeout`: the method gets the attempt's signal (ALS, and `signalArg` if set). */
   readonly signal?: { readonly signalArg?: number };
-  /** The method returns an Observable: policies apply per subscription. */
-  readonly observable: boolean;
   /** Observable mode: allocate an AbortController per subscription (with `@Timeout` or `@Bulkhead`). */
   readonly cancellable: boolean;
   /** Observable mode: buffer each attempt's values until it completes (with `@Retry`, so no value is emitted twice). */

@@ -50,7 +50,6 @@ export function buildMethodPlan(builder: PolicyPartsBuilder, method: string, sit
     plainRunner: hasPolicies ? buildPlainRunner(parts) : undefined,
     fallback,
     signal,
-    observable: returnsObservable(site),
     cancellable: Boolean(parts.timeout ?? parts.bulkhead ?? parts.retry),
     bufferAttempts: parts.retry !== undefined,
   };
