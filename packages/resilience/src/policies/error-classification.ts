@@ -51,8 +51,7 @@ const defaultRetryable = (error: unknown): boolean =>
 function toPredicate(filter: ErrorFilter | undefined, fallback: (error: unknown) => boolean): (error: unknown) => boolean {
   if (filter === undefined) return fallback;
   if (typeof filter === 'function') return filter;
-  const classes = filter;
-  return (error) => classes.some((cls) => error instanceof cls);
+  return (error) => filter.some((cls) => error instanceof cls);
 }
 
 /** @internal The breaker's filter: the user's (or the default) over unboxed errors, never an unsubscription. */

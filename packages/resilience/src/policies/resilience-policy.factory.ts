@@ -55,34 +55,26 @@ export class ResiliencePolicyFactory {
     if (sections.retry !== undefined) parts.retry = builder.retry(`${where} retry`, sections.retry, name, hooks.shouldRetry);
     if (sections.timeout !== undefined) parts.timeout = builder.timeout(`${where} timeout`, sections.timeout, name).part;
     if (sections.bulkhead !== undefined) parts.bulkhead = builder.bulkhead(`${where} bulkhead`, sections.bulkhead, name);
-    const below = parts.timeout === undefined ? buildRunner({ ...parts, retry: undefined }) : undefined;
-    return new NamedPolicy(name, buildRunner(parts), below, parts.retry);
+    const runner = buildRunner(parts);
+    return {
+      name,
+      execute: (fn, signal) => executeStack(runner, fn, signal),
+      executeFirstAttemptDirect:
+        parts.timeout === undefined ? firstAttemptDirect(buildRunner({ ...parts, retry: undefined }), parts.retry) : undefined,
+    };
   }
 }
 
-/** A target's composed stack. */
-class NamedPolicy implements ResiliencePolicy {
-  readonly executeFirstAttemptDirect: ResiliencePolicy['executeFirstAttemptDirect'];
-
-  constructor(
-    readonly name: string,
-    private readonly runner: Runner,
-    below: Runner | undefined,
-    retry: RetryExecutor | undefined,
-  ) {
-    this.executeFirstAttemptDirect = below === undefined ? undefined : firstAttemptDirect(below, retry);
+/** `ResiliencePolicy.execute()` of a composed stack. */
+function executeStack<T>(runner: Runner, fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> {
+  if (signal?.aborted) return Promise.reject(new TaskCancelledError('Call cancelled by the caller before it started'));
+  let result: Promise<T>;
+  try {
+    result = Promise.resolve(runner((attemptSignal, attempt) => fn({ signal: attemptSignal, attempt }), signal, 1) as T | PromiseLike<T>);
+  } catch (error) {
+    return Promise.reject(error);
   }
-
-  execute<T>(fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> {
-    if (signal?.aborted) return Promise.reject(new TaskCancelledError('Call cancelled by the caller before it started'));
-    let result: Promise<T>;
-    try {
-      result = Promise.resolve(this.runner((attemptSignal, attempt) => fn({ signal: attemptSignal, attempt }), signal, 1) as T | PromiseLike<T>);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return signal === undefined ? result : untilAborted(result, signal, () => new TaskCancelledError('Call cancelled by the caller'));
-  }
+  return signal === undefined ? result : untilAborted(result, signal, () => new TaskCancelledError('Call cancelled by the caller'));
 }
 
 /**

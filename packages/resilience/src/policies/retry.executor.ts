@@ -1,5 +1,6 @@
 import { untilAborted } from '@nestmesh/common';
 import { TaskCancelledError, handleWhen, retry, type IBackoff, type IBackoffFactory, type IRetryBackoffContext, type IRetryContext, type RetryPolicy } from 'cockatiel';
+import type { ResilienceEvent } from '../interfaces/resilience-event.interface.js';
 import { retryAfterOf, retryFilter } from './error-classification.js';
 import type { ResolvedRetryOptions } from './options.resolver.js';
 
@@ -26,14 +27,6 @@ export class RetryBackoff implements IBackoffFactory<BackoffContext> {
     duration = Math.min(maxDelay, Math.round(duration));
     return { duration, next: (nextContext) => this.step(retry + 1, nextContext) };
   }
-}
-
-/** @internal What a retry executor reports before each retry. */
-export interface RetryNotice {
-  /** Number of the attempt about to run (2 = first retry). */
-  readonly attempt: number;
-  readonly delay: number;
-  readonly error: unknown;
 }
 
 /** Carries an error whose retry the veto refused through cockatiel, which does not retry it. */
@@ -65,7 +58,7 @@ export class RetryExecutor {
   constructor(
     private readonly options: ResolvedRetryOptions,
     private readonly veto: ((error: unknown, attempt: number) => boolean) | undefined,
-    onRetry: (notice: RetryNotice) => void,
+    onRetry: (notice: Pick<ResilienceEvent, 'attempt' | 'delay' | 'error'>) => void,
   ) {
     this.retryable = retryFilter(options.retryOn);
     const handler = handleWhen(veto === undefined ? this.retryable : (error) => !(error instanceof Vetoed) && this.retryable(error));
