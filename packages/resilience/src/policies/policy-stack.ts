@@ -1,4 +1,4 @@
-import { CircuitState, TaskCancelledError, isBrokenCircuitError, isIsolatedCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
+import { CircuitState, TaskCancelledError, isBrokenCircuitError, isIsolatedCircuitError, type CircuitBreakerPolicy, type IDefaultPolicyContext } from 'cockatiel';
 import { CircuitOpenError, isCircuitOpenError } from '../errors/circuit-open.error.js';
 import { ResilienceTimeoutError } from '../errors/resilience-timeout.error.js';
 import type { BulkheadGate } from './bulkhead.gate.js';
@@ -56,24 +56,28 @@ export function buildPlainRunner(parts: StackParts): PlainRunner | undefined {
 }
 
 function plainBreakerLayer(inner: PlainRunner | undefined, breaker: NonNullable<StackParts['breaker']>, method: string): PlainRunner {
-  const toOpenError = openCircuitErrorFor(breaker, method);
-  const { policy } = breaker;
-  return (call) => {
-    const closed = policy.state === CircuitState.Closed;
-    const result = policy.execute(inner === undefined ? call : () => inner(call));
-    // Only a breaker that is not closed can reject: no extra promise while closed.
-    return closed ? result : result.catch(toOpenError);
-  };
+  const execute = breakerExecutor(breaker, method);
+  return inner === undefined ? (call) => execute(call) : (call) => execute(() => inner(call));
 }
 
-/** Turns cockatiel's broken-circuit rejection into a {@link CircuitOpenError} naming the breaker and the method. */
-function openCircuitErrorFor(breaker: NonNullable<StackParts['breaker']>, method: string): (error: unknown) => never {
-  return (error) => {
+/**
+ * Runs a function through the breaker, turning cockatiel's broken-circuit rejection into a {@link CircuitOpenError}
+ * naming the breaker and the method.
+ */
+function breakerExecutor(breaker: NonNullable<StackParts['breaker']>, method: string) {
+  const { policy } = breaker;
+  const toOpenError = (error: unknown): never => {
     if (isBrokenCircuitError(error) && !isCircuitOpenError(error)) {
       const isolated = isIsolatedCircuitError(error);
       throw new CircuitOpenError(breaker.name, method, isolated, isolated ? undefined : breaker.clock.remaining());
     }
     throw error;
+  };
+  return <T>(fn: (context: IDefaultPolicyContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> => {
+    const closed = policy.state === CircuitState.Closed;
+    const result = policy.execute(fn, signal);
+    // Only a breaker that is not closed can reject: no extra promise while closed.
+    return closed ? result : result.catch(toOpenError);
   };
 }
 
@@ -124,15 +128,9 @@ function timeoutLayer(inner: Runner, ms: number, method: string, onTimeout: (err
 }
 
 function breakerLayer(inner: Runner, breaker: NonNullable<StackParts['breaker']>, method: string): Runner {
-  const toOpenError = openCircuitErrorFor(breaker, method);
-  const { policy } = breaker;
+  const execute = breakerExecutor(breaker, method);
   return (invoke, signal, attempt) => {
-    const closed = policy.state === CircuitState.Closed;
-    const result = policy.execute(
-      signal === undefined ? () => inner(invoke, undefined, attempt) : (context) => inner(invoke, context.signal, attempt),
-      signal,
-    );
-    // Only a breaker that is not closed can reject: no extra promise while closed.
-    return closed ? result : result.catch(toOpenError);
+    if (signal === undefined) return execute(() => inner(invoke, undefined, attempt));
+    return execute((context) => inner(invoke, context.signal, attempt), signal);
   };
 }

@@ -7,8 +7,7 @@ import type { ResilienceModuleOptions, ResiliencePolicyOptions } from '../interf
 import type { ResiliencePolicy, ResiliencePolicyContext, ResiliencePolicyHooks } from '../interfaces/resilience-policy.interface.js';
 import { RESILIENCE_MODULE_OPTIONS } from '../resilience.module-definition.js';
 import { ResilienceRegistry } from '../resilience.registry.js';
-import { POLICY_OPTION_KEYS, namedPolicy, validateModuleOptions } from './options.resolver.js';
-import { knownKeys } from './option-checks.js';
+import { POLICY_OPTION_KEYS, knownKeys, namedPolicy, validateModuleOptions } from './options.resolver.js';
 import { PolicyPartsBuilder } from './policy-parts.builder.js';
 import { buildRunner, direct, type Runner, type StackParts } from './policy-stack.js';
 import type { RetryExecutor } from './retry.executor.js';
