@@ -14,13 +14,12 @@ export { CircuitBreaker, type CircuitBreakerDecoratorArg } from './decorators/ci
 export { Retry, type RetryDecoratorArg } from './decorators/retry.decorator.js';
 export { Timeout, type TimeoutDecoratorArg } from './decorators/timeout.decorator.js';
 export { Bulkhead, type BulkheadDecoratorArg } from './decorators/bulkhead.decorator.js';
-export { Fallback } from './decorators/fallback.decorator.js';
+export { Fallback, type FallbackHandler } from './decorators/fallback.decorator.js';
 
 // Options and introspection types
 export type { BulkheadOptions } from './interfaces/bulkhead-options.interface.js';
 export type { CircuitBreakerOptions, HalfOpenBackoffOptions } from './interfaces/circuit-breaker-options.interface.js';
 export type { ErrorClass, ErrorFilter } from './interfaces/error-filter.interface.js';
-export type { FallbackHandler } from './interfaces/fallback-options.interface.js';
 export type {
   OpenBreakerHealthStatus,
   ResilienceDefaults,
@@ -39,6 +38,6 @@ export { ResilienceConfigurationError, isResilienceConfigurationError } from './
 export { ResilienceTimeoutError, isResilienceTimeoutError } from './errors/resilience-timeout.error.js';
 export { isResilienceError } from './errors/resilience-error.guard.js';
 export { isCallerError } from './policies/error-classification.js';
-export { POLICY_OPTION_KEYS } from './policies/policy-option-keys.js';
+export { POLICY_OPTION_KEYS } from './policies/options.resolver.js';
 /** cockatiel's guards, true for this package's errors too (they extend cockatiel's). */
 export { isBrokenCircuitError, isBulkheadRejectedError, isIsolatedCircuitError, isTaskCancelledError } from 'cockatiel';

@@ -3,16 +3,17 @@
  * Keys are namespaced `NESTMESH:` so they never collide with another library's metadata.
  */
 
-/** @internal Metadata key written by `@CircuitBreaker()`. */
-export const CIRCUIT_BREAKER_METADATA = 'NESTMESH:resilience:circuit-breaker';
-/** @internal Metadata key written by `@Retry()`. */
-export const RETRY_METADATA = 'NESTMESH:resilience:retry';
-/** @internal Metadata key written by `@Timeout()`. */
-export const TIMEOUT_METADATA = 'NESTMESH:resilience:timeout';
-/** @internal Metadata key written by `@Bulkhead()`. */
-export const BULKHEAD_METADATA = 'NESTMESH:resilience:bulkhead';
-/** @internal Metadata key written by `@Fallback()`. */
-export const FALLBACK_METADATA = 'NESTMESH:resilience:fallback';
+/** @internal The metadata key each decorator writes, by decorator name. */
+export const DECORATOR_METADATA = {
+  CircuitBreaker: 'NESTMESH:resilience:circuit-breaker',
+  Retry: 'NESTMESH:resilience:retry',
+  Timeout: 'NESTMESH:resilience:timeout',
+  Bulkhead: 'NESTMESH:resilience:bulkhead',
+  Fallback: 'NESTMESH:resilience:fallback',
+} as const;
+
+/** @internal The name of one of the package's decorators. */
+export type ResilienceDecoratorName = keyof typeof DECORATOR_METADATA;
 
 /** @internal Token of the provider that builds (and validates) the app's policies while Nest instantiates the graph. */
 export const RESILIENCE_BOOTSTRAP = 'NESTMESH:resilience:bootstrap';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { ResilienceModuleOptions } from './interfaces/resilience-module-options.interface.js';
-import { validateModuleOptions } from './policies/named-policies.js';
+import { validateModuleOptions } from './policies/options.resolver.js';
 import { RESILIENCE_MODULE_OPTIONS } from './resilience.module-definition.js';
 import { ResilienceScope } from './resilience.scope.js';
 
@@ -9,15 +9,11 @@ type InstanceWrapper = ReturnType<DiscoveryService['getProviders']>[number];
 type Class = abstract new (...args: never[]) => unknown;
 
 /**
- * @internal Hands every provider and controller of the app (classes while Nest instantiates the graph,
- * instances once they exist) to the app's {@link ResilienceScope}, which builds, and so validates, the
- * policies of their decorated methods at bootstrap. The methods themselves were replaced once, by the
- * decorators, with dispatchers that find the app's policies per call.
+ * @internal Hands every provider and controller of the app (classes while Nest instantiates the graph, instances
+ * once they exist) to the app's {@link ResilienceScope}, which builds, and so validates, their policies at bootstrap.
  */
 @Injectable()
 export class ResilienceExplorer implements OnModuleInit {
-  private validated = false;
-
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scope: ResilienceScope,
@@ -27,10 +23,7 @@ export class ResilienceExplorer implements OnModuleInit {
   /** Adopts every provider and controller. Throws `ResilienceConfigurationError` on bad options. */
   explore(): void {
     try {
-      if (!this.validated) {
-        validateModuleOptions(this.options ?? {});
-        this.validated = true;
-      }
+      validateModuleOptions(this.options ?? {});
       for (const wrapper of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) this.adopt(wrapper);
     } catch (error) {
       // The app will not boot (and so never shuts down): its scope must not keep the classes it adopted.

@@ -12,7 +12,6 @@ export const {
   ConfigurableModuleClass: ResilienceConfigurableModule,
   MODULE_OPTIONS_TOKEN: RESILIENCE_MODULE_OPTIONS,
   OPTIONS_TYPE: RESILIENCE_OPTIONS_TYPE,
-  ASYNC_OPTIONS_TYPE: RESILIENCE_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<ResilienceModuleOptions>({
   moduleName: 'Resilience',
   optionsInjectionToken: 'NESTMESH:resilience:options',

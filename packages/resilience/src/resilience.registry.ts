@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { CircuitState, type CircuitBreakerPolicy, type IDisposable } from 'cockatiel';
+import { CircuitState, type CircuitBreakerPolicy, type IBreaker, type IDisposable } from 'cockatiel';
 import { Subject, type Observable } from 'rxjs';
 import type { ResilienceEvent, ResiliencePolicyKind } from './interfaces/resilience-event.interface.js';
 import type { ResilienceModuleOptions } from './interfaces/resilience-module-options.interface.js';
 import type { CircuitBreakerStateName, ResiliencePolicySnapshot } from './interfaces/resilience-policy-snapshot.interface.js';
 import type { BulkheadGate } from './policies/bulkhead.gate.js';
-import { recentFailures, type CreatedCircuitBreaker } from './policies/circuit-breaker.factory.js';
+import type { HalfOpenClock } from './policies/half-open.clock.js';
 import { RESILIENCE_MODULE_OPTIONS } from './resilience.module-definition.js';
 import { RESILIENCE_LOGGER_CONTEXT } from './resilience.constants.js';
 
@@ -14,7 +14,8 @@ export interface RegistryEntry {
   readonly kind: ResiliencePolicyKind;
   readonly name: string;
   readonly methods: Set<string>;
-  breaker?: CreatedCircuitBreaker;
+  /** A breaker: its cockatiel policy, the `IBreaker` counting its failures and its half-open clock. */
+  breaker?: { readonly policy: CircuitBreakerPolicy; readonly breaker: IBreaker; readonly clock: HalfOpenClock };
   bulkhead?: BulkheadGate;
 }
 
@@ -129,3 +130,7 @@ export class ResilienceRegistry implements OnApplicationShutdown {
 }
 
 const key = (kind: ResiliencePolicyKind, name: string): string => `${kind}:${name}`;
+
+/** Recent failures of a breaker: a `ConsecutiveBreaker`'s count, or the failures in a `WindowBreaker`'s window. */
+const recentFailures = ({ state }: IBreaker): number =>
+  typeof state === 'number' ? state : (state as { failures: number }).failures;

@@ -1,53 +1,37 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { throwError } from 'rxjs';
-import type { FallbackMetadata } from './decorators/fallback.decorator.js';
 import { notAProviderMessage } from './errors/messages.constants.js';
 import { ResilienceConfigurationError } from './errors/resilience-configuration.error.js';
 import type { ResilienceModuleOptions } from './interfaces/resilience-module-options.interface.js';
 import { decoratorLabel } from './policies/definition-checks.js';
 import type { AnyMethod } from './policies/method-invoker.js';
-import { buildMethodPlan, isObservableClass, type MethodDecorations } from './policies/method-plan.builder.js';
-import { carryMetadata, siteMethodName, sitesOf, type MethodSite } from './policies/method-site.js';
+import { buildMethodPlan, decorationOf, returnsObservable } from './policies/method-plan.builder.js';
+import { carryMetadata, siteMethodName, sitesOf, type MethodSite } from './policies/method-dispatcher.js';
 import { observableMethod } from './policies/observable-method.js';
 import { PolicyPartsBuilder } from './policies/policy-parts.builder.js';
 import { promiseMethod } from './policies/promise-method.js';
-import {
-  BULKHEAD_METADATA,
-  CIRCUIT_BREAKER_METADATA,
-  FALLBACK_METADATA,
-  RESILIENCE_LOGGER_CONTEXT,
-  RETRY_METADATA,
-  TIMEOUT_METADATA,
-} from './resilience.constants.js';
+import { RESILIENCE_LOGGER_CONTEXT } from './resilience.constants.js';
 import { RESILIENCE_MODULE_OPTIONS } from './resilience.module-definition.js';
 import { ResilienceRegistry } from './resilience.registry.js';
 
 type Class = abstract new (...args: never[]) => unknown;
 
-/**
- * The instances of every live app, and the classes they create after bootstrap (request-scoped, transient): the
- * scope a call of theirs belongs to.
- */
+/** The scope of each adopted instance, and of the classes whose instances appear later (request-scoped, transient). */
 const instanceScopes = new WeakMap<object, ResilienceScope>();
 const classScopes = new Map<Class, ResilienceScope[]>();
 let standalone: ResilienceScope | undefined;
 
 /**
- * @internal The resilience state of one app: its options (defaults, named policies), its registry and the
- * wrapped methods built from them, per decorated method and concrete class. `ResilienceModule` provides one
- * per app; it closes with the app, and calls then stop reaching its breakers.
- *
- * Outside every app that imports `ResilienceModule` (`new Service()`, even of a class a live app provides, or
- * an app without the module), calls run in one standalone scope with the built-in defaults: a decorated
- * method is never silently unprotected.
+ * @internal The resilience state of one app: its options, its registry and the wrapped methods built from them,
+ * per decorated method and concrete class. It closes with the app, and calls then stop reaching its breakers.
+ * Calls outside every app that imports `ResilienceModule` (`new Service()`, an app without the module) run in one
+ * standalone scope with the built-in defaults: a decorated method is never silently unprotected.
  */
 @Injectable()
 export class ResilienceScope implements OnApplicationShutdown {
-  /** Set when the app closes: its wrapped methods are no longer used. */
   closed = false;
   readonly parts: PolicyPartsBuilder;
   private readonly methods = new Map<MethodSite, Map<Class, AnyMethod>>();
-  private readonly classes = new Set<Class>();
   private readonly createdLater = new Set<Class>();
   private readonly fallbackFor = new Set<Class>();
   private isBooted = false;
@@ -59,9 +43,8 @@ export class ResilienceScope implements OnApplicationShutdown {
   }
 
   /**
-   * Makes `instance` (and its class) use this scope; builds (and so validates) its methods' policies. Each
-   * decorated method the instance resolves to becomes an own property holding this app's wrapped method, so
-   * direct calls skip the dispatcher's lookup (a handler captured earlier, e.g. by the router, is the dispatcher).
+   * Makes `instance` (and its class) use this scope and validates its policies. Each decorated method it resolves
+   * to becomes an own property holding the wrapped method, so direct calls skip the dispatcher's lookup.
    */
   adopt(instance: object): void {
     if (this.closed) return;
@@ -79,9 +62,8 @@ export class ResilienceScope implements OnApplicationShutdown {
   }
 
   /**
-   * Builds the policies of `cls`'s methods. Until {@link booted}, and after it with `createdLater` (Nest
-   * creates its instances after bootstrap: request-scoped, transient), its instances that no app adopted are
-   * this scope's too; once booted, other instances no app adopted (`new Service()`) run in the standalone scope.
+   * Builds the policies of `cls`'s methods. Until {@link booted}, and after it with `createdLater` (request-scoped,
+   * transient), its unadopted instances are this scope's too; once booted, `new Service()` runs standalone.
    */
   adoptClass(cls: Class, createdLater = false): void {
     if (this.closed) return;
@@ -90,28 +72,23 @@ export class ResilienceScope implements OnApplicationShutdown {
       this.fallbackFor.add(cls);
       classScopes.set(cls, [...(classScopes.get(cls) ?? []), this]);
     }
-    if (this.classes.has(cls)) return;
-    this.classes.add(cls);
     for (const site of sitesOf(cls)) this.methodFor(site, cls);
   }
 
-  /**
-   * The app's instances are adopted: from now on only classes created later fall back to this scope (a call
-   * during bootstrap, e.g. from a constructor, found the app by its class).
-   */
+  /** The app's instances are adopted: only classes created later still fall back to this scope. */
   booted(): void {
     this.isBooted = true;
     for (const cls of this.fallbackFor) if (!this.createdLater.has(cls)) this.forgetClass(cls);
   }
 
-  /** The wrapped method of `site` for instances of `concrete` (built once). Throws `ResilienceConfigurationError`. */
+  /** The wrapped method of `site` for instances of `concrete`, built once. Throws `ResilienceConfigurationError`. */
   methodFor(site: MethodSite, concrete: Class): AnyMethod {
     let perClass = this.methods.get(site);
     if (perClass === undefined) this.methods.set(site, (perClass = new Map()));
     let method = perClass.get(concrete);
     if (method === undefined) {
       method = this.build(site, siteMethodName(site, concrete));
-      // Nest reads handlers from the instance (`instance[method]`: this function once adopted) and their metadata from it.
+      // Nest reads handlers, and so their metadata, from the instance: this function once adopted.
       carryMetadata(site.dispatcher, method);
       perClass.set(concrete, method);
     }
@@ -126,7 +103,6 @@ export class ResilienceScope implements OnApplicationShutdown {
   close(): void {
     this.closed = true;
     for (const cls of this.fallbackFor) this.forgetClass(cls);
-    this.classes.clear();
     this.createdLater.clear();
     this.methods.clear();
     for (const { instance, name, method } of this.installed.splice(0)) {
@@ -142,8 +118,8 @@ export class ResilienceScope implements OnApplicationShutdown {
   }
 
   private build(site: MethodSite, method: string): AnyMethod {
-    const plan = buildMethodPlan(this.parts, method, readDecorations(site));
-    if (plan.observable) return observableMethod(plan, site.original);
+    const plan = buildMethodPlan(this.parts, method, site);
+    if (returnsObservable(site)) return observableMethod(plan, site.original);
     let warned = false;
     return promiseMethod(plan, site.original, () => {
       if (warned) return;
@@ -158,10 +134,9 @@ export class ResilienceScope implements OnApplicationShutdown {
 }
 
 /**
- * @internal The wrapped method a dispatcher runs for `self`: in the scope of the app that created `self` (for
- * an instance created after bootstrap, the last live app that creates its class per request or per consumer),
- * else in the standalone scope, as if no `ResilienceModule` existed. Cached per instance until that scope
- * closes. Bad options in the standalone scope reject the call.
+ * @internal The wrapped method a dispatcher runs for `self`: in the scope of the app that created `self` (for an
+ * instance created after bootstrap, the last live app creating its class), else in the standalone scope. Cached
+ * per instance until that scope closes. Bad options in the standalone scope reject the call.
  */
 export function resolveMethod(site: MethodSite, self: unknown): AnyMethod {
   const concrete = concreteClassOf(site, self);
@@ -199,31 +174,13 @@ function concreteClassOf(site: MethodSite, self: unknown): Class {
  * provider of such an app (the usual cause: `new Service()`), rather than that the policy is undefined.
  */
 function checkNoPolicyName(site: MethodSite, method: string, className: string): void {
-  const decorations = readDecorations(site);
-  for (const [decorator, arg] of [
-    ['CircuitBreaker', decorations.circuitBreaker],
-    ['Retry', decorations.retry],
-    ['Timeout', decorations.timeout],
-    ['Bulkhead', decorations.bulkhead],
-  ] as const) {
+  for (const decorator of ['CircuitBreaker', 'Retry', 'Timeout', 'Bulkhead'] as const) {
+    const arg = decorationOf(site, decorator);
     if (typeof arg === 'string') throw new ResilienceConfigurationError(notAProviderMessage(`${method}: ${decoratorLabel(decorator, arg)}`, arg, className));
   }
 }
 
 /** A method that fails every call with `error`, in the shape its declared return type promises. */
 function rejecting(site: MethodSite, error: unknown): AnyMethod {
-  const observable = isObservableClass(Reflect.getMetadata('design:returntype', site.owner, site.name));
-  return observable ? () => throwError(() => error) : () => Promise.reject(error);
-}
-
-function readDecorations(site: MethodSite): MethodDecorations {
-  const get = <T>(key: string) => Reflect.getMetadata(key, site.original) as T | undefined;
-  return {
-    circuitBreaker: get(CIRCUIT_BREAKER_METADATA),
-    retry: get(RETRY_METADATA),
-    timeout: get(TIMEOUT_METADATA),
-    bulkhead: get(BULKHEAD_METADATA),
-    fallback: get<FallbackMetadata>(FALLBACK_METADATA),
-    returnType: Reflect.getMetadata('design:returntype', site.owner, site.name) as unknown,
-  };
+  return returnsObservable(site) ? () => throwError(() => error) : () => Promise.reject(error);
 }

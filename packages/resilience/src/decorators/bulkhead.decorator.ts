@@ -1,7 +1,5 @@
-import { checkBulkheadLiteral } from '../policies/definition-checks.js';
 import { resilienceDecorator } from '../policies/method-dispatcher.js';
 import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
-import { BULKHEAD_METADATA } from '../resilience.constants.js';
 
 /** What `@Bulkhead()` accepts: options, or the name of a policy whose bulkhead is shared. */
 export type BulkheadDecoratorArg = BulkheadOptions | string;
@@ -16,4 +14,4 @@ export type BulkheadDecoratorArg = BulkheadOptions | string;
  * async render(doc: Doc) { ... }
  */
 export const Bulkhead = (optionsOrName: BulkheadDecoratorArg = {} as BulkheadOptions): MethodDecorator =>
-  resilienceDecorator(BULKHEAD_METADATA, optionsOrName, 'Bulkhead', checkBulkheadLiteral);
+  resilienceDecorator(optionsOrName, 'Bulkhead');

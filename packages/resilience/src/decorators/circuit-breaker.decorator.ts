@@ -1,7 +1,5 @@
-import { checkCircuitBreakerLiteral } from '../policies/definition-checks.js';
 import { resilienceDecorator } from '../policies/method-dispatcher.js';
 import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';
-import { CIRCUIT_BREAKER_METADATA } from '../resilience.constants.js';
 
 /** What `@CircuitBreaker()` accepts: options (one breaker for this method) or a policy name (a shared breaker). */
 export type CircuitBreakerDecoratorArg = CircuitBreakerOptions | string;
@@ -18,4 +16,4 @@ export type CircuitBreakerDecoratorArg = CircuitBreakerOptions | string;
  * @CircuitBreaker('payments') // ResilienceModule.forRoot({ policies: { payments: { circuitBreaker: {...} } } })
  */
 export const CircuitBreaker = (optionsOrName: CircuitBreakerDecoratorArg = {}): MethodDecorator =>
-  resilienceDecorator(CIRCUIT_BREAKER_METADATA, optionsOrName, 'CircuitBreaker', checkCircuitBreakerLiteral);
+  resilienceDecorator(optionsOrName, 'CircuitBreaker');

@@ -1,6 +1,12 @@
 import { resilienceDecorator } from '../policies/method-dispatcher.js';
-import type { FallbackHandler } from '../interfaces/fallback-options.interface.js';
-import { FALLBACK_METADATA } from '../resilience.constants.js';
+
+/**
+ * What `@Fallback()` returns instead of an error: a value, or a function called with the error and the
+ * call's arguments (`this` is the instance). A function result may be a Promise or, on an Observable method,
+ * an Observable. To fall back to a function value, return it from a factory: `@Fallback(() => myFn)`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type FallbackHandler<T = unknown> = T | ((error: unknown, ...args: any[]) => unknown);
 
 /** @internal What `@Fallback()` stores (boxed so `undefined` is a valid fallback value). */
 export interface FallbackMetadata {
@@ -20,4 +26,4 @@ export interface FallbackMetadata {
  * async status(id: string) { ... }
  */
 export const Fallback = <T>(valueOrFunction: FallbackHandler<T>): MethodDecorator =>
-  resilienceDecorator(FALLBACK_METADATA, { handler: valueOrFunction } satisfies FallbackMetadata, 'Fallback');
+  resilienceDecorator({ handler: valueOrFunction } satisfies FallbackMetadata, 'Fallback');

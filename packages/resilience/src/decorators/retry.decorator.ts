@@ -1,7 +1,5 @@
-import { checkRetryLiteral } from '../policies/definition-checks.js';
 import { resilienceDecorator } from '../policies/method-dispatcher.js';
 import type { RetryOptions } from '../interfaces/retry-options.interface.js';
-import { RETRY_METADATA } from '../resilience.constants.js';
 
 /** What `@Retry()` accepts: options, or the name of a policy whose `retry` section applies. */
 export type RetryDecoratorArg = RetryOptions | string;
@@ -14,4 +12,5 @@ export type RetryDecoratorArg = RetryOptions | string;
  * @Retry({ maxAttempts: 3, backoff: { initialDelay: 100, maxDelay: 2_000 } })
  * async fetchRates() { ... }
  */
-export const Retry = (optionsOrName: RetryDecoratorArg = {}): MethodDecorator => resilienceDecorator(RETRY_METADATA, optionsOrName, 'Retry', checkRetryLiteral);
+export const Retry = (optionsOrName: RetryDecoratorArg = {}): MethodDecorator =>
+  resilienceDecorator(optionsOrName, 'Retry');

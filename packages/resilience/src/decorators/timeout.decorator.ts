@@ -1,7 +1,5 @@
-import { checkTimeoutLiteral } from '../policies/definition-checks.js';
 import { resilienceDecorator } from '../policies/method-dispatcher.js';
 import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
-import { TIMEOUT_METADATA } from '../resilience.constants.js';
 
 /** What `@Timeout()` accepts: milliseconds, options, or the name of a policy whose `timeout` section applies. */
 export type TimeoutDecoratorArg = number | TimeoutOptions | string;
@@ -19,4 +17,4 @@ export type TimeoutDecoratorArg = number | TimeoutOptions | string;
  * async find(id: string, signal?: AbortSignal) { ... }
  */
 export const Timeout = (msOrOptions: TimeoutDecoratorArg = {} as TimeoutOptions): MethodDecorator =>
-  resilienceDecorator(TIMEOUT_METADATA, msOrOptions, 'Timeout', checkTimeoutLiteral);
+  resilienceDecorator(msOrOptions, 'Timeout');

@@ -33,12 +33,11 @@ export interface ResiliencePolicy {
    */
   execute<T>(fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T>;
   /**
-   * `execute()` for callers that bound each attempt themselves (an HTTP client whose requests carry their own
-   * deadline): the first attempt runs through the policies below the retry (breaker, bulkhead) with no signal,
-   * so a call that succeeds at once costs no `AbortSignal` and no retry layer. Only when it fails is `signal()`
-   * asked for, and the retry runs, given that failure as its attempt 1: the same retries, backoff, veto, events
-   * and breaker counts as `execute()` (each attempt passes the breaker once). Absent on a policy with a
-   * `timeout`, whose every attempt needs a signal: use `execute()` there.
+   * `execute()` for callers that bound each attempt themselves (an HTTP client with its own deadline): the first
+   * attempt runs through the breaker and bulkhead with no signal, so a call that succeeds at once costs no
+   * `AbortSignal` and no retry layer. Only when it fails is `signal()` asked for, and the retry runs with that
+   * failure as its attempt 1: the same retries, backoff, veto, events and breaker counts as `execute()`. Absent on
+   * a policy with a `timeout`, whose every attempt needs a signal: use `execute()` there.
    */
   readonly executeFirstAttemptDirect?: <T>(fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signal: () => AbortSignal | undefined) => Promise<T>;
 }

@@ -1,10 +1,7 @@
 /**
- * Options of `@Timeout()` (and of `defaults.timeout` / `policies.<name>.timeout`).
- *
- * At the deadline the caller gets a `ResilienceTimeoutError` whether or not the method stops, and the method's
- * `AbortSignal` is aborted so cooperative work can stop. The method receives that signal either from
- * `currentSignal()` (anywhere in its async call tree), or, with `signalArg`, as one of its arguments (then
- * `currentSignal()` is not set, which saves an AsyncLocalStorage context per call).
+ * Options of `@Timeout()` (and of `defaults.timeout` / `policies.<name>.timeout`). The method receives the
+ * attempt's `AbortSignal` from `currentSignal()` or, with `signalArg`, as an argument (then `currentSignal()` is not
+ * set, which saves an AsyncLocalStorage context per call).
  *
  * @example
  * @Timeout({ ms: 2_000, signalArg: 1 })

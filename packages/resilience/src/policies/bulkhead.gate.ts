@@ -1,38 +1,31 @@
 import { BulkheadPolicy, TaskCancelledError } from 'cockatiel';
 import { BulkheadFullError } from '../errors/bulkhead-full.error.js';
 import type { BulkheadOccupancy } from '../interfaces/resilience-policy-snapshot.interface.js';
-import type { ResolvedBulkheadOptions } from './resolved-options.interface.js';
-
-/** @internal One execution of the guarded function: receives the attempt's signal and number. */
-export type GatedCall<T> = (signal: AbortSignal | undefined, attempt: number) => T | PromiseLike<T>;
-
-interface Waiter {
-  readonly start: () => void;
-}
+import type { ResolvedBulkheadOptions } from './options.resolver.js';
+import type { Invoke } from './policy-stack.js';
 
 /**
  * @internal The bulkhead of `@Bulkhead` and `ResiliencePolicy`. cockatiel's `BulkheadPolicy(limit, 0)` runs the
- * executions: it holds a slot until the function itself settles (even when a timeout already released its
- * caller), so `limit` bounds real concurrency. Full: `BulkheadFullError`.
+ * executions and holds a slot until the function itself settles (even after a timeout released its caller), so
+ * `limit` bounds real concurrency. Full: `BulkheadFullError`.
  *
- * The waiting queue is ours, because cockatiel's keeps an aborted waiter: `BulkheadPolicy` looks at a queued
- * call's signal only in `dequeue()`, when a running execution settles. Until then a caller that timed out or
- * was cancelled keeps its queue place (later calls are rejected as full while nobody waits) and, behind a
- * method that never settles, keeps it forever. Here a waiter whose signal aborts leaves the queue at once,
- * is rejected with a `TaskCancelledError` and never starts.
+ * The queue is ours: cockatiel looks at a queued call's signal only when a running execution settles, so a caller
+ * that timed out keeps its place (later calls are rejected as full while nobody waits), behind a method that never
+ * settles forever. Here a waiter whose signal aborts leaves the queue at once with a `TaskCancelledError`.
  */
 export class BulkheadGate {
   private readonly policy: BulkheadPolicy;
-  private readonly waiting: Waiter[] = [];
-  /** Starts waiters while slots are free; runs after cockatiel freed the slot of a settled execution. */
+  /** The queued calls' starters, first come first. */
+  private readonly waiting: Array<() => void> = [];
+  /** Starts waiters while slots are free (after cockatiel freed a settled execution's slot). */
   private readonly wake = (): void => {
-    while (this.waiting.length > 0 && this.policy.executionSlots > 0) this.waiting.shift()!.start();
+    while (this.waiting.length > 0 && this.policy.executionSlots > 0) this.waiting.shift()!();
   };
 
   constructor(
     readonly name: string,
     readonly options: ResolvedBulkheadOptions,
-    /** Told of every rejection (for the registry's `rejection` event). */
+    /** Told of every rejection (the registry's `rejection` event). */
     private readonly onReject: () => void = () => undefined,
   ) {
     this.policy = new BulkheadPolicy(options.limit, 0);
@@ -44,13 +37,13 @@ export class BulkheadGate {
     return { active: limit - this.policy.executionSlots, queued: this.waiting.length, limit, queue };
   }
 
-  /** Runs `call` (which takes no signal) through the bulkhead: the hot path, with no per-call closure of ours. */
+  /** Runs a signal-free `call` through the bulkhead: the hot path, with no per-call closure of ours. */
   executePlain<T>(call: () => T | PromiseLike<T>, method: string | undefined): Promise<T> {
     return this.hasSlot() ? this.run(call) : this.enqueue(call, undefined, method);
   }
 
-  /** Runs `fn` through the bulkhead. `signal` is undefined when nothing can cancel the call. */
-  execute<T>(fn: GatedCall<T>, signal: AbortSignal | undefined, attempt: number, method: string | undefined): Promise<T> {
+  /** Runs `fn(signal, attempt)` through the bulkhead. `signal` is undefined when nothing can cancel the call. */
+  execute(fn: Invoke, signal: AbortSignal | undefined, attempt: number, method: string | undefined): Promise<unknown> {
     if (signal?.aborted) return Promise.reject(new TaskCancelledError('Call aborted before it started'));
     const call = () => fn(signal, attempt);
     return this.hasSlot() ? this.run(call) : this.enqueue(call, signal, method);
@@ -73,18 +66,16 @@ export class BulkheadGate {
       return Promise.reject(new BulkheadFullError(this.name, method, this.options.limit, this.options.queue));
     }
     return new Promise<T>((resolve, reject) => {
+      const start = () => {
+        signal?.removeEventListener('abort', onAbort);
+        this.run(call).then(resolve, reject);
+      };
       const onAbort = () => {
-        const index = this.waiting.indexOf(waiter);
+        const index = this.waiting.indexOf(start);
         if (index !== -1) this.waiting.splice(index, 1);
         reject(new TaskCancelledError('Queued call aborted before it started'));
       };
-      const waiter: Waiter = {
-        start: () => {
-          signal?.removeEventListener('abort', onAbort);
-          this.run(call).then(resolve, reject);
-        },
-      };
-      this.waiting.push(waiter);
+      this.waiting.push(start);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }

@@ -5,37 +5,29 @@ import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.j
 import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';
 import type { RetryOptions } from '../interfaces/retry-options.interface.js';
 import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
+import type { ResilienceDecoratorName } from '../resilience.constants.js';
 import { resolveBulkheadOptions, resolveCircuitBreakerOptions, resolveRetryOptions, resolveTimeoutOptions } from './options.resolver.js';
 
 /**
- * @internal Checks a decorator's own literal options when the decorator is applied, i.e. when the class is
- * defined, so `@Retry({ maxAttempts: 0 })` fails at import naming `Class.method` even in an app without
- * `ResilienceModule`. Only what no module option can change is checked here: each literal value on its own
- * and rules between literal values. A policy name, a required option left out (`@Timeout()` may take `ms`
- * from `defaults.timeout`) and rules against the app's `defaults` are checked at bootstrap by the module
- * (or at the first call without it). The neutral defaults below fill what the module may supply.
+ * Checks of what no module option can change: each literal value and the rules between them. A required option
+ * left out (`@Timeout()` may take `ms` from `defaults.timeout`) and rules against the app's `defaults` wait for
+ * the module (or the first call without it): the neutral defaults below fill what the module may supply.
  */
-export type LiteralOptionsCheck = (where: string, arg: unknown) => void;
-
-/** `@CircuitBreaker(options)`: every option on its own, and not both breaker kinds. */
-export const checkCircuitBreakerLiteral: LiteralOptionsCheck = (where, arg) => {
-  if (typeof arg !== 'string') resolveCircuitBreakerOptions(where, arg as CircuitBreakerOptions);
+const LITERAL_CHECKS: Readonly<Partial<Record<ResilienceDecoratorName, (where: string, options: never) => unknown>>> = {
+  CircuitBreaker: (where, options: CircuitBreakerOptions) => resolveCircuitBreakerOptions(where, options),
+  // A first delay of 0 stands for `defaults.retry.backoff.initialDelay`, so only a literal one bounds `maxDelay`.
+  Retry: (where, options: RetryOptions) => resolveRetryOptions(where, options, { backoff: { initialDelay: 0 } }),
+  Timeout: (where, options: number | TimeoutOptions) => resolveTimeoutOptions(where, options, { ms: 1 }),
+  Bulkhead: (where, options: BulkheadOptions) => resolveBulkheadOptions(where, options, { limit: 1 }),
 };
 
-/** `@Retry(options)`: a first delay of 0 stands for `defaults.retry.backoff.initialDelay`, so only a literal one bounds `maxDelay`. */
-export const checkRetryLiteral: LiteralOptionsCheck = (where, arg) => {
-  if (typeof arg !== 'string') resolveRetryOptions(where, arg as RetryOptions, { backoff: { initialDelay: 0 } });
-};
-
-/** `@Timeout(ms | options)`: `ms` may come from `defaults.timeout`. */
-export const checkTimeoutLiteral: LiteralOptionsCheck = (where, arg) => {
-  if (typeof arg !== 'string') resolveTimeoutOptions(where, arg as number | TimeoutOptions, { ms: 1 });
-};
-
-/** `@Bulkhead(options)`: `limit` may come from `defaults.bulkhead`. */
-export const checkBulkheadLiteral: LiteralOptionsCheck = (where, arg) => {
-  if (typeof arg !== 'string') resolveBulkheadOptions(where, arg as BulkheadOptions, { limit: 1 });
-};
+/**
+ * @internal Checks the literal options of `@<decorator>(arg)` when the class is defined, so `@Retry({ maxAttempts: 0 })`
+ * fails at import naming `Class.method`, even without `ResilienceModule`. A policy name waits for the module.
+ */
+export function checkLiteralOptions(decorator: ResilienceDecoratorName, where: string, arg: unknown): void {
+  if (typeof arg !== 'string') LITERAL_CHECKS[decorator]?.(where, arg as never);
+}
 
 /** `Class.method` of a decorated member, named after the class that declares it. */
 export function memberName(target: object, key: string | symbol): string {

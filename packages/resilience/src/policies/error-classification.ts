@@ -3,10 +3,7 @@ import { isBrokenCircuitError, isBulkheadRejectedError, isTaskCancelledError } f
 import { isResilienceTimeoutError } from '../errors/resilience-timeout.error.js';
 import type { ErrorFilter } from '../interfaces/error-filter.interface.js';
 
-/**
- * @internal Thrown into a retry attempt of an Observable method after its subscriber unsubscribed, so that no
- * policy retries or counts it.
- */
+/** @internal Rejects an Observable method's attempt after its subscriber left: no policy retries or counts it. */
 export const UNSUBSCRIBED: unique symbol = Symbol('NESTMESH:resilience:unsubscribed');
 
 /** @internal Boxes the error of an Observable attempt that had already emitted values: never retried. */
@@ -17,7 +14,7 @@ export class AfterEmissionFailure {
 /** @internal The error a user sees: unboxed. */
 export const unwrapError = (error: unknown): unknown => (error instanceof AfterEmissionFailure ? error.error : error);
 
-/** @internal The HTTP-like status an error carries (`getStatus()`, `status`, `statusCode`, an RpcException's payload). */
+/** @internal The HTTP status an error carries (`getStatus()`, `status`, `statusCode`, an RpcException's payload). */
 export function statusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const e = error as { getStatus?: unknown; status?: unknown; statusCode?: unknown; getError?: unknown; response?: { status?: unknown } };
@@ -44,18 +41,17 @@ export function isCallerError(error: unknown): boolean {
 /** A caller's cancellation (not a timeout of ours). */
 const isCancellation = (error: unknown): boolean => isTaskCancelledError(error) && !isResilienceTimeoutError(error);
 
-/** @internal Default "counts as a breaker failure". */
+/** Default "counts as a breaker failure". */
 const defaultBreakerFailure = (error: unknown): boolean => !isCallerError(error) && !isBulkheadRejectedError(error) && !isCancellation(error);
 
-/** @internal Default "is worth retrying". */
+/** Default "is worth retrying". */
 const defaultRetryable = (error: unknown): boolean =>
   !isCallerError(error) && !isBrokenCircuitError(error) && !isBulkheadRejectedError(error) && !isCancellation(error);
 
 function toPredicate(filter: ErrorFilter | undefined, fallback: (error: unknown) => boolean): (error: unknown) => boolean {
   if (filter === undefined) return fallback;
   if (typeof filter === 'function') return filter;
-  const classes = filter;
-  return (error) => classes.some((cls) => error instanceof cls);
+  return (error) => filter.some((cls) => error instanceof cls);
 }
 
 /** @internal The breaker's filter: the user's (or the default) over unboxed errors, never an unsubscription. */

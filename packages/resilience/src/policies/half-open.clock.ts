@@ -1,10 +1,9 @@
 import { ConstantBackoff, ExponentialBackoff, type GeneratorFn, type IBackoff, type IBackoffFactory } from 'cockatiel';
-import type { ResolvedCircuitBreakerOptions } from './resolved-options.interface.js';
+import type { ResolvedCircuitBreakerOptions } from './options.resolver.js';
 
 /**
- * @internal The breaker's `halfOpenAfter` backoff, recording when the open circuit will let a probe through:
- * cockatiel asks it for the open duration at the moment the circuit opens. `CircuitOpenError.retryAfter` (and
- * the HTTP `Retry-After` header) is read from it.
+ * @internal The breaker's `halfOpenAfter` backoff, which cockatiel asks for the open duration as the circuit opens:
+ * it records when a probe will pass, for `CircuitOpenError.retryAfter` (and the HTTP `Retry-After` header).
  */
 export class HalfOpenClock implements IBackoffFactory<unknown> {
   private readonly inner: IBackoffFactory<unknown>;

@@ -11,8 +11,6 @@ export type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
 
 /** @internal Everything the wrapper of one method needs, computed once at bootstrap. */
 export interface MethodPlan {
-  /** `Class.method`, for messages. */
-  readonly method: string;
   /** The composed policies; undefined when only `@Fallback` applies. */
   readonly runner?: Runner;
   /** The same policies for signal-free calls (no `@Timeout`): the Promise hot path. */
@@ -20,8 +18,6 @@ export interface MethodPlan {
   readonly fallback?: FallbackMetadata;
   /** Present with `@Timeout`: the method gets the attempt's signal (ALS, and `signalArg` if set). */
   readonly signal?: { readonly signalArg?: number };
-  /** The method returns an Observable: policies apply per subscription. */
-  readonly observable: boolean;
   /** Observable mode: allocate an AbortController per subscription (with `@Timeout` or `@Bulkhead`). */
   readonly cancellable: boolean;
   /** Observable mode: buffer each attempt's values until it completes (with `@Retry`, so no value is emitted twice). */
@@ -29,18 +25,13 @@ export interface MethodPlan {
 }
 
 /**
- * @internal Builds the per-call `invoke` of the original method. Without `@Timeout` it is a plain call; with it,
- * the attempt's signal is put in `currentSignal()` storage or, with `signalArg`, in the arguments instead. With
- * `onObservable`, an Observable result is awaited (last value) and `onObservable` is told.
+ * @internal Builds the per-call `invoke` of the original method. With `@Timeout` the attempt's signal goes to
+ * `currentSignal()` storage or, with `signalArg`, into the arguments.
  */
 export function invokerFor(plan: MethodPlan, original: AnyMethod, onObservable?: () => void): (self: unknown, args: unknown[]) => Invoke {
+  if (plan.signal === undefined) return plainInvokerFor(original, onObservable);
   const settle = settlerFor(onObservable);
-  const { signal } = plan;
-  if (signal === undefined) {
-    if (onObservable === undefined) return (self, args) => () => original.apply(self, args);
-    return (self, args) => () => settle(original.apply(self, args), undefined);
-  }
-  const { signalArg } = signal;
+  const { signalArg } = plan.signal;
   if (signalArg === undefined) {
     return (self, args) => (attemptSignal) =>
       settle(
@@ -58,7 +49,7 @@ export function invokerFor(plan: MethodPlan, original: AnyMethod, onObservable?:
   };
 }
 
-/** @internal The call of the original method for plans without a signal (no `@Timeout`): no parameter at all. */
+/** @internal The call of the original method for plans without a signal (no `@Timeout`). */
 export function plainInvokerFor(original: AnyMethod, onObservable?: () => void): (self: unknown, args: unknown[]) => () => unknown {
   if (onObservable === undefined) return (self, args) => () => original.apply(self, args);
   const settle = settlerFor(onObservable);
@@ -71,8 +62,8 @@ export function plainInvokerFor(original: AnyMethod, onObservable?: () => void):
 
 /**
  * With `onObservable`, an Observable result is awaited (last value) and `onObservable` is told. The attempt's
- * signal unsubscribes it (a timeout, a cancellation): the method's declared return type said nothing of an
- * Observable (`import type`), but its subscription must not outlive the attempt.
+ * signal unsubscribes it: the method's return type did not declare an Observable, but its subscription must not
+ * outlive the attempt.
  */
 function settlerFor(onObservable: (() => void) | undefined): (result: unknown, signal: AbortSignal | undefined) => unknown {
   if (onObservable === undefined) return (result) => result;
@@ -86,8 +77,7 @@ function settlerFor(onObservable: (() => void) | undefined): (result: unknown, s
 /** @internal The caller's own signal, when `signalArg` names an argument holding an AbortSignal. */
 export function callerSignal(plan: MethodPlan, args: readonly unknown[]): AbortSignal | undefined {
   const index = plan.signal?.signalArg;
-  if (index === undefined) return undefined;
-  const value = args[index];
+  const value = index === undefined ? undefined : args[index];
   return value instanceof AbortSignal ? value : undefined;
 }
 

@@ -1,84 +1,63 @@
 import { Observable } from 'rxjs';
-import type { BulkheadDecoratorArg } from '../decorators/bulkhead.decorator.js';
-import type { CircuitBreakerDecoratorArg } from '../decorators/circuit-breaker.decorator.js';
 import type { FallbackMetadata } from '../decorators/fallback.decorator.js';
-import type { RetryDecoratorArg } from '../decorators/retry.decorator.js';
-import type { TimeoutDecoratorArg } from '../decorators/timeout.decorator.js';
-import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
-import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
+import type { ResiliencePolicyOptions } from '../interfaces/resilience-module-options.interface.js';
+import { DECORATOR_METADATA, type ResilienceDecoratorName } from '../resilience.constants.js';
+import { decoratorLabel } from './definition-checks.js';
+import type { MethodSite } from './method-dispatcher.js';
 import type { MethodPlan } from './method-invoker.js';
-import { namedPolicy } from './named-policies.js';
+import { namedPolicy } from './options.resolver.js';
 import type { PolicyPartsBuilder } from './policy-parts.builder.js';
 import { buildPlainRunner, buildRunner, type StackParts } from './policy-stack.js';
 
-/** @internal The decorator metadata found on one method. */
-export interface MethodDecorations {
-  readonly circuitBreaker?: CircuitBreakerDecoratorArg;
-  readonly retry?: RetryDecoratorArg;
-  readonly timeout?: TimeoutDecoratorArg;
-  readonly bulkhead?: BulkheadDecoratorArg;
-  readonly fallback?: FallbackMetadata;
-  /** `design:returntype` of the method, when TypeScript emitted it. */
-  readonly returnType?: unknown;
-}
+/** @internal What `@<decorator>()` wrote on a method: its options, a policy name, or `undefined`. */
+export const decorationOf = (site: MethodSite, decorator: ResilienceDecoratorName): unknown =>
+  Reflect.getMetadata(DECORATOR_METADATA[decorator], site.original);
 
 /**
- * @internal Turns one method's decorations into a {@link MethodPlan} for one app: validates the options
- * (messages name `Class.method`), gets shared breakers and bulkheads from the app's registry (per policy name,
- * else per method) and composes the stack once.
+ * @internal Turns one method's decorations into a {@link MethodPlan} for one app: validates the options (messages
+ * name `Class.method`), gets breakers and bulkheads from the app's registry and composes the stack once.
  */
-export function buildMethodPlan(builder: PolicyPartsBuilder, method: string, decorations: MethodDecorations): MethodPlan {
-  const { options } = builder;
+export function buildMethodPlan(builder: PolicyPartsBuilder, method: string, site: MethodSite): MethodPlan {
   const parts: { -readonly [K in keyof StackParts]: StackParts[K] } = { method };
-  const at = (decorator: string, arg: unknown) => `${method}: @${decorator}(${typeof arg === 'string' ? JSON.stringify(arg) : ''})`;
   let signal: MethodPlan['signal'];
+  // A decorator's own options, or the section of the policy it names (`shared`). Read in the stack's order.
+  const section = (decorator: ResilienceDecoratorName, key: keyof ResiliencePolicyOptions) => {
+    const arg = decorationOf(site, decorator);
+    if (arg === undefined) return undefined;
+    const where = `${method}: ${decoratorLabel(decorator, arg)}`;
+    if (typeof arg !== 'string') return { where, options: arg as never, shared: undefined };
+    return { where, options: (namedPolicy(builder.options, where, arg)[key] ?? {}) as never, shared: arg };
+  };
 
-  if (decorations.circuitBreaker !== undefined) {
-    const arg = decorations.circuitBreaker;
-    const where = at('CircuitBreaker', arg);
-    if (typeof arg === 'string') parts.breaker = builder.circuitBreaker(where, namedPolicy(options, where, arg).circuitBreaker ?? {}, arg, method);
-    else parts.breaker = builder.circuitBreaker(where, arg, method, method, method);
-  }
-
-  if (decorations.retry !== undefined) {
-    const arg = decorations.retry;
-    const where = at('Retry', arg);
-    parts.retry = builder.retry(where, typeof arg === 'string' ? (namedPolicy(options, where, arg).retry ?? {}) : arg, method);
-  }
-
-  if (decorations.timeout !== undefined) {
-    const arg = decorations.timeout;
-    const where = at('Timeout', arg);
-    const raw = typeof arg === 'string' ? (namedPolicy(options, where, arg).timeout ?? ({} as TimeoutOptions)) : arg;
-    const { part, signalArg } = builder.timeout(where, raw, method);
+  const breaker = section('CircuitBreaker', 'circuitBreaker');
+  if (breaker) parts.breaker = builder.circuitBreaker(breaker.where, breaker.options, method, breaker.shared);
+  const retry = section('Retry', 'retry');
+  if (retry) parts.retry = builder.retry(retry.where, retry.options, method);
+  const timeout = section('Timeout', 'timeout');
+  if (timeout) {
+    const { part, signalArg } = builder.timeout(timeout.where, timeout.options, method);
     parts.timeout = part;
     signal = { signalArg };
   }
-
-  if (decorations.bulkhead !== undefined) {
-    const arg = decorations.bulkhead;
-    const where = at('Bulkhead', arg);
-    if (typeof arg === 'string') parts.bulkhead = builder.bulkhead(where, namedPolicy(options, where, arg).bulkhead ?? ({} as BulkheadOptions), arg, method);
-    else parts.bulkhead = builder.bulkhead(where, arg, method, method, method);
-  }
-
-  if (decorations.fallback !== undefined) builder.registry.attach('fallback', method, method);
+  const bulkhead = section('Bulkhead', 'bulkhead');
+  if (bulkhead) parts.bulkhead = builder.bulkhead(bulkhead.where, bulkhead.options, method, bulkhead.shared);
+  const fallback = decorationOf(site, 'Fallback') as FallbackMetadata | undefined;
+  if (fallback !== undefined) builder.registry.attach('fallback', method, method);
 
   const hasPolicies = Boolean(parts.breaker ?? parts.retry ?? parts.timeout ?? parts.bulkhead);
   return {
-    method,
     runner: hasPolicies ? buildRunner(parts) : undefined,
     plainRunner: hasPolicies ? buildPlainRunner(parts) : undefined,
-    fallback: decorations.fallback,
+    fallback,
     signal,
-    observable: isObservableClass(decorations.returnType),
     cancellable: Boolean(parts.timeout ?? parts.bulkhead ?? parts.retry),
     bufferAttempts: parts.retry !== undefined,
   };
 }
 
-/** @internal Whether `design:returntype` names rxjs' `Observable` (or a subclass, from any copy of rxjs). */
-export function isObservableClass(type: unknown): boolean {
+/** @internal Whether the method's `design:returntype` is rxjs' `Observable` (or a subclass, from any copy of rxjs). */
+export function returnsObservable(site: MethodSite): boolean {
+  const type: unknown = Reflect.getMetadata('design:returntype', site.owner, site.name);
   if (typeof type !== 'function') return false;
   if (type === Observable || type.prototype instanceof Observable) return true;
   const proto = (type as { prototype?: { subscribe?: unknown; pipe?: unknown; lift?: unknown } }).prototype;

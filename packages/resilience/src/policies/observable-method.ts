@@ -4,11 +4,10 @@ import { callerSignal, fallbackValue, invokerFor, type AnyMethod, type MethodPla
 import type { Invoke } from './policy-stack.js';
 
 /**
- * @internal The replacement of a method returning an Observable (such as `ClientProxy.send()`): it returns a
- * cold Observable and runs the policies per subscription. Each attempt calls the method and subscribes to its
- * result; a timeout unsubscribes it, a retry calls and subscribes again. Values are forwarded as they arrive,
- * except with `@Retry`, where each attempt's values are held until it completes (so none is emitted twice).
- * An attempt whose signal aborts (the subscriber unsubscribed, a timeout) is unsubscribed and settles at once,
+ * @internal The replacement of a method returning an Observable (such as `ClientProxy.send()`): a cold Observable
+ * running the policies per subscription. Each attempt calls the method and subscribes to its result; values are
+ * forwarded as they arrive, except with `@Retry`, where each attempt's values wait until it completes (none is
+ * emitted twice). An attempt whose signal aborts (unsubscription, timeout) is unsubscribed and settles at once,
  * so a `@Bulkhead` slot is held exactly as long as the subscription.
  */
 export function observableMethod(plan: MethodPlan, original: AnyMethod): AnyMethod {

@@ -1,20 +1,59 @@
-import { conflictingBreakerMessage } from '../errors/messages.constants.js';
+import { findUnknownKey, isNumberIn, isObject, MAX_TIMER_MS, optionKeys } from '@nestmesh/common';
+import { conflictingBreakerMessage, invalidOptionMessage, missingRequiredMessage, unknownOptionMessage, unknownPolicyMessage } from '../errors/messages.constants.js';
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
 import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
-import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';
-import type { RetryOptions } from '../interfaces/retry-options.interface.js';
+import type { CircuitBreakerOptions, HalfOpenBackoffOptions } from '../interfaces/circuit-breaker-options.interface.js';
+import type { ResilienceModuleOptions, ResiliencePolicyOptions } from '../interfaces/resilience-module-options.interface.js';
+import type { RetryBackoffOptions, RetryOptions } from '../interfaces/retry-options.interface.js';
 import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
 import { DEFAULTS } from '../resilience.constants.js';
-import { errorFilter, fail, finite, integer, knownKeys, required, timerMs } from './option-checks.js';
-import { POLICY_OPTION_KEYS } from './policy-option-keys.js';
-import type {
-  ResolvedBulkheadOptions,
-  ResolvedCircuitBreakerOptions,
-  ResolvedRetryOptions,
-  ResolvedTimeoutOptions,
-} from './resolved-options.interface.js';
+
+/**
+ * The keys of every options object of the policies, checked against their interfaces by the compiler: one list
+ * for the decorators, the module's defaults and named policies, and `@nestmesh/client` (a service's `retry`,
+ * `circuitBreaker`, `bulkhead`). @internal
+ */
+export const POLICY_OPTION_KEYS = {
+  /** The sections of a named policy, of `defaults`, of `ResiliencePolicyFactory.create()`. */
+  sections: optionKeys<ResiliencePolicyOptions>()({ circuitBreaker: true, retry: true, timeout: true, bulkhead: true }),
+  circuitBreaker: optionKeys<CircuitBreakerOptions>()({
+    consecutiveFailures: true,
+    failureRate: true,
+    window: true,
+    minimumThroughput: true,
+    halfOpenAfter: true,
+    halfOpenProbes: true,
+    failOn: true,
+  }),
+  halfOpenAfter: optionKeys<HalfOpenBackoffOptions>()({ initialDelay: true, maxDelay: true, exponent: true }),
+  retry: optionKeys<RetryOptions>()({ maxAttempts: true, backoff: true, retryOn: true }),
+  backoff: optionKeys<RetryBackoffOptions>()({ initialDelay: true, maxDelay: true, exponent: true, jitter: true }),
+  timeout: optionKeys<TimeoutOptions>()({ ms: true, signalArg: true }),
+  bulkhead: optionKeys<BulkheadOptions>()({ limit: true, queue: true }),
+} as const;
 
 const KEYS = POLICY_OPTION_KEYS;
+
+/** @internal Circuit-breaker options after defaults and validation. */
+export interface ResolvedCircuitBreakerOptions {
+  readonly consecutiveFailures?: number;
+  readonly failureRate?: number;
+  readonly window: number;
+  readonly minimumThroughput: number;
+  readonly halfOpenAfter: number | Readonly<Required<HalfOpenBackoffOptions>>;
+  readonly halfOpenProbes: number;
+  readonly failOn?: CircuitBreakerOptions['failOn'];
+}
+
+/** @internal Retry options after defaults and validation, `backoff` flattened (`jitter` as a fraction 0..1). */
+export interface ResolvedRetryOptions extends Readonly<Required<Omit<RetryBackoffOptions, 'jitter'>>> {
+  readonly maxAttempts: number;
+  readonly jitter: number;
+  readonly retryOn?: RetryOptions['retryOn'];
+}
+
+/** @internal Bulkhead options after defaults and validation. */
+export type ResolvedBulkheadOptions = Readonly<Required<BulkheadOptions>>;
 
 /**
  * @internal Merges circuit-breaker options over defaults and validates them. `where` prefixes every message,
@@ -85,7 +124,7 @@ function resolveJitter(where: string, jitter: unknown): number {
 }
 
 /** @internal Normalises `@Timeout(ms | options)` over defaults and validates it. */
-export function resolveTimeoutOptions(where: string, msOrOptions: number | TimeoutOptions, defaults: Partial<TimeoutOptions> = {}): ResolvedTimeoutOptions {
+export function resolveTimeoutOptions(where: string, msOrOptions: number | TimeoutOptions, defaults: Partial<TimeoutOptions> = {}): Readonly<TimeoutOptions> {
   const options = typeof msOrOptions === 'number' ? { ms: msOrOptions } : knownKeys(where, msOrOptions, KEYS.timeout, '{ ms: 1000 }');
   const merged = { ...defaults, ...options } as Partial<TimeoutOptions>;
   const ms = timerMs(where, 'ms', required(where, 'ms', merged.ms, '@Timeout(2000)'), 0, 'give the deadline in ms, e.g. @Timeout(2000)', true);
@@ -101,4 +140,96 @@ export function resolveBulkheadOptions(where: string, options: BulkheadOptions, 
     limit: integer(where, 'limit', required(where, 'limit', merged.limit, '@Bulkhead({ limit: 10 })'), 1, 'allow at least one execution, e.g. limit: 10'),
     queue: integer(where, 'queue', merged.queue ?? DEFAULTS.bulkhead.queue, 0, 'give the number of waiting places (0 = reject at once), e.g. queue: 10'),
   };
+}
+
+const MODULE_KEYS = optionKeys<ResilienceModuleOptions>()({ defaults: true, policies: true, logEvents: true, openBreakerStatus: true });
+
+/**
+ * @internal Validates the module options up front (defaults and every named policy, used or not), so a bad
+ * option fails at bootstrap naming its path, e.g. `ResilienceModule options policies.orders.retry`.
+ */
+export function validateModuleOptions(options: ResilienceModuleOptions): void {
+  const where = 'ResilienceModule options';
+  knownKeys(where, options, MODULE_KEYS, '{ defaults: { retry: { maxAttempts: 2 } } }');
+  if (options.defaults !== undefined) knownKeys(where, options.defaults, KEYS.sections, '{ retry: { maxAttempts: 2 } }', 'defaults.');
+  const defaults = options.defaults ?? {};
+  // Partial defaults are only resolved once complete (ms, limit given), but their keys are checked always.
+  if (defaults.timeout !== undefined) knownKeys(`${where} defaults.timeout`, defaults.timeout, KEYS.timeout, '{ ms: 2000 }');
+  if (defaults.bulkhead !== undefined) knownKeys(`${where} defaults.bulkhead`, defaults.bulkhead, KEYS.bulkhead, '{ limit: 10 }');
+  if (defaults.circuitBreaker) resolveCircuitBreakerOptions(`${where} defaults.circuitBreaker`, defaults.circuitBreaker);
+  if (defaults.retry) resolveRetryOptions(`${where} defaults.retry`, defaults.retry);
+  if (defaults.timeout?.ms !== undefined) resolveTimeoutOptions(`${where} defaults.timeout`, defaults.timeout as { ms: number });
+  if (defaults.bulkhead?.limit !== undefined) resolveBulkheadOptions(`${where} defaults.bulkhead`, defaults.bulkhead as { limit: number });
+  for (const [name, policy] of Object.entries(options.policies ?? {})) {
+    const at = `${where} policies.${name}`;
+    knownKeys(where, policy, KEYS.sections, '{ circuitBreaker: { consecutiveFailures: 5 } }', `policies.${name}.`);
+    if (policy.circuitBreaker) resolveCircuitBreakerOptions(`${at}.circuitBreaker`, policy.circuitBreaker, defaults.circuitBreaker);
+    if (policy.retry) resolveRetryOptions(`${at}.retry`, policy.retry, defaults.retry);
+    if (policy.timeout) resolveTimeoutOptions(`${at}.timeout`, policy.timeout, defaults.timeout);
+    if (policy.bulkhead) resolveBulkheadOptions(`${at}.bulkhead`, policy.bulkhead, defaults.bulkhead);
+  }
+}
+
+/** @internal The named policy a decorator refers to, or a configuration error naming the method. */
+export function namedPolicy(options: ResilienceModuleOptions, where: string, name: string): ResiliencePolicyOptions {
+  const policies = options.policies ?? {};
+  const policy = Object.prototype.hasOwnProperty.call(policies, name) ? policies[name] : undefined;
+  if (policy === undefined) throw new ResilienceConfigurationError(unknownPolicyMessage(where, name, Object.keys(policies)));
+  return policy;
+}
+
+/** @internal Throws a configuration error for `where` (e.g. `OrdersService.place: @Retry`). */
+export function fail(where: string, option: string, value: unknown, expected: string, fix: string): never {
+  throw new ResilienceConfigurationError(invalidOptionMessage(where, option, value, expected, fix));
+}
+
+/** @internal Checks an integer option is present (or defaulted) and `>= min`. */
+export function integer(where: string, option: string, value: unknown, min: number, fix: string): number {
+  if (!isNumberIn(value, { min, integer: true })) {
+    fail(where, option, value, `an integer >= ${min}`, fix);
+  }
+  return value;
+}
+
+/** @internal Checks a finite number `>= min` (or `> min` when `exclusive`). */
+export function finite(where: string, option: string, value: unknown, min: number, fix: string, exclusive = false): number {
+  if (!isNumberIn(value, { min, max: Number.POSITIVE_INFINITY, exclusiveMin: exclusive })) {
+    fail(where, option, value, `a finite number ${exclusive ? '>' : '>='} ${min}`, fix);
+  }
+  return value;
+}
+
+/** @internal Checks a duration in ms that a timer will wait: finite, `>= min` (or `> min`), at most {@link MAX_TIMER_MS}. */
+export function timerMs(where: string, option: string, value: unknown, min: number, fix: string, exclusive = false): number {
+  const ms = finite(where, option, value, min, fix, exclusive);
+  if (ms > MAX_TIMER_MS) fail(where, option, ms, `at most ${MAX_TIMER_MS} ms (Node fires longer timers after 1 ms)`, fix);
+  return ms;
+}
+
+/** @internal Checks a required option was given somewhere. */
+export function required<T>(where: string, option: string, value: T | undefined, example: string): T {
+  if (value === undefined) throw new ResilienceConfigurationError(missingRequiredMessage(where, option, example));
+  return value;
+}
+
+/**
+ * @internal Checks an options argument is an object with only known keys; an unknown key fails naming `where`, the
+ * key with its `path` (e.g. `'backoff.'`), its value and the closest valid key. Call it for every options object.
+ */
+export function knownKeys(where: string, options: unknown, allowed: readonly string[], example: string, path = ''): Record<string, unknown> {
+  if (!isObject(options)) {
+    fail(where, path ? path.slice(0, -1) : 'options', options, 'an options object or a policy name', `pass e.g. ${example}`);
+  }
+  const unknown = findUnknownKey(options, allowed, path);
+  if (unknown) {
+    throw new ResilienceConfigurationError(unknownOptionMessage(where, unknown.path, (options as Record<string, unknown>)[unknown.key], unknown.suggestion, allowed));
+  }
+  return options as Record<string, unknown>;
+}
+
+/** @internal Checks an error filter: a predicate or an array of classes. */
+export function errorFilter(where: string, option: string, value: unknown): void {
+  if (value === undefined || typeof value === 'function') return;
+  if (Array.isArray(value) && value.every((item) => typeof item === 'function')) return;
+  fail(where, option, value, 'a predicate (error) => boolean or an array of error classes', `e.g. ${option}: [ServiceUnavailableException]`);
 }

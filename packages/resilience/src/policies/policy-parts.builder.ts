@@ -1,3 +1,4 @@
+import { ConsecutiveBreaker, circuitBreaker, handleWhen, type IBreaker } from 'cockatiel';
 import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
 import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';
 import type { ResilienceModuleOptions } from '../interfaces/resilience-module-options.interface.js';
@@ -5,18 +6,18 @@ import type { RetryOptions } from '../interfaces/retry-options.interface.js';
 import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
 import type { ResilienceRegistry } from '../resilience.registry.js';
 import { BulkheadGate } from './bulkhead.gate.js';
-import { createCircuitBreaker } from './circuit-breaker.factory.js';
-import { retryFilter } from './error-classification.js';
+import { breakerFilter } from './error-classification.js';
+import { HalfOpenClock } from './half-open.clock.js';
 import { resolveBulkheadOptions, resolveCircuitBreakerOptions, resolveRetryOptions, resolveTimeoutOptions } from './options.resolver.js';
 import type { StackParts } from './policy-stack.js';
 import { RetryExecutor } from './retry.executor.js';
+import { WindowBreaker } from './window.breaker.js';
 
 type Part<K extends keyof StackParts> = NonNullable<StackParts[K]>;
 
 /**
- * @internal Creates the parts of a policy stack for one app (its options and registry): validates options over
- * the app's `defaults` (messages start with `where`), and shares breakers and bulkheads per registry name.
- * Used by the decorators' plans and by `ResiliencePolicyFactory`, so both behave the same.
+ * @internal Creates the parts of a policy stack for one app, for the decorators and `ResiliencePolicyFactory` alike:
+ * validates options over the app's `defaults` (messages start with `where`), shares breakers and bulkheads by name.
  */
 export class PolicyPartsBuilder {
   constructor(
@@ -24,14 +25,28 @@ export class PolicyPartsBuilder {
     readonly registry: ResilienceRegistry,
   ) {}
 
-  /** The breaker registered as `name` (created on first use); `method` is reported in its events when it is its own. */
-  circuitBreaker(where: string, raw: CircuitBreakerOptions, name: string, user: string, ownMethod?: string): Part<'breaker'> {
+  /**
+   * The breaker of `method`, or of the policy it `shared` (created on first use; its events name `method` only when
+   * it is its own): a `ConsecutiveBreaker` or a {@link WindowBreaker} (`failureRate`).
+   */
+  circuitBreaker(where: string, raw: CircuitBreakerOptions, method: string, shared?: string): Part<'breaker'> {
     const resolved = resolveCircuitBreakerOptions(where, raw, this.options.defaults?.circuitBreaker);
-    const { entry, created } = this.registry.attach('circuit-breaker', name, user);
+    const name = shared ?? method;
+    const { entry, created } = this.registry.attach('circuit-breaker', name, method);
     if (created) {
-      entry.breaker = createCircuitBreaker(resolved);
-      const { policy } = entry.breaker;
-      const base = { kind: 'circuit-breaker', policy: name, method: ownMethod } as const;
+      const { failureRate, window, minimumThroughput } = resolved;
+      const breaker: IBreaker =
+        failureRate === undefined
+          ? new ConsecutiveBreaker(resolved.consecutiveFailures ?? 1)
+          : new WindowBreaker(failureRate, window, minimumThroughput);
+      const clock = new HalfOpenClock(resolved.halfOpenAfter);
+      const policy = circuitBreaker(handleWhen(breakerFilter(resolved.failOn)), {
+        breaker,
+        halfOpenAfter: clock,
+        halfOpenSampling: { calls: resolved.halfOpenProbes, threshold: 0 },
+      });
+      entry.breaker = { policy, breaker, clock };
+      const base = { kind: 'circuit-breaker', policy: name, method: shared === undefined ? method : undefined } as const;
       this.registry.track(policy.onBreak((reason) => this.registry.emit({ ...base, type: 'break', error: 'error' in reason ? reason.error : undefined })));
       this.registry.track(policy.onHalfOpen(() => this.registry.emit({ ...base, type: 'half-open' })));
       this.registry.track(policy.onReset(() => this.registry.emit({ ...base, type: 'reset' })));
@@ -44,7 +59,7 @@ export class PolicyPartsBuilder {
   retry(where: string, raw: RetryOptions, label: string, veto?: (error: unknown, attempt: number) => boolean): Part<'retry'> {
     const resolved = resolveRetryOptions(where, raw, this.options.defaults?.retry);
     this.registry.attach('retry', label, label);
-    return new RetryExecutor(resolved, { retryable: retryFilter(resolved.retryOn), veto }, (notice) =>
+    return new RetryExecutor(resolved, veto, (notice) =>
       this.registry.emit({ type: 'retry', kind: 'retry', policy: label, method: label, ...notice }),
     );
   }
@@ -57,12 +72,14 @@ export class PolicyPartsBuilder {
     return { part: { ms: resolved.ms, onTimeout }, signalArg: resolved.signalArg };
   }
 
-  /** The bulkhead registered as `name` (created on first use). */
-  bulkhead(where: string, raw: Partial<BulkheadOptions>, name: string, user: string, ownMethod?: string): Part<'bulkhead'> {
+  /** The bulkhead of `method`, or of the policy it `shared` (created on first use). */
+  bulkhead(where: string, raw: Partial<BulkheadOptions>, method: string, shared?: string): Part<'bulkhead'> {
     const resolved = resolveBulkheadOptions(where, raw as BulkheadOptions, this.options.defaults?.bulkhead);
-    const { entry, created } = this.registry.attach('bulkhead', name, user);
+    const name = shared ?? method;
+    const { entry, created } = this.registry.attach('bulkhead', name, method);
     if (created) {
-      entry.bulkhead = new BulkheadGate(name, resolved, () => this.registry.emit({ type: 'rejection', kind: 'bulkhead', policy: name, method: ownMethod }));
+      const event = { type: 'rejection', kind: 'bulkhead', policy: name, method: shared === undefined ? method : undefined } as const;
+      entry.bulkhead = new BulkheadGate(name, resolved, () => this.registry.emit(event));
     }
     return entry.bulkhead!;
   }

@@ -1,22 +1,19 @@
-import { CircuitState, TaskCancelledError, isBrokenCircuitError, isIsolatedCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
+import { CircuitState, TaskCancelledError, isBrokenCircuitError, isIsolatedCircuitError, type CircuitBreakerPolicy, type IDefaultPolicyContext } from 'cockatiel';
 import { CircuitOpenError, isCircuitOpenError } from '../errors/circuit-open.error.js';
 import { ResilienceTimeoutError } from '../errors/resilience-timeout.error.js';
 import type { BulkheadGate } from './bulkhead.gate.js';
 import type { HalfOpenClock } from './half-open.clock.js';
 import type { RetryExecutor } from './retry.executor.js';
 
-/** @internal One call of the original function; receives the attempt's signal (when there is one) and number. */
+/** @internal One call of the original function, given the attempt's signal (if any) and number. */
 export type Invoke = (signal: AbortSignal | undefined, attempt: number) => unknown;
 
-/**
- * @internal A composed policy stack. `signal` is `undefined` unless the call can be cancelled (a `@Timeout`,
- * a caller's signal, an Observable subscription): then no AbortController exists on the hot path.
- */
+/** @internal A composed stack; `signal` is `undefined` unless the call can be cancelled (no AbortController then). */
 export type Runner = (invoke: Invoke, signal: AbortSignal | undefined, attempt: number) => unknown;
 
-/** @internal The policies of one method or target, already shared/created by the registry. */
+/** @internal The policies of one method or target, shared through the registry. */
 export interface StackParts {
-  /** `Class.method` (or the policy target name), for error messages. */
+  /** `Class.method` or the target name, for error messages. */
   readonly method: string;
   readonly retry?: RetryExecutor;
   readonly breaker?: { readonly name: string; readonly policy: CircuitBreakerPolicy; readonly clock: HalfOpenClock };
@@ -27,36 +24,31 @@ export interface StackParts {
 /** @internal The empty stack: the call itself. */
 export const direct: Runner = (invoke, signal, attempt) => invoke(signal, attempt);
 
-/**
- * @internal The same stack for calls that carry no signal (no `@Timeout`, no caller signal): each layer hands
- * cockatiel the zero-argument call itself, so the hot path allocates one closure per call, like raw cockatiel.
- */
+/** @internal The stack for signal-free calls: each layer hands cockatiel the call itself (one closure per call). */
 export type PlainRunner = (call: () => unknown) => unknown;
 
-/**
- * @internal Composes Retry( CircuitBreaker( Timeout( Bulkhead( fn )))) once per method (fallback is applied
- * outermost by the method wrapper). Each layer calls cockatiel's `execute()` directly.
- */
+/** @internal Composes Retry( CircuitBreaker( Timeout( Bulkhead( fn )))) once per method; the wrapper adds Fallback. */
 export function buildRunner(parts: StackParts): Runner {
+  const { bulkhead, timeout, breaker, retry, method } = parts;
   let run = direct;
-  if (parts.bulkhead) run = bulkheadLayer(parts.bulkhead, parts.method);
-  if (parts.timeout) run = timeoutLayer(run, parts.timeout.ms, parts.method, parts.timeout.onTimeout);
-  if (parts.breaker) run = breakerLayer(run, parts.breaker, parts.method);
-  if (parts.retry) run = retryLayer(run, parts.retry);
+  if (bulkhead) run = (invoke, signal, attempt) => bulkhead.execute(invoke, signal, attempt, method);
+  if (timeout) run = timeoutLayer(run, timeout.ms, method, timeout.onTimeout);
+  if (breaker) run = breakerLayer(run, breaker, method);
+  if (retry) {
+    const inner = run;
+    run = (invoke, signal) => retry.execute((attemptSignal, attempt) => inner(invoke, attemptSignal, attempt), signal);
+  }
   return run;
 }
 
-/** @internal {@link buildRunner} for signal-free calls; `undefined` with `@Timeout`, which always needs a signal. */
+/** @internal {@link buildRunner} for signal-free calls; `undefined` with a timeout, which needs a signal. */
 export function buildPlainRunner(parts: StackParts): PlainRunner | undefined {
+  const { bulkhead, breaker, retry, method } = parts;
   if (parts.timeout) return undefined;
   let run: PlainRunner | undefined;
-  if (parts.bulkhead) {
-    const gate = parts.bulkhead;
-    run = (call) => gate.executePlain(call, parts.method);
-  }
-  if (parts.breaker) run = plainBreakerLayer(run, parts.breaker, parts.method);
-  if (parts.retry) {
-    const retry = parts.retry;
+  if (bulkhead) run = (call) => bulkhead.executePlain(call, method);
+  if (breaker) run = plainBreakerLayer(run, breaker, method);
+  if (retry) {
     const inner = run;
     run = inner === undefined ? (call) => retry.executePlain(call) : (call) => retry.executePlain(() => inner(call));
   }
@@ -64,38 +56,36 @@ export function buildPlainRunner(parts: StackParts): PlainRunner | undefined {
 }
 
 function plainBreakerLayer(inner: PlainRunner | undefined, breaker: NonNullable<StackParts['breaker']>, method: string): PlainRunner {
-  const toOpenError = openCircuitErrorFor(breaker, method);
-  const { policy } = breaker;
-  return (call) => {
-    const closed = policy.state === CircuitState.Closed;
-    const result = policy.execute(inner === undefined ? call : () => inner(call));
-    // Only a breaker that is not closed can reject: the closed hot path adds no promise.
-    return closed ? result : result.catch(toOpenError);
-  };
+  const execute = breakerExecutor(breaker, method);
+  return inner === undefined ? (call) => execute(call) : (call) => execute(() => inner(call));
 }
 
-/** Turns cockatiel's broken-circuit rejection into a {@link CircuitOpenError} naming the breaker and the method. */
-function openCircuitErrorFor(breaker: NonNullable<StackParts['breaker']>, method: string): (error: unknown) => never {
-  return (error) => {
+/**
+ * Runs a function through the breaker, turning cockatiel's broken-circuit rejection into a {@link CircuitOpenError}
+ * naming the breaker and the method.
+ */
+function breakerExecutor(breaker: NonNullable<StackParts['breaker']>, method: string) {
+  const { policy } = breaker;
+  const toOpenError = (error: unknown): never => {
     if (isBrokenCircuitError(error) && !isCircuitOpenError(error)) {
       const isolated = isIsolatedCircuitError(error);
       throw new CircuitOpenError(breaker.name, method, isolated, isolated ? undefined : breaker.clock.remaining());
     }
     throw error;
   };
-}
-
-function bulkheadLayer(gate: BulkheadGate, method: string): Runner {
-  return (invoke, signal, attempt) => gate.execute(invoke, signal, attempt, method);
+  return <T>(fn: (context: IDefaultPolicyContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> => {
+    const closed = policy.state === CircuitState.Closed;
+    const result = policy.execute(fn, signal);
+    // Only a breaker that is not closed can reject: no extra promise while closed.
+    return closed ? result : result.catch(toOpenError);
+  };
 }
 
 /**
- * The deadline of each attempt (cockatiel's aggressive timeout, without its per-call event emitters and
- * executor): the caller is released at the deadline even if the method ignores its signal, and the attempt's
- * signal aborts then. It is not aborted on normal return, so "aborted" means "timed out or cancelled"; whatever
- * the method does once it aborted (often rejecting with its own AbortError) no longer matters.
- * Not cockatiel's `TimeoutPolicy`: with the AsyncLocalStorage `run()` that `currentSignal()` needs, `@Timeout` on
- * it measured +21–26% over raw cockatiel (goal: +10%), this deadline −45% (README, "Benchmark").
+ * The deadline of each attempt, like cockatiel's aggressive timeout: the caller is released at the deadline even
+ * if the method ignores its signal, which aborts then (never on normal return: "aborted" means timed out or
+ * cancelled). Not cockatiel's `TimeoutPolicy`: with the ALS `run()` of `currentSignal()` it measured +21–26% over
+ * raw cockatiel (goal: +10%), this deadline −45% (README, "Benchmark").
  */
 function timeoutLayer(inner: Runner, ms: number, method: string, onTimeout: (error: ResilienceTimeoutError) => void): Runner {
   return (invoke, signal, attempt) =>
@@ -138,19 +128,9 @@ function timeoutLayer(inner: Runner, ms: number, method: string, onTimeout: (err
 }
 
 function breakerLayer(inner: Runner, breaker: NonNullable<StackParts['breaker']>, method: string): Runner {
-  const toOpenError = openCircuitErrorFor(breaker, method);
-  const { policy } = breaker;
+  const execute = breakerExecutor(breaker, method);
   return (invoke, signal, attempt) => {
-    const closed = policy.state === CircuitState.Closed;
-    const result = policy.execute(
-      signal === undefined ? () => inner(invoke, undefined, attempt) : (context) => inner(invoke, context.signal, attempt),
-      signal,
-    );
-    // Only a breaker that is not closed can reject: the closed path adds no promise.
-    return closed ? result : result.catch(toOpenError);
+    if (signal === undefined) return execute(() => inner(invoke, undefined, attempt));
+    return execute((context) => inner(invoke, context.signal, attempt), signal);
   };
-}
-
-function retryLayer(inner: Runner, retry: RetryExecutor): Runner {
-  return (invoke, signal) => retry.execute((attemptSignal, attempt) => inner(invoke, attemptSignal, attempt), signal);
 }

@@ -7,21 +7,17 @@ import type { ResilienceModuleOptions, ResiliencePolicyOptions } from '../interf
 import type { ResiliencePolicy, ResiliencePolicyContext, ResiliencePolicyHooks } from '../interfaces/resilience-policy.interface.js';
 import { RESILIENCE_MODULE_OPTIONS } from '../resilience.module-definition.js';
 import { ResilienceRegistry } from '../resilience.registry.js';
-import { namedPolicy, validateModuleOptions } from './named-policies.js';
-import { knownKeys } from './option-checks.js';
-import { POLICY_OPTION_KEYS } from './policy-option-keys.js';
+import { POLICY_OPTION_KEYS, knownKeys, namedPolicy, validateModuleOptions } from './options.resolver.js';
 import { PolicyPartsBuilder } from './policy-parts.builder.js';
 import { buildRunner, direct, type Runner, type StackParts } from './policy-stack.js';
 import type { RetryExecutor } from './retry.executor.js';
 
 /**
- * Builds the policies of named targets (a service, a route) for code that is not a decorated method, such as
- * an HTTP client running each request of a service through that service's breaker. Provided and exported by
- * `ResilienceModule` (it then uses the app's options, and registers its breakers and bulkheads in the app's
- * `ResilienceRegistry`), or constructible standalone: `new ResiliencePolicyFactory(moduleOptions?)`.
- *
- * A section given in the options enables that policy (`{ circuitBreaker: {} }` is a breaker with defaults);
- * the module's `defaults` apply underneath. Breakers and bulkheads are shared per target name.
+ * Builds the policies of named targets (a service, a route) for code that is not a decorated method, such as an
+ * HTTP client. Provided by `ResilienceModule` (with the app's options, its breakers and bulkheads in the app's
+ * `ResilienceRegistry`), or standalone: `new ResiliencePolicyFactory(moduleOptions?)`. A section given enables
+ * that policy (`{ circuitBreaker: {} }` is a breaker with defaults) over the module's `defaults`; breakers and
+ * bulkheads are shared per target name.
  *
  * @example
  * constructor(private readonly policies: ResiliencePolicyFactory) {}
@@ -54,45 +50,36 @@ export class ResiliencePolicyFactory {
         : (knownKeys(where, options, POLICY_OPTION_KEYS.sections, "{ circuitBreaker: { consecutiveFailures: 5 }, timeout: { ms: 2000 } }") as ResiliencePolicyOptions);
     const { builder } = this;
     const parts: { -readonly [K in keyof StackParts]: StackParts[K] } = { method: name };
-    if (sections.circuitBreaker !== undefined) parts.breaker = builder.circuitBreaker(`${where} circuitBreaker`, sections.circuitBreaker, name, name, name);
+    if (sections.circuitBreaker !== undefined) parts.breaker = builder.circuitBreaker(`${where} circuitBreaker`, sections.circuitBreaker, name);
     if (sections.retry !== undefined) parts.retry = builder.retry(`${where} retry`, sections.retry, name, hooks.shouldRetry);
     if (sections.timeout !== undefined) parts.timeout = builder.timeout(`${where} timeout`, sections.timeout, name).part;
-    if (sections.bulkhead !== undefined) parts.bulkhead = builder.bulkhead(`${where} bulkhead`, sections.bulkhead, name, name, name);
-    const below = parts.timeout === undefined ? buildRunner({ ...parts, retry: undefined }) : undefined;
-    return new NamedPolicy(name, buildRunner(parts), below, parts.retry);
+    if (sections.bulkhead !== undefined) parts.bulkhead = builder.bulkhead(`${where} bulkhead`, sections.bulkhead, name);
+    const runner = buildRunner(parts);
+    return {
+      name,
+      execute: (fn, signal) => executeStack(runner, fn, signal),
+      executeFirstAttemptDirect:
+        parts.timeout === undefined ? firstAttemptDirect(buildRunner({ ...parts, retry: undefined }), parts.retry) : undefined,
+    };
   }
 }
 
-/** A target's composed stack. */
-class NamedPolicy implements ResiliencePolicy {
-  readonly executeFirstAttemptDirect: ResiliencePolicy['executeFirstAttemptDirect'];
-
-  constructor(
-    readonly name: string,
-    private readonly runner: Runner,
-    below: Runner | undefined,
-    retry: RetryExecutor | undefined,
-  ) {
-    this.executeFirstAttemptDirect = below === undefined ? undefined : firstAttemptDirect(below, retry);
+/** `ResiliencePolicy.execute()` of a composed stack. */
+function executeStack<T>(runner: Runner, fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> {
+  if (signal?.aborted) return Promise.reject(new TaskCancelledError('Call cancelled by the caller before it started'));
+  let result: Promise<T>;
+  try {
+    result = Promise.resolve(runner((attemptSignal, attempt) => fn({ signal: attemptSignal, attempt }), signal, 1) as T | PromiseLike<T>);
+  } catch (error) {
+    return Promise.reject(error);
   }
-
-  execute<T>(fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> {
-    if (signal?.aborted) return Promise.reject(new TaskCancelledError('Call cancelled by the caller before it started'));
-    let result: Promise<T>;
-    try {
-      result = Promise.resolve(this.runner((attemptSignal, attempt) => fn({ signal: attemptSignal, attempt }), signal, 1) as T | PromiseLike<T>);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return signal === undefined ? result : untilAborted(result, signal, () => new TaskCancelledError('Call cancelled by the caller'));
-  }
+  return signal === undefined ? result : untilAborted(result, signal, () => new TaskCancelledError('Call cancelled by the caller'));
 }
 
 /**
  * `executeFirstAttemptDirect` of a stack without a timeout: attempt 1 through `below` (the stack under the retry)
- * with no signal; on failure, the retry with the caller's signal, its attempt 1 being that failure (so `below`
- * runs once per attempt, and the breaker counts each attempt once). No async frame of its own: a healthy call
- * costs its attempt's promise and, with a retry, one rejection handler.
+ * with no signal; on failure, the retry with the caller's signal, its attempt 1 being that failure (so the breaker
+ * counts each attempt once). A healthy call costs its attempt's promise and, with a retry, one rejection handler.
  */
 function firstAttemptDirect(below: Runner, retry: RetryExecutor | undefined): NonNullable<ResiliencePolicy['executeFirstAttemptDirect']> {
   const retried = <T>(fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signalOf: () => AbortSignal | undefined, first: unknown): Promise<T> => {

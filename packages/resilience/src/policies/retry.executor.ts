@@ -1,22 +1,32 @@
 import { untilAborted } from '@nestmesh/common';
-import { TaskCancelledError, handleWhen, retry, type IRetryContext, type RetryPolicy } from 'cockatiel';
-import type { ResolvedRetryOptions } from './resolved-options.interface.js';
-import { RetryBackoff } from './retry-backoff.js';
+import { TaskCancelledError, handleWhen, retry, type IBackoff, type IBackoffFactory, type IRetryBackoffContext, type IRetryContext, type RetryPolicy } from 'cockatiel';
+import type { ResilienceEvent } from '../interfaces/resilience-event.interface.js';
+import { retryAfterOf, retryFilter } from './error-classification.js';
+import type { ResolvedRetryOptions } from './options.resolver.js';
 
-/** @internal What a retry executor reports before each retry. */
-export interface RetryNotice {
-  /** Number of the attempt about to run (2 = first retry). */
-  readonly attempt: number;
-  readonly delay: number;
-  readonly error: unknown;
-}
+type BackoffContext = IRetryBackoffContext<unknown>;
 
-/** @internal Which errors of which attempt (numbered from 1) may be retried. */
-export interface RetryDecision {
-  /** The error filter (`retryOn` and the package's rules). */
-  readonly retryable: (error: unknown) => boolean;
-  /** An extra veto that also needs the attempt number (`ResiliencePolicyHooks.shouldRetry`). */
-  readonly veto?: (error: unknown, attempt: number) => boolean;
+/**
+ * @internal cockatiel backoff of `@Retry`: exponential (`initialDelay * exponent^n`, capped at `maxDelay`), a
+ * `jitter` fraction of each delay randomised, then raised to the error's `retryAfter` hint, still capped at
+ * `maxDelay`.
+ */
+export class RetryBackoff implements IBackoffFactory<BackoffContext> {
+  constructor(private readonly options: ResolvedRetryOptions) {}
+
+  next(context: BackoffContext): IBackoff<BackoffContext> {
+    return this.step(0, context);
+  }
+
+  private step(retry: number, context: BackoffContext): IBackoff<BackoffContext> {
+    const { initialDelay, maxDelay, exponent, jitter } = this.options;
+    const base = Math.min(maxDelay, initialDelay * exponent ** retry);
+    let duration = jitter === 0 ? base : base * (1 - jitter * Math.random());
+    const hint = 'error' in context.result ? retryAfterOf(context.result.error) : undefined;
+    if (hint !== undefined) duration = Math.max(duration, hint);
+    duration = Math.min(maxDelay, Math.round(duration));
+    return { duration, next: (nextContext) => this.step(retry + 1, nextContext) };
+  }
 }
 
 /** Carries an error whose retry the veto refused through cockatiel, which does not retry it. */
@@ -29,11 +39,11 @@ const unbox = (error: unknown): never => {
 };
 
 /**
- * @internal The retries of `@Retry` and of `ResiliencePolicy`: cockatiel's `RetryPolicy` with this package's
- * backoff (`RetryBackoff`), plus what cockatiel lacks for a cancellable call. cockatiel waits out a backoff
- * with a timer that the caller's signal does not end, then calls the function again; so here the caller
- * settles at once when its signal aborts, and every attempt checks the signal first and throws a
- * `TaskCancelledError` instead of starting (cockatiel does not retry once the signal aborted).
+ * @internal The retries of `@Retry` and of `ResiliencePolicy`: cockatiel's `RetryPolicy` with {@link RetryBackoff}
+ * and the `retryOn` filter, an optional `veto` that also sees the attempt number (`shouldRetry` hook), and what
+ * cockatiel lacks for a cancellable call: cockatiel waits out a backoff with a timer the caller's signal does not
+ * end, then calls again; here the caller settles at once when its signal aborts, and an attempt whose signal
+ * aborted throws a `TaskCancelledError` instead of starting.
  *
  * Calls that carry a signal use a copy of the policy whose backoff timer is unref'd, so the timer that cockatiel
  * leaves running after a cancellation does not hold the process. Calls without a signal cannot be cancelled:
@@ -43,14 +53,15 @@ export class RetryExecutor {
   private readonly policy: RetryPolicy;
   /** The same policy with an unref'd backoff timer, for calls that carry a signal. */
   private readonly cancellablePolicy: RetryPolicy;
+  private readonly retryable: (error: unknown) => boolean;
 
   constructor(
     private readonly options: ResolvedRetryOptions,
-    private readonly decision: RetryDecision,
-    onRetry: (notice: RetryNotice) => void,
+    private readonly veto: ((error: unknown, attempt: number) => boolean) | undefined,
+    onRetry: (notice: Pick<ResilienceEvent, 'attempt' | 'delay' | 'error'>) => void,
   ) {
-    const { retryable, veto } = decision;
-    const handler = handleWhen(veto === undefined ? retryable : (error) => !(error instanceof Vetoed) && retryable(error));
+    this.retryable = retryFilter(options.retryOn);
+    const handler = handleWhen(veto === undefined ? this.retryable : (error) => !(error instanceof Vetoed) && this.retryable(error));
     // cockatiel's maxAttempts counts retries; ours counts attempts.
     this.policy = retry(handler, { maxAttempts: options.maxAttempts - 1, backoff: new RetryBackoff(options) });
     this.cancellablePolicy = this.policy.dangerouslyUnref();
@@ -62,24 +73,22 @@ export class RetryExecutor {
 
   /** Runs `call` (no signal, no attempt number needed) with retries: the hot path, straight into cockatiel. */
   executePlain<T>(call: () => T | PromiseLike<T>): Promise<T> {
-    if (this.decision.veto === undefined) return this.policy.execute(call);
+    if (this.veto === undefined) return this.policy.execute(call);
     return this.policy.execute((context) => this.vetoing(call, context.attempt + 1)).catch(unbox);
   }
 
   /** Runs `fn` (attempts numbered from 1) until it succeeds, an error is not retryable or attempts run out. */
   execute<T>(fn: (signal: AbortSignal | undefined, attempt: number) => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
-    if (signal === undefined) {
-      if (this.decision.veto === undefined) return this.policy.execute((context) => fn(undefined, context.attempt + 1));
-      return this.policy.execute((context) => this.vetoing(() => fn(undefined, context.attempt + 1), context.attempt + 1)).catch(unbox);
-    }
+    const policy = signal === undefined ? this.policy : this.cancellablePolicy;
     const attemptOf = (context: IRetryContext): T | PromiseLike<T> => {
-      if (signal.aborted) throw new TaskCancelledError('Call cancelled during the retry backoff: no further attempt was started');
+      if (signal?.aborted) throw new TaskCancelledError('Call cancelled during the retry backoff: no further attempt was started');
       return fn(signal, context.attempt + 1);
     };
     const run =
-      this.decision.veto === undefined
-        ? this.cancellablePolicy.execute(attemptOf, signal)
-        : this.cancellablePolicy.execute((context) => this.vetoing(() => attemptOf(context), context.attempt + 1, signal), signal).catch(unbox);
+      this.veto === undefined
+        ? policy.execute(attemptOf, signal)
+        : policy.execute((context) => this.vetoing(() => attemptOf(context), context.attempt + 1, signal), signal).catch(unbox);
+    if (signal === undefined) return run;
     return untilAborted(run, signal, () => new TaskCancelledError('Call cancelled by the caller: no further attempt is started'));
   }
 
@@ -91,8 +100,7 @@ export class RetryExecutor {
     try {
       return await attempt();
     } catch (error) {
-      const { retryable, veto } = this.decision;
-      if (number < this.options.maxAttempts && !signal?.aborted && retryable(error) && !veto!(error, number)) throw new Vetoed(error);
+      if (number < this.options.maxAttempts && !signal?.aborted && this.retryable(error) && !this.veto!(error, number)) throw new Vetoed(error);
       throw error;
     }
   }

@@ -1,12 +1,10 @@
 import { CircuitState, type IBreaker } from 'cockatiel';
 
 /**
- * @internal The `failureRate` breaker: a cockatiel `IBreaker` over a true sliding window. It remembers the
- * time of every call of the last `window` ms and opens exactly when, inside that window, there were at least
- * `minimumThroughput` calls and `failures / calls >= failureRate`, compared in integers (the rate is read as
- * the exact decimal fraction it was written as, so `0.3` of 10 calls is 3 failures, not 3.0000000000000004).
- * Calls older than the window never count. (cockatiel's `SamplingBreaker` buckets the window, clears one
- * bucket per call and compares floats.)
+ * @internal The `failureRate` breaker: a cockatiel `IBreaker` over a true sliding window of the last `window` ms.
+ * It opens exactly when the window holds at least `minimumThroughput` calls and `failures / calls >= failureRate`,
+ * compared in integers (the rate read as the decimal fraction it was written as: `0.3` of 10 calls is 3 failures).
+ * cockatiel's `SamplingBreaker` buckets the window, clears one bucket per call and compares floats.
  */
 export class WindowBreaker implements IBreaker {
   private readonly numerator: bigint;

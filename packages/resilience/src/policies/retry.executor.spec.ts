@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { IRetryBackoffContext } from 'cockatiel';
-import { RetryBackoff } from './retry-backoff.js';
+import { RetryBackoff } from './retry.executor.js';
 
 const context = (error: unknown = new Error('x')): IRetryBackoffContext<unknown> => ({
   attempt: 1,
