@@ -63,7 +63,8 @@ describe('RedisThrottlerStorage against a real Redis', () => {
     ['without a block duration', 0],
     ['with a block duration', 60_000],
   ])('lets exactly the limit through when many hits race from two connections (%s)', async (_, blockDuration) => {
-    const [first, second] = await Promise.all([ready(storage()), ready(storage())]);
+    // A generous timeout: on a loaded machine a late answer must not become a fail-open pass (this checks atomicity).
+    const [first, second] = await Promise.all([ready(storage({ timeout: 10_000 })), ready(storage({ timeout: 10_000 }))]);
     const key = `race-${blockDuration}-${Math.random()}`;
     const limit = 50;
     const answers = await Promise.all(

@@ -15,20 +15,22 @@ describe('throttling shared in Redis by two gateway instances (Express and Fasti
     await redis?.stop();
   });
 
-  const options = (limit: number, failureMode: ThrottlerFailureMode, keyPrefix: string): GatewayModuleOptions => ({
+  const options = (limit: number, failureMode: ThrottlerFailureMode, keyPrefix: string, timeout: number): GatewayModuleOptions => ({
     routes: [{ id: 'api', prefix: '/api', url: upstream.url }],
     throttlers: [{ name: 'sustained', limit, ttl: 60_000 }],
-    throttlerStorage: new RedisThrottlerStorage({ redis: redis.url, failureMode, timeout: 200, keyPrefix }),
+    throttlerStorage: new RedisThrottlerStorage({ redis: redis.url, failureMode, timeout, keyPrefix }),
   });
 
-  const boot = (limit: number, failureMode: ThrottlerFailureMode, keyPrefix: string) =>
+  // `timeout` 200 ms where Redis goes down; 10 s where the test counts hits, so that a slow, loaded machine
+  // cannot turn a late answer into a fail-open pass (the race test checks atomicity, not the failure mode).
+  const boot = (limit: number, failureMode: ThrottlerFailureMode, keyPrefix: string, timeout = 200) =>
     Promise.all([
-      bootGatewayApp({ platform: 'express', gateway: options(limit, failureMode, keyPrefix) }),
-      bootGatewayApp({ platform: 'fastify', gateway: options(limit, failureMode, keyPrefix) }),
+      bootGatewayApp({ platform: 'express', gateway: options(limit, failureMode, keyPrefix, timeout) }),
+      bootGatewayApp({ platform: 'fastify', gateway: options(limit, failureMode, keyPrefix, timeout) }),
     ]);
 
   it('lets exactly the limit through when 10x the limit arrive at once, spread over both instances', async () => {
-    const gateways = await boot(25, 'open', 'exact:');
+    const gateways = await boot(25, 'open', 'exact:', 10_000);
     try {
       const answers = await Promise.all(Array.from({ length: 250 }, (_, index) => fetch(`${gateways[index % 2].url}/api/x`)));
       const statuses = answers.map((answer) => answer.status);
