@@ -11,13 +11,11 @@ const TERMINUS_STATUS = { passing: 'ok', warning: 'degraded', critical: 'error' 
  * `shutting_down`. The body has terminus' shape. @internal
  */
 export function exposeHealthEndpoint(
-  adapterHost: HttpAdapterHost,
+  { httpAdapter: adapter }: HttpAdapterHost,
   path: string,
   evaluate: () => Promise<HealthEvaluation>,
   isDraining: () => boolean,
-): boolean {
-  const adapter = adapterHost.httpAdapter;
-  if (!adapter) return false;
+): void {
   adapter.get(path, async (_request: unknown, response: unknown) => {
     if (isDraining()) {
       adapter.reply(response, { status: 'shutting_down', details: {} }, 503);
@@ -26,5 +24,4 @@ export function exposeHealthEndpoint(
     const health = await evaluate();
     adapter.reply(response, { status: TERMINUS_STATUS[health.status], output: health.output, details: health.details }, HTTP_STATUS[health.status]);
   });
-  return true;
 }

@@ -1,6 +1,6 @@
+import { networkInterfaces } from 'node:os';
 import type { HealthStatus } from '../interfaces/service-instance.interface.js';
 import type { ServiceRegistration } from '../interfaces/service-registration.interface.js';
-import { firstNonLoopbackIPv4 } from '../utils/host-address.js';
 import type { ServiceDefinition } from './service-definition.js';
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '::ffff:0.0.0.0']);
@@ -11,6 +11,12 @@ export interface ListeningDetails {
   boundAddress?: string;
   /** Ports found on the app's transports, e.g. `{ tcp: 4001 }`; the `ports` option wins over them. */
   ports?: Readonly<Record<string, number>>;
+}
+
+/** The first non-internal IPv4 address of this host, in interface order, or `127.0.0.1` when it has none. */
+function firstNonLoopbackIPv4(): string {
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => list ?? []);
+  return addresses.find((address) => address.family === 'IPv4' && !address.internal)?.address ?? '127.0.0.1';
 }
 
 /**

@@ -12,10 +12,6 @@ export class InFlightRequests {
     });
   }
 
-  get active(): number {
-    return this.count;
-  }
-
   /** Resolves when no request is in flight, or after `timeout` ms. */
   async settle(timeout: number, pollEvery = 25): Promise<void> {
     const deadline = Date.now() + timeout;

@@ -4,7 +4,8 @@ import { DiscoveryConfigurationError } from '../errors/discovery-configuration.e
 import { messages } from '../errors/messages.constants.js';
 import { toMilliseconds } from '../utils/duration.js';
 import { portsToMeta } from '../utils/transport-ports.js';
-import { assertAddress, assertMeta, assertPort, assertPorts, assertServiceName, assertTags, assertWeight } from '../utils/validation.js';
+import { isPort } from '@nestmesh/common';
+import { assertMeta, assertServiceName, isInstanceAddress, isTags, isTransportPorts, isWeight } from '../utils/validation.js';
 
 /** Consul's minimum for `DeregisterCriticalServiceAfter` (it silently raises smaller values to it). */
 const MIN_DEREGISTER_AFTER = 60_000;
@@ -17,8 +18,6 @@ export type CheckDefinition =
 
 /** `@Discoverable()` options merged with the module's `service` overrides and validated. @internal */
 export interface ServiceDefinition {
-  /** Where the options came from, for messages (e.g. `@Discoverable() on AppModule`). */
-  source: string;
   name: string;
   tags: string[];
   meta: Record<string, string>;
@@ -68,28 +67,29 @@ function defineCheck(input: TtlCheckOptions | HttpCheckOptions | 'ttl' | 'http' 
  * Merges `@Discoverable()` options with the module's `service` overrides and validates every field, naming the
  * option and the value on error. @internal
  */
-export function defineService(decorated: Partial<DiscoverableOptions> | undefined, overrides: Partial<DiscoverableOptions>, source: string, env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
+export function defineService(decorated: Partial<DiscoverableOptions> | undefined, overrides: Partial<DiscoverableOptions>, where: string, env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
   const options = { ...decorated, ...overrides };
-  const where = source;
+  const fail = (message: string) => new DiscoveryConfigurationError(message);
   assertServiceName(options.name, where);
   const tags = options.tags ?? [];
-  assertTags(tags, where);
+  if (!isTags(tags)) throw fail(messages.invalidTags(where, tags));
   const version = options.version ?? env.npm_package_version;
   const meta = { ...(options.meta ?? {}), ...(version ? { version } : {}) };
   assertMeta(meta, where);
   const address = options.address ?? (env[SERVICE_ADDRESS_ENV] || undefined);
-  if (address !== undefined) assertAddress(address, options.address !== undefined ? where : `${where} (${SERVICE_ADDRESS_ENV})`);
-  if (options.port !== undefined) assertPort(options.port, where);
+  const addressSource = options.address !== undefined ? where : `${where} (${SERVICE_ADDRESS_ENV})`;
+  if (address !== undefined && !isInstanceAddress(address)) throw fail(messages.invalidAddress(addressSource, address));
+  if (options.port !== undefined && !isPort(options.port)) throw fail(messages.invalidPort(where, options.port));
   const weight = options.weight ?? 1;
-  assertWeight(weight, where);
+  if (!isWeight(weight)) throw fail(messages.invalidWeight(where, weight));
   const ports = options.ports ?? {};
-  assertPorts(ports, where);
+  if (!isTransportPorts(ports)) throw fail(messages.invalidPorts(where, ports));
   assertMeta({ ...meta, ...portsToMeta(ports) }, where);
   if (options.instanceId !== undefined && (typeof options.instanceId !== 'string' || !/^[A-Za-z0-9_.:-]{1,128}$/.test(options.instanceId))) {
-    throw new DiscoveryConfigurationError(`${where}: invalid instanceId ${JSON.stringify(options.instanceId)}. Use 1 to 128 letters, digits, "_", ".", ":" or "-".`);
+    const id = JSON.stringify(options.instanceId);
+    throw fail(`${where}: invalid instanceId ${id}. Use 1 to 128 letters, digits, "_", ".", ":" or "-".`);
   }
   return {
-    source,
     name: options.name,
     tags,
     meta,

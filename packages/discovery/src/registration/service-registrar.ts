@@ -22,15 +22,6 @@ import { InFlightRequests } from './in-flight-requests.js';
 import { MicroserviceTransports } from './microservice-transports.js';
 import { defineService, type ServiceDefinition } from './service-definition.js';
 
-/** Whether this app registers, and whether it is registered now (for health reporting). @internal */
-export interface RegistrationStatus {
-  /** This app has something to register. */
-  readonly expected: boolean;
-  readonly registered: boolean;
-  /** Why the last registration attempt failed, while not registered. */
-  readonly error?: string;
-}
-
 /**
  * The lifecycle of this app's registration: validate at init (and fail fast unless this app can register),
  * register once the HTTP server listens (or, in a microservice-only app, its TCP server), keep it alive with
@@ -101,15 +92,15 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
   /** The app's health for people and HTTP checks: down while an expected registration is not done. */
   async evaluateWithRegistration(): Promise<HealthEvaluation> {
     const health = await this.evaluate();
-    const status = this.status();
-    if (!status.expected || status.registered || status.error === undefined) return health;
-    const message = `not registered in ${this.registry.describe()} yet${status.error ? `: ${status.error}` : ''}`;
+    const message = this.notRegistered();
+    if (message === undefined) return health;
     return { status: 'critical', output: `down: service-registry (${message})`, details: { ...health.details, 'service-registry': { status: 'down', message } } };
   }
 
-  /** Whether this app registers and is registered now. */
-  status(): RegistrationStatus {
-    return { expected: this.definition !== undefined && !this.draining, registered: this.registered, error: this.registered ? undefined : this.lastError };
+  /** Why this app, which should be registered, is not (yet), for health reporting; `undefined` otherwise. */
+  notRegistered(): string | undefined {
+    if (!this.definition || this.draining || this.registered || this.lastError === undefined) return undefined;
+    return `not registered in ${this.registry.describe()} yet${this.lastError ? `: ${this.lastError}` : ''}`;
   }
 
   /**
