@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ReplaySubject, type Observable, type Subscription } from 'rxjs';
+import { firstValueFrom, of, ReplaySubject, timeout, type Observable, type Subscription } from 'rxjs';
 import type { InstancesSnapshot } from '../interfaces/service-instance.interface.js';
 import { withUsableInstances } from './usable-instances.js';
 
@@ -26,22 +26,11 @@ export class ServiceCache {
     return this.subject.asObservable();
   }
 
-  /** Resolves with the first snapshot (loaded or failed), or `undefined` after `timeout` ms or once the cache closes. */
-  first(timeout: number): Promise<InstancesSnapshot | undefined> {
-    if (this.latest) return Promise.resolve(this.latest);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        subscription.unsubscribe();
-        resolve(undefined);
-      }, timeout);
-      const settle = (snapshot?: InstancesSnapshot) => {
-        clearTimeout(timer);
-        queueMicrotask(() => subscription.unsubscribe());
-        resolve(snapshot);
-      };
-      // A closed cache (the app shut down) answers now: its wait must not hold the process for `timeout`.
-      const subscription = this.subject.subscribe({ next: settle, complete: settle });
-    });
+  /** Resolves with the first snapshot (loaded or failed), or `undefined` after `ms` or once the cache closes. */
+  first(ms: number): Promise<InstancesSnapshot | undefined> {
+    // A closed cache (the app shut down) answers now: its wait must not hold the process for `ms`.
+    const answer = this.subject.pipe(timeout({ first: ms, with: () => of(undefined) }));
+    return firstValueFrom(answer, { defaultValue: undefined });
   }
 
   close(): void {

@@ -8,7 +8,7 @@ import { backoffDelay, sleep } from '../../utils/sleep.js';
 import { asHealthEntries, consulIndexOf } from './consul-answer.js';
 import { CROWDED_WATCH_WAIT, type ConsulConnection } from './consul-connection.js';
 import { toServiceInstance } from './consul-health-entry.js';
-import { isRegistrationProbe } from './consul-registration-probe.js';
+import { isRegistrationProbe } from './consul-service-body.js';
 
 /** Timing of a Consul watch, in milliseconds. @internal */
 export interface ConsulWatchSettings {
