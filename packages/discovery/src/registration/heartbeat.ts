@@ -25,21 +25,20 @@ export interface HeartbeatContext {
  */
 export class Heartbeat {
   private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
   private lastStatus: HealthStatus;
   private failing = false;
   private readonly controller = new AbortController();
 
   constructor(private readonly context: HeartbeatContext) {
     this.lastStatus = context.initialStatus;
-  }
-
-  start(): void {
     this.schedule();
   }
 
+  private get stopped(): boolean {
+    return this.controller.signal.aborted;
+  }
+
   stop(): void {
-    this.stopped = true;
     clearTimeout(this.timer);
     this.controller.abort();
   }

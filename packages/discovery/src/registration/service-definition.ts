@@ -1,5 +1,5 @@
 import type { DiscoverableOptions, HttpCheckOptions, TtlCheckOptions } from '../interfaces/discoverable-options.interface.js';
-import { DEFAULT_HEALTH_PATH, DEFAULTS, SERVICE_ADDRESS_ENV } from '../service-discovery.constants.js';
+import { DEFAULT_HEALTH_PATH, SERVICE_ADDRESS_ENV } from '../service-discovery.constants.js';
 import { DiscoveryConfigurationError } from '../errors/discovery-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 import { toMilliseconds } from '../utils/duration.js';
@@ -7,8 +7,10 @@ import { portsToMeta } from '../utils/transport-ports.js';
 import { isPort } from '@nestmesh/common';
 import { assertMeta, assertServiceName, isInstanceAddress, isTags, isTransportPorts, isWeight } from '../utils/validation.js';
 
-/** Consul's minimum for `DeregisterCriticalServiceAfter` (it silently raises smaller values to it). */
+/** Consul's minimum for `DeregisterCriticalServiceAfter` (it silently raises smaller values to it), and our default. */
 const MIN_DEREGISTER_AFTER = 60_000;
+/** The default TTL of a check. */
+const DEFAULT_TTL = 10_000;
 
 /** A validated check: durations in milliseconds. @internal */
 export type CheckDefinition =
@@ -16,46 +18,31 @@ export type CheckDefinition =
   | { type: 'http'; path: string; interval: number; timeout: number; deregisterCriticalServiceAfter: number; scheme: 'http' | 'https'; presenceInterval: number }
   | { type: 'none'; presenceInterval: number };
 
-/** `@Discoverable()` options merged with the module's `service` overrides and validated. @internal */
-export interface ServiceDefinition {
-  name: string;
-  tags: string[];
-  meta: Record<string, string>;
-  address?: string;
-  port?: number;
-  /** Consul's `Weights.Passing`, 1 to 65535. */
-  weight: number;
-  /** The `ports` option; ports found on the app's transports are added at registration. */
-  ports: Record<string, number>;
-  instanceId?: string;
-  check: CheckDefinition;
-}
-
 function defineCheck(input: TtlCheckOptions | HttpCheckOptions | 'ttl' | 'http' | false | undefined, where: string): CheckDefinition {
-  if (input === false) return { type: 'none', presenceInterval: DEFAULTS.ttl / 3 };
+  if (input === false) return { type: 'none', presenceInterval: DEFAULT_TTL / 3 };
   if (typeof input === 'string' && input !== 'ttl' && input !== 'http') throw new DiscoveryConfigurationError(messages.invalidCheck(where, input));
   const check = typeof input === 'string' ? ({ type: input } as TtlCheckOptions | HttpCheckOptions) : input;
   if (check !== undefined && (typeof check !== 'object' || check === null || !['ttl', 'http', undefined].includes(check.type))) {
     throw new DiscoveryConfigurationError(messages.invalidCheck(where, check));
   }
   const deregisterOption = `${where} check.deregisterCriticalServiceAfter`;
-  const deregister = toMilliseconds(check?.deregisterCriticalServiceAfter, deregisterOption, DEFAULTS.deregisterCriticalServiceAfter);
+  const deregister = toMilliseconds(check?.deregisterCriticalServiceAfter, deregisterOption, MIN_DEREGISTER_AFTER);
   if (deregister < MIN_DEREGISTER_AFTER) throw new DiscoveryConfigurationError(messages.deregisterTooSoon(deregisterOption, check?.deregisterCriticalServiceAfter));
   if (check?.type === 'http') {
-    const interval = toMilliseconds(check.interval, `${where} check.interval`, DEFAULTS.httpCheckInterval);
+    const interval = toMilliseconds(check.interval, `${where} check.interval`, 10_000);
     const path = check.path ?? DEFAULT_HEALTH_PATH;
     if (!path.startsWith('/')) throw new DiscoveryConfigurationError(messages.invalidCheck(where, check));
     return {
       type: 'http',
       path,
       interval,
-      timeout: toMilliseconds(check.timeout, `${where} check.timeout`, DEFAULTS.httpCheckTimeout),
+      timeout: toMilliseconds(check.timeout, `${where} check.timeout`, 5_000),
       deregisterCriticalServiceAfter: deregister,
       scheme: check.scheme ?? 'http',
       presenceInterval: toMilliseconds(check.presenceInterval, `${where} check.presenceInterval`, interval),
     };
   }
-  const ttl = toMilliseconds(check?.ttl, `${where} check.ttl`, DEFAULTS.ttl);
+  const ttl = toMilliseconds(check?.ttl, `${where} check.ttl`, DEFAULT_TTL);
   const heartbeatOption = check?.heartbeatInterval !== undefined ? 'heartbeatInterval' : 'interval';
   const heartbeatInterval = toMilliseconds(check?.heartbeatInterval ?? check?.interval, `${where} check.${heartbeatOption}`, Math.floor(ttl / 3));
   if (ttl < 1_000 && ttl !== 0) throw new DiscoveryConfigurationError(messages.invalidDuration(`${where} check.ttl (1s at least)`, check?.ttl));
@@ -67,7 +54,7 @@ function defineCheck(input: TtlCheckOptions | HttpCheckOptions | 'ttl' | 'http' 
  * Merges `@Discoverable()` options with the module's `service` overrides and validates every field, naming the
  * option and the value on error. @internal
  */
-export function defineService(decorated: Partial<DiscoverableOptions> | undefined, overrides: Partial<DiscoverableOptions>, where: string, env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
+export function defineService(decorated: Partial<DiscoverableOptions> | undefined, overrides: Partial<DiscoverableOptions>, where: string, env: NodeJS.ProcessEnv = process.env) {
   const options = { ...decorated, ...overrides };
   const fail = (message: string) => new DiscoveryConfigurationError(message);
   assertServiceName(options.name, where);
@@ -101,3 +88,6 @@ export function defineService(decorated: Partial<DiscoverableOptions> | undefine
     check: defineCheck(options.check, where),
   };
 }
+
+/** `@Discoverable()` options merged with the module's `service` overrides and validated. @internal */
+export type ServiceDefinition = ReturnType<typeof defineService>;

@@ -219,7 +219,6 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
       logger: this.logger,
       initialStatus,
     });
-    this.heartbeat.start();
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {

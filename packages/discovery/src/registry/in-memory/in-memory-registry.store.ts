@@ -17,7 +17,8 @@ interface Entry {
  * reaped as Consul would, with unref'd timers.
  */
 export class InMemoryRegistryStore {
-  private readonly services = new Map<string, Map<string, Entry>>();
+  /** By instance ID, unique across services as in Consul. */
+  private readonly entries = new Map<string, Entry>();
   private readonly subjects = new Map<string, BehaviorSubject<InstancesSnapshot>>();
 
   subject(name: string): BehaviorSubject<InstancesSnapshot> {
@@ -31,35 +32,26 @@ export class InMemoryRegistryStore {
 
   register(registration: ServiceRegistration): void {
     this.remove(registration.id);
-    const entries = this.services.get(registration.name) ?? new Map<string, Entry>();
-    this.services.set(registration.name, entries);
     const status = registration.check?.type === 'ttl' ? registration.check.initialStatus : 'passing';
     const entry: Entry = { registration, status, maintenance: false };
-    entries.set(registration.id, entry);
+    this.entries.set(registration.id, entry);
     this.armTtl(entry);
     this.armReaper(entry);
     this.publish(registration.name);
   }
 
   remove(instanceId: string): boolean {
-    for (const [name, entries] of this.services) {
-      const entry = entries.get(instanceId);
-      if (!entry) continue;
-      clearTimeout(entry.ttlTimer);
-      clearTimeout(entry.reapTimer);
-      entries.delete(instanceId);
-      this.publish(name);
-      return true;
-    }
-    return false;
+    const entry = this.entries.get(instanceId);
+    if (!entry) return false;
+    clearTimeout(entry.ttlTimer);
+    clearTimeout(entry.reapTimer);
+    this.entries.delete(instanceId);
+    this.publish(entry.registration.name);
+    return true;
   }
 
   find(instanceId: string): Entry | undefined {
-    for (const entries of this.services.values()) {
-      const entry = entries.get(instanceId);
-      if (entry) return entry;
-    }
-    return undefined;
+    return this.entries.get(instanceId);
   }
 
   /** A heartbeat or maintenance change: re-arms the TTL on a heartbeat, reaps instances left critical. */
@@ -75,7 +67,7 @@ export class InMemoryRegistryStore {
 
   /** Forgets everything (tests). */
   clear(): void {
-    for (const entries of this.services.values()) for (const id of [...entries.keys()]) this.remove(id);
+    for (const id of [...this.entries.keys()]) this.remove(id);
   }
 
   private armTtl(entry: Entry): void {
@@ -105,7 +97,8 @@ export class InMemoryRegistryStore {
   }
 
   private instances(name: string): ServiceInstance[] {
-    return [...(this.services.get(name)?.values() ?? [])]
+    return [...this.entries.values()]
+      .filter((entry) => entry.registration.name === name)
       .map(({ registration: r, status, maintenance }) => ({
         id: r.id,
         name: r.name,

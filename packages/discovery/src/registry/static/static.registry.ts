@@ -10,11 +10,12 @@ import type { HeartbeatResult, ServiceRegistry } from '../service-registry.inter
 
 type StaticServices = NonNullable<ServiceDiscoveryModuleOptions['staticServices']>;
 
+/** What a service the static list does not name has: no instances (never stored, so unknown names cost nothing). */
+const NO_INSTANCES = new BehaviorSubject<InstancesSnapshot>({ instances: [], stale: false, loaded: true });
+
 function parseInstance(service: string, input: StaticServices[string][number]): ServiceInstance {
-  const spec = typeof input === 'string' ? (() => {
-    const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(input.trim());
-    return match ? { address: match[1], port: Number(match[2]) } : undefined;
-  })() : input;
+  const match = typeof input === 'string' ? /^\[?([^\]]+?)\]?:(\d+)$/.exec(input.trim()) : null;
+  const spec = typeof input === 'string' ? match && { address: match[1], port: Number(match[2]) } : input;
   if (!spec || typeof spec.address !== 'string' || !spec.address || !isPort(spec.port)) {
     throw new DiscoveryConfigurationError(messages.invalidStaticInstance(service, input));
   }
@@ -68,12 +69,7 @@ export class StaticServiceRegistry implements ServiceRegistry {
   async enterMaintenance(): Promise<void> {}
 
   watch(serviceName: string): Observable<InstancesSnapshot> {
-    let subject = this.services.get(serviceName);
-    if (!subject) {
-      subject = new BehaviorSubject<InstancesSnapshot>({ instances: [], stale: false, loaded: true });
-      this.services.set(serviceName, subject);
-    }
-    return subject.asObservable();
+    return (this.services.get(serviceName) ?? NO_INSTANCES).asObservable();
   }
 
   async close(): Promise<void> {}
