@@ -1,15 +1,45 @@
-import type { Observable } from 'rxjs';
+import { Logger } from '@nestjs/common';
+import { firstValueFrom, of, ReplaySubject, timeout, type Observable, type Subscription } from 'rxjs';
 import type { InstancesSnapshot } from '../interfaces/service-instance.interface.js';
-import { ServiceCache } from './service-cache.js';
+import { withUsableInstances } from './usable-instances.js';
+
+const logger = new Logger('ServiceDiscovery');
 
 /** At most this many caches no one uses right now are kept (least recently used go first). */
 export const MAX_IDLE_SERVICE_CACHES = 128;
 
-interface Entry {
-  cache: ServiceCache;
+/**
+ * The local cache of one service: one subscription to the registry's watch, the latest snapshot (instances that
+ * cannot be called left out, see {@link withUsableInstances}), and a way to wait for the first answer. @internal
+ */
+export class ServiceCache {
+  private readonly subject = new ReplaySubject<InstancesSnapshot>(1);
+  private readonly subscription: Subscription;
+  readonly snapshots$ = this.subject.asObservable();
+  latest: InstancesSnapshot | undefined;
   /** `watch()` subscribers plus `getInstances()` calls in progress. */
-  users: number;
-  lastUsed: number;
+  users = 0;
+  lastUsed = Date.now();
+
+  constructor(source: Observable<InstancesSnapshot>, service: string) {
+    this.subscription = source.subscribe((answer) => {
+      const snapshot = withUsableInstances(answer, service, logger);
+      this.latest = snapshot;
+      this.subject.next(snapshot);
+    });
+  }
+
+  /** Resolves with the first snapshot (loaded or failed), or `undefined` after `ms` or once the cache closes. */
+  first(ms: number): Promise<InstancesSnapshot | undefined> {
+    // A closed cache (the app shut down) answers now: its wait must not hold the process for `ms`.
+    const answer = this.subject.pipe(timeout({ first: ms, with: () => of(undefined) }));
+    return firstValueFrom(answer, { defaultValue: undefined });
+  }
+
+  close(): void {
+    this.subscription.unsubscribe();
+    this.subject.complete();
+  }
 }
 
 /**
@@ -20,7 +50,7 @@ interface Entry {
  */
 export class ServiceCaches {
   /** In least-recently-used-first order (a use moves an entry to the end). */
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, ServiceCache>();
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
@@ -30,21 +60,21 @@ export class ServiceCaches {
 
   /** Uses the cache of `name` (creating it) until the returned function is called. */
   use(name: string): { cache: ServiceCache; done: () => void } {
-    let entry = this.entries.get(name);
-    if (entry) this.entries.delete(name);
-    else entry = { cache: new ServiceCache(this.open(name), name), users: 0, lastUsed: Date.now() };
-    this.entries.set(name, entry);
-    entry.users += 1;
+    let cache = this.entries.get(name);
+    if (cache) this.entries.delete(name);
+    else cache = new ServiceCache(this.open(name), name);
+    this.entries.set(name, cache);
+    cache.users += 1;
     this.schedule();
-    const owned = entry;
+    const used = cache;
     let done = false;
     return {
-      cache: owned.cache,
+      cache: used,
       done: () => {
         if (done) return;
         done = true;
-        owned.users -= 1;
-        owned.lastUsed = Date.now();
+        used.users -= 1;
+        used.lastUsed = Date.now();
         this.evictOverflow();
       },
     };
@@ -57,17 +87,17 @@ export class ServiceCaches {
   close(): void {
     clearTimeout(this.sweeper);
     this.sweeper = undefined;
-    for (const entry of this.entries.values()) entry.cache.close();
+    for (const cache of this.entries.values()) cache.close();
     this.entries.clear();
   }
 
   private evictOverflow(): void {
     let idle = 0;
-    for (const entry of this.entries.values()) if (entry.users === 0) idle += 1;
-    for (const [name, entry] of this.entries) {
+    for (const cache of this.entries.values()) if (cache.users === 0) idle += 1;
+    for (const [name, cache] of this.entries) {
       if (idle <= MAX_IDLE_SERVICE_CACHES) break;
-      if (entry.users > 0) continue;
-      this.remove(name, entry);
+      if (cache.users > 0) continue;
+      this.remove(name, cache);
       idle -= 1;
     }
   }
@@ -75,7 +105,7 @@ export class ServiceCaches {
   private sweep(): void {
     this.sweeper = undefined;
     const now = Date.now();
-    for (const [name, entry] of this.entries) if (entry.users === 0 && now - entry.lastUsed >= this.linger) this.remove(name, entry);
+    for (const [name, cache] of this.entries) if (cache.users === 0 && now - cache.lastUsed >= this.linger) this.remove(name, cache);
     this.schedule();
   }
 
@@ -85,8 +115,8 @@ export class ServiceCaches {
     this.sweeper.unref();
   }
 
-  private remove(name: string, entry: Entry): void {
+  private remove(name: string, cache: ServiceCache): void {
     this.entries.delete(name);
-    entry.cache.close();
+    cache.close();
   }
 }

@@ -1,5 +1,5 @@
 import type { ServiceRegistration } from '../../interfaces/service-registration.interface.js';
-import { toServiceInstance } from './consul-health-entry.js';
+import { toServiceInstance } from './consul-answer.js';
 import { toConsulServiceBody } from './consul-service-body.js';
 
 const registration: ServiceRegistration = {

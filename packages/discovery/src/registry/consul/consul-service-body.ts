@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceRegistration } from '../../interfaces/service-registration.interface.js';
 import { toConsulDuration } from '../../utils/duration.js';
 import { portsToMeta } from '../../utils/transport-ports.js';
-import type { ConsulHealthEntry } from './consul-health-entry.js';
+import type { ConsulHealthEntry } from './consul-answer.js';
 
 /** Meta key that marks a registration probe (never an instance to call). @internal */
 export const PROBE_META_KEY = 'nestmesh-probe';

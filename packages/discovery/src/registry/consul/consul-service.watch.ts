@@ -1,13 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { Observable, ReplaySubject } from 'rxjs';
+import { ReplaySubject } from 'rxjs';
 import { RegistryUnreachableError } from '../../errors/registry-unreachable.error.js';
 import { messages } from '../../errors/messages.constants.js';
 import type { InstancesSnapshot } from '../../interfaces/service-instance.interface.js';
 import { instancesFingerprint } from '../../utils/instances-fingerprint.js';
 import { backoffDelay, sleep } from '../../utils/sleep.js';
-import { asHealthEntries, consulIndexOf } from './consul-answer.js';
+import { asHealthEntries, consulIndexOf, toServiceInstance } from './consul-answer.js';
 import { CROWDED_WATCH_WAIT, type ConsulConnection } from './consul-connection.js';
-import { toServiceInstance } from './consul-health-entry.js';
 import { isRegistrationProbe } from './consul-service-body.js';
 
 /** Timing of a Consul watch, in milliseconds. @internal */
@@ -32,6 +31,7 @@ const PREEMPTED = Symbol('preempted');
  */
 export class ConsulServiceWatch {
   private readonly subject = new ReplaySubject<InstancesSnapshot>(1);
+  readonly snapshots$ = this.subject.asObservable();
   private readonly controller = new AbortController();
   private readonly logger = new Logger('ServiceDiscovery');
   private readonly leave: () => void;
@@ -46,10 +46,6 @@ export class ConsulServiceWatch {
     private readonly datacenter?: string,
   ) {
     this.leave = connection.slots.join();
-  }
-
-  get snapshots$(): Observable<InstancesSnapshot> {
-    return this.subject.asObservable();
   }
 
   private get address(): string {
