@@ -25,7 +25,7 @@ export class ServiceRegistryHealthIndicator {
 
   async isHealthy<const Key extends string = 'service-registry'>(key: Key = 'service-registry' as Key) {
     const indicator = this.healthIndicatorService.check(key);
-    await this.registrar.checked();
+    await this.registrar.checking;
     const message = this.registrar.notRegistered();
     if (message !== undefined) return indicator.down({ registry: this.registry.describe(), message });
     try {

@@ -22,17 +22,11 @@ export interface ConsulRegistryOptions {
 }
 
 /** One instance of the static registry, in its long form (the short form is `'host:port'`). */
-export interface StaticInstanceOptions {
+export interface StaticInstanceOptions extends Pick<DiscoverableOptions, 'tags' | 'meta' | 'weight'> {
   address: string;
   port: number;
-  /** Default `[]`. */
-  tags?: string[];
-  /** Default `{}`. */
-  meta?: Record<string, string>;
   /** Default `<service>-<address>-<port>`. */
   id?: string;
-  /** Integer from 1 to 65535, as `@Discoverable({ weight })`. Default `1`. */
-  weight?: number;
   /** Transport ports, e.g. `{ tcp: 4001 }`, as `@Discoverable({ ports })`. Default `{}`. */
   ports?: Record<string, number>;
 }

@@ -9,6 +9,7 @@ import { exposeHealthEndpoint } from '../health/health-endpoint.js';
 import type { HealthStatus } from '../interfaces/service-instance.interface.js';
 import type { ServiceRegistration } from '../interfaces/service-registration.interface.js';
 import type { RegistryChoice } from '../registry/create-service-registry.js';
+import type { ServiceRegistry } from '../registry/service-registry.interface.js';
 import { DEFAULT_HEALTH_PATH, OWNER_META_KEY } from '../service-discovery.constants.js';
 import type { ResolvedDiscoveryOptions } from '../service-discovery.options.js';
 import { REGISTRY_CHOICE, RESOLVED_DISCOVERY_OPTIONS } from '../service-discovery.providers.js';
@@ -34,12 +35,13 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
   private readonly inFlight = new InFlightRequests();
   private readonly lifecycle = new AbortController();
   private readonly transports: MicroserviceTransports;
+  private readonly registry: ServiceRegistry;
   private definition: ServiceDefinition | undefined;
   private registration: ServiceRegistration | undefined;
   private heartbeat: Heartbeat | undefined;
   private pending: Promise<void> | undefined;
-  /** The bootstrap's check of the registry: awaited by the bootstrap with failFast, run in the background without. */
-  private checking: Promise<void> = Promise.resolve();
+  /** The bootstrap's check of the registry (settles within `consul.requestTimeout`); awaited only with failFast. */
+  checking: Promise<void> = Promise.resolve();
   private registered = false;
   private draining = false;
   private failedAttempts = 0;
@@ -55,10 +57,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {
     this.transports = new MicroserviceTransports(modules);
-  }
-
-  private get registry() {
-    return this.choice.registry;
+    this.registry = choice.registry;
   }
 
   evaluate(): Promise<HealthEvaluation> {
@@ -82,11 +81,6 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     // Without failFast a silent registry must not hold the bootstrap: the check only warns, so it runs meanwhile.
     this.checking = this.verify();
     if (this.options.failFast) await this.checking;
-  }
-
-  /** Settles once the bootstrap's check of the registry is over (within `consul.requestTimeout`). */
-  checked(): Promise<void> {
-    return this.checking;
   }
 
   /** The app's health for people and HTTP checks: down while an expected registration is not done. */

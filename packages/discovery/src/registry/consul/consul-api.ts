@@ -35,7 +35,6 @@ const ConsulClass = Consul as unknown as new (options: ConsulClientOptions) => C
  */
 export class ConsulApi {
   readonly client: ConsulClient;
-  private readonly agent: HttpAgent;
 
   constructor(
     readonly endpoint: ConsulEndpoint,
@@ -43,11 +42,11 @@ export class ConsulApi {
   ) {
     const { baseUrl, tls, token } = endpoint;
     const secure = baseUrl.protocol === 'https:';
-    this.agent = secure
+    const agent = secure
       ? new HttpsAgent({ keepAlive: true, maxSockets, ca: tls?.ca, rejectUnauthorized: tls?.rejectUnauthorized ?? true })
       : new HttpAgent({ keepAlive: true, maxSockets });
     const port = Number(baseUrl.port || (secure ? 443 : 80));
-    this.client = new ConsulClass({ host: baseUrl.hostname, port, secure, agent: this.agent, defaults: token ? { token } : undefined });
+    this.client = new ConsulClass({ host: baseUrl.hostname, port, secure, agent, defaults: token ? { token } : undefined });
   }
 
   get address(): string {

@@ -127,18 +127,17 @@ export class ConsulServiceWatch {
     instances.sort((a, b) => a.id.localeCompare(b.id));
     this.publish({ instances, stale: false, loaded: true });
   }
+
   private onError(error: Error, failures: number): void {
+    const current = this.current;
     if (failures === 1) {
-      const serving = this.current?.loaded ? `serving the ${this.current.instances.length} last known instance(s) as stale` : 'no instances known yet';
+      const serving = current?.loaded ? `serving the ${current.instances.length} last known instance(s) as stale` : 'no instances known yet';
       this.logger.warn(`Watch of "${this.serviceName}": ${error.message} (${serving}; retrying with backoff)`);
     }
-    if (this.current?.loaded) {
-      if (!this.current.stale) {
-        const instances = this.current.instances.map((instance) => ({ ...instance, stale: true }));
-        this.publish({ instances, stale: true, loaded: true, error });
-      }
-    } else {
-      this.publish({ instances: [], stale: true, loaded: false, error });
+    if (!current?.loaded) this.publish({ instances: [], stale: true, loaded: false, error });
+    else if (!current.stale) {
+      const instances = current.instances.map((instance) => ({ ...instance, stale: true }));
+      this.publish({ instances, stale: true, loaded: true, error });
     }
   }
 

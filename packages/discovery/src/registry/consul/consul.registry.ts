@@ -33,8 +33,8 @@ export class ConsulServiceRegistry implements ServiceRegistry {
     readonly endpoint: ConsulEndpoint,
     private readonly watchSettings: ConsulWatchSettings,
   ) {
-    const { connection, release } = acquireConsulConnection(endpoint);
-    this.api = connection.requests;
+    const { value, release } = acquireConsulConnection(endpoint);
+    this.api = value.requests;
     this.release = release;
   }
 
