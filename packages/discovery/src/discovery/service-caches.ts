@@ -8,10 +8,7 @@ const logger = new Logger('ServiceDiscovery');
 /** At most this many caches no one uses right now are kept (least recently used go first). */
 export const MAX_IDLE_SERVICE_CACHES = 128;
 
-/**
- * The local cache of one service: one subscription to the registry's watch, the latest snapshot (instances that
- * cannot be called left out, see {@link withUsableInstances}), and a way to wait for the first answer. @internal
- */
+/** One service's cache: its registry watch, the latest usable snapshot, a wait for the first one. @internal */
 export class ServiceCache {
   private readonly subject = new ReplaySubject<InstancesSnapshot>(1);
   private readonly subscription: Subscription;

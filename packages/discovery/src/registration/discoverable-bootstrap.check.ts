@@ -1,10 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { messages } from '../errors/messages.constants.js';
 
-/**
- * Instances (of a module class or provider carrying `@Discoverable()`) that a `ServiceDiscoveryModule` of their
- * app has looked at. Instances belong to one app, so this stays per app although the set is shared. @internal
- */
+/** `@Discoverable()` instances their app's `ServiceDiscoveryModule` looked at (instances are per app). @internal */
 const examined = new WeakSet<object>();
 
 /** Records that the app's `ServiceDiscoveryModule` looked at this `@Discoverable()` instance. @internal */

@@ -50,10 +50,7 @@ function defineCheck(input: TtlCheckOptions | HttpCheckOptions | 'ttl' | 'http' 
   return { type: 'ttl', ttl, heartbeatInterval, deregisterCriticalServiceAfter: deregister };
 }
 
-/**
- * Merges `@Discoverable()` options with the module's `service` overrides and validates every field, naming the
- * option and the value on error. @internal
- */
+/** Merges `@Discoverable()` options with the `service` overrides and validates them, naming any bad value. @internal */
 export function defineService(decorated: Partial<DiscoverableOptions> | undefined, overrides: Partial<DiscoverableOptions>, where: string, env: NodeJS.ProcessEnv = process.env) {
   const options = { ...decorated, ...overrides };
   const fail = (message: string) => new DiscoveryConfigurationError(message);

@@ -258,10 +258,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     if (owner !== null && owner !== this.owner) this.logger.warn(messages.instanceIdTaken(instanceId));
   }
 
-  /**
-   * False when another app registered the same instance ID since: its registration is not ours to mark or remove.
-   * Asked within `budget` ms; no answer counts as ours.
-   */
+  /** False when another app registered this ID since (not ours to touch); no answer within `budget` ms: ours. */
   private async stillOurs(instanceId: string, budget: number): Promise<boolean> {
     if (!this.registry.ownerOf || budget < 1) return true;
     const owner = await this.registry.ownerOf(instanceId, AbortSignal.timeout(budget)).catch(() => this.owner);

@@ -17,10 +17,7 @@ export interface RegistryChoice {
   fallback?: boolean;
 }
 
-/**
- * How "no instance" messages name where instances were looked up: `Consul at http://127.0.0.1:8500`, `the
- * in-memory registry of this process; set CONSUL_HTTP_ADDR to use Consul` (when it was the fallback)... @internal
- */
+/** Where instances are looked up, as messages say it (the in-memory fallback adds how to use Consul). @internal */
 export function describeRegistryChoice(choice: RegistryChoice): string {
   return choice.fallback ? `${choice.registry.describe()}; ${messages.inMemoryFix()}` : choice.registry.describe();
 }
@@ -30,10 +27,7 @@ function isServiceRegistry(value: unknown): value is ServiceRegistry {
   return typeof value === 'object' && value !== null && ['register', 'deregister', 'watch', 'ping', 'describe'].every((key) => typeof candidate[key as keyof ServiceRegistry] === 'function');
 }
 
-/**
- * Picks the registry: the `registry` option when given; otherwise Consul when `CONSUL_HTTP_ADDR` is set and
- * the in-memory registry when not. @internal
- */
+/** The `registry` option, else Consul when `CONSUL_HTTP_ADDR` or `consul.address` is set, else in-memory. @internal */
 export function createServiceRegistry(options: ServiceDiscoveryModuleOptions, resolved: ResolvedDiscoveryOptions, env: NodeJS.ProcessEnv = process.env): RegistryChoice {
   const choice = options.registry;
   if (choice !== undefined && typeof choice !== 'string') {

@@ -1,7 +1,4 @@
-/**
- * Values shared by key within the process: made by the first `acquire()` of a key, closed by the last `release()`
- * (each release counts once). @internal
- */
+/** Values shared by key: made by the first `acquire()`, closed by the last `release()` (each counts once). @internal */
 export class SharedByKey<V> {
   private readonly entries = new Map<string, { value: V; users: number }>();
 

@@ -1,9 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
-/**
- * Resolves after `ms`, or at once when `signal` aborts (it never rejects). The timer is unref'd so a pending
- * sleep never keeps the process alive. @internal
- */
+/** Resolves after `ms`, or at once when `signal` aborts (never rejects); its timer is unref'd. @internal */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return delay(Math.max(0, ms), undefined, { signal, ref: false }).catch(() => undefined);
 }

@@ -13,10 +13,7 @@ export function portsToMeta(ports: Readonly<Record<string, number>>): Record<str
   return meta;
 }
 
-/**
- * Reads the ports back from registry meta; entries that are not a port (someone else's meta, a typo) are
- * skipped rather than guessed. @internal
- */
+/** Reads the ports back from registry meta, skipping entries that are not a port (others' meta, typos). @internal */
 export function portsFromMeta(meta: Readonly<Record<string, string>> | null | undefined): Record<string, number> {
   const ports: Record<string, number> = {};
   for (const [key, value] of Object.entries(meta ?? {})) {

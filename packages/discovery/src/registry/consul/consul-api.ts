@@ -59,8 +59,8 @@ export class ConsulApi {
   }
 
   /**
-   * Runs `operation` with the call's timeout and a cancellation context, and returns Consul's response (its
-   * decoded body in `body`). Rejects with a {@link RegistryUnreachableError} that says what failed and the fix.
+   * Runs `operation` with the call's timeout and cancellation, and returns Consul's response (decoded `body`), or
+   * rejects with a {@link RegistryUnreachableError} that says what failed and the fix.
    */
   async call(call: ConsulCall, operation: (options: Pick<ConsulCallOptions, 'timeout' | 'ctx'>) => Promise<unknown>): Promise<ConsulRawResponse> {
     const ctx = Object.assign(new EventEmitter(), { includeResponse: true as const, canceled: false });

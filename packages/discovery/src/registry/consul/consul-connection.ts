@@ -32,10 +32,7 @@ const shared = new SharedByKey<ConsulConnection>((connection) => {
   connection.watches.close();
 });
 
-/**
- * The process-wide connection to `endpoint`, created on first use; call `release` when done. The last release
- * closes its sockets. @internal
- */
+/** The process-wide connection to `endpoint`, made on first use; the last `release` closes its sockets. @internal */
 export function acquireConsulConnection(endpoint: ConsulEndpoint): { value: ConsulConnection; release: () => void } {
   return shared.acquire(keyOf(endpoint), () => ({
     requests: new ConsulApi(endpoint, CONSUL_CONNECTION_LIMITS.requests),

@@ -5,8 +5,8 @@ import type { HeartbeatResult, ServiceRegistry } from '../service-registry.inter
 import { defaultInMemoryRegistryStore, type InMemoryRegistryStore } from './in-memory-registry.store.js';
 
 /**
- * A registry inside this process: apps of one process find each other with no infrastructure.
- * For tests and the embedded demo; it behaves like Consul's agent API (TTL expiry, maintenance, reaping).
+ * A registry inside this process, for tests and the embedded demo: apps of one process find each other, with
+ * Consul's agent semantics (TTL expiry, maintenance, reaping).
  */
 export class InMemoryServiceRegistry implements ServiceRegistry {
   constructor(private readonly store: InMemoryRegistryStore = defaultInMemoryRegistryStore) {}

@@ -39,10 +39,7 @@ function parseInstance(service: string, input: StaticServices[string][number]): 
   };
 }
 
-/**
- * Instances from configuration (`staticServices`), always passing. Registration is accepted and ignored:
- * nobody can discover this app through a static list.
- */
+/** Instances from `staticServices`, always passing; registering is a no-op (nobody discovers a static list). */
 export class StaticServiceRegistry implements ServiceRegistry {
   private readonly services = new Map<string, BehaviorSubject<InstancesSnapshot>>();
 
