@@ -172,7 +172,8 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     });
     this.registration = { ...built, meta: { ...built.meta, [OWNER_META_KEY]: this.owner } };
     let registration = this.registration;
-    await this.warnIfTaken(registration.id);
+    const { id } = registration;
+    if (await this.takenByAnother(id, this.options.requestTimeout)) this.logger.warn(messages.instanceIdTaken(id));
     for (let attempt = 1; !this.lifecycle.signal.aborted; attempt += 1) {
       try {
         await this.registry.register(registration, this.lifecycle.signal);
@@ -229,7 +230,8 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     if (!this.registered || !registration) return;
     this.draining = true;
     this.registered = false;
-    if (!(await this.stillOurs(registration.id, Math.floor(Math.min(remaining() / 4, this.options.requestTimeout))))) return;
+    const budget = Math.floor(Math.min(remaining() / 4, this.options.requestTimeout));
+    if (await this.takenByAnother(registration.id, budget)) return this.logger.warn(messages.instanceIdTakenOver(registration.id));
     const reason = `shutting down${signal ? ` on ${signal}` : ''}`;
     const { drainDelay } = this.options.shutdown;
     try {
@@ -251,20 +253,14 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     }
   }
 
-  /** Warns when another app (or an earlier run that did not deregister) holds this instance ID. */
-  private async warnIfTaken(instanceId: string): Promise<void> {
-    if (!this.registry.ownerOf) return;
-    const owner = await this.registry.ownerOf(instanceId, AbortSignal.timeout(this.options.requestTimeout)).catch(() => null);
-    if (owner !== null && owner !== this.owner) this.logger.warn(messages.instanceIdTaken(instanceId));
-  }
-
-  /** False when another app registered this ID since (not ours to touch); no answer within `budget` ms: ours. */
-  private async stillOurs(instanceId: string, budget: number): Promise<boolean> {
-    if (!this.registry.ownerOf || budget < 1) return true;
-    const owner = await this.registry.ownerOf(instanceId, AbortSignal.timeout(budget)).catch(() => this.owner);
-    if (owner === this.owner || owner === null) return true;
-    this.logger.warn(messages.instanceIdTakenOver(instanceId));
-    return false;
+  /**
+   * Whether another app (or an earlier run that did not deregister) holds `instanceId`: its owner meta is not ours.
+   * Asked within `budget` ms; no answer, or a registry that does not know the ID, counts as not taken.
+   */
+  private async takenByAnother(instanceId: string, budget: number): Promise<boolean> {
+    if (!this.registry.ownerOf || budget < 1) return false;
+    const owner = await this.registry.ownerOf(instanceId, AbortSignal.timeout(budget)).catch(() => null);
+    return owner !== null && owner !== this.owner;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,4 @@
-import { isNumberIn, isPort } from '@nestmesh/common';
+import { isPort } from '@nestmesh/common';
 
 /** Prefix of the service meta keys that carry transport ports: `nestmesh-port-tcp: "4001"`. */
 export const PORT_META_PREFIX = 'nestmesh-port-';
@@ -23,14 +23,4 @@ export function portsFromMeta(meta: Readonly<Record<string, string>> | null | un
     if (TRANSPORT_NAME.test(transport) && isPort(port)) ports[transport] = port;
   }
   return ports;
-}
-
-/** Consul's `Weights.Passing` as a weight: a positive integer, else the default 1. @internal */
-export function weightOf(passing: unknown): number {
-  return isNumberIn(passing, { min: 1, integer: true }) ? passing : 1;
-}
-
-/** Consul's `Weights.Warning` as a weight: an integer `>= 0` (0: no traffic while warning), else Consul's default 1. @internal */
-export function warningWeightOf(warning: unknown): number {
-  return isNumberIn(warning, { min: 0, integer: true }) ? warning : 1;
 }

@@ -1,5 +1,6 @@
 import type { HealthStatus, ServiceInstance } from '../../interfaces/service-instance.interface.js';
-import { portsFromMeta, warningWeightOf, weightOf } from '../../utils/transport-ports.js';
+import { isNumberIn } from '@nestmesh/common';
+import { portsFromMeta } from '../../utils/transport-ports.js';
 import type { ConsulRawResponse } from './consul-client.types.js';
 
 /** What a Consul answer must look like to be believed. @internal */
@@ -73,6 +74,7 @@ function worst(checks: ConsulHealthEntry['Checks']): HealthStatus {
 /** Maps a Consul health entry to a {@link ServiceInstance}, sorted fields included for cheap comparison. @internal */
 export function toServiceInstance(entry: ConsulHealthEntry, name: string): ServiceInstance {
   const service = entry.Service ?? {};
+  const { Passing: passing, Warning: warning } = service.Weights ?? {};
   return {
     id: service.ID ?? '',
     name: service.Service ?? name,
@@ -80,8 +82,9 @@ export function toServiceInstance(entry: ConsulHealthEntry, name: string): Servi
     port: service.Port ?? 0,
     tags: [...(service.Tags ?? [])],
     meta: { ...(service.Meta ?? {}) },
-    weight: weightOf(service.Weights?.Passing),
-    warningWeight: warningWeightOf(service.Weights?.Warning),
+    // Consul's defaults (1) stand in for odd weights: `Passing` is an integer >= 1, `Warning` >= 0 (0: no traffic).
+    weight: isNumberIn(passing, { min: 1, integer: true }) ? passing : 1,
+    warningWeight: isNumberIn(warning, { min: 0, integer: true }) ? warning : 1,
     ports: portsFromMeta(service.Meta),
     health: worst(entry.Checks),
     stale: false,

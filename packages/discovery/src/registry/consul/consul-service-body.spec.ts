@@ -34,4 +34,11 @@ describe('Consul service body and health entry', () => {
     expect(toServiceInstance(entry, 'orders')).toMatchObject({ weight: 4, ports: { tcp: 4001 }, meta: { version: '1.0.0', 'nestmesh-port-tcp': '4001' } });
     expect(toServiceInstance({ Service: { ID: 'x', Port: 1 } }, 'orders')).toMatchObject({ weight: 1, ports: {}, meta: {} });
   });
+
+  it('reads Consul weights as a positive integer, 1 when absent or odd', () => {
+    const weightOf = (passing: unknown) =>
+      toServiceInstance({ Service: { ID: 'x', Port: 1, Weights: { Passing: passing as number } } }, 'orders').weight;
+    expect(weightOf(10)).toBe(10);
+    expect([undefined, null, 0, -3, 1.5, '4'].map(weightOf)).toEqual([1, 1, 1, 1, 1, 1]);
+  });
 });
