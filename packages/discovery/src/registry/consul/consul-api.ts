@@ -5,7 +5,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { RegistryUnreachableError } from '../../errors/registry-unreachable.error.js';
 import { messages } from '../../errors/messages.constants.js';
 import { bodyText, notConsulReason, type ConsulAnswerKind } from './consul-answer.js';
-import type { ConsulCallOptions, ConsulClient, ConsulClientOptions, ConsulRawResponse, PapiError } from './consul-client.types.js';
+import type { ConsulCallOptions, ConsulClient, ConsulRawResponse, PapiError } from './consul-client.types.js';
 import type { ConsulEndpoint } from './consul-endpoint.js';
 
 /** One call: what it is (for messages), what answer to expect, and its bounds. @internal */
@@ -26,7 +26,8 @@ const isHtml = (response: ConsulRawResponse) => /html/i.test(String(response.hea
 const isErrorLike = (value: unknown): value is Error =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as Error).message === 'string' && typeof (value as Error).stack === 'string';
 
-const ConsulClass = Consul as unknown as new (options: ConsulClientOptions) => ConsulClient;
+/** The client class, typed with the per-call options and raw requests its own types omit. */
+const ConsulClass = Consul as unknown as new (options: ConstructorParameters<typeof Consul>[0]) => ConsulClient;
 
 /**
  * The `consul` npm client for one Consul endpoint, over its own keep-alive agent capped at `maxSockets`

@@ -1,6 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
-import type { Agent as HttpsAgent } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 
 /**
  * The part of the `consul` npm package (2.x) this registry uses, declared here because the package's own types
@@ -48,18 +47,8 @@ export interface ConsulClient {
   destroy(): void;
 }
 
-/** The `consul` constructor options we use. @internal */
-export interface ConsulClientOptions {
-  host: string;
-  port: number;
-  secure: boolean;
-  agent: HttpAgent | HttpsAgent;
-  defaults?: { token?: string };
-}
-
 /** papi's error for a non-2xx answer, an unparsable body, a timeout or an abort. @internal */
 export interface PapiError extends Error {
-  isPapi?: boolean;
   isResponse?: boolean;
   isCodec?: boolean;
   isTimeout?: boolean;
