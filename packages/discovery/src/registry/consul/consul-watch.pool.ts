@@ -16,10 +16,9 @@ function keyOf(endpoint: ConsulEndpoint, serviceName: string, { wait, minInterva
 }
 
 /**
- * One Consul watch per service name, Consul endpoint and timing settings per process, shared by every subscriber
- * with those settings (two apps configured alike share it; an app with other settings gets its own), started by
- * the first and stopped as soon as the last one leaves (its blocking query is aborted, its slot freed). All of
- * them share the capped connections of their endpoint. @internal
+ * One Consul watch per service, endpoint and timing settings in the process, shared by the subscribers with those
+ * settings (an app with other settings gets its own), started by the first and stopped as the last one leaves
+ * (its blocking query aborted, its slot freed). @internal
  */
 export function sharedConsulWatch(endpoint: ConsulEndpoint, serviceName: string, settings: ConsulWatchSettings): Observable<InstancesSnapshot> {
   const key = keyOf(endpoint, serviceName, settings);

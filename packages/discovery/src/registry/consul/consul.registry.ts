@@ -20,10 +20,8 @@ function isUnknownCheck(status: number, text: string): boolean {
 }
 
 /**
- * The Consul registry, through the `consul` npm client: registers through the local agent's API
- * (`/v1/agent/...`) and discovers through blocking queries on `/v1/health/service/:name`. Connections to one
- * Consul address are shared by every registry and watch of the process and capped (16 for calls, 48 for
- * blocking queries).
+ * The Consul registry, through the `consul` npm client: registers through the local agent (`/v1/agent/...`) and
+ * discovers through blocking queries on `/v1/health/service/:name`, over the process-wide capped connections.
  */
 export class ConsulServiceRegistry implements ServiceRegistry {
   private readonly api: ConsulApi;
