@@ -40,10 +40,10 @@ export class ServiceCache {
 }
 
 /**
- * The caches of one {@link ServiceDiscovery}, one per service name, bounded: a cache nobody uses any more (its
- * last `watch()` subscriber left, its last `getInstances()` is older than `linger`) is closed, which ends its
- * registry watch; and at most {@link MAX_IDLE_SERVICE_CACHES} unused caches are kept, so names asked for once
- * (typos, user input) do not pile up watches. @internal
+ * The caches of one {@link ServiceDiscovery}, one per service, bounded: one unused for `linger` (no `watch()`
+ * subscriber, no recent `getInstances()`) is closed with its registry watch, and at most
+ * {@link MAX_IDLE_SERVICE_CACHES} unused ones are kept, so names asked once (typos, user input) pile up no watches.
+ * @internal
  */
 export class ServiceCaches {
   /** In least-recently-used-first order (a use moves an entry to the end). */

@@ -75,9 +75,8 @@ export class ServiceDiscovery implements OnApplicationShutdown {
   }
 
   /**
-   * The instances of `name` now and after every change, shared with every other consumer of that service.
-   * Emits once the registry answered; emits again when an instance appears, leaves, changes health or turns stale.
-   * The service is watched while subscribed (and `watch.linger` after).
+   * The instances of `name` once the registry answered, and again when one appears, leaves, changes health or turns
+   * stale; shared with every consumer of that service, watched while subscribed (and `watch.linger` after).
    */
   watch(name: string, query: InstanceQuery = {}): Observable<ServiceInstance[]> {
     assertServiceName(name, 'ServiceDiscovery.watch()');

@@ -6,9 +6,8 @@ const HTTP_STATUS = { passing: 200, warning: 429, critical: 503 } as const;
 const TERMINUS_STATUS = { passing: 'ok', warning: 'degraded', critical: 'error' } as const;
 
 /**
- * Serves the app's health at `path` straight on the HTTP adapter (Express or Fastify), outside global prefixes,
- * guards and interceptors, so Consul's HTTP check always reaches it. While draining it answers 503
- * `shutting_down`. The body has terminus' shape. @internal
+ * Serves the app's health (terminus' shape) at `path` on the HTTP adapter itself, outside global prefixes, guards
+ * and interceptors, so Consul's HTTP check always reaches it; 503 `shutting_down` while draining. @internal
  */
 export function exposeHealthEndpoint(
   { httpAdapter: adapter }: HttpAdapterHost,

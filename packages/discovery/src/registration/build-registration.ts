@@ -20,12 +20,10 @@ function firstNonLoopbackIPv4(): string {
 }
 
 /**
- * Turns a validated definition and the port the server really listens on into a registration. Without an
- * `address` option or `NESTMESH_SERVICE_ADDRESS`, the address is the one the server is bound to when that is a
- * specific address (an app listening on 127.0.0.1 is only reachable there), else a non-loopback IPv4 of this
- * host, except with the in-memory registry (one process: loopback).
- * The default instance ID, `<name>-<address>-<port>`, is unique and stable for the same host and port, so a
- * restarted instance replaces its old entry instead of leaving a ghost. @internal
+ * Turns a validated definition and the real listening port into a registration. Without `address` (option or
+ * `NESTMESH_SERVICE_ADDRESS`), the address is the one the server is bound to when specific (an app on 127.0.0.1 is
+ * only reachable there), else a non-loopback IPv4 (loopback for the in-memory registry). The default ID
+ * `<name>-<address>-<port>` is stable per host and port: a restart replaces its old entry, leaving no ghost. @internal
  */
 export function buildRegistration(
   definition: ServiceDefinition,

@@ -19,9 +19,8 @@ export interface HeartbeatContext {
 }
 
 /**
- * Keeps one registration alive: every `interval` it reports the terminus health (TTL check) or checks presence,
- * and registers again when the registry forgot the instance. It logs health changes and failures once each,
- * never a line per beat. @internal
+ * Keeps one registration alive: every `interval` reports the terminus health (TTL check) or checks presence, and
+ * registers again when the registry forgot it. Health changes and failures are logged once each. @internal
  */
 export class Heartbeat {
   private timer: NodeJS.Timeout | undefined;

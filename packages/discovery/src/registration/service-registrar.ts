@@ -24,10 +24,9 @@ import { MicroserviceTransports } from './microservice-transports.js';
 import { defineService, type ServiceDefinition } from './service-definition.js';
 
 /**
- * The lifecycle of this app's registration: validate at init (and fail fast unless this app can register),
- * register once the HTTP server listens (or, in a microservice-only app, its TCP server), keep it alive with
- * heartbeats, and on shutdown mark it critical, drain, then deregister, all bounded by `shutdown.timeout`.
- * A TCP microservice server that starts listening later updates the registration's `ports.tcp`. @internal
+ * The lifecycle of this app's registration: validate at init (failing fast unless it can register), register once
+ * the HTTP server (or a microservice-only app's TCP server) listens, heartbeat, and on shutdown mark critical, drain
+ * and deregister within `shutdown.timeout`. A TCP server listening later updates `ports.tcp`. @internal
  */
 @Injectable()
 export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {

@@ -11,9 +11,8 @@ const contentTypeOf = (response: ConsulRawResponse) => String(response.headers['
 const hasBody = (body: unknown) => body !== undefined && body !== '' && !(Buffer.isBuffer(body) && body.length === 0);
 
 /**
- * Why `response` is not a Consul answer of `kind`, or `undefined` when it is one. Consul answers reads with
- * `application/json` and writes with an empty body; a proxy's error page or another server answers otherwise.
- * @internal
+ * Why `response` is not a Consul answer of `kind` (`undefined` when it is): Consul answers reads in
+ * `application/json` and writes with an empty body, a proxy's error page or another server otherwise. @internal
  */
 export function notConsulReason(response: ConsulRawResponse, kind: ConsulAnswerKind): string | undefined {
   const type = contentTypeOf(response);

@@ -30,9 +30,8 @@ const isErrorLike = (value: unknown): value is Error =>
 const ConsulClass = Consul as unknown as new (options: ConstructorParameters<typeof Consul>[0]) => ConsulClient;
 
 /**
- * The `consul` npm client for one Consul endpoint, over its own keep-alive agent capped at `maxSockets`
- * connections (closed by {@link close}). Every call is bounded by a timeout and an `AbortSignal`, and its answer
- * is checked to be Consul's (content type, empty write bodies) before it is believed. @internal
+ * The `consul` npm client for one endpoint over its own keep-alive agent (at most `maxSockets`). Every call is
+ * bounded by a timeout and a signal, and its answer checked to be Consul's before it is believed. @internal
  */
 export class ConsulApi {
   readonly client: ConsulClient;

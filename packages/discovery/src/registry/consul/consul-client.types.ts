@@ -2,9 +2,8 @@ import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 
 /**
- * The part of the `consul` npm package (2.x) this registry uses, declared here because the package's own types
- * omit the per-call `timeout` and `ctx` options and its request methods. Internal only: nothing of `consul`
- * appears in the published `.d.ts` files. @internal
+ * What we use of the `consul` package (2.x), whose own types omit the per-call `timeout` and `ctx` and the raw
+ * request methods. Internal: nothing of `consul` reaches the published `.d.ts` files. @internal
  */
 export interface ConsulCallOptions {
   /** Milliseconds for the whole call (papi aborts the request after it). */

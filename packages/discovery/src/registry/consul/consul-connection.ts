@@ -4,9 +4,9 @@ import { SharedByKey } from '../../utils/shared-by-key.js';
 import { WatchSlots } from './watch-slots.js';
 
 /**
- * Connections to one Consul endpoint, per process: at most `requests` for registration, heartbeats and first
- * reads, plus at most `watches` for blocking queries. Consul refuses a client's 201st connection by default
- * (`limits.http_max_conns_per_client` = 200), so the sum stays well under it however many services are watched.
+ * Connections to one Consul endpoint per process: `requests` for calls and first reads, `watches` for blocking
+ * queries. Consul refuses a client's 201st connection by default (`limits.http_max_conns_per_client`), so their sum
+ * stays well under it however many services are watched.
  */
 export const CONSUL_CONNECTION_LIMITS = { requests: 16, watches: 48 } as const;
 

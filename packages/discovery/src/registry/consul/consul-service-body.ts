@@ -22,9 +22,8 @@ function checkBody({ id, name, check }: ServiceRegistration): Record<string, unk
 }
 
 /**
- * The body of `PUT /v1/agent/service/register` for a registration: the weight goes to `Weights.Passing`
- * (`Warning` stays 1, Consul's default) and each transport port to meta `nestmesh-port-<transport>`, which
- * `toServiceInstance()` reads back. @internal
+ * The body of `PUT /v1/agent/service/register`: the weight as `Weights.Passing` (`Warning` stays Consul's 1), each
+ * transport port as meta `nestmesh-port-<transport>`, read back by `toServiceInstance()`. @internal
  */
 export function toConsulServiceBody(registration: ServiceRegistration): Record<string, unknown> {
   return {
@@ -41,9 +40,8 @@ export function toConsulServiceBody(registration: ServiceRegistration): Record<s
 }
 
 /**
- * The registration body of a probe for `serviceName`: registered then removed at bootstrap to prove that this app
- * may register (token, `service:write`, a registry that accepts registrations). It is critical from the start, so
- * no consumer picks it, and Consul drops it by itself should the removal fail. @internal
+ * A probe for `serviceName`, registered then removed at bootstrap to prove this app may register (token,
+ * `service:write`). Critical from the start, so no consumer picks it; Consul drops it if the removal fails. @internal
  */
 export function registrationProbeBody(serviceName: string): Record<string, unknown> {
   const id = `${serviceName}-nestmesh-probe-${randomUUID().slice(0, 8)}`;

@@ -12,9 +12,8 @@ interface Entry {
 }
 
 /**
- * The data behind in-memory registries: every app of one process that uses the default store sees the others
- * (the embedded demo runs a gateway and services in one process). TTL checks expire and critical instances are
- * reaped as Consul would, with unref'd timers.
+ * The data behind in-memory registries: apps of one process on the default store see each other (the embedded demo).
+ * TTL checks expire and critical instances are reaped as in Consul, on unref'd timers.
  */
 export class InMemoryRegistryStore {
   /** By instance ID, unique across services as in Consul. */
