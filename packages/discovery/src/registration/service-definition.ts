@@ -12,14 +12,9 @@ const MIN_DEREGISTER_AFTER = 60_000;
 /** The default TTL of a check. */
 const DEFAULT_TTL = 10_000;
 
-/** A validated check: durations in milliseconds. @internal */
-export type CheckDefinition =
-  | { type: 'ttl'; ttl: number; heartbeatInterval: number; deregisterCriticalServiceAfter: number }
-  | { type: 'http'; path: string; interval: number; timeout: number; deregisterCriticalServiceAfter: number; scheme: 'http' | 'https'; presenceInterval: number }
-  | { type: 'none'; presenceInterval: number };
-
-function defineCheck(input: TtlCheckOptions | HttpCheckOptions | 'ttl' | 'http' | false | undefined, where: string): CheckDefinition {
-  if (input === false) return { type: 'none', presenceInterval: DEFAULT_TTL / 3 };
+/** Validates a check option into a check with durations in milliseconds (its `type` tells which). */
+function defineCheck(input: TtlCheckOptions | HttpCheckOptions | 'ttl' | 'http' | false | undefined, where: string) {
+  if (input === false) return { type: 'none' as const, presenceInterval: DEFAULT_TTL / 3 };
   if (typeof input === 'string' && input !== 'ttl' && input !== 'http') throw new DiscoveryConfigurationError(messages.invalidCheck(where, input));
   const check = typeof input === 'string' ? ({ type: input } as TtlCheckOptions | HttpCheckOptions) : input;
   if (check !== undefined && (typeof check !== 'object' || check === null || !['ttl', 'http', undefined].includes(check.type))) {
@@ -33,7 +28,7 @@ function defineCheck(input: TtlCheckOptions | HttpCheckOptions | 'ttl' | 'http' 
     const path = check.path ?? DEFAULT_HEALTH_PATH;
     if (!path.startsWith('/')) throw new DiscoveryConfigurationError(messages.invalidCheck(where, check));
     return {
-      type: 'http',
+      type: 'http' as const,
       path,
       interval,
       timeout: toMilliseconds(check.timeout, `${where} check.timeout`, 5_000),
@@ -47,7 +42,7 @@ function defineCheck(input: TtlCheckOptions | HttpCheckOptions | 'ttl' | 'http' 
   const heartbeatInterval = toMilliseconds(check?.heartbeatInterval ?? check?.interval, `${where} check.${heartbeatOption}`, Math.floor(ttl / 3));
   if (ttl < 1_000 && ttl !== 0) throw new DiscoveryConfigurationError(messages.invalidDuration(`${where} check.ttl (1s at least)`, check?.ttl));
   if (heartbeatInterval <= 0 || heartbeatInterval >= ttl) throw new DiscoveryConfigurationError(messages.ttlTooShort(where, ttl, heartbeatInterval));
-  return { type: 'ttl', ttl, heartbeatInterval, deregisterCriticalServiceAfter: deregister };
+  return { type: 'ttl' as const, ttl, heartbeatInterval, deregisterCriticalServiceAfter: deregister };
 }
 
 /** Merges `@Discoverable()` options with the `service` overrides and validates them, naming any bad value. @internal */

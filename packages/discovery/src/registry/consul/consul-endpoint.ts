@@ -35,13 +35,10 @@ export function resolveConsulEndpoint(options: ConsulRegistryOptions = {}, env: 
   const raw = (options.address ?? env.CONSUL_HTTP_ADDR ?? '127.0.0.1:8500').trim();
   const secure = options.secure ?? truthy(env.CONSUL_HTTP_SSL);
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `${secure ? 'https' : 'http'}://${raw}`;
-  let baseUrl: URL;
-  try {
-    baseUrl = new URL(withScheme);
-  } catch {
+  const baseUrl = URL.parse(withScheme);
+  if (!baseUrl || !['http:', 'https:'].includes(baseUrl.protocol) || !baseUrl.hostname) {
     throw new DiscoveryConfigurationError(messages.invalidConsulAddress(raw, source));
   }
-  if (!['http:', 'https:'].includes(baseUrl.protocol) || !baseUrl.hostname) throw new DiscoveryConfigurationError(messages.invalidConsulAddress(raw, source));
   if ((baseUrl.pathname !== '/' && baseUrl.pathname !== '') || baseUrl.search || baseUrl.hash || raw.includes('?') || baseUrl.username || baseUrl.password) {
     throw new DiscoveryConfigurationError(messages.consulAddressExtras(raw, source));
   }
