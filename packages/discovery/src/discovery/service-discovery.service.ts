@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { distinctUntilChanged, filter, map, Observable } from 'rxjs';
+import { defer, distinctUntilChanged, filter, finalize, map, type Observable } from 'rxjs';
 import { InstancesUnavailableError } from '../errors/instances-unavailable.error.js';
 import { messages } from '../errors/messages.constants.js';
 import type { InstancesSnapshot, ServiceInstance } from '../interfaces/service-instance.interface.js';
@@ -80,19 +80,14 @@ export class ServiceDiscovery implements OnApplicationShutdown {
    */
   watch(name: string, query: InstanceQuery = {}): Observable<ServiceInstance[]> {
     assertServiceName(name, 'ServiceDiscovery.watch()');
-    return new Observable<ServiceInstance[]>((subscriber) => {
+    return defer(() => {
       const { cache, done } = this.caches.use(name);
-      const subscription = cache.snapshots$
-        .pipe(
-          filter((snapshot) => snapshot.loaded),
-          map((snapshot) => select(snapshot, query)),
-          distinctUntilChanged((a, b) => instancesFingerprint(a) === instancesFingerprint(b)),
-        )
-        .subscribe(subscriber);
-      return () => {
-        subscription.unsubscribe();
-        done();
-      };
+      return cache.snapshots$.pipe(
+        filter((snapshot) => snapshot.loaded),
+        map((snapshot) => select(snapshot, query)),
+        distinctUntilChanged((a, b) => instancesFingerprint(a) === instancesFingerprint(b)),
+        finalize(done),
+      );
     });
   }
 

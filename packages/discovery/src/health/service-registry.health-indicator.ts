@@ -26,13 +26,14 @@ export class ServiceRegistryHealthIndicator {
   async isHealthy<const Key extends string = 'service-registry'>(key: Key = 'service-registry' as Key) {
     const indicator = this.healthIndicatorService.check(key);
     await this.registrar.checking;
+    const registry = this.registry.describe();
     const message = this.registrar.notRegistered();
-    if (message !== undefined) return indicator.down({ registry: this.registry.describe(), message });
+    if (message !== undefined) return indicator.down({ registry, message });
     try {
       await this.registry.ping(AbortSignal.timeout(this.options.requestTimeout));
-      return indicator.up({ registry: this.registry.describe() });
+      return indicator.up({ registry });
     } catch (error) {
-      return indicator.down({ registry: this.registry.describe(), message: (error as Error).message });
+      return indicator.down({ registry, message: (error as Error).message });
     }
   }
 }

@@ -46,14 +46,11 @@ export class ConsulServiceWatch {
     private readonly datacenter?: string,
   ) {
     this.leave = connection.slots.join();
+    void this.loop();
   }
 
   private get address(): string {
     return this.connection.requests.address;
-  }
-
-  start(): void {
-    void this.loop();
   }
 
   stop(): void {

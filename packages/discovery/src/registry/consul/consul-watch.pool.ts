@@ -26,7 +26,6 @@ export function sharedConsulWatch(endpoint: ConsulEndpoint, serviceName: string,
     const { value, release } = watches.acquire(key, () => {
       const connection = acquireConsulConnection(endpoint);
       const watch = new ConsulServiceWatch(connection.value, serviceName, settings, endpoint.datacenter);
-      watch.start();
       return { watch, release: connection.release };
     });
     const subscription = value.watch.snapshots$.subscribe(subscriber);
