@@ -18,7 +18,7 @@ import { withTimeout } from '@nestmesh/common';
 import { backoffDelay, sleep } from '../utils/sleep.js';
 import { buildRegistration, describeCheck } from './build-registration.js';
 import { DiscoverableExplorer } from './discoverable.explorer.js';
-import { Heartbeat } from './heartbeat.js';
+import { startHeartbeat } from './heartbeat.js';
 import { InFlightRequests } from './in-flight-requests.js';
 import { MicroserviceTransports } from './microservice-transports.js';
 import { defineService, type ServiceDefinition } from './service-definition.js';
@@ -37,7 +37,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
   private readonly registry: ServiceRegistry;
   private definition: ServiceDefinition | undefined;
   private registration: ServiceRegistration | undefined;
-  private heartbeat: Heartbeat | undefined;
+  private stopHeartbeat: (() => void) | undefined;
   private pending: Promise<void> | undefined;
   /** The bootstrap's check of the registry (settles within `consul.requestTimeout`); awaited only with failFast. */
   checking: Promise<void> = Promise.resolve();
@@ -198,7 +198,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     );
     if (process.listenerCount('SIGTERM') === 0) this.logger.warn(messages.shutdownHooksOff());
     const check = definition.check;
-    this.heartbeat = new Heartbeat({
+    this.stopHeartbeat = startHeartbeat({
       registry: this.registry,
       instanceId: registration.id,
       reportsHealth: check.type === 'ttl',
@@ -224,7 +224,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
       await withTimeout(this.pending, Math.min(remaining(), this.options.requestTimeout), () => undefined);
     }
     this.lifecycle.abort();
-    this.heartbeat?.stop();
+    this.stopHeartbeat?.();
     const registration = this.registration;
     if (!this.registered || !registration) return;
     this.draining = true;
@@ -265,7 +265,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
   async onApplicationShutdown(): Promise<void> {
     this.lifecycle.abort();
     this.transports.stop();
-    this.heartbeat?.stop();
+    this.stopHeartbeat?.();
     if (this.choice.kind !== 'custom') await this.registry.close();
   }
 }
