@@ -25,10 +25,7 @@ export interface ServiceIdentity {
 export interface ServiceInstance extends ServiceIdentity {
   /** Aggregated health: `critical` if any check is critical (maintenance included), else `warning` if any warns. */
   readonly health: HealthStatus;
-  /**
-   * Share of traffic while `health` is `warning` (Consul's `Weights.Warning`): an integer `>= 0`, 0 for none.
-   * Default 1 (Consul's, also when the registry has none).
-   */
+  /** Share of traffic while `warning` (Consul's `Weights.Warning`): an integer `>= 0` (0: none). Default 1. */
   readonly warningWeight?: number;
   /** True when the registry could not be reached and this is the last known state. */
   readonly stale: boolean;

@@ -252,10 +252,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     }
   }
 
-  /**
-   * Whether another app (or an earlier run that did not deregister) holds `instanceId`: its owner meta is not ours.
-   * Asked within `budget` ms; no answer, or a registry that does not know the ID, counts as not taken.
-   */
+  /** Whether another app (or an earlier run) holds `instanceId`; no answer within `budget` ms counts as not. */
   private async takenByAnother(instanceId: string, budget: number): Promise<boolean> {
     if (!this.registry.ownerOf || budget < 1) return false;
     const owner = await this.registry.ownerOf(instanceId, AbortSignal.timeout(budget)).catch(() => null);

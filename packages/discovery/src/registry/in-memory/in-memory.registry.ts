@@ -4,10 +4,7 @@ import type { ServiceRegistration } from '../../interfaces/service-registration.
 import type { HeartbeatResult, ServiceRegistry } from '../service-registry.interface.js';
 import { defaultInMemoryRegistryStore, type InMemoryRegistryStore } from './in-memory-registry.store.js';
 
-/**
- * A registry inside this process, for tests and the embedded demo: apps of one process find each other, with
- * Consul's agent semantics (TTL expiry, maintenance, reaping).
- */
+/** A registry in this process (tests, the embedded demo) with Consul's agent semantics: TTLs, maintenance, reaping. */
 export class InMemoryServiceRegistry implements ServiceRegistry {
   constructor(private readonly store: InMemoryRegistryStore = defaultInMemoryRegistryStore) {}
 
