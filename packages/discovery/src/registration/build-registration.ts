@@ -5,14 +5,6 @@ import type { ServiceDefinition } from './service-definition.js';
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '::ffff:0.0.0.0']);
 
-/** What the app's servers really listen on, beyond the main port. @internal */
-export interface ListeningDetails {
-  /** The address the main server is bound to (a wildcard counts as none). */
-  boundAddress?: string;
-  /** Ports found on the app's transports, e.g. `{ tcp: 4001 }`; the `ports` option wins over them. */
-  ports?: Readonly<Record<string, number>>;
-}
-
 /** The first non-internal IPv4 address of this host, in interface order, or `127.0.0.1` when it has none. */
 function firstNonLoopbackIPv4(): string {
   const addresses = Object.values(networkInterfaces()).flatMap((list) => list ?? []);
@@ -20,17 +12,18 @@ function firstNonLoopbackIPv4(): string {
 }
 
 /**
- * Turns a validated definition and the real listening port into a registration. Without `address` (option or
- * `NESTMESH_SERVICE_ADDRESS`), the address is the one the server is bound to when specific (an app on 127.0.0.1 is
- * only reachable there), else a non-loopback IPv4 (loopback for the in-memory registry). The default ID
- * `<name>-<address>-<port>` is stable per host and port: a restart replaces its old entry, leaving no ghost. @internal
+ * Turns a validated definition and the real listening port into a registration, with the `ports` found on the app's
+ * transports (the `ports` option wins). Without `address` (option or `NESTMESH_SERVICE_ADDRESS`), the address is
+ * `boundAddress`, the one the server is bound to, when specific (an app on 127.0.0.1 is only reachable there), else
+ * a non-loopback IPv4 (loopback for the in-memory registry). The default ID `<name>-<address>-<port>` is stable per
+ * host and port: a restart replaces its old entry, leaving no ghost. @internal
  */
 export function buildRegistration(
   definition: ServiceDefinition,
   listeningPort: number,
   initialStatus: HealthStatus,
   loopbackByDefault: boolean,
-  { boundAddress, ports }: ListeningDetails = {},
+  { boundAddress, ports }: { boundAddress?: string; ports?: Readonly<Record<string, number>> } = {},
 ): ServiceRegistration {
   const port = definition.port ?? listeningPort;
   const bound = boundAddress && !WILDCARDS.has(boundAddress) ? boundAddress.replace(/^::ffff:/, '') : undefined;
