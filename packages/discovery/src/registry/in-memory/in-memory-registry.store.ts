@@ -98,15 +98,11 @@ export class InMemoryRegistryStore {
   private instances(name: string): ServiceInstance[] {
     return [...this.entries.values()]
       .filter((entry) => entry.registration.name === name)
-      .map(({ registration: r, status, maintenance }) => ({
-        id: r.id,
-        name: r.name,
-        address: r.address,
-        port: r.port,
-        tags: [...r.tags],
-        meta: { ...r.meta, ...portsToMeta(r.ports) },
-        weight: r.weight,
-        ports: { ...r.ports },
+      .map(({ registration: { check: _check, ...identity }, status, maintenance }) => ({
+        ...identity,
+        tags: [...identity.tags],
+        meta: { ...identity.meta, ...portsToMeta(identity.ports) },
+        ports: { ...identity.ports },
         health: maintenance ? ('critical' as const) : status,
         stale: false,
       }))
