@@ -57,21 +57,19 @@ export class ServiceCaches {
 
   /** Uses the cache of `name` (creating it) until the returned function is called. */
   use(name: string): { cache: ServiceCache; done: () => void } {
-    let cache = this.entries.get(name);
-    if (cache) this.entries.delete(name);
-    else cache = new ServiceCache(this.open(name), name);
+    const cache = this.entries.get(name) ?? new ServiceCache(this.open(name), name);
+    this.entries.delete(name);
     this.entries.set(name, cache);
     cache.users += 1;
     this.schedule();
-    const used = cache;
     let done = false;
     return {
-      cache: used,
+      cache,
       done: () => {
         if (done) return;
         done = true;
-        used.users -= 1;
-        used.lastUsed = Date.now();
+        cache.users -= 1;
+        cache.lastUsed = Date.now();
         this.evictOverflow();
       },
     };

@@ -161,11 +161,11 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     );
   }
 
-  private async register(listeningPort: number, boundAddress?: string): Promise<void> {
+  private async register(port: number, boundAddress?: string): Promise<void> {
     const definition = this.definition!;
     const initialStatus: HealthStatus = definition.check.type === 'ttl' ? (await this.evaluate()).status : 'passing';
     const listening = { boundAddress, ports: this.transports.ports };
-    const built = buildRegistration(definition, listeningPort, initialStatus, this.choice.kind === 'in-memory', listening);
+    const built = buildRegistration(definition, port, initialStatus, this.choice.kind === 'in-memory', listening);
     this.registration = { ...built, meta: { ...built.meta, [OWNER_META_KEY]: this.owner } };
     let registration = this.registration;
     const { id } = registration;

@@ -26,6 +26,7 @@ function isUnknownCheck(status: number, text: string): boolean {
 export class ConsulServiceRegistry implements ServiceRegistry {
   private readonly api: ConsulApi;
   private readonly release: () => void;
+  private readonly timeout: number;
 
   constructor(
     readonly endpoint: ConsulEndpoint,
@@ -34,10 +35,7 @@ export class ConsulServiceRegistry implements ServiceRegistry {
     const { value, release } = acquireConsulConnection(endpoint);
     this.api = value.requests;
     this.release = release;
-  }
-
-  private get timeout(): number {
-    return this.watchSettings.requestTimeout;
+    this.timeout = watchSettings.requestTimeout;
   }
 
   describe(): string {
