@@ -36,18 +36,11 @@ export function createServiceRegistry(options: ServiceDiscoveryModuleOptions, re
   }
   const kind = choice ?? (env.CONSUL_HTTP_ADDR || options.consul?.address ? 'consul' : 'in-memory');
   const reason = choice ? `registry: '${choice}'` : kind === 'consul' ? (env.CONSUL_HTTP_ADDR ? 'CONSUL_HTTP_ADDR is set' : 'consul.address is set') : 'CONSUL_HTTP_ADDR is not set';
-  switch (kind) {
-    case 'consul':
-      return {
-        kind,
-        reason,
-        registry: new ConsulServiceRegistry(resolveConsulEndpoint(options.consul, env), { ...resolved.watch, requestTimeout: resolved.requestTimeout }),
-      };
-    case 'in-memory':
-      return { kind, reason, registry: new InMemoryServiceRegistry(), fallback: choice === undefined };
-    case 'static':
-      return { kind, reason, registry: new StaticServiceRegistry(options.staticServices) };
-    default:
-      throw new DiscoveryConfigurationError(messages.invalidRegistry(kind));
+  const watch = { ...resolved.watch, requestTimeout: resolved.requestTimeout };
+  if (kind === 'consul') {
+    return { kind, reason, registry: new ConsulServiceRegistry(resolveConsulEndpoint(options.consul, env), watch) };
   }
+  if (kind === 'in-memory') return { kind, reason, registry: new InMemoryServiceRegistry(), fallback: !choice };
+  if (kind === 'static') return { kind, reason, registry: new StaticServiceRegistry(options.staticServices) };
+  throw new DiscoveryConfigurationError(messages.invalidRegistry(kind));
 }

@@ -58,16 +58,11 @@ export interface ConsulHealthEntry {
   Checks?: Array<{ Status?: string }> | null;
 }
 
-const RANK: Record<HealthStatus, number> = { passing: 0, warning: 1, critical: 2 };
-
+/** The worst state of an instance's checks: Consul's own are passing, warning, critical and maintenance (critical). */
 function worst(checks: ConsulHealthEntry['Checks']): HealthStatus {
-  let result: HealthStatus = 'passing';
-  for (const check of checks ?? []) {
-    // Consul's own states are passing, warning, critical and maintenance (which reports as critical).
-    const status: HealthStatus = check.Status === 'passing' ? 'passing' : check.Status === 'warning' ? 'warning' : 'critical';
-    if (RANK[status] > RANK[result]) result = status;
-  }
-  return result;
+  const states = (checks ?? []).map((check) => check.Status);
+  if (states.some((state) => state !== 'passing' && state !== 'warning')) return 'critical';
+  return states.includes('warning') ? 'warning' : 'passing';
 }
 
 /** Maps a Consul health entry to a {@link ServiceInstance}, sorted fields included for cheap comparison. @internal */

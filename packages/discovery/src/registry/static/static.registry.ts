@@ -16,13 +16,11 @@ const NO_INSTANCES = new BehaviorSubject<InstancesSnapshot>({ instances: [], sta
 function parseInstance(service: string, input: StaticServices[string][number]): ServiceInstance {
   const match = typeof input === 'string' ? /^\[?([^\]]+?)\]?:(\d+)$/.exec(input.trim()) : null;
   const spec = typeof input === 'string' ? match && { address: match[1], port: Number(match[2]) } : input;
-  if (!spec || typeof spec.address !== 'string' || !spec.address || !isPort(spec.port)) {
-    throw new DiscoveryConfigurationError(messages.invalidStaticInstance(service, input));
-  }
-  const extra: Omit<StaticInstanceOptions, 'address' | 'port'> = typeof input === 'string' ? {} : input;
+  const extra: Partial<StaticInstanceOptions> = typeof input === 'object' && input ? input : {};
   const weight = extra.weight ?? 1;
   const ports = { ...portsFromMeta(extra.meta), ...extra.ports };
-  if (!isWeight(weight) || !isTransportPorts(ports)) {
+  const valid = spec && typeof spec.address === 'string' && spec.address && isPort(spec.port);
+  if (!valid || !isWeight(weight) || !isTransportPorts(ports)) {
     throw new DiscoveryConfigurationError(messages.invalidStaticInstance(service, input));
   }
   return {
