@@ -19,7 +19,7 @@ import { backoffDelay, sleep } from '../utils/sleep.js';
 import { buildRegistration, describeCheck } from './build-registration.js';
 import { DiscoverableExplorer } from './discoverable.explorer.js';
 import { startHeartbeat } from './heartbeat.js';
-import { InFlightRequests } from './in-flight-requests.js';
+import { trackInFlightRequests } from './in-flight-requests.js';
 import { MicroserviceTransports } from './microservice-transports.js';
 import { defineService, type ServiceDefinition } from './service-definition.js';
 
@@ -31,7 +31,8 @@ import { defineService, type ServiceDefinition } from './service-definition.js';
 @Injectable()
 export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('ServiceDiscovery');
-  private readonly inFlight = new InFlightRequests();
+  /** Resolves once the HTTP server answers no request (or after `timeout` ms); none to wait for without one. */
+  private settleRequests = async (_timeout: number): Promise<void> => undefined;
   private readonly lifecycle = new AbortController();
   private readonly transports: MicroserviceTransports;
   private readonly registry: ServiceRegistry;
@@ -130,7 +131,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
       else if (!this.transports.hasTcpServer) this.logger.warn(messages.noHttpServer(definition.name));
       return;
     }
-    this.inFlight.track(server);
+    this.settleRequests = trackInFlightRequests(server);
     const onListening = () => {
       const address = server.address();
       const port = address && typeof address === 'object' ? address.port : definition.port;
@@ -237,7 +238,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
       this.logger.warn(`Could not mark ${registration.id} critical: ${(error as Error).message}`);
     }
     await sleep(Math.min(drainDelay, remaining()));
-    await this.inFlight.settle(remaining());
+    await this.settleRequests(remaining());
     if (remaining() === 0) return this.logger.warn(messages.noTimeToDeregister(registration.id, this.options.shutdown.timeout));
     try {
       await this.registry.deregister(registration.id, AbortSignal.timeout(Math.max(remaining(), 1)));

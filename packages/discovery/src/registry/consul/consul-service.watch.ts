@@ -3,6 +3,7 @@ import { ReplaySubject } from 'rxjs';
 import { RegistryUnreachableError } from '../../errors/registry-unreachable.error.js';
 import { messages } from '../../errors/messages.constants.js';
 import type { InstancesSnapshot } from '../../interfaces/service-instance.interface.js';
+import type { ResolvedDiscoveryOptions } from '../../service-discovery.options.js';
 import { instancesFingerprint } from '../../utils/instances-fingerprint.js';
 import { backoffDelay, sleep } from '../../utils/sleep.js';
 import { asHealthEntries, consulIndexOf, toServiceInstance } from './consul-answer.js';
@@ -10,13 +11,8 @@ import { CROWDED_WATCH_WAIT, type ConsulConnection } from './consul-connection.j
 import { isRegistrationProbe } from './consul-service-body.js';
 
 /** Timing of a Consul watch, in milliseconds. @internal */
-export interface ConsulWatchSettings {
-  wait: number;
-  minInterval: number;
-  retryDelay: number;
-  maxRetryDelay: number;
-  requestTimeout: number;
-}
+export type ConsulWatchSettings = Pick<ResolvedDiscoveryOptions, 'requestTimeout'> &
+  Pick<ResolvedDiscoveryOptions['watch'], 'wait' | 'minInterval' | 'retryDelay' | 'maxRetryDelay'>;
 
 /** Thrown inside the loop when another watch needed this watch's connection: not an error, take turns. */
 const PREEMPTED = Symbol('preempted');
