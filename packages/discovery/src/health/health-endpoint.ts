@@ -16,10 +16,7 @@ export function exposeHealthEndpoint(
   isDraining: () => boolean,
 ): void {
   adapter.get(path, async (_request: unknown, response: unknown) => {
-    if (isDraining()) {
-      adapter.reply(response, { status: 'shutting_down', details: {} }, 503);
-      return;
-    }
+    if (isDraining()) return adapter.reply(response, { status: 'shutting_down', details: {} }, 503);
     const health = await evaluate();
     adapter.reply(response, { status: TERMINUS_STATUS[health.status], output: health.output, details: health.details }, HTTP_STATUS[health.status]);
   });

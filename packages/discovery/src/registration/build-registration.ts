@@ -56,8 +56,7 @@ export function buildRegistration(
 }
 
 /** A short description of the check for the registration log line. @internal */
-export function describeCheck(definition: ServiceDefinition): string {
-  const check = definition.check;
+export function describeCheck({ check }: ServiceDefinition): string {
   if (check.type === 'ttl') return `TTL check ${check.ttl} ms, heartbeat every ${check.heartbeatInterval} ms`;
   if (check.type === 'http') return `HTTP check on ${check.path} every ${check.interval} ms`;
   return 'no health check';

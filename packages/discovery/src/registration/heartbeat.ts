@@ -1,4 +1,4 @@
-import type { Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { HealthEvaluation } from '../health/health-evaluation.js';
 import type { HealthStatus } from '../interfaces/service-instance.interface.js';
 import type { ServiceRegistry } from '../registry/service-registry.interface.js';
@@ -13,10 +13,11 @@ export interface HeartbeatContext {
   evaluate: () => Promise<HealthEvaluation>;
   /** Called when the registry forgot the instance (agent restarted): register again, with the last health. */
   reregister: (status: HealthStatus) => Promise<void>;
-  logger: Logger;
   /** Health reported at registration. */
   initialStatus: HealthStatus;
 }
+
+const logger = new Logger('ServiceDiscovery');
 
 /**
  * Keeps one registration alive: every `interval` reports the terminus health (TTL check) or checks presence, and
@@ -24,7 +25,7 @@ export interface HeartbeatContext {
  * function that stops it. @internal
  */
 export function startHeartbeat(context: HeartbeatContext): () => void {
-  const { registry, instanceId, interval, logger } = context;
+  const { registry, instanceId, interval } = context;
   const controller = new AbortController();
   const { signal } = controller;
   let lastStatus = context.initialStatus;

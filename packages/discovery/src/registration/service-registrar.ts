@@ -208,7 +208,6 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
         await this.registry.register(again, this.lifecycle.signal);
         this.logger.log(`Registered ${latest.id} again in ${this.registry.describe()}`);
       },
-      logger: this.logger,
       initialStatus,
     });
   }

@@ -8,9 +8,7 @@ export const TRANSPORT_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** `{ tcp: 4001 }` → `{ 'nestmesh-port-tcp': '4001' }`, the registry meta that carries the ports. @internal */
 export function portsToMeta(ports: Readonly<Record<string, number>>): Record<string, string> {
-  const meta: Record<string, string> = {};
-  for (const [transport, port] of Object.entries(ports)) meta[`${PORT_META_PREFIX}${transport}`] = String(port);
-  return meta;
+  return Object.fromEntries(Object.entries(ports).map(([name, port]) => [PORT_META_PREFIX + name, String(port)]));
 }
 
 /** Reads the ports back from registry meta, skipping entries that are not a port (others' meta, typos). @internal */
