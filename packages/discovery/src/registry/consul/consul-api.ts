@@ -35,6 +35,8 @@ const ConsulClass = Consul as unknown as new (options: ConstructorParameters<typ
  */
 export class ConsulApi {
   readonly client: ConsulClient;
+  /** Consul's origin, e.g. `http://127.0.0.1:8500`. */
+  readonly address: string;
 
   constructor(
     readonly endpoint: ConsulEndpoint,
@@ -47,13 +49,10 @@ export class ConsulApi {
       : new HttpAgent({ keepAlive: true, maxSockets });
     const port = Number(baseUrl.port || (secure ? 443 : 80));
     this.client = new ConsulClass({ host: baseUrl.hostname, port, secure, agent, defaults: token ? { token } : undefined });
+    this.address = baseUrl.origin;
   }
 
-  get address(): string {
-    return this.endpoint.baseUrl.origin;
-  }
-
-  /** Headers of a raw call (the package's own methods add the default token themselves). */
+  /** Headers of a raw call, a new object each time (the package's own methods add the default token themselves). */
   get rawHeaders(): Record<string, string> {
     return this.endpoint.token ? { 'x-consul-token': this.endpoint.token } : {};
   }
