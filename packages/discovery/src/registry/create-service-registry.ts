@@ -1,3 +1,4 @@
+import { isObject } from '@nestmesh/common';
 import { DiscoveryConfigurationError } from '../errors/discovery-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 import type { ServiceDiscoveryModuleOptions } from '../interfaces/service-discovery-options.interface.js';
@@ -23,8 +24,7 @@ export function describeRegistryChoice(choice: RegistryChoice): string {
 }
 
 function isServiceRegistry(value: unknown): value is ServiceRegistry {
-  const candidate = value as ServiceRegistry;
-  return typeof value === 'object' && value !== null && ['register', 'deregister', 'watch', 'ping', 'describe'].every((key) => typeof candidate[key as keyof ServiceRegistry] === 'function');
+  return isObject(value) && ['register', 'deregister', 'watch', 'ping', 'describe'].every((key) => typeof value[key] === 'function');
 }
 
 /** The `registry` option, else Consul when `CONSUL_HTTP_ADDR` or `consul.address` is set, else in-memory. @internal */

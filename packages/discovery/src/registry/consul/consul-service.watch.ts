@@ -31,6 +31,7 @@ export class ConsulServiceWatch {
   private readonly controller = new AbortController();
   private readonly logger = new Logger('ServiceDiscovery');
   private readonly leave: () => void;
+  private readonly address: string;
   private index = 0;
   private current: InstancesSnapshot | undefined;
   private currentFingerprint = '';
@@ -42,11 +43,8 @@ export class ConsulServiceWatch {
     private readonly datacenter?: string,
   ) {
     this.leave = connection.slots.join();
+    this.address = connection.requests.address;
     void this.loop();
-  }
-
-  private get address(): string {
-    return this.connection.requests.address;
   }
 
   stop(): void {
