@@ -1,26 +1,53 @@
-import type { Observable } from 'rxjs';
+import { Logger } from '@nestjs/common';
+import { firstValueFrom, of, ReplaySubject, timeout, type Observable, type Subscription } from 'rxjs';
 import type { InstancesSnapshot } from '../interfaces/service-instance.interface.js';
-import { ServiceCache } from './service-cache.js';
+import { withUsableInstances } from './usable-instances.js';
+
+const logger = new Logger('ServiceDiscovery');
 
 /** At most this many caches no one uses right now are kept (least recently used go first). */
 export const MAX_IDLE_SERVICE_CACHES = 128;
 
-interface Entry {
-  cache: ServiceCache;
+/** One service's cache: its registry watch, the latest usable snapshot, a wait for the first one. @internal */
+export class ServiceCache {
+  private readonly subject = new ReplaySubject<InstancesSnapshot>(1);
+  private readonly subscription: Subscription;
+  readonly snapshots$ = this.subject.asObservable();
+  latest: InstancesSnapshot | undefined;
   /** `watch()` subscribers plus `getInstances()` calls in progress. */
-  users: number;
-  lastUsed: number;
+  users = 0;
+  lastUsed = Date.now();
+
+  constructor(source: Observable<InstancesSnapshot>, service: string) {
+    this.subscription = source.subscribe((answer) => {
+      const snapshot = withUsableInstances(answer, service, logger);
+      this.latest = snapshot;
+      this.subject.next(snapshot);
+    });
+  }
+
+  /** Resolves with the first snapshot (loaded or failed), or `undefined` after `ms` or once the cache closes. */
+  first(ms: number): Promise<InstancesSnapshot | undefined> {
+    // A closed cache (the app shut down) answers now: its wait must not hold the process for `ms`.
+    const answer = this.subject.pipe(timeout({ first: ms, with: () => of(undefined) }));
+    return firstValueFrom(answer, { defaultValue: undefined });
+  }
+
+  close(): void {
+    this.subscription.unsubscribe();
+    this.subject.complete();
+  }
 }
 
 /**
- * The caches of one {@link ServiceDiscovery}, one per service name, bounded: a cache nobody uses any more (its
- * last `watch()` subscriber left, its last `getInstances()` is older than `linger`) is closed, which ends its
- * registry watch; and at most {@link MAX_IDLE_SERVICE_CACHES} unused caches are kept, so names asked for once
- * (typos, user input) do not pile up watches. @internal
+ * The caches of one {@link ServiceDiscovery}, one per service, bounded: one unused for `linger` (no `watch()`
+ * subscriber, no recent `getInstances()`) is closed with its registry watch, and at most
+ * {@link MAX_IDLE_SERVICE_CACHES} unused ones are kept, so names asked once (typos, user input) pile up no watches.
+ * @internal
  */
 export class ServiceCaches {
   /** In least-recently-used-first order (a use moves an entry to the end). */
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, ServiceCache>();
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
@@ -30,21 +57,19 @@ export class ServiceCaches {
 
   /** Uses the cache of `name` (creating it) until the returned function is called. */
   use(name: string): { cache: ServiceCache; done: () => void } {
-    let entry = this.entries.get(name);
-    if (entry) this.entries.delete(name);
-    else entry = { cache: new ServiceCache(this.open(name), name), users: 0, lastUsed: Date.now() };
-    this.entries.set(name, entry);
-    entry.users += 1;
+    const cache = this.entries.get(name) ?? new ServiceCache(this.open(name), name);
+    this.entries.delete(name);
+    this.entries.set(name, cache);
+    cache.users += 1;
     this.schedule();
-    const owned = entry;
     let done = false;
     return {
-      cache: owned.cache,
+      cache,
       done: () => {
         if (done) return;
         done = true;
-        owned.users -= 1;
-        owned.lastUsed = Date.now();
+        cache.users -= 1;
+        cache.lastUsed = Date.now();
         this.evictOverflow();
       },
     };
@@ -57,17 +82,17 @@ export class ServiceCaches {
   close(): void {
     clearTimeout(this.sweeper);
     this.sweeper = undefined;
-    for (const entry of this.entries.values()) entry.cache.close();
+    for (const cache of this.entries.values()) cache.close();
     this.entries.clear();
   }
 
   private evictOverflow(): void {
     let idle = 0;
-    for (const entry of this.entries.values()) if (entry.users === 0) idle += 1;
-    for (const [name, entry] of this.entries) {
+    for (const cache of this.entries.values()) if (cache.users === 0) idle += 1;
+    for (const [name, cache] of this.entries) {
       if (idle <= MAX_IDLE_SERVICE_CACHES) break;
-      if (entry.users > 0) continue;
-      this.remove(name, entry);
+      if (cache.users > 0) continue;
+      this.remove(name, cache);
       idle -= 1;
     }
   }
@@ -75,7 +100,7 @@ export class ServiceCaches {
   private sweep(): void {
     this.sweeper = undefined;
     const now = Date.now();
-    for (const [name, entry] of this.entries) if (entry.users === 0 && now - entry.lastUsed >= this.linger) this.remove(name, entry);
+    for (const [name, cache] of this.entries) if (cache.users === 0 && now - cache.lastUsed >= this.linger) this.remove(name, cache);
     this.schedule();
   }
 
@@ -85,8 +110,8 @@ export class ServiceCaches {
     this.sweeper.unref();
   }
 
-  private remove(name: string, entry: Entry): void {
+  private remove(name: string, cache: ServiceCache): void {
     this.entries.delete(name);
-    entry.cache.close();
+    cache.close();
   }
 }

@@ -1,10 +1,9 @@
-import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
-import { distinctUntilChanged, filter, map, Observable } from 'rxjs';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { defer, distinctUntilChanged, filter, finalize, map, type Observable } from 'rxjs';
 import { InstancesUnavailableError } from '../errors/instances-unavailable.error.js';
 import { messages } from '../errors/messages.constants.js';
 import type { InstancesSnapshot, ServiceInstance } from '../interfaces/service-instance.interface.js';
 import { describeRegistryChoice, type RegistryChoice } from '../registry/create-service-registry.js';
-import { SERVICE_REGISTRY, type ServiceRegistry } from '../registry/service-registry.interface.js';
 import type { ResolvedDiscoveryOptions } from '../service-discovery.options.js';
 import { REGISTRY_CHOICE, RESOLVED_DISCOVERY_OPTIONS } from '../service-discovery.providers.js';
 import { instancesFingerprint } from '../utils/instances-fingerprint.js';
@@ -38,11 +37,10 @@ export class ServiceDiscovery implements OnApplicationShutdown {
   private readonly caches: ServiceCaches;
 
   constructor(
-    @Inject(SERVICE_REGISTRY) private readonly registry: ServiceRegistry,
     @Inject(RESOLVED_DISCOVERY_OPTIONS) private readonly options: ResolvedDiscoveryOptions,
-    @Optional() @Inject(REGISTRY_CHOICE) private readonly choice?: RegistryChoice,
+    @Inject(REGISTRY_CHOICE) private readonly choice: RegistryChoice,
   ) {
-    this.caches = new ServiceCaches((name) => this.registry.watch(name), options.watch.linger);
+    this.caches = new ServiceCaches((name) => choice.registry.watch(name), options.watch.linger);
   }
 
   /**
@@ -54,7 +52,7 @@ export class ServiceDiscovery implements OnApplicationShutdown {
    * throw new Error(`No instance of "orders" in ${discovery.describeRegistry()}`);
    */
   describeRegistry(): string {
-    return this.choice ? describeRegistryChoice(this.choice) : this.registry.describe();
+    return describeRegistryChoice(this.choice);
   }
 
   /**
@@ -77,25 +75,19 @@ export class ServiceDiscovery implements OnApplicationShutdown {
   }
 
   /**
-   * The instances of `name` now and after every change, shared with every other consumer of that service.
-   * Emits once the registry answered; emits again when an instance appears, leaves, changes health or turns stale.
-   * The service is watched while subscribed (and `watch.linger` after).
+   * The instances of `name` once the registry answered, and again when one appears, leaves, changes health or turns
+   * stale; shared with every consumer of that service, watched while subscribed (and `watch.linger` after).
    */
   watch(name: string, query: InstanceQuery = {}): Observable<ServiceInstance[]> {
     assertServiceName(name, 'ServiceDiscovery.watch()');
-    return new Observable<ServiceInstance[]>((subscriber) => {
+    return defer(() => {
       const { cache, done } = this.caches.use(name);
-      const subscription = cache.snapshots$
-        .pipe(
-          filter((snapshot) => snapshot.loaded),
-          map((snapshot) => select(snapshot, query)),
-          distinctUntilChanged((a, b) => instancesFingerprint(a) === instancesFingerprint(b)),
-        )
-        .subscribe(subscriber);
-      return () => {
-        subscription.unsubscribe();
-        done();
-      };
+      return cache.snapshots$.pipe(
+        filter((snapshot) => snapshot.loaded),
+        map((snapshot) => select(snapshot, query)),
+        distinctUntilChanged((a, b) => instancesFingerprint(a) === instancesFingerprint(b)),
+        finalize(done),
+      );
     });
   }
 

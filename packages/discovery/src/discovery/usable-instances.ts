@@ -7,18 +7,15 @@ import { isInstanceAddress } from '../utils/validation.js';
 /** At most this many unusable instances are remembered as already reported (the oldest are forgotten first). */
 export const MAX_REPORTED_UNUSABLE = 1_024;
 
-/**
- * Unusable instances already reported by this process, so each one is logged once however many watch updates,
- * consumers and apps see it. Keyed by what anyone who can write to the registry chooses, hence bounded.
- */
+/** Unusable instances already reported (each is logged once); bounded, as whoever writes to the registry names them. */
 const reported = new Set<string>();
 
 const isUsable = (instance: ServiceInstance): boolean => isInstanceAddress(instance.address) && isPort(instance.port);
 
 /**
  * @internal What a registry answered is input: an instance whose address or port cannot be called (`[::1]`,
- * `http://10.0.0.5`, `10.0.0.5:80`, empty, port 0) is left out of `snapshot`, with one warning per instance,
- * instead of reaching consumers that would build a connection from it. Returns `snapshot` itself when all are usable.
+ * `http://10.0.0.5`, `10.0.0.5:80`, empty, port 0) is left out, with one warning each, before a consumer builds a
+ * connection from it. Returns `snapshot` itself when all are usable.
  */
 export function withUsableInstances(snapshot: InstancesSnapshot, service: string, logger: Pick<Logger, 'warn'>): InstancesSnapshot {
   if (snapshot.instances.every(isUsable)) return snapshot;

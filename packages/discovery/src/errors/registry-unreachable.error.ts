@@ -2,10 +2,7 @@ import { hasBrand } from '@nestmesh/common';
 
 const BRAND = Symbol.for('nestmesh.discovery.RegistryUnreachableError');
 
-/**
- * The service registry (Consul) could not be reached or answered with an error. `address` is where it was
- * looked for; `cause` holds the underlying error.
- */
+/** The registry (Consul) was unreachable or answered an error; `address` is where, `cause` the underlying error. */
 export class RegistryUnreachableError extends Error {
   override readonly name = 'RegistryUnreachableError';
   readonly [BRAND] = true;

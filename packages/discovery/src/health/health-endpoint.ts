@@ -6,25 +6,18 @@ const HTTP_STATUS = { passing: 200, warning: 429, critical: 503 } as const;
 const TERMINUS_STATUS = { passing: 'ok', warning: 'degraded', critical: 'error' } as const;
 
 /**
- * Serves the app's health at `path` straight on the HTTP adapter (Express or Fastify), outside global prefixes,
- * guards and interceptors, so Consul's HTTP check always reaches it. While draining it answers 503
- * `shutting_down`. The body has terminus' shape. @internal
+ * Serves the app's health (terminus' shape) at `path` on the HTTP adapter itself, outside global prefixes, guards
+ * and interceptors, so Consul's HTTP check always reaches it; 503 `shutting_down` while draining. @internal
  */
 export function exposeHealthEndpoint(
-  adapterHost: HttpAdapterHost,
+  { httpAdapter: adapter }: HttpAdapterHost,
   path: string,
   evaluate: () => Promise<HealthEvaluation>,
   isDraining: () => boolean,
-): boolean {
-  const adapter = adapterHost.httpAdapter;
-  if (!adapter) return false;
+): void {
   adapter.get(path, async (_request: unknown, response: unknown) => {
-    if (isDraining()) {
-      adapter.reply(response, { status: 'shutting_down', details: {} }, 503);
-      return;
-    }
+    if (isDraining()) return adapter.reply(response, { status: 'shutting_down', details: {} }, 503);
     const health = await evaluate();
     adapter.reply(response, { status: TERMINUS_STATUS[health.status], output: health.output, details: health.details }, HTTP_STATUS[health.status]);
   });
-  return true;
 }

@@ -35,10 +35,7 @@ async function runIndicator(indicator: HealthIndicatorFunction, index: number, t
   }
 }
 
-/**
- * Runs terminus indicators in parallel (each bounded by `timeout`) and maps the results: all up is `passing`,
- * any degraded is `warning`, any down (or a throw, or a timeout) is `critical`. Never throws.
- */
+/** Runs terminus indicators in parallel, each within `timeout`: any down (throw, timeout) is critical. Never throws. */
 export async function evaluateHealth(indicators: readonly HealthIndicatorFunction[], timeout: number): Promise<HealthEvaluation> {
   const results = await Promise.all(indicators.map((indicator, index) => runIndicator(indicator, index, timeout)));
   const details: Details = Object.assign({}, ...results);

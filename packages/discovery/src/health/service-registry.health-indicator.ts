@@ -25,17 +25,15 @@ export class ServiceRegistryHealthIndicator {
 
   async isHealthy<const Key extends string = 'service-registry'>(key: Key = 'service-registry' as Key) {
     const indicator = this.healthIndicatorService.check(key);
-    await this.registrar.checked();
-    const registration = this.registrar.status();
-    if (registration.expected && !registration.registered && registration.error !== undefined) {
-      const message = `not registered in ${this.registry.describe()} yet${registration.error ? `: ${registration.error}` : ''}`;
-      return indicator.down({ registry: this.registry.describe(), message });
-    }
+    await this.registrar.checking;
+    const registry = this.registry.describe();
+    const message = this.registrar.notRegistered();
+    if (message !== undefined) return indicator.down({ registry, message });
     try {
       await this.registry.ping(AbortSignal.timeout(this.options.requestTimeout));
-      return indicator.up({ registry: this.registry.describe() });
+      return indicator.up({ registry });
     } catch (error) {
-      return indicator.down({ registry: this.registry.describe(), message: (error as Error).message });
+      return indicator.down({ registry, message: (error as Error).message });
     }
   }
 }

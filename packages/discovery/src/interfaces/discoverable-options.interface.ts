@@ -30,10 +30,7 @@ export interface HttpCheckOptions {
   presenceInterval?: Duration;
 }
 
-/**
- * Options of {@link Discoverable}: who this app is in the registry.
- * Every field can also be set (and overridden) by the module's `service` option, e.g. from configuration.
- */
+/** Options of {@link Discoverable}: who this app is in the registry. The module's `service` option overrides each. */
 export interface DiscoverableOptions {
   /** Service name, DNS-safe (letters, digits, dashes; 1 to 63 characters). Required. */
   name: string;
@@ -60,10 +57,7 @@ export interface DiscoverableOptions {
   ports?: Record<string, number>;
   /** Instance ID. Default: `<name>-<address>-<port>`, unique and stable for the same host and port. */
   instanceId?: string;
-  /**
-   * The health check. Default: a TTL check driven by the terminus indicators. `'ttl'` / `'http'` pick a kind with
-   * its defaults; `false`: no check.
-   */
+  /** The health check: `'ttl'` / `'http'` (with their defaults), their options, or `false` (none). Default `'ttl'`. */
   check?: TtlCheckOptions | HttpCheckOptions | 'ttl' | 'http' | false;
   /** Register at all. Default `true` (handy to switch off in tests or one-off scripts). */
   enabled?: boolean;

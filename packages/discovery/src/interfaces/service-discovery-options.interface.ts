@@ -22,17 +22,11 @@ export interface ConsulRegistryOptions {
 }
 
 /** One instance of the static registry, in its long form (the short form is `'host:port'`). */
-export interface StaticInstanceOptions {
+export interface StaticInstanceOptions extends Pick<DiscoverableOptions, 'tags' | 'meta' | 'weight'> {
   address: string;
   port: number;
-  /** Default `[]`. */
-  tags?: string[];
-  /** Default `{}`. */
-  meta?: Record<string, string>;
   /** Default `<service>-<address>-<port>`. */
   id?: string;
-  /** Integer from 1 to 65535, as `@Discoverable({ weight })`. Default `1`. */
-  weight?: number;
   /** Transport ports, e.g. `{ tcp: 4001 }`, as `@Discoverable({ ports })`. Default `{}`. */
   ports?: Record<string, number>;
 }
@@ -49,10 +43,7 @@ export interface WatchOptions {
   maxRetryDelay?: Duration;
   /** How long the first `getInstances()` of a service waits for the registry. Default `'5s'`. */
   initialTimeout?: Duration;
-  /**
-   * How long a service stays watched after its last `watch()` subscriber left and its last `getInstances()` call;
-   * then its watch (and blocking query) ends. Default `'5s'`.
-   */
+  /** How long a service stays watched after its last `watch()` subscriber and `getInstances()` call. Default `'5s'`. */
   linger?: Duration;
 }
 
@@ -75,9 +66,8 @@ export interface ShutdownOptions {
 /** Options of `ServiceDiscoveryModule.forRoot()` / `forRootAsync()`. All are optional: `forRoot({})` works. */
 export interface ServiceDiscoveryModuleOptions {
   /**
-   * The registry backend. `'consul'` (production), `'in-memory'` (one process: tests, the embedded demo),
-   * `'static'` (instances from `staticServices`) or your own {@link ServiceRegistry}.
-   * Default: Consul when `CONSUL_HTTP_ADDR` is set, in-memory otherwise (logged at startup).
+   * `'consul'`, `'in-memory'` (one process: tests, the embedded demo), `'static'` (`staticServices`) or your own
+   * {@link ServiceRegistry}. Default: Consul when `CONSUL_HTTP_ADDR` is set, else in-memory (logged at startup).
    */
   registry?: 'consul' | 'in-memory' | 'static' | ServiceRegistry;
   /** Consul connection; defaults come from `CONSUL_HTTP_ADDR`, `CONSUL_HTTP_TOKEN`, `CONSUL_HTTP_SSL`. */

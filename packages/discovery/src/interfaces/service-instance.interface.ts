@@ -12,14 +12,11 @@ export interface ServiceIdentity {
   readonly port: number;
   readonly tags: readonly string[];
   readonly meta: Readonly<Record<string, string>>;
-  /**
-   * Share of traffic relative to other instances (Consul's `Weights.Passing`): an integer from 1 to 65535.
-   * Default 1 (also when the registry has none).
-   */
+  /** Share of traffic (Consul's `Weights.Passing`): an integer from 1 to 65535; 1 when the registry has none. */
   readonly weight: number;
   /**
-   * Extra ports by transport name, e.g. `{ tcp: 4001 }` for a hybrid app's `@nestjs/microservices` TCP server.
-   * Stored in Consul as service meta `nestmesh-port-<transport>` (which stays visible in `meta`). Default `{}`.
+   * Extra ports by transport name, e.g. `{ tcp: 4001 }` (a hybrid app's TCP microservice), stored as service meta
+   * `nestmesh-port-<transport>` (still visible in `meta`). Default `{}`.
    */
   readonly ports: Readonly<Record<string, number>>;
 }
@@ -28,11 +25,7 @@ export interface ServiceIdentity {
 export interface ServiceInstance extends ServiceIdentity {
   /** Aggregated health: `critical` if any check is critical (maintenance included), else `warning` if any warns. */
   readonly health: HealthStatus;
-  /**
-   * Share of traffic while `health` is `warning` (Consul's `Weights.Warning`, which Consul defaults to 1): an
-   * integer `>= 0`, 0 meaning no traffic while warning. `weight` applies while passing. Default 1 (also when the
-   * registry has none).
-   */
+  /** Share of traffic while `warning` (Consul's `Weights.Warning`): an integer `>= 0` (0: none). Default 1. */
   readonly warningWeight?: number;
   /** True when the registry could not be reached and this is the last known state. */
   readonly stale: boolean;

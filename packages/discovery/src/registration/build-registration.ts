@@ -1,32 +1,29 @@
+import { networkInterfaces } from 'node:os';
 import type { HealthStatus } from '../interfaces/service-instance.interface.js';
 import type { ServiceRegistration } from '../interfaces/service-registration.interface.js';
-import { firstNonLoopbackIPv4 } from '../utils/host-address.js';
 import type { ServiceDefinition } from './service-definition.js';
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '::ffff:0.0.0.0']);
 
-/** What the app's servers really listen on, beyond the main port. @internal */
-export interface ListeningDetails {
-  /** The address the main server is bound to (a wildcard counts as none). */
-  boundAddress?: string;
-  /** Ports found on the app's transports, e.g. `{ tcp: 4001 }`; the `ports` option wins over them. */
-  ports?: Readonly<Record<string, number>>;
+/** The first non-internal IPv4 address of this host, in interface order, or `127.0.0.1` when it has none. */
+function firstNonLoopbackIPv4(): string {
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => list ?? []);
+  return addresses.find((address) => address.family === 'IPv4' && !address.internal)?.address ?? '127.0.0.1';
 }
 
 /**
- * Turns a validated definition and the port the server really listens on into a registration. Without an
- * `address` option or `NESTMESH_SERVICE_ADDRESS`, the address is the one the server is bound to when that is a
- * specific address (an app listening on 127.0.0.1 is only reachable there), else a non-loopback IPv4 of this
- * host, except with the in-memory registry (one process: loopback).
- * The default instance ID, `<name>-<address>-<port>`, is unique and stable for the same host and port, so a
- * restarted instance replaces its old entry instead of leaving a ghost. @internal
+ * Turns a validated definition and the real listening port into a registration, with the `ports` found on the app's
+ * transports (the `ports` option wins). Without `address` (option or `NESTMESH_SERVICE_ADDRESS`), the address is
+ * `boundAddress`, the one the server is bound to, when specific (an app on 127.0.0.1 is only reachable there), else
+ * a non-loopback IPv4 (loopback for the in-memory registry). The default ID `<name>-<address>-<port>` is stable per
+ * host and port: a restart replaces its old entry, leaving no ghost. @internal
  */
 export function buildRegistration(
   definition: ServiceDefinition,
   listeningPort: number,
   initialStatus: HealthStatus,
   loopbackByDefault: boolean,
-  { boundAddress, ports }: ListeningDetails = {},
+  { boundAddress, ports }: { boundAddress?: string; ports?: Readonly<Record<string, number>> } = {},
 ): ServiceRegistration {
   const port = definition.port ?? listeningPort;
   const bound = boundAddress && !WILDCARDS.has(boundAddress) ? boundAddress.replace(/^::ffff:/, '') : undefined;
@@ -59,8 +56,7 @@ export function buildRegistration(
 }
 
 /** A short description of the check for the registration log line. @internal */
-export function describeCheck(definition: ServiceDefinition): string {
-  const check = definition.check;
+export function describeCheck({ check }: ServiceDefinition): string {
   if (check.type === 'ttl') return `TTL check ${check.ttl} ms, heartbeat every ${check.heartbeatInterval} ms`;
   if (check.type === 'http') return `HTTP check on ${check.path} every ${check.interval} ms`;
   return 'no health check';

@@ -1,10 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { messages } from '../errors/messages.constants.js';
 
-/**
- * Instances (of a module class or provider carrying `@Discoverable()`) that a `ServiceDiscoveryModule` of their
- * app has looked at. Instances belong to one app, so this stays per app although the set is shared. @internal
- */
+/** `@Discoverable()` instances their app's `ServiceDiscoveryModule` looked at (instances are per app). @internal */
 const examined = new WeakSet<object>();
 
 /** Records that the app's `ServiceDiscoveryModule` looked at this `@Discoverable()` instance. @internal */
@@ -16,11 +13,9 @@ type Hooked = { onApplicationBootstrap?: (...args: unknown[]) => unknown };
 const HOOKED = Symbol.for('NESTMESH:discovery:discoverable-bootstrap-check');
 
 /**
- * Gives a `@Discoverable()` class an `onApplicationBootstrap` step (around its own, if any) that warns when no
- * `ServiceDiscoveryModule` of the app looked at the instance: the app does not import the module, and so is
- * never registered. Nest calls the hook once per app for module classes and static providers, after every
- * `onModuleInit` (where the module's explorer marks what it found); the check keeps no state of its own.
- * @internal
+ * Gives a `@Discoverable()` class an `onApplicationBootstrap` step (around its own) that warns when no
+ * `ServiceDiscoveryModule` of the app looked at the instance, so it is never registered. Nest calls it once per app
+ * (module classes, static providers) after every `onModuleInit`, where the explorer marks what it found. @internal
  */
 export function addDiscoverableBootstrapCheck(target: object): void {
   if (typeof target !== 'function') return;

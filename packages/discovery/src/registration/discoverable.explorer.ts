@@ -12,10 +12,7 @@ export interface DiscoverableMatch {
   options: DiscoverableOptions;
 }
 
-/**
- * Finds the one `@Discoverable()` of the app, on a module class or on a provider, without scanning anything
- * else than Nest's own registries. @internal
- */
+/** Finds the one `@Discoverable()` of the app (module class or provider) through Nest's own registries. @internal */
 @Injectable()
 export class DiscoverableExplorer {
   private readonly logger = new Logger('ServiceDiscovery');

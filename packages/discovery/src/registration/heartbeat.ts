@@ -1,9 +1,9 @@
-import type { Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { HealthEvaluation } from '../health/health-evaluation.js';
 import type { HealthStatus } from '../interfaces/service-instance.interface.js';
 import type { ServiceRegistry } from '../registry/service-registry.interface.js';
 
-/** What a {@link Heartbeat} needs. @internal */
+/** What {@link startHeartbeat} needs. @internal */
 export interface HeartbeatContext {
   registry: ServiceRegistry;
   instanceId: string;
@@ -13,72 +13,63 @@ export interface HeartbeatContext {
   evaluate: () => Promise<HealthEvaluation>;
   /** Called when the registry forgot the instance (agent restarted): register again, with the last health. */
   reregister: (status: HealthStatus) => Promise<void>;
-  logger: Logger;
   /** Health reported at registration. */
   initialStatus: HealthStatus;
 }
 
+const logger = new Logger('ServiceDiscovery');
+
 /**
- * Keeps one registration alive: every `interval` it reports the terminus health (TTL check) or checks presence,
- * and registers again when the registry forgot the instance. It logs health changes and failures once each,
- * never a line per beat. @internal
+ * Keeps one registration alive: every `interval` reports the terminus health (TTL check) or checks presence, and
+ * registers again when the registry forgot it. Health changes and failures are logged once each. Returns the
+ * function that stops it. @internal
  */
-export class Heartbeat {
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private lastStatus: HealthStatus;
-  private failing = false;
-  private readonly controller = new AbortController();
+export function startHeartbeat(context: HeartbeatContext): () => void {
+  const { registry, instanceId, interval } = context;
+  const controller = new AbortController();
+  const { signal } = controller;
+  let lastStatus = context.initialStatus;
+  let failing = false;
+  let timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly context: HeartbeatContext) {
-    this.lastStatus = context.initialStatus;
-  }
-
-  start(): void {
-    this.schedule();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    this.controller.abort();
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.beat().finally(() => this.schedule()), this.context.interval);
-    this.timer.unref();
-  }
-
-  private async beat(): Promise<void> {
-    const { registry, instanceId, logger } = this.context;
+  const beat = async (): Promise<void> => {
     try {
-      let status = this.lastStatus;
+      let status = lastStatus;
       let result: 'ok' | 'unknown-instance';
-      if (this.context.reportsHealth) {
-        const health = await this.context.evaluate();
+      if (context.reportsHealth) {
+        const health = await context.evaluate();
         status = health.status;
-        if (this.stopped) return;
-        result = await registry.reportHealth(instanceId, status, health.output, this.controller.signal);
-        if (status !== this.lastStatus) {
+        if (signal.aborted) return;
+        result = await registry.reportHealth(instanceId, status, health.output, signal);
+        if (status !== lastStatus) {
           const log = status === 'passing' ? 'log' : 'warn';
-          logger[log](`Health of ${instanceId}: ${this.lastStatus} -> ${status} (${health.output})`);
-          this.lastStatus = status;
+          logger[log](`Health of ${instanceId}: ${lastStatus} -> ${status} (${health.output})`);
+          lastStatus = status;
         }
       } else {
-        result = await registry.checkPresence(instanceId, this.controller.signal);
+        result = await registry.checkPresence(instanceId, signal);
       }
-      if (this.stopped) return;
+      if (signal.aborted) return;
       if (result === 'unknown-instance') {
         logger.warn(`${registry.describe()} no longer knows ${instanceId} (agent restarted?): registering again`);
-        await this.context.reregister(status);
+        await context.reregister(status);
       }
-      if (this.failing) logger.log(`Heartbeat of ${instanceId} reaches ${registry.describe()} again`);
-      this.failing = false;
+      if (failing) logger.log(`Heartbeat of ${instanceId} reaches ${registry.describe()} again`);
+      failing = false;
     } catch (error) {
-      if (this.stopped) return;
-      if (!this.failing) logger.warn(`Heartbeat of ${instanceId} failed: ${(error as Error).message} (retrying every ${this.context.interval} ms)`);
-      this.failing = true;
+      if (signal.aborted) return;
+      if (!failing) logger.warn(`Heartbeat of ${instanceId} failed: ${(error as Error).message} (retrying every ${interval} ms)`);
+      failing = true;
     }
-  }
+  };
+  const schedule = (): void => {
+    if (signal.aborted) return;
+    timer = setTimeout(() => void beat().finally(schedule), interval);
+    timer.unref();
+  };
+  schedule();
+  return () => {
+    clearTimeout(timer);
+    controller.abort();
+  };
 }

@@ -16,11 +16,10 @@ interface RpcTarget {
 }
 
 /**
- * Follows the app's `@nestjs/microservices` servers through Nest's RPC target registry
- * (`ModulesContainer.getRpcTargetRegistry()`, which both `app.connectMicroservice()` and
- * `NestFactory.createMicroservice()` fill) and reports the address of each TCP server once it listens.
- * With several TCP servers, the first one registered is `ports.tcp`. Ports are only learnt, never forgotten:
- * a server closing at shutdown must not rewrite a registration that is being drained. @internal
+ * Follows the app's `@nestjs/microservices` servers through `ModulesContainer.getRpcTargetRegistry()` (filled by
+ * `connectMicroservice()` and `createMicroservice()`) and learns each TCP server's address once it listens; the first
+ * registered is `ports.tcp`. Ports are never forgotten: a server closing at shutdown must not rewrite a registration
+ * being drained. @internal
  */
 export class MicroserviceTransports {
   private readonly subscription = new Subscription();

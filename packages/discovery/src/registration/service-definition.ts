@@ -1,95 +1,74 @@
 import type { DiscoverableOptions, HttpCheckOptions, TtlCheckOptions } from '../interfaces/discoverable-options.interface.js';
-import { DEFAULT_HEALTH_PATH, DEFAULTS, SERVICE_ADDRESS_ENV } from '../service-discovery.constants.js';
+import { DEFAULT_HEALTH_PATH, SERVICE_ADDRESS_ENV } from '../service-discovery.constants.js';
 import { DiscoveryConfigurationError } from '../errors/discovery-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 import { toMilliseconds } from '../utils/duration.js';
 import { portsToMeta } from '../utils/transport-ports.js';
-import { assertAddress, assertMeta, assertPort, assertPorts, assertServiceName, assertTags, assertWeight } from '../utils/validation.js';
+import { isPort } from '@nestmesh/common';
+import { assertMeta, assertServiceName, isInstanceAddress, isTags, isTransportPorts, isWeight } from '../utils/validation.js';
 
-/** Consul's minimum for `DeregisterCriticalServiceAfter` (it silently raises smaller values to it). */
+/** Consul's minimum for `DeregisterCriticalServiceAfter` (it silently raises smaller values to it), and our default. */
 const MIN_DEREGISTER_AFTER = 60_000;
+/** The default TTL of a check. */
+const DEFAULT_TTL = 10_000;
 
-/** A validated check: durations in milliseconds. @internal */
-export type CheckDefinition =
-  | { type: 'ttl'; ttl: number; heartbeatInterval: number; deregisterCriticalServiceAfter: number }
-  | { type: 'http'; path: string; interval: number; timeout: number; deregisterCriticalServiceAfter: number; scheme: 'http' | 'https'; presenceInterval: number }
-  | { type: 'none'; presenceInterval: number };
-
-/** `@Discoverable()` options merged with the module's `service` overrides and validated. @internal */
-export interface ServiceDefinition {
-  /** Where the options came from, for messages (e.g. `@Discoverable() on AppModule`). */
-  source: string;
-  name: string;
-  tags: string[];
-  meta: Record<string, string>;
-  address?: string;
-  port?: number;
-  /** Consul's `Weights.Passing`, 1 to 65535. */
-  weight: number;
-  /** The `ports` option; ports found on the app's transports are added at registration. */
-  ports: Record<string, number>;
-  instanceId?: string;
-  check: CheckDefinition;
-}
-
-function defineCheck(input: TtlCheckOptions | HttpCheckOptions | 'ttl' | 'http' | false | undefined, where: string): CheckDefinition {
-  if (input === false) return { type: 'none', presenceInterval: DEFAULTS.ttl / 3 };
+/** Validates a check option into a check with durations in milliseconds (its `type` tells which). */
+function defineCheck(input: TtlCheckOptions | HttpCheckOptions | 'ttl' | 'http' | false | undefined, where: string) {
+  if (input === false) return { type: 'none' as const, presenceInterval: DEFAULT_TTL / 3 };
   if (typeof input === 'string' && input !== 'ttl' && input !== 'http') throw new DiscoveryConfigurationError(messages.invalidCheck(where, input));
   const check = typeof input === 'string' ? ({ type: input } as TtlCheckOptions | HttpCheckOptions) : input;
   if (check !== undefined && (typeof check !== 'object' || check === null || !['ttl', 'http', undefined].includes(check.type))) {
     throw new DiscoveryConfigurationError(messages.invalidCheck(where, check));
   }
   const deregisterOption = `${where} check.deregisterCriticalServiceAfter`;
-  const deregister = toMilliseconds(check?.deregisterCriticalServiceAfter, deregisterOption, DEFAULTS.deregisterCriticalServiceAfter);
+  const deregister = toMilliseconds(check?.deregisterCriticalServiceAfter, deregisterOption, MIN_DEREGISTER_AFTER);
   if (deregister < MIN_DEREGISTER_AFTER) throw new DiscoveryConfigurationError(messages.deregisterTooSoon(deregisterOption, check?.deregisterCriticalServiceAfter));
   if (check?.type === 'http') {
-    const interval = toMilliseconds(check.interval, `${where} check.interval`, DEFAULTS.httpCheckInterval);
+    const interval = toMilliseconds(check.interval, `${where} check.interval`, 10_000);
     const path = check.path ?? DEFAULT_HEALTH_PATH;
     if (!path.startsWith('/')) throw new DiscoveryConfigurationError(messages.invalidCheck(where, check));
     return {
-      type: 'http',
+      type: 'http' as const,
       path,
       interval,
-      timeout: toMilliseconds(check.timeout, `${where} check.timeout`, DEFAULTS.httpCheckTimeout),
+      timeout: toMilliseconds(check.timeout, `${where} check.timeout`, 5_000),
       deregisterCriticalServiceAfter: deregister,
       scheme: check.scheme ?? 'http',
       presenceInterval: toMilliseconds(check.presenceInterval, `${where} check.presenceInterval`, interval),
     };
   }
-  const ttl = toMilliseconds(check?.ttl, `${where} check.ttl`, DEFAULTS.ttl);
+  const ttl = toMilliseconds(check?.ttl, `${where} check.ttl`, DEFAULT_TTL);
   const heartbeatOption = check?.heartbeatInterval !== undefined ? 'heartbeatInterval' : 'interval';
   const heartbeatInterval = toMilliseconds(check?.heartbeatInterval ?? check?.interval, `${where} check.${heartbeatOption}`, Math.floor(ttl / 3));
   if (ttl < 1_000 && ttl !== 0) throw new DiscoveryConfigurationError(messages.invalidDuration(`${where} check.ttl (1s at least)`, check?.ttl));
   if (heartbeatInterval <= 0 || heartbeatInterval >= ttl) throw new DiscoveryConfigurationError(messages.ttlTooShort(where, ttl, heartbeatInterval));
-  return { type: 'ttl', ttl, heartbeatInterval, deregisterCriticalServiceAfter: deregister };
+  return { type: 'ttl' as const, ttl, heartbeatInterval, deregisterCriticalServiceAfter: deregister };
 }
 
-/**
- * Merges `@Discoverable()` options with the module's `service` overrides and validates every field, naming the
- * option and the value on error. @internal
- */
-export function defineService(decorated: Partial<DiscoverableOptions> | undefined, overrides: Partial<DiscoverableOptions>, source: string, env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
+/** Merges `@Discoverable()` options with the `service` overrides and validates them, naming any bad value. @internal */
+export function defineService(decorated: Partial<DiscoverableOptions> | undefined, overrides: Partial<DiscoverableOptions>, where: string, env: NodeJS.ProcessEnv = process.env) {
   const options = { ...decorated, ...overrides };
-  const where = source;
+  const fail = (message: string) => new DiscoveryConfigurationError(message);
   assertServiceName(options.name, where);
   const tags = options.tags ?? [];
-  assertTags(tags, where);
+  if (!isTags(tags)) throw fail(messages.invalidTags(where, tags));
   const version = options.version ?? env.npm_package_version;
   const meta = { ...(options.meta ?? {}), ...(version ? { version } : {}) };
   assertMeta(meta, where);
   const address = options.address ?? (env[SERVICE_ADDRESS_ENV] || undefined);
-  if (address !== undefined) assertAddress(address, options.address !== undefined ? where : `${where} (${SERVICE_ADDRESS_ENV})`);
-  if (options.port !== undefined) assertPort(options.port, where);
+  const addressSource = options.address !== undefined ? where : `${where} (${SERVICE_ADDRESS_ENV})`;
+  if (address !== undefined && !isInstanceAddress(address)) throw fail(messages.invalidAddress(addressSource, address));
+  if (options.port !== undefined && !isPort(options.port)) throw fail(messages.invalidPort(where, options.port));
   const weight = options.weight ?? 1;
-  assertWeight(weight, where);
+  if (!isWeight(weight)) throw fail(messages.invalidWeight(where, weight));
   const ports = options.ports ?? {};
-  assertPorts(ports, where);
+  if (!isTransportPorts(ports)) throw fail(messages.invalidPorts(where, ports));
   assertMeta({ ...meta, ...portsToMeta(ports) }, where);
   if (options.instanceId !== undefined && (typeof options.instanceId !== 'string' || !/^[A-Za-z0-9_.:-]{1,128}$/.test(options.instanceId))) {
-    throw new DiscoveryConfigurationError(`${where}: invalid instanceId ${JSON.stringify(options.instanceId)}. Use 1 to 128 letters, digits, "_", ".", ":" or "-".`);
+    const id = JSON.stringify(options.instanceId);
+    throw fail(`${where}: invalid instanceId ${id}. Use 1 to 128 letters, digits, "_", ".", ":" or "-".`);
   }
   return {
-    source,
     name: options.name,
     tags,
     meta,
@@ -101,3 +80,6 @@ export function defineService(decorated: Partial<DiscoverableOptions> | undefine
     check: defineCheck(options.check, where),
   };
 }
+
+/** `@Discoverable()` options merged with the module's `service` overrides and validated. @internal */
+export type ServiceDefinition = ReturnType<typeof defineService>;

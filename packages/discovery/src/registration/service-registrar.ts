@@ -9,6 +9,7 @@ import { exposeHealthEndpoint } from '../health/health-endpoint.js';
 import type { HealthStatus } from '../interfaces/service-instance.interface.js';
 import type { ServiceRegistration } from '../interfaces/service-registration.interface.js';
 import type { RegistryChoice } from '../registry/create-service-registry.js';
+import type { ServiceRegistry } from '../registry/service-registry.interface.js';
 import { DEFAULT_HEALTH_PATH, OWNER_META_KEY } from '../service-discovery.constants.js';
 import type { ResolvedDiscoveryOptions } from '../service-discovery.options.js';
 import { REGISTRY_CHOICE, RESOLVED_DISCOVERY_OPTIONS } from '../service-discovery.providers.js';
@@ -17,38 +18,30 @@ import { withTimeout } from '@nestmesh/common';
 import { backoffDelay, sleep } from '../utils/sleep.js';
 import { buildRegistration, describeCheck } from './build-registration.js';
 import { DiscoverableExplorer } from './discoverable.explorer.js';
-import { Heartbeat } from './heartbeat.js';
-import { InFlightRequests } from './in-flight-requests.js';
+import { startHeartbeat } from './heartbeat.js';
+import { trackInFlightRequests } from './in-flight-requests.js';
 import { MicroserviceTransports } from './microservice-transports.js';
 import { defineService, type ServiceDefinition } from './service-definition.js';
 
-/** Whether this app registers, and whether it is registered now (for health reporting). @internal */
-export interface RegistrationStatus {
-  /** This app has something to register. */
-  readonly expected: boolean;
-  readonly registered: boolean;
-  /** Why the last registration attempt failed, while not registered. */
-  readonly error?: string;
-}
-
 /**
- * The lifecycle of this app's registration: validate at init (and fail fast unless this app can register),
- * register once the HTTP server listens (or, in a microservice-only app, its TCP server), keep it alive with
- * heartbeats, and on shutdown mark it critical, drain, then deregister, all bounded by `shutdown.timeout`.
- * A TCP microservice server that starts listening later updates the registration's `ports.tcp`. @internal
+ * The lifecycle of this app's registration: validate at init (failing fast unless it can register), register once
+ * the HTTP server (or a microservice-only app's TCP server) listens, heartbeat, and on shutdown mark critical, drain
+ * and deregister within `shutdown.timeout`. A TCP server listening later updates `ports.tcp`. @internal
  */
 @Injectable()
 export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('ServiceDiscovery');
-  private readonly inFlight = new InFlightRequests();
+  /** Resolves once the HTTP server answers no request (or after `timeout` ms); none to wait for without one. */
+  private settleRequests = async (_timeout: number): Promise<void> => undefined;
   private readonly lifecycle = new AbortController();
   private readonly transports: MicroserviceTransports;
+  private readonly registry: ServiceRegistry;
   private definition: ServiceDefinition | undefined;
   private registration: ServiceRegistration | undefined;
-  private heartbeat: Heartbeat | undefined;
+  private stopHeartbeat: (() => void) | undefined;
   private pending: Promise<void> | undefined;
-  /** The bootstrap's check of the registry: awaited by the bootstrap with failFast, run in the background without. */
-  private checking: Promise<void> = Promise.resolve();
+  /** The bootstrap's check of the registry (settles within `consul.requestTimeout`); awaited only with failFast. */
+  checking: Promise<void> = Promise.resolve();
   private registered = false;
   private draining = false;
   private failedAttempts = 0;
@@ -64,10 +57,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {
     this.transports = new MicroserviceTransports(modules);
-  }
-
-  private get registry() {
-    return this.choice.registry;
+    this.registry = choice.registry;
   }
 
   evaluate(): Promise<HealthEvaluation> {
@@ -93,23 +83,18 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     if (this.options.failFast) await this.checking;
   }
 
-  /** Settles once the bootstrap's check of the registry is over (within `consul.requestTimeout`). */
-  checked(): Promise<void> {
-    return this.checking;
-  }
-
   /** The app's health for people and HTTP checks: down while an expected registration is not done. */
   async evaluateWithRegistration(): Promise<HealthEvaluation> {
     const health = await this.evaluate();
-    const status = this.status();
-    if (!status.expected || status.registered || status.error === undefined) return health;
-    const message = `not registered in ${this.registry.describe()} yet${status.error ? `: ${status.error}` : ''}`;
+    const message = this.notRegistered();
+    if (message === undefined) return health;
     return { status: 'critical', output: `down: service-registry (${message})`, details: { ...health.details, 'service-registry': { status: 'down', message } } };
   }
 
-  /** Whether this app registers and is registered now. */
-  status(): RegistrationStatus {
-    return { expected: this.definition !== undefined && !this.draining, registered: this.registered, error: this.registered ? undefined : this.lastError };
+  /** Why this app, which should be registered, is not (yet), for health reporting; `undefined` otherwise. */
+  notRegistered(): string | undefined {
+    if (!this.definition || this.draining || this.registered || this.lastError === undefined) return undefined;
+    return `not registered in ${this.registry.describe()} yet${this.lastError ? `: ${this.lastError}` : ''}`;
   }
 
   /**
@@ -146,7 +131,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
       else if (!this.transports.hasTcpServer) this.logger.warn(messages.noHttpServer(definition.name));
       return;
     }
-    this.inFlight.track(server);
+    this.settleRequests = trackInFlightRequests(server);
     const onListening = () => {
       const address = server.address();
       const port = address && typeof address === 'object' ? address.port : definition.port;
@@ -177,17 +162,15 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     );
   }
 
-  private async register(listeningPort: number, boundAddress?: string): Promise<void> {
+  private async register(port: number, boundAddress?: string): Promise<void> {
     const definition = this.definition!;
-    const health = definition.check.type === 'ttl' ? await this.evaluate() : undefined;
-    const initialStatus: HealthStatus = health?.status ?? 'passing';
-    const built = buildRegistration(definition, listeningPort, initialStatus, this.choice.kind === 'in-memory', {
-      boundAddress,
-      ports: this.transports.ports,
-    });
+    const initialStatus: HealthStatus = definition.check.type === 'ttl' ? (await this.evaluate()).status : 'passing';
+    const listening = { boundAddress, ports: this.transports.ports };
+    const built = buildRegistration(definition, port, initialStatus, this.choice.kind === 'in-memory', listening);
     this.registration = { ...built, meta: { ...built.meta, [OWNER_META_KEY]: this.owner } };
     let registration = this.registration;
-    await this.warnIfTaken(registration.id);
+    const { id } = registration;
+    if (await this.takenByAnother(id, this.options.requestTimeout)) this.logger.warn(messages.instanceIdTaken(id));
     for (let attempt = 1; !this.lifecycle.signal.aborted; attempt += 1) {
       try {
         await this.registry.register(registration, this.lifecycle.signal);
@@ -213,7 +196,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     );
     if (process.listenerCount('SIGTERM') === 0) this.logger.warn(messages.shutdownHooksOff());
     const check = definition.check;
-    this.heartbeat = new Heartbeat({
+    this.stopHeartbeat = startHeartbeat({
       registry: this.registry,
       instanceId: registration.id,
       reportsHealth: check.type === 'ttl',
@@ -225,10 +208,8 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
         await this.registry.register(again, this.lifecycle.signal);
         this.logger.log(`Registered ${latest.id} again in ${this.registry.describe()}`);
       },
-      logger: this.logger,
       initialStatus,
     });
-    this.heartbeat.start();
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
@@ -240,12 +221,13 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
       await withTimeout(this.pending, Math.min(remaining(), this.options.requestTimeout), () => undefined);
     }
     this.lifecycle.abort();
-    this.heartbeat?.stop();
+    this.stopHeartbeat?.();
     const registration = this.registration;
     if (!this.registered || !registration) return;
     this.draining = true;
     this.registered = false;
-    if (!(await this.stillOurs(registration.id, Math.floor(Math.min(remaining() / 4, this.options.requestTimeout))))) return;
+    const budget = Math.floor(Math.min(remaining() / 4, this.options.requestTimeout));
+    if (await this.takenByAnother(registration.id, budget)) return this.logger.warn(messages.instanceIdTakenOver(registration.id));
     const reason = `shutting down${signal ? ` on ${signal}` : ''}`;
     const { drainDelay } = this.options.shutdown;
     try {
@@ -255,7 +237,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
       this.logger.warn(`Could not mark ${registration.id} critical: ${(error as Error).message}`);
     }
     await sleep(Math.min(drainDelay, remaining()));
-    await this.inFlight.settle(remaining());
+    await this.settleRequests(remaining());
     if (remaining() === 0) return this.logger.warn(messages.noTimeToDeregister(registration.id, this.options.shutdown.timeout));
     try {
       await this.registry.deregister(registration.id, AbortSignal.timeout(Math.max(remaining(), 1)));
@@ -267,29 +249,17 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     }
   }
 
-  /** Warns when another app (or an earlier run that did not deregister) holds this instance ID. */
-  private async warnIfTaken(instanceId: string): Promise<void> {
-    if (!this.registry.ownerOf) return;
-    const owner = await this.registry.ownerOf(instanceId, AbortSignal.timeout(this.options.requestTimeout)).catch(() => null);
-    if (owner !== null && owner !== this.owner) this.logger.warn(messages.instanceIdTaken(instanceId));
-  }
-
-  /**
-   * False when another app registered the same instance ID since: its registration is not ours to mark or remove.
-   * Asked within `budget` ms; no answer counts as ours.
-   */
-  private async stillOurs(instanceId: string, budget: number): Promise<boolean> {
-    if (!this.registry.ownerOf || budget < 1) return true;
-    const owner = await this.registry.ownerOf(instanceId, AbortSignal.timeout(budget)).catch(() => this.owner);
-    if (owner === this.owner || owner === null) return true;
-    this.logger.warn(messages.instanceIdTakenOver(instanceId));
-    return false;
+  /** Whether another app (or an earlier run) holds `instanceId`; no answer within `budget` ms counts as not. */
+  private async takenByAnother(instanceId: string, budget: number): Promise<boolean> {
+    if (!this.registry.ownerOf || budget < 1) return false;
+    const owner = await this.registry.ownerOf(instanceId, AbortSignal.timeout(budget)).catch(() => null);
+    return owner !== null && owner !== this.owner;
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.lifecycle.abort();
     this.transports.stop();
-    this.heartbeat?.stop();
+    this.stopHeartbeat?.();
     if (this.choice.kind !== 'custom') await this.registry.close();
   }
 }

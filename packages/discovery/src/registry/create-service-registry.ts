@@ -1,3 +1,4 @@
+import { isObject } from '@nestmesh/common';
 import { DiscoveryConfigurationError } from '../errors/discovery-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 import type { ServiceDiscoveryModuleOptions } from '../interfaces/service-discovery-options.interface.js';
@@ -17,23 +18,16 @@ export interface RegistryChoice {
   fallback?: boolean;
 }
 
-/**
- * How "no instance" messages name where instances were looked up: `Consul at http://127.0.0.1:8500`, `the
- * in-memory registry of this process; set CONSUL_HTTP_ADDR to use Consul` (when it was the fallback)... @internal
- */
+/** Where instances are looked up, as messages say it (the in-memory fallback adds how to use Consul). @internal */
 export function describeRegistryChoice(choice: RegistryChoice): string {
   return choice.fallback ? `${choice.registry.describe()}; ${messages.inMemoryFix()}` : choice.registry.describe();
 }
 
 function isServiceRegistry(value: unknown): value is ServiceRegistry {
-  const candidate = value as ServiceRegistry;
-  return typeof value === 'object' && value !== null && ['register', 'deregister', 'watch', 'ping', 'describe'].every((key) => typeof candidate[key as keyof ServiceRegistry] === 'function');
+  return isObject(value) && ['register', 'deregister', 'watch', 'ping', 'describe'].every((key) => typeof value[key] === 'function');
 }
 
-/**
- * Picks the registry: the `registry` option when given; otherwise Consul when `CONSUL_HTTP_ADDR` is set and
- * the in-memory registry when not. @internal
- */
+/** The `registry` option, else Consul when `CONSUL_HTTP_ADDR` or `consul.address` is set, else in-memory. @internal */
 export function createServiceRegistry(options: ServiceDiscoveryModuleOptions, resolved: ResolvedDiscoveryOptions, env: NodeJS.ProcessEnv = process.env): RegistryChoice {
   const choice = options.registry;
   if (choice !== undefined && typeof choice !== 'string') {
@@ -42,18 +36,11 @@ export function createServiceRegistry(options: ServiceDiscoveryModuleOptions, re
   }
   const kind = choice ?? (env.CONSUL_HTTP_ADDR || options.consul?.address ? 'consul' : 'in-memory');
   const reason = choice ? `registry: '${choice}'` : kind === 'consul' ? (env.CONSUL_HTTP_ADDR ? 'CONSUL_HTTP_ADDR is set' : 'consul.address is set') : 'CONSUL_HTTP_ADDR is not set';
-  switch (kind) {
-    case 'consul':
-      return {
-        kind,
-        reason,
-        registry: new ConsulServiceRegistry(resolveConsulEndpoint(options.consul, env), { ...resolved.watch, requestTimeout: resolved.requestTimeout }),
-      };
-    case 'in-memory':
-      return { kind, reason, registry: new InMemoryServiceRegistry(), fallback: choice === undefined };
-    case 'static':
-      return { kind, reason, registry: new StaticServiceRegistry(options.staticServices) };
-    default:
-      throw new DiscoveryConfigurationError(messages.invalidRegistry(kind));
+  const watch = { ...resolved.watch, requestTimeout: resolved.requestTimeout };
+  if (kind === 'consul') {
+    return { kind, reason, registry: new ConsulServiceRegistry(resolveConsulEndpoint(options.consul, env), watch) };
   }
+  if (kind === 'in-memory') return { kind, reason, registry: new InMemoryServiceRegistry(), fallback: !choice };
+  if (kind === 'static') return { kind, reason, registry: new StaticServiceRegistry(options.staticServices) };
+  throw new DiscoveryConfigurationError(messages.invalidRegistry(kind));
 }

@@ -5,10 +5,7 @@ import type { ServiceRegistration } from '../interfaces/service-registration.int
 /** What a heartbeat learned: the registry took it, or no longer knows the instance (it must register again). */
 export type HeartbeatResult = 'ok' | 'unknown-instance';
 
-/**
- * A service registry backend: Consul, in-memory, static, or your own.
- * Every method may reject with a `RegistryUnreachableError`; `signal` bounds each call.
- */
+/** A registry backend (Consul, in-memory, static, yours); a call may reject with a `RegistryUnreachableError`. */
 export interface ServiceRegistry {
   /** For logs and errors, e.g. `Consul at http://127.0.0.1:8500`. */
   describe(): string;

@@ -6,11 +6,7 @@ export type Duration = number | `${number}${'ms' | 's' | 'm' | 'h'}`;
 
 const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 
-/**
- * Parses a {@link Duration} into milliseconds, throwing a {@link DiscoveryConfigurationError} that names
- * `option` and the value when it is not a finite, non-negative duration.
- * @internal
- */
+/** Parses a {@link Duration} to ms, or throws a {@link DiscoveryConfigurationError} naming `option`. @internal */
 export function toMilliseconds(value: Duration | undefined, option: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value === 'number') {

@@ -50,9 +50,8 @@ const HTTP_CHECK_KEYS = optionKeys<HttpCheckOptions>()({
 });
 
 /**
- * Throws a {@link DiscoveryConfigurationError} when `options` (an object at `path`, e.g. `watch`) has a key not in
- * `known`, naming the key with its path and the closest valid key. Anything but a plain object is left to the
- * value checks. @internal
+ * Throws a {@link DiscoveryConfigurationError} naming the first key of `options` (at `path`, e.g. `watch.`) not in
+ * `known`, and the closest valid key; anything but a plain object is left to the value checks. @internal
  */
 export function assertKnownKeys(options: unknown, known: readonly string[], where: string, path = ''): void {
   const unknown = findUnknownKey(options, known, path);

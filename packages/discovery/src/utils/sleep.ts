@@ -1,19 +1,8 @@
-/**
- * Resolves after `ms`, or at once when `signal` aborts (it never rejects). The timer is unref'd so a pending
- * sleep never keeps the process alive. @internal
- */
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** Resolves after `ms`, or at once when `signal` aborts (never rejects); its timer is unref'd. @internal */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted || ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    timer.unref();
-    signal?.addEventListener('abort', done, { once: true });
-  });
+  return delay(Math.max(0, ms), undefined, { signal, ref: false }).catch(() => undefined);
 }
 
 /** Exponential backoff with "equal jitter": half fixed, half random, capped at `max`. @internal */

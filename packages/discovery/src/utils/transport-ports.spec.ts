@@ -1,4 +1,4 @@
-import { portsFromMeta, portsToMeta, weightOf } from './transport-ports.js';
+import { portsFromMeta, portsToMeta } from './transport-ports.js';
 
 describe('transport ports in registry meta', () => {
   it('writes each port as meta nestmesh-port-<transport> and reads it back', () => {
@@ -15,8 +15,4 @@ describe('transport ports in registry meta', () => {
     expect(portsFromMeta(undefined)).toEqual({});
   });
 
-  it('reads Consul weights as a positive integer, 1 when absent or odd', () => {
-    expect(weightOf(10)).toBe(10);
-    expect([undefined, null, 0, -3, 1.5, '4'].map(weightOf)).toEqual([1, 1, 1, 1, 1, 1]);
-  });
 });

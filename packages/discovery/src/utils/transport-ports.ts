@@ -1,4 +1,4 @@
-import { isNumberIn, isPort } from '@nestmesh/common';
+import { isPort } from '@nestmesh/common';
 
 /** Prefix of the service meta keys that carry transport ports: `nestmesh-port-tcp: "4001"`. */
 export const PORT_META_PREFIX = 'nestmesh-port-';
@@ -8,15 +8,10 @@ export const TRANSPORT_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** `{ tcp: 4001 }` → `{ 'nestmesh-port-tcp': '4001' }`, the registry meta that carries the ports. @internal */
 export function portsToMeta(ports: Readonly<Record<string, number>>): Record<string, string> {
-  const meta: Record<string, string> = {};
-  for (const [transport, port] of Object.entries(ports)) meta[`${PORT_META_PREFIX}${transport}`] = String(port);
-  return meta;
+  return Object.fromEntries(Object.entries(ports).map(([name, port]) => [PORT_META_PREFIX + name, String(port)]));
 }
 
-/**
- * Reads the ports back from registry meta; entries that are not a port (someone else's meta, a typo) are
- * skipped rather than guessed. @internal
- */
+/** Reads the ports back from registry meta, skipping entries that are not a port (others' meta, typos). @internal */
 export function portsFromMeta(meta: Readonly<Record<string, string>> | null | undefined): Record<string, number> {
   const ports: Record<string, number> = {};
   for (const [key, value] of Object.entries(meta ?? {})) {
@@ -26,14 +21,4 @@ export function portsFromMeta(meta: Readonly<Record<string, string>> | null | un
     if (TRANSPORT_NAME.test(transport) && isPort(port)) ports[transport] = port;
   }
   return ports;
-}
-
-/** Consul's `Weights.Passing` as a weight: a positive integer, else the default 1. @internal */
-export function weightOf(passing: unknown): number {
-  return isNumberIn(passing, { min: 1, integer: true }) ? passing : 1;
-}
-
-/** Consul's `Weights.Warning` as a weight: an integer `>= 0` (0: no traffic while warning), else Consul's default 1. @internal */
-export function warningWeightOf(warning: unknown): number {
-  return isNumberIn(warning, { min: 0, integer: true }) ? warning : 1;
 }

@@ -14,13 +14,6 @@ export function assertServiceName(name: unknown, where: string): asserts name is
   if (!isServiceName(name)) throw new DiscoveryConfigurationError(messages.invalidServiceName(where, name));
 }
 
-/** Throws unless `port` is an integer from 1 to 65535. @internal */
-export function assertPort(port: unknown, where: string): asserts port is number {
-  if (!isPort(port)) {
-    throw new DiscoveryConfigurationError(messages.invalidPort(where, port));
-  }
-}
-
 /** True for an integer from 1 to 65535 (Consul's `Weights.Passing`). @internal */
 export function isWeight(weight: unknown): weight is number {
   return isNumberIn(weight, { min: 1, max: 65_535, integer: true });
@@ -29,16 +22,6 @@ export function isWeight(weight: unknown): weight is number {
 /** True for an object of transport name to port, e.g. `{ tcp: 4001 }`. @internal */
 export function isTransportPorts(ports: unknown): ports is Record<string, number> {
   return isObject(ports) && Object.entries(ports).every(([transport, port]) => TRANSPORT_NAME.test(transport) && isPort(port));
-}
-
-/** Throws unless `weight` is an integer from 1 to 65535. @internal */
-export function assertWeight(weight: unknown, where: string): asserts weight is number {
-  if (!isWeight(weight)) throw new DiscoveryConfigurationError(messages.invalidWeight(where, weight));
-}
-
-/** Throws unless `ports` maps transport names to ports. @internal */
-export function assertPorts(ports: unknown, where: string): asserts ports is Record<string, number> {
-  if (!isTransportPorts(ports)) throw new DiscoveryConfigurationError(messages.invalidPorts(where, ports));
 }
 
 /**
@@ -55,18 +38,9 @@ export function isInstanceAddress(address: unknown): address is string {
   return isIP(address) !== 0 ? !address.includes('%') : HOST_NAME.test(address) && !ENDS_IN_NUMBER.test(address);
 }
 
-/** Throws unless `address` is an IP address or a host name (no scheme, no port). @internal */
-export function assertAddress(address: unknown, where: string): asserts address is string {
-  if (!isInstanceAddress(address)) {
-    throw new DiscoveryConfigurationError(messages.invalidAddress(where, address));
-  }
-}
-
-/** Throws unless `tags` is an array of non-empty strings. @internal */
-export function assertTags(tags: unknown, where: string): asserts tags is string[] {
-  if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string' || tag.length === 0)) {
-    throw new DiscoveryConfigurationError(messages.invalidTags(where, tags));
-  }
+/** True for an array of non-empty strings. @internal */
+export function isTags(tags: unknown): tags is string[] {
+  return Array.isArray(tags) && tags.every((tag) => typeof tag === 'string' && tag.length > 0);
 }
 
 /** Throws unless `meta` fits Consul's meta rules. @internal */

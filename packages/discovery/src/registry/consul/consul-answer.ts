@@ -1,4 +1,6 @@
-import type { ConsulHealthEntry } from './consul-health-entry.js';
+import type { HealthStatus, ServiceInstance } from '../../interfaces/service-instance.interface.js';
+import { isNumberIn } from '@nestmesh/common';
+import { portsFromMeta } from '../../utils/transport-ports.js';
 import type { ConsulRawResponse } from './consul-client.types.js';
 
 /** What a Consul answer must look like to be believed. @internal */
@@ -9,9 +11,8 @@ const contentTypeOf = (response: ConsulRawResponse) => String(response.headers['
 const hasBody = (body: unknown) => body !== undefined && body !== '' && !(Buffer.isBuffer(body) && body.length === 0);
 
 /**
- * Why `response` is not a Consul answer of `kind`, or `undefined` when it is one. Consul answers reads with
- * `application/json` and writes with an empty body; a proxy's error page or another server answers otherwise.
- * @internal
+ * Why `response` is not a Consul answer of `kind` (`undefined` when it is): Consul answers reads in
+ * `application/json` and writes with an empty body, a proxy's error page or another server otherwise. @internal
  */
 export function notConsulReason(response: ConsulRawResponse, kind: ConsulAnswerKind): string | undefined {
   const type = contentTypeOf(response);
@@ -40,4 +41,47 @@ export function bodyText(body: unknown): string {
   if (typeof body === 'string') return body;
   if (Buffer.isBuffer(body)) return body.toString('utf8');
   return body === undefined ? '' : JSON.stringify(body);
+}
+
+/** One entry of `GET /v1/health/service/:name` (the fields we read). @internal */
+export interface ConsulHealthEntry {
+  Node?: { Node?: string; Address?: string };
+  Service?: {
+    ID?: string;
+    Service?: string;
+    Tags?: string[] | null;
+    Address?: string;
+    Port?: number;
+    Meta?: Record<string, string> | null;
+    Weights?: { Passing?: number; Warning?: number } | null;
+  };
+  Checks?: Array<{ Status?: string }> | null;
+}
+
+/** The worst state of an instance's checks: Consul's own are passing, warning, critical and maintenance (critical). */
+function worst(checks: ConsulHealthEntry['Checks']): HealthStatus {
+  const states = (checks ?? []).map((check) => check.Status);
+  if (states.some((state) => state !== 'passing' && state !== 'warning')) return 'critical';
+  return states.includes('warning') ? 'warning' : 'passing';
+}
+
+/** Maps a Consul health entry to a {@link ServiceInstance}, sorted fields included for cheap comparison. @internal */
+export function toServiceInstance(entry: ConsulHealthEntry, name: string): ServiceInstance {
+  const service = entry.Service ?? {};
+  const { Passing: passing, Warning: warning } = service.Weights ?? {};
+  return {
+    id: service.ID ?? '',
+    name: service.Service ?? name,
+    address: service.Address || entry.Node?.Address || '',
+    port: service.Port ?? 0,
+    tags: [...(service.Tags ?? [])],
+    meta: { ...(service.Meta ?? {}) },
+    // Consul's defaults (1) stand in for odd weights: `Passing` is an integer >= 1, `Warning` >= 0 (0: no traffic).
+    weight: isNumberIn(passing, { min: 1, integer: true }) ? passing : 1,
+    warningWeight: isNumberIn(warning, { min: 0, integer: true }) ? warning : 1,
+    ports: portsFromMeta(service.Meta),
+    health: worst(entry.Checks),
+    stale: false,
+    node: entry.Node?.Node,
+  };
 }

@@ -5,7 +5,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { RegistryUnreachableError } from '../../errors/registry-unreachable.error.js';
 import { messages } from '../../errors/messages.constants.js';
 import { bodyText, notConsulReason, type ConsulAnswerKind } from './consul-answer.js';
-import type { ConsulCallOptions, ConsulClient, ConsulClientOptions, ConsulRawResponse, PapiError } from './consul-client.types.js';
+import type { ConsulCallOptions, ConsulClient, ConsulRawResponse, PapiError } from './consul-client.types.js';
 import type { ConsulEndpoint } from './consul-endpoint.js';
 
 /** One call: what it is (for messages), what answer to expect, and its bounds. @internal */
@@ -26,16 +26,17 @@ const isHtml = (response: ConsulRawResponse) => /html/i.test(String(response.hea
 const isErrorLike = (value: unknown): value is Error =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as Error).message === 'string' && typeof (value as Error).stack === 'string';
 
-const ConsulClass = Consul as unknown as new (options: ConsulClientOptions) => ConsulClient;
+/** The client class, typed with the per-call options and raw requests its own types omit. */
+const ConsulClass = Consul as unknown as new (options: ConstructorParameters<typeof Consul>[0]) => ConsulClient;
 
 /**
- * The `consul` npm client for one Consul endpoint, over its own keep-alive agent capped at `maxSockets`
- * connections (closed by {@link close}). Every call is bounded by a timeout and an `AbortSignal`, and its answer
- * is checked to be Consul's (content type, empty write bodies) before it is believed. @internal
+ * The `consul` npm client for one endpoint over its own keep-alive agent (at most `maxSockets`). Every call is
+ * bounded by a timeout and a signal, and its answer checked to be Consul's before it is believed. @internal
  */
 export class ConsulApi {
   readonly client: ConsulClient;
-  private readonly agent: HttpAgent;
+  /** Consul's origin, e.g. `http://127.0.0.1:8500`. */
+  readonly address: string;
 
   constructor(
     readonly endpoint: ConsulEndpoint,
@@ -43,25 +44,22 @@ export class ConsulApi {
   ) {
     const { baseUrl, tls, token } = endpoint;
     const secure = baseUrl.protocol === 'https:';
-    this.agent = secure
+    const agent = secure
       ? new HttpsAgent({ keepAlive: true, maxSockets, ca: tls?.ca, rejectUnauthorized: tls?.rejectUnauthorized ?? true })
       : new HttpAgent({ keepAlive: true, maxSockets });
     const port = Number(baseUrl.port || (secure ? 443 : 80));
-    this.client = new ConsulClass({ host: baseUrl.hostname, port, secure, agent: this.agent, defaults: token ? { token } : undefined });
+    this.client = new ConsulClass({ host: baseUrl.hostname, port, secure, agent, defaults: token ? { token } : undefined });
+    this.address = baseUrl.origin;
   }
 
-  get address(): string {
-    return this.endpoint.baseUrl.origin;
-  }
-
-  /** Headers of a raw call (the package's own methods add the default token themselves). */
+  /** Headers of a raw call, a new object each time (the package's own methods add the default token themselves). */
   get rawHeaders(): Record<string, string> {
     return this.endpoint.token ? { 'x-consul-token': this.endpoint.token } : {};
   }
 
   /**
-   * Runs `operation` with the call's timeout and a cancellation context, and returns Consul's response (its
-   * decoded body in `body`). Rejects with a {@link RegistryUnreachableError} that says what failed and the fix.
+   * Runs `operation` with the call's timeout and cancellation, and returns Consul's response (decoded `body`), or
+   * rejects with a {@link RegistryUnreachableError} that says what failed and the fix.
    */
   async call(call: ConsulCall, operation: (options: Pick<ConsulCallOptions, 'timeout' | 'ctx'>) => Promise<unknown>): Promise<ConsulRawResponse> {
     const ctx = Object.assign(new EventEmitter(), { includeResponse: true as const, canceled: false });

@@ -1,11 +1,9 @@
 import type { EventEmitter } from 'node:events';
-import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
-import type { Agent as HttpsAgent } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 
 /**
- * The part of the `consul` npm package (2.x) this registry uses, declared here because the package's own types
- * omit the per-call `timeout` and `ctx` options and its request methods. Internal only: nothing of `consul`
- * appears in the published `.d.ts` files. @internal
+ * What we use of the `consul` package (2.x), whose own types omit the per-call `timeout` and `ctx` and the raw
+ * request methods. Internal: nothing of `consul` reaches the published `.d.ts` files. @internal
  */
 export interface ConsulCallOptions {
   /** Milliseconds for the whole call (papi aborts the request after it). */
@@ -48,18 +46,8 @@ export interface ConsulClient {
   destroy(): void;
 }
 
-/** The `consul` constructor options we use. @internal */
-export interface ConsulClientOptions {
-  host: string;
-  port: number;
-  secure: boolean;
-  agent: HttpAgent | HttpsAgent;
-  defaults?: { token?: string };
-}
-
 /** papi's error for a non-2xx answer, an unparsable body, a timeout or an abort. @internal */
 export interface PapiError extends Error {
-  isPapi?: boolean;
   isResponse?: boolean;
   isCodec?: boolean;
   isTimeout?: boolean;

@@ -1,11 +1,12 @@
 import { ConsulApi } from './consul-api.js';
 import type { ConsulEndpoint } from './consul-endpoint.js';
+import { SharedByKey } from '../../utils/shared-by-key.js';
 import { WatchSlots } from './watch-slots.js';
 
 /**
- * Connections to one Consul endpoint, per process: at most `requests` for registration, heartbeats and first
- * reads, plus at most `watches` for blocking queries. Consul refuses a client's 201st connection by default
- * (`limits.http_max_conns_per_client` = 200), so the sum stays well under it however many services are watched.
+ * Connections to one Consul endpoint per process: `requests` for calls and first reads, `watches` for blocking
+ * queries. Consul refuses a client's 201st connection by default (`limits.http_max_conns_per_client`), so their sum
+ * stays well under it however many services are watched.
  */
 export const CONSUL_CONNECTION_LIMITS = { requests: 16, watches: 48 } as const;
 
@@ -21,47 +22,21 @@ export interface ConsulConnection {
   readonly slots: WatchSlots;
 }
 
-interface Shared extends ConsulConnection {
-  users: number;
-}
-
-const shared = new Map<string, Shared>();
-
 /** Endpoints are shared when everything that shapes a request or a TLS session is the same. */
 function keyOf({ baseUrl, token, datacenter, tls }: ConsulEndpoint): string {
   return JSON.stringify([baseUrl.origin, token ?? '', datacenter ?? '', tls?.rejectUnauthorized ?? null, tls?.ca?.toString('base64') ?? null]);
 }
 
-/**
- * The process-wide connection to `endpoint`, created on first use; call `release` when done. The last release
- * closes its sockets. @internal
- */
-export function acquireConsulConnection(endpoint: ConsulEndpoint): { connection: ConsulConnection; release: () => void } {
-  const key = keyOf(endpoint);
-  let entry = shared.get(key);
-  if (!entry) {
-    entry = {
-      requests: new ConsulApi(endpoint, CONSUL_CONNECTION_LIMITS.requests),
-      watches: new ConsulApi(endpoint, CONSUL_CONNECTION_LIMITS.watches),
-      slots: new WatchSlots(CONSUL_CONNECTION_LIMITS.watches),
-      users: 0,
-    };
-    shared.set(key, entry);
-  }
-  entry.users += 1;
-  const owned = entry;
-  let released = false;
-  return {
-    connection: owned,
-    release: () => {
-      if (released) return;
-      released = true;
-      owned.users -= 1;
-      if (owned.users === 0 && shared.get(key) === owned) {
-        shared.delete(key);
-        owned.requests.close();
-        owned.watches.close();
-      }
-    },
-  };
+const shared = new SharedByKey<ConsulConnection>((connection) => {
+  connection.requests.close();
+  connection.watches.close();
+});
+
+/** The process-wide connection to `endpoint`, made on first use; the last `release` closes its sockets. @internal */
+export function acquireConsulConnection(endpoint: ConsulEndpoint): { value: ConsulConnection; release: () => void } {
+  return shared.acquire(keyOf(endpoint), () => ({
+    requests: new ConsulApi(endpoint, CONSUL_CONNECTION_LIMITS.requests),
+    watches: new ConsulApi(endpoint, CONSUL_CONNECTION_LIMITS.watches),
+    slots: new WatchSlots(CONSUL_CONNECTION_LIMITS.watches),
+  }));
 }

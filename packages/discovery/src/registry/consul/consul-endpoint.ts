@@ -3,15 +3,6 @@ import { DiscoveryConfigurationError } from '../../errors/discovery-configuratio
 import { messages } from '../../errors/messages.constants.js';
 import type { ConsulRegistryOptions } from '../../interfaces/service-discovery-options.interface.js';
 
-/** Where and how to reach Consul. @internal */
-export interface ConsulEndpoint {
-  baseUrl: URL;
-  token?: string;
-  datacenter?: string;
-  /** HTTPS only: the CA that signed Consul's certificate, and whether to verify it (default true). */
-  tls?: { ca?: Buffer; rejectUnauthorized?: boolean };
-}
-
 const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
 
 function readCa(path: string | undefined, source: string): Buffer | undefined {
@@ -30,18 +21,15 @@ function readCa(path: string | undefined, source: string): Buffer | undefined {
  * Resolves where Consul is from the options, then the standard `CONSUL_HTTP_ADDR`, `CONSUL_HTTP_TOKEN`,
  * `CONSUL_HTTP_SSL`, `CONSUL_CACERT` and `CONSUL_HTTP_SSL_VERIFY` variables, then `127.0.0.1:8500`. @internal
  */
-export function resolveConsulEndpoint(options: ConsulRegistryOptions = {}, env: NodeJS.ProcessEnv = process.env): ConsulEndpoint {
+export function resolveConsulEndpoint(options: ConsulRegistryOptions = {}, env: NodeJS.ProcessEnv = process.env) {
   const source = options.address !== undefined ? 'the consul.address option' : env.CONSUL_HTTP_ADDR ? 'CONSUL_HTTP_ADDR' : 'the default';
   const raw = (options.address ?? env.CONSUL_HTTP_ADDR ?? '127.0.0.1:8500').trim();
   const secure = options.secure ?? truthy(env.CONSUL_HTTP_SSL);
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `${secure ? 'https' : 'http'}://${raw}`;
-  let baseUrl: URL;
-  try {
-    baseUrl = new URL(withScheme);
-  } catch {
+  const baseUrl = URL.parse(withScheme);
+  if (!baseUrl || !['http:', 'https:'].includes(baseUrl.protocol) || !baseUrl.hostname) {
     throw new DiscoveryConfigurationError(messages.invalidConsulAddress(raw, source));
   }
-  if (!['http:', 'https:'].includes(baseUrl.protocol) || !baseUrl.hostname) throw new DiscoveryConfigurationError(messages.invalidConsulAddress(raw, source));
   if ((baseUrl.pathname !== '/' && baseUrl.pathname !== '') || baseUrl.search || baseUrl.hash || raw.includes('?') || baseUrl.username || baseUrl.password) {
     throw new DiscoveryConfigurationError(messages.consulAddressExtras(raw, source));
   }
@@ -51,3 +39,6 @@ export function resolveConsulEndpoint(options: ConsulRegistryOptions = {}, env: 
   const tls = baseUrl.protocol === 'https:' ? { ca, rejectUnauthorized: verify } : undefined;
   return { baseUrl, token, datacenter: options.datacenter, tls };
 }
+
+/** Where and how to reach Consul (`tls` over HTTPS only). @internal */
+export type ConsulEndpoint = ReturnType<typeof resolveConsulEndpoint>;

@@ -1,5 +1,5 @@
 import type { ServiceRegistration } from '../../interfaces/service-registration.interface.js';
-import { toServiceInstance } from './consul-health-entry.js';
+import { toServiceInstance } from './consul-answer.js';
 import { toConsulServiceBody } from './consul-service-body.js';
 
 const registration: ServiceRegistration = {
@@ -15,7 +15,7 @@ const registration: ServiceRegistration = {
 
 describe('Consul service body and health entry', () => {
   it('sends the weight as Weights.Passing and the ports as nestmesh-port-<transport> meta', () => {
-    expect(toConsulServiceBody(registration, undefined)).toEqual({
+    expect(toConsulServiceBody(registration)).toEqual({
       ID: 'orders-10.0.0.5-3000',
       Name: 'orders',
       Address: '10.0.0.5',
@@ -29,9 +29,16 @@ describe('Consul service body and health entry', () => {
   });
 
   it('reads them back from a health entry, ports staying visible in meta; weight 1 when Consul has none', () => {
-    const body = toConsulServiceBody(registration, undefined) as { Meta: Record<string, string>; Weights: { Passing: number } };
+    const body = toConsulServiceBody(registration) as { Meta: Record<string, string>; Weights: { Passing: number } };
     const entry = { Service: { ID: registration.id, Service: 'orders', Address: '10.0.0.5', Port: 3000, Meta: body.Meta, Weights: body.Weights }, Checks: [] };
     expect(toServiceInstance(entry, 'orders')).toMatchObject({ weight: 4, ports: { tcp: 4001 }, meta: { version: '1.0.0', 'nestmesh-port-tcp': '4001' } });
     expect(toServiceInstance({ Service: { ID: 'x', Port: 1 } }, 'orders')).toMatchObject({ weight: 1, ports: {}, meta: {} });
+  });
+
+  it('reads Consul weights as a positive integer, 1 when absent or odd', () => {
+    const weightOf = (passing: unknown) =>
+      toServiceInstance({ Service: { ID: 'x', Port: 1, Weights: { Passing: passing as number } } }, 'orders').weight;
+    expect(weightOf(10)).toBe(10);
+    expect([undefined, null, 0, -3, 1.5, '4'].map(weightOf)).toEqual([1, 1, 1, 1, 1, 1]);
   });
 });

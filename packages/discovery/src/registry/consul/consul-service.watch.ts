@@ -1,23 +1,18 @@
 import { Logger } from '@nestjs/common';
-import { Observable, ReplaySubject } from 'rxjs';
+import { ReplaySubject } from 'rxjs';
 import { RegistryUnreachableError } from '../../errors/registry-unreachable.error.js';
 import { messages } from '../../errors/messages.constants.js';
 import type { InstancesSnapshot } from '../../interfaces/service-instance.interface.js';
+import type { ResolvedDiscoveryOptions } from '../../service-discovery.options.js';
 import { instancesFingerprint } from '../../utils/instances-fingerprint.js';
 import { backoffDelay, sleep } from '../../utils/sleep.js';
-import { asHealthEntries, consulIndexOf } from './consul-answer.js';
+import { asHealthEntries, consulIndexOf, toServiceInstance } from './consul-answer.js';
 import { CROWDED_WATCH_WAIT, type ConsulConnection } from './consul-connection.js';
-import { toServiceInstance } from './consul-health-entry.js';
-import { isRegistrationProbe } from './consul-registration-probe.js';
+import { isRegistrationProbe } from './consul-service-body.js';
 
 /** Timing of a Consul watch, in milliseconds. @internal */
-export interface ConsulWatchSettings {
-  wait: number;
-  minInterval: number;
-  retryDelay: number;
-  maxRetryDelay: number;
-  requestTimeout: number;
-}
+export type ConsulWatchSettings = Pick<ResolvedDiscoveryOptions, 'requestTimeout'> &
+  Pick<ResolvedDiscoveryOptions['watch'], 'wait' | 'minInterval' | 'retryDelay' | 'maxRetryDelay'>;
 
 /** Thrown inside the loop when another watch needed this watch's connection: not an error, take turns. */
 const PREEMPTED = Symbol('preempted');
@@ -32,9 +27,11 @@ const PREEMPTED = Symbol('preempted');
  */
 export class ConsulServiceWatch {
   private readonly subject = new ReplaySubject<InstancesSnapshot>(1);
+  readonly snapshots$ = this.subject.asObservable();
   private readonly controller = new AbortController();
   private readonly logger = new Logger('ServiceDiscovery');
   private readonly leave: () => void;
+  private readonly address: string;
   private index = 0;
   private current: InstancesSnapshot | undefined;
   private currentFingerprint = '';
@@ -46,17 +43,7 @@ export class ConsulServiceWatch {
     private readonly datacenter?: string,
   ) {
     this.leave = connection.slots.join();
-  }
-
-  get snapshots$(): Observable<InstancesSnapshot> {
-    return this.subject.asObservable();
-  }
-
-  private get address(): string {
-    return this.connection.requests.address;
-  }
-
-  start(): void {
+    this.address = connection.requests.address;
     void this.loop();
   }
 
@@ -131,18 +118,17 @@ export class ConsulServiceWatch {
     instances.sort((a, b) => a.id.localeCompare(b.id));
     this.publish({ instances, stale: false, loaded: true });
   }
+
   private onError(error: Error, failures: number): void {
+    const current = this.current;
     if (failures === 1) {
-      const serving = this.current?.loaded ? `serving the ${this.current.instances.length} last known instance(s) as stale` : 'no instances known yet';
+      const serving = current?.loaded ? `serving the ${current.instances.length} last known instance(s) as stale` : 'no instances known yet';
       this.logger.warn(`Watch of "${this.serviceName}": ${error.message} (${serving}; retrying with backoff)`);
     }
-    if (this.current?.loaded) {
-      if (!this.current.stale) {
-        const instances = this.current.instances.map((instance) => ({ ...instance, stale: true }));
-        this.publish({ instances, stale: true, loaded: true, error });
-      }
-    } else {
-      this.publish({ instances: [], stale: true, loaded: false, error });
+    if (!current?.loaded) this.publish({ instances: [], stale: true, loaded: false, error });
+    else if (!current.stale) {
+      const instances = current.instances.map((instance) => ({ ...instance, stale: true }));
+      this.publish({ instances, stale: true, loaded: true, error });
     }
   }
 

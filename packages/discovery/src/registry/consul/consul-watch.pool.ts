@@ -1,16 +1,14 @@
 import { Observable } from 'rxjs';
 import type { InstancesSnapshot } from '../../interfaces/service-instance.interface.js';
+import { SharedByKey } from '../../utils/shared-by-key.js';
 import { acquireConsulConnection } from './consul-connection.js';
 import type { ConsulEndpoint } from './consul-endpoint.js';
 import { ConsulServiceWatch, type ConsulWatchSettings } from './consul-service.watch.js';
 
-interface PoolEntry {
-  watch: ConsulServiceWatch;
-  subscribers: number;
-  release: () => void;
-}
-
-const entries = new Map<string, PoolEntry>();
+const watches = new SharedByKey<{ watch: ConsulServiceWatch; release: () => void }>(({ watch, release }) => {
+  watch.stop();
+  release();
+});
 
 /** Watches are shared only by subscribers that would run the same one: same Consul, service and timing settings. */
 function keyOf(endpoint: ConsulEndpoint, serviceName: string, { wait, minInterval, retryDelay, maxRetryDelay, requestTimeout }: ConsulWatchSettings): string {
@@ -18,32 +16,22 @@ function keyOf(endpoint: ConsulEndpoint, serviceName: string, { wait, minInterva
 }
 
 /**
- * One Consul watch per service name, Consul endpoint and timing settings per process, shared by every subscriber
- * with those settings (two apps configured alike share it; an app with other settings gets its own), started by
- * the first and stopped as soon as the last one leaves (its blocking query is aborted, its slot freed). All of
- * them share the capped connections of their endpoint. @internal
+ * One Consul watch per service, endpoint and timing settings in the process, shared by the subscribers with those
+ * settings (an app with other settings gets its own), started by the first and stopped as the last one leaves
+ * (its blocking query aborted, its slot freed). @internal
  */
 export function sharedConsulWatch(endpoint: ConsulEndpoint, serviceName: string, settings: ConsulWatchSettings): Observable<InstancesSnapshot> {
   const key = keyOf(endpoint, serviceName, settings);
   return new Observable<InstancesSnapshot>((subscriber) => {
-    let entry = entries.get(key);
-    if (!entry) {
-      const { connection, release } = acquireConsulConnection(endpoint);
-      entry = { watch: new ConsulServiceWatch(connection, serviceName, settings, endpoint.datacenter), subscribers: 0, release };
-      entries.set(key, entry);
-      entry.watch.start();
-    }
-    entry.subscribers += 1;
-    const subscription = entry.watch.snapshots$.subscribe(subscriber);
-    const owned = entry;
+    const { value, release } = watches.acquire(key, () => {
+      const connection = acquireConsulConnection(endpoint);
+      const watch = new ConsulServiceWatch(connection.value, serviceName, settings, endpoint.datacenter);
+      return { watch, release: connection.release };
+    });
+    const subscription = value.watch.snapshots$.subscribe(subscriber);
     return () => {
       subscription.unsubscribe();
-      owned.subscribers -= 1;
-      if (owned.subscribers === 0) {
-        entries.delete(key);
-        owned.watch.stop();
-        owned.release();
-      }
+      release();
     };
   });
 }

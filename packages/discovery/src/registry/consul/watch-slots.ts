@@ -5,9 +5,8 @@ interface Holder {
 }
 
 /**
- * A fixed number of slots for blocking queries (one connection each). When every slot is taken, the next
- * watch queues (first come, first served) and the longest holder of a long blocking query is asked to end it
- * early; crowded watches then block briefly, so they take turns instead of starving. @internal
+ * Slots for blocking queries (one connection each). With all taken, the next watch queues (first come, first
+ * served) and the oldest long query is asked to end early, so crowded watches take turns instead of starving. @internal
  */
 export class WatchSlots {
   private readonly holders: Holder[] = [];

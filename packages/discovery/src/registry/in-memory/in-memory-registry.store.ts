@@ -12,12 +12,12 @@ interface Entry {
 }
 
 /**
- * The data behind in-memory registries: every app of one process that uses the default store sees the others
- * (the embedded demo runs a gateway and services in one process). TTL checks expire and critical instances are
- * reaped as Consul would, with unref'd timers.
+ * The data behind in-memory registries: apps of one process on the default store see each other (the embedded demo).
+ * TTL checks expire and critical instances are reaped as in Consul, on unref'd timers.
  */
 export class InMemoryRegistryStore {
-  private readonly services = new Map<string, Map<string, Entry>>();
+  /** By instance ID, unique across services as in Consul. */
+  private readonly entries = new Map<string, Entry>();
   private readonly subjects = new Map<string, BehaviorSubject<InstancesSnapshot>>();
 
   subject(name: string): BehaviorSubject<InstancesSnapshot> {
@@ -31,35 +31,26 @@ export class InMemoryRegistryStore {
 
   register(registration: ServiceRegistration): void {
     this.remove(registration.id);
-    const entries = this.services.get(registration.name) ?? new Map<string, Entry>();
-    this.services.set(registration.name, entries);
     const status = registration.check?.type === 'ttl' ? registration.check.initialStatus : 'passing';
     const entry: Entry = { registration, status, maintenance: false };
-    entries.set(registration.id, entry);
+    this.entries.set(registration.id, entry);
     this.armTtl(entry);
     this.armReaper(entry);
     this.publish(registration.name);
   }
 
   remove(instanceId: string): boolean {
-    for (const [name, entries] of this.services) {
-      const entry = entries.get(instanceId);
-      if (!entry) continue;
-      clearTimeout(entry.ttlTimer);
-      clearTimeout(entry.reapTimer);
-      entries.delete(instanceId);
-      this.publish(name);
-      return true;
-    }
-    return false;
+    const entry = this.entries.get(instanceId);
+    if (!entry) return false;
+    clearTimeout(entry.ttlTimer);
+    clearTimeout(entry.reapTimer);
+    this.entries.delete(instanceId);
+    this.publish(entry.registration.name);
+    return true;
   }
 
   find(instanceId: string): Entry | undefined {
-    for (const entries of this.services.values()) {
-      const entry = entries.get(instanceId);
-      if (entry) return entry;
-    }
-    return undefined;
+    return this.entries.get(instanceId);
   }
 
   /** A heartbeat or maintenance change: re-arms the TTL on a heartbeat, reaps instances left critical. */
@@ -75,7 +66,7 @@ export class InMemoryRegistryStore {
 
   /** Forgets everything (tests). */
   clear(): void {
-    for (const entries of this.services.values()) for (const id of [...entries.keys()]) this.remove(id);
+    for (const id of [...this.entries.keys()]) this.remove(id);
   }
 
   private armTtl(entry: Entry): void {
@@ -105,16 +96,13 @@ export class InMemoryRegistryStore {
   }
 
   private instances(name: string): ServiceInstance[] {
-    return [...(this.services.get(name)?.values() ?? [])]
-      .map(({ registration: r, status, maintenance }) => ({
-        id: r.id,
-        name: r.name,
-        address: r.address,
-        port: r.port,
-        tags: [...r.tags],
-        meta: { ...r.meta, ...portsToMeta(r.ports) },
-        weight: r.weight,
-        ports: { ...r.ports },
+    return [...this.entries.values()]
+      .filter((entry) => entry.registration.name === name)
+      .map(({ registration: { check: _check, ...identity }, status, maintenance }) => ({
+        ...identity,
+        tags: [...identity.tags],
+        meta: { ...identity.meta, ...portsToMeta(identity.ports) },
+        ports: { ...identity.ports },
         health: maintenance ? ('critical' as const) : status,
         stale: false,
       }))

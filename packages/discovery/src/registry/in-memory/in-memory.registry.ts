@@ -4,10 +4,7 @@ import type { ServiceRegistration } from '../../interfaces/service-registration.
 import type { HeartbeatResult, ServiceRegistry } from '../service-registry.interface.js';
 import { defaultInMemoryRegistryStore, type InMemoryRegistryStore } from './in-memory-registry.store.js';
 
-/**
- * A registry inside this process: apps of one process find each other with no infrastructure.
- * For tests and the embedded demo; it behaves like Consul's agent API (TTL expiry, maintenance, reaping).
- */
+/** A registry in this process (tests, the embedded demo) with Consul's agent semantics: TTLs, maintenance, reaping. */
 export class InMemoryServiceRegistry implements ServiceRegistry {
   constructor(private readonly store: InMemoryRegistryStore = defaultInMemoryRegistryStore) {}
 

@@ -10,6 +10,8 @@ describe('StaticServiceRegistry', () => {
       ['orders-orders-2.internal-3001', 'orders-2.internal', 3001, ['v2'], 'passing'],
     ]);
     expect((await firstValueFrom(registry.watch('unknown'))).instances).toEqual([]);
+    // A name asked for is not kept: names from user input cannot grow the registry.
+    expect(registry.describe()).toBe('the static list of ServiceDiscoveryModule (staticServices: 1 service(s))');
     expect(instances.map((i) => [i.weight, i.ports])).toEqual([
       [1, {}],
       [1, {}],

@@ -10,18 +10,17 @@ import type { HeartbeatResult, ServiceRegistry } from '../service-registry.inter
 
 type StaticServices = NonNullable<ServiceDiscoveryModuleOptions['staticServices']>;
 
+/** What a service the static list does not name has: no instances (never stored, so unknown names cost nothing). */
+const NO_INSTANCES = new BehaviorSubject<InstancesSnapshot>({ instances: [], stale: false, loaded: true });
+
 function parseInstance(service: string, input: StaticServices[string][number]): ServiceInstance {
-  const spec = typeof input === 'string' ? (() => {
-    const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(input.trim());
-    return match ? { address: match[1], port: Number(match[2]) } : undefined;
-  })() : input;
-  if (!spec || typeof spec.address !== 'string' || !spec.address || !isPort(spec.port)) {
-    throw new DiscoveryConfigurationError(messages.invalidStaticInstance(service, input));
-  }
-  const extra: Omit<StaticInstanceOptions, 'address' | 'port'> = typeof input === 'string' ? {} : input;
+  const match = typeof input === 'string' ? /^\[?([^\]]+?)\]?:(\d+)$/.exec(input.trim()) : null;
+  const spec = typeof input === 'string' ? match && { address: match[1], port: Number(match[2]) } : input;
+  const extra: Partial<StaticInstanceOptions> = typeof input === 'object' && input ? input : {};
   const weight = extra.weight ?? 1;
   const ports = { ...portsFromMeta(extra.meta), ...extra.ports };
-  if (!isWeight(weight) || !isTransportPorts(ports)) {
+  const valid = spec && typeof spec.address === 'string' && spec.address && isPort(spec.port);
+  if (!valid || !isWeight(weight) || !isTransportPorts(ports)) {
     throw new DiscoveryConfigurationError(messages.invalidStaticInstance(service, input));
   }
   return {
@@ -38,10 +37,7 @@ function parseInstance(service: string, input: StaticServices[string][number]): 
   };
 }
 
-/**
- * Instances from configuration (`staticServices`), always passing. Registration is accepted and ignored:
- * nobody can discover this app through a static list.
- */
+/** Instances from `staticServices`, always passing; registering is a no-op (nobody discovers a static list). */
 export class StaticServiceRegistry implements ServiceRegistry {
   private readonly services = new Map<string, BehaviorSubject<InstancesSnapshot>>();
 
@@ -68,12 +64,7 @@ export class StaticServiceRegistry implements ServiceRegistry {
   async enterMaintenance(): Promise<void> {}
 
   watch(serviceName: string): Observable<InstancesSnapshot> {
-    let subject = this.services.get(serviceName);
-    if (!subject) {
-      subject = new BehaviorSubject<InstancesSnapshot>({ instances: [], stale: false, loaded: true });
-      this.services.set(serviceName, subject);
-    }
-    return subject.asObservable();
+    return (this.services.get(serviceName) ?? NO_INSTANCES).asObservable();
   }
 
   async close(): Promise<void> {}
