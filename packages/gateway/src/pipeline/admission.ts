@@ -1,28 +1,20 @@
-import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { Authenticator } from '../auth/authenticator.js';
-import type { FailedAuthenticationLimiter } from '../auth/failed-authentication.limiter.js';
 import { authorize } from '../auth/authorization.js';
 import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
 import { resolveForwarded, type ForwardedResult } from '../edge/forwarded-headers.js';
-import type { TrustedProxies } from '../edge/trusted-proxies.js';
 import type { ProblemDetails } from '../proxy/problem-details.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
 import { clientIpTracker, userTracker } from '../throttler/throttler-keys.js';
 import { forwardedRequestHeaders } from './forwarded-request-headers.js';
+import type { GatewayProxyDeps } from './gateway-proxy-deps.interface.js';
 import { throttleRequest, type ThrottleOutcome } from './route-throttle.js';
 
 /** What admission needs of the gateway. @internal */
-export interface AdmissionDeps {
-  readonly authenticator: Authenticator;
-  /** Authenticates through the failed-authentication limit of the client's address (`auth.failureLimit`). */
-  readonly failedAuthentication: FailedAuthenticationLimiter;
-  readonly realm: string;
-  readonly storage: ThrottlerStorage | undefined;
-  readonly trustedProxies: TrustedProxies;
-  readonly extraIdentityHeaders: readonly string[];
-}
+export type AdmissionDeps = Pick<
+  GatewayProxyDeps,
+  'authenticator' | 'failedAuthentication' | 'realm' | 'storage' | 'trustedProxies' | 'extraIdentityHeaders'
+>;
 
 /** A request a route let in, or a throttler refused. @internal */
 export interface Admitted {

@@ -27,11 +27,6 @@ export class ByteLimit extends Transform {
     this.arm();
   }
 
-  /** Bytes passed so far. */
-  get bytes(): number {
-    return this.seen;
-  }
-
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.seen += chunk.length;
     if (this.seen > this.limit) {
