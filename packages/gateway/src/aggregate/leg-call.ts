@@ -144,16 +144,16 @@ export async function callLeg(context: LegContext, leg: CompiledLeg): Promise<Le
     controller.signal.throwIfAborted();
     if (leg.kind === 'tcp') {
       const json = JSON.stringify(await tcpReply(upstreams, leg, controller.signal)) ?? 'null';
-      if (outages?.active) outages.legAnswered(clientKey, leg.service);
+      if (outages?.active) outages.answered(clientKey, leg.service);
       if (Buffer.byteLength(json) > maxBytes) throw new UnusableAnswerError(`The microservice's reply is larger than this gateway accepts (${maxBytes} bytes).`);
       return { name: leg.name, json };
     }
     // The client's deadline is the leg's timeout too, so the service hears it (x-nestmesh-deadline-ms); the timer above is exact.
     const response = await upstreams.client(leg.clientKey).request({ method: leg.method, path: leg.path, headers: withLegHeaders(context.headers, leg.headers), signal: controller.signal, timeout: leg.timeout });
-    if (outages?.active && leg.service !== undefined) outages.legAnswered(clientKey, leg.service);
+    if (outages?.active && leg.service !== undefined) outages.answered(clientKey, leg.service);
     return { name: leg.name, json: await jsonText(response, maxBytes, controller.signal), headers: response.headers };
   } catch (error) {
-    if (leg.service !== undefined) outages?.legFailed(context.routeId, leg.name, leg.service, clientKey, error);
+    if (leg.service !== undefined) outages?.failed(context.routeId, leg.service, clientKey, error, leg.name);
     return { name: leg.name, failure: failureOf(controller.signal.aborted && controller.signal.reason instanceof LegTimeoutError ? controller.signal.reason : error, leg) };
   } finally {
     clearTimeout(timer);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayRequestContext } from '../interfaces/gateway-hooks.interface.js';
-import { isBodilessStatus, withoutContentLength } from '../proxy/bodiless-answer.js';
+import { isBodilessStatus } from '../proxy/bodiless-answer.js';
 import { endWhenClientGoes } from '../proxy/client-departure.js';
 import { ResponseSink } from '../proxy/response-sink.js';
 import { declaredSizeError } from '../proxy/response-size.js';
@@ -30,10 +30,10 @@ export function relayAnswer(
   const sink = new ResponseSink(
     res,
     (status, raw) => {
-      const { headers, length } = relayedResponseHeaders(raw, route.responseHeaders, own);
+      const { headers, length } = relayedResponseHeaders(raw, route.responseHeaders, own, isBodilessStatus(status));
       const tooLarge = declaredSizeError(status, length, route.maxResponseSize);
       if (tooLarge) throw tooLarge;
-      return length !== undefined && isBodilessStatus(status) ? withoutContentLength(headers) : headers;
+      return headers;
     },
     route.maxResponseSize,
   );

@@ -30,11 +30,10 @@ export async function handleUpgrade(deps: GatewayProxyDeps, admission: Admission
     if (admitted.refused) return writeSocketProblem(socket, admitted.refused, claimed.path, requestId);
     const context = requestContext(req, claimed.match, claimed, admitted, requestId, deps.get);
     if (route.onRequest) await runRequestHook(route, context);
-    const target = await deps.upstreams.tunnelTarget(route.target);
-    if (!target) return writeSocketProblem(socket, { status: 503, detail: 'No instance of the upstream service is available.', headers: { 'retry-after': 5 } }, claimed.path, requestId);
-    if (socket.destroyed) return target.lease?.release();
+    const lease = await deps.upstreams.lease(route.target);
+    if (socket.destroyed) return lease.release();
     openTunnel(socket, head, {
-      target,
+      lease,
       path: joinPathAndQuery(context.path, context.query, claimed.emptyQuery),
       headers: context.headers,
       client: req.headers,

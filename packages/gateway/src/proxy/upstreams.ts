@@ -1,10 +1,9 @@
 import type { ServiceClient, ServiceClientProxy, ServiceClients } from '@nestmesh/client';
-import type { RelaySink } from '@nestmesh/client/relay';
+import type { EndpointLease, RelaySink } from '@nestmesh/client/relay';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { RouteTarget } from '../routing/compiled-route.js';
 import type { ServiceOutages } from './service-outages.js';
-import type { TunnelTarget } from './websocket-tunnel.js';
 
 /** One request as forwarded. @internal */
 export interface UpstreamRequest {
@@ -50,18 +49,18 @@ export class Upstreams {
 
   /**
    * Where a WebSocket tunnel of `target` goes: an instance picked by the target's balancer (its strategy,
-   * ejected instances left out), in flight until the tunnel's `lease` is released. Rejects as a request does
+   * ejected instances left out), in flight until the lease is released. Rejects as a request does
    * when no instance can take it (`NoInstancesError`, `AllInstancesEjectedError`).
    */
-  async tunnelTarget(target: RouteTarget): Promise<TunnelTarget | undefined> {
+  async lease(target: RouteTarget): Promise<EndpointLease> {
     const lease = await this.clients!.get(target.clientKey).lease();
-    if (this.outages?.active) this.outages.answered(target);
-    return { host: lease.instance.address, port: lease.instance.port, tls: lease.tls, lease };
+    if (this.outages?.active && target.kind === 'service') this.outages.answered(target.clientKey, target.service);
+    return lease;
   }
 
   async send(target: RouteTarget, request: UpstreamRequest): Promise<UpstreamAnswer> {
     const answer = await this.clients!.get(target.clientKey).request(request);
-    if (this.outages?.active) this.outages.answered(target);
+    if (this.outages?.active && target.kind === 'service') this.outages.answered(target.clientKey, target.service);
     return { status: answer.status, headers: answer.headers, body: answer.body };
   }
 
@@ -73,6 +72,7 @@ export class Upstreams {
   relay(target: RouteTarget, request: UpstreamRequest, sink: RelaySink): Promise<unknown> {
     const relayed = this.clients!.get(target.clientKey).relay(request, sink);
     // Only a service ends an outage (a static origin has none): no extra step on a `url` route's path.
-    return target.kind === 'url' || this.outages === undefined ? relayed : relayed.then(() => this.outages!.active && this.outages!.answered(target));
+    if (target.kind !== 'service' || this.outages === undefined) return relayed;
+    return relayed.then(() => this.outages!.active && this.outages!.answered(target.clientKey, target.service));
   }
 }
