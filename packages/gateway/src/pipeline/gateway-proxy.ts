@@ -111,7 +111,7 @@ export class GatewayProxy {
     // After the hook, which may change the path and query.
     const path = joinPathAndQuery(context.path, context.query, claimed.emptyQuery);
     if (route.cache && deps.cache && (method === 'GET' || method === 'HEAD') && !hasBody) {
-      await deps.cache.handle({
+      return deps.cache.handle({
         route,
         method,
         identity: admitted.identity,
@@ -121,13 +121,8 @@ export class GatewayProxy {
         fetch: () => fetchAnswer(deps, req, res, route, context, path, false),
         respond: (answer, cacheStatus) => sendAnswer(res, route, context, answer, { ...own, 'x-cache': cacheStatus }),
       });
-      return;
     }
-    if (!route.onResponse) {
-      await relayAnswer(deps, req, res, route, context, path, hasBody, own);
-      return;
-    }
-    const answer = await fetchAnswer(deps, req, res, route, context, path, hasBody);
-    await sendAnswer(res, route, context, answer, own);
+    if (!route.onResponse) return relayAnswer(deps, req, res, route, context, path, hasBody, own);
+    return sendAnswer(res, route, context, await fetchAnswer(deps, req, res, route, context, path, hasBody), own);
   }
 }

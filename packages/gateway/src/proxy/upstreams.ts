@@ -1,29 +1,10 @@
-import type { ServiceClient, ServiceClientProxy, ServiceClients } from '@nestmesh/client';
+import type { ServiceClient, ServiceClientProxy, ServiceClients, ServiceRequest, ServiceResponse } from '@nestmesh/client';
 import type { EndpointLease, RelaySink } from '@nestmesh/client/relay';
-import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
 import type { RouteTarget } from '../routing/compiled-route.js';
 import type { ServiceOutages } from './service-outages.js';
 
-/** One request as forwarded. @internal */
-export interface UpstreamRequest {
-  readonly method: string;
-  /** Encoded path and query. */
-  readonly path: string;
-  readonly headers: Record<string, string | string[]>;
-  readonly body: Readable | undefined;
-  /** Aborts the exchange (the client went away) until its answer started; the client links it by hand to the call's deadline. */
-  readonly signal: AbortSignal | undefined;
-  /** Deadline of the call in ms. */
-  readonly timeout: number | undefined;
-}
-
 /** An upstream's answer, its body not yet read. @internal */
-export interface UpstreamAnswer {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: Dispatcher.ResponseData['body'];
-}
+export type UpstreamAnswer = Pick<ServiceResponse, 'status' | 'headers' | 'body'>;
 
 /**
  * Sends forwarded requests through `@nestmesh/client`, one client per route target (`target.clientKey`): a
@@ -58,10 +39,10 @@ export class Upstreams {
     return lease;
   }
 
-  async send(target: RouteTarget, request: UpstreamRequest): Promise<UpstreamAnswer> {
+  async send(target: RouteTarget, request: ServiceRequest): Promise<UpstreamAnswer> {
     const answer = await this.clients!.get(target.clientKey).request(request);
     if (this.outages?.active && target.kind === 'service') this.outages.answered(target.clientKey, target.service);
-    return { status: answer.status, headers: answer.headers, body: answer.body };
+    return answer;
   }
 
   /**
@@ -69,7 +50,7 @@ export class Upstreams {
    * `ServiceClient.relay()` (same balancing and resilience as `send`). Resolves once the answer started into the
    * sink; rejects when none could be had (or the sink refused it). `request.signal` aborts the exchange until then.
    */
-  relay(target: RouteTarget, request: UpstreamRequest, sink: RelaySink): Promise<unknown> {
+  relay(target: RouteTarget, request: ServiceRequest, sink: RelaySink): Promise<unknown> {
     const relayed = this.clients!.get(target.clientKey).relay(request, sink);
     // Only a service ends an outage (a static origin has none): no extra step on a `url` route's path.
     if (target.kind !== 'service' || this.outages === undefined) return relayed;
