@@ -1,5 +1,6 @@
 import type { ServiceResponse } from '@nestmesh/client';
 import { STATUS_CODES } from 'node:http';
+import { addAbortSignal } from 'node:stream';
 import type { ServiceOutages } from '../proxy/service-outages.js';
 import type { Upstreams } from '../proxy/upstreams.js';
 import { upstreamFailure } from '../proxy/upstream-failure.js';
@@ -58,56 +59,43 @@ async function jsonText(response: ServiceResponse, maxBytes: number, signal: Abo
     body.dump({ limit: 64 * 1024 }).catch(() => undefined);
     throw new UnusableAnswerError(refusal);
   }
-  const onAbort = () => body.destroy(signal.reason as Error);
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length;
-      if (size > maxBytes) {
-        body.destroy();
-        throw new UnusableAnswerError(`The upstream answer is larger than this gateway accepts (${maxBytes} bytes).`);
-      }
-      chunks.push(chunk as Buffer);
+  addAbortSignal(signal, body);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new UnusableAnswerError(`The upstream answer is larger than this gateway accepts (${maxBytes} bytes).`);
     }
-    const text = Buffer.concat(chunks).toString('utf8');
-    try {
-      JSON.parse(text);
-    } catch {
-      throw new UnusableAnswerError(`The upstream answered ${status} with a body that is not valid JSON.`);
-    }
-    return text;
-  } finally {
-    signal.removeEventListener('abort', onAbort);
+    chunks.push(chunk as Buffer);
   }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new UnusableAnswerError(`The upstream answered ${status} with a body that is not valid JSON.`);
+  }
+  return text;
 }
 
-/** Sends a TCP leg's message and resolves with the last value its handler emitted (`null` when none); unsubscribes when `signal` aborts. */
+/**
+ * Sends a TCP leg's message and resolves with the last value its handler emitted (`null` when none); unsubscribes
+ * when `signal` aborts. The signal is the leg's own, never aborted once the leg settled: its listener stays.
+ */
 function tcpReply(upstreams: Upstreams, leg: Extract<CompiledLeg, { kind: 'tcp' }>, signal: AbortSignal): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let last: unknown = null;
+    const subscription = upstreams
+      .tcp(leg.service)
+      .send(leg.pattern, leg.data)
+      .subscribe({ next: (value) => (last = value), error: reject, complete: () => resolve(last) });
     const onAbort = () => {
       subscription.unsubscribe();
       reject(signal.reason);
     };
-    const subscription = upstreams
-      .tcp(leg.service)
-      .send(leg.pattern, leg.data)
-      .subscribe({
-        next: (value) => (last = value),
-        error: (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-        complete: () => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(last);
-        },
-      });
     if (signal.aborted) onAbort();
-    else if (!subscription.closed) signal.addEventListener('abort', onAbort, { once: true });
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 

@@ -30,7 +30,7 @@ export interface Admitted {
   readonly refused?: ProblemDetails;
 }
 
-const NO_RATE_HEADERS: Readonly<Record<string, number>> = Object.freeze({});
+const NOT_THROTTLED: ThrottleOutcome = Object.freeze({ headers: Object.freeze({}) });
 const NO_HEADERS: Record<string, string | string[]> = Object.freeze({}) as Record<string, string | string[]>;
 
 /**
@@ -60,21 +60,17 @@ export class Admission {
     const deps = this.deps;
     const requirement = route.access(req.method ?? 'GET');
     if (requirement) authorize(identity!, requirement, deps.realm);
-    if (!deps.storage || route.throttlers.length === 0) return this.admitted(req, route, requestId, identity, forwarded, NO_RATE_HEADERS);
+    if (!deps.storage || route.throttlers.length === 0) return this.admitted(req, route, requestId, identity, forwarded, NOT_THROTTLED);
     const tracker = userTracker(identity?.subject) ?? clientIpTracker(forwarded.client) ?? 'anonymous';
     const throttling = throttleRequest(deps.storage, route, tracker);
-    if (throttling instanceof Promise) return throttling.then((outcome) => this.throttled(req, route, requestId, identity, forwarded, outcome));
-    return this.throttled(req, route, requestId, identity, forwarded, throttling);
+    if (throttling instanceof Promise) return throttling.then((outcome) => this.admitted(req, route, requestId, identity, forwarded, outcome));
+    return this.admitted(req, route, requestId, identity, forwarded, throttling);
   }
 
-  private throttled(req: IncomingMessage, route: CompiledRoute, requestId: string, identity: VerifiedIdentity | undefined, forwarded: ForwardedResult, outcome: ThrottleOutcome): Admitted {
-    if (!outcome.refused) return this.admitted(req, route, requestId, identity, forwarded, outcome.headers);
-    const refused = { ...outcome.refused, headers: { ...outcome.refused.headers, ...outcome.headers } };
-    return { identity, client: forwarded.client, headers: NO_HEADERS, rateHeaders: outcome.headers, refused };
-  }
-
-  private admitted(req: IncomingMessage, route: CompiledRoute, requestId: string, identity: VerifiedIdentity | undefined, forwarded: ForwardedResult, rateHeaders: Readonly<Record<string, number>>): Admitted {
+  private admitted(req: IncomingMessage, route: CompiledRoute, requestId: string, identity: VerifiedIdentity | undefined, forwarded: ForwardedResult, outcome: ThrottleOutcome): Admitted {
+    const { client } = forwarded;
+    if (outcome.refused) return { identity, client, headers: NO_HEADERS, rateHeaders: outcome.headers, refused: outcome.refused };
     const headers = forwardedRequestHeaders(req.headers, { forwarded: forwarded.headers, identity, requestId, extraIdentityHeaders: this.deps.extraIdentityHeaders, rules: route.requestHeaders });
-    return { identity, client: forwarded.client, headers, rateHeaders };
+    return { identity, client, headers, rateHeaders: outcome.headers };
   }
 }

@@ -8,7 +8,7 @@ import type { ThrottlerStorageRecord } from '../throttler/throttler-storage-reco
 export interface ThrottleOutcome {
   /** `RateLimit-*` headers of the tightest throttler, sent with the answer. */
   readonly headers: Record<string, number>;
-  /** Set when a throttler refused the request (429). */
+  /** Set when a throttler refused the request: the 429, with `Retry-After` and the `RateLimit-*` headers. */
   readonly refused?: ProblemDetails;
 }
 
@@ -42,10 +42,9 @@ function outcomeOf(route: CompiledRoute, answers: readonly ThrottlerStorageRecor
     const throttler = route.throttlers[index];
     if (answer.isBlocked) {
       const retryAfter = Math.max(1, answer.timeToBlockExpire);
-      return {
-        headers: { 'ratelimit-limit': throttler.limit, 'ratelimit-remaining': 0, 'ratelimit-reset': retryAfter },
-        refused: { status: 429, detail: `Too many requests: the limit is ${throttler.limit} per ${throttler.ttl / 1000} s.`, headers: { 'retry-after': retryAfter } },
-      };
+      const headers = { 'ratelimit-limit': throttler.limit, 'ratelimit-remaining': 0, 'ratelimit-reset': retryAfter };
+      const detail = `Too many requests: the limit is ${throttler.limit} per ${throttler.ttl / 1000} s.`;
+      return { headers, refused: { status: 429, detail, headers: { 'retry-after': retryAfter, ...headers } } };
     }
     const remaining = Math.max(0, throttler.limit - answer.totalHits);
     if (remaining < tightestRemaining) {
