@@ -32,13 +32,11 @@ async function sendAggregated(res: ServerResponse, route: CompiledRoute, method:
 }
 
 /**
- * Answers a request of an aggregation route (`aggregate`): GET and HEAD only (405 with `Allow` before anything
- * else), the same admission as any route (authentication, access, failure limit, throttling; a refusal calls no
- * leg), no request body (413, connection closed), then every leg in parallel, each within its timeout
- * ({@link callLeg}), with the headers a proxied route would forward ({@link legRequestHeaders}), merged by
- * {@link aggregatedAnswer}. Through the response cache when the route opts in, keyed as a proxied route's answer
- * with the request's path (its query reaches no leg, so it is not part of the key); a partial answer is never
- * stored. A client that goes away cancels the legs under way. Throws what admission throws. @internal
+ * Answers a request of an aggregation route: GET and HEAD only (405 with `Allow` before anything else), the same
+ * admission as any route (a refusal calls no leg), no request body (413), then every leg in parallel
+ * ({@link callLeg}), merged by {@link aggregatedAnswer}. Through the response cache when the route opts in, keyed
+ * with the request's path (its query reaches no leg); a partial answer is never stored. A client that goes away
+ * cancels the legs under way. Throws what admission throws. @internal
  */
 export async function answerAggregate(deps: GatewayProxyDeps, admission: Admission, req: IncomingMessage, res: ServerResponse, match: RouteMatch, claimed: ClaimedRequest, requestId: string): Promise<void> {
   const { route } = match;

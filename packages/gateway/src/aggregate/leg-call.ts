@@ -114,10 +114,10 @@ function failureOf(error: unknown, leg: CompiledLeg): LegFailure {
 }
 
 /**
- * Runs one leg of an aggregation route within its timeout (the gateway's own timer: the HTTP call is aborted, the
- * TCP message unsubscribed, when it expires) and never rejects: an HTTP leg's value is the JSON body of a 2xx
- * answer within `maxBytes`, a TCP leg's the handler's reply (its JSON within `maxBytes` too). `cancel` (the client
- * went away) ends it early. A service without instances is logged once per outage (`outages`). Nothing is left pending once it settled: the timer is cleared, listeners removed. @internal
+ * Runs one leg of an aggregation route within its timeout (the gateway's own timer aborts the HTTP call or
+ * unsubscribes the TCP message) and never rejects: an HTTP leg's value is the JSON body of a 2xx answer, a TCP
+ * leg's the handler's reply, each within `maxBytes`. `cancel` ends it early. Once it settled, its timer is cleared
+ * and its listener on `cancel` removed. @internal
  */
 export async function callLeg(context: LegContext, leg: CompiledLeg): Promise<LegOutcome> {
   const { upstreams, maxBytes, cancel, outages } = context;

@@ -34,16 +34,12 @@ const NOT_THROTTLED: ThrottleOutcome = Object.freeze({ headers: Object.freeze({}
 const NO_HEADERS: Record<string, string | string[]> = Object.freeze({}) as Record<string, string | string[]>;
 
 /**
- * The one admission step of every request a route claims, plain requests and WebSocket upgrades alike:
- * authentication (the route's mode, refused with 429 before any verification once the client's address has
- * failed too often: `auth.failureLimit`), authorization (its scopes and roles for the method), the client address
- * (trusted proxies), throttling (keyed by verified subject, else client address), and the request headers sent
- * upstream (hop-by-hop hygiene, identity and forwarding headers removed then set by the gateway, request id,
- * route rules). Throws what authentication and authorization throw (`AuthenticationFailedError`,
- * `AccessDeniedError`, `KeySetUnavailableError`); a throttler's refusal is returned, not thrown.
- *
- * On the request path, it answers synchronously when it can: a public route without credentials and without
- * throttlers makes no promise at all. @internal
+ * The one admission step of every request a route claims, upgrades included: authentication (refused with 429
+ * before any verification once the client's address failed too often: `auth.failureLimit`), authorization for the
+ * method, the client address (trusted proxies), throttling (by verified subject, else client address), and the
+ * request headers sent upstream ({@link forwardedRequestHeaders}). Throws what authentication and authorization
+ * throw; a throttler's refusal is returned. Synchronous when it can be: a public route without credentials and
+ * without throttlers makes no promise at all. @internal
  */
 export class Admission {
   constructor(private readonly deps: AdmissionDeps) {}

@@ -20,12 +20,10 @@ import { handleUpgrade } from './upgrade-handler.js';
 const DONE: Promise<void> = Promise.resolve();
 
 /**
- * The gateway's request handling, on Node's own request and response (under Express or Fastify), composed of one
- * step per file: the claim (edge checks, then the route: {@link claimRequest}), the one {@link Admission} of
- * requests and upgrades, then the answer: relayed straight back ({@link relayAnswer}), streamed through hooks or
- * the cache ({@link fetchAnswer}, {@link sendAnswer}), merged from an aggregation route's legs
- * ({@link answerAggregate}), or a tunnel ({@link handleUpgrade}). Every failure is
- * answered as problem+json ({@link failureProblem}). @internal
+ * The gateway's request handling on Node's own request and response (under Express or Fastify), one step per
+ * file: the claim ({@link claimRequest}), the one {@link Admission} of requests and upgrades, then the answer:
+ * relayed ({@link relayAnswer}), streamed through hooks or the cache ({@link sendAnswer}), aggregated
+ * ({@link answerAggregate}) or tunnelled ({@link handleUpgrade}); failures as problem+json. @internal
  */
 export class GatewayProxy {
   private readonly admission: Admission;
@@ -34,10 +32,7 @@ export class GatewayProxy {
     this.admission = new Admission(deps);
   }
 
-  /**
-   * Decides synchronously whether the gateway answers this request: a refusal of the edge, or a route.
-   * `undefined` leaves it to the app's own controllers.
-   */
+  /** Decides synchronously whether the gateway answers `req` (see {@link claimRequest}). */
   claim(req: IncomingMessage): ClaimedRequest | undefined {
     return claimRequest(req, this.deps.table, this.deps.maxHeaderSize);
   }
@@ -70,12 +65,11 @@ export class GatewayProxy {
   }
 
   /**
-   * Admits and forwards a claimed request. A plain relayed request (no hook, no cache) goes through without an
-   * async frame of its own: its promise is the relayed answer's.
+   * Admits and forwards a claimed request. A plain relayed one (no hook, no cache, admitted synchronously) makes
+   * no promise but the relayed answer's.
    */
   private forward(req: IncomingMessage, res: ServerResponse, match: RouteMatch, claimed: ClaimedRequest, requestId: string): Promise<void> {
     if (match.route.target.kind === 'aggregate') return answerAggregate(this.deps, this.admission, req, res, match, claimed, requestId);
-    // admit() answers synchronously on a public route without credentials or throttlers: no promise to await then.
     const admitting = this.admission.admit(req, match.route, requestId);
     if (admitting instanceof Promise) return admitting.then((admitted) => this.admitted(req, res, match, claimed, requestId, admitted));
     return this.admitted(req, res, match, claimed, requestId, admitting);
@@ -105,7 +99,7 @@ export class GatewayProxy {
     hasBody: boolean,
     own: Record<string, string | number>,
   ): Promise<void> {
-    const method = req.method ?? 'GET';
+    const { method } = context;
     const deps = this.deps;
     if (route.onRequest) await runRequestHook(route, context);
     // After the hook, which may change the path and query.

@@ -4,23 +4,17 @@ import { applyHeaderRules } from './header-rules.js';
 
 /** The upstream's response headers as sent back: hop-by-hop ones dropped, then the route's rules. @internal */
 export function returnedResponseHeaders(upstream: Record<string, string | string[] | undefined>, rules: GatewayHeaderRules | undefined): Record<string, string | string[]> {
-  const kept = stripHopByHopHeaders(upstream);
-  const headers: Record<string, string | string[]> = {};
-  for (const name of Object.keys(kept)) {
-    const value = kept[name];
-    if (value !== undefined) headers[name] = value;
-  }
+  // A copy without undefined values.
+  const headers = stripHopByHopHeaders(upstream) as Record<string, string | string[]>;
   applyHeaderRules(headers, rules);
   return headers;
 }
 
 /**
- * What {@link returnedResponseHeaders} makes, then `own` set over it, from an answer's raw header pairs (as undici
- * receives them) in one pass, as the flat `[name, value, ...]` list `writeHead()` takes: hop-by-hop headers and
- * those `Connection` names dropped, the route's rules applied, the gateway's own headers last. `length` is the
- * `Content-Length` sent back, if any. A `bodiless` answer gets none: a 204 must not carry one (RFC 9110 §8.6), and
- * on a 304 it would be the length of a body not sent, which clients such as undici take for a truncated answer.
- * @internal
+ * What {@link returnedResponseHeaders} makes with `own` set last, in one pass over an answer's raw header pairs,
+ * as the flat list `writeHead()` takes; `length` is the `Content-Length` sent back, if any. A `bodiless` answer
+ * gets none: a 204 must not carry one (RFC 9110 §8.6), and on a 304 it would be the length of a body not sent,
+ * which clients such as undici take for a truncated answer. @internal
  */
 export function relayedResponseHeaders(
   raw: readonly Buffer[],

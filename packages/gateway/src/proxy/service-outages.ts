@@ -3,11 +3,9 @@ import { isAllInstancesEjectedError, isNoInstancesError } from '@nestmesh/client
 import { messages } from '../errors/messages.constants.js';
 
 /**
- * Logs, once per outage, that a route's service has no instance to take its requests. The client only gets a
- * 503 problem that names nothing internal; this line names the service, the route and the reason for the
- * operator. The first failure of an outage logs (WARN), later ones stay silent until the service answers a
- * request again, which ends the outage (LOG). One entry per service client of the route table: bounded by the
- * configured routes. @internal
+ * Logs, once per outage, that a route's service has no instance to take its requests: the client's 503 names
+ * nothing internal, this line names the service, route and reason for the operator (WARN), and the service's
+ * next answer ends the outage (LOG). One entry per service client of the route table: bounded by the routes. @internal
  */
 export class ServiceOutages {
   private readonly down = new Set<string>();

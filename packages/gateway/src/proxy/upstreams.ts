@@ -8,9 +8,8 @@ export type UpstreamAnswer = Pick<ServiceResponse, 'status' | 'headers' | 'body'
 
 /**
  * Sends forwarded requests through `@nestmesh/client`, one client per route target (`target.clientKey`): a
- * discovered service, or a static `url` origin (a client over that one endpoint). Either way the same pool
- * settings, deadline, retries within the budget, breaker, outlier ejection and error mapping. undici never
- * follows redirects: a 3xx goes back to the client as it is. @internal
+ * discovered service or a static `url` origin, with the same pool, deadline, retries, breaker, ejection and error
+ * mapping. undici never follows redirects: a 3xx goes back to the client as it is. @internal
  */
 export class Upstreams {
   constructor(
@@ -29,9 +28,8 @@ export class Upstreams {
   }
 
   /**
-   * Where a WebSocket tunnel of `target` goes: an instance picked by the target's balancer (its strategy,
-   * ejected instances left out), in flight until the lease is released. Rejects as a request does
-   * when no instance can take it (`NoInstancesError`, `AllInstancesEjectedError`).
+   * Where a WebSocket tunnel of `target` goes: an instance the balancer picked (ejected ones left out), in flight
+   * until released. Rejects as a request does when no instance can take it.
    */
   async lease(target: RouteTarget): Promise<EndpointLease> {
     const lease = await this.clients!.get(target.clientKey).lease();
@@ -46,9 +44,8 @@ export class Upstreams {
   }
 
   /**
-   * Sends a request and relays the answer into `sink` (`@nestmesh/client`'s `RelaySink`) through
-   * `ServiceClient.relay()` (same balancing and resilience as `send`). Resolves once the answer started into the
-   * sink; rejects when none could be had (or the sink refused it). `request.signal` aborts the exchange until then.
+   * Sends a request and relays the answer into `sink` through `ServiceClient.relay()`. Resolves once the answer
+   * started into the sink; rejects when none could be had (or the sink refused it).
    */
   relay(target: RouteTarget, request: ServiceRequest, sink: RelaySink): Promise<unknown> {
     const relayed = this.clients!.get(target.clientKey).relay(request, sink);
