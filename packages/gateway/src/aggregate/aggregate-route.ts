@@ -44,15 +44,11 @@ export async function answerAggregate(deps: GatewayProxyDeps, admission: Admissi
   const { legs } = route.target;
   const method = req.method ?? 'GET';
   if (method !== 'GET' && method !== 'HEAD') {
-    sendProblem(res, { status: 405, detail: `This aggregation route answers ${ALLOWED}, not ${method}.`, headers: { allow: ALLOWED } }, claimed.path, requestId);
-    return;
+    const detail = `This aggregation route answers ${ALLOWED}, not ${method}.`;
+    return sendProblem(res, { status: 405, detail, headers: { allow: ALLOWED } }, claimed.path, requestId);
   }
-  const admitting = admission.admit(req, route, requestId);
-  const admitted = admitting instanceof Promise ? await admitting : admitting;
-  if (admitted.refused) {
-    sendProblem(res, admitted.refused, claimed.path, requestId);
-    return;
-  }
+  const admitted = await admission.admit(req, route, requestId);
+  if (admitted.refused) return sendProblem(res, admitted.refused, claimed.path, requestId);
   if (requestHasBody(req, Number.MAX_SAFE_INTEGER)) throw new BodyTooLargeError('An aggregation route takes no request body.');
   const departure = new AbortController();
   const context = { upstreams: deps.upstreams, outages: deps.outages, routeId: route.id, headers: legRequestHeaders(admitted.headers), maxBytes: route.maxResponseSize, cancel: departure.signal };
@@ -64,7 +60,7 @@ export async function answerAggregate(deps: GatewayProxyDeps, admission: Admissi
     return { status: answer.status, headers: answer.headers, body: Readable.from([answer.body]) as UpstreamAnswer['body'] };
   };
   if (route.cache && deps.cache) {
-    await deps.cache.handle({
+    return deps.cache.handle({
       route,
       method,
       identity: admitted.identity,
@@ -74,7 +70,6 @@ export async function answerAggregate(deps: GatewayProxyDeps, admission: Admissi
       fetch,
       respond: (answer, cacheStatus) => sendAggregated(res, route, method, answer, { ...own, 'x-cache': cacheStatus }),
     });
-    return;
   }
   await sendAggregated(res, route, method, await fetch(), own);
 }

@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { addAbortSignal } from 'node:stream';
 import type { ServiceOutages } from '../proxy/service-outages.js';
 import type { Upstreams } from '../proxy/upstreams.js';
-import { upstreamFailure } from '../proxy/upstream-failure.js';
+import { upstreamFailure } from '../pipeline/failure-problem.js';
 import type { CompiledLeg } from '../routing/compiled-route.js';
 import { withLegHeaders } from './leg-request-headers.js';
 
@@ -86,8 +86,8 @@ async function jsonText(response: ServiceResponse, maxBytes: number, signal: Abo
 function tcpReply(upstreams: Upstreams, leg: Extract<CompiledLeg, { kind: 'tcp' }>, signal: AbortSignal): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let last: unknown = null;
-    const subscription = upstreams
-      .tcp(leg.service)
+    const subscription = upstreams.clients!
+      .proxy(leg.service)
       .send(leg.pattern, leg.data)
       .subscribe({ next: (value) => (last = value), error: reject, complete: () => resolve(last) });
     const onAbort = () => {
@@ -137,7 +137,7 @@ export async function callLeg(context: LegContext, leg: CompiledLeg): Promise<Le
       return { name: leg.name, json };
     }
     // The client's deadline is the leg's timeout too, so the service hears it (x-nestmesh-deadline-ms); the timer above is exact.
-    const response = await upstreams.client(leg.clientKey).request({ method: leg.method, path: leg.path, headers: withLegHeaders(context.headers, leg.headers), signal: controller.signal, timeout: leg.timeout });
+    const response = await upstreams.clients!.get(leg.clientKey).request({ method: leg.method, path: leg.path, headers: withLegHeaders(context.headers, leg.headers), signal: controller.signal, timeout: leg.timeout });
     if (outages?.active && leg.service !== undefined) outages.answered(clientKey, leg.service);
     return { name: leg.name, json: await jsonText(response, maxBytes, controller.signal), headers: response.headers };
   } catch (error) {

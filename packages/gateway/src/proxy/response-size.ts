@@ -1,4 +1,7 @@
-import { ResponseTooLargeError } from './upstream-failure.js';
+/** The error of an upstream whose response went over `maxResponseSize`. @internal */
+export class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError';
+}
 
 /**
  * Whether an answer of `status` never has a body (RFC 9110 §6.4.1: 1xx, 204, 304): whatever an upstream sent

@@ -1,4 +1,4 @@
-import type { ServiceClient, ServiceClientProxy, ServiceClients, ServiceRequest, ServiceResponse } from '@nestmesh/client';
+import type { ServiceClients, ServiceRequest, ServiceResponse } from '@nestmesh/client';
 import type { EndpointLease, RelaySink } from '@nestmesh/client/relay';
 import type { RouteTarget } from '../routing/compiled-route.js';
 import type { ServiceOutages } from './service-outages.js';
@@ -13,19 +13,10 @@ export type UpstreamAnswer = Pick<ServiceResponse, 'status' | 'headers' | 'body'
  */
 export class Upstreams {
   constructor(
-    private readonly clients: ServiceClients | undefined,
+    /** The clients by `clientKey` (a service, or `url:<origin>`), and the TCP clients of services (aggregation legs). */
+    readonly clients: ServiceClients | undefined,
     private readonly outages?: ServiceOutages,
   ) {}
-
-  /** The HTTP client of `clientKey` (a service, or `url:<origin>`), for an aggregation route's leg. */
-  client(clientKey: string): ServiceClient {
-    return this.clients!.get(clientKey);
-  }
-
-  /** The `@nestjs/microservices` TCP client of a discovered service (its instances' registered TCP ports), for an aggregation route's leg. */
-  tcp(service: string): ServiceClientProxy {
-    return this.clients!.proxy(service);
-  }
 
   /**
    * Where a WebSocket tunnel of `target` goes: an instance the balancer picked (ejected ones left out), in flight
