@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import type { Admission } from '../pipeline/admission.js';
 import type { GatewayProxyDeps } from '../pipeline/gateway-proxy-deps.interface.js';
 import { returnedResponseHeaders } from '../pipeline/returned-response-headers.js';
@@ -20,9 +21,7 @@ const ALLOWED = 'GET, HEAD';
 
 /** Writes an aggregated answer (or a cached one): the route's `responseHeaders` rules, then the gateway's own headers. */
 async function sendAggregated(res: ServerResponse, route: CompiledRoute, method: string, answer: UpstreamAnswer, own: Record<string, string | number>): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of answer.body) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks);
+  const body = await buffer(answer.body);
   const headers = returnedResponseHeaders(answer.headers, route.responseHeaders);
   for (const name of Object.keys(own)) headers[name] = String(own[name]);
   headers['content-length'] = String(body.length);

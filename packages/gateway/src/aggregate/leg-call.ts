@@ -1,9 +1,9 @@
 import type { ServiceResponse } from '@nestmesh/client';
 import { STATUS_CODES } from 'node:http';
 import { addAbortSignal } from 'node:stream';
-import type { ServiceOutages } from '../proxy/service-outages.js';
 import type { Upstreams } from '../proxy/upstreams.js';
 import { upstreamFailure } from '../pipeline/failure-problem.js';
+import type { GatewayProxyDeps } from '../pipeline/gateway-proxy-deps.interface.js';
 import type { CompiledLeg } from '../routing/compiled-route.js';
 import { withLegHeaders } from './leg-request-headers.js';
 
@@ -20,10 +20,7 @@ export type LegOutcome =
   | { readonly name: string; readonly failure: LegFailure };
 
 /** What the legs of one request share. @internal */
-export interface LegContext {
-  readonly upstreams: Upstreams;
-  /** Logs a leg's service without instances once per outage. */
-  readonly outages: ServiceOutages | undefined;
+export interface LegContext extends Pick<GatewayProxyDeps, 'upstreams' | 'outages'> {
   readonly routeId: string;
   /** The headers of every HTTP leg (see `legRequestHeaders`), before each leg's own. */
   readonly headers: Record<string, string | string[]>;
@@ -101,11 +98,12 @@ function tcpReply(upstreams: Upstreams, leg: Extract<CompiledLeg, { kind: 'tcp' 
 
 /** The entry of a failed leg: 504 for its own timeout or the client's deadline, else 502 with what went wrong. */
 function failureOf(error: unknown, leg: CompiledLeg): LegFailure {
-  if (error instanceof LegTimeoutError) return { status: 504, detail: `The leg did not answer within ${leg.timeout} ms.` };
   if (error instanceof UnusableAnswerError) return { status: 502, detail: error.message };
   const problem = upstreamFailure(error);
   // The client's deadline is the leg's timeout: whichever of the two timers fires first, the leg ran out of time.
-  if (problem.status === 504) return { status: 504, detail: `The leg did not answer within ${leg.timeout} ms.` };
+  if (error instanceof LegTimeoutError || problem.status === 504) {
+    return { status: 504, detail: `The leg did not answer within ${leg.timeout} ms.` };
+  }
   // A handler's own error (an RpcException) arrives as a plain object, not an Error; its text stays the service's.
   if (leg.kind === 'tcp' && typeof error === 'object' && error !== null && !(error instanceof Error) && !('stack' in error)) {
     return { status: 502, detail: 'The microservice answered the message with an error.' };
@@ -128,8 +126,7 @@ export async function callLeg(context: LegContext, leg: CompiledLeg): Promise<Le
   const onCancel = () => controller.abort(cancel.reason);
   cancel.addEventListener('abort', onCancel, { once: true });
   try {
-    if (cancel.aborted) onCancel();
-    controller.signal.throwIfAborted();
+    cancel.throwIfAborted();
     if (leg.kind === 'tcp') {
       const json = JSON.stringify(await tcpReply(upstreams, leg, controller.signal)) ?? 'null';
       if (outages?.active) outages.answered(clientKey, leg.service);

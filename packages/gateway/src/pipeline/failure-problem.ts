@@ -40,10 +40,9 @@ export function upstreamFailure(error: unknown): ProblemDetails {
 }
 
 /**
- * The problem the gateway answers for a failure of a claimed request or upgrade, whatever its stage: 401 / 429 /
- * 403 / 503 from authentication and authorization, 413 / 408 for the client's body (closing the connection, whose
- * framing is then lost), 500 for a failed transformation hook, and the upstream's failures as
- * {@link upstreamFailure} maps them. @internal
+ * The problem for a failure of a claimed request or upgrade, whatever its stage: 401 / 429 / 403 / 503 from
+ * authentication and authorization, 413 / 408 for the client's body (closing the connection: its framing is lost),
+ * 500 for a failed hook, and the upstream's failures as {@link upstreamFailure} maps them. @internal
  */
 export function failureProblem(error: unknown): ProblemDetails {
   if (isAuthenticationFailedError(error)) return { status: 401, detail: error.description, headers: { 'www-authenticate': error.challenge } };

@@ -18,20 +18,16 @@ export function requestHasBody(req: IncomingMessage, maxBodySize: number): boole
   return declared !== undefined ? declared > 0 : req.headers['transfer-encoding'] !== undefined;
 }
 
-/**
- * The upstream exchange of a forwarded request, as undici's signal: aborted when the client goes away or when its
- * body fails. @internal
- */
+/** A forwarded request's upstream exchange (undici's signal), aborted if the client or its body fails. @internal */
 export class ForwardedExchange extends AbortTarget {
   /** Set when the client's body failed (a limit, a timeout): the request's failure, whatever that did upstream. */
   bodyError: Error | undefined;
 }
 
 /**
- * The admitted request as sent upstream to `path` through `exchange`: the client's body (when `withBody`) streams
- * through the route's `maxBodySize` and `bodyTimeout` (ms of silence), and the exchange and body end when the
- * client goes away. An answer sent before the whole body arrived leaves the rest unread, so the connection is
- * closed after it. @internal
+ * The admitted request as sent upstream to `path` through `exchange`, its body (when `withBody`) streamed within
+ * the route's `maxBodySize` and `bodyTimeout` (ms of silence). An answer sent before the whole body arrived leaves
+ * the rest unread, so the connection is closed after it. @internal
  */
 export function forwardedRequest(
   req: IncomingMessage,

@@ -13,10 +13,9 @@ export interface ThrottleOutcome {
 }
 
 /**
- * Counts one hit in every throttler of the route (the storage of `@nestjs/throttler`, in memory or Redis),
- * keyed by route and tracker, with the guard's rules (a blocked key is refused until its block expires).
- * The headers describe the throttler with the fewest requests left. The gateway's own memory storage (its
- * `increment` not overridden) answers at once: no promise then. @internal
+ * Counts one hit in every throttler of the route (`@nestjs/throttler`'s storage, keyed by route and tracker; a
+ * blocked key is refused until its block expires); the headers describe the throttler with the fewest requests
+ * left. The gateway's own memory storage (its `increment` not overridden) answers without a promise. @internal
  */
 export function throttleRequest(storage: ThrottlerStorage, route: CompiledRoute, tracker: string): ThrottleOutcome | Promise<ThrottleOutcome> {
   // Trackers are bounded already (long subjects hashed, API keys never raw): no need to hash again.

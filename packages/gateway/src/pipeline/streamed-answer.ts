@@ -34,9 +34,8 @@ export async function fetchAnswer(
 }
 
 /**
- * Sends an upstream answer back through the route's response hook, if any: headers as
- * {@link returnedResponseHeaders} makes them with `own` last, the body streamed within `maxResponseSize`
- * (declared or counted). @internal
+ * Sends an upstream answer back through the route's response hook, if any: headers as {@link returnedResponseHeaders}
+ * makes them with `own` last, the body streamed within `maxResponseSize` (declared or counted). @internal
  */
 export async function sendAnswer(res: ServerResponse, route: CompiledRoute, request: GatewayRequestContext, answer: UpstreamAnswer, own: Record<string, string | number>): Promise<void> {
   const headers = returnedResponseHeaders(answer.headers, route.responseHeaders);

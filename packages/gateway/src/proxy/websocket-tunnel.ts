@@ -48,13 +48,11 @@ const TOO_LARGE: ProblemDetails = { status: 502, detail: 'The upstream answer is
 const TIMED_OUT: ProblemDetails = { status: 504, detail: 'The upstream did not answer in time.', close: true };
 
 /**
- * Sends an admitted upgrade request upstream (its cleaned headers, the client's `Sec-WebSocket-*`, and
- * `Connection: Upgrade`, `Upgrade: websocket`) and acts on what the upstream actually answered, within
- * `timeout` and `maxHeaderSize`:
- * - a `101` with `Upgrade: websocket` and the `Sec-WebSocket-Accept` of the client's key: the `101` goes to the
- *   client, then the bytes the client sent early (`head`), then bytes flow both ways until either side closes;
- * - any other answer: relayed as an ordinary answer (status, headers without hop-by-hop ones, body up to
- *   {@link MAX_REFUSAL_BODY}), then both connections are closed;
+ * Sends an admitted upgrade upstream (its cleaned headers with the client's `Sec-WebSocket-*`) and acts on what the
+ * upstream actually answered, within `timeout` and `maxHeaderSize`:
+ * - a `101` with the `Sec-WebSocket-Accept` of the client's key: the `101` goes to the client, then the bytes the
+ *   client sent early (`head`), then bytes flow both ways until either side closes;
+ * - any other answer: relayed whole (body up to {@link MAX_REFUSAL_BODY}), then both connections are closed;
  * - a `101` that does not prove the handshake, a malformed answer, no connection: a 502 (504 after `timeout`).
  * Nothing the client sends reaches the upstream before the `101` is checked. @internal
  */
