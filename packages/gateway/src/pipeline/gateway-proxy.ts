@@ -84,7 +84,7 @@ export class GatewayProxy {
     const hasBody = requestHasBody(req, route.maxBodySize);
     const context = requestContext(req, match, claimed, admitted, requestId, this.deps.get);
     const own = { 'x-request-id': requestId, ...admitted.rateHeaders };
-    if (route.onRequest || route.onResponse || (route.cache && this.deps.cache)) return this.transformed(req, res, route, claimed, context, admitted, hasBody, own);
+    if (route.onRequest || route.onResponse || (route.cache && this.deps.cache)) return this.transformed(req, res, route, claimed, context, hasBody, own);
     return relayAnswer(this.deps, req, res, route, context, joinPathAndQuery(context.path, context.query, claimed.emptyQuery), hasBody, own);
   }
 
@@ -95,7 +95,6 @@ export class GatewayProxy {
     route: RouteMatch['route'],
     claimed: ClaimedRequest,
     context: GatewayRequestContext,
-    admitted: Admitted,
     hasBody: boolean,
     own: Record<string, string | number>,
   ): Promise<void> {
@@ -108,7 +107,7 @@ export class GatewayProxy {
       return deps.cache.handle({
         route,
         method,
-        identity: admitted.identity,
+        identity: context.identity,
         requestHeaders: req.headers,
         upstreamHeaders: context.headers,
         upstreamPath: path,

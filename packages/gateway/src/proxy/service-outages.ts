@@ -17,9 +17,8 @@ export class ServiceOutages {
   }
 
   /**
-   * A request of route `routeId` (its `leg`, on an aggregation route) through client `key` of `service` (the
-   * service, or `<service>:tcp` for its TCP messages) failed with `error`: the first "no instance" failure of an
-   * outage of that client is logged.
+   * A request of route `routeId` (its `leg`, on an aggregation route) through client `key` of `service` (for TCP
+   * messages `<service>:tcp`) failed with `error`: the first "no instance" failure of an outage is logged.
    */
   failed(routeId: string, service: string, key: string, error: unknown, leg?: string): void {
     if (!(isNoInstancesError(error) || isAllInstancesEjectedError(error)) || this.down.has(key)) return;
