@@ -28,22 +28,16 @@ export function attachGateway(adapter: AbstractHttpAdapter, proxy: GatewayProxy)
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const claimed = proxy.claim(req);
-    if (claimed) {
-      void proxy.handle(req, res, claimed);
-      return;
-    }
-    for (const listener of framework) listener.call(server, req, res);
+    if (claimed) void proxy.handle(req, res, claimed);
+    else for (const listener of framework) listener.call(server, req, res);
   });
   // WebSocket upgrades a route claims go through the same admission, then a tunnel once the upstream answered a 101; others to the app's own.
   const upgrades = server.listeners('upgrade') as UpgradeListener[];
   server.removeAllListeners('upgrade');
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const claimed = proxy.claim(req);
-    if (claimed) {
-      void proxy.tunnel(req, socket, head, claimed);
-      return;
-    }
-    for (const listener of upgrades) listener.call(server, req, socket, head);
-    if (upgrades.length === 0 && server.listenerCount('upgrade') === 1) socket.destroy(); // nobody else will answer
+    if (claimed) void proxy.tunnel(req, socket, head, claimed);
+    else if (upgrades.length > 0) for (const listener of upgrades) listener.call(server, req, socket, head);
+    else if (server.listenerCount('upgrade') === 1) socket.destroy(); // nobody else will answer
   });
 }

@@ -29,10 +29,7 @@ export class ByteLimit extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.seen += chunk.length;
-    if (this.seen > this.limit) {
-      callback(this.onLimit());
-      return;
-    }
+    if (this.seen > this.limit) return callback(this.onLimit());
     this.arm();
     callback(null, chunk);
   }
