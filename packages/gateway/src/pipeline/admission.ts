@@ -65,8 +65,9 @@ export class Admission {
 
   private admitted(req: IncomingMessage, route: CompiledRoute, requestId: string, identity: VerifiedIdentity | undefined, forwarded: ForwardedResult, outcome: ThrottleOutcome): Admitted {
     const { client } = forwarded;
-    if (outcome.refused) return { identity, client, headers: NO_HEADERS, rateHeaders: outcome.headers, refused: outcome.refused };
+    const rateHeaders = outcome.headers;
+    if (outcome.refused) return { identity, client, headers: NO_HEADERS, rateHeaders, refused: outcome.refused };
     const headers = forwardedRequestHeaders(req.headers, { forwarded: forwarded.headers, identity, requestId, extraIdentityHeaders: this.deps.extraIdentityHeaders, rules: route.requestHeaders });
-    return { identity, client, headers, rateHeaders: outcome.headers };
+    return { identity, client, headers, rateHeaders };
   }
 }

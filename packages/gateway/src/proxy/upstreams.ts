@@ -13,7 +13,7 @@ export type UpstreamAnswer = Pick<ServiceResponse, 'status' | 'headers' | 'body'
  */
 export class Upstreams {
   constructor(
-    /** The clients by `clientKey` (a service, or `url:<origin>`), and the TCP clients of services (aggregation legs). */
+    /** The clients by `clientKey` (a service, or `url:<origin>`), and services' TCP clients (aggregation legs). */
     readonly clients: ServiceClients | undefined,
     private readonly outages?: ServiceOutages,
   ) {}
