@@ -11,13 +11,10 @@ type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => v
 
 /**
  * Puts the gateway in front of the app, below the HTTP adapter: the server's `request` listener (Fastify's or
- * Express') is wrapped, so a request a route claims is answered by the gateway without going through the
- * framework's routing, hooks, body parsers or Nest's pipeline (their cost per request is larger than the whole
- * proxy's, measured by `npm run bench -- proxy`), and every other request goes to the framework untouched: the
- * app's own controllers, guards and interceptors keep working. Express and Fastify are checked by name, since
- * the wrapped listener must be theirs. Requests Node's parser refuses get the gateway's problem+json from the
- * server's `clientError` listener (Fastify's own, and Node's default, replaced), and Express' `X-Powered-By` is
- * turned off, so every answer is the same on both adapters. @internal
+ * Express', checked by name) is wrapped, so a request a route claims skips the framework's routing, hooks, body
+ * parsers and Nest's pipeline (they cost more per request than the whole proxy: `npm run bench -- proxy`) while
+ * every other request reaches the app's controllers untouched. Parser refusals get the gateway's problem+json
+ * (`clientError`), and Express' `X-Powered-By` is off: every answer is the same on both adapters. @internal
  */
 export function attachGateway(adapter: AbstractHttpAdapter, proxy: GatewayProxy): void {
   const type = adapter.getType();
@@ -31,22 +28,16 @@ export function attachGateway(adapter: AbstractHttpAdapter, proxy: GatewayProxy)
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const claimed = proxy.claim(req);
-    if (claimed) {
-      void proxy.handle(req, res, claimed);
-      return;
-    }
-    for (const listener of framework) listener.call(server, req, res);
+    if (claimed) void proxy.handle(req, res, claimed);
+    else for (const listener of framework) listener.call(server, req, res);
   });
   // WebSocket upgrades a route claims go through the same admission, then a tunnel once the upstream answered a 101; others to the app's own.
   const upgrades = server.listeners('upgrade') as UpgradeListener[];
   server.removeAllListeners('upgrade');
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const claimed = proxy.claim(req);
-    if (claimed) {
-      void proxy.tunnel(req, socket, head, claimed);
-      return;
-    }
-    for (const listener of upgrades) listener.call(server, req, socket, head);
-    if (upgrades.length === 0 && server.listenerCount('upgrade') === 1) socket.destroy(); // nobody else will answer
+    if (claimed) void proxy.tunnel(req, socket, head, claimed);
+    else if (upgrades.length > 0) for (const listener of upgrades) listener.call(server, req, socket, head);
+    else if (server.listenerCount('upgrade') === 1) socket.destroy(); // nobody else will answer
   });
 }

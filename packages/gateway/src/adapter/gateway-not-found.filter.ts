@@ -8,10 +8,8 @@ import type { GatewayModuleOptions } from '../interfaces/gateway-module-options.
 import { sendProblem } from '../proxy/problem-details.js';
 
 /**
- * Answers requests that neither a gateway route nor a controller matched with an RFC 9457 problem (404),
- * like the gateway's other errors (`instance` the normalised path, `requestId` and `X-Request-Id` the client's
- * safe one unless `trustRequestId` is false); a `NotFoundException` thrown by a controller keeps Nest's own
- * answer. @internal
+ * Answers requests that neither a gateway route nor a controller matched with a problem+json 404, like the
+ * gateway's other errors; a `NotFoundException` thrown by a controller keeps Nest's own answer. @internal
  */
 @Catch(NotFoundException)
 export class GatewayNotFoundFilter extends BaseExceptionFilter {

@@ -21,10 +21,9 @@ export function connectionsCheckingInterval(headersTimeout: number): number {
 }
 
 /**
- * Puts the gateway's limits on the HTTP server before it listens: `headersTimeout` (and the interval at which
- * Node checks it, read by Node when the server starts listening), and a `maxHeaderSize` above Node's own
- * parser limit (`http.maxHeaderSize`, 16 KiB unless `--max-http-header-size`), which Node reads for each new
- * connection. A server that cannot take a larger header limit fails the bootstrap. @internal
+ * Puts the gateway's limits on the HTTP server before it listens (Node reads them then, or per new connection):
+ * `headersTimeout` with the interval at which Node checks it, and a `maxHeaderSize` above Node's own parser limit
+ * (`http.maxHeaderSize`, 16 KiB by default); a server that cannot take a larger one fails the bootstrap. @internal
  */
 export function applyServerLimits(server: Server | undefined, limits: { readonly headersTimeout: number; readonly maxHeaderSize: number }): void {
   if (!server) return;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import type { Admission } from '../pipeline/admission.js';
 import type { GatewayProxyDeps } from '../pipeline/gateway-proxy-deps.interface.js';
 import { returnedResponseHeaders } from '../pipeline/returned-response-headers.js';
@@ -20,9 +21,7 @@ const ALLOWED = 'GET, HEAD';
 
 /** Writes an aggregated answer (or a cached one): the route's `responseHeaders` rules, then the gateway's own headers. */
 async function sendAggregated(res: ServerResponse, route: CompiledRoute, method: string, answer: UpstreamAnswer, own: Record<string, string | number>): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of answer.body) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks);
+  const body = await buffer(answer.body);
   const headers = returnedResponseHeaders(answer.headers, route.responseHeaders);
   for (const name of Object.keys(own)) headers[name] = String(own[name]);
   headers['content-length'] = String(body.length);
@@ -32,13 +31,11 @@ async function sendAggregated(res: ServerResponse, route: CompiledRoute, method:
 }
 
 /**
- * Answers a request of an aggregation route (`aggregate`): GET and HEAD only (405 with `Allow` before anything
- * else), the same admission as any route (authentication, access, failure limit, throttling; a refusal calls no
- * leg), no request body (413, connection closed), then every leg in parallel, each within its timeout
- * ({@link callLeg}), with the headers a proxied route would forward ({@link legRequestHeaders}), merged by
- * {@link aggregatedAnswer}. Through the response cache when the route opts in, keyed as a proxied route's answer
- * with the request's path (its query reaches no leg, so it is not part of the key); a partial answer is never
- * stored. A client that goes away cancels the legs under way. Throws what admission throws. @internal
+ * Answers a request of an aggregation route: GET and HEAD only (405 with `Allow` before anything else), the same
+ * admission as any route (a refusal calls no leg), no request body (413), then every leg in parallel
+ * ({@link callLeg}), merged by {@link aggregatedAnswer}. Through the response cache when the route opts in, keyed
+ * with the request's path (its query reaches no leg); a partial answer is never stored. A client that goes away
+ * cancels the legs under way. Throws what admission throws. @internal
  */
 export async function answerAggregate(deps: GatewayProxyDeps, admission: Admission, req: IncomingMessage, res: ServerResponse, match: RouteMatch, claimed: ClaimedRequest, requestId: string): Promise<void> {
   const { route } = match;
@@ -46,15 +43,11 @@ export async function answerAggregate(deps: GatewayProxyDeps, admission: Admissi
   const { legs } = route.target;
   const method = req.method ?? 'GET';
   if (method !== 'GET' && method !== 'HEAD') {
-    sendProblem(res, { status: 405, detail: `This aggregation route answers ${ALLOWED}, not ${method}.`, headers: { allow: ALLOWED } }, claimed.path, requestId);
-    return;
+    const detail = `This aggregation route answers ${ALLOWED}, not ${method}.`;
+    return sendProblem(res, { status: 405, detail, headers: { allow: ALLOWED } }, claimed.path, requestId);
   }
-  const admitting = admission.admit(req, route, requestId);
-  const admitted = admitting instanceof Promise ? await admitting : admitting;
-  if (admitted.refused) {
-    sendProblem(res, admitted.refused, claimed.path, requestId);
-    return;
-  }
+  const admitted = await admission.admit(req, route, requestId);
+  if (admitted.refused) return sendProblem(res, admitted.refused, claimed.path, requestId);
   if (requestHasBody(req, Number.MAX_SAFE_INTEGER)) throw new BodyTooLargeError('An aggregation route takes no request body.');
   const departure = new AbortController();
   const context = { upstreams: deps.upstreams, outages: deps.outages, routeId: route.id, headers: legRequestHeaders(admitted.headers), maxBytes: route.maxResponseSize, cancel: departure.signal };
@@ -66,7 +59,7 @@ export async function answerAggregate(deps: GatewayProxyDeps, admission: Admissi
     return { status: answer.status, headers: answer.headers, body: Readable.from([answer.body]) as UpstreamAnswer['body'] };
   };
   if (route.cache && deps.cache) {
-    await deps.cache.handle({
+    return deps.cache.handle({
       route,
       method,
       identity: admitted.identity,
@@ -76,7 +69,6 @@ export async function answerAggregate(deps: GatewayProxyDeps, admission: Admissi
       fetch,
       respond: (answer, cacheStatus) => sendAggregated(res, route, method, answer, { ...own, 'x-cache': cacheStatus }),
     });
-    return;
   }
   await sendAggregated(res, route, method, await fetch(), own);
 }

@@ -1,8 +1,9 @@
 import type { ServiceResponse } from '@nestmesh/client';
 import { STATUS_CODES } from 'node:http';
-import type { ServiceOutages } from '../proxy/service-outages.js';
+import { addAbortSignal } from 'node:stream';
 import type { Upstreams } from '../proxy/upstreams.js';
-import { upstreamFailure } from '../proxy/upstream-failure.js';
+import { upstreamFailure } from '../pipeline/failure-problem.js';
+import type { GatewayProxyDeps } from '../pipeline/gateway-proxy-deps.interface.js';
 import type { CompiledLeg } from '../routing/compiled-route.js';
 import { withLegHeaders } from './leg-request-headers.js';
 
@@ -19,10 +20,7 @@ export type LegOutcome =
   | { readonly name: string; readonly failure: LegFailure };
 
 /** What the legs of one request share. @internal */
-export interface LegContext {
-  readonly upstreams: Upstreams;
-  /** Logs a leg's service without instances once per outage. */
-  readonly outages: ServiceOutages | undefined;
+export interface LegContext extends Pick<GatewayProxyDeps, 'upstreams' | 'outages'> {
   readonly routeId: string;
   /** The headers of every HTTP leg (see `legRequestHeaders`), before each leg's own. */
   readonly headers: Record<string, string | string[]>;
@@ -58,66 +56,54 @@ async function jsonText(response: ServiceResponse, maxBytes: number, signal: Abo
     body.dump({ limit: 64 * 1024 }).catch(() => undefined);
     throw new UnusableAnswerError(refusal);
   }
-  const onAbort = () => body.destroy(signal.reason as Error);
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length;
-      if (size > maxBytes) {
-        body.destroy();
-        throw new UnusableAnswerError(`The upstream answer is larger than this gateway accepts (${maxBytes} bytes).`);
-      }
-      chunks.push(chunk as Buffer);
+  addAbortSignal(signal, body);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new UnusableAnswerError(`The upstream answer is larger than this gateway accepts (${maxBytes} bytes).`);
     }
-    const text = Buffer.concat(chunks).toString('utf8');
-    try {
-      JSON.parse(text);
-    } catch {
-      throw new UnusableAnswerError(`The upstream answered ${status} with a body that is not valid JSON.`);
-    }
-    return text;
-  } finally {
-    signal.removeEventListener('abort', onAbort);
+    chunks.push(chunk as Buffer);
   }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new UnusableAnswerError(`The upstream answered ${status} with a body that is not valid JSON.`);
+  }
+  return text;
 }
 
-/** Sends a TCP leg's message and resolves with the last value its handler emitted (`null` when none); unsubscribes when `signal` aborts. */
+/**
+ * Sends a TCP leg's message and resolves with the last value its handler emitted (`null` when none); unsubscribes
+ * when `signal` aborts. The signal is the leg's own, never aborted once the leg settled: its listener stays.
+ */
 function tcpReply(upstreams: Upstreams, leg: Extract<CompiledLeg, { kind: 'tcp' }>, signal: AbortSignal): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let last: unknown = null;
+    const subscription = upstreams.clients!
+      .proxy(leg.service)
+      .send(leg.pattern, leg.data)
+      .subscribe({ next: (value) => (last = value), error: reject, complete: () => resolve(last) });
     const onAbort = () => {
       subscription.unsubscribe();
       reject(signal.reason);
     };
-    const subscription = upstreams
-      .tcp(leg.service)
-      .send(leg.pattern, leg.data)
-      .subscribe({
-        next: (value) => (last = value),
-        error: (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-        complete: () => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(last);
-        },
-      });
     if (signal.aborted) onAbort();
-    else if (!subscription.closed) signal.addEventListener('abort', onAbort, { once: true });
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 
 /** The entry of a failed leg: 504 for its own timeout or the client's deadline, else 502 with what went wrong. */
 function failureOf(error: unknown, leg: CompiledLeg): LegFailure {
-  if (error instanceof LegTimeoutError) return { status: 504, detail: `The leg did not answer within ${leg.timeout} ms.` };
   if (error instanceof UnusableAnswerError) return { status: 502, detail: error.message };
   const problem = upstreamFailure(error);
   // The client's deadline is the leg's timeout: whichever of the two timers fires first, the leg ran out of time.
-  if (problem.status === 504) return { status: 504, detail: `The leg did not answer within ${leg.timeout} ms.` };
+  if (error instanceof LegTimeoutError || problem.status === 504) {
+    return { status: 504, detail: `The leg did not answer within ${leg.timeout} ms.` };
+  }
   // A handler's own error (an RpcException) arrives as a plain object, not an Error; its text stays the service's.
   if (leg.kind === 'tcp' && typeof error === 'object' && error !== null && !(error instanceof Error) && !('stack' in error)) {
     return { status: 502, detail: 'The microservice answered the message with an error.' };
@@ -126,10 +112,10 @@ function failureOf(error: unknown, leg: CompiledLeg): LegFailure {
 }
 
 /**
- * Runs one leg of an aggregation route within its timeout (the gateway's own timer: the HTTP call is aborted, the
- * TCP message unsubscribed, when it expires) and never rejects: an HTTP leg's value is the JSON body of a 2xx
- * answer within `maxBytes`, a TCP leg's the handler's reply (its JSON within `maxBytes` too). `cancel` (the client
- * went away) ends it early. A service without instances is logged once per outage (`outages`). Nothing is left pending once it settled: the timer is cleared, listeners removed. @internal
+ * Runs one leg of an aggregation route within its timeout (the gateway's own timer aborts the HTTP call or
+ * unsubscribes the TCP message) and never rejects: an HTTP leg's value is the JSON body of a 2xx answer, a TCP
+ * leg's the handler's reply, each within `maxBytes`. `cancel` ends it early. Once it settled, its timer is cleared
+ * and its listener on `cancel` removed. @internal
  */
 export async function callLeg(context: LegContext, leg: CompiledLeg): Promise<LegOutcome> {
   const { upstreams, maxBytes, cancel, outages } = context;
@@ -140,20 +126,19 @@ export async function callLeg(context: LegContext, leg: CompiledLeg): Promise<Le
   const onCancel = () => controller.abort(cancel.reason);
   cancel.addEventListener('abort', onCancel, { once: true });
   try {
-    if (cancel.aborted) onCancel();
-    controller.signal.throwIfAborted();
+    cancel.throwIfAborted();
     if (leg.kind === 'tcp') {
       const json = JSON.stringify(await tcpReply(upstreams, leg, controller.signal)) ?? 'null';
-      if (outages?.active) outages.legAnswered(clientKey, leg.service);
+      if (outages?.active) outages.answered(clientKey, leg.service);
       if (Buffer.byteLength(json) > maxBytes) throw new UnusableAnswerError(`The microservice's reply is larger than this gateway accepts (${maxBytes} bytes).`);
       return { name: leg.name, json };
     }
     // The client's deadline is the leg's timeout too, so the service hears it (x-nestmesh-deadline-ms); the timer above is exact.
-    const response = await upstreams.client(leg.clientKey).request({ method: leg.method, path: leg.path, headers: withLegHeaders(context.headers, leg.headers), signal: controller.signal, timeout: leg.timeout });
-    if (outages?.active && leg.service !== undefined) outages.legAnswered(clientKey, leg.service);
+    const response = await upstreams.clients!.get(leg.clientKey).request({ method: leg.method, path: leg.path, headers: withLegHeaders(context.headers, leg.headers), signal: controller.signal, timeout: leg.timeout });
+    if (outages?.active && leg.service !== undefined) outages.answered(clientKey, leg.service);
     return { name: leg.name, json: await jsonText(response, maxBytes, controller.signal), headers: response.headers };
   } catch (error) {
-    if (leg.service !== undefined) outages?.legFailed(context.routeId, leg.name, leg.service, clientKey, error);
+    if (leg.service !== undefined) outages?.failed(context.routeId, leg.service, clientKey, error, leg.name);
     return { name: leg.name, failure: failureOf(controller.signal.aborted && controller.signal.reason instanceof LegTimeoutError ? controller.signal.reason : error, leg) };
   } finally {
     clearTimeout(timer);

@@ -7,10 +7,9 @@
 const NOT_FOR_LEGS = new Set(['content-length', 'content-type', 'content-encoding', 'content-language', 'content-location', 'content-range', 'digest', 'content-digest', 'accept', 'accept-encoding', 'range', 'if-range', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since']);
 
 /**
- * The headers of an aggregation route's HTTP legs, from the headers admission built for the request (the same
- * as a proxied route forwards: hop-by-hop and client-sent identity headers gone, the gateway's forwarding and
- * identity headers set, the route's `requestHeaders` rules applied), without the ones about the incoming
- * request's body or answer ({@link NOT_FOR_LEGS}), asking for JSON. Built once per request, shared by its legs. @internal
+ * The headers of an aggregation route's HTTP legs: those admission built for the request (as a proxied route
+ * forwards them) without the ones about the incoming request's body or answer ({@link NOT_FOR_LEGS}), asking for
+ * JSON. Built once per request, shared by its legs. @internal
  */
 export function legRequestHeaders(forwarded: Readonly<Record<string, string | string[]>>): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};

@@ -1,28 +1,20 @@
-import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { Authenticator } from '../auth/authenticator.js';
-import type { FailedAuthenticationLimiter } from '../auth/failed-authentication.limiter.js';
 import { authorize } from '../auth/authorization.js';
 import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
 import { resolveForwarded, type ForwardedResult } from '../edge/forwarded-headers.js';
-import type { TrustedProxies } from '../edge/trusted-proxies.js';
 import type { ProblemDetails } from '../proxy/problem-details.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
 import { clientIpTracker, userTracker } from '../throttler/throttler-keys.js';
 import { forwardedRequestHeaders } from './forwarded-request-headers.js';
+import type { GatewayProxyDeps } from './gateway-proxy-deps.interface.js';
 import { throttleRequest, type ThrottleOutcome } from './route-throttle.js';
 
 /** What admission needs of the gateway. @internal */
-export interface AdmissionDeps {
-  readonly authenticator: Authenticator;
-  /** Authenticates through the failed-authentication limit of the client's address (`auth.failureLimit`). */
-  readonly failedAuthentication: FailedAuthenticationLimiter;
-  readonly realm: string;
-  readonly storage: ThrottlerStorage | undefined;
-  readonly trustedProxies: TrustedProxies;
-  readonly extraIdentityHeaders: readonly string[];
-}
+export type AdmissionDeps = Pick<
+  GatewayProxyDeps,
+  'authenticator' | 'failedAuthentication' | 'realm' | 'storage' | 'trustedProxies' | 'extraIdentityHeaders'
+>;
 
 /** A request a route let in, or a throttler refused. @internal */
 export interface Admitted {
@@ -38,20 +30,16 @@ export interface Admitted {
   readonly refused?: ProblemDetails;
 }
 
-const NO_RATE_HEADERS: Readonly<Record<string, number>> = Object.freeze({});
+const NOT_THROTTLED: ThrottleOutcome = Object.freeze({ headers: Object.freeze({}) });
 const NO_HEADERS: Record<string, string | string[]> = Object.freeze({}) as Record<string, string | string[]>;
 
 /**
- * The one admission step of every request a route claims, plain requests and WebSocket upgrades alike:
- * authentication (the route's mode, refused with 429 before any verification once the client's address has
- * failed too often: `auth.failureLimit`), authorization (its scopes and roles for the method), the client address
- * (trusted proxies), throttling (keyed by verified subject, else client address), and the request headers sent
- * upstream (hop-by-hop hygiene, identity and forwarding headers removed then set by the gateway, request id,
- * route rules). Throws what authentication and authorization throw (`AuthenticationFailedError`,
- * `AccessDeniedError`, `KeySetUnavailableError`); a throttler's refusal is returned, not thrown.
- *
- * On the request path, it answers synchronously when it can: a public route without credentials and without
- * throttlers makes no promise at all. @internal
+ * The one admission step of every request a route claims, upgrades included: authentication (refused with 429
+ * before any verification once the client's address failed too often: `auth.failureLimit`), authorization for the
+ * method, the client address (trusted proxies), throttling (by verified subject, else client address), and the
+ * request headers sent upstream ({@link forwardedRequestHeaders}). Throws what authentication and authorization
+ * throw; a throttler's refusal is returned. Synchronous when it can be: a public route without credentials and
+ * without throttlers makes no promise at all. @internal
  */
 export class Admission {
   constructor(private readonly deps: AdmissionDeps) {}
@@ -68,21 +56,18 @@ export class Admission {
     const deps = this.deps;
     const requirement = route.access(req.method ?? 'GET');
     if (requirement) authorize(identity!, requirement, deps.realm);
-    if (!deps.storage || route.throttlers.length === 0) return this.admitted(req, route, requestId, identity, forwarded, NO_RATE_HEADERS);
+    if (!deps.storage || route.throttlers.length === 0) return this.admitted(req, route, requestId, identity, forwarded, NOT_THROTTLED);
     const tracker = userTracker(identity?.subject) ?? clientIpTracker(forwarded.client) ?? 'anonymous';
     const throttling = throttleRequest(deps.storage, route, tracker);
-    if (throttling instanceof Promise) return throttling.then((outcome) => this.throttled(req, route, requestId, identity, forwarded, outcome));
-    return this.throttled(req, route, requestId, identity, forwarded, throttling);
+    if (throttling instanceof Promise) return throttling.then((outcome) => this.admitted(req, route, requestId, identity, forwarded, outcome));
+    return this.admitted(req, route, requestId, identity, forwarded, throttling);
   }
 
-  private throttled(req: IncomingMessage, route: CompiledRoute, requestId: string, identity: VerifiedIdentity | undefined, forwarded: ForwardedResult, outcome: ThrottleOutcome): Admitted {
-    if (!outcome.refused) return this.admitted(req, route, requestId, identity, forwarded, outcome.headers);
-    const refused = { ...outcome.refused, headers: { ...outcome.refused.headers, ...outcome.headers } };
-    return { identity, client: forwarded.client, headers: NO_HEADERS, rateHeaders: outcome.headers, refused };
-  }
-
-  private admitted(req: IncomingMessage, route: CompiledRoute, requestId: string, identity: VerifiedIdentity | undefined, forwarded: ForwardedResult, rateHeaders: Readonly<Record<string, number>>): Admitted {
+  private admitted(req: IncomingMessage, route: CompiledRoute, requestId: string, identity: VerifiedIdentity | undefined, forwarded: ForwardedResult, outcome: ThrottleOutcome): Admitted {
+    const { client } = forwarded;
+    const rateHeaders = outcome.headers;
+    if (outcome.refused) return { identity, client, headers: NO_HEADERS, rateHeaders, refused: outcome.refused };
     const headers = forwardedRequestHeaders(req.headers, { forwarded: forwarded.headers, identity, requestId, extraIdentityHeaders: this.deps.extraIdentityHeaders, rules: route.requestHeaders });
-    return { identity, client: forwarded.client, headers, rateHeaders };
+    return { identity, client, headers, rateHeaders };
   }
 }

@@ -20,12 +20,10 @@ import { handleUpgrade } from './upgrade-handler.js';
 const DONE: Promise<void> = Promise.resolve();
 
 /**
- * The gateway's request handling, on Node's own request and response (under Express or Fastify), composed of one
- * step per file: the claim (edge checks, then the route: {@link claimRequest}), the one {@link Admission} of
- * requests and upgrades, then the answer: relayed straight back ({@link relayAnswer}), streamed through hooks or
- * the cache ({@link fetchAnswer}, {@link sendAnswer}), merged from an aggregation route's legs
- * ({@link answerAggregate}), or a tunnel ({@link handleUpgrade}). Every failure is
- * answered as problem+json ({@link failureProblem}). @internal
+ * The gateway's request handling on Node's own request and response (under Express or Fastify), one step per
+ * file: the claim ({@link claimRequest}), the one {@link Admission} of requests and upgrades, then the answer:
+ * relayed ({@link relayAnswer}), streamed through hooks or the cache ({@link sendAnswer}), aggregated
+ * ({@link answerAggregate}) or tunnelled ({@link handleUpgrade}); failures as problem+json. @internal
  */
 export class GatewayProxy {
   private readonly admission: Admission;
@@ -34,10 +32,7 @@ export class GatewayProxy {
     this.admission = new Admission(deps);
   }
 
-  /**
-   * Decides synchronously whether the gateway answers this request: a refusal of the edge, or a route.
-   * `undefined` leaves it to the app's own controllers.
-   */
+  /** Decides synchronously whether the gateway answers `req` (see {@link claimRequest}). */
   claim(req: IncomingMessage): ClaimedRequest | undefined {
     return claimRequest(req, this.deps.table, this.deps.maxHeaderSize);
   }
@@ -52,7 +47,8 @@ export class GatewayProxy {
     }
     // A handler rather than an async frame: the plain path's one promise is the relayed answer's.
     const failed = (error: unknown): void => {
-      this.deps.outages?.failed(match.route, error);
+      const { target } = match.route;
+      if (target.kind === 'service') this.deps.outages?.failed(match.route.id, target.service, target.clientKey, error);
       sendProblem(res, failureProblem(error), claimed.path, requestId);
     };
     try {
@@ -69,12 +65,11 @@ export class GatewayProxy {
   }
 
   /**
-   * Admits and forwards a claimed request. A plain relayed request (no hook, no cache) goes through without an
-   * async frame of its own: its promise is the relayed answer's.
+   * Admits and forwards a claimed request. A plain relayed one (no hook, no cache, admitted synchronously) makes
+   * no promise but the relayed answer's.
    */
   private forward(req: IncomingMessage, res: ServerResponse, match: RouteMatch, claimed: ClaimedRequest, requestId: string): Promise<void> {
     if (match.route.target.kind === 'aggregate') return answerAggregate(this.deps, this.admission, req, res, match, claimed, requestId);
-    // admit() answers synchronously on a public route without credentials or throttlers: no promise to await then.
     const admitting = this.admission.admit(req, match.route, requestId);
     if (admitting instanceof Promise) return admitting.then((admitted) => this.admitted(req, res, match, claimed, requestId, admitted));
     return this.admitted(req, res, match, claimed, requestId, admitting);
@@ -89,7 +84,7 @@ export class GatewayProxy {
     const hasBody = requestHasBody(req, route.maxBodySize);
     const context = requestContext(req, match, claimed, admitted, requestId, this.deps.get);
     const own = { 'x-request-id': requestId, ...admitted.rateHeaders };
-    if (route.onRequest || route.onResponse || (route.cache && this.deps.cache)) return this.transformed(req, res, route, claimed, context, admitted, hasBody, own);
+    if (route.onRequest || route.onResponse || (route.cache && this.deps.cache)) return this.transformed(req, res, route, claimed, context, hasBody, own);
     return relayAnswer(this.deps, req, res, route, context, joinPathAndQuery(context.path, context.query, claimed.emptyQuery), hasBody, own);
   }
 
@@ -100,33 +95,27 @@ export class GatewayProxy {
     route: RouteMatch['route'],
     claimed: ClaimedRequest,
     context: GatewayRequestContext,
-    admitted: Admitted,
     hasBody: boolean,
     own: Record<string, string | number>,
   ): Promise<void> {
-    const method = req.method ?? 'GET';
+    const { method } = context;
     const deps = this.deps;
     if (route.onRequest) await runRequestHook(route, context);
     // After the hook, which may change the path and query.
     const path = joinPathAndQuery(context.path, context.query, claimed.emptyQuery);
     if (route.cache && deps.cache && (method === 'GET' || method === 'HEAD') && !hasBody) {
-      await deps.cache.handle({
+      return deps.cache.handle({
         route,
         method,
-        identity: admitted.identity,
+        identity: context.identity,
         requestHeaders: req.headers,
         upstreamHeaders: context.headers,
         upstreamPath: path,
         fetch: () => fetchAnswer(deps, req, res, route, context, path, false),
         respond: (answer, cacheStatus) => sendAnswer(res, route, context, answer, { ...own, 'x-cache': cacheStatus }),
       });
-      return;
     }
-    if (!route.onResponse) {
-      await relayAnswer(deps, req, res, route, context, path, hasBody, own);
-      return;
-    }
-    const answer = await fetchAnswer(deps, req, res, route, context, path, hasBody);
-    await sendAnswer(res, route, context, answer, own);
+    if (!route.onResponse) return relayAnswer(deps, req, res, route, context, path, hasBody, own);
+    return sendAnswer(res, route, context, await fetchAnswer(deps, req, res, route, context, path, hasBody), own);
   }
 }

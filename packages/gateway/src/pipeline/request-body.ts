@@ -1,5 +1,10 @@
+import type { ServiceRequest } from '@nestmesh/client';
+import { AbortTarget } from '@nestmesh/client/relay';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GatewayRequestContext } from '../interfaces/gateway-hooks.interface.js';
 import { BodyTooLargeError, ByteLimit } from '../proxy/byte-limit.js';
+import { endWhenClientGoes } from '../proxy/client-departure.js';
+import type { CompiledRoute } from '../routing/compiled-route.js';
 
 const tooLarge = (maxBodySize: number) => new BodyTooLargeError(`The request body is larger than ${maxBodySize} bytes.`);
 
@@ -13,20 +18,40 @@ export function requestHasBody(req: IncomingMessage, maxBodySize: number): boole
   return declared !== undefined ? declared > 0 : req.headers['transfer-encoding'] !== undefined;
 }
 
+/** A forwarded request's upstream exchange (undici's signal), aborted if the client or its body fails. @internal */
+export class ForwardedExchange extends AbortTarget {
+  /** Set when the client's body failed (a limit, a timeout): the request's failure, whatever that did upstream. */
+  bodyError: Error | undefined;
+}
+
 /**
- * The client's body on its way upstream through `maxBodySize` and the body timeout (ms of silence); `onError`
- * hears of a limit or timeout. An answer sent before the whole body arrived leaves the rest unread, so the
- * connection is closed after it. @internal
+ * The admitted request as sent upstream to `path` through `exchange`, its body (when `withBody`) streamed within
+ * the route's `maxBodySize` and `bodyTimeout` (ms of silence). An answer sent before the whole body arrived leaves
+ * the rest unread, so the connection is closed after it. @internal
  */
-export function streamedBody(req: IncomingMessage, res: ServerResponse, maxBodySize: number, bodyTimeout: number, onError: (error: Error) => void): ByteLimit {
-  const body = new ByteLimit(maxBodySize, () => tooLarge(maxBodySize), bodyTimeout);
-  req.pipe(body);
-  body.once('error', (error) => {
-    req.unpipe(body);
-    onError(error);
-  });
-  res.once('finish', () => {
-    if (!req.complete) req.socket.destroy();
-  });
-  return body;
+export function forwardedRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: CompiledRoute,
+  context: GatewayRequestContext,
+  path: string,
+  withBody: boolean,
+  bodyTimeout: number,
+  exchange: ForwardedExchange,
+): ServiceRequest {
+  const body = withBody ? new ByteLimit(route.maxBodySize, () => tooLarge(route.maxBodySize), bodyTimeout) : undefined;
+  if (body) {
+    req.pipe(body);
+    body.once('error', (error) => {
+      req.unpipe(body);
+      exchange.bodyError = error;
+      exchange.abort(error);
+    });
+    res.once('finish', () => {
+      if (!req.complete) req.socket.destroy();
+    });
+  }
+  endWhenClientGoes(res, exchange, body);
+  const { method, headers } = context;
+  return { method, path, headers, body, signal: exchange.undiciSignal, timeout: route.timeout };
 }

@@ -19,9 +19,8 @@ export interface ClaimedRequest {
 }
 
 /**
- * Decides synchronously whether the gateway answers `req`: the edge first (unambiguous framing, headers within
- * `maxHeaderSize`, a normalised target), whose refusal it answers whatever the path; then the route table. A
- * refusal or a route; `undefined` leaves the request to the app's own controllers. @internal
+ * Decides synchronously whether the gateway answers `req`: the edge's refusal (ambiguous framing, headers over
+ * `maxHeaderSize`, a bad target), whatever the path, else the route; `undefined` leaves it to the app. @internal
  */
 export function claimRequest(req: IncomingMessage, table: RouteTable, maxHeaderSize: number): ClaimedRequest | undefined {
   try {

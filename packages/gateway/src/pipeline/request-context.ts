@@ -23,17 +23,6 @@ export function requestContext(req: IncomingMessage, match: RouteMatch, claimed:
 
 /** What a route's response hook sees and may change: the answer's status, headers and body, beside the request as sent. @internal */
 export function responseContext(request: GatewayRequestContext, status: number, headers: Record<string, string | string[]>, body: Readable): GatewayResponseContext {
-  return {
-    routeId: request.routeId,
-    method: request.method,
-    params: request.params,
-    identity: request.identity,
-    client: request.client,
-    requestId: request.requestId,
-    get: request.get,
-    request: { path: request.path, query: request.query, headers: request.headers },
-    status,
-    headers,
-    body,
-  };
+  const { path, query, headers: sent, ...shared } = request;
+  return { ...shared, request: { path, query, headers: sent }, status, headers, body };
 }

@@ -36,4 +36,12 @@ describe('relayedResponseHeaders', () => {
     expect(relayedResponseHeaders(raw('Content-Length', '1234'), { set: { 'content-length': '10' } }, {}).length).toBe(10);
     expect(relayedResponseHeaders(raw('x-a', 'b'), undefined, {}).length).toBeUndefined();
   });
+
+  it("sends no Content-Length back for a bodiless answer, the upstream's or the rules'", () => {
+    const own = { 'x-request-id': 'r4' };
+    const upstream = relayedResponseHeaders(raw('Content-Length', '1234', 'ETag', '"v1"'), undefined, own, true);
+    expect(upstream).toEqual({ headers: ['etag', '"v1"', 'x-request-id', 'r4'], length: undefined });
+    const ruled = relayedResponseHeaders(raw('ETag', '"v1"'), { set: { 'Content-Length': '10' } }, {}, true);
+    expect(ruled).toEqual({ headers: ['etag', '"v1"'], length: undefined });
+  });
 });

@@ -4,23 +4,24 @@ import { applyHeaderRules } from './header-rules.js';
 
 /** The upstream's response headers as sent back: hop-by-hop ones dropped, then the route's rules. @internal */
 export function returnedResponseHeaders(upstream: Record<string, string | string[] | undefined>, rules: GatewayHeaderRules | undefined): Record<string, string | string[]> {
-  const kept = stripHopByHopHeaders(upstream);
-  const headers: Record<string, string | string[]> = {};
-  for (const name of Object.keys(kept)) {
-    const value = kept[name];
-    if (value !== undefined) headers[name] = value;
-  }
+  // A copy without undefined values.
+  const headers = stripHopByHopHeaders(upstream) as Record<string, string | string[]>;
   applyHeaderRules(headers, rules);
   return headers;
 }
 
 /**
- * What {@link returnedResponseHeaders} makes, then `own` set over it, from an answer's raw header pairs (as undici
- * receives them) in one pass, as the flat `[name, value, ...]` list `writeHead()` takes: hop-by-hop headers and
- * those `Connection` names dropped, the route's rules applied, the gateway's own headers last. `length` is the
- * `Content-Length` sent back, if any. @internal
+ * What {@link returnedResponseHeaders} makes with `own` set last, in one pass over an answer's raw header pairs,
+ * as the flat list `writeHead()` takes; `length` is the `Content-Length` sent back, if any. A `bodiless` answer
+ * gets none: a 204 must not carry one (RFC 9110 §8.6), and on a 304 it would be the length of a body not sent,
+ * which clients such as undici take for a truncated answer. @internal
  */
-export function relayedResponseHeaders(raw: readonly Buffer[], rules: GatewayHeaderRules | undefined, own: Record<string, string | number>): { headers: string[]; length: number | undefined } {
+export function relayedResponseHeaders(
+  raw: readonly Buffer[],
+  rules: GatewayHeaderRules | undefined,
+  own: Record<string, string | number>,
+  bodiless = false,
+): { headers: string[]; length: number | undefined } {
   const names = new Array<string>(raw.length / 2);
   let connection: string[] | undefined;
   for (let index = 0; index < names.length; index += 1) {
@@ -34,6 +35,7 @@ export function relayedResponseHeaders(raw: readonly Buffer[], rules: GatewayHea
   for (let index = 0; index < names.length; index += 1) {
     const name = names[index];
     if (isHopByHopHeader(name) || named?.has(name) === true || replaced?.has(name) === true || Object.hasOwn(own, name) || name === '__proto__') continue;
+    if (bodiless && name === 'content-length') continue;
     const value = raw[2 * index + 1].toString('latin1');
     if (name === 'content-length') length = value;
     headers.push(name, value);
@@ -41,7 +43,7 @@ export function relayedResponseHeaders(raw: readonly Buffer[], rules: GatewayHea
   if (rules?.set !== undefined) {
     for (const [name, value] of Object.entries(rules.set)) {
       const lower = name.toLowerCase();
-      if (Object.hasOwn(own, lower)) continue;
+      if (Object.hasOwn(own, lower) || (bodiless && lower === 'content-length')) continue;
       if (lower === 'content-length') length = value;
       headers.push(lower, value);
     }

@@ -25,7 +25,8 @@ describe('throttleRequest', () => {
     expect(first).toEqual({ headers: { 'ratelimit-limit': 2, 'ratelimit-remaining': 1, 'ratelimit-reset': 1 } });
     throttleRequest(memory, route, 'ip:1');
     const third = throttleRequest(memory, route, 'ip:1') as ThrottleOutcome;
-    expect(third.refused).toMatchObject({ status: 429, headers: { 'retry-after': 1 } });
+    const rateHeaders = { 'ratelimit-limit': 2, 'ratelimit-remaining': 0, 'ratelimit-reset': 1 };
+    expect(third.refused).toMatchObject({ status: 429, headers: { 'retry-after': 1, ...rateHeaders } });
     expect(memory.blockedFor('orders|ip:1', 'burst')).toBe(1);
     expect(throttleRequest(memory, route, 'ip:2')).toEqual({ headers: { 'ratelimit-limit': 2, 'ratelimit-remaining': 1, 'ratelimit-reset': 1 } });
   });

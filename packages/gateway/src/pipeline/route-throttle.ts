@@ -8,15 +8,14 @@ import type { ThrottlerStorageRecord } from '../throttler/throttler-storage-reco
 export interface ThrottleOutcome {
   /** `RateLimit-*` headers of the tightest throttler, sent with the answer. */
   readonly headers: Record<string, number>;
-  /** Set when a throttler refused the request (429). */
+  /** Set when a throttler refused the request: the 429, with `Retry-After` and the `RateLimit-*` headers. */
   readonly refused?: ProblemDetails;
 }
 
 /**
- * Counts one hit in every throttler of the route (the storage of `@nestjs/throttler`, in memory or Redis),
- * keyed by route and tracker, with the guard's rules (a blocked key is refused until its block expires).
- * The headers describe the throttler with the fewest requests left. The gateway's own memory storage (its
- * `increment` not overridden) answers at once: no promise then. @internal
+ * Counts one hit in every throttler of the route (`@nestjs/throttler`'s storage, keyed by route and tracker; a
+ * blocked key is refused until its block expires); the headers describe the throttler with the fewest requests
+ * left. The gateway's own memory storage (its `increment` not overridden) answers without a promise. @internal
  */
 export function throttleRequest(storage: ThrottlerStorage, route: CompiledRoute, tracker: string): ThrottleOutcome | Promise<ThrottleOutcome> {
   // Trackers are bounded already (long subjects hashed, API keys never raw): no need to hash again.
@@ -42,10 +41,9 @@ function outcomeOf(route: CompiledRoute, answers: readonly ThrottlerStorageRecor
     const throttler = route.throttlers[index];
     if (answer.isBlocked) {
       const retryAfter = Math.max(1, answer.timeToBlockExpire);
-      return {
-        headers: { 'ratelimit-limit': throttler.limit, 'ratelimit-remaining': 0, 'ratelimit-reset': retryAfter },
-        refused: { status: 429, detail: `Too many requests: the limit is ${throttler.limit} per ${throttler.ttl / 1000} s.`, headers: { 'retry-after': retryAfter } },
-      };
+      const headers = { 'ratelimit-limit': throttler.limit, 'ratelimit-remaining': 0, 'ratelimit-reset': retryAfter };
+      const detail = `Too many requests: the limit is ${throttler.limit} per ${throttler.ttl / 1000} s.`;
+      return { headers, refused: { status: 429, detail, headers: { 'retry-after': retryAfter, ...headers } } };
     }
     const remaining = Math.max(0, throttler.limit - answer.totalHits);
     if (remaining < tightestRemaining) {

@@ -1,21 +1,19 @@
-import { AbortTarget } from '@nestmesh/client/relay';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { releaseBody, runResponseHook } from '../hooks/run-transformation-hook.js';
 import type { GatewayRequestContext } from '../interfaces/gateway-hooks.interface.js';
-import { isBodilessStatus } from '../proxy/bodiless-answer.js';
 import { endWhenClientGoes } from '../proxy/client-departure.js';
-import { countedSizeError, declaredSizeError } from '../proxy/response-size.js';
+import { countedSizeError, declaredSizeError, isBodilessStatus } from '../proxy/response-size.js';
 import type { UpstreamAnswer } from '../proxy/upstreams.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
 import type { GatewayProxyDeps } from './gateway-proxy-deps.interface.js';
-import { streamedBody } from './request-body.js';
+import { ForwardedExchange, forwardedRequest } from './request-body.js';
 import { responseContext } from './request-context.js';
 import { returnedResponseHeaders } from './returned-response-headers.js';
 
 /**
  * Forwards an admitted request to `path` for an answer to read as a stream (a response hook or the cache needs
- * it); the client's body streams through its byte limit and timeout. @internal
+ * it). Rejects with the client's body failure when there was one, whatever that did upstream. @internal
  */
 export async function fetchAnswer(
   deps: Pick<GatewayProxyDeps, 'upstreams' | 'bodyTimeout'>,
@@ -26,26 +24,18 @@ export async function fetchAnswer(
   path: string,
   withBody: boolean,
 ): Promise<UpstreamAnswer> {
-  const controller = new AbortTarget();
-  let bodyError: Error | undefined;
-  const body = withBody
-    ? streamedBody(req, res, route.maxBodySize, deps.bodyTimeout, (error) => {
-        bodyError = error;
-        controller.abort(error);
-      })
-    : undefined;
-  endWhenClientGoes(res, controller, body);
+  const exchange = new ForwardedExchange();
+  const request = forwardedRequest(req, res, route, context, path, withBody, deps.bodyTimeout, exchange);
   try {
-    return await deps.upstreams.send(route.target, { method: context.method, path, headers: context.headers, body, signal: controller.undiciSignal, timeout: route.timeout });
+    return await deps.upstreams.send(route.target, request);
   } catch (error) {
-    throw bodyError ?? error;
+    throw exchange.bodyError ?? error;
   }
 }
 
 /**
- * Sends an upstream answer back through the route's response hook, if any: headers as
- * {@link returnedResponseHeaders} makes them with `own` last, the body streamed within `maxResponseSize`
- * (declared or counted). @internal
+ * Sends an upstream answer back through the route's response hook, if any: headers as {@link returnedResponseHeaders}
+ * makes them with `own` last, the body streamed within `maxResponseSize` (declared or counted). @internal
  */
 export async function sendAnswer(res: ServerResponse, route: CompiledRoute, request: GatewayRequestContext, answer: UpstreamAnswer, own: Record<string, string | number>): Promise<void> {
   const headers = returnedResponseHeaders(answer.headers, route.responseHeaders);
@@ -70,13 +60,12 @@ export async function sendAnswer(res: ServerResponse, route: CompiledRoute, requ
   }
   if (isBodilessStatus(status)) {
     // Nothing after the headers is a body: a Content-Length or bytes the upstream sent anyway are dropped.
-    if (body === answer.body || (typeof body !== 'string' && !Buffer.isBuffer(body))) releaseBody(body as Readable);
+    if (typeof body !== 'string' && !Buffer.isBuffer(body)) releaseBody(body);
     delete headers['content-length'];
-    res.writeHead(status, withOwnHeaders(headers, own));
-    res.end();
-    return;
+    body = '';
   }
-  res.writeHead(status, withOwnHeaders(headers, own));
+  for (const name of Object.keys(own)) headers[name] = String(own[name]);
+  res.writeHead(status, headers);
   if (typeof body === 'string' || Buffer.isBuffer(body)) {
     res.end(body);
     return;
@@ -95,10 +84,4 @@ export async function sendAnswer(res: ServerResponse, route: CompiledRoute, requ
   body.once('error', () => res.destroy()); // headers are out: cutting the connection says the body is incomplete
   endWhenClientGoes(res, undefined, body);
   body.pipe(res);
-}
-
-/** `headers` with the gateway's own (`X-Request-Id`, rate-limit headers...) set over the upstream's. */
-function withOwnHeaders(headers: Record<string, string | string[]>, own: Record<string, string | number>): Record<string, string | string[]> {
-  for (const name of Object.keys(own)) headers[name] = String(own[name]);
-  return headers;
 }

@@ -13,10 +13,9 @@ import type { ClaimedRequest } from './request-claim.js';
 import { requestContext } from './request-context.js';
 
 /**
- * A WebSocket upgrade: refused (problem+json on the socket, no upstream connection) unless its route opted in
- * with `websocket: true` and it is a valid opening handshake; then the same admission as any request
- * (authentication, authorization, throttling, request headers) and the route's request hook; then a tunnel
- * that opens only once the upstream answered a `101` that proves the handshake (see {@link openTunnel}). @internal
+ * A WebSocket upgrade: refused (problem+json on the socket) unless its route opted in with `websocket: true` and
+ * it is a valid opening handshake; then the same admission as any request, the route's request hook, and a tunnel
+ * to the balancer's pick that opens only after a `101` proving the handshake ({@link openTunnel}). @internal
  */
 export async function handleUpgrade(deps: GatewayProxyDeps, admission: Admission, req: IncomingMessage, socket: Duplex, head: Buffer, claimed: ClaimedRequest): Promise<void> {
   socket.on('error', () => socket.destroy());
@@ -30,11 +29,10 @@ export async function handleUpgrade(deps: GatewayProxyDeps, admission: Admission
     if (admitted.refused) return writeSocketProblem(socket, admitted.refused, claimed.path, requestId);
     const context = requestContext(req, claimed.match, claimed, admitted, requestId, deps.get);
     if (route.onRequest) await runRequestHook(route, context);
-    const target = await deps.upstreams.tunnelTarget(route.target);
-    if (!target) return writeSocketProblem(socket, { status: 503, detail: 'No instance of the upstream service is available.', headers: { 'retry-after': 5 } }, claimed.path, requestId);
-    if (socket.destroyed) return target.lease?.release();
+    const lease = await deps.upstreams.lease(route.target);
+    if (socket.destroyed) return lease.release();
     openTunnel(socket, head, {
-      target,
+      lease,
       path: joinPathAndQuery(context.path, context.query, claimed.emptyQuery),
       headers: context.headers,
       client: req.headers,

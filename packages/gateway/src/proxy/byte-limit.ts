@@ -27,17 +27,9 @@ export class ByteLimit extends Transform {
     this.arm();
   }
 
-  /** Bytes passed so far. */
-  get bytes(): number {
-    return this.seen;
-  }
-
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.seen += chunk.length;
-    if (this.seen > this.limit) {
-      callback(this.onLimit());
-      return;
-    }
+    if (this.seen > this.limit) return callback(this.onLimit());
     this.arm();
     callback(null, chunk);
   }

@@ -12,9 +12,8 @@ export function clientWentAway(): Error {
 }
 
 /**
- * Ends what is still under way for a client that went away (its response closed before it was finished):
- * `exchange` aborted and `body` destroyed, with one {@link clientWentAway} reason. One listener on `res`, none when
- * there is nothing to end. @internal
+ * Aborts `exchange` and destroys `body` with one {@link clientWentAway} reason when the client goes away (its
+ * response closed before it was finished). One listener on `res`, none when there is nothing to end. @internal
  */
 export function endWhenClientGoes(res: ServerResponse, exchange: Abortable | undefined, body: Readable | undefined): void {
   if (!exchange && !body) return;

@@ -27,9 +27,8 @@ export function problemBody(problem: ProblemDetails, instance: string | undefine
 }
 
 /**
- * Answers `application/problem+json` (RFC 9457): `type` `about:blank`, `title` the status text, `status`,
- * `detail`, `instance` (the request path) and `requestId`. Once headers are out, it can only cut the
- * connection. @internal
+ * Answers `application/problem+json` ({@link problemBody}) with `X-Request-Id`; once headers are out, it can only
+ * cut the connection. @internal
  */
 export function sendProblem(res: ServerResponse, problem: ProblemDetails, instance: string | undefined, requestId: string | undefined): void {
   if (res.headersSent) {

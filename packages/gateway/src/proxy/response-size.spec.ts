@@ -1,5 +1,5 @@
 import { countedSizeError, declaredSizeError } from './response-size.js';
-import { upstreamFailure } from './upstream-failure.js';
+import { upstreamFailure } from '../pipeline/failure-problem.js';
 
 describe('the response size rule (maxResponseSize)', () => {
   it('refuses a declared length over the limit, as a 502 naming no upstream detail', () => {

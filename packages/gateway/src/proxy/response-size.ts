@@ -1,5 +1,15 @@
-import { isBodilessStatus } from './bodiless-answer.js';
-import { ResponseTooLargeError } from './upstream-failure.js';
+/** The error of an upstream whose response went over `maxResponseSize`. @internal */
+export class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError';
+}
+
+/**
+ * Whether an answer of `status` never has a body (RFC 9110 §6.4.1: 1xx, 204, 304): whatever an upstream sent
+ * after its headers is not a body to relay, and its `Content-Length` is not the length of one. @internal
+ */
+export function isBodilessStatus(status: number): boolean {
+  return status === 204 || status === 304 || (status >= 100 && status < 200);
+}
 
 /**
  * The route's `maxResponseSize` rule, for every way an answer goes back (relayed, streamed through hooks or the

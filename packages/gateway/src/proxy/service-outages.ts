@@ -1,14 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { isAllInstancesEjectedError, isNoInstancesError } from '@nestmesh/client';
 import { messages } from '../errors/messages.constants.js';
-import type { RouteTarget } from '../routing/compiled-route.js';
 
 /**
- * Logs, once per outage, that a route's service has no instance to take its requests. The client only gets a
- * 503 problem that names nothing internal; this line names the service, the route and the reason for the
- * operator. The first failure of an outage logs (WARN), later ones stay silent until the service answers a
- * request again, which ends the outage (LOG). One entry per service client of the route table: bounded by the
- * configured routes. @internal
+ * Logs, once per outage, that a route's service has no instance to take its requests: the client's 503 names
+ * nothing internal, this line names the service, route and reason for the operator (WARN), and the service's
+ * next answer ends the outage (LOG). One entry per service client of the route table: bounded by the routes. @internal
  */
 export class ServiceOutages {
   private readonly down = new Set<string>();
@@ -19,32 +16,20 @@ export class ServiceOutages {
     return this.down.size !== 0;
   }
 
-  /** A request of `route` failed with `error`: the first "no instance" failure of an outage is logged. */
-  failed(route: { readonly id: string; readonly target: RouteTarget }, error: unknown): void {
-    const { target } = route;
-    if (target.kind !== 'service' || !(isNoInstancesError(error) || isAllInstancesEjectedError(error))) return;
-    if (this.down.has(target.clientKey)) return;
-    this.down.add(target.clientKey);
-    this.logger.warn(messages.serviceWithoutInstance(route.id, target.service, (error as Error).message));
-  }
-
   /**
-   * A leg of aggregation route `routeId` failed with `error`: the first "no instance" failure of an outage of its
-   * client (`key`: the service, or `<service>:tcp` for its TCP messages) is logged, naming the leg.
+   * A request of route `routeId` (its `leg`, on an aggregation route) through client `key` of `service` (for TCP
+   * messages `<service>:tcp`) failed with `error`: the first "no instance" failure of an outage is logged.
    */
-  legFailed(routeId: string, leg: string, service: string, key: string, error: unknown): void {
+  failed(routeId: string, service: string, key: string, error: unknown, leg?: string): void {
     if (!(isNoInstancesError(error) || isAllInstancesEjectedError(error)) || this.down.has(key)) return;
     this.down.add(key);
-    this.logger.warn(messages.legWithoutInstance(routeId, leg, service, (error as Error).message));
+    const reason = (error as Error).message;
+    if (leg === undefined) this.logger.warn(messages.serviceWithoutInstance(routeId, service, reason));
+    else this.logger.warn(messages.legWithoutInstance(routeId, leg, service, reason));
   }
 
-  /** A leg's client (`key`) got an answer: its outage, if any, is over. */
-  legAnswered(key: string, service: string): void {
+  /** Client `key` of `service` got an answer: its outage, if any, is over. */
+  answered(key: string, service: string): void {
     if (this.down.delete(key)) this.logger.log(messages.serviceBack(service));
-  }
-
-  /** An instance of the service of `target` answered: its outage, if any, is over. */
-  answered(target: RouteTarget): void {
-    if (target.kind === 'service' && this.down.delete(target.clientKey)) this.logger.log(messages.serviceBack(target.service));
   }
 }

@@ -27,10 +27,7 @@ export function writeAndClose(socket: Duplex, status: number, headers: readonly 
   socket.end(Buffer.concat([Buffer.from(answerHead(status, [...headers, 'connection', 'close', 'content-length', String(Buffer.byteLength(body))]), 'latin1'), Buffer.from(body)]));
 }
 
-/**
- * Answers on a raw socket with `application/problem+json` (the body `sendProblem()` writes, with `X-Request-Id`,
- * `Date` and the problem's headers), then closes it: a refused upgrade, or a request Node's parser refused. @internal
- */
+/** Answers `sendProblem()`'s problem+json on a raw socket (a refused upgrade or request), then closes it. @internal */
 export function writeSocketProblem(socket: Duplex, problem: ProblemDetails, instance: string | undefined, requestId: string): void {
   const headers: string[] = [];
   for (const name of Object.keys(problem.headers ?? {})) headers.push(name, String(problem.headers![name]));

@@ -1,78 +1,47 @@
-import type { ServiceClient, ServiceClientProxy, ServiceClients } from '@nestmesh/client';
-import type { RelaySink } from '@nestmesh/client/relay';
-import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
+import type { ServiceClients, ServiceRequest, ServiceResponse } from '@nestmesh/client';
+import type { EndpointLease, RelaySink } from '@nestmesh/client/relay';
 import type { RouteTarget } from '../routing/compiled-route.js';
 import type { ServiceOutages } from './service-outages.js';
-import type { TunnelTarget } from './websocket-tunnel.js';
-
-/** One request as forwarded. @internal */
-export interface UpstreamRequest {
-  readonly method: string;
-  /** Encoded path and query. */
-  readonly path: string;
-  readonly headers: Record<string, string | string[]>;
-  readonly body: Readable | undefined;
-  /** Aborts the exchange (the client went away) until its answer started; the client links it by hand to the call's deadline. */
-  readonly signal: AbortSignal | undefined;
-  /** Deadline of the call in ms. */
-  readonly timeout: number | undefined;
-}
 
 /** An upstream's answer, its body not yet read. @internal */
-export interface UpstreamAnswer {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: Dispatcher.ResponseData['body'];
-}
+export type UpstreamAnswer = Pick<ServiceResponse, 'status' | 'headers' | 'body'>;
 
 /**
  * Sends forwarded requests through `@nestmesh/client`, one client per route target (`target.clientKey`): a
- * discovered service, or a static `url` origin (a client over that one endpoint). Either way the same pool
- * settings, deadline, retries within the budget, breaker, outlier ejection and error mapping. undici never
- * follows redirects: a 3xx goes back to the client as it is. @internal
+ * discovered service or a static `url` origin, with the same pool, deadline, retries, breaker, ejection and error
+ * mapping. undici never follows redirects: a 3xx goes back to the client as it is. @internal
  */
 export class Upstreams {
   constructor(
-    private readonly clients: ServiceClients | undefined,
+    /** The clients by `clientKey` (a service, or `url:<origin>`), and services' TCP clients (aggregation legs). */
+    readonly clients: ServiceClients | undefined,
     private readonly outages?: ServiceOutages,
   ) {}
 
-  /** The HTTP client of `clientKey` (a service, or `url:<origin>`), for an aggregation route's leg. */
-  client(clientKey: string): ServiceClient {
-    return this.clients!.get(clientKey);
-  }
-
-  /** The `@nestjs/microservices` TCP client of a discovered service (its instances' registered TCP ports), for an aggregation route's leg. */
-  tcp(service: string): ServiceClientProxy {
-    return this.clients!.proxy(service);
-  }
-
   /**
-   * Where a WebSocket tunnel of `target` goes: an instance picked by the target's balancer (its strategy,
-   * ejected instances left out), in flight until the tunnel's `lease` is released. Rejects as a request does
-   * when no instance can take it (`NoInstancesError`, `AllInstancesEjectedError`).
+   * Where a WebSocket tunnel of `target` goes: an instance the balancer picked (ejected ones left out), in flight
+   * until released. Rejects as a request does when no instance can take it.
    */
-  async tunnelTarget(target: RouteTarget): Promise<TunnelTarget | undefined> {
+  async lease(target: RouteTarget): Promise<EndpointLease> {
     const lease = await this.clients!.get(target.clientKey).lease();
-    if (this.outages?.active) this.outages.answered(target);
-    return { host: lease.instance.address, port: lease.instance.port, tls: lease.tls, lease };
+    if (this.outages?.active && target.kind === 'service') this.outages.answered(target.clientKey, target.service);
+    return lease;
   }
 
-  async send(target: RouteTarget, request: UpstreamRequest): Promise<UpstreamAnswer> {
+  async send(target: RouteTarget, request: ServiceRequest): Promise<UpstreamAnswer> {
     const answer = await this.clients!.get(target.clientKey).request(request);
-    if (this.outages?.active) this.outages.answered(target);
-    return { status: answer.status, headers: answer.headers, body: answer.body };
+    if (this.outages?.active && target.kind === 'service') this.outages.answered(target.clientKey, target.service);
+    return answer;
   }
 
   /**
-   * Sends a request and relays the answer into `sink` (`@nestmesh/client`'s `RelaySink`) through
-   * `ServiceClient.relay()` (same balancing and resilience as `send`). Resolves once the answer started into the
-   * sink; rejects when none could be had (or the sink refused it). `request.signal` aborts the exchange until then.
+   * Sends a request and relays the answer into `sink` through `ServiceClient.relay()`. Resolves once the answer
+   * started into the sink; rejects when none could be had (or the sink refused it).
    */
-  relay(target: RouteTarget, request: UpstreamRequest, sink: RelaySink): Promise<unknown> {
+  relay(target: RouteTarget, request: ServiceRequest, sink: RelaySink): Promise<unknown> {
     const relayed = this.clients!.get(target.clientKey).relay(request, sink);
     // Only a service ends an outage (a static origin has none): no extra step on a `url` route's path.
-    return target.kind === 'url' || this.outages === undefined ? relayed : relayed.then(() => this.outages!.active && this.outages!.answered(target));
+    if (target.kind !== 'service' || this.outages === undefined) return relayed;
+    return relayed.then(() => this.outages!.active && this.outages!.answered(target.clientKey, target.service));
   }
 }

@@ -6,19 +6,9 @@ import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { GatewayHeaderRules } from '../interfaces/gateway-route.interface.js';
 import { relayedResponseHeaders } from '../pipeline/returned-response-headers.js';
-import { withoutContentLength } from './bodiless-answer.js';
 import type { ProblemDetails } from './problem-details.js';
 import { answerHead, writeAndClose, writeSocketProblem } from './socket-answer.js';
 import { acceptsHandshake } from './websocket-handshake.js';
-
-/** Where a WebSocket tunnel goes. @internal */
-export interface TunnelTarget {
-  readonly host: string;
-  readonly port: number;
-  readonly tls: boolean;
-  /** The balancer's lease of the instance: its outcome feeds outlier ejection; released when the tunnel ends. */
-  readonly lease?: Pick<EndpointLease, 'answered' | 'release'>;
-}
 
 /** Time to connect, hear the upstream's answer head and (when it is no `101`) its body, without a route `timeout` (ms). */
 export const HANDSHAKE_DEADLINE = 10_000;
@@ -29,7 +19,8 @@ export const MAX_REFUSAL_BODY = 64 * 1024;
 
 /** One admitted upgrade, ready to go upstream. @internal */
 export interface TunnelRequest {
-  readonly target: TunnelTarget;
+  /** The balancer's lease of the instance: its outcome feeds outlier ejection; released when the tunnel ends. */
+  readonly lease: EndpointLease;
   /** Encoded path and query. */
   readonly path: string;
   /** The admitted request headers (hop-by-hop and client identity headers gone, the gateway's own set). */
@@ -57,19 +48,18 @@ const TOO_LARGE: ProblemDetails = { status: 502, detail: 'The upstream answer is
 const TIMED_OUT: ProblemDetails = { status: 504, detail: 'The upstream did not answer in time.', close: true };
 
 /**
- * Sends an admitted upgrade request upstream (its cleaned headers, the client's `Sec-WebSocket-*`, and
- * `Connection: Upgrade`, `Upgrade: websocket`) and acts on what the upstream actually answered, within
- * `timeout` and `maxHeaderSize`:
- * - a `101` with `Upgrade: websocket` and the `Sec-WebSocket-Accept` of the client's key: the `101` goes to the
- *   client, then the bytes the client sent early (`head`), then bytes flow both ways until either side closes;
- * - any other answer: relayed as an ordinary answer (status, headers without hop-by-hop ones, body up to
- *   {@link MAX_REFUSAL_BODY}), then both connections are closed;
+ * Sends an admitted upgrade upstream (its cleaned headers with the client's `Sec-WebSocket-*`) and acts on what the
+ * upstream actually answered, within `timeout` and `maxHeaderSize`:
+ * - a `101` with the `Sec-WebSocket-Accept` of the client's key: the `101` goes to the client, then the bytes the
+ *   client sent early (`head`), then bytes flow both ways until either side closes;
+ * - any other answer: relayed whole (body up to {@link MAX_REFUSAL_BODY}), then both connections are closed;
  * - a `101` that does not prove the handshake, a malformed answer, no connection: a 502 (504 after `timeout`).
  * Nothing the client sends reaches the upstream before the `101` is checked. @internal
  */
 export function openTunnel(client: Duplex, head: Buffer, tunnel: TunnelRequest): void {
-  const { target } = tunnel;
-  const headers: Record<string, string | string[]> = { ...tunnel.headers, host: `${target.host}:${target.port}` };
+  const { lease } = tunnel;
+  const { address: host, port } = lease.instance;
+  const headers: Record<string, string | string[]> = { ...tunnel.headers, host: `${host}:${port}` };
   for (const name of HANDSHAKE_HEADERS) {
     const value = tunnel.client[name];
     if (value === undefined) delete headers[name];
@@ -77,10 +67,10 @@ export function openTunnel(client: Duplex, head: Buffer, tunnel: TunnelRequest):
   }
   headers.connection = 'Upgrade';
   headers.upgrade = 'websocket';
-  const upstream = (target.tls ? httpsRequest : httpRequest)({
-    host: target.host,
-    port: target.port,
-    servername: target.tls && isIP(target.host) === 0 ? target.host : undefined, // SNI takes host names only
+  const upstream = (lease.tls ? httpsRequest : httpRequest)({
+    host,
+    port,
+    servername: lease.tls && isIP(host) === 0 ? host : undefined, // SNI takes host names only
     method: 'GET',
     path: tunnel.path,
     headers,
@@ -107,18 +97,17 @@ export function openTunnel(client: Duplex, head: Buffer, tunnel: TunnelRequest):
     client.off('data', onEarly);
     return true;
   };
-  const lease = target.lease;
   const fail = (problem: ProblemDetails) => {
     if (!settle()) return;
     // No connection, no answer in time, a broken answer: the instance's failure (a too large refusal is one too).
-    lease?.answered(false);
-    lease?.release();
+    lease.answered(false);
+    lease.release();
     upstream.destroy();
     writeSocketProblem(client, problem, tunnel.instance, tunnel.requestId);
   };
   const clientGone = () => {
     if (!settle()) return;
-    lease?.release();
+    lease.release();
     upstream.destroy();
     client.destroy();
   };
@@ -137,11 +126,11 @@ export function openTunnel(client: Duplex, head: Buffer, tunnel: TunnelRequest):
       return;
     }
     if (!settle() || client.destroyed) {
-      lease?.release();
+      lease.release();
       socket.destroy();
       return;
     }
-    lease?.answered(true);
+    lease.answered(true);
     const { headers: answerHeaders } = relayedResponseHeaders(rawBuffers(answer.rawHeaders), tunnel.responseRules, tunnel.own);
     client.write(answerHead(101, [...answerHeaders, 'connection', 'Upgrade', 'upgrade', 'websocket']));
     if (upstreamHead.length > 0) client.write(upstreamHead);
@@ -149,7 +138,7 @@ export function openTunnel(client: Duplex, head: Buffer, tunnel: TunnelRequest):
     socket.pipe(client);
     client.pipe(socket);
     socket.once('close', () => {
-      lease?.release();
+      lease.release();
       client.destroy();
     });
     client.once('close', () => socket.destroy());
@@ -170,13 +159,13 @@ function relayRefusal(answer: IncomingMessage, client: Duplex, tunnel: TunnelReq
   answer.on('error', () => fail(MALFORMED));
   answer.on('end', () => {
     if (!settle()) return;
-    tunnel.target.lease?.answered((answer.statusCode ?? 502) < 500);
-    tunnel.target.lease?.release();
+    tunnel.lease.answered((answer.statusCode ?? 502) < 500);
+    tunnel.lease.release();
     answer.socket?.destroy();
     const body = Buffer.concat(chunks);
-    const { headers } = relayedResponseHeaders(rawBuffers(answer.rawHeaders), tunnel.responseRules, tunnel.own);
-    // writeAndClose sets the Content-Length of the body as read (a chunked answer has none).
-    writeAndClose(client, answer.statusCode ?? 502, withoutContentLength(headers), body);
+    // No Content-Length but the one writeAndClose sets, of the body as read (a chunked answer has none).
+    const { headers } = relayedResponseHeaders(rawBuffers(answer.rawHeaders), tunnel.responseRules, tunnel.own, true);
+    writeAndClose(client, answer.statusCode ?? 502, headers, body);
   });
 }
 
