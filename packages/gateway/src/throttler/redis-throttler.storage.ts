@@ -4,7 +4,7 @@ import { findUnknownKey, optionKeys } from '@nestmesh/common';
 import type { Redis } from 'ioredis';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
-import { connectBound, openRedis, redisReady, redisScript, runScript, withinTimeout } from '../redis/redis-connection.js';
+import { connectBound, openRedis, redisReady, redisScript, runScript, withinTimeout, type RedisScript } from '../redis/redis-connection.js';
 import type { RedisThrottlerStorageOptions, ThrottlerFailureMode } from './redis-throttler-storage.options.js';
 import { BLOCKED_FOR_SCRIPT } from './blocked-for.script.js';
 import { THROTTLE_SCRIPT } from './throttle.script.js';
@@ -72,17 +72,16 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
 
   /** @nestjs/throttler's `ThrottlerStorage.increment()`: counts one hit of `key` for `throttlerName`. */
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
-    if (this.client.status === 'wait') this.client.connect().catch(() => undefined);
-    if (!this.connected) return this.failed(ttl, limit, blockDuration, new Error(`the connection is ${this.client.status}`));
     // One hash slot for both keys (`{key}`), so the script also runs on a Redis Cluster.
     const record = `${this.keyPrefix}{${key}}`;
-    const args = [String(ttl), String(limit), String(blockDuration), this.clock ? String(Math.floor(this.clock())) : ''];
     try {
-      const reply = (await withinTimeout(runScript(this.client, THROTTLE, [record, `${record}:${throttlerName}`], args), this.timeout)) as unknown[];
-      this.noteRecovery();
+      const reply = (await this.run(THROTTLE, [record, `${record}:${throttlerName}`], [String(ttl), String(limit), String(blockDuration)])) as unknown[];
       return { totalHits: Number(reply[0]), timeToExpire: Number(reply[1]), isBlocked: Number(reply[2]) === 1, timeToBlockExpire: Number(reply[3]) };
     } catch (error) {
-      return this.failed(ttl, limit, blockDuration, error as Error);
+      this.noteFailure(error as Error);
+      const window = Math.max(1, Math.ceil(ttl / 1000));
+      if (this.failureMode === 'open') return { totalHits: 0, timeToExpire: window, isBlocked: false, timeToBlockExpire: 0 };
+      return { totalHits: limit + 1, timeToExpire: window, isBlocked: true, timeToBlockExpire: Math.max(window, Math.ceil(blockDuration / 1000)) };
     }
   }
 
@@ -94,14 +93,11 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
    * blocks with it.
    */
   async blockedFor(key: string, _throttlerName?: string): Promise<number> {
-    if (this.client.status === 'wait') this.client.connect().catch(() => undefined);
-    if (!this.connected) return this.failedRead(new Error(`the connection is ${this.client.status}`));
     try {
-      const reply = await withinTimeout(runScript(this.client, BLOCKED_FOR, [`${this.keyPrefix}{${key}}`], [this.clock ? String(Math.floor(this.clock())) : '']), this.timeout);
-      this.noteRecovery();
-      return Number(reply);
+      return Number(await this.run(BLOCKED_FOR, [`${this.keyPrefix}{${key}}`], []));
     } catch (error) {
-      return this.failedRead(error as Error);
+      this.noteFailure(error as Error);
+      return this.failureMode === 'open' ? 0 : 1;
     }
   }
 
@@ -113,16 +109,14 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     await withinTimeout(this.client.quit().then(() => ended), this.timeout).catch(() => this.client.disconnect());
   }
 
-  private failed(ttl: number, limit: number, blockDuration: number, error: Error): ThrottlerStorageRecord {
-    this.noteFailure(error);
-    const window = Math.max(1, Math.ceil(ttl / 1000));
-    if (this.failureMode === 'open') return { totalHits: 0, timeToExpire: window, isBlocked: false, timeToBlockExpire: 0 };
-    return { totalHits: limit + 1, timeToExpire: window, isBlocked: true, timeToBlockExpire: Math.max(window, Math.ceil(blockDuration / 1000)) };
-  }
-
-  private failedRead(error: Error): number {
-    this.noteFailure(error);
-    return this.failureMode === 'open' ? 0 : 1;
+  /** Runs `script` with `args` and the clock's time (`''`: the Redis server's), within `timeout`. */
+  private async run(script: RedisScript, keys: string[], args: string[]): Promise<unknown> {
+    if (this.client.status === 'wait') this.client.connect().catch(() => undefined);
+    if (!this.connected) throw new Error(`the connection is ${this.client.status}`);
+    const now = this.clock ? String(Math.floor(this.clock())) : '';
+    const reply = await withinTimeout(runScript(this.client, script, keys, [...args, now]), this.timeout);
+    this.noteRecovery();
+    return reply;
   }
 
   private noteRecovery(): void {
