@@ -1,6 +1,6 @@
 /**
  * {@link CacheStore.addVariant} in Redis: one atomic read-modify-write of a URL's variant index, with the rules
- * of `addVariantToIndex()` (`variant-index.ts`) step by step, so instances adding variants of one URL at once
+ * of `MemoryCacheStore.addVariant()` step by step, so instances adding variants of one URL at once
  * never lose each other's. The index keeps the record layout `RedisCacheStore.get()` reads: a 4-byte big-endian
  * length, then the JSON (`{ varyNames, variants: [{ key, expiresAt }] }`).
  *

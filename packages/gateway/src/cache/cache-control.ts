@@ -38,8 +38,7 @@ export function storability(status: number, headers: Record<string, string | str
   const cc = parseCacheControl(headers['cache-control']);
   if (cc.has('no-store') || cc.has('private') || cc.has('no-cache')) return none;
   if (headers['set-cookie'] !== undefined) return none;
-  const vary = headers.vary;
-  if (vary !== undefined && String(vary).split(',').some((name) => name.trim() === '*')) return none;
+  if (varyNames(headers).includes('*')) return none;
   const sMaxAge = seconds(cc.get('s-maxage'));
   const maxAge = seconds(cc.get('max-age'));
   const ttl = Math.min(maxTtl, sMaxAge !== undefined ? sMaxAge * 1000 : maxAge !== undefined ? maxAge * 1000 : defaultTtl);

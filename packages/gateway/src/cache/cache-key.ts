@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
-import { headerText } from './vary-variants.js';
+import { headerText, sha256 } from './vary-variants.js';
 
 /** What a cache key is made of: the request as the gateway forwards it. @internal */
 export interface CacheKeyInput {
@@ -24,8 +23,6 @@ export interface CacheKeys {
    */
   readonly credentialed: boolean;
 }
-
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
 
 /**
  * The host as keyed: lower case, the scheme's default port (80 for http, 443 for https) dropped, `''` when

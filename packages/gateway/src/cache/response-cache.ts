@@ -55,31 +55,28 @@ export class ResponseCache {
       return;
     }
     const keys = cacheKeys({ routeId: request.route.id, upstreamPath: request.upstreamPath, identity: request.identity, upstreamHeaders: request.upstreamHeaders }, this.credentialHeaders);
-    const hit = (await this.lookup(keys.shared, request)) ?? (await this.lookup(keys.own, request));
+    const hit = await this.lookup(keys, request);
     if (hit) return this.serve(hit, request);
     // The caller's own key names the route, URL and caller: concurrent misses that share it may share one answer.
-    const flightKey = keys.own;
-    const leader = this.inFlight.get(flightKey);
+    const leader = this.inFlight.get(keys.own);
     if (leader) {
       await leader;
-      const after = (await this.lookup(keys.shared, request)) ?? (await this.lookup(keys.own, request));
-      if (after) return this.serve(after, request);
-      // Another variant (Vary) than the leader's, or an answer it could not store: fetch, and store this one.
-      await this.fetchAndStore(request, keys);
-      return;
+      const after = await this.lookup(keys, request);
+      // Else another variant (Vary) than the leader's, or an answer it could not store: fetch, and store this one.
+      return after ? this.serve(after, request) : this.fetchAndStore(request, keys);
     }
-    let release!: () => void;
-    this.inFlight.set(flightKey, new Promise<void>((resolve) => (release = resolve)));
+    const flight = this.fetchAndStore(request, keys);
+    this.inFlight.set(keys.own, flight.catch(() => undefined));
     try {
-      await this.fetchAndStore(request, keys);
+      await flight;
     } finally {
-      this.inFlight.delete(flightKey);
-      release();
+      this.inFlight.delete(keys.own);
     }
   }
 
-  private lookup(key: string, request: CacheableRequest): Promise<CachedResponse | undefined> {
-    return this.variants.get(key, request.requestHeaders);
+  /** The entry any caller may be served, else this caller's own. */
+  private async lookup(keys: CacheKeys, request: CacheableRequest): Promise<CachedResponse | undefined> {
+    return (await this.variants.get(keys.shared, request.requestHeaders)) ?? (await this.variants.get(keys.own, request.requestHeaders));
   }
 
   private serve(entry: CachedResponse, request: CacheableRequest): Promise<void> {
@@ -93,8 +90,7 @@ export class ResponseCache {
     // with a credential lives only as long as the upstream said, and is shared only when it said `public`/`s-maxage`.
     const defaultTtl = keys.credentialed ? 0 : request.route.cache!.defaultTtl;
     const { ttl, shared } = storability(answer.status, answer.headers, defaultTtl, request.route.cache!.maxTtl);
-    const length = answer.headers['content-length'] === undefined ? undefined : Number(answer.headers['content-length']);
-    if (ttl <= 0 || request.method === 'HEAD' || (length !== undefined && length > this.maxEntryBytes)) {
+    if (ttl <= 0 || request.method === 'HEAD' || Number(answer.headers['content-length'] ?? 0) > this.maxEntryBytes) {
       await request.respond(answer, 'MISS');
       return;
     }

@@ -5,7 +5,8 @@ import { isVariantIndex, type CacheRecord, type CacheStore, type CachedResponse 
 /** A request header's value as one string (repeated headers joined), `''` when absent. @internal */
 export const headerText = (value: string | string[] | undefined): string => (value === undefined ? '' : Array.isArray(value) ? value.join(', ') : value);
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
+/** A digest (sha256, base64url): what keys and entries hold instead of header values or credentials. @internal */
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
 
 /**
  * The digests (sha256, base64url) of the request's values of the headers an answer varies on, by header name:
