@@ -8,12 +8,6 @@ import { messages } from '../errors/messages.constants.js';
 /** Where a Redis is: a connection URL, ioredis options, or an ioredis client its owner configured. */
 export type RedisSource = string | RedisOptions | Redis;
 
-/** A Redis client, and whether it was opened here (then it is closed here too). @internal */
-export interface RedisConnection {
-  readonly client: Redis;
-  readonly owned: boolean;
-}
-
 /** The Redis used when none is named. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -25,7 +19,7 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
  * and closes it). An opened client reports its errors to `onError` (never unhandled), and is closed by its user.
  * Throws a `GatewayConfigurationError` naming `owner` for anything else than a URL, options or a client. @internal
  */
-export function openRedis(source: RedisSource | undefined, timeout: number, owner: string, onError: (error: Error) => void): RedisConnection {
+export function openRedis(source: RedisSource | undefined, timeout: number, owner: string, onError: (error: Error) => void): { client: Redis; owned: boolean } {
   if (source instanceof Redis) return { client: source, owned: false };
   const bounds = { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: timeout, connectTimeout: connectBound(timeout) };
   let client: Redis;
@@ -47,13 +41,12 @@ export function connectBound(timeout: number): number {
  * bootstrap). Whether it is ready. @internal
  */
 export async function redisReady(client: Redis, timeout: number): Promise<boolean> {
-  if (isReady(client)) return true;
   if (client.status === 'wait') client.connect().catch(() => undefined);
-  await once(client, 'ready', { signal: AbortSignal.timeout(connectBound(timeout)) }).catch(() => undefined);
-  return isReady(client);
+  if (client.status !== 'ready') {
+    await once(client, 'ready', { signal: AbortSignal.timeout(connectBound(timeout)) }).catch(() => undefined);
+  }
+  return client.status === 'ready';
 }
-
-const isReady = (client: Redis): boolean => client.status === 'ready';
 
 /** A Lua script and its SHA-1, run with `EVALSHA`. @internal */
 export interface RedisScript {
