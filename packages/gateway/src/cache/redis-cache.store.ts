@@ -30,7 +30,7 @@ export class RedisCacheStore implements CacheStore {
 
   async get(key: string): Promise<CacheRecord | undefined> {
     try {
-      const raw = await this.bounded(this.client.getBuffer(this.keyPrefix + key));
+      const raw = await withinTimeout(this.client.getBuffer(this.keyPrefix + key), this.timeout);
       if (!raw) return undefined;
       const headerLength = raw.readUInt32BE(0);
       const meta = JSON.parse(raw.subarray(4, 4 + headerLength).toString('utf8')) as Omit<CachedResponse, 'body'> | CacheRecord;
@@ -45,24 +45,21 @@ export class RedisCacheStore implements CacheStore {
     const meta = Buffer.from(JSON.stringify(fields), 'utf8');
     const length = Buffer.alloc(4);
     length.writeUInt32BE(meta.length, 0);
-    await this.bounded(this.client.set(this.keyPrefix + key, Buffer.concat(body ? [length, meta, body] : [length, meta]), 'PX', Math.max(1, Math.round(ttlMs)))).catch(() => undefined);
+    const value = Buffer.concat(body ? [length, meta, body] : [length, meta]);
+    await withinTimeout(this.client.set(this.keyPrefix + key, value, 'PX', Math.max(1, Math.round(ttlMs))), this.timeout).catch(() => undefined);
   }
 
   async addVariant(key: string, varyNames: readonly string[], variantKey: string, maxVariants: number, ttlMs: number): Promise<string[]> {
     const args = [JSON.stringify(varyNames), variantKey, String(maxVariants), String(Math.max(1, Math.round(ttlMs)))];
-    const dropped = await this.bounded(runScript(this.client, ADD_VARIANT, [this.keyPrefix + key], args)).catch(() => []);
+    const dropped = await withinTimeout(runScript(this.client, ADD_VARIANT, [this.keyPrefix + key], args), this.timeout).catch(() => []);
     return Array.isArray(dropped) ? dropped.map(String) : [];
   }
 
   async delete(key: string): Promise<void> {
-    await this.bounded(this.client.del(this.keyPrefix + key)).catch(() => undefined);
+    await withinTimeout(this.client.del(this.keyPrefix + key), this.timeout).catch(() => undefined);
   }
 
   async close(): Promise<void> {
     if (this.owned) this.client.disconnect();
-  }
-
-  private bounded<T>(command: Promise<T>): Promise<T> {
-    return withinTimeout(command, this.timeout);
   }
 }

@@ -22,12 +22,6 @@ export function variantKey(varyNames: readonly string[], digests: Readonly<Recor
   return sha256(JSON.stringify(varyNames.map((name) => digests[name] ?? '')));
 }
 
-/** True when the request carries the header values the entry was stored for (compared by digest). @internal */
-export function matchesVary(entry: CachedResponse, headers: IncomingHttpHeaders): boolean {
-  for (const [name, digest] of Object.entries(entry.vary)) if (sha256(headerText(headers[name])) !== digest) return false;
-  return true;
-}
-
 /**
  * Variants of URLs whose answers vary (`Vary`), over any {@link CacheStore}: the URL's key holds a
  * {@link VariantIndex} (the header names and at most `maxVariants` variants, the least recently stored dropped
@@ -46,7 +40,9 @@ export class VaryVariants {
   async get(key: string, headers: IncomingHttpHeaders): Promise<CachedResponse | undefined> {
     let record: CacheRecord | undefined = await this.store.get(key);
     if (record && isVariantIndex(record)) record = await this.store.get(`${key}\0${variantKey(record.varyNames, varyDigests(record.varyNames, headers))}`);
-    return record && !isVariantIndex(record) && matchesVary(record, headers) ? record : undefined;
+    if (!record || isVariantIndex(record)) return undefined;
+    // Only when the request carries the header values the entry was stored for (compared by digest).
+    return Object.entries(record.vary).every(([name, digest]) => sha256(headerText(headers[name])) === digest) ? record : undefined;
   }
 
   /**

@@ -6,8 +6,7 @@ import { GatewayConfigurationError } from '../errors/gateway-configuration.error
 import { messages } from '../errors/messages.constants.js';
 import { connectBound, openRedis, redisReady, redisScript, runScript, withinTimeout, type RedisScript } from '../redis/redis-connection.js';
 import type { RedisThrottlerStorageOptions, ThrottlerFailureMode } from './redis-throttler-storage.options.js';
-import { BLOCKED_FOR_SCRIPT } from './blocked-for.script.js';
-import { THROTTLE_SCRIPT } from './throttle.script.js';
+import { BLOCKED_FOR_SCRIPT, THROTTLE_SCRIPT } from './throttle.script.js';
 import type { ThrottlerStorageRecord } from './throttler-storage-record.js';
 
 const OPTION_KEYS = optionKeys<RedisThrottlerStorageOptions>()({ redis: true, keyPrefix: true, failureMode: true, timeout: true, clock: true });
