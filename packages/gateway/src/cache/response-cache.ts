@@ -1,24 +1,19 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
 import type { UpstreamAnswer } from '../proxy/upstreams.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
 import { DEFAULT_API_KEY_HEADER } from '../auth/credentials.js';
-import { cacheKeys, type CacheKeys } from './cache-key.js';
+import { cacheKeys, type CacheKeyInput, type CacheKeys } from './cache-key.js';
 import { parseCacheControl, storability, varyNames } from './cache-control.js';
 import type { CacheStore, CachedResponse } from './cache-store.interface.js';
 import { VaryVariants } from './vary-variants.js';
 import { returnedResponseHeaders } from '../pipeline/returned-response-headers.js';
 
 /** One cacheable request, as the proxy hands it over. @internal */
-export interface CacheableRequest {
+export interface CacheableRequest extends CacheKeyInput {
   readonly route: CompiledRoute;
   readonly method: string;
-  readonly identity: VerifiedIdentity | undefined;
   readonly requestHeaders: IncomingHttpHeaders;
-  /** The headers sent upstream: the key takes the scheme, host and credentials from them. */
-  readonly upstreamHeaders: Readonly<Record<string, string | string[] | undefined>>;
-  readonly upstreamPath: string;
   fetch(): Promise<UpstreamAnswer>;
   respond(answer: UpstreamAnswer, cacheStatus: 'HIT' | 'MISS' | 'BYPASS'): Promise<void>;
 }
@@ -54,7 +49,7 @@ export class ResponseCache {
       await request.respond(await request.fetch(), 'BYPASS');
       return;
     }
-    const keys = cacheKeys({ routeId: request.route.id, upstreamPath: request.upstreamPath, identity: request.identity, upstreamHeaders: request.upstreamHeaders }, this.credentialHeaders);
+    const keys = cacheKeys(request, this.credentialHeaders);
     const hit = await this.lookup(keys, request);
     if (hit) return this.serve(hit, request);
     // The caller's own key names the route, URL and caller: concurrent misses that share it may share one answer.

@@ -29,12 +29,8 @@ local isBlocked = tonumber(state[3]) or 0
 -- Hits whose own window has passed no longer count.
 redis.call('ZREMRANGEBYSCORE', hits, '-inf', now)
 local totalHits = redis.call('ZCARD', hits)
-
+if expiresAt <= now then expiresAt = now + ttl end
 local timeToExpire = seconds(expiresAt - now)
-if timeToExpire <= 0 then
-  expiresAt = now + ttl
-  timeToExpire = seconds(expiresAt - now)
-end
 
 local function fire()
   local id = redis.call('HINCRBY', record, 'seq', 1)
