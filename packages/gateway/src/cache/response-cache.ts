@@ -19,13 +19,10 @@ export interface CacheableRequest extends CacheKeyInput {
 }
 
 /**
- * The gateway's response cache (GET and HEAD of routes that opt in). Entries are keyed by route, scheme, host,
- * upstream path and query ({@link cacheKeys}) and digests of the values of the request headers their `Vary`
- * names (up to `maxVariants` variants per URL); a response that is not public (`public` / `s-maxage`) is keyed
- * by the caller too (whole verified identity, `Authorization`, `Cookie`, API key), so one caller's answer never
- * reaches another. A request with a credential (`Cookie` included) gets no `defaultTtl`. Concurrent misses of
- * one key wait for the first one's answer instead of each asking the upstream. Answers carry
- * `X-Cache: HIT | MISS | BYPASS`. @internal
+ * The gateway's response cache (GET and HEAD of routes that opt in), keyed by {@link cacheKeys} (the caller's
+ * own key unless the answer is public) and by the values of the headers an answer's `Vary` names (up to
+ * `maxVariants` variants per URL). Concurrent misses of one key wait for the first one's answer instead of each
+ * asking the upstream. Answers carry `X-Cache: HIT | MISS | BYPASS`. @internal
  */
 export class ResponseCache {
   private readonly inFlight = new Map<string, Promise<void>>();

@@ -8,11 +8,7 @@ export const headerText = (value: string | string[] | undefined): string => (val
 /** A digest (sha256, base64url): what keys and entries hold instead of header values or credentials. @internal */
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
 
-/**
- * The digests (sha256, base64url) of the request's values of the headers an answer varies on, by header name:
- * what an entry keeps in its `vary`, so a `Vary: Authorization` or `Vary: Cookie` answer never puts a
- * credential in the store. @internal
- */
+/** By name, digests of the request's values of `varyNames`: what an entry keeps, never a credential. @internal */
 export function varyDigests(varyNames: readonly string[], headers: IncomingHttpHeaders): Record<string, string> {
   return Object.fromEntries(varyNames.map((name) => [name, sha256(headerText(headers[name]))]));
 }
@@ -24,11 +20,8 @@ export function variantKey(varyNames: readonly string[], digests: Readonly<Recor
 
 /**
  * Variants of URLs whose answers vary (`Vary`), over any {@link CacheStore}: the URL's key holds a
- * {@link VariantIndex} (the header names and at most `maxVariants` variants, the least recently stored dropped
- * first), each variant its own entry keyed by digests of those headers' values (never the values); an answer
- * without `Vary` sits at the URL's key itself. The store updates an index atomically (`addVariant`), so gateway
- * instances storing variants of one URL at once keep each other's. When an answer varies on other headers than
- * the index, the newest answer's headers win and the other variants are deleted. @internal
+ * {@link VariantIndex} (updated atomically by the store's `addVariant`), each variant its own entry keyed by
+ * digests of those headers' values; an answer without `Vary` sits at the URL's key itself. @internal
  */
 export class VaryVariants {
   constructor(

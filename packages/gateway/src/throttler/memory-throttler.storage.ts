@@ -14,11 +14,10 @@ interface KeyState {
 const seconds = (ms: number) => Math.ceil(ms / 1000);
 
 /**
- * The gateway's default throttler storage, in this process: the rules of `@nestjs/throttler`'s own in-memory
- * storage and of `RedisThrottlerStorage` (each counted hit expires one TTL after it happened; with a block
- * duration a key over its limit is blocked for that long), in amortised O(1) per hit and without a timer per
- * hit (throttler's own storage prunes every hit on each call and keeps a timer per hit). Idle keys are swept
- * every `sweepInterval`; at most `maxKeys` keys are kept (the least recently seen go first).
+ * The gateway's default throttler storage, in this process, with the rules of `@nestjs/throttler`'s own memory
+ * storage (and `RedisThrottlerStorage`'s) in amortised O(1) per hit and no timer per hit (throttler's prunes every
+ * hit on each call and keeps a timer per hit). Idle keys are swept every `sweepInterval` (default 10 s); at most
+ * `maxKeys` (default 100,000) are kept, the least recently seen going first.
  *
  * @example
  * GatewayModule.forRoot({ routes, throttlers, throttlerStorage: new MemoryThrottlerStorage({ maxKeys: 50_000 }) })

@@ -22,10 +22,9 @@ const BLOCKED_FOR = redisScript(BLOCKED_FOR_SCRIPT);
 const DEFAULT_TIMEOUT = 250;
 
 /**
- * @nestjs/throttler storage in Redis, for many gateway instances sharing one limit. Each hit is one Lua script
- * (atomic, so limits are exact under any concurrency) that keeps the in-memory storage's rules: counted hits
- * expire one TTL after they happened, and with a `blockDuration` a key over its limit is blocked for that long.
- * When Redis cannot answer within `timeout`, `failureMode` decides (`'open'` by default).
+ * @nestjs/throttler storage in Redis, for gateway instances sharing one limit: each hit is one Lua script (atomic,
+ * so limits are exact under any concurrency) with the in-memory storage's rules. When Redis cannot answer within
+ * `timeout`, `failureMode` decides.
  *
  * @example
  * ThrottlerModule.forRoot({
@@ -57,10 +56,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     ({ client: this.client, owned: this.owned } = openRedis(options.redis, this.timeout, 'RedisThrottlerStorage', (error) => this.noteFailure(error)));
   }
 
-  /**
-   * Waits (at most `timeout`, at least 1 s) for the connection the storage opened, so the first requests are
-   * counted rather than answered by the failure mode; never fails the bootstrap (a Redis outage must not).
-   */
+  /** Waits (see `redisReady`) for the connection, so the first requests are counted; never fails the bootstrap. */
   async onModuleInit(): Promise<void> {
     if (!(await redisReady(this.client, this.timeout))) this.noteFailure(new Error(`not connected after ${connectBound(this.timeout)} ms`));
   }
@@ -85,11 +81,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
   }
 
   /**
-   * Seconds left of the block of `key` (rounded up), 0 when it is not blocked; counts no hit and writes nothing.
-   * In Redis a key's block is shared by its throttler names (as `increment` keeps it), so the throttler name
-   * (second argument) only mirrors `MemoryThrottlerStorage.blockedFor()`. When Redis cannot answer within
-   * `timeout`, `failureMode` decides: `'open'` answers 0, `'closed'` 1. The gateway's `auth.failureLimit` reads
-   * blocks with it.
+   * Seconds left of the block of `key` (rounded up), 0 when it is not blocked; counts no hit, writes nothing. A
+   * key's block is shared by its throttler names here (the second argument mirrors `MemoryThrottlerStorage`).
+   * When Redis cannot answer within `timeout`: 0 with `failureMode: 'open'`, 1 with `'closed'`.
    */
   async blockedFor(key: string, _throttlerName?: string): Promise<number> {
     try {

@@ -1,7 +1,6 @@
 /**
- * One atomic increment of @nestjs/throttler's storage contract, in Redis. It mirrors the rules of throttler's
- * own in-memory `ThrottlerStorageService` (6.x) step by step, so switching storage never changes who is let
- * through; only the place where the state lives changes.
+ * One atomic increment of @nestjs/throttler's storage contract in Redis, with the rules of throttler's own
+ * `ThrottlerStorageService` (6.x) step by step, so switching storage never changes who is let through.
  *
  * State of a key (shared by its throttler names, as in memory):
  * - hash `KEYS[1]`: `expiresAt`, `blockExpiresAt` (ms), `isBlocked` (0/1), `seq` (unique hit ids);
@@ -77,9 +76,8 @@ return { totalHits, timeToExpire, isBlocked, timeToBlockExpire }
 
 /**
  * How long a key of {@link THROTTLE_SCRIPT} stays blocked, read without counting a hit (nothing is written).
- *
- * KEYS[1]: the key's state hash (its block is shared by its throttler names).
- * ARGV: now ms ('' = the Redis server's clock). Returns whole seconds left (rounded up), 0 when not blocked. @internal
+ * KEYS[1]: the key's state hash. ARGV: now ms ('' = the Redis server's clock). Returns whole seconds left
+ * (rounded up), 0 when not blocked. @internal
  */
 export const BLOCKED_FOR_SCRIPT = `
 local state = redis.call('HMGET', KEYS[1], 'isBlocked', 'blockExpiresAt')
