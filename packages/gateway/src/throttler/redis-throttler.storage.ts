@@ -1,10 +1,9 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { findUnknownKey, optionKeys } from '@nestmesh/common';
-import type { Redis } from 'ioredis';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
-import { connectBound, openRedis, redisReady, redisScript, runScript, withinTimeout, type RedisScript } from '../redis/redis-connection.js';
+import { RedisConnection, redisScript, type RedisScript } from '../redis/redis-connection.js';
 import type { RedisThrottlerStorageOptions, ThrottlerFailureMode } from './redis-throttler-storage.options.js';
 import { BLOCKED_FOR_SCRIPT, THROTTLE_SCRIPT } from './throttle.script.js';
 import type { ThrottlerStorageRecord } from './throttler-storage-record.js';
@@ -34,11 +33,9 @@ const DEFAULT_TIMEOUT = 250;
  */
 export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('RedisThrottlerStorage');
-  private readonly client: Redis;
-  private readonly owned: boolean;
+  private readonly redis: RedisConnection;
   private readonly keyPrefix: string;
   private readonly failureMode: ThrottlerFailureMode;
-  private readonly timeout: number;
   private readonly clock?: () => number;
   private failing = false;
 
@@ -47,22 +44,18 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     if (unknown) throw new GatewayConfigurationError(messages.unknownOption('RedisThrottlerStorage', unknown.path, unknown.suggestion, unknown.known));
     this.failureMode = options.failureMode ?? 'open';
     if (this.failureMode !== 'open' && this.failureMode !== 'closed') throw new GatewayConfigurationError(messages.invalidFailureMode(options.failureMode));
-    this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
-    if (!Number.isFinite(this.timeout) || this.timeout <= 0) throw new GatewayConfigurationError(messages.invalidTimeout('RedisThrottlerStorage timeout', options.timeout));
+    const timeout = options.timeout ?? DEFAULT_TIMEOUT;
+    if (!Number.isFinite(timeout) || timeout <= 0) throw new GatewayConfigurationError(messages.invalidTimeout('RedisThrottlerStorage timeout', options.timeout));
     this.keyPrefix = options.keyPrefix ?? 'nestmesh:throttler:';
     if (typeof this.keyPrefix !== 'string') throw new GatewayConfigurationError(messages.invalidKeyPrefix(options.keyPrefix));
     if (options.clock !== undefined && typeof options.clock !== 'function') throw new GatewayConfigurationError(messages.invalidClock(options.clock));
     this.clock = options.clock;
-    ({ client: this.client, owned: this.owned } = openRedis(options.redis, this.timeout, 'RedisThrottlerStorage', (error) => this.noteFailure(error)));
+    this.redis = new RedisConnection(options.redis, timeout, 'RedisThrottlerStorage', (error) => this.noteFailure(error));
   }
 
-  /** Waits (see `redisReady`) for the connection, so the first requests are counted; never fails the bootstrap. */
+  /** Waits (at most `max(timeout, 1 s)`) for the connection, so the first requests are counted; never fails. */
   async onModuleInit(): Promise<void> {
-    if (!(await redisReady(this.client, this.timeout))) this.noteFailure(new Error(`not connected after ${connectBound(this.timeout)} ms`));
-  }
-
-  private get connected(): boolean {
-    return this.client.status === 'ready';
+    if (!(await this.redis.ready())) this.noteFailure(new Error(`not connected after ${this.redis.connectBound} ms`));
   }
 
   /** @nestjs/throttler's `ThrottlerStorage.increment()`: counts one hit of `key` for `throttlerName`. */
@@ -96,18 +89,15 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
 
   /** Closes the connection the storage opened (a client passed in stays open: its owner closes it). */
   async onApplicationShutdown(): Promise<void> {
-    if (!this.owned || this.client.status === 'end') return;
-    if (!this.connected) return this.client.disconnect(); // nothing to say goodbye to
-    const ended = new Promise((resolve) => this.client.once('end', resolve));
-    await withinTimeout(this.client.quit().then(() => ended), this.timeout).catch(() => this.client.disconnect());
+    await this.redis.close();
   }
 
   /** Runs `script` with `args` and the clock's time (`''`: the Redis server's), within `timeout`. */
   private async run(script: RedisScript, keys: string[], args: string[]): Promise<unknown> {
-    if (this.client.status === 'wait') this.client.connect().catch(() => undefined);
-    if (!this.connected) throw new Error(`the connection is ${this.client.status}`);
-    const now = this.clock ? String(Math.floor(this.clock())) : '';
-    const reply = await withinTimeout(runScript(this.client, script, keys, [...args, now]), this.timeout);
+    const { client } = this.redis;
+    if (client.status === 'wait') client.connect().catch(() => undefined);
+    if (client.status !== 'ready') throw new Error(`the connection is ${client.status}`);
+    const reply = await this.redis.run(script, keys, [...args, this.clock ? String(Math.floor(this.clock())) : '']);
     this.noteRecovery();
     return reply;
   }
