@@ -1,9 +1,6 @@
 /**
- * {@link CacheStore.addVariant} in Redis: one atomic read-modify-write of a URL's variant index, with the rules
- * of `MemoryCacheStore.addVariant()` step by step, so instances adding variants of one URL at once
- * never lose each other's. The index keeps the record layout `RedisCacheStore.get()` reads: a 4-byte big-endian
- * length, then the JSON (`{ varyNames, variants: [{ key, expiresAt }] }`).
- *
+ * {@link CacheStore.addVariant} in Redis, one atomic step with the rules of `MemoryCacheStore.addVariant()`; the
+ * index keeps the layout `RedisCacheStore.get()` reads (a 4-byte big-endian length, then the JSON).
  * KEYS[1]: the URL's key. ARGV: the header names (JSON array, sorted), the variant key, maxVariants, ttl ms.
  * Expiry times come from the Redis server's clock, the same for every gateway. Returns the dropped variant keys.
  * @internal

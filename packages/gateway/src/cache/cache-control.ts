@@ -1,9 +1,6 @@
-/** The `Cache-Control` directives the cache reads (RFC 9111), lower-case names; `true` for a bare directive. */
-export type CacheDirectives = Map<string, string | true>;
-
-/** Parses `Cache-Control` (repeated headers included). @internal */
-export function parseCacheControl(value: string | string[] | undefined): CacheDirectives {
-  const directives: CacheDirectives = new Map();
+/** Parses `Cache-Control` (repeated headers included): lower-case directive names, `true` for a bare one. @internal */
+export function parseCacheControl(value: string | string[] | undefined): Map<string, string | true> {
+  const directives = new Map<string, string | true>();
   for (const line of value === undefined ? [] : Array.isArray(value) ? value : [value]) {
     for (const part of line.split(',')) {
       const [name, ...rest] = part.trim().split('=');
@@ -14,10 +11,7 @@ export function parseCacheControl(value: string | string[] | undefined): CacheDi
   return directives;
 }
 
-const seconds = (value: string | true | undefined): number | undefined => {
-  if (typeof value !== 'string' || !/^\d+$/.test(value)) return undefined;
-  return Number(value);
-};
+const seconds = (value: string | true | undefined): number | undefined => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined);
 
 /** How a response may be cached. @internal */
 export interface Storability {

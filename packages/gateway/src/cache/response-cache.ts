@@ -89,12 +89,9 @@ export class ResponseCache {
     const chunks: Buffer[] = [];
     let size = 0;
     const iterator = answer.body[Symbol.asyncIterator]();
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) break;
-      const chunk = next.value as Buffer;
-      chunks.push(chunk);
-      size += chunk.length;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      chunks.push(next.value as Buffer);
+      size += (next.value as Buffer).length;
       if (size > this.maxEntryBytes) {
         // Too large to keep: send what was read, then the rest as it comes.
         const rest = Readable.from((async function* () {

@@ -84,8 +84,7 @@ export function normalizeRequestTarget(target: string): NormalizedRequestTarget 
     else if (segment !== '.' && segment !== '') output.push(segment);
   }
   // "/a/b/", "/a/b/." and "/a/b/c/.." all name the directory "/a/b/".
-  const trailingSlash = output.length > 0 && ['', '.', '..'].includes(segments.at(-1)!);
-  const suffix = trailingSlash ? '/' : '';
+  const suffix = output.length > 0 && ['', '.', '..'].includes(segments.at(-1)!) ? '/' : '';
   return {
     path: `/${output.join('/')}${suffix}`,
     encodedPath: `/${output.map(encodeSegment).join('/')}${suffix}`,

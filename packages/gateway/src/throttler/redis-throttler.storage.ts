@@ -18,7 +18,6 @@ export type ThrottlerStorageAnswer = ThrottlerStorageRecord;
 
 const THROTTLE = redisScript(THROTTLE_SCRIPT);
 const BLOCKED_FOR = redisScript(BLOCKED_FOR_SCRIPT);
-const DEFAULT_TIMEOUT = 250;
 
 /**
  * @nestjs/throttler storage in Redis, for gateway instances sharing one limit: each hit is one Lua script (atomic,
@@ -44,7 +43,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     if (unknown) throw new GatewayConfigurationError(messages.unknownOption('RedisThrottlerStorage', unknown.path, unknown.suggestion, unknown.known));
     this.failureMode = options.failureMode ?? 'open';
     if (this.failureMode !== 'open' && this.failureMode !== 'closed') throw new GatewayConfigurationError(messages.invalidFailureMode(options.failureMode));
-    const timeout = options.timeout ?? DEFAULT_TIMEOUT;
+    const timeout = options.timeout ?? 250;
     if (!Number.isFinite(timeout) || timeout <= 0) throw new GatewayConfigurationError(messages.invalidTimeout('RedisThrottlerStorage timeout', options.timeout));
     this.keyPrefix = options.keyPrefix ?? 'nestmesh:throttler:';
     if (typeof this.keyPrefix !== 'string') throw new GatewayConfigurationError(messages.invalidKeyPrefix(options.keyPrefix));
