@@ -1,3 +1,10 @@
+/** Lua: `now` (ms) from `arg`, else from the Redis server's clock (`TIME`), which every gateway shares. */
+const readNow = (arg: string): string => `local now = tonumber(${arg})
+if not now then
+  local time = redis.call('TIME')
+  now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end`;
+
 /**
  * One atomic increment of @nestjs/throttler's storage contract in Redis, with the rules of throttler's own
  * `ThrottlerStorageService` (6.x) step by step, so switching storage never changes who is let through.
@@ -13,11 +20,7 @@
 export const THROTTLE_SCRIPT = `
 local record, hits = KEYS[1], KEYS[2]
 local ttl, limit, block = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local now = tonumber(ARGV[4])
-if not now then
-  local time = redis.call('TIME')
-  now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-end
+${readNow('ARGV[4]')}
 local function seconds(ms) return math.ceil(ms / 1000) end
 
 local state = redis.call('HMGET', record, 'expiresAt', 'blockExpiresAt', 'isBlocked')
@@ -82,11 +85,7 @@ return { totalHits, timeToExpire, isBlocked, timeToBlockExpire }
 export const BLOCKED_FOR_SCRIPT = `
 local state = redis.call('HMGET', KEYS[1], 'isBlocked', 'blockExpiresAt')
 if tonumber(state[1]) ~= 1 then return 0 end
-local now = tonumber(ARGV[1])
-if not now then
-  local time = redis.call('TIME')
-  now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-end
+${readNow('ARGV[1]')}
 local left = (tonumber(state[2]) or 0) - now
 if left <= 0 then return 0 end
 return math.ceil(left / 1000)
