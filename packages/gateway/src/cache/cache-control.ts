@@ -11,7 +11,8 @@ export function parseCacheControl(value: string | string[] | undefined): Map<str
   return directives;
 }
 
-const seconds = (value: string | true | undefined): number | undefined => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined);
+const seconds = (value: string | true | undefined): number | undefined =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
 
 /** How a response may be cached. @internal */
 export interface Storability {

@@ -24,7 +24,7 @@ export class MemoryCacheStore implements CacheStore {
     this.put(key, entry, ttlMs);
   }
 
-  /** The rules of {@link CacheStore.addVariant}; the Redis store's Lua script (`add-variant.script.ts`) keeps them too. */
+  /** The rules of {@link CacheStore.addVariant}, which `add-variant.script.ts` keeps in Redis too. */
   async addVariant(key: string, varyNames: readonly string[], variantKey: string, maxVariants: number, ttlMs: number): Promise<string[]> {
     const now = Date.now();
     const previous = this.take(key);

@@ -68,7 +68,8 @@ export class ResponseCache {
 
   /** The entry any caller may be served, else this caller's own. */
   private async lookup(keys: CacheKeys, request: CacheableRequest): Promise<CachedResponse | undefined> {
-    return (await this.variants.get(keys.shared, request.requestHeaders)) ?? (await this.variants.get(keys.own, request.requestHeaders));
+    const { requestHeaders } = request;
+    return (await this.variants.get(keys.shared, requestHeaders)) ?? (await this.variants.get(keys.own, requestHeaders));
   }
 
   private serve(entry: CachedResponse, request: CacheableRequest): Promise<void> {

@@ -35,7 +35,8 @@ export class VaryVariants {
     if (record && isVariantIndex(record)) record = await this.store.get(`${key}\0${variantKey(record.varyNames, varyDigests(record.varyNames, headers))}`);
     if (!record || isVariantIndex(record)) return undefined;
     // Only when the request carries the header values the entry was stored for (compared by digest).
-    return Object.entries(record.vary).every(([name, digest]) => sha256(headerText(headers[name])) === digest) ? record : undefined;
+    const matches = Object.entries(record.vary).every(([name, digest]) => sha256(headerText(headers[name])) === digest);
+    return matches ? record : undefined;
   }
 
   /**
