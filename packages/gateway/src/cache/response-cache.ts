@@ -42,10 +42,7 @@ export class ResponseCache {
 
   async handle(request: CacheableRequest): Promise<void> {
     const cc = parseCacheControl(request.requestHeaders['cache-control']);
-    if (cc.has('no-store') || cc.has('no-cache')) {
-      await request.respond(await request.fetch(), 'BYPASS');
-      return;
-    }
+    if (cc.has('no-store') || cc.has('no-cache')) return request.respond(await request.fetch(), 'BYPASS');
     const keys = cacheKeys(request, this.credentialHeaders);
     const hit = await this.lookup(keys, request);
     if (hit) return this.serve(hit, request);
@@ -84,8 +81,7 @@ export class ResponseCache {
     const defaultTtl = keys.credentialed ? 0 : request.route.cache!.defaultTtl;
     const { ttl, shared } = storability(answer.status, answer.headers, defaultTtl, request.route.cache!.maxTtl);
     if (ttl <= 0 || request.method === 'HEAD' || Number(answer.headers['content-length'] ?? 0) > this.maxEntryBytes) {
-      await request.respond(answer, 'MISS');
-      return;
+      return request.respond(answer, 'MISS');
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -99,8 +95,7 @@ export class ResponseCache {
           yield* chunks;
           for (let more = await iterator.next(); !more.done; more = await iterator.next()) yield more.value as Buffer;
         })());
-        await request.respond({ ...answer, body: rest as UpstreamAnswer['body'] }, 'MISS');
-        return;
+        return request.respond({ ...answer, body: rest as UpstreamAnswer['body'] }, 'MISS');
       }
     }
     const body = Buffer.concat(chunks);
