@@ -96,9 +96,7 @@ export class MemoryThrottlerStorage implements ThrottlerStorage, OnApplicationSh
    */
   blockedFor(key: string, throttlerName: string): number {
     const state = this.keys.get(`${throttlerName}\0${key}`);
-    if (!state?.isBlocked) return 0;
-    const left = state.blockExpiresAt - this.clock();
-    return left > 0 ? seconds(left) : 0;
+    return state?.isBlocked ? Math.max(0, seconds(state.blockExpiresAt - this.clock())) : 0;
   }
 
   onApplicationShutdown(): void {
