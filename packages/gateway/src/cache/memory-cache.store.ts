@@ -39,10 +39,7 @@ export class MemoryCacheStore implements CacheStore {
   }
 
   async delete(key: string): Promise<void> {
-    const found = this.entries.get(key);
-    if (!found) return;
-    this.entries.delete(key);
-    this.bytes -= found.size;
+    this.drop(key);
   }
 
   async close(): Promise<void> {
@@ -65,17 +62,16 @@ export class MemoryCacheStore implements CacheStore {
   private put(key: string, entry: CacheRecord, ttlMs: number): void {
     const size = entrySize(entry);
     if (size > this.maxBytes) return;
-    const previous = this.entries.get(key);
-    if (previous) {
-      this.entries.delete(key);
-      this.bytes -= previous.size;
-    }
-    while (this.bytes + size > this.maxBytes) {
-      const [oldestKey, oldest] = this.entries.entries().next().value!;
-      this.entries.delete(oldestKey);
-      this.bytes -= oldest.size;
-    }
+    this.drop(key);
+    while (this.bytes + size > this.maxBytes) this.drop(this.entries.keys().next().value!);
     this.entries.set(key, { entry, expiresAt: Date.now() + ttlMs, size });
     this.bytes += size;
+  }
+
+  private drop(key: string): void {
+    const found = this.entries.get(key);
+    if (!found) return;
+    this.entries.delete(key);
+    this.bytes -= found.size;
   }
 }
