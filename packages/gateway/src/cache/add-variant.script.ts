@@ -1,9 +1,6 @@
 /**
- * {@link CacheStore.addVariant} in Redis: one atomic read-modify-write of a URL's variant index, with the rules
- * of `addVariantToIndex()` (`variant-index.ts`) step by step, so instances adding variants of one URL at once
- * never lose each other's. The index keeps the record layout `RedisCacheStore.get()` reads: a 4-byte big-endian
- * length, then the JSON (`{ varyNames, variants: [{ key, expiresAt }] }`).
- *
+ * {@link CacheStore.addVariant} in Redis, one atomic step with the rules of `MemoryCacheStore.addVariant()`; the
+ * index keeps the layout `RedisCacheStore.get()` reads (a 4-byte big-endian length, then the JSON).
  * KEYS[1]: the URL's key. ARGV: the header names (JSON array, sorted), the variant key, maxVariants, ttl ms.
  * Expiry times come from the Redis server's clock, the same for every gateway. Returns the dropped variant keys.
  * @internal
@@ -17,8 +14,7 @@ local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local earlier
 local raw = redis.call('GET', KEYS[1])
 if raw and #raw >= 4 then
-  local b1, b2, b3, b4 = string.byte(raw, 1, 4)
-  local ok, record = pcall(cjson.decode, string.sub(raw, 5, 4 + ((b1 * 256 + b2) * 256 + b3) * 256 + b4))
+  local ok, record = pcall(cjson.decode, string.sub(raw, 5, 4 + struct.unpack('>I4', raw)))
   if ok and type(record) == 'table' and type(record.variants) == 'table' then earlier = record end
 end
 
@@ -49,8 +45,6 @@ for _, variant in ipairs(variants) do
   if variant.expiresAt > last then last = variant.expiresAt end
 end
 local json = cjson.encode({ varyNames = names, variants = variants })
-local n = #json
-local length = string.char(math.floor(n / 16777216) % 256, math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
-redis.call('SET', KEYS[1], length .. json, 'PX', math.max(1, last - now))
+redis.call('SET', KEYS[1], struct.pack('>I4', #json) .. json, 'PX', math.max(1, last - now))
 return dropped
 `;

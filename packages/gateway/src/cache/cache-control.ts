@@ -1,9 +1,6 @@
-/** The `Cache-Control` directives the cache reads (RFC 9111), lower-case names; `true` for a bare directive. */
-export type CacheDirectives = Map<string, string | true>;
-
-/** Parses `Cache-Control` (repeated headers included). @internal */
-export function parseCacheControl(value: string | string[] | undefined): CacheDirectives {
-  const directives: CacheDirectives = new Map();
+/** Parses `Cache-Control` (repeated headers included): lower-case directive names, `true` for a bare one. @internal */
+export function parseCacheControl(value: string | string[] | undefined): Map<string, string | true> {
+  const directives = new Map<string, string | true>();
   for (const line of value === undefined ? [] : Array.isArray(value) ? value : [value]) {
     for (const part of line.split(',')) {
       const [name, ...rest] = part.trim().split('=');
@@ -14,10 +11,8 @@ export function parseCacheControl(value: string | string[] | undefined): CacheDi
   return directives;
 }
 
-const seconds = (value: string | true | undefined): number | undefined => {
-  if (typeof value !== 'string' || !/^\d+$/.test(value)) return undefined;
-  return Number(value);
-};
+const seconds = (value: string | true | undefined): number | undefined =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
 
 /** How a response may be cached. @internal */
 export interface Storability {
@@ -38,8 +33,7 @@ export function storability(status: number, headers: Record<string, string | str
   const cc = parseCacheControl(headers['cache-control']);
   if (cc.has('no-store') || cc.has('private') || cc.has('no-cache')) return none;
   if (headers['set-cookie'] !== undefined) return none;
-  const vary = headers.vary;
-  if (vary !== undefined && String(vary).split(',').some((name) => name.trim() === '*')) return none;
+  if (varyNames(headers).includes('*')) return none;
   const sMaxAge = seconds(cc.get('s-maxage'));
   const maxAge = seconds(cc.get('max-age'));
   const ttl = Math.min(maxTtl, sMaxAge !== undefined ? sMaxAge * 1000 : maxAge !== undefined ? maxAge * 1000 : defaultTtl);

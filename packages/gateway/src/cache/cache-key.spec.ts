@@ -4,7 +4,7 @@ import { cacheKeys, identityDigest, normalizedHost } from './cache-key.js';
 const CREDENTIALS = ['authorization', 'cookie', 'x-api-key'];
 const jwt = (claims: Record<string, unknown>): VerifiedIdentity => ({ method: 'jwt', subject: claims.sub as string | undefined, scopes: [], roles: [], claims, expiresAt: 1_900_000_000_000 });
 const keysOf = (headers: Record<string, string | string[]>, identity?: VerifiedIdentity, upstreamPath = '/items?a=1') =>
-  cacheKeys({ routeId: 'items', upstreamPath, identity, upstreamHeaders: { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'api.example.com', ...headers } }, CREDENTIALS);
+  cacheKeys({ route: { id: 'items' }, upstreamPath, identity, upstreamHeaders: { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'api.example.com', ...headers } }, CREDENTIALS);
 
 describe('normalizedHost', () => {
   it.each([
@@ -49,7 +49,7 @@ describe('cacheKeys', () => {
       expect(other.shared).not.toBe(plain.shared);
       expect(other.own).not.toBe(plain.own);
     }
-    const otherRoute = cacheKeys({ routeId: 'other', upstreamPath: '/items?a=1', identity: undefined, upstreamHeaders: { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'api.example.com' } }, CREDENTIALS);
+    const otherRoute = cacheKeys({ route: { id: 'other' }, upstreamPath: '/items?a=1', identity: undefined, upstreamHeaders: { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'api.example.com' } }, CREDENTIALS);
     expect(otherRoute.shared).not.toBe(plain.shared);
   });
 

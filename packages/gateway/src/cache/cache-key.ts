@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
-import { headerText } from './vary-variants.js';
+import { headerText, sha256 } from './vary-variants.js';
 
 /** What a cache key is made of: the request as the gateway forwards it. @internal */
 export interface CacheKeyInput {
-  readonly routeId: string;
+  readonly route: { readonly id: string };
   /** Path and query sent upstream, byte for byte. */
   readonly upstreamPath: string;
   readonly identity: VerifiedIdentity | undefined;
@@ -24,8 +23,6 @@ export interface CacheKeys {
    */
   readonly credentialed: boolean;
 }
-
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
 
 /**
  * The host as keyed: lower case, the scheme's default port (80 for http, 443 for https) dropped, `''` when
@@ -81,10 +78,10 @@ export function identityDigest(identity: VerifiedIdentity): string {
 export function cacheKeys(input: CacheKeyInput, credentialHeaders: readonly string[]): CacheKeys {
   const headers = input.upstreamHeaders;
   const proto = headerText(headers['x-forwarded-proto']).toLowerCase();
-  const base = `${input.routeId}\0${proto}://${normalizedHost(headers['x-forwarded-host'], proto)}${input.upstreamPath}`;
-  let credentialed = input.identity !== undefined;
-  for (const name of credentialHeaders) if (headers[name] !== undefined) credentialed = true;
+  const base = `${input.route.id}\0${proto}://${normalizedHost(headers['x-forwarded-host'], proto)}${input.upstreamPath}`;
+  const credentialed = input.identity !== undefined || credentialHeaders.some((name) => headers[name] !== undefined);
   if (!credentialed) return { shared: `shared\0${base}`, own: `user\0anonymous\0${base}`, credentialed };
-  const caller = sha256(JSON.stringify([input.identity ? identityDigest(input.identity) : '', ...credentialHeaders.map((name) => (headers[name] === undefined ? null : headerText(headers[name])))]));
+  const credentials = credentialHeaders.map((name) => (headers[name] === undefined ? null : headerText(headers[name])));
+  const caller = sha256(JSON.stringify([input.identity ? identityDigest(input.identity) : '', ...credentials]));
   return { shared: `shared\0${base}`, own: `user\0${caller}\0${base}`, credentialed };
 }

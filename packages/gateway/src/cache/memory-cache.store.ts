@@ -1,5 +1,4 @@
-import { entrySize, type CacheRecord, type CacheStore } from './cache-store.interface.js';
-import { addVariantToIndex } from './variant-index.js';
+import { entrySize, isVariantIndex, type CacheRecord, type CacheStore } from './cache-store.interface.js';
 
 /**
  * An in-memory LRU bounded in bytes: the least recently used entries go first once `maxBytes` would be
@@ -25,17 +24,22 @@ export class MemoryCacheStore implements CacheStore {
     this.put(key, entry, ttlMs);
   }
 
+  /** The rules of {@link CacheStore.addVariant}, which `add-variant.script.ts` keeps in Redis too. */
   async addVariant(key: string, varyNames: readonly string[], variantKey: string, maxVariants: number, ttlMs: number): Promise<string[]> {
-    const update = addVariantToIndex(this.take(key), varyNames, variantKey, maxVariants, ttlMs, Date.now());
-    this.put(key, update.index, update.ttlMs);
-    return update.dropped;
+    const now = Date.now();
+    const previous = this.take(key);
+    const earlier = previous && isVariantIndex(previous) ? previous : undefined;
+    const sameNames = earlier !== undefined && earlier.varyNames.length === varyNames.length && earlier.varyNames.every((name, index) => name === varyNames[index]);
+    const others = (earlier?.variants ?? []).filter((variant) => variant.key !== variantKey);
+    const dropped = sameNames ? [] : others.map((variant) => variant.key);
+    const variants = [{ key: variantKey, expiresAt: now + ttlMs }, ...(sameNames ? others.filter((variant) => variant.expiresAt > now) : [])];
+    dropped.push(...variants.splice(maxVariants).map((variant) => variant.key));
+    this.put(key, { varyNames: [...varyNames], variants }, Math.max(...variants.map((variant) => variant.expiresAt)) - now);
+    return dropped;
   }
 
   async delete(key: string): Promise<void> {
-    const found = this.entries.get(key);
-    if (!found) return;
-    this.entries.delete(key);
-    this.bytes -= found.size;
+    this.drop(key);
   }
 
   async close(): Promise<void> {
@@ -58,17 +62,16 @@ export class MemoryCacheStore implements CacheStore {
   private put(key: string, entry: CacheRecord, ttlMs: number): void {
     const size = entrySize(entry);
     if (size > this.maxBytes) return;
-    const previous = this.entries.get(key);
-    if (previous) {
-      this.entries.delete(key);
-      this.bytes -= previous.size;
-    }
-    while (this.bytes + size > this.maxBytes) {
-      const [oldestKey, oldest] = this.entries.entries().next().value!;
-      this.entries.delete(oldestKey);
-      this.bytes -= oldest.size;
-    }
+    this.drop(key);
+    while (this.bytes + size > this.maxBytes) this.drop(this.entries.keys().next().value!);
     this.entries.set(key, { entry, expiresAt: Date.now() + ttlMs, size });
     this.bytes += size;
+  }
+
+  private drop(key: string): void {
+    const found = this.entries.get(key);
+    if (!found) return;
+    this.entries.delete(key);
+    this.bytes -= found.size;
   }
 }

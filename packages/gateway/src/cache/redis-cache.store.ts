@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import { ADD_VARIANT_SCRIPT } from './add-variant.script.js';
 import type { CacheRecord, CacheStore, CachedResponse } from './cache-store.interface.js';
-import { openRedis, redisReady, redisScript, runScript, withinTimeout, type RedisSource } from '../redis/redis-connection.js';
+import { RedisConnection, redisScript, type RedisSource } from '../redis/redis-connection.js';
 
 const ADD_VARIANT = redisScript(ADD_VARIANT_SCRIPT);
 
@@ -11,26 +10,25 @@ const ADD_VARIANT = redisScript(ADD_VARIANT_SCRIPT);
  * does not answer within `timeout` is a miss, never an error. @internal
  */
 export class RedisCacheStore implements CacheStore {
-  private readonly client: Redis;
-  private readonly owned: boolean;
+  private readonly redis: RedisConnection;
 
   constructor(
     redis: RedisSource,
     private readonly keyPrefix: string,
-    private readonly timeout = 250,
+    timeout = 250,
   ) {
     // A Redis that fails is a miss (every command is bounded): its errors need no more than a listener.
-    ({ client: this.client, owned: this.owned } = openRedis(redis, timeout, 'GatewayModule cache', () => undefined));
+    this.redis = new RedisConnection(redis, timeout, 'GatewayModule cache', () => undefined);
   }
 
   /** Waits (at most `max(timeout, 1 s)`) for the connection, so the first answers are cached; never fails. */
   async ready(): Promise<void> {
-    await redisReady(this.client, this.timeout);
+    await this.redis.ready();
   }
 
   async get(key: string): Promise<CacheRecord | undefined> {
     try {
-      const raw = await this.bounded(this.client.getBuffer(this.keyPrefix + key));
+      const raw = await this.redis.bounded(this.redis.client.getBuffer(this.keyPrefix + key));
       if (!raw) return undefined;
       const headerLength = raw.readUInt32BE(0);
       const meta = JSON.parse(raw.subarray(4, 4 + headerLength).toString('utf8')) as Omit<CachedResponse, 'body'> | CacheRecord;
@@ -45,24 +43,21 @@ export class RedisCacheStore implements CacheStore {
     const meta = Buffer.from(JSON.stringify(fields), 'utf8');
     const length = Buffer.alloc(4);
     length.writeUInt32BE(meta.length, 0);
-    await this.bounded(this.client.set(this.keyPrefix + key, Buffer.concat(body ? [length, meta, body] : [length, meta]), 'PX', Math.max(1, Math.round(ttlMs)))).catch(() => undefined);
+    const value = Buffer.concat(body ? [length, meta, body] : [length, meta]);
+    await this.redis.bounded(this.redis.client.set(this.keyPrefix + key, value, 'PX', Math.max(1, Math.round(ttlMs)))).catch(() => undefined);
   }
 
   async addVariant(key: string, varyNames: readonly string[], variantKey: string, maxVariants: number, ttlMs: number): Promise<string[]> {
     const args = [JSON.stringify(varyNames), variantKey, String(maxVariants), String(Math.max(1, Math.round(ttlMs)))];
-    const dropped = await this.bounded(runScript(this.client, ADD_VARIANT, [this.keyPrefix + key], args)).catch(() => []);
+    const dropped = await this.redis.run(ADD_VARIANT, [this.keyPrefix + key], args).catch(() => []);
     return Array.isArray(dropped) ? dropped.map(String) : [];
   }
 
   async delete(key: string): Promise<void> {
-    await this.bounded(this.client.del(this.keyPrefix + key)).catch(() => undefined);
+    await this.redis.bounded(this.redis.client.del(this.keyPrefix + key)).catch(() => undefined);
   }
 
   async close(): Promise<void> {
-    if (this.owned) this.client.disconnect();
-  }
-
-  private bounded<T>(command: Promise<T>): Promise<T> {
-    return withinTimeout(command, this.timeout);
+    await this.redis.close();
   }
 }

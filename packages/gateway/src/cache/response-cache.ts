@@ -1,36 +1,28 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
 import type { UpstreamAnswer } from '../proxy/upstreams.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
 import { DEFAULT_API_KEY_HEADER } from '../auth/credentials.js';
-import { cacheKeys, type CacheKeys } from './cache-key.js';
+import { cacheKeys, type CacheKeyInput, type CacheKeys } from './cache-key.js';
 import { parseCacheControl, storability, varyNames } from './cache-control.js';
 import type { CacheStore, CachedResponse } from './cache-store.interface.js';
 import { VaryVariants } from './vary-variants.js';
 import { returnedResponseHeaders } from '../pipeline/returned-response-headers.js';
 
 /** One cacheable request, as the proxy hands it over. @internal */
-export interface CacheableRequest {
+export interface CacheableRequest extends CacheKeyInput {
   readonly route: CompiledRoute;
   readonly method: string;
-  readonly identity: VerifiedIdentity | undefined;
   readonly requestHeaders: IncomingHttpHeaders;
-  /** The headers sent upstream: the key takes the scheme, host and credentials from them. */
-  readonly upstreamHeaders: Readonly<Record<string, string | string[] | undefined>>;
-  readonly upstreamPath: string;
   fetch(): Promise<UpstreamAnswer>;
   respond(answer: UpstreamAnswer, cacheStatus: 'HIT' | 'MISS' | 'BYPASS'): Promise<void>;
 }
 
 /**
- * The gateway's response cache (GET and HEAD of routes that opt in). Entries are keyed by route, scheme, host,
- * upstream path and query ({@link cacheKeys}) and digests of the values of the request headers their `Vary`
- * names (up to `maxVariants` variants per URL); a response that is not public (`public` / `s-maxage`) is keyed
- * by the caller too (whole verified identity, `Authorization`, `Cookie`, API key), so one caller's answer never
- * reaches another. A request with a credential (`Cookie` included) gets no `defaultTtl`. Concurrent misses of
- * one key wait for the first one's answer instead of each asking the upstream. Answers carry
- * `X-Cache: HIT | MISS | BYPASS`. @internal
+ * The gateway's response cache (GET and HEAD of routes that opt in), keyed by {@link cacheKeys} (the caller's
+ * own key unless the answer is public) and by the values of the headers an answer's `Vary` names (up to
+ * `maxVariants` variants per URL). Concurrent misses of one key wait for the first one's answer instead of each
+ * asking the upstream. Answers carry `X-Cache: HIT | MISS | BYPASS`. @internal
  */
 export class ResponseCache {
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -50,36 +42,31 @@ export class ResponseCache {
 
   async handle(request: CacheableRequest): Promise<void> {
     const cc = parseCacheControl(request.requestHeaders['cache-control']);
-    if (cc.has('no-store') || cc.has('no-cache')) {
-      await request.respond(await request.fetch(), 'BYPASS');
-      return;
-    }
-    const keys = cacheKeys({ routeId: request.route.id, upstreamPath: request.upstreamPath, identity: request.identity, upstreamHeaders: request.upstreamHeaders }, this.credentialHeaders);
-    const hit = (await this.lookup(keys.shared, request)) ?? (await this.lookup(keys.own, request));
+    if (cc.has('no-store') || cc.has('no-cache')) return request.respond(await request.fetch(), 'BYPASS');
+    const keys = cacheKeys(request, this.credentialHeaders);
+    const hit = await this.lookup(keys, request);
     if (hit) return this.serve(hit, request);
     // The caller's own key names the route, URL and caller: concurrent misses that share it may share one answer.
-    const flightKey = keys.own;
-    const leader = this.inFlight.get(flightKey);
+    const leader = this.inFlight.get(keys.own);
     if (leader) {
       await leader;
-      const after = (await this.lookup(keys.shared, request)) ?? (await this.lookup(keys.own, request));
-      if (after) return this.serve(after, request);
-      // Another variant (Vary) than the leader's, or an answer it could not store: fetch, and store this one.
-      await this.fetchAndStore(request, keys);
-      return;
+      const after = await this.lookup(keys, request);
+      // Else another variant (Vary) than the leader's, or an answer it could not store: fetch, and store this one.
+      return after ? this.serve(after, request) : this.fetchAndStore(request, keys);
     }
-    let release!: () => void;
-    this.inFlight.set(flightKey, new Promise<void>((resolve) => (release = resolve)));
+    const flight = this.fetchAndStore(request, keys);
+    this.inFlight.set(keys.own, flight.catch(() => undefined));
     try {
-      await this.fetchAndStore(request, keys);
+      await flight;
     } finally {
-      this.inFlight.delete(flightKey);
-      release();
+      this.inFlight.delete(keys.own);
     }
   }
 
-  private lookup(key: string, request: CacheableRequest): Promise<CachedResponse | undefined> {
-    return this.variants.get(key, request.requestHeaders);
+  /** The entry any caller may be served, else this caller's own. */
+  private async lookup(keys: CacheKeys, request: CacheableRequest): Promise<CachedResponse | undefined> {
+    const { requestHeaders } = request;
+    return (await this.variants.get(keys.shared, requestHeaders)) ?? (await this.variants.get(keys.own, requestHeaders));
   }
 
   private serve(entry: CachedResponse, request: CacheableRequest): Promise<void> {
@@ -93,28 +80,22 @@ export class ResponseCache {
     // with a credential lives only as long as the upstream said, and is shared only when it said `public`/`s-maxage`.
     const defaultTtl = keys.credentialed ? 0 : request.route.cache!.defaultTtl;
     const { ttl, shared } = storability(answer.status, answer.headers, defaultTtl, request.route.cache!.maxTtl);
-    const length = answer.headers['content-length'] === undefined ? undefined : Number(answer.headers['content-length']);
-    if (ttl <= 0 || request.method === 'HEAD' || (length !== undefined && length > this.maxEntryBytes)) {
-      await request.respond(answer, 'MISS');
-      return;
+    if (ttl <= 0 || request.method === 'HEAD' || Number(answer.headers['content-length'] ?? 0) > this.maxEntryBytes) {
+      return request.respond(answer, 'MISS');
     }
     const chunks: Buffer[] = [];
     let size = 0;
     const iterator = answer.body[Symbol.asyncIterator]();
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) break;
-      const chunk = next.value as Buffer;
-      chunks.push(chunk);
-      size += chunk.length;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      chunks.push(next.value as Buffer);
+      size += (next.value as Buffer).length;
       if (size > this.maxEntryBytes) {
         // Too large to keep: send what was read, then the rest as it comes.
         const rest = Readable.from((async function* () {
           yield* chunks;
           for (let more = await iterator.next(); !more.done; more = await iterator.next()) yield more.value as Buffer;
         })());
-        await request.respond({ ...answer, body: rest as UpstreamAnswer['body'] }, 'MISS');
-        return;
+        return request.respond({ ...answer, body: rest as UpstreamAnswer['body'] }, 'MISS');
       }
     }
     const body = Buffer.concat(chunks);

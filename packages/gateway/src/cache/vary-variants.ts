@@ -5,13 +5,10 @@ import { isVariantIndex, type CacheRecord, type CacheStore, type CachedResponse 
 /** A request header's value as one string (repeated headers joined), `''` when absent. @internal */
 export const headerText = (value: string | string[] | undefined): string => (value === undefined ? '' : Array.isArray(value) ? value.join(', ') : value);
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
+/** A digest (sha256, base64url): what keys and entries hold instead of header values or credentials. @internal */
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
 
-/**
- * The digests (sha256, base64url) of the request's values of the headers an answer varies on, by header name:
- * what an entry keeps in its `vary`, so a `Vary: Authorization` or `Vary: Cookie` answer never puts a
- * credential in the store. @internal
- */
+/** By name, digests of the request's values of `varyNames`: what an entry keeps, never a credential. @internal */
 export function varyDigests(varyNames: readonly string[], headers: IncomingHttpHeaders): Record<string, string> {
   return Object.fromEntries(varyNames.map((name) => [name, sha256(headerText(headers[name]))]));
 }
@@ -21,19 +18,10 @@ export function variantKey(varyNames: readonly string[], digests: Readonly<Recor
   return sha256(JSON.stringify(varyNames.map((name) => digests[name] ?? '')));
 }
 
-/** True when the request carries the header values the entry was stored for (compared by digest). @internal */
-export function matchesVary(entry: CachedResponse, headers: IncomingHttpHeaders): boolean {
-  for (const [name, digest] of Object.entries(entry.vary)) if (sha256(headerText(headers[name])) !== digest) return false;
-  return true;
-}
-
 /**
  * Variants of URLs whose answers vary (`Vary`), over any {@link CacheStore}: the URL's key holds a
- * {@link VariantIndex} (the header names and at most `maxVariants` variants, the least recently stored dropped
- * first), each variant its own entry keyed by digests of those headers' values (never the values); an answer
- * without `Vary` sits at the URL's key itself. The store updates an index atomically (`addVariant`), so gateway
- * instances storing variants of one URL at once keep each other's. When an answer varies on other headers than
- * the index, the newest answer's headers win and the other variants are deleted. @internal
+ * {@link VariantIndex} (updated atomically by the store's `addVariant`), each variant its own entry keyed by
+ * digests of those headers' values; an answer without `Vary` sits at the URL's key itself. @internal
  */
 export class VaryVariants {
   constructor(
@@ -45,7 +33,10 @@ export class VaryVariants {
   async get(key: string, headers: IncomingHttpHeaders): Promise<CachedResponse | undefined> {
     let record: CacheRecord | undefined = await this.store.get(key);
     if (record && isVariantIndex(record)) record = await this.store.get(`${key}\0${variantKey(record.varyNames, varyDigests(record.varyNames, headers))}`);
-    return record && !isVariantIndex(record) && matchesVary(record, headers) ? record : undefined;
+    if (!record || isVariantIndex(record)) return undefined;
+    // Only when the request carries the header values the entry was stored for (compared by digest).
+    const matches = Object.entries(record.vary).every(([name, digest]) => sha256(headerText(headers[name])) === digest);
+    return matches ? record : undefined;
   }
 
   /**

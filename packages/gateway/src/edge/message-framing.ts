@@ -24,10 +24,8 @@ export function assertUnambiguousFraming(rawHeaders: readonly string[]): void {
     else if (name === 'transfer-encoding') (codings ??= []).push(...rawHeaders[index + 1].split(',').map((value) => value.trim().toLowerCase()));
   }
   if (lengths === undefined && codings === undefined) return;
-  checkFraming(lengths ?? [], codings ?? []);
-}
-
-function checkFraming(lengths: readonly string[], codings: readonly string[]): void {
+  lengths ??= [];
+  codings ??= [];
   if (lengths.length > 0 && codings.length > 0) refuse('content-length-with-transfer-encoding', `Content-Length ${lengths.join(', ')} with Transfer-Encoding ${codings.join(', ')}`);
   if (lengths.some((value) => !/^\d{1,15}$/.test(value))) refuse('invalid-content-length', `Content-Length ${JSON.stringify(lengths.join(', '))}`);
   if (new Set(lengths.map(Number)).size > 1) refuse('conflicting-content-length', `Content-Length ${lengths.join(', ')}`);

@@ -15,6 +15,8 @@ export interface NormalizedRequestTarget {
 const PLAIN_PATH = /^(?:\/(?!\.\.?(?:[/;]|$))[A-Za-z0-9\-._~!$&'()*+,;=:@]+)*\/?$/;
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*(.*)$/s;
 const PERCENT = /%([0-9A-Fa-f]{2})?/g;
+// eslint-disable-next-line no-control-regex -- controls are what it looks for
+const CONTROL_CHARACTER = /[\x00-\x1f\x7f]/;
 // Characters RFC 3986 allows unencoded in a path segment besides what encodeURIComponent keeps.
 const PCHAR_EXTRA: Record<string, string> = { '%3A': ':', '%40': '@', '%24': '$', '%26': '&', '%2B': '+', '%2C': ',', '%3B': ';', '%3D': '=' };
 
@@ -22,34 +24,24 @@ const refuse = (reason: BadRequestTargetReason, target: string): never => {
   throw new BadRequestTargetError(messages.badRequestTarget(reason, target), reason);
 };
 
-function hasControlCharacter(text: string): boolean {
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code < 0x20 || code === 0x7f) return true;
-  }
-  return false;
-}
-
 /** Decodes one path segment, refusing every encoding that two servers could read differently. */
 function decodeSegment(segment: string, target: string): string {
-  if (!segment.includes('%')) {
-    if (/^\.\.?;/.test(segment)) refuse('dot-segment-parameter', target);
-    return segment; // printable ASCII already checked: nothing to decode
+  let decoded = segment; // printable ASCII already checked: nothing to decode without '%'
+  if (segment.includes('%')) {
+    for (const match of segment.matchAll(PERCENT)) {
+      const hex = match[1]?.toUpperCase();
+      if (!hex) refuse('invalid-encoding', target);
+      if (hex === '2F') refuse('encoded-slash', target);
+      if (hex === '5C') refuse('encoded-backslash', target);
+      if (hex === '25' && /^[0-9A-Fa-f]{2}/.test(segment.slice(match.index + 3))) refuse('double-encoding', target);
+    }
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      refuse('invalid-encoding', target); // not UTF-8
+    }
+    if (CONTROL_CHARACTER.test(decoded)) refuse('control-character', target);
   }
-  for (const match of segment.matchAll(PERCENT)) {
-    const hex = match[1]?.toUpperCase();
-    if (!hex) refuse('invalid-encoding', target);
-    if (hex === '2F') refuse('encoded-slash', target);
-    if (hex === '5C') refuse('encoded-backslash', target);
-    if (hex === '25' && /^[0-9A-Fa-f]{2}/.test(segment.slice(match.index + 3))) refuse('double-encoding', target);
-  }
-  let decoded = '';
-  try {
-    decoded = decodeURIComponent(segment);
-  } catch {
-    refuse('invalid-encoding', target); // not UTF-8
-  }
-  if (hasControlCharacter(decoded)) refuse('control-character', target);
   // Some servers (Tomcat, Jetty) read "..;x" as "..": a traversal that this edge would not see.
   if (/^\.\.?;/.test(decoded)) refuse('dot-segment-parameter', target);
   return decoded;
@@ -92,8 +84,7 @@ export function normalizeRequestTarget(target: string): NormalizedRequestTarget 
     else if (segment !== '.' && segment !== '') output.push(segment);
   }
   // "/a/b/", "/a/b/." and "/a/b/c/.." all name the directory "/a/b/".
-  const trailingSlash = output.length > 0 && ['', '.', '..'].includes(segments.at(-1)!);
-  const suffix = trailingSlash ? '/' : '';
+  const suffix = output.length > 0 && ['', '.', '..'].includes(segments.at(-1)!) ? '/' : '';
   return {
     path: `/${output.join('/')}${suffix}`,
     encodedPath: `/${output.map(encodeSegment).join('/')}${suffix}`,

@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from './brand-guard.js';
 
 const BRAND = Symbol.for('nestmesh.gateway.AccessDeniedError');
 
@@ -26,6 +26,4 @@ export class AccessDeniedError extends Error {
 }
 
 /** True when `error` is an {@link AccessDeniedError}, from any copy of this package. */
-export function isAccessDeniedError(error: unknown): error is AccessDeniedError {
-  return hasBrand(error, BRAND);
-}
+export const isAccessDeniedError = brandGuard<AccessDeniedError>(BRAND);

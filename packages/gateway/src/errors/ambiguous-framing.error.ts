@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from './brand-guard.js';
 
 const BRAND = Symbol.for('nestmesh.gateway.AmbiguousFramingError');
 
@@ -24,6 +24,4 @@ export class AmbiguousFramingError extends Error {
 }
 
 /** True when `error` is an {@link AmbiguousFramingError}, from any copy of this package. */
-export function isAmbiguousFramingError(error: unknown): error is AmbiguousFramingError {
-  return hasBrand(error, BRAND);
-}
+export const isAmbiguousFramingError = brandGuard<AmbiguousFramingError>(BRAND);

@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from './brand-guard.js';
 
 const BRAND = Symbol.for('nestmesh.gateway.AuthenticationFailedError');
 
@@ -37,6 +37,4 @@ export class AuthenticationFailedError extends Error {
 }
 
 /** True when `error` is an {@link AuthenticationFailedError}, from any copy of this package. */
-export function isAuthenticationFailedError(error: unknown): error is AuthenticationFailedError {
-  return hasBrand(error, BRAND);
-}
+export const isAuthenticationFailedError = brandGuard<AuthenticationFailedError>(BRAND);

@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from './brand-guard.js';
 
 const BRAND = Symbol.for('nestmesh.gateway.BadRequestTargetError');
 
@@ -36,6 +36,4 @@ export class BadRequestTargetError extends Error {
 }
 
 /** True when `error` is a {@link BadRequestTargetError}, from any copy of this package. */
-export function isBadRequestTargetError(error: unknown): error is BadRequestTargetError {
-  return hasBrand(error, BRAND);
-}
+export const isBadRequestTargetError = brandGuard<BadRequestTargetError>(BRAND);

@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from './brand-guard.js';
 
 const BRAND = Symbol.for('nestmesh.gateway.GatewayConfigurationError');
 
@@ -12,6 +12,4 @@ export class GatewayConfigurationError extends Error {
 }
 
 /** True when `error` is a {@link GatewayConfigurationError}, from any copy of this package. */
-export function isGatewayConfigurationError(error: unknown): error is GatewayConfigurationError {
-  return hasBrand(error, BRAND);
-}
+export const isGatewayConfigurationError = brandGuard<GatewayConfigurationError>(BRAND);

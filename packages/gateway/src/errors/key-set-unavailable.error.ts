@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from './brand-guard.js';
 
 const BRAND = Symbol.for('nestmesh.gateway.KeySetUnavailableError');
 
@@ -22,6 +22,4 @@ export class KeySetUnavailableError extends Error {
 }
 
 /** True when `error` is a {@link KeySetUnavailableError}, from any copy of this package. */
-export function isKeySetUnavailableError(error: unknown): error is KeySetUnavailableError {
-  return hasBrand(error, BRAND);
-}
+export const isKeySetUnavailableError = brandGuard<KeySetUnavailableError>(BRAND);

@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from './brand-guard.js';
 
 const BRAND = Symbol.for('nestmesh.gateway.TooManyAuthenticationFailuresError');
 
@@ -26,6 +26,4 @@ export class TooManyAuthenticationFailuresError extends Error {
 }
 
 /** True when `error` is a {@link TooManyAuthenticationFailuresError}, from any copy of this package. */
-export function isTooManyAuthenticationFailuresError(error: unknown): error is TooManyAuthenticationFailuresError {
-  return hasBrand(error, BRAND);
-}
+export const isTooManyAuthenticationFailuresError = brandGuard<TooManyAuthenticationFailuresError>(BRAND);

@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from './brand-guard.js';
 
 const BRAND = Symbol.for('nestmesh.gateway.TransformationHookError');
 
@@ -25,6 +25,4 @@ export class TransformationHookError extends Error {
 }
 
 /** True when `error` is a {@link TransformationHookError}, from any copy of this package. */
-export function isTransformationHookError(error: unknown): error is TransformationHookError {
-  return hasBrand(error, BRAND);
-}
+export const isTransformationHookError = brandGuard<TransformationHookError>(BRAND);

@@ -3,12 +3,12 @@ import { Redis } from 'ioredis';
 import { isGatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { RedisCacheStore } from '../cache/redis-cache.store.js';
 import { RedisThrottlerStorage } from '../throttler/redis-throttler.storage.js';
-import { openRedis, redisReady } from './redis-connection.js';
+import { RedisConnection, redisScript } from './redis-connection.js';
 
-/** The connection a store opened (a private field: the bounds it was opened with are what this suite checks). */
-const clientOf = (store: object): Redis => (store as { client: Redis }).client;
+/** The client a store opened (a private field: the bounds it was opened with are what this suite checks). */
+const clientOf = (store: object): Redis => (store as { redis: RedisConnection }).redis.client;
 
-describe('openRedis: the one place Redis clients are opened', () => {
+describe('RedisConnection: the one place Redis clients are opened', () => {
   const opened: Redis[] = [];
   let closedPort: number;
   beforeAll(async () => {
@@ -19,8 +19,8 @@ describe('openRedis: the one place Redis clients are opened', () => {
   });
 
   it('opens a URL or ioredis options with one set of bounds, derived from the timeout', () => {
-    const fromUrl = openRedis(`redis://127.0.0.1:${closedPort}/0`, 300, 'test', () => undefined);
-    const fromOptions = openRedis({ host: '127.0.0.1', port: closedPort, lazyConnect: true, enableOfflineQueue: true, maxRetriesPerRequest: 5 }, 2_000, 'test', () => undefined);
+    const fromUrl = new RedisConnection(`redis://127.0.0.1:${closedPort}/0`, 300, 'test', () => undefined);
+    const fromOptions = new RedisConnection({ host: '127.0.0.1', port: closedPort, lazyConnect: true, enableOfflineQueue: true, maxRetriesPerRequest: 5 }, 2_000, 'test', () => undefined);
     opened.push(fromUrl.client, fromOptions.client);
     expect(fromUrl.owned).toBe(true);
     expect(fromUrl.client.options).toMatchObject({ enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 300, connectTimeout: 1_000 });
@@ -31,15 +31,16 @@ describe('openRedis: the one place Redis clients are opened', () => {
   it('uses a client passed in as it is, and does not own it', () => {
     const mine = new Redis({ host: '127.0.0.1', port: closedPort, lazyConnect: true });
     opened.push(mine);
-    const connection = openRedis(mine, 250, 'test', () => undefined);
-    expect(connection).toEqual({ client: mine, owned: false });
+    const connection = new RedisConnection(mine, 250, 'test', () => undefined);
+    expect(connection.client).toBe(mine);
+    expect(connection.owned).toBe(false);
     expect(mine.listenerCount('error')).toBe(0);
   });
 
   it('refuses anything else, naming the owner, the value and what to pass', () => {
     let thrown: unknown;
     try {
-      openRedis(6379 as unknown as string, 250, 'GatewayModule cache', () => undefined);
+      new RedisConnection(6379 as unknown as string, 250, 'GatewayModule cache', () => undefined);
     } catch (error) {
       thrown = error;
     }
@@ -62,14 +63,37 @@ describe('openRedis: the one place Redis clients are opened', () => {
   it('waits for a real Redis to be ready (a lazy client connected), and answers false for one that is not there', async () => {
     const redis = await startRedisServer();
     try {
-      const lazy = openRedis({ host: '127.0.0.1', port: Number(new URL(redis.url).port), lazyConnect: true }, 250, 'test', () => undefined);
-      const absent = openRedis(`redis://127.0.0.1:${closedPort}/0`, 250, 'test', () => undefined);
+      const lazy = new RedisConnection({ host: '127.0.0.1', port: Number(new URL(redis.url).port), lazyConnect: true }, 250, 'test', () => undefined);
+      const absent = new RedisConnection(`redis://127.0.0.1:${closedPort}/0`, 250, 'test', () => undefined);
       opened.push(lazy.client, absent.client);
       expect(lazy.client.status).toBe('wait');
-      await expect(redisReady(lazy.client, 250)).resolves.toBe(true);
-      await expect(redisReady(absent.client, 250)).resolves.toBe(false);
+      await expect(lazy.ready()).resolves.toBe(true);
+      await expect(absent.ready()).resolves.toBe(false);
     } finally {
       for (const client of opened.splice(0)) client.disconnect();
+      await redis.stop();
+    }
+  });
+
+  it('runs a script by its SHA, sends its source to a Redis that does not know it, and closes only a client it opened', async () => {
+    const redis = await startRedisServer();
+    const mine = new Redis(redis.url);
+    const connection = new RedisConnection(redis.url, 500, 'test', () => undefined);
+    try {
+      const borrowed = new RedisConnection(mine, 500, 'test', () => undefined);
+      expect(await connection.ready()).toBe(true);
+      expect(await borrowed.ready()).toBe(true);
+      const echo = redisScript(`return { KEYS[1], ARGV[1], '${Date.now()}' }`);
+      expect(await connection.run(echo, ['k'], ['a'])).toEqual(['k', 'a', expect.any(String)]); // not known yet: EVAL
+      expect(await connection.client.script('EXISTS', echo.sha)).toEqual([1]);
+      await mine.script('FLUSH');
+      expect(await borrowed.run(echo, ['k2'], ['b'])).toEqual(['k2', 'b', expect.any(String)]);
+      await Promise.all([connection.close(), borrowed.close()]);
+      expect(connection.client.status).toBe('end');
+      expect(mine.status).toBe('ready');
+    } finally {
+      if (connection.client.status !== 'end') connection.client.disconnect(); // the test failed before close()
+      mine.disconnect();
       await redis.stop();
     }
   });

@@ -2,7 +2,6 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from './throttler-storage-record.js';
 
-
 /** One key's state: its counted hits (expiry times, oldest first, from `head`), window and block. */
 interface KeyState {
   hits: number[];
@@ -10,17 +9,15 @@ interface KeyState {
   expiresAt: number;
   blockExpiresAt: number;
   isBlocked: boolean;
-  lastSeen: number;
 }
 
 const seconds = (ms: number) => Math.ceil(ms / 1000);
 
 /**
- * The gateway's default throttler storage, in this process: the rules of `@nestjs/throttler`'s own in-memory
- * storage and of `RedisThrottlerStorage` (each counted hit expires one TTL after it happened; with a block
- * duration a key over its limit is blocked for that long), in amortised O(1) per hit and without a timer per
- * hit (throttler's own storage prunes every hit on each call and keeps a timer per hit). Idle keys are swept
- * every `sweepInterval`; at most `maxKeys` keys are kept (the least recently seen go first).
+ * The gateway's default throttler storage, in this process, with the rules of `@nestjs/throttler`'s own memory
+ * storage (and `RedisThrottlerStorage`'s) in amortised O(1) per hit and no timer per hit (throttler's prunes every
+ * hit on each call and keeps a timer per hit). Idle keys are swept every `sweepInterval` (default 10 s); at most
+ * `maxKeys` (default 100,000) are kept, the least recently seen going first.
  *
  * @example
  * GatewayModule.forRoot({ routes, throttlers, throttlerStorage: new MemoryThrottlerStorage({ maxKeys: 50_000 }) })
@@ -28,16 +25,14 @@ const seconds = (ms: number) => Math.ceil(ms / 1000);
 export class MemoryThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly keys = new Map<string, KeyState>();
   private readonly maxKeys: number;
+  private readonly clock: () => number;
   private readonly timer: NodeJS.Timeout;
 
   constructor(options: { maxKeys?: number; sweepInterval?: number; clock?: () => number } = {}) {
     this.maxKeys = options.maxKeys ?? 100_000;
     this.clock = options.clock ?? Date.now;
-    this.timer = setInterval(() => this.sweep(), options.sweepInterval ?? 10_000);
-    this.timer.unref();
+    this.timer = setInterval(() => this.sweep(), options.sweepInterval ?? 10_000).unref();
   }
-
-  private readonly clock: () => number;
 
   /** Keys followed now. */
   get size(): number {
@@ -50,56 +45,49 @@ export class MemoryThrottlerStorage implements ThrottlerStorage, OnApplicationSh
 
   /** {@link increment} answered at once (the gateway's request path uses it: no promise per throttler). */
   incrementNow(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): ThrottlerStorageRecord {
-    return this.hit(`${throttlerName}\0${key}`, ttl, limit, blockDuration);
-  }
-
-  /** The synchronous core of {@link increment}. */
-  hit(id: string, ttl: number, limit: number, blockDuration: number): ThrottlerStorageRecord {
+    const id = `${throttlerName}\0${key}`;
     const now = this.clock();
     let state = this.keys.get(id);
     if (state) this.keys.delete(id); // re-inserted below: the map stays ordered by last use
     else {
-      state = { hits: [], head: 0, expiresAt: now + ttl, blockExpiresAt: 0, isBlocked: false, lastSeen: now };
+      state = { hits: [], head: 0, expiresAt: now + ttl, blockExpiresAt: 0, isBlocked: false };
       if (this.keys.size >= this.maxKeys) this.keys.delete(this.keys.keys().next().value!);
     }
     this.keys.set(id, state);
-    state.lastSeen = now;
     const { hits } = state;
     while (state.head < hits.length && hits[state.head] <= now) state.head += 1;
     if (state.head > 1024 && state.head * 2 > hits.length) {
       hits.splice(0, state.head);
       state.head = 0;
     }
-    let totalHits = hits.length - state.head;
+    const totalHits = hits.length - state.head;
     if (state.expiresAt <= now) state.expiresAt = now + ttl;
     const timeToExpire = seconds(state.expiresAt - now);
-    const fire = () => {
-      hits.push(now + ttl);
-      totalHits += 1;
-    };
     if (blockDuration <= 0) {
       // Without a block duration a request over the limit is refused but not counted (a sliding log).
-      const refused = totalHits >= limit;
-      if (!refused) fire();
+      if (totalHits < limit) {
+        hits.push(now + ttl);
+        return { totalHits: totalHits + 1, timeToExpire, isBlocked: false, timeToBlockExpire: 0 };
+      }
       const oldest = hits[state.head];
-      return { totalHits: totalHits + (refused ? 1 : 0), timeToExpire, isBlocked: refused, timeToBlockExpire: refused ? (oldest === undefined ? timeToExpire : seconds(oldest - now)) : 0 };
+      return { totalHits: totalHits + 1, timeToExpire, isBlocked: true, timeToBlockExpire: oldest === undefined ? timeToExpire : seconds(oldest - now) };
     }
-    if (!state.isBlocked) fire();
-    if (totalHits > limit && !state.isBlocked) {
-      state.isBlocked = true;
-      state.blockExpiresAt = now + blockDuration;
+    if (!state.isBlocked) {
+      hits.push(now + ttl);
+      if (totalHits + 1 > limit) {
+        state.isBlocked = true;
+        state.blockExpiresAt = now + blockDuration;
+      }
     }
-    let timeToBlockExpire = seconds(state.blockExpiresAt - now);
+    const timeToBlockExpire = seconds(state.blockExpiresAt - now);
     if (timeToBlockExpire <= 0 && state.isBlocked) {
       // The block is over: start again from this one hit.
       state.isBlocked = false;
       hits.length = 0;
       state.head = 0;
-      totalHits = 0;
-      fire();
-      timeToBlockExpire = seconds(state.blockExpiresAt - now);
+      hits.push(now + ttl);
     }
-    return { totalHits, timeToExpire, isBlocked: state.isBlocked, timeToBlockExpire };
+    return { totalHits: hits.length - state.head, timeToExpire, isBlocked: state.isBlocked, timeToBlockExpire };
   }
 
   /**
@@ -108,9 +96,7 @@ export class MemoryThrottlerStorage implements ThrottlerStorage, OnApplicationSh
    */
   blockedFor(key: string, throttlerName: string): number {
     const state = this.keys.get(`${throttlerName}\0${key}`);
-    if (!state?.isBlocked) return 0;
-    const left = state.blockExpiresAt - this.clock();
-    return left > 0 ? seconds(left) : 0;
+    return state?.isBlocked ? Math.max(0, seconds(state.blockExpiresAt - this.clock())) : 0;
   }
 
   onApplicationShutdown(): void {

@@ -1,13 +1,11 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { findUnknownKey, optionKeys } from '@nestmesh/common';
-import type { Redis } from 'ioredis';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
-import { connectBound, openRedis, redisReady, redisScript, runScript, withinTimeout } from '../redis/redis-connection.js';
+import { RedisConnection, redisScript, type RedisScript } from '../redis/redis-connection.js';
 import type { RedisThrottlerStorageOptions, ThrottlerFailureMode } from './redis-throttler-storage.options.js';
-import { BLOCKED_FOR_SCRIPT } from './blocked-for.script.js';
-import { THROTTLE_SCRIPT } from './throttle.script.js';
+import { BLOCKED_FOR_SCRIPT, THROTTLE_SCRIPT } from './throttle.script.js';
 import type { ThrottlerStorageRecord } from './throttler-storage-record.js';
 
 const OPTION_KEYS = optionKeys<RedisThrottlerStorageOptions>()({ redis: true, keyPrefix: true, failureMode: true, timeout: true, clock: true });
@@ -20,13 +18,11 @@ export type ThrottlerStorageAnswer = ThrottlerStorageRecord;
 
 const THROTTLE = redisScript(THROTTLE_SCRIPT);
 const BLOCKED_FOR = redisScript(BLOCKED_FOR_SCRIPT);
-const DEFAULT_TIMEOUT = 250;
 
 /**
- * @nestjs/throttler storage in Redis, for many gateway instances sharing one limit. Each hit is one Lua script
- * (atomic, so limits are exact under any concurrency) that keeps the in-memory storage's rules: counted hits
- * expire one TTL after they happened, and with a `blockDuration` a key over its limit is blocked for that long.
- * When Redis cannot answer within `timeout`, `failureMode` decides (`'open'` by default).
+ * @nestjs/throttler storage in Redis, for gateway instances sharing one limit: each hit is one Lua script (atomic,
+ * so limits are exact under any concurrency) with the in-memory storage's rules. When Redis cannot answer within
+ * `timeout`, `failureMode` decides.
  *
  * @example
  * ThrottlerModule.forRoot({
@@ -36,11 +32,9 @@ const DEFAULT_TIMEOUT = 250;
  */
 export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('RedisThrottlerStorage');
-  private readonly client: Redis;
-  private readonly owned: boolean;
+  private readonly redis: RedisConnection;
   private readonly keyPrefix: string;
   private readonly failureMode: ThrottlerFailureMode;
-  private readonly timeout: number;
   private readonly clock?: () => number;
   private failing = false;
 
@@ -49,80 +43,62 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     if (unknown) throw new GatewayConfigurationError(messages.unknownOption('RedisThrottlerStorage', unknown.path, unknown.suggestion, unknown.known));
     this.failureMode = options.failureMode ?? 'open';
     if (this.failureMode !== 'open' && this.failureMode !== 'closed') throw new GatewayConfigurationError(messages.invalidFailureMode(options.failureMode));
-    this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
-    if (!Number.isFinite(this.timeout) || this.timeout <= 0) throw new GatewayConfigurationError(messages.invalidTimeout('RedisThrottlerStorage timeout', options.timeout));
+    const timeout = options.timeout ?? 250;
+    if (!Number.isFinite(timeout) || timeout <= 0) throw new GatewayConfigurationError(messages.invalidTimeout('RedisThrottlerStorage timeout', options.timeout));
     this.keyPrefix = options.keyPrefix ?? 'nestmesh:throttler:';
     if (typeof this.keyPrefix !== 'string') throw new GatewayConfigurationError(messages.invalidKeyPrefix(options.keyPrefix));
     if (options.clock !== undefined && typeof options.clock !== 'function') throw new GatewayConfigurationError(messages.invalidClock(options.clock));
     this.clock = options.clock;
-    ({ client: this.client, owned: this.owned } = openRedis(options.redis, this.timeout, 'RedisThrottlerStorage', (error) => this.noteFailure(error)));
+    this.redis = new RedisConnection(options.redis, timeout, 'RedisThrottlerStorage', (error) => this.noteFailure(error));
   }
 
-  /**
-   * Waits (at most `timeout`, at least 1 s) for the connection the storage opened, so the first requests are
-   * counted rather than answered by the failure mode; never fails the bootstrap (a Redis outage must not).
-   */
+  /** Waits (at most `max(timeout, 1 s)`) for the connection, so the first requests are counted; never fails. */
   async onModuleInit(): Promise<void> {
-    if (!(await redisReady(this.client, this.timeout))) this.noteFailure(new Error(`not connected after ${connectBound(this.timeout)} ms`));
-  }
-
-  private get connected(): boolean {
-    return this.client.status === 'ready';
+    if (!(await this.redis.ready())) this.noteFailure(new Error(`not connected after ${this.redis.connectBound} ms`));
   }
 
   /** @nestjs/throttler's `ThrottlerStorage.increment()`: counts one hit of `key` for `throttlerName`. */
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
-    if (this.client.status === 'wait') this.client.connect().catch(() => undefined);
-    if (!this.connected) return this.failed(ttl, limit, blockDuration, new Error(`the connection is ${this.client.status}`));
     // One hash slot for both keys (`{key}`), so the script also runs on a Redis Cluster.
     const record = `${this.keyPrefix}{${key}}`;
-    const args = [String(ttl), String(limit), String(blockDuration), this.clock ? String(Math.floor(this.clock())) : ''];
     try {
-      const reply = (await withinTimeout(runScript(this.client, THROTTLE, [record, `${record}:${throttlerName}`], args), this.timeout)) as unknown[];
-      this.noteRecovery();
+      const reply = (await this.run(THROTTLE, [record, `${record}:${throttlerName}`], [String(ttl), String(limit), String(blockDuration)])) as unknown[];
       return { totalHits: Number(reply[0]), timeToExpire: Number(reply[1]), isBlocked: Number(reply[2]) === 1, timeToBlockExpire: Number(reply[3]) };
     } catch (error) {
-      return this.failed(ttl, limit, blockDuration, error as Error);
+      this.noteFailure(error as Error);
+      const window = Math.max(1, Math.ceil(ttl / 1000));
+      if (this.failureMode === 'open') return { totalHits: 0, timeToExpire: window, isBlocked: false, timeToBlockExpire: 0 };
+      return { totalHits: limit + 1, timeToExpire: window, isBlocked: true, timeToBlockExpire: Math.max(window, Math.ceil(blockDuration / 1000)) };
     }
   }
 
   /**
-   * Seconds left of the block of `key` (rounded up), 0 when it is not blocked; counts no hit and writes nothing.
-   * In Redis a key's block is shared by its throttler names (as `increment` keeps it), so the throttler name
-   * (second argument) only mirrors `MemoryThrottlerStorage.blockedFor()`. When Redis cannot answer within
-   * `timeout`, `failureMode` decides: `'open'` answers 0, `'closed'` 1. The gateway's `auth.failureLimit` reads
-   * blocks with it.
+   * Seconds left of the block of `key` (rounded up), 0 when it is not blocked; counts no hit, writes nothing. A
+   * key's block is shared by its throttler names here (the second argument mirrors `MemoryThrottlerStorage`).
+   * When Redis cannot answer within `timeout`: 0 with `failureMode: 'open'`, 1 with `'closed'`.
    */
   async blockedFor(key: string, _throttlerName?: string): Promise<number> {
-    if (this.client.status === 'wait') this.client.connect().catch(() => undefined);
-    if (!this.connected) return this.failedRead(new Error(`the connection is ${this.client.status}`));
     try {
-      const reply = await withinTimeout(runScript(this.client, BLOCKED_FOR, [`${this.keyPrefix}{${key}}`], [this.clock ? String(Math.floor(this.clock())) : '']), this.timeout);
-      this.noteRecovery();
-      return Number(reply);
+      return Number(await this.run(BLOCKED_FOR, [`${this.keyPrefix}{${key}}`], []));
     } catch (error) {
-      return this.failedRead(error as Error);
+      this.noteFailure(error as Error);
+      return this.failureMode === 'open' ? 0 : 1;
     }
   }
 
   /** Closes the connection the storage opened (a client passed in stays open: its owner closes it). */
   async onApplicationShutdown(): Promise<void> {
-    if (!this.owned || this.client.status === 'end') return;
-    if (!this.connected) return this.client.disconnect(); // nothing to say goodbye to
-    const ended = new Promise((resolve) => this.client.once('end', resolve));
-    await withinTimeout(this.client.quit().then(() => ended), this.timeout).catch(() => this.client.disconnect());
+    await this.redis.close();
   }
 
-  private failed(ttl: number, limit: number, blockDuration: number, error: Error): ThrottlerStorageRecord {
-    this.noteFailure(error);
-    const window = Math.max(1, Math.ceil(ttl / 1000));
-    if (this.failureMode === 'open') return { totalHits: 0, timeToExpire: window, isBlocked: false, timeToBlockExpire: 0 };
-    return { totalHits: limit + 1, timeToExpire: window, isBlocked: true, timeToBlockExpire: Math.max(window, Math.ceil(blockDuration / 1000)) };
-  }
-
-  private failedRead(error: Error): number {
-    this.noteFailure(error);
-    return this.failureMode === 'open' ? 0 : 1;
+  /** Runs `script` with `args` and the clock's time (`''`: the Redis server's), within `timeout`. */
+  private async run(script: RedisScript, keys: string[], args: string[]): Promise<unknown> {
+    const { client } = this.redis;
+    if (client.status === 'wait') client.connect().catch(() => undefined);
+    if (client.status !== 'ready') throw new Error(`the connection is ${client.status}`);
+    const reply = await this.redis.run(script, keys, [...args, this.clock ? String(Math.floor(this.clock())) : '']);
+    this.noteRecovery();
+    return reply;
   }
 
   private noteRecovery(): void {

@@ -1,7 +1,13 @@
+/** Lua: `now` (ms) from `arg`, else from the Redis server's clock (`TIME`), which every gateway shares. */
+const readNow = (arg: string): string => `local now = tonumber(${arg})
+if not now then
+  local time = redis.call('TIME')
+  now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end`;
+
 /**
- * One atomic increment of @nestjs/throttler's storage contract, in Redis. It mirrors the rules of throttler's
- * own in-memory `ThrottlerStorageService` (6.x) step by step, so switching storage never changes who is let
- * through; only the place where the state lives changes.
+ * One atomic increment of @nestjs/throttler's storage contract in Redis, with the rules of throttler's own
+ * `ThrottlerStorageService` (6.x) step by step, so switching storage never changes who is let through.
  *
  * State of a key (shared by its throttler names, as in memory):
  * - hash `KEYS[1]`: `expiresAt`, `blockExpiresAt` (ms), `isBlocked` (0/1), `seq` (unique hit ids);
@@ -14,11 +20,7 @@
 export const THROTTLE_SCRIPT = `
 local record, hits = KEYS[1], KEYS[2]
 local ttl, limit, block = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local now = tonumber(ARGV[4])
-if not now then
-  local time = redis.call('TIME')
-  now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-end
+${readNow('ARGV[4]')}
 local function seconds(ms) return math.ceil(ms / 1000) end
 
 local state = redis.call('HMGET', record, 'expiresAt', 'blockExpiresAt', 'isBlocked')
@@ -29,12 +31,8 @@ local isBlocked = tonumber(state[3]) or 0
 -- Hits whose own window has passed no longer count.
 redis.call('ZREMRANGEBYSCORE', hits, '-inf', now)
 local totalHits = redis.call('ZCARD', hits)
-
+if expiresAt <= now then expiresAt = now + ttl end
 local timeToExpire = seconds(expiresAt - now)
-if timeToExpire <= 0 then
-  expiresAt = now + ttl
-  timeToExpire = seconds(expiresAt - now)
-end
 
 local function fire()
   local id = redis.call('HINCRBY', record, 'seq', 1)
@@ -77,4 +75,18 @@ if timeToBlockExpire <= 0 and isBlocked == 1 then
 end
 save()
 return { totalHits, timeToExpire, isBlocked, timeToBlockExpire }
+`;
+
+/**
+ * How long a key of {@link THROTTLE_SCRIPT} stays blocked, read without counting a hit (nothing is written).
+ * KEYS[1]: the key's state hash. ARGV: now ms ('' = the Redis server's clock). Returns whole seconds left
+ * (rounded up), 0 when not blocked. @internal
+ */
+export const BLOCKED_FOR_SCRIPT = `
+local state = redis.call('HMGET', KEYS[1], 'isBlocked', 'blockExpiresAt')
+if tonumber(state[1]) ~= 1 then return 0 end
+${readNow('ARGV[1]')}
+local left = (tonumber(state[2]) or 0) - now
+if left <= 0 then return 0 end
+return math.ceil(left / 1000)
 `;

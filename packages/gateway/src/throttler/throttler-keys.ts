@@ -19,10 +19,7 @@ export function userTracker(sub: unknown): string | undefined {
   return sub.length > MAX_PLAIN_SUBJECT ? `user#${sha256(sub)}` : `user:${sub}`;
 }
 
-/**
- * Throttler tracker of an API key: `key:<sha256 of the key>`, so the key itself never reaches Redis, logs or
- * metrics. `undefined` for an empty or missing key.
- */
+/** Throttler tracker of an API key: `key:<sha256>` (the key never reaches Redis, logs or metrics), else `undefined`. */
 export function apiKeyTracker(apiKey: unknown): string | undefined {
   if (typeof apiKey !== 'string' || apiKey.length === 0) return undefined;
   return `key:${sha256(apiKey)}`;

@@ -30,7 +30,7 @@ describe.each(['express', 'fastify'] as const)('ThrottlerGuard with RedisThrottl
 
     await Promise.all(apps.splice(0).map((app) => app.close()));
     // Closing the app closed the connections each storage opened (ioredis reports 'end' once the socket is gone).
-    const connectionStatuses = () => storages.map((storage) => (storage as unknown as { client: { status: string } }).client.status);
+    const connectionStatuses = () => storages.map((storage) => (storage as unknown as { redis: { client: { status: string } } }).redis.client.status);
     await waitFor(() => connectionStatuses().every((status) => status === 'end'), { timeout: 10_000, description: `both storages' connections ended (${connectionStatuses().join(', ')})` }).catch(() => undefined);
     expect(connectionStatuses()).toEqual(['end', 'end']);
   });
