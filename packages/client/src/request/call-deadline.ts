@@ -1,41 +1,23 @@
 import { AbortTarget } from './abort-target.js';
 import type { DeadlineTimers, SharedDeadline } from './deadline-timers.js';
 
-/** @internal The deadline of one call: one timer, one signal (joined with the caller's), cleared when the call ends. */
-export interface CallDeadline {
+/** The deadline's timer (a plain function: no closure per call). */
+function expire(deadline: CallDeadline): void {
+  deadline.abort();
+}
+
+/**
+ * @internal The deadline of one call: one timer, one abort (joined with the caller's signal), cleared when the
+ * call ends. It is itself the abort target handed to undici ({@link AbortTarget}, `undiciSignal`): the hot path of
+ * a call only needs "tell undici to abort", so a real `AbortSignal` is made only when something needs one (the
+ * resilience policy, which runs only for a failed first attempt or a service with a breaker/bulkhead; TCP calls).
+ */
+export class CallDeadline extends AbortTarget implements SharedDeadline {
   /** `performance.now()` when the call started (for work at its start that needs the time: no second clock read). */
   readonly startedAt: number;
   /** `performance.now()` time at which the call must be over. */
   readonly at: number;
   /** Its length in ms (shorter than asked when the incoming request's deadline is sooner). */
-  readonly ms: number;
-  /** Whether the deadline passed or the caller aborted. */
-  readonly aborted: boolean;
-  /** Aborts at the deadline or when the caller's signal aborts (a real `AbortSignal`, made on first use). */
-  readonly signal: AbortSignal;
-  /**
-   * The same abort as `signal`, as the minimal event target undici's `request({ signal })` accepts (`aborted`,
-   * `reason`, `addEventListener`, `removeEventListener`), without an `AbortController` per call.
-   */
-  readonly undiciSignal: AbortSignal;
-  /** True when the deadline (not the caller) ended the call. */
-  expired(): boolean;
-  clear(): void;
-}
-
-/** The deadline's timer (a plain function: no closure per call). */
-function expire(deadline: Deadline): void {
-  deadline.abort();
-}
-
-/**
- * The deadline, which is also the abort target handed to undici ({@link AbortTarget}): the hot path of a call only
- * needs "tell undici to abort", so the real `AbortSignal` is made only when something needs one (the resilience
- * policy, which runs only for a failed first attempt or a service with a breaker/bulkhead; the TCP transport).
- */
-class Deadline extends AbortTarget implements CallDeadline, SharedDeadline {
-  readonly startedAt: number;
-  readonly at: number;
   readonly ms: number;
   prev: SharedDeadline | undefined;
   next: SharedDeadline | undefined;
@@ -46,7 +28,8 @@ class Deadline extends AbortTarget implements CallDeadline, SharedDeadline {
   constructor(
     ms: number,
     inherited: number | undefined,
-    private readonly callerSignal: AbortSignal | undefined,
+    /** The caller's own signal, if any. */
+    readonly callerSignal: AbortSignal | undefined,
     private readonly shared: DeadlineTimers | undefined,
   ) {
     super();
@@ -72,6 +55,7 @@ class Deadline extends AbortTarget implements CallDeadline, SharedDeadline {
     this.abort(this.callerSignal!.reason);
   }
 
+  /** Aborts at the deadline or when the caller's signal aborts (a real `AbortSignal`, made on first use). */
   get signal(): AbortSignal {
     if (this.controller === undefined) {
       this.controller = new AbortController();
@@ -80,6 +64,7 @@ class Deadline extends AbortTarget implements CallDeadline, SharedDeadline {
     return this.controller.signal;
   }
 
+  /** True when the deadline (not the caller) ended the call. */
   expired(): boolean {
     return this.aborted && !this.callerSignal?.aborted;
   }
@@ -100,5 +85,5 @@ class Deadline extends AbortTarget implements CallDeadline, SharedDeadline {
  * `shared` (the service's timer for deadlines of `shared.ms`), a deadline of that length runs on it.
  */
 export function startDeadline(ms: number, inherited: number | undefined, callerSignal: AbortSignal | undefined, shared?: DeadlineTimers): CallDeadline {
-  return new Deadline(ms, inherited, callerSignal, shared);
+  return new CallDeadline(ms, inherited, callerSignal, shared);
 }
