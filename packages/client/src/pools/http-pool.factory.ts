@@ -1,9 +1,8 @@
-import { isPort } from '@nestmesh/common';
+import { isPort, withTimeout } from '@nestmesh/common';
 import { isInstanceAddress, type ServiceInstance } from '@nestmesh/discovery';
 import { Pool } from 'undici';
 import type { ConnectionFactory } from '../balancer/connection-factory.interface.js';
 import type { PoolOptions } from '../interfaces/pool-options.interface.js';
-import { closeWithDeadline } from './close-with-deadline.js';
 import { continueSkippingConnector } from './unsolicited-continue.js';
 
 /** @internal The defaults documented on {@link PoolOptions}. */
@@ -23,8 +22,7 @@ export function originOf(instance: Pick<ServiceInstance, 'address' | 'port'>, pr
  * @internal One undici keep-alive `Pool` per instance, with a connection limit (none for an instance whose address
  * cannot be called: the balancer leaves it out with a warning); its connections skip an unsolicited `100 Continue`
  * ({@link continueSkippingConnector}); `https:` for a static `https` origin (TLS, with SNI for a host name). A
- * departed instance's pool
- * finishes its requests in flight (up to `closeTimeout`), then its sockets are destroyed.
+ * departed instance's pool finishes its requests in flight (up to `closeTimeout`), then its sockets are destroyed.
  */
 export function httpPoolFactory(options: Required<PoolOptions>, protocol: 'http:' | 'https:' = 'http:'): ConnectionFactory<Pool> {
   return {
@@ -38,6 +36,9 @@ export function httpPoolFactory(options: Required<PoolOptions>, protocol: 'http:
         connect: continueSkippingConnector({ timeout: options.connectTimeout }),
       });
     },
-    close: (pool) => closeWithDeadline(() => pool.close(), () => pool.destroy(), options.closeTimeout),
+    close: async (pool) => {
+      const closed = await withTimeout(pool.close().then(() => true, () => false), options.closeTimeout, () => false);
+      if (!closed) await pool.destroy().catch(() => undefined);
+    },
   };
 }
