@@ -44,7 +44,8 @@ class TcpCall<T> extends AttemptLoop<ClientTCP, T[], T[]> {
    */
   protected override isFailure(error: unknown): boolean {
     const e = error as { code?: unknown; message?: unknown; stack?: unknown } | null;
-    return typeof e === 'object' && e !== null && typeof e.stack === 'string' && (typeof e.code === 'string' || e.message === 'Connection closed');
+    if (typeof e !== 'object' || e === null || typeof e.stack !== 'string') return false;
+    return typeof e.code === 'string' || e.message === 'Connection closed';
   }
 
   /** The `retryAfter` (ms, 0 when it gave none) of a remote rejection that did not run the handler. */
@@ -60,7 +61,7 @@ class TcpCall<T> extends AttemptLoop<ClientTCP, T[], T[]> {
   }
 }
 
-/** @internal One message or event of the `ServiceClientProxy`, through the service's resilience, within its deadline. */
+/** @internal One message or event of the `ServiceClientProxy`, with the service's resilience, within its deadline. */
 export function executeTcpCall<T>(runtime: ServiceRuntime<ClientTCP>, dispatch: TcpDispatch<T>, callerSignal: AbortSignal): Promise<T[]> {
   return new TcpCall(runtime, dispatch, callerSignal).run();
 }

@@ -41,7 +41,8 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
 
   constructor(
     private readonly abortOn: AbortSignal | undefined,
-    private readonly timeoutMs: number | undefined,
+    /** `timeout.ms`, if any (then {@link resumed} must be called when a paused body resumes). */
+    protected readonly timeoutMs: number | undefined,
   ) {
     if (timeoutMs !== undefined) this.timer = setTimeout(onAttemptTimer, timeoutMs, this);
     if (abortOn?.aborted) queueMicrotask(() => this.handleEvent());
@@ -49,9 +50,11 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
     else abortOn?.addEventListener('abort', this);
   }
 
-  /** @internal `abortOn` aborted (the handler is its own abort listener). */
+  /** @internal `abortOn` aborted (the handler is its own listener): the attempt ends at once, whatever its phase. */
   handleEvent(): void {
-    this.cancel(this.abortOn!.reason as Error);
+    const reason = this.abortOn!.reason as Error;
+    if (this.phase === QUEUED) this.drop(reason);
+    else if (this.phase === CONNECTED) this.abortExchange!(reason);
   }
 
   /** A connection took the request. */
@@ -65,17 +68,6 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
   protected abstract completed(trailers: string[] | Buffer[] | null): void;
   /** The exchange failed (or was dropped while queued, or cancelled, or timed out). */
   protected abstract failed(error: Error): void;
-
-  /** Whether `timeout.ms` applies (and so whether {@link resumed} must be called). */
-  protected get timed(): boolean {
-    return this.timeoutMs !== undefined;
-  }
-
-  /** Ends the attempt with `reason` (the deadline passed, the caller aborted): at once, whatever its phase. */
-  cancel(reason: Error): void {
-    if (this.phase === QUEUED) this.drop(reason);
-    else if (this.phase === CONNECTED) this.abortExchange!(reason);
-  }
 
   /** @internal The attempt timer fired. */
   onAttemptTimer(): void {

@@ -7,7 +7,9 @@ import { ServiceClientError } from '../errors/service-client.error.js';
 import { ServiceTimeoutError } from '../errors/service-timeout.error.js';
 import { UpstreamUnreachableError } from '../errors/upstream-unreachable.error.js';
 import { runFirstAttemptDirect } from '../resilience/first-attempt.js';
-import { AttemptFailure, InstanceRejection, UpstreamStatusError, failedBeforeSending, isAttemptTimeout } from './attempt-outcome.js';
+import {
+  AttemptFailure, InstanceRejection, UpstreamStatusError, failedBeforeSending, isAttemptTimeout,
+} from './attempt-outcome.js';
 import { awaitInstances } from './await-instances.js';
 import { startDeadline, type CallDeadline } from './call-deadline.js';
 import { deferInstance } from './retry-target.js';
@@ -30,15 +32,12 @@ export interface AttemptVerdict {
 export const ANSWERED: AttemptVerdict = { failure: false, retry: false };
 
 /**
- * @internal One call of a service, whatever its transport: attempts through the service's resilience policy
- * (its first attempt outside the retry layer when the policy offers it), each on an instance the strategy picks
- * (another than those this call tried, unless the service has only one), all within the call's deadline. The loop
- * keeps in-flight counts, latency, failures and ejection, the instances' asked waits, the retry decision and the
- * errors; a transport (HTTP, TCP) only says how to send one attempt and what its outcome means.
- *
- * One object per call, its steps methods, and the handlers its promises settle through made once per call (no
- * async frame per step: each `await` cost closures of its own). Attempts never overlap (the policy starts a retry
- * once the attempt before it settled), so the attempt under way is fields of this object.
+ * @internal One call of a service, whatever its transport: attempts through the service's resilience policy (the
+ * first outside the retry layer when it can), each on an instance the strategy picks (not one this call tried,
+ * unless the service has only one), within the call's deadline. The loop keeps in-flight counts, latency, failures,
+ * asked waits, the retry decision and the errors; HTTP and TCP say how to send an attempt and what it means.
+ * One object per call, its handlers made once (no async frame per step: each `await` cost closures of its own);
+ * attempts never overlap (a retry starts once the one before settled), so the attempt under way is its fields.
  */
 export abstract class AttemptLoop<C, A, R> {
   /** The deadline of the call (with the caller's signal), started with it. */
@@ -52,19 +51,74 @@ export abstract class AttemptLoop<C, A, R> {
   private last: Endpoint<C> | undefined;
   /** `performance.now()` when the attempt under way was sent. */
   private sentAt = 0;
-  /** One attempt, as the resilience policy runs it. */
-  private readonly attempt = (context: { attempt: number }): Promise<R> => this.sendAttempt(context.attempt);
-  private readonly answered = (answer: A): R => this.judged(answer);
-  private readonly sendFailed = (error: unknown): never => {
-    this.last!.inFlight--;
-    throw this.failed(error);
+
+  /** One attempt, as the resilience policy runs it: on an instance the strategy picks. */
+  private readonly attempt = ({ attempt }: { attempt: number }): Promise<R> => {
+    this.attempts = attempt;
+    const sentAt = performance.now();
+    let endpoint: Endpoint<C> | undefined;
+    try {
+      endpoint = this.runtime.balancer.pick(this.key, attempt === 1 ? undefined : this.triedSoFar(), sentAt);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (endpoint === undefined) return Promise.reject(new AttemptFailure(new Error('no other instance left to try'), this.last!.instance, false));
+    this.tried?.add(endpoint);
+    this.last = endpoint;
+    this.sentAt = sentAt;
+    endpoint.inFlight++;
+    let sent: Promise<A>;
+    try {
+      sent = this.send(endpoint.connection, attempt, attempt < this.maxAttempts, sentAt);
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
+    return sent.then(this.answered, this.failed);
   };
+
+  /** The attempt's answer: its result, or a retryable one thrown for the policy to retry. */
+  private readonly answered = (answer: A): R => {
+    const endpoint = this.last!;
+    const { balancer } = this.runtime;
+    endpoint.inFlight--;
+    const now = performance.now();
+    endpoint.observe(now - this.sentAt, now);
+    const result = this.result(answer, endpoint, this.attempts);
+    const verdict = this.judge(result);
+    if (verdict.failure) balancer.onFailure(endpoint, now);
+    else balancer.onSuccess(endpoint, now);
+    if (!verdict.retry) return result;
+    // Its Retry-After is that instance's: no new calls to it until then, while a retry goes elsewhere at once.
+    deferInstance(balancer, endpoint, verdict.wait, now);
+    const wait = this.retryWait(false, now);
+    throw new UpstreamStatusError(result as never, wait !== undefined, wait);
+  };
+
+  /** The attempt failed: what it throws through the policy. */
+  private readonly failed = (error: unknown): never => {
+    const endpoint = this.last!;
+    endpoint.inFlight--;
+    // The deadline or the caller ended it: not the instance's fault, and no retry.
+    if (this.deadline.aborted) throw error;
+    const refusedFor = this.refusal(error);
+    if (refusedFor === undefined && !this.isFailure(error)) throw error;
+    const { balancer } = this.runtime;
+    const now = performance.now();
+    if (isAttemptTimeout(error)) endpoint.observe(now - this.sentAt, now);
+    if (refusedFor !== undefined) deferInstance(balancer, endpoint, refusedFor, now);
+    balancer.onFailure(endpoint, now);
+    const wait = this.retryWait(refusedFor !== undefined || failedBeforeSending(error), now);
+    const Failure = refusedFor === undefined ? AttemptFailure : InstanceRejection;
+    throw new Failure(error, endpoint.instance, wait !== undefined, wait);
+  };
+
   private readonly settle = (result: R): R => {
     this.deadline.clear();
     // Outside the policy: what it throws rejects the call as it is.
     this.settled(result);
     return result;
   };
+
   private readonly fail = (error: unknown): R => {
     if (error instanceof UpstreamStatusError) return this.settle(error.response as R);
     this.deadline.clear();
@@ -104,12 +158,12 @@ export abstract class AttemptLoop<C, A, R> {
     return ANSWERED;
   }
 
-  /** Whether a failed attempt is the instance's failure (default); `false`: the remote's own error, passed on as it is. */
+  /** Whether a failure is the instance's (default); `false`: the remote's own error, passed on as it is. */
   protected isFailure(_error: unknown): boolean {
     return true;
   }
 
-  /** The wait in ms an instance asked for as it refused the call unhandled (TCP); `undefined`: not a refusal (default). */
+  /** The wait (ms) an instance asked for as it refused the call unhandled (TCP); `undefined` (default): none. */
   protected refusal(_error: unknown): number | undefined {
     return undefined;
   }
@@ -117,11 +171,12 @@ export abstract class AttemptLoop<C, A, R> {
   /** Called with the call's result once the loop settled on it (what it throws rejects the call as it is). */
   protected settled(_result: R): void {}
 
-  /** Runs the call: its result, or one of the package's errors (an instance's refusal not retried: as the remote sent it). */
+  /** Runs the call: its result, or the error it rejects with ({@link callError}). */
   run(): Promise<R> {
     let attempts: Promise<R>;
     try {
-      attempts = this.runtime.balancer.isReady ? this.attempted() : awaitInstances(this.runtime, this.deadline).then(() => this.attempted());
+      if (this.runtime.balancer.isReady) attempts = this.attempted();
+      else attempts = awaitInstances(this.runtime, this.deadline).then(() => this.attempted());
     } catch (error) {
       attempts = Promise.reject(error);
     }
@@ -133,64 +188,6 @@ export abstract class AttemptLoop<C, A, R> {
     // The budget's clock is performance.now(), read once already as the call started (its slots are 1 s wide).
     this.runtime.budget?.recordRequest(this.deadline.startedAt);
     return runFirstAttemptDirect(this.runtime.policy, this.attempt, this.deadline);
-  }
-
-  private sendAttempt(attempt: number): Promise<R> {
-    this.attempts = attempt;
-    const sentAt = performance.now();
-    let endpoint: Endpoint<C> | undefined;
-    try {
-      endpoint = this.runtime.balancer.pick(this.key, attempt === 1 ? undefined : this.triedSoFar(), sentAt);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (endpoint === undefined) return Promise.reject(new AttemptFailure(new Error('no other instance left to try'), this.last!.instance, false));
-    this.tried?.add(endpoint);
-    this.last = endpoint;
-    this.sentAt = sentAt;
-    endpoint.inFlight++;
-    let sent: Promise<A>;
-    try {
-      sent = this.send(endpoint.connection, attempt, attempt < this.maxAttempts, sentAt);
-    } catch (error) {
-      sent = Promise.reject(error);
-    }
-    return sent.then(this.answered, this.sendFailed);
-  }
-
-  /** The attempt's answer: its result, or a retryable one thrown for the policy to retry. */
-  private judged(answer: A): R {
-    const endpoint = this.last!;
-    const { balancer } = this.runtime;
-    endpoint.inFlight--;
-    const now = performance.now();
-    endpoint.observe(now - this.sentAt, now);
-    const result = this.result(answer, endpoint, this.attempts);
-    const verdict = this.judge(result);
-    if (verdict.failure) balancer.onFailure(endpoint, now);
-    else balancer.onSuccess(endpoint, now);
-    if (!verdict.retry) return result;
-    // Its Retry-After is that instance's: no new calls to it until then, while a retry goes elsewhere at once.
-    deferInstance(balancer, endpoint, verdict.wait, now);
-    const wait = this.retryWait(false, now);
-    throw new UpstreamStatusError(result as never, wait !== undefined, wait);
-  }
-
-  /** What a failed attempt throws through the policy. */
-  private failed(error: unknown): unknown {
-    // The deadline or the caller ended it: not the instance's fault, and no retry.
-    if (this.deadline.aborted) return error;
-    const refusedFor = this.refusal(error);
-    if (refusedFor === undefined && !this.isFailure(error)) return error;
-    const endpoint = this.last!;
-    const { balancer } = this.runtime;
-    const now = performance.now();
-    if (isAttemptTimeout(error)) endpoint.observe(now - this.sentAt, now);
-    if (refusedFor !== undefined) deferInstance(balancer, endpoint, refusedFor, now);
-    balancer.onFailure(endpoint, now);
-    const wait = this.retryWait(refusedFor !== undefined || failedBeforeSending(error), now);
-    const Failure = refusedFor === undefined ? AttemptFailure : InstanceRejection;
-    return new Failure(error, endpoint.instance, wait !== undefined, wait);
   }
 
   /**
@@ -212,8 +209,8 @@ export abstract class AttemptLoop<C, A, R> {
   }
 
   /**
-   * What the call rejects with: a caller's abort stays the caller's, an instance's refusal that was not retried is
-   * what the remote sent, anything else one of the package's branded 503/504 errors naming service, instance, attempts.
+   * What the call rejects with: a caller's abort stays the caller's, an instance's refusal not retried is what the
+   * remote sent, anything else one of the package's branded 503/504 errors (service, instance, attempts).
    */
   private callError(error: unknown): unknown {
     const { callerSignal } = this.deadline;
@@ -228,14 +225,19 @@ export abstract class AttemptLoop<C, A, R> {
     if (this.deadline.expired() || isTaskCancelledError(error)) {
       return new ServiceTimeoutError(messages.timeout(serviceName, this.deadline.ms, instanceId, attempts), details);
     }
-    if (isBrokenCircuitError(error)) return new ServiceCircuitOpenError(messages.circuitOpen(serviceName, attempts), details);
+    if (isBrokenCircuitError(error)) {
+      return new ServiceCircuitOpenError(messages.circuitOpen(serviceName, attempts), details);
+    }
     if (!(error instanceof AttemptFailure)) return error;
     if (isAttemptTimeout(error.cause) && error.code !== 'UND_ERR_CONNECT_TIMEOUT') {
       const ms = attemptTimeout ?? this.deadline.ms;
       return new ServiceTimeoutError(messages.attemptTimeout(serviceName, ms, instanceId, attempts), details);
     }
     const detail = error.code ? `${error.code}: ${error.message}` : error.message;
-    if (error.budgetExhausted) return new RetryBudgetExhaustedError(messages.budgetExhausted(serviceName, instanceId, attempts, detail), details);
+    if (error.budgetExhausted) {
+      const message = messages.budgetExhausted(serviceName, instanceId, attempts, detail);
+      return new RetryBudgetExhaustedError(message, details);
+    }
     return new UpstreamUnreachableError(messages.unreachable(serviceName, instanceId, attempts, detail), details);
   }
 }

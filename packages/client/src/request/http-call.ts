@@ -28,7 +28,7 @@ interface AttemptAnswer {
  * The usual methods as callers spell them (upper or lower case), to their upper-case form: a plain call needs no
  * pattern test and no new string (profiled: the check was the largest self time of `executeHttpCall`).
  */
-const KNOWN_METHODS: ReadonlyMap<unknown, string> = new Map(
+const KNOWN_METHODS: ReadonlyMap<unknown, Dispatcher.HttpMethod> = new Map(
   ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'].flatMap((name) => [
     [name, name],
     [name.toLowerCase(), name],
@@ -36,7 +36,7 @@ const KNOWN_METHODS: ReadonlyMap<unknown, string> = new Map(
 );
 
 /** Any other method: letters only, upper-cased. */
-function checkedMethod(method: unknown, where: string): string {
+function checkedMethod(method: unknown, where: string): Dispatcher.HttpMethod {
   if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) invalid(where, 'method', method, 'Use an HTTP method such as "GET".');
   return method.toUpperCase();
 }
@@ -54,6 +54,7 @@ const UNREAD_HEADERS: ServiceResponse['headers'] = Object.freeze({}) as ServiceR
  * sink; else undici's own response ({@link StreamedAttempt}).
  */
 class HttpCall extends AttemptLoop<Pool, AttemptAnswer, ServiceResponse<AnswerBody>> {
+  private readonly idempotent: boolean;
   private readonly headersTimeout: number | undefined;
   private readonly bodyTimeout: number | undefined;
 
@@ -66,10 +67,10 @@ class HttpCall extends AttemptLoop<Pool, AttemptAnswer, ServiceResponse<AnswerBo
     private readonly path: string,
     private readonly headers: Record<string, string | string[]>,
     private readonly body: PreparedBody,
-    private readonly idempotent: boolean,
     private readonly sink: RelaySink | undefined,
   ) {
     super(runtime, request.key, deadlineMs, inherited, request.signal);
+    this.idempotent = IDEMPOTENT_METHODS.has(method) || headers[IDEMPOTENCY_KEY_HEADER] !== undefined;
     // With timeout.ms the client's own timer bounds each attempt: undici's coarse one is switched off. Without it,
     // the longest silence in an answer's body is the call's deadline (not undici's 300 s): a stalled body ends.
     this.headersTimeout = runtime.options.attemptTimeout === undefined ? undefined : 0;
@@ -117,7 +118,11 @@ class HttpCall extends AttemptLoop<Pool, AttemptAnswer, ServiceResponse<AnswerBo
  * @internal One `ServiceClient.request()`, or with `sink` its `relay()`: checks the request (a request that is not
  * one rejects the call, as every other failure does: never a throw), then runs its attempts within one deadline.
  */
-export function executeHttpCall(runtime: ServiceRuntime<Pool>, request: ServiceRequest, sink?: RelaySink): Promise<ServiceResponse> {
+export function executeHttpCall(
+  runtime: ServiceRuntime<Pool>,
+  request: ServiceRequest,
+  sink?: RelaySink,
+): Promise<ServiceResponse> {
   let call: HttpCall;
   try {
     const { options } = runtime;
@@ -129,9 +134,7 @@ export function executeHttpCall(runtime: ServiceRuntime<Pool>, request: ServiceR
     const deadlineMs = request.timeout === undefined ? options.deadline : checkNumber(where, 'timeout', request.timeout, options.deadline, { min: 0, exclusiveMin: true });
     const propagated = currentPropagatedContext();
     const headers = buildHeaders(options.headers, propagated?.headers, request.headers, body.contentType);
-    const idempotent = IDEMPOTENT_METHODS.has(method) || headers[IDEMPOTENCY_KEY_HEADER] !== undefined;
-    const verb = method as Dispatcher.HttpMethod;
-    call = new HttpCall(runtime, request, deadlineMs, propagated?.deadlineAt, verb, path, headers, body, idempotent, sink);
+    call = new HttpCall(runtime, request, deadlineMs, propagated?.deadlineAt, method, path, headers, body, sink);
   } catch (error) {
     return Promise.reject(error);
   }

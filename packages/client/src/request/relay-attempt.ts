@@ -89,7 +89,7 @@ export class RelayAttempt extends AttemptHandler implements RelayExchange {
     if (this.endedEarly) {
       this.state = 'over';
       sink.end();
-    } else if (flowing) this.resumeBody();
+    } else if (flowing) this.resume();
   }
 
   /** Reads the rest of the answer into nothing, so the connection can carry another request. */
@@ -102,7 +102,7 @@ export class RelayAttempt extends AttemptHandler implements RelayExchange {
     this.state = 'discarding';
     return new Promise<void>((resolve) => {
       this.discarded = resolve;
-      this.resumeBody();
+      this.resume();
     });
   }
 
@@ -116,14 +116,15 @@ export class RelayAttempt extends AttemptHandler implements RelayExchange {
   }
 
   resume(): void {
-    this.resumeBody();
+    if (this.resumeParser === undefined) return;
+    this.resumed();
+    this.resumeParser();
   }
 
   abort(reason: Error): void {
     if (this.state === 'over') return;
-    const relaying = this.state === 'relaying';
+    if (this.state === 'relaying') this.state = 'over'; // the sink asked: it hears nothing more
     this.failure ??= reason;
-    if (relaying) this.state = 'over'; // the sink asked: it hears nothing more
     this.abortExchange?.(reason);
   }
 
@@ -172,11 +173,5 @@ export class RelayAttempt extends AttemptHandler implements RelayExchange {
     if (state === 'waiting') this.onFailure(error);
     else if (state === 'relaying') this.sink!.fail(error);
     else this.discarded?.();
-  }
-
-  private resumeBody(): void {
-    if (this.resumeParser === undefined) return;
-    this.resumed();
-    this.resumeParser();
   }
 }

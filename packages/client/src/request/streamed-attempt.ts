@@ -49,7 +49,7 @@ export class StreamedAttempt extends AttemptHandler {
   }
 
   protected headersArrived(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean {
-    if (!this.timed) return this.inner.onHeaders(status, raw, resume, statusText) as boolean;
+    if (this.timeoutMs === undefined) return this.inner.onHeaders(status, raw, resume, statusText) as boolean;
     // The body stream resumes the parser when its reader reads again: the attempt must know (body silences).
     const onResume = () => {
       this.resumed();
