@@ -28,8 +28,6 @@ export function tcpClientFactory(serviceName: string): ConnectionFactory<ClientT
       }
       return new ClientTCP({ host: instance.address, port });
     },
-    close: async (client) => {
-      client.close();
-    },
+    close: async (client) => client.close(),
   };
 }

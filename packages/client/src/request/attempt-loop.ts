@@ -7,9 +7,7 @@ import { ServiceClientError } from '../errors/service-client.error.js';
 import { ServiceTimeoutError } from '../errors/service-timeout.error.js';
 import { UpstreamUnreachableError } from '../errors/upstream-unreachable.error.js';
 import { runFirstAttemptDirect } from '../resilience/first-attempt.js';
-import {
-  AttemptFailure, InstanceRejection, UpstreamStatusError, failedBeforeSending, isAttemptTimeout,
-} from './attempt-outcome.js';
+import { AttemptFailure, UpstreamStatusError, failedBeforeSending, isAttemptTimeout } from './attempt-outcome.js';
 import { awaitInstances } from './await-instances.js';
 import { startDeadline, type CallDeadline } from './call-deadline.js';
 import { deferInstance } from './retry-target.js';
@@ -108,8 +106,7 @@ export abstract class AttemptLoop<C, A, R> {
     if (refusedFor !== undefined) deferInstance(balancer, endpoint, refusedFor, now);
     balancer.onFailure(endpoint, now);
     const wait = this.retryWait(refusedFor !== undefined || failedBeforeSending(error), now);
-    const Failure = refusedFor === undefined ? AttemptFailure : InstanceRejection;
-    throw new Failure(error, endpoint.instance, wait !== undefined, wait);
+    throw new AttemptFailure(error, endpoint.instance, wait !== undefined, wait, refusedFor !== undefined);
   };
 
   private readonly settle = (result: R): R => {
@@ -215,7 +212,7 @@ export abstract class AttemptLoop<C, A, R> {
   private callError(error: unknown): unknown {
     const { callerSignal } = this.deadline;
     if (callerSignal?.aborted) return callerSignal.reason ?? error;
-    if (error instanceof InstanceRejection) return error.cause;
+    if (error instanceof AttemptFailure && error.refused) return error.cause;
     if (error instanceof ServiceClientError) return error;
     const { serviceName, attemptTimeout } = this.runtime.options;
     const { attempts } = this;

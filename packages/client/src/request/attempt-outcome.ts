@@ -34,7 +34,7 @@ export const isRetryableStatus = (status: number): boolean => (status >= 500 && 
  * it); `retryable` says whether this call may try another instance.
  */
 export class AttemptFailure extends Error {
-  override readonly name: string = 'AttemptFailure';
+  override readonly name = 'AttemptFailure';
   /** Set when a retry was wanted but the retry budget refused it. */
   budgetExhausted = false;
 
@@ -44,6 +44,11 @@ export class AttemptFailure extends Error {
     readonly retryable: boolean,
     /** The least wait before the retry, in ms (the retry policy's `retryAfter` hint; 0: the backoff alone). */
     readonly retryAfter = 0,
+    /**
+     * The instance refused the call without handling it (TCP: its circuit open, its bulkhead full, `cause` being
+     * `@nestmesh/resilience`'s rejection): safe to send elsewhere; not retried, the caller gets `cause` as sent.
+     */
+    readonly refused = false,
   ) {
     super((cause as Error)?.message ?? String(cause));
   }
@@ -55,18 +60,9 @@ export class AttemptFailure extends Error {
 }
 
 /**
- * @internal A TCP instance refused the message without handling it: its own circuit is open or its bulkhead full
- * (`@nestmesh/resilience`'s rejection, `cause`). Safe to send elsewhere, whatever the message; when no retry
- * follows, the caller gets `cause` itself, as the remote sent it.
- */
-export class InstanceRejection extends AttemptFailure {
-  override readonly name = 'InstanceRejection';
-}
-
-/**
  * @internal An answer with a failure status (5xx, 408, 429), thrown through the resilience policies so they can
- * count and retry it; when no retry follows, the call resolves with `response` after all. Its `status` and
- * `retryAfter` are what the retry policy reads: the answer's own `Retry-After` is that instance's, and holds
+ * count and retry it; when no retry follows, the call resolves with `response` after all. Its `response.status`
+ * and `retryAfter` are what the policies read: the answer's own `Retry-After` is that instance's, and holds
  * the retry only when it goes to that instance again.
  */
 export class UpstreamStatusError extends Error {
@@ -79,13 +75,5 @@ export class UpstreamStatusError extends Error {
     readonly retryAfter = 0,
   ) {
     super(`${response.instance.id} answered ${response.status}`);
-  }
-
-  get status(): number {
-    return this.response.status;
-  }
-
-  get headers(): ServiceResponse['headers'] {
-    return this.response.headers;
   }
 }

@@ -55,8 +55,6 @@ const UNREAD_HEADERS: ServiceResponse['headers'] = Object.freeze({}) as ServiceR
  */
 class HttpCall extends AttemptLoop<Pool, AttemptAnswer, ServiceResponse<AnswerBody>> {
   private readonly idempotent: boolean;
-  private readonly headersTimeout: number | undefined;
-  private readonly bodyTimeout: number | undefined;
 
   constructor(
     runtime: ServiceRuntime<Pool>,
@@ -71,15 +69,15 @@ class HttpCall extends AttemptLoop<Pool, AttemptAnswer, ServiceResponse<AnswerBo
   ) {
     super(runtime, request.key, deadlineMs, inherited, request.signal);
     this.idempotent = IDEMPOTENT_METHODS.has(method) || headers[IDEMPOTENCY_KEY_HEADER] !== undefined;
-    // With timeout.ms the client's own timer bounds each attempt: undici's coarse one is switched off. Without it,
-    // the longest silence in an answer's body is the call's deadline (not undici's 300 s): a stalled body ends.
-    this.headersTimeout = runtime.options.attemptTimeout === undefined ? undefined : 0;
-    this.bodyTimeout = this.headersTimeout ?? this.deadline.ms;
   }
 
   protected send(connection: Pool, _attempt: number, retriesLeft: boolean, now: number): Promise<AttemptAnswer> {
-    const { body, headers, headersTimeout, bodyTimeout, deadline } = this;
+    const { body, headers, deadline } = this;
     const timeoutMs = this.runtime.options.attemptTimeout;
+    // With timeout.ms the client's own timer bounds each attempt: undici's coarse one is switched off. Without it,
+    // the longest silence in an answer's body is the call's deadline (not undici's 300 s): a stalled body ends.
+    const headersTimeout = timeoutMs === undefined ? undefined : 0;
+    const bodyTimeout = headersTimeout ?? deadline.ms;
     headers[DEADLINE_HEADER] = String(Math.max(0, Math.floor(deadline.at - now)));
     // A stream another attempt may still need goes out through a lazy body: untouched unless a connection took it.
     const sent = body.replayable || !retriesLeft || !body.untouched() ? body.body : body.untilSent();
