@@ -1,8 +1,67 @@
 import { ClientProxy, type ClientTCP, type ReadPacket, type WritePacket } from '@nestjs/microservices';
-import { AsyncSubject, connectable, defer, Observable } from 'rxjs';
+import { lastValueUntilAborted } from '@nestmesh/common';
+import { resilienceRejectionOf } from '@nestmesh/resilience';
+import { AsyncSubject, connectable, defer, Observable, throwError, toArray, timeout as rxTimeout } from 'rxjs';
+import { currentPropagatedContext } from '../context/request-context.js';
+import { AttemptLoop } from '../request/attempt-loop.js';
+import { ATTEMPT_TIMEOUT_CODE } from '../request/attempt-outcome.js';
 import { awaitInstancesAlone } from '../request/await-instances.js';
 import type { ServiceRuntime } from '../request/service-runtime.js';
-import { executeTcpCall } from './tcp-call.js';
+
+/**
+ * One message (`send()`) or event (`emit()`) of the `ServiceClientProxy`, on the `ClientTCP` of each picked
+ * instance. Only failures before it was sent (connection refused, unreachable) and an instance's own refusal (its
+ * circuit open, its bulkhead full: no new messages to it for its `retryAfter`) are retried: a message may not be
+ * idempotent.
+ */
+class TcpCall<T> extends AttemptLoop<ClientTCP, T[], T[]> {
+  constructor(
+    runtime: ServiceRuntime<ClientTCP>,
+    private readonly packet: ReadPacket,
+    private readonly event: boolean,
+    callerSignal?: AbortSignal,
+  ) {
+    super(runtime, undefined, runtime.options.deadline, currentPropagatedContext()?.deadlineAt, callerSignal);
+  }
+
+  protected send(connection: ClientTCP): Promise<T[]> {
+    const { pattern, data } = this.packet;
+    let source = this.event ? connection.emit<T>(pattern, data) : connection.send<T>(pattern, data);
+    const ms = this.runtime.options.attemptTimeout;
+    if (ms !== undefined) {
+      const timedOut = () => Object.assign(new Error(`no answer within ${ms} ms`), { code: ATTEMPT_TIMEOUT_CODE });
+      source = source.pipe(rxTimeout({ first: ms, with: () => throwError(timedOut) }));
+    }
+    return lastValueUntilAborted(source.pipe(toArray()), this.deadline.signal);
+  }
+
+  protected result(values: T[]): T[] {
+    return values;
+  }
+
+  /**
+   * A transport failure of the TCP client (a socket error with a code, or Nest's "Connection closed"), as opposed
+   * to an error the remote handler returned (a plain `{ status, message }` object). Duck-typed: errors of Node's
+   * own realm are not `instanceof` another realm's `Error`.
+   */
+  protected override isFailure(error: unknown): boolean {
+    const e = error as { code?: unknown; message?: unknown; stack?: unknown } | null;
+    if (typeof e !== 'object' || e === null || typeof e.stack !== 'string') return false;
+    return typeof e.code === 'string' || e.message === 'Connection closed';
+  }
+
+  /** The `retryAfter` (ms, 0 when it gave none) of a remote rejection that did not run the handler. */
+  protected override refusal(error: unknown): number | undefined {
+    const rejection = resilienceRejectionOf(error);
+    if (rejection?.code !== 'CIRCUIT_OPEN' && rejection?.code !== 'BULKHEAD_FULL') return undefined;
+    return typeof rejection.retryAfter === 'number' ? rejection.retryAfter : 0;
+  }
+
+  /** Only a message that never reached a handler goes out again. */
+  protected resendable(notSent: boolean): boolean {
+    return notSent;
+  }
+}
 
 /**
  * A `@nestjs/microservices` `ClientProxy` for the TCP transport that sends every message to an instance of the
@@ -44,7 +103,7 @@ export class ServiceClientProxy extends ClientProxy {
   override send<TResult = unknown, TInput = unknown>(pattern: unknown, data: TInput): Observable<TResult> {
     return new Observable<TResult>((subscriber) => {
       const controller = new AbortController();
-      executeTcpCall<TResult>(this.runtime, (connection) => connection.send<TResult>(pattern, data), controller.signal).then(
+      new TcpCall<TResult>(this.runtime, { pattern, data }, false, controller.signal).run().then(
         (values) => {
           for (const value of values) subscriber.next(value);
           subscriber.complete();
@@ -70,7 +129,7 @@ export class ServiceClientProxy extends ClientProxy {
 
   /** An event goes to one instance picked by the strategy, with the same resilience as `send()`. */
   protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
-    const values = await executeTcpCall<T>(this.runtime, (connection) => connection.emit<T>(packet.pattern, packet.data), new AbortController().signal);
+    const values = await new TcpCall<T>(this.runtime, packet, true).run();
     return values[values.length - 1] as T;
   }
 }
