@@ -9,9 +9,7 @@ import { ANSWERED, AttemptLoop, type AttemptVerdict } from './attempt-loop.js';
 import { isFailureStatus, isRetryableStatus } from './attempt-outcome.js';
 import { RelayAttempt, type RelaySink } from './relay-attempt.js';
 import { StreamedAttempt } from './streamed-attempt.js';
-import { prepareBody, type PreparedBody } from './request-body.js';
-import { buildHeaders } from './request-headers.js';
-import { buildPath } from './request-path.js';
+import { buildHeaders, buildPath, prepareBody, type PreparedBody } from './request-helpers.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 /** An answer's body: undici's stream (`request()`), or the exchange itself, relayed or dumped (`relay()`). */

@@ -1,7 +1,5 @@
 import { isServiceClientConfigurationError } from '../errors/service-client-configuration.error.js';
-import { buildHeaders } from './request-headers.js';
-import { buildPath } from './request-path.js';
-import { prepareBody } from './request-body.js';
+import { buildHeaders, buildPath, prepareBody } from './request-helpers.js';
 
 describe('request helpers', () => {
   it('appends the query to the path, keeping an existing query string', () => {

@@ -1,8 +1,41 @@
 import { Readable } from 'node:stream';
-import { ServiceClientConfigurationError } from '../errors/service-client-configuration.error.js';
-import { messages } from '../errors/messages.constants.js';
+import type { ServiceRequestBody, ServiceRequestOptions } from '../interfaces/service-request.interface.js';
+import { invalid } from '../options/option-checks.js';
 import { UntilSentBody } from './until-sent-body.js';
-import type { ServiceRequestBody } from '../interfaces/service-request.interface.js';
+
+/** @internal `path` with `query` appended, after checking that it is a path (not a URL). */
+export function buildPath(path: unknown, query: ServiceRequestOptions['query'], where: string): string {
+  if (typeof path !== 'string' || !path.startsWith('/')) {
+    invalid(where, 'path', path, 'Pass a path on the instance starting with "/", e.g. "/orders/42" (the client picks the host).');
+  }
+  if (query === undefined) return path;
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) params.append(name, String(item));
+  }
+  const search = params.toString();
+  if (search === '') return path;
+  return `${path}${path.includes('?') ? '&' : '?'}${search}`;
+}
+
+/** @internal Outgoing headers, lower-case: service defaults, then propagated ones, then the request's own. */
+export function buildHeaders(
+  defaults: Readonly<Record<string, string>>,
+  propagated: Readonly<Record<string, string>> | undefined,
+  own: Record<string, string | string[] | undefined> | undefined,
+  contentType: string | undefined,
+): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = { ...defaults, ...propagated };
+  if (own !== undefined) {
+    for (const name of Object.keys(own)) {
+      const value = own[name];
+      if (value !== undefined) headers[name.toLowerCase()] = value;
+    }
+  }
+  if (contentType !== undefined && headers['content-type'] === undefined) headers['content-type'] = contentType;
+  return headers;
+}
 
 /** @internal A body ready for undici, and whether it can be sent again. */
 export interface PreparedBody {
@@ -36,7 +69,5 @@ export function prepareBody(body: ServiceRequestBody | undefined, where: string)
   if (Array.isArray(body) || proto === Object.prototype || proto === null) {
     return { body: JSON.stringify(body), contentType: 'application/json', replayable: true, untouched: always, untilSent: notAStream };
   }
-  throw new ServiceClientConfigurationError(
-    messages.invalidOption(where, 'body', body, 'Send a string, a Buffer or Uint8Array, a readable stream, or a plain object (sent as JSON).'),
-  );
+  invalid(where, 'body', body, 'Send a string, a Buffer or Uint8Array, a readable stream, or a plain object (sent as JSON).');
 }
