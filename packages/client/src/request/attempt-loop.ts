@@ -1,5 +1,7 @@
+import { retryAfterMs } from '@nestmesh/common';
 import { isBrokenCircuitError, isTaskCancelledError } from '@nestmesh/resilience';
 import type { Endpoint } from '../balancer/endpoint.js';
+import type { ServiceBalancer } from '../balancer/service-balancer.js';
 import { messages } from '../errors/messages.constants.js';
 import { RetryBudgetExhaustedError } from '../errors/retry-budget-exhausted.error.js';
 import { ServiceCircuitOpenError } from '../errors/service-circuit-open.error.js';
@@ -9,12 +11,22 @@ import { UpstreamUnreachableError } from '../errors/upstream-unreachable.error.j
 import { runFirstAttemptDirect } from '../resilience/first-attempt.js';
 import { AttemptFailure, UpstreamStatusError, failedBeforeSending, isAttemptTimeout } from './attempt-outcome.js';
 import { awaitInstances } from './await-instances.js';
-import { startDeadline, type CallDeadline } from './call-deadline.js';
-import { deferInstance } from './retry-target.js';
+import { CallDeadline } from './call-deadline.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 /** `@nestmesh/resilience`'s default `retry.backoff.maxDelay`, for retry options that leave it out. */
 const DEFAULT_MAX_DELAY_MS = 10_000;
+/** The longest wait an instance may ask for (`Retry-After`, a TCP rejection's `retryAfter`): 5 minutes. */
+export const MAX_INSTANCE_WAIT_MS = 300_000;
+
+/**
+ * @internal Records what instance `held` asked for: no new calls for `hint` (at most {@link MAX_INSTANCE_WAIT_MS}),
+ * a `Retry-After` header (seconds or an HTTP date) or a number of milliseconds; anything else is ignored.
+ */
+export function deferInstance<C>(balancer: ServiceBalancer<C>, held: Endpoint<C>, hint: unknown, now: number): void {
+  const ms = retryAfterMs(hint);
+  if (ms !== undefined) balancer.defer(held, now + Math.min(ms, MAX_INSTANCE_WAIT_MS));
+}
 
 /** @internal What an answer means to the loop. */
 export interface AttemptVerdict {
@@ -135,7 +147,7 @@ export abstract class AttemptLoop<C, A, R> {
   ) {
     const { retry } = runtime.options;
     this.maxAttempts = retry === false ? 1 : (retry.maxAttempts ?? 1);
-    this.deadline = startDeadline(deadlineMs, inherited, callerSignal, runtime.deadlines);
+    this.deadline = new CallDeadline(deadlineMs, inherited, callerSignal, runtime.deadlines);
   }
 
   /**

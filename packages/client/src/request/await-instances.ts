@@ -3,7 +3,7 @@ import { isDiscoveryConfigurationError } from '@nestmesh/discovery';
 import { messages } from '../errors/messages.constants.js';
 import { NoInstancesError } from '../errors/no-instances.error.js';
 import { ServiceTimeoutError } from '../errors/service-timeout.error.js';
-import { startDeadline, type CallDeadline } from './call-deadline.js';
+import { CallDeadline } from './call-deadline.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 /**
@@ -30,7 +30,7 @@ export async function awaitInstances(runtime: ServiceRuntime<unknown>, deadline:
 /** @internal {@link awaitInstances} outside a call (a lease, `connect()`): within the service's `deadline`, or until `signal` aborts. */
 export async function awaitInstancesAlone(runtime: ServiceRuntime<unknown>, signal?: AbortSignal): Promise<void> {
   if (runtime.balancer.isReady) return;
-  const deadline = startDeadline(runtime.options.deadline, undefined, signal);
+  const deadline = new CallDeadline(runtime.options.deadline, undefined, signal);
   try {
     await awaitInstances(runtime, deadline);
   } finally {

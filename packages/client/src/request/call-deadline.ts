@@ -25,12 +25,16 @@ export class CallDeadline extends AbortTarget implements SharedDeadline {
   /** Its own timer, or undefined when `shared` runs it. */
   private readonly timer: ReturnType<typeof setTimeout> | undefined;
 
+  /**
+   * Starts the deadline: `ms` from now, or `inherited` (the incoming request's deadline) if sooner. With `shared`
+   * (the service's timer for deadlines of `shared.ms`), a deadline of that length runs on it.
+   */
   constructor(
     ms: number,
     inherited: number | undefined,
     /** The caller's own signal, if any. */
     readonly callerSignal: AbortSignal | undefined,
-    private readonly shared: DeadlineTimers | undefined,
+    private readonly shared?: DeadlineTimers,
   ) {
     super();
     const now = performance.now();
@@ -78,12 +82,4 @@ export class CallDeadline extends AbortTarget implements SharedDeadline {
   protected override onAbort(): void {
     this.controller?.abort(this.reason);
   }
-}
-
-/**
- * @internal Starts the deadline of a call: `ms` from now, or the incoming request's deadline if sooner. With
- * `shared` (the service's timer for deadlines of `shared.ms`), a deadline of that length runs on it.
- */
-export function startDeadline(ms: number, inherited: number | undefined, callerSignal: AbortSignal | undefined, shared?: DeadlineTimers): CallDeadline {
-  return new CallDeadline(ms, inherited, callerSignal, shared);
 }

@@ -4,7 +4,7 @@ import { Endpoint } from '../balancer/endpoint.js';
 import { ServiceBalancer } from '../balancer/service-balancer.js';
 import { OUTLIER_DEFAULTS, OutlierDetector } from '../outlier/outlier-detector.js';
 import { RoundRobinStrategy } from '../strategies/round-robin.strategy.js';
-import { deferInstance, MAX_INSTANCE_WAIT_MS } from './retry-target.js';
+import { deferInstance, MAX_INSTANCE_WAIT_MS } from './attempt-loop.js';
 
 describe('deferInstance', () => {
   // The balancer's instance source is only used once it loads, which these tests never ask for.
