@@ -56,11 +56,6 @@ class TcpCall<T> extends AttemptLoop<ClientTCP, T[], T[]> {
     if (rejection?.code !== 'CIRCUIT_OPEN' && rejection?.code !== 'BULKHEAD_FULL') return undefined;
     return typeof rejection.retryAfter === 'number' ? rejection.retryAfter : 0;
   }
-
-  /** Only a message that never reached a handler goes out again. */
-  protected resendable(notSent: boolean): boolean {
-    return notSent;
-  }
 }
 
 /**

@@ -50,29 +50,25 @@ export const ANSWERED: AttemptVerdict = { failure: false, retry: false };
  * attempts never overlap (a retry starts once the one before settled), so the attempt under way is its fields.
  */
 export abstract class AttemptLoop<C, A, R> {
-  /** The deadline of the call (with the caller's signal), started with it. */
+  /** The call's deadline, joined with the caller's signal. */
   protected readonly deadline: CallDeadline;
   private readonly maxAttempts: number;
-  /** The endpoints this call tried: made by the first retry (a healthy call, one attempt, needs no set). */
+  /** The endpoints this call tried: made by the first retry (a healthy call needs no set). */
   private tried: Set<Endpoint<C>> | undefined;
-  /** The number of the attempt under way (or the last one). */
+  /** The attempt under way (or the last one): its number, endpoint and `performance.now()` when sent. */
   private attempts = 0;
-  /** The endpoint of the attempt under way (or of the last one). */
   private last: Endpoint<C> | undefined;
-  /** `performance.now()` when the attempt under way was sent. */
   private sentAt = 0;
 
   /** One attempt, as the resilience policy runs it: on an instance the strategy picks. */
   private readonly attempt = ({ attempt }: { attempt: number }): Promise<R> => {
     this.attempts = attempt;
     const sentAt = performance.now();
-    let endpoint: Endpoint<C> | undefined;
-    try {
-      endpoint = this.runtime.balancer.pick(this.key, attempt === 1 ? undefined : this.triedSoFar(), sentAt);
-    } catch (error) {
-      return Promise.reject(error);
+    // What pick() throws (no instance) reaches the policy as this attempt's failure: it takes a throw as a rejection.
+    const endpoint = this.runtime.balancer.pick(this.key, attempt === 1 ? undefined : this.triedSoFar(), sentAt);
+    if (endpoint === undefined) {
+      throw new AttemptFailure(new Error('no other instance left to try'), this.last!.instance, false);
     }
-    if (endpoint === undefined) return Promise.reject(new AttemptFailure(new Error('no other instance left to try'), this.last!.instance, false));
     this.tried?.add(endpoint);
     this.last = endpoint;
     this.sentAt = sentAt;
@@ -134,10 +130,7 @@ export abstract class AttemptLoop<C, A, R> {
     throw this.callError(error);
   };
 
-  /**
-   * Starts the call's deadline: `deadlineMs` from now, or `inherited` (the incoming request's) if sooner.
-   * `key`: the call's key, for strategies that hash it (`consistent-hash`).
-   */
+  /** Starts the call's deadline (`inherited`: the incoming request's); `key` is for `consistent-hash`. */
   protected constructor(
     protected readonly runtime: ServiceRuntime<C>,
     private readonly key: string | undefined,
@@ -150,17 +143,16 @@ export abstract class AttemptLoop<C, A, R> {
     this.deadline = new CallDeadline(deadlineMs, inherited, callerSignal, runtime.deadlines);
   }
 
-  /**
-   * Sends attempt `attempt` over `connection`; `retriesLeft`: whether a retry could follow this attempt (if not,
-   * nothing needs to be kept for one); `now`: `performance.now()` as the attempt starts.
-   */
+  /** Sends an attempt; `retriesLeft`: whether a retry could follow (nothing need be kept for one if not). */
   protected abstract send(connection: C, attempt: number, retriesLeft: boolean, now: number): Promise<A>;
 
   /** The call's result from an attempt's answer, on `endpoint` (cheap: it is the hot path). */
   protected abstract result(answer: A, endpoint: Endpoint<C>, attempt: number): R;
 
-  /** Whether the call may be sent again: `notSent`, nothing of this attempt reached the instance. */
-  protected abstract resendable(notSent: boolean): boolean;
+  /** Whether the call may go out again; `notSent`: nothing of the attempt reached the instance (default: only then). */
+  protected resendable(notSent: boolean): boolean {
+    return notSent;
+  }
 
   /** What an answer means (default: {@link ANSWERED}). */
   protected judge(_result: R): AttemptVerdict {

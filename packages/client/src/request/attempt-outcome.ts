@@ -23,9 +23,6 @@ export const failedBeforeSending = (error: unknown): boolean =>
 /** @internal Whether undici timed the attempt out. */
 export const isAttemptTimeout = (error: unknown): boolean => TIMEOUT_CODES.has(codeOf(error) ?? '');
 
-/** @internal Statuses that count as instance failures (outlier detection, circuit breaker). */
-export const isFailureStatus = (status: number): boolean => status >= 500;
-
 /** @internal Statuses worth retrying on another instance: 5xx (but 501, 505) and 408, 429. */
 export const isRetryableStatus = (status: number): boolean => (status >= 500 && status !== 501 && status !== 505) || status === 408 || status === 429;
 
@@ -71,7 +68,7 @@ export class UpstreamStatusError extends Error {
   constructor(
     readonly response: ServiceResponse<{ dump(): Promise<unknown> }>,
     readonly retryable: boolean,
-    /** The least wait before the retry, in ms (0: the backoff alone); read before `headers['retry-after']`. */
+    /** The least wait before the retry, in ms (0: the backoff alone). */
     readonly retryAfter = 0,
   ) {
     super(`${response.instance.id} answered ${response.status}`);

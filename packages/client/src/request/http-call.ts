@@ -6,21 +6,15 @@ import type { ServiceResponse } from '../interfaces/service-response.interface.j
 import { checkNumber, invalid } from '../options/option-checks.js';
 import { DEADLINE_HEADER, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_METHODS } from '../service-client.constants.js';
 import { ANSWERED, AttemptLoop, type AttemptVerdict } from './attempt-loop.js';
-import { isFailureStatus, isRetryableStatus } from './attempt-outcome.js';
+import { isRetryableStatus } from './attempt-outcome.js';
 import { RelayAttempt, type RelaySink } from './relay-attempt.js';
 import { StreamedAttempt } from './streamed-attempt.js';
 import { buildHeaders, buildPath, prepareBody, type PreparedBody } from './request-helpers.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
-/** An answer's body: undici's stream (`request()`), or the exchange itself, relayed or dumped (`relay()`). */
-type AnswerBody = ServiceResponse['body'] | RelayAttempt;
-
-/** An attempt's answer, its body not read yet (a retried one is dumped). */
-interface AttemptAnswer {
-  readonly statusCode: number;
-  readonly headers: ServiceResponse['headers'];
-  readonly body: AnswerBody;
-}
+/** An attempt's answer, its body unread: undici's (`request()`), or the exchange, relayed or dumped (`relay()`). */
+type AttemptAnswer = Dispatcher.ResponseData | RelayAttempt;
+type AnswerBody = AttemptAnswer['body'];
 
 /**
  * The usual methods as callers spell them (upper or lower case), to their upper-case form: a plain call needs no
@@ -95,12 +89,12 @@ class HttpCall extends AttemptLoop<Pool, AttemptAnswer, ServiceResponse<AnswerBo
 
   /** 5xx counts against the instance; 5xx (but 501, 505), 408 and 429 are retried, after their `Retry-After`. */
   protected override judge({ status, headers }: ServiceResponse<AnswerBody>): AttemptVerdict {
-    if (!isRetryableStatus(status)) return isFailureStatus(status) ? FAILED_ANSWER : ANSWERED;
-    return { failure: isFailureStatus(status), retry: true, wait: headers['retry-after'] };
+    if (!isRetryableStatus(status)) return status >= 500 ? FAILED_ANSWER : ANSWERED;
+    return { failure: status >= 500, retry: true, wait: headers['retry-after'] };
   }
 
   /** Idempotent (or not sent at all), and its body can go out again (replayable, or never read). */
-  protected resendable(notSent: boolean): boolean {
+  protected override resendable(notSent: boolean): boolean {
     return (this.idempotent || notSent) && (this.body.replayable || (notSent && this.body.untouched()));
   }
 
