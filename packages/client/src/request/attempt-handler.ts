@@ -12,20 +12,14 @@ function onAttemptTimer(handler: AttemptHandler): void {
 }
 
 /**
- * @internal The part every undici dispatch handler of one attempt shares: the call's deadline (or a caller's
- * signal) and the attempt timeout, enforced with the client's own timer at millisecond precision, in every
- * phase of the exchange, waiting for a pool connection included.
- *
- * undici acts on an abort only once a request has a connection (its handler's `onConnect`), and its headers and
- * body timeouts run on ~1 s ticks. So:
- * - **Queued** (no connection yet): an abort or timeout settles the attempt at once (`failed()`), and the
- *   request is dropped when undici dequeues it: `onConnect` throws, which undici turns into an error of that
- *   request alone: it is removed without a byte written and without closing the connection.
- * - **Connected**, waiting for the answer: undici's `abort()` ends the exchange (the socket is closed).
+ * @internal What every undici dispatch handler of an attempt shares: the call's deadline (or a caller's signal)
+ * and `timeout.ms`, on the client's own timer, exact to the millisecond, in every phase, waiting for a pool
+ * connection included (undici acts on an abort only once a request has a connection; its timeouts tick at ~1 s):
+ * - **Queued**: an abort or timeout settles the attempt at once (`failed()`); when undici dequeues the request,
+ *   `onConnect` throws, which fails that request alone: no byte written, the connection kept.
+ * - **Connected**: undici's `abort()` ends the exchange (the socket is closed).
  * - **Answered**: the signal no longer applies; `timeout.ms` bounds each silence of the upstream between two body
- *   chunks. A reader that does not read (the body paused) is not the upstream's silence: the timer waits for it.
- *
- * One timer per attempt, only with `timeout.ms`: re-armed when it fires early, never per chunk.
+ *   chunks, not a paused reader's. One timer per attempt (with `timeout.ms`), re-armed if it fires early.
  */
 export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
   /** undici's abort of this exchange, once connected. */
@@ -63,7 +57,7 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
   protected abstract headersArrived(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean;
   /** An informational (1xx) answer. */
   protected informational?(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean;
-  /** A body chunk; `false` pauses the body until the reader resumes it (through {@link resumed}). */
+  /** A body chunk; `false` pauses the body until the reader resumes it ({@link resumed}). */
   protected abstract data(chunk: Buffer): boolean;
   protected abstract completed(trailers: string[] | Buffer[] | null): void;
   /** The exchange failed (or was dropped while queued, or cancelled, or timed out). */

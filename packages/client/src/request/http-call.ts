@@ -9,7 +9,8 @@ import { ANSWERED, AttemptLoop, type AttemptVerdict } from './attempt-loop.js';
 import { isRetryableStatus } from './attempt-outcome.js';
 import { RelayAttempt, type RelaySink } from './relay-attempt.js';
 import { StreamedAttempt } from './streamed-attempt.js';
-import { buildHeaders, buildPath, prepareBody, type PreparedBody } from './request-helpers.js';
+import { buildHeaders, buildPath, prepareBody, untouched, type PreparedBody } from './request-helpers.js';
+import { UntilSentBody } from './until-sent-body.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 /** An attempt's answer, its body unread: undici's (`request()`), or the exchange, relayed or dumped (`relay()`). */
@@ -72,7 +73,7 @@ class HttpCall extends AttemptLoop<Pool, AttemptAnswer, ServiceResponse<AnswerBo
     const bodyTimeout = headersTimeout ?? deadline.ms;
     headers[DEADLINE_HEADER] = String(Math.max(0, Math.floor(deadline.at - now)));
     // A stream another attempt may still need goes out through a lazy body: untouched unless a connection took it.
-    const sent = body.replayable || !retriesLeft || !body.untouched() ? body.body : body.untilSent();
+    const sent = body.replayable || !retriesLeft || !untouched(body.body) ? body.body : new UntilSentBody(body.body);
     const options = { method: this.method, path: this.path, headers, body: sent, headersTimeout, bodyTimeout };
     if (this.sink === undefined) return StreamedAttempt.send(connection, options, deadline.undiciSignal, timeoutMs);
     const attempt = new RelayAttempt(deadline.undiciSignal, timeoutMs);
@@ -95,7 +96,8 @@ class HttpCall extends AttemptLoop<Pool, AttemptAnswer, ServiceResponse<AnswerBo
 
   /** Idempotent (or not sent at all), and its body can go out again (replayable, or never read). */
   protected override resendable(notSent: boolean): boolean {
-    return (this.idempotent || notSent) && (this.body.replayable || (notSent && this.body.untouched()));
+    const { body } = this;
+    return (this.idempotent || notSent) && (body.replayable || (notSent && untouched(body.body)));
   }
 
   /** `relay()`: the answer goes to the sink (what `sink.start()` throws rejects the call). */

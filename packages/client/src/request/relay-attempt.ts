@@ -29,13 +29,10 @@ export interface RelaySink {
 }
 
 /**
- * One HTTP exchange as an undici dispatch handler whose answer is either relayed to a {@link RelaySink}
- * or discarded, without a body stream of its own: the cheapest way through undici (no `Readable`, no promise per
- * chunk, no pipe). The parser pauses at the headers until the caller decides: `relayTo()` the answer it keeps,
- * `dump()` one it retries (the connection stays reusable). `abortOn` (the call's deadline: an `AbortSignal` or an
- * `AbortTarget`) ends the exchange until its headers arrive, waiting for a pool connection included; `timeoutMs`
- * bounds the wait for the headers and then each silence of the upstream between two body chunks
- * ({@link AttemptHandler}: the client's own timer, exact to the millisecond).
+ * One HTTP exchange as an undici dispatch handler whose answer is relayed to a {@link RelaySink} or discarded,
+ * without a body stream: the cheapest way through undici (no `Readable`, no promise per chunk, no pipe). The parser
+ * pauses at the headers until the caller decides: `relayTo()` the answer it keeps, `dump()` one it retries (the
+ * connection stays reusable). `abortOn` and `timeoutMs` end it as {@link AttemptHandler} says.
  */
 export class RelayAttempt extends AttemptHandler implements RelayExchange {
   /** Resolves once the status and headers arrived; rejects when the exchange failed before. */

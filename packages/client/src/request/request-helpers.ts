@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ServiceRequestBody, ServiceRequestOptions } from '../interfaces/service-request.interface.js';
 import { invalid } from '../options/option-checks.js';
-import { UntilSentBody } from './until-sent-body.js';
 
 /** @internal `path` with `query` appended, after checking that it is a path (not a URL). */
 export function buildPath(path: unknown, query: ServiceRequestOptions['query'], where: string): string {
@@ -37,37 +36,28 @@ export function buildHeaders(
   return headers;
 }
 
-/** @internal A body ready for undici, and whether it can be sent again. */
-export interface PreparedBody {
-  readonly body: string | Buffer | Uint8Array | Readable | undefined;
-  readonly contentType?: string;
-  /** True when the body can be sent again as it is (not a stream). */
-  readonly replayable: boolean;
-  /** For a stream: true while nothing has been read from it yet (a connect failure left it intact). */
-  untouched(): boolean;
-  /** For a stream: a body for one attempt that reads it only once a connection took the request ({@link UntilSentBody}). */
-  untilSent(): Readable;
-}
-
-const always = () => true;
-const notAStream = (): never => {
-  throw new Error('untilSent() is for stream bodies');
-};
+/** @internal A body ready for undici: `replayable` (sent again as it is), or a stream, sent once as it is read. */
+export type PreparedBody =
+  | { readonly body: string | Uint8Array | undefined; readonly contentType?: string; readonly replayable: true }
+  | { readonly body: Readable; readonly contentType?: undefined; readonly replayable: false };
 
 /** No body (most calls: one object for all). */
-const NO_BODY: PreparedBody = Object.freeze({ body: undefined, replayable: true, untouched: always, untilSent: notAStream });
+const NO_BODY: PreparedBody = Object.freeze({ body: undefined, replayable: true });
+
+/** @internal Whether nothing was read from a stream body yet (a connect failure leaves it intact). */
+export const untouched = (stream: Readable): boolean => !stream.readableDidRead && !stream.destroyed;
 
 /** @internal Normalises a request body: bytes and strings as they are, streams streamed, plain objects as JSON. */
 export function prepareBody(body: ServiceRequestBody | undefined, where: string): PreparedBody {
   if (body === undefined || body === null) return NO_BODY;
-  if (typeof body === 'string' || body instanceof Uint8Array) return { body, replayable: true, untouched: always, untilSent: notAStream };
+  if (typeof body === 'string' || body instanceof Uint8Array) return { body, replayable: true };
   if (body instanceof Readable || typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
     const stream = body instanceof Readable ? body : Readable.from(body as AsyncIterable<Uint8Array>, { objectMode: false });
-    return { body: stream, replayable: false, untouched: () => !stream.readableDidRead && !stream.destroyed, untilSent: () => new UntilSentBody(stream) };
+    return { body: stream, replayable: false };
   }
   const proto: unknown = Object.getPrototypeOf(body);
   if (Array.isArray(body) || proto === Object.prototype || proto === null) {
-    return { body: JSON.stringify(body), contentType: 'application/json', replayable: true, untouched: always, untilSent: notAStream };
+    return { body: JSON.stringify(body), contentType: 'application/json', replayable: true };
   }
   invalid(where, 'body', body, 'Send a string, a Buffer or Uint8Array, a readable stream, or a plain object (sent as JSON).');
 }

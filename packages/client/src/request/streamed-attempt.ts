@@ -15,12 +15,8 @@ interface UndiciRequestHandler {
 
 /**
  * @internal One attempt of `ServiceClient.request()`: undici's own `request()` (its response, its body stream),
- * its handler wrapped in an {@link AttemptHandler} so the call's deadline, the caller's signal and `timeout.ms`
- * hold in every phase, waiting for a pool connection included. The attempt is the dispatcher `request()` is
- * called on: one object per attempt, no closure.
- *
- * @example
- * const data = await StreamedAttempt.send(pool, { method: 'GET', path: '/' }, deadline.undiciSignal, 200);
+ * its handler wrapped so that the deadline, the caller's signal and `timeout.ms` hold ({@link AttemptHandler}).
+ * The attempt is the dispatcher `request()` is called on: one object per attempt, no closure.
  */
 export class StreamedAttempt extends AttemptHandler {
   private inner!: UndiciRequestHandler;
@@ -33,7 +29,7 @@ export class StreamedAttempt extends AttemptHandler {
     super(abortOn, timeoutMs);
   }
 
-  /** Sends `options` over `pool`; `abortOn` and `timeoutMs` end it as {@link AttemptHandler} says. */
+  /** Sends `options` over `pool`, ended by `abortOn` and `timeoutMs`. */
   static send(pool: Pool, options: Dispatcher.RequestOptions, abortOn: AbortSignal | undefined, timeoutMs: number | undefined): Promise<Dispatcher.ResponseData> {
     return undiciRequest.call(new StreamedAttempt(pool, abortOn, timeoutMs), options);
   }
