@@ -52,14 +52,14 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
   }
 
   /** A connection took the request. */
-  protected abstract connected(abort: (error?: Error) => void, context: unknown): void;
+  protected abstract connected(abort: (error?: Error) => void): void;
   /** The answer's status and headers (status >= 200); `false` pauses the body. */
   protected abstract headersArrived(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean;
   /** An informational (1xx) answer. */
   protected informational?(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean;
   /** A body chunk; `false` pauses the body until the reader resumes it ({@link resumed}). */
   protected abstract data(chunk: Buffer): boolean;
-  protected abstract completed(trailers: string[] | Buffer[] | null): void;
+  protected abstract completed(trailers: string[] | null): void;
   /** The exchange failed (or was dropped while queued, or cancelled, or timed out). */
   protected abstract failed(error: Error): void;
 
@@ -94,7 +94,7 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
     }
   }
 
-  onConnect(abort: (error?: Error) => void, context?: unknown): void {
+  onConnect(abort: (error?: Error) => void): void {
     // Thrown, not abort(): undici then fails this request alone, leaving the connection to the next one.
     if (this.dropped !== undefined) throw this.dropped;
     if (this.abortOn?.aborted) {
@@ -103,7 +103,7 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
     }
     this.phase = CONNECTED;
     this.abortExchange = abort;
-    this.connected(abort, context);
+    this.connected(abort);
   }
 
   onHeaders(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean {
@@ -123,7 +123,7 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
     return more;
   }
 
-  onComplete(trailers: string[] | Buffer[] | null): void {
+  onComplete(trailers: string[] | null): void {
     this.finish();
     this.completed(trailers);
   }

@@ -174,13 +174,9 @@ export abstract class AttemptLoop<C, A, R> {
 
   /** Runs the call: its result, or the error it rejects with ({@link callError}). */
   run(): Promise<R> {
-    let attempts: Promise<R>;
-    try {
-      if (this.runtime.balancer.isReady) attempts = this.attempted();
-      else attempts = awaitInstances(this.runtime, this.deadline).then(() => this.attempted());
-    } catch (error) {
-      attempts = Promise.reject(error);
-    }
+    // The policy returns a promise whatever the attempts do (a throw included): nothing here throws.
+    const ready = this.runtime.balancer.isReady;
+    const attempts = ready ? this.attempted() : awaitInstances(this.runtime, this.deadline).then(() => this.attempted());
     return attempts.then(this.settle, this.fail);
   }
 

@@ -4,22 +4,14 @@ import { AttemptHandler } from './attempt-handler.js';
 /** undici's `request()`: it builds its own handler (the one that makes the body stream) and calls `this.dispatch()`. */
 const undiciRequest = Dispatcher.prototype.request as (this: Pick<Dispatcher, 'dispatch'>, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
 
-/** The handler undici's `request()` makes (its legacy dispatch handler methods). */
-interface UndiciRequestHandler {
-  onConnect(abort: (error?: Error) => void, context: unknown): void;
-  onHeaders(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean | undefined;
-  onData(chunk: Buffer): boolean | undefined;
-  onComplete(trailers: string[] | Buffer[] | null): void;
-  onError(error: Error): void;
-}
-
 /**
  * @internal One attempt of `ServiceClient.request()`: undici's own `request()` (its response, its body stream),
  * its handler wrapped so that the deadline, the caller's signal and `timeout.ms` hold ({@link AttemptHandler}).
  * The attempt is the dispatcher `request()` is called on: one object per attempt, no closure.
  */
 export class StreamedAttempt extends AttemptHandler {
-  private inner!: UndiciRequestHandler;
+  /** The handler undici's `request()` made (it has every legacy dispatch handler method). */
+  private inner!: Required<Dispatcher.DispatchHandler>;
 
   private constructor(
     private readonly pool: Pool,
@@ -36,33 +28,33 @@ export class StreamedAttempt extends AttemptHandler {
 
   /** Called by undici's `request()` with its handler. */
   dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    this.inner = handler as unknown as UndiciRequestHandler;
+    this.inner = handler as Required<Dispatcher.DispatchHandler>;
     return this.pool.dispatch(options, this);
   }
 
-  protected connected(abort: (error?: Error) => void, context: unknown): void {
-    this.inner.onConnect(abort, context);
+  protected connected(abort: (error?: Error) => void): void {
+    this.inner.onConnect(abort);
   }
 
   protected headersArrived(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean {
-    if (this.timeoutMs === undefined) return this.inner.onHeaders(status, raw, resume, statusText) as boolean;
+    if (this.timeoutMs === undefined) return this.inner.onHeaders(status, raw, resume, statusText);
     // The body stream resumes the parser when its reader reads again: the attempt must know (body silences).
     const onResume = () => {
       this.resumed();
       resume();
     };
-    return this.inner.onHeaders(status, raw, onResume, statusText) as boolean;
+    return this.inner.onHeaders(status, raw, onResume, statusText);
   }
 
   protected override informational(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean {
-    return this.inner.onHeaders(status, raw, resume, statusText) as boolean;
+    return this.inner.onHeaders(status, raw, resume, statusText);
   }
 
   protected data(chunk: Buffer): boolean {
-    return this.inner.onData(chunk) as boolean;
+    return this.inner.onData(chunk);
   }
 
-  protected completed(trailers: string[] | Buffer[] | null): void {
+  protected completed(trailers: string[] | null): void {
     this.inner.onComplete(trailers);
   }
 
