@@ -55,8 +55,6 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
   protected abstract connected(abort: (error?: Error) => void): void;
   /** The answer's status and headers (status >= 200); `false` pauses the body. */
   protected abstract headersArrived(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean;
-  /** An informational (1xx) answer. */
-  protected informational?(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean;
   /** A body chunk; `false` pauses the body until the reader resumes it ({@link resumed}). */
   protected abstract data(chunk: Buffer): boolean;
   protected abstract completed(trailers: string[] | null): void;
@@ -107,7 +105,8 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
   }
 
   onHeaders(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean {
-    if (status < 200) return this.informational?.(status, raw, resume, statusText) ?? true;
+    // An interim (1xx) answer: undici's request() only hands it to an `onInfo` option, which the client never sets.
+    if (status < 200) return true;
     this.phase = ANSWERED;
     this.abortOn?.removeEventListener('abort', this);
     if (this.timeoutMs !== undefined) this.lastData = performance.now();

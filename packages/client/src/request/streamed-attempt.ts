@@ -46,10 +46,6 @@ export class StreamedAttempt extends AttemptHandler {
     return this.inner.onHeaders(status, raw, onResume, statusText);
   }
 
-  protected override informational(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean {
-    return this.inner.onHeaders(status, raw, resume, statusText);
-  }
-
   protected data(chunk: Buffer): boolean {
     return this.inner.onData(chunk);
   }
