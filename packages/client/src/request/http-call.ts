@@ -9,8 +9,7 @@ import { ANSWERED, AttemptLoop, type AttemptVerdict } from './attempt-loop.js';
 import { isRetryableStatus } from './attempt-outcome.js';
 import { RelayAttempt, type RelaySink } from './relay-attempt.js';
 import { StreamedAttempt } from './streamed-attempt.js';
-import { buildHeaders, buildPath, prepareBody, untouched, type PreparedBody } from './request-helpers.js';
-import { UntilSentBody } from './until-sent-body.js';
+import { buildHeaders, buildPath, prepareBody, untouched, UntilSentBody, type PreparedBody } from './request-helpers.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 /** An attempt's answer, its body unread: undici's (`request()`), or the exchange, relayed or dumped (`relay()`). */
