@@ -25,10 +25,7 @@ export class AbortTarget {
     return this as unknown as AbortSignal;
   }
 
-  /**
-   * As `EventTarget.addEventListener('abort', listener)` (a function, or an object with `handleEvent()`); each
-   * listener runs once (undici asks for `once`).
-   */
+  /** As `EventTarget.addEventListener('abort', listener)`; each listener runs once (undici asks for `once`). */
   addEventListener(_type: 'abort', listener: AbortListener): void {
     const listeners = this.listeners;
     if (listeners === undefined) this.listeners = listener;

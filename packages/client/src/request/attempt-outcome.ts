@@ -41,10 +41,7 @@ export class AttemptFailure extends Error {
     readonly retryable: boolean,
     /** The least wait before the retry, in ms (the retry policy's `retryAfter` hint; 0: the backoff alone). */
     readonly retryAfter = 0,
-    /**
-     * The instance refused the call without handling it (TCP: its circuit open, its bulkhead full, `cause` being
-     * `@nestmesh/resilience`'s rejection): safe to send elsewhere; not retried, the caller gets `cause` as sent.
-     */
+    /** The instance refused the call unhandled (TCP: circuit open, bulkhead full); not retried: `cause` is thrown. */
     readonly refused = false,
   ) {
     super((cause as Error)?.message ?? String(cause));

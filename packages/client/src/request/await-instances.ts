@@ -7,22 +7,20 @@ import { CallDeadline } from './call-deadline.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 /**
- * @internal Waits for the service's first discovery answer, within `deadline`: "no answer" becomes a
- * `NoInstancesError`, the deadline passing first a `ServiceTimeoutError`, the caller's abort its reason. The
- * discovery wait itself goes on for later calls.
+ * @internal Waits for the service's first discovery answer within `deadline` (the wait goes on for later calls):
+ * "no answer" is a `NoInstancesError`, the deadline passing a `ServiceTimeoutError`, the caller's abort its reason.
  */
 export async function awaitInstances(runtime: ServiceRuntime<unknown>, deadline: CallDeadline): Promise<void> {
   const name = runtime.options.serviceName;
-  // The deadline as the abort target it already is (no AbortSignal made for it).
-  const target = deadline.undiciSignal;
   try {
-    await untilAborted(runtime.balancer.ready() ?? Promise.resolve(), target);
+    // The deadline as the abort target it already is (no AbortSignal made for it).
+    await untilAborted(runtime.balancer.ready() ?? Promise.resolve(), deadline.undiciSignal);
   } catch (error) {
     if (deadline.expired()) {
       const message = messages.discoveryTimeout(name, runtime.balancer.describeSource(), deadline.ms);
       throw new ServiceTimeoutError(message, { serviceName: name, attempts: 0, cause: error });
     }
-    if (target.aborted || isDiscoveryConfigurationError(error)) throw error;
+    if (deadline.aborted || isDiscoveryConfigurationError(error)) throw error;
     throw new NoInstancesError(messages.noInstances(name, (error as Error).message), { serviceName: name, attempts: 0, cause: error });
   }
 }

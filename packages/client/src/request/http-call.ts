@@ -16,10 +16,7 @@ import type { ServiceRuntime } from './service-runtime.js';
 type AttemptAnswer = Dispatcher.ResponseData | RelayAttempt;
 type AnswerBody = AttemptAnswer['body'];
 
-/**
- * The usual methods as callers spell them (upper or lower case), to their upper-case form: a plain call needs no
- * pattern test and no new string (profiled: the check was the largest self time of `executeHttpCall`).
- */
+/** The usual methods (upper or lower case) to their upper-case form: no pattern test, no new string (profiled). */
 const KNOWN_METHODS: ReadonlyMap<unknown, Dispatcher.HttpMethod> = new Map(
   ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'].flatMap((name) => [
     [name, name],
@@ -39,11 +36,9 @@ const FAILED_ANSWER: AttemptVerdict = { failure: true, retry: false };
 const UNREAD_HEADERS: ServiceResponse['headers'] = Object.freeze({}) as ServiceResponse['headers'];
 
 /**
- * One HTTP call: its request, each attempt sent over the picked instance's pool. The call's deadline (with the
- * caller's signal) and `timeout.ms` end an attempt in every phase, waiting for a pool connection included, on the
- * client's own timers ({@link AttemptHandler}): undici's act only once a connection is found, and run on ~1 s ticks.
- * With `sink` (`relay()`), each attempt is a {@link RelayAttempt} and the answer the call settles on goes to the
- * sink; else undici's own response ({@link StreamedAttempt}).
+ * One HTTP call, each attempt over the picked instance's pool, ended by the deadline and `timeout.ms` as
+ * {@link AttemptHandler} says. With `sink` (`relay()`), each attempt is a {@link RelayAttempt} and the answer the
+ * call settles on goes to the sink; else it is undici's own response ({@link StreamedAttempt}).
  */
 class HttpCall extends AttemptLoop<Pool, AttemptAnswer, ServiceResponse<AnswerBody>> {
   private readonly idempotent: boolean;
@@ -105,10 +100,7 @@ class HttpCall extends AttemptLoop<Pool, AttemptAnswer, ServiceResponse<AnswerBo
   }
 }
 
-/**
- * @internal One `ServiceClient.request()`, or with `sink` its `relay()`: checks the request (a request that is not
- * one rejects the call, as every other failure does: never a throw), then runs its attempts within one deadline.
- */
+/** @internal `ServiceClient.request()`, or with `sink` `relay()`: a bad request rejects the call (never a throw). */
 export function executeHttpCall(
   runtime: ServiceRuntime<Pool>,
   request: ServiceRequest,
