@@ -1,7 +1,7 @@
 import { ClientProxy, type ClientTCP, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { lastValueUntilAborted } from '@nestmesh/common';
 import { resilienceRejectionOf } from '@nestmesh/resilience';
-import { AsyncSubject, connectable, defer, Observable, throwError, toArray, timeout as rxTimeout } from 'rxjs';
+import { AsyncSubject, from, mergeMap, Observable, throwError, toArray, timeout as rxTimeout } from 'rxjs';
 import { currentPropagatedContext } from '../context/request-context.js';
 import { AttemptLoop } from '../request/attempt-loop.js';
 import { ATTEMPT_TIMEOUT_CODE } from '../request/attempt-outcome.js';
@@ -98,21 +98,16 @@ export class ServiceClientProxy extends ClientProxy {
   override send<TResult = unknown, TInput = unknown>(pattern: unknown, data: TInput): Observable<TResult> {
     return new Observable<TResult>((subscriber) => {
       const controller = new AbortController();
-      new TcpCall<TResult>(this.runtime, { pattern, data }, false, controller.signal).run().then(
-        (values) => {
-          for (const value of values) subscriber.next(value);
-          subscriber.complete();
-        },
-        (error: unknown) => subscriber.error(error),
-      );
+      const call = new TcpCall<TResult>(this.runtime, { pattern, data }, false, controller.signal);
+      from(call.run()).pipe(mergeMap((values) => values)).subscribe(subscriber);
       return () => controller.abort();
     });
   }
 
   override emit<TResult = unknown, TInput = unknown>(pattern: unknown, data: TInput): Observable<TResult> {
     // Hot, as Nest's own emit(): callers commonly fire and forget. An AsyncSubject also answers late subscribers.
-    const sent = connectable(defer(() => this.dispatchEvent<TResult>({ pattern, data })), { connector: () => new AsyncSubject<TResult>(), resetOnDisconnect: false });
-    sent.connect();
+    const sent = new AsyncSubject<TResult>();
+    from(this.dispatchEvent<TResult>({ pattern, data })).subscribe(sent);
     return sent;
   }
 
