@@ -9,10 +9,9 @@ import { awaitInstancesAlone } from '../request/await-instances.js';
 import type { ServiceRuntime } from '../request/service-runtime.js';
 
 /**
- * One message (`send()`) or event (`emit()`) of the `ServiceClientProxy`, on the `ClientTCP` of each picked
- * instance. Only failures before it was sent (connection refused, unreachable) and an instance's own refusal (its
- * circuit open, its bulkhead full: no new messages to it for its `retryAfter`) are retried: a message may not be
- * idempotent.
+ * One message (`send()`) or event (`emit()`) of the `ServiceClientProxy`. A message may not be idempotent: only
+ * one that failed before it was sent, or that an instance refused unhandled (no new messages to it for its
+ * `retryAfter`), is retried.
  */
 class TcpCall<T> extends AttemptLoop<ClientTCP, T[], T[]> {
   constructor(
@@ -40,9 +39,8 @@ class TcpCall<T> extends AttemptLoop<ClientTCP, T[], T[]> {
   }
 
   /**
-   * A transport failure of the TCP client (a socket error with a code, or Nest's "Connection closed"), as opposed
-   * to an error the remote handler returned (a plain `{ status, message }` object). Duck-typed: errors of Node's
-   * own realm are not `instanceof` another realm's `Error`.
+   * A transport failure (a socket error with a code, or Nest's "Connection closed"), not the remote handler's error
+   * (a plain `{ status, message }`). Duck-typed: errors of Node's realm are not `instanceof` another realm's `Error`.
    */
   protected override isFailure(error: unknown): boolean {
     const e = error as { code?: unknown; message?: unknown; stack?: unknown } | null;
@@ -59,12 +57,11 @@ class TcpCall<T> extends AttemptLoop<ClientTCP, T[], T[]> {
 }
 
 /**
- * A `@nestjs/microservices` `ClientProxy` for the TCP transport that sends every message to an instance of the
- * service chosen by the service's strategy, found through discovery (the TCP port each instance registered,
- * `ports.tcp`), with the service's resilience: deadline, outlier ejection, circuit breaker, and retries on
- * another instance when a connection failed before the message was sent. `send()` emits what the handler
- * emitted once it completed; unsubscribing cancels the call. `emit()` is hot, like Nest's: the event is sent
- * whether or not anyone subscribes, and the Observable completes once it was written to an instance.
+ * A `@nestjs/microservices` `ClientProxy` for the TCP transport: each message goes to an instance the service's
+ * strategy picks (at the TCP port it registered, `ports.tcp`), with the service's resilience (deadline, ejection,
+ * breaker, retries elsewhere when nothing was sent). `send()` emits what the handler emitted once it completed;
+ * unsubscribing cancels the call. `emit()` is hot, like Nest's: the event is sent whether or not anyone
+ * subscribes, and the Observable completes once it was written to an instance.
  *
  * @example
  * constructor(@InjectServiceClientProxy('orders') private readonly orders: ServiceClientProxy) {}

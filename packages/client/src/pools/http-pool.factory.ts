@@ -9,10 +9,9 @@ import { continueSkippingConnector } from './unsolicited-continue.js';
 export const POOL_DEFAULTS: Required<PoolOptions> = { connections: 32, keepAliveTimeout: 4_000, connectTimeout: 2_000, closeTimeout: 5_000 };
 
 /**
- * @internal One undici keep-alive `Pool` per instance, with a connection limit (none for an instance whose address
- * cannot be called: the balancer leaves it out with a warning); its connections skip an unsolicited `100 Continue`
- * ({@link continueSkippingConnector}); `https:` for a static `https` origin (TLS, with SNI for a host name). A
- * departed instance's pool finishes its requests in flight (up to `closeTimeout`), then its sockets are destroyed.
+ * @internal One undici keep-alive `Pool` per instance that can be called, its connections skipping an unsolicited
+ * `100 Continue` ({@link continueSkippingConnector}); `https:` for a static `https` origin (TLS, SNI for a host
+ * name). A departed instance's pool finishes its requests (up to `closeTimeout`), then its sockets are destroyed.
  */
 export function httpPoolFactory(options: Required<PoolOptions>, protocol: 'http:' | 'https:' = 'http:'): ConnectionFactory<Pool> {
   return {

@@ -26,10 +26,7 @@ export const isAttemptTimeout = (error: unknown): boolean => TIMEOUT_CODES.has(c
 /** @internal Statuses worth retrying on another instance: 5xx (but 501, 505) and 408, 429. */
 export const isRetryableStatus = (status: number): boolean => (status >= 500 && status !== 501 && status !== 505) || status === 408 || status === 429;
 
-/**
- * @internal An attempt that got no answer. Thrown through the resilience policies (so breakers and retries see
- * it); `retryable` says whether this call may try another instance.
- */
+/** @internal An attempt that got no answer, thrown through the policies; `retryable`: another instance may be tried. */
 export class AttemptFailure extends Error {
   override readonly name = 'AttemptFailure';
   /** Set when a retry was wanted but the retry budget refused it. */
@@ -54,10 +51,9 @@ export class AttemptFailure extends Error {
 }
 
 /**
- * @internal An answer with a failure status (5xx, 408, 429), thrown through the resilience policies so they can
- * count and retry it; when no retry follows, the call resolves with `response` after all. Its `response.status`
- * and `retryAfter` are what the policies read: the answer's own `Retry-After` is that instance's, and holds
- * the retry only when it goes to that instance again.
+ * @internal An answer with a failure status (5xx, 408, 429), thrown through the policies so they count and retry
+ * it; with no retry, the call resolves with `response` after all. Its own `Retry-After` is that instance's: it
+ * holds the retry (`retryAfter`) only when it goes to that instance again.
  */
 export class UpstreamStatusError extends Error {
   override readonly name = 'UpstreamStatusError';

@@ -7,10 +7,9 @@ function expire(deadline: CallDeadline): void {
 }
 
 /**
- * @internal The deadline of one call: one timer, one abort (joined with the caller's signal), cleared when the
- * call ends. It is itself the abort target handed to undici ({@link AbortTarget}, `undiciSignal`): the hot path of
- * a call only needs "tell undici to abort", so a real `AbortSignal` is made only when something needs one (the
- * resilience policy, which runs only for a failed first attempt or a service with a breaker/bulkhead; TCP calls).
+ * @internal The deadline of one call (joined with the caller's signal), cleared when the call ends; itself the abort
+ * target handed to undici ({@link AbortTarget}): a real `AbortSignal` is made only when something needs one (the
+ * resilience policy: a failed first attempt, a breaker or bulkhead; a TCP call).
  */
 export class CallDeadline extends AbortTarget implements SharedDeadline {
   /** `performance.now()` when the call started (for work at its start that needs the time: no second clock read). */
@@ -25,10 +24,7 @@ export class CallDeadline extends AbortTarget implements SharedDeadline {
   /** Its own timer, or undefined when `shared` runs it. */
   private readonly timer: ReturnType<typeof setTimeout> | undefined;
 
-  /**
-   * Starts the deadline: `ms` from now, or `inherited` (the incoming request's deadline) if sooner. With `shared`
-   * (the service's timer for deadlines of `shared.ms`), a deadline of that length runs on it.
-   */
+  /** `ms` from now, or `inherited` (the incoming request's) if sooner; one of `shared.ms` runs on `shared`. */
   constructor(
     ms: number,
     inherited: number | undefined,

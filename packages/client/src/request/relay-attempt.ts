@@ -29,10 +29,9 @@ export interface RelaySink {
 }
 
 /**
- * One HTTP exchange as an undici dispatch handler whose answer is relayed to a {@link RelaySink} or discarded,
- * without a body stream: the cheapest way through undici (no `Readable`, no promise per chunk, no pipe). The parser
- * pauses at the headers until the caller decides: `relayTo()` the answer it keeps, `dump()` one it retries (the
- * connection stays reusable). `abortOn` and `timeoutMs` end it as {@link AttemptHandler} says.
+ * One HTTP exchange as an undici dispatch handler, its answer relayed to a {@link RelaySink} or discarded with no
+ * body stream (the cheapest way through undici). The parser pauses at the headers until the caller decides:
+ * `relayTo()` the answer it keeps, `dump()` one it retries (the connection stays reusable).
  */
 export class RelayAttempt extends AttemptHandler implements RelayExchange {
   /** Resolves once the status and headers arrived; rejects when the exchange failed before. */
@@ -51,6 +50,7 @@ export class RelayAttempt extends AttemptHandler implements RelayExchange {
   private endedEarly = false;
   private failure: Error | undefined;
 
+  /** `abortOn` and `timeoutMs` end the exchange as {@link AttemptHandler} says. */
   constructor(abortOn?: AbortSignal, timeoutMs?: number) {
     super(abortOn, timeoutMs);
     this.answered = new Promise<RelayAttempt>((resolve, reject) => {

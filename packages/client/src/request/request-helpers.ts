@@ -65,11 +65,10 @@ export function prepareBody(body: ServiceRequestBody | undefined, where: string)
 const ignore = (): void => undefined;
 
 /**
- * @internal The body undici gets for one attempt of a call with a stream body that another attempt may still
- * need: it reads `source` only once undici reads from it, which undici does only once a connection took the
- * request. undici destroys a request's body stream whenever the request fails (a refused connection included):
- * destroying this one leaves an unread `source` intact, so a connect failure can still be retried elsewhere with
- * the whole body. Once reading started, `source` shares its fate (destroyed with it).
+ * @internal The body of an attempt whose stream body another attempt may still need: it reads `source` only once
+ * undici reads from it (once a connection took the request). undici destroys a failed request's body (a refused
+ * connection included): destroying this one leaves an unread `source` whole for a retry elsewhere. Once reading
+ * started, `source` shares its fate.
  */
 export class UntilSentBody extends Readable {
   private started = false;
