@@ -87,9 +87,8 @@ export function skipUnsolicitedContinue<T extends Socket>(socket: T): T {
 }
 
 /**
- * undici's connector (`buildConnector(options)`, what a `Pool` builds from its `connect` options) with
- * {@link skipUnsolicitedContinue} on each connection, for pools with pipelining 1 (undici's default).
- * Exported by `@nestmesh/client/relay`.
+ * undici's connector (`buildConnector(options)`, as a `Pool` builds it) with {@link skipUnsolicitedContinue} on
+ * each connection, for pools with pipelining 1. Exported by `@nestmesh/client/relay`.
  *
  * @example
  * new Pool(origin, { connect: continueSkippingConnector({ timeout: 2_000 }) });

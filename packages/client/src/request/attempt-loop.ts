@@ -19,22 +19,16 @@ const DEFAULT_MAX_DELAY_MS = 10_000;
 /** The longest wait an instance may ask for (`Retry-After`, a TCP rejection's `retryAfter`): 5 minutes. */
 export const MAX_INSTANCE_WAIT_MS = 300_000;
 
-/**
- * @internal Records what instance `held` asked for: no new calls for `hint` (at most {@link MAX_INSTANCE_WAIT_MS}),
- * a `Retry-After` header (seconds or an HTTP date) or a number of milliseconds; anything else is ignored.
- */
+/** @internal No new calls to `held` for `hint` (a `Retry-After` value or ms; at most 5 minutes; else nothing). */
 export function deferInstance<C>(balancer: ServiceBalancer<C>, held: Endpoint<C>, hint: unknown, now: number): void {
   const ms = retryAfterMs(hint);
   if (ms !== undefined) balancer.defer(held, now + Math.min(ms, MAX_INSTANCE_WAIT_MS));
 }
 
-/** @internal What an answer means to the loop. */
+/** @internal What an answer means: a `failure` of the instance, a `retry` wanted, the instance's asked `wait`. */
 export interface AttemptVerdict {
-  /** It counts against the instance (outlier detection). */
   readonly failure: boolean;
-  /** Another attempt is wanted: a retryable status (5xx, 408, 429). */
   readonly retry: boolean;
-  /** How long the instance asked to get no new calls: its `Retry-After` header. */
   readonly wait?: string | string[];
 }
 
@@ -119,7 +113,6 @@ export abstract class AttemptLoop<C, A, R> {
 
   private readonly settle = (result: R): R => {
     this.deadline.clear();
-    // Outside the policy: what it throws rejects the call as it is.
     this.settled(result);
     return result;
   };
@@ -188,9 +181,8 @@ export abstract class AttemptLoop<C, A, R> {
   }
 
   /**
-   * How long the retry of the attempt under way waits for its instance (0: the backoff alone), or `undefined` when
-   * there is none: no attempt or instance left, or the one left asks for longer than the backoff's `maxDelay` or
-   * than the deadline leaves (the caller then gets what it has at once).
+   * How long the retry of this attempt waits for its instance (0: the backoff alone); `undefined`: no retry (none
+   * left, or the instance left asks for longer than `maxDelay` or the deadline: the caller gets what it has now).
    */
   private retryWait(notSent: boolean, now: number): number | undefined {
     const { retry } = this.runtime.options;
