@@ -30,8 +30,6 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
   /** `performance.now()` of the last body chunk (or of the headers, or of a resume). */
   private lastData = 0;
   private paused = false;
-  /** The timer fired while the reader had the body paused: re-armed on resume. */
-  private timerIdle = false;
 
   constructor(
     private readonly abortOn: AbortSignal | undefined,
@@ -40,11 +38,10 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
   ) {
     if (timeoutMs !== undefined) this.timer = setTimeout(onAttemptTimer, timeoutMs, this);
     if (abortOn?.aborted) queueMicrotask(() => this.handleEvent());
-    // The handler itself listens (its handleEvent()): no closure per attempt.
     else abortOn?.addEventListener('abort', this);
   }
 
-  /** @internal `abortOn` aborted (the handler is its own listener): the attempt ends at once, whatever its phase. */
+  /** @internal `abortOn` aborted (the handler is its own listener: no closure): the attempt ends at once. */
   handleEvent(): void {
     const reason = this.abortOn!.reason as Error;
     if (this.phase === QUEUED) this.drop(reason);
@@ -70,11 +67,8 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
       return this.drop(Object.assign(new errors.HeadersTimeoutError(`no answer within timeout.ms (${ms} ms): no connection was free`), { [NOT_SENT]: true }));
     }
     if (this.phase === CONNECTED) return this.abortExchange!(new errors.HeadersTimeoutError(`no answer within timeout.ms (${ms} ms)`));
-    if (this.phase !== ANSWERED) return;
-    if (this.paused) {
-      this.timerIdle = true;
-      return;
-    }
+    // A paused body is the reader's silence, not the upstream's: the timer stays unset until it resumes.
+    if (this.phase !== ANSWERED || this.paused) return;
     const silence = performance.now() - this.lastData;
     // Node may fire a timer up to 1 ms before performance.now() says it is due.
     if (silence >= ms - 1) this.abortExchange!(new errors.BodyTimeoutError(`no body chunk within timeout.ms (${ms} ms)`));
@@ -84,12 +78,11 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
   /** Call when the reader resumes a paused body: its silence is the upstream's again from now. */
   protected resumed(): void {
     this.paused = false;
-    if (this.timeoutMs === undefined) return;
+    const ms = this.timeoutMs;
+    if (ms === undefined) return;
     this.lastData = performance.now();
-    if (this.timerIdle && this.phase === ANSWERED) {
-      this.timerIdle = false;
-      this.timer = setTimeout(onAttemptTimer, this.timeoutMs, this);
-    }
+    // The timer fired while the body was paused: armed again from now.
+    if (this.timer === undefined && this.phase === ANSWERED) this.timer = setTimeout(onAttemptTimer, ms, this);
   }
 
   onConnect(abort: (error?: Error) => void): void {

@@ -83,12 +83,9 @@ export class UntilSentBody extends Readable {
   }
 
   override _read(): void {
-    if (this.started) {
-      this.source.resume();
-      return;
-    }
+    if (this.started) this.source.resume();
+    else this.source.on('data', this.onData).once('end', this.onEnd).once('error', this.onError);
     this.started = true;
-    this.source.on('data', this.onData).once('end', this.onEnd).once('error', this.onError);
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {

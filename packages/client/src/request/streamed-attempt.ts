@@ -5,9 +5,8 @@ import { AttemptHandler } from './attempt-handler.js';
 const undiciRequest = Dispatcher.prototype.request as (this: Pick<Dispatcher, 'dispatch'>, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
 
 /**
- * @internal One attempt of `ServiceClient.request()`: undici's own `request()` (its response, its body stream),
- * its handler wrapped so that the deadline, the caller's signal and `timeout.ms` hold ({@link AttemptHandler}).
- * The attempt is the dispatcher `request()` is called on: one object per attempt, no closure.
+ * @internal One attempt of `ServiceClient.request()`: undici's `request()`, its handler wrapped as
+ * {@link AttemptHandler} says; the attempt is the dispatcher `request()` is called on (one object, no closure).
  */
 export class StreamedAttempt extends AttemptHandler {
   /** The handler undici's `request()` made (it has every legacy dispatch handler method). */
