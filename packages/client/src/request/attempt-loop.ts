@@ -36,12 +36,11 @@ export interface AttemptVerdict {
 export const ANSWERED: AttemptVerdict = { failure: false, retry: false };
 
 /**
- * @internal One call of a service, whatever its transport: attempts through the service's resilience policy (the
- * first outside the retry layer when it can), each on an instance the strategy picks (not one this call tried,
- * unless the service has only one), within the call's deadline. The loop keeps in-flight counts, latency, failures,
- * asked waits, the retry decision and the errors; HTTP and TCP say how to send an attempt and what it means.
- * One object per call, its handlers made once (no async frame per step: each `await` cost closures of its own);
- * attempts never overlap (a retry starts once the one before settled), so the attempt under way is its fields.
+ * @internal One call of a service, whatever its transport: attempts through the service's policy (the first outside
+ * the retry layer when it can), each on an instance the strategy picks (not one already tried, unless it is the only
+ * one), within the deadline. The loop keeps in-flight counts, latency, failures, asked waits, retries and errors;
+ * HTTP and TCP say how to send an attempt and what it means. One object per call, its handlers made once (no async
+ * frame per step); attempts never overlap (a retry starts once the one before settled): the one under way is fields.
  */
 export abstract class AttemptLoop<C, A, R> {
   /** The call's deadline, joined with the caller's signal. */

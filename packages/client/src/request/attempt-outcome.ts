@@ -23,9 +23,6 @@ export const failedBeforeSending = (error: unknown): boolean =>
 /** @internal Whether undici timed the attempt out. */
 export const isAttemptTimeout = (error: unknown): boolean => TIMEOUT_CODES.has(codeOf(error) ?? '');
 
-/** @internal Statuses worth retrying on another instance: 5xx (but 501, 505) and 408, 429. */
-export const isRetryableStatus = (status: number): boolean => (status >= 500 && status !== 501 && status !== 505) || status === 408 || status === 429;
-
 /** @internal An attempt that got no answer, thrown through the policies; `retryable`: another instance may be tried. */
 export class AttemptFailure extends Error {
   override readonly name = 'AttemptFailure';

@@ -15,10 +15,9 @@ function onTimer(list: DeadlineTimers): void {
 
 /**
  * @internal The deadlines of a service's calls that last its `deadline` (`ms`), on one Node timer instead of one
- * per call (profiled: creating and clearing those was most of a call's own CPU after undici). Started in order,
- * they end in that order: the list is in start order, the timer armed for its head and re-armed when it fires.
- * A cleared deadline (the usual case) is unlinked at once; the timer then fires at most once for nothing and
- * re-arms, still exact to the millisecond. With the list empty the timer does not keep the process alive.
+ * per call (profiled: those were most of a call's own CPU after undici). They end in start order: the list keeps
+ * it, the timer is armed for its head. A cleared deadline (the usual case) is unlinked at once; the timer then
+ * fires once for nothing and re-arms, still exact to the ms. With the list empty it does not keep the process alive.
  */
 export class DeadlineTimers {
   private head: SharedDeadline | undefined;

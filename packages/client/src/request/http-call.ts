@@ -6,7 +6,6 @@ import type { ServiceResponse } from '../interfaces/service-response.interface.j
 import { checkNumber, invalid } from '../options/option-checks.js';
 import { DEADLINE_HEADER, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_METHODS } from '../service-client.constants.js';
 import { ANSWERED, AttemptLoop, type AttemptVerdict } from './attempt-loop.js';
-import { isRetryableStatus } from './attempt-outcome.js';
 import { RelayAttempt, type RelaySink } from './relay-attempt.js';
 import { StreamedAttempt } from './streamed-attempt.js';
 import { buildHeaders, buildPath, prepareBody, untouched, UntilSentBody, type PreparedBody } from './request-helpers.js';
@@ -30,8 +29,9 @@ function checkedMethod(method: unknown, where: string): Dispatcher.HttpMethod {
   return method.toUpperCase();
 }
 
-/** An answer that counts against the instance but is not retried (501, 505). */
-const FAILED_ANSWER: AttemptVerdict = { failure: true, retry: false };
+/** Statuses worth retrying on another instance: 5xx (but 501, 505) and 408, 429. */
+const isRetryableStatus = (status: number): boolean =>
+  (status >= 500 && status !== 501 && status !== 505) || status === 408 || status === 429;
 /** The headers of a relayed answer nothing judges by its headers (the sink reads them raw). */
 const UNREAD_HEADERS: ServiceResponse['headers'] = Object.freeze({}) as ServiceResponse['headers'];
 
@@ -84,7 +84,7 @@ class HttpCall extends AttemptLoop<Pool, AttemptAnswer, ServiceResponse<AnswerBo
 
   /** 5xx counts against the instance; 5xx (but 501, 505), 408 and 429 are retried, after their `Retry-After`. */
   protected override judge({ status, headers }: ServiceResponse<AnswerBody>): AttemptVerdict {
-    if (!isRetryableStatus(status)) return status >= 500 ? FAILED_ANSWER : ANSWERED;
+    if (!isRetryableStatus(status)) return status >= 500 ? { failure: true, retry: false } : ANSWERED;
     return { failure: status >= 500, retry: true, wait: headers['retry-after'] };
   }
 
