@@ -58,10 +58,9 @@ class TcpCall<T> extends AttemptLoop<ClientTCP, T[], T[]> {
 
 /**
  * A `@nestjs/microservices` `ClientProxy` for the TCP transport: each message goes to an instance the service's
- * strategy picks (at the TCP port it registered, `ports.tcp`), with the service's resilience (deadline, ejection,
- * breaker, retries elsewhere when nothing was sent). `send()` emits what the handler emitted once it completed;
- * unsubscribing cancels the call. `emit()` is hot, like Nest's: the event is sent whether or not anyone
- * subscribes, and the Observable completes once it was written to an instance.
+ * strategy picks (at its registered `ports.tcp`), with the service's resilience (deadline, ejection, breaker,
+ * retries elsewhere when nothing was sent). `send()` emits what the handler emitted once it completed (unsubscribe
+ * to cancel); `emit()` is hot, like Nest's: sent with or without a subscriber, complete once written to an instance.
  *
  * @example
  * constructor(@InjectServiceClientProxy('orders') private readonly orders: ServiceClientProxy) {}

@@ -30,7 +30,6 @@ const isInterim = (status: number) => status >= 100 && status <= 199 && status !
  * must parse any 1xx before the final answer). undici takes any `100` for a broken answer (it never sends
  * `Expect: 100-continue` over HTTP/1.1) and fails the request and the connection, so its parser must never see
  * one: every `100` head at the start of an answer is removed; other 1xx (`103 Early Hints`) pass, undici skips them.
- *
  * undici writes each request's head as one `latin1` string starting with the method (bodies are buffers, chunked
  * framing strings start with CR), with pipelining 1 only once the previous answer is complete: the first bytes
  * received after a head begin its answer. After the final status line nothing is looked at: a body is never

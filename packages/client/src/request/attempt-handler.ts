@@ -12,9 +12,9 @@ function onAttemptTimer(handler: AttemptHandler): void {
 }
 
 /**
- * @internal What every undici dispatch handler of an attempt shares: the call's deadline (or a caller's signal)
- * and `timeout.ms`, on the client's own timer, exact to the millisecond, in every phase, waiting for a pool
- * connection included (undici acts on an abort only once a request has a connection; its timeouts tick at ~1 s):
+ * @internal What the undici dispatch handlers of an attempt share: the call's deadline (or a caller's signal) and
+ * `timeout.ms` on the client's own timer, exact to the ms, in every phase, waiting for a pool connection included
+ * (undici acts on an abort only once a request has a connection; its timeouts tick at ~1 s):
  * - **Queued**: an abort or timeout settles the attempt at once (`failed()`); when undici dequeues the request,
  *   `onConnect` throws, which fails that request alone: no byte written, the connection kept.
  * - **Connected**: undici's `abort()` ends the exchange (the socket is closed).
@@ -87,11 +87,8 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
 
   onConnect(abort: (error?: Error) => void): void {
     // Thrown, not abort(): undici then fails this request alone, leaving the connection to the next one.
+    if (this.dropped === undefined && this.abortOn?.aborted) this.drop(this.abortOn.reason as Error);
     if (this.dropped !== undefined) throw this.dropped;
-    if (this.abortOn?.aborted) {
-      this.drop(this.abortOn.reason as Error);
-      throw this.dropped;
-    }
     this.phase = CONNECTED;
     this.abortExchange = abort;
     this.connected(abort);
@@ -126,10 +123,10 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
     this.failed(error);
   }
 
+  /** Settles the attempt with `error` now, and refuses the request when undici dequeues it ({@link onConnect}). */
   private drop(error: Error): void {
+    this.onError(error);
     this.dropped = error;
-    this.finish();
-    this.failed(error);
   }
 
   private finish(): void {

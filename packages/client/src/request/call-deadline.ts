@@ -43,9 +43,8 @@ export class CallDeadline extends AbortTarget implements SharedDeadline {
       this.shared = undefined;
       this.timer = setTimeout(expire, Math.max(0, this.at - now), this);
     }
-    // Linked by hand rather than with AbortSignal.any(): Node keeps every signal AbortSignal.any() made from a
-    // source alive as long as that source lives, so a long-lived caller signal would retain one per call. The
-    // deadline itself listens (its handleEvent()): no closure per call.
+    // Not AbortSignal.any(): Node keeps each signal it made alive while its source lives, so a long-lived caller
+    // signal would retain one per call. The deadline itself listens (its handleEvent()): no closure per call.
     if (callerSignal?.aborted) this.abort(callerSignal.reason);
     else callerSignal?.addEventListener('abort', this, { once: true });
   }

@@ -90,8 +90,7 @@ class HttpCall extends AttemptLoop<Pool, AttemptAnswer, ServiceResponse<AnswerBo
 
   /** Idempotent (or not sent at all), and its body can go out again (replayable, or never read). */
   protected override resendable(notSent: boolean): boolean {
-    const { body } = this;
-    return (this.idempotent || notSent) && (body.replayable || (notSent && untouched(body.body)));
+    return (this.idempotent || notSent) && (this.body.replayable || (notSent && untouched(this.body.body)));
   }
 
   /** `relay()`: the answer goes to the sink (what `sink.start()` throws rejects the call). */

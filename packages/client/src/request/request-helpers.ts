@@ -14,8 +14,7 @@ export function buildPath(path: unknown, query: ServiceRequestOptions['query'], 
     for (const item of Array.isArray(value) ? value : [value]) params.append(name, String(item));
   }
   const search = params.toString();
-  if (search === '') return path;
-  return `${path}${path.includes('?') ? '&' : '?'}${search}`;
+  return search === '' ? path : `${path}${path.includes('?') ? '&' : '?'}${search}`;
 }
 
 /** @internal Outgoing headers, lower-case: service defaults, then propagated ones, then the request's own. */
@@ -65,10 +64,9 @@ export function prepareBody(body: ServiceRequestBody | undefined, where: string)
 const ignore = (): void => undefined;
 
 /**
- * @internal The body of an attempt whose stream body another attempt may still need: it reads `source` only once
- * undici reads from it (once a connection took the request). undici destroys a failed request's body (a refused
- * connection included): destroying this one leaves an unread `source` whole for a retry elsewhere. Once reading
- * started, `source` shares its fate.
+ * @internal The body of an attempt whose stream another attempt may still need: it reads `source` only once undici
+ * does (once a connection took the request). undici destroys a failed request's body (a refused connection too):
+ * destroying this one leaves an unread `source` whole for a retry elsewhere; once read, `source` shares its fate.
  */
 export class UntilSentBody extends Readable {
   private started = false;
