@@ -40,7 +40,7 @@ export const ANSWERED: AttemptVerdict = { failure: false, retry: false };
  * the retry layer when it can), each on an instance the strategy picks (not one already tried, unless it is the only
  * one), within the deadline. The loop keeps in-flight counts, latency, failures, asked waits, retries and errors;
  * HTTP and TCP say how to send an attempt and what it means. One object per call, its handlers made once (no async
- * frame per step); attempts never overlap (a retry starts once the one before settled): the one under way is fields.
+ * frame per step); attempts never overlap (a retry starts once the one before settled): the last is in fields.
  */
 export abstract class AttemptLoop<C, A, R> {
   /** The call's deadline, joined with the caller's signal. */
@@ -167,9 +167,8 @@ export abstract class AttemptLoop<C, A, R> {
   /** Runs the call: its result, or the error it rejects with ({@link callError}). */
   run(): Promise<R> {
     // The policy returns a promise whatever the attempts do (a throw included): nothing here throws.
-    const ready = this.runtime.balancer.isReady;
-    const attempts = ready ? this.attempted() : awaitInstances(this.runtime, this.deadline).then(() => this.attempted());
-    return attempts.then(this.settle, this.fail);
+    if (this.runtime.balancer.isReady) return this.attempted().then(this.settle, this.fail);
+    return awaitInstances(this.runtime, this.deadline).then(() => this.attempted()).then(this.settle, this.fail);
   }
 
   /** The attempts through the service's policy, its first one outside the retry layer when it can. */

@@ -8,7 +8,8 @@ import { DEADLINE_HEADER, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_METHODS } from '../
 import { ANSWERED, AttemptLoop, type AttemptVerdict } from './attempt-loop.js';
 import { RelayAttempt, type RelaySink } from './relay-attempt.js';
 import { StreamedAttempt } from './streamed-attempt.js';
-import { buildHeaders, buildPath, prepareBody, untouched, UntilSentBody, type PreparedBody } from './request-helpers.js';
+import { buildHeaders, buildPath, prepareBody, untouched, UntilSentBody } from './request-helpers.js';
+import type { PreparedBody } from './request-helpers.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
 /** An attempt's answer, its body unread: undici's (`request()`), or the exchange, relayed or dumped (`relay()`). */

@@ -4,9 +4,8 @@ import { invalid } from '../options/option-checks.js';
 
 /** @internal `path` with `query` appended, after checking that it is a path (not a URL). */
 export function buildPath(path: unknown, query: ServiceRequestOptions['query'], where: string): string {
-  if (typeof path !== 'string' || !path.startsWith('/')) {
-    invalid(where, 'path', path, 'Pass a path on the instance starting with "/", e.g. "/orders/42" (the client picks the host).');
-  }
+  const fix = 'Pass a path on the instance starting with "/", e.g. "/orders/42" (the client picks the host).';
+  if (typeof path !== 'string' || !path.startsWith('/')) invalid(where, 'path', path, fix);
   if (query === undefined) return path;
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
@@ -58,7 +57,8 @@ export function prepareBody(body: ServiceRequestBody | undefined, where: string)
   if (Array.isArray(body) || proto === Object.prototype || proto === null) {
     return { body: JSON.stringify(body), contentType: 'application/json', replayable: true };
   }
-  invalid(where, 'body', body, 'Send a string, a Buffer or Uint8Array, a readable stream, or a plain object (sent as JSON).');
+  const fix = 'Send a string, a Buffer or Uint8Array, a readable stream, or a plain object (sent as JSON).';
+  invalid(where, 'body', body, fix);
 }
 
 const ignore = (): void => undefined;
