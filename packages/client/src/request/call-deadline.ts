@@ -13,7 +13,7 @@ function expire(deadline: CallDeadline): void {
  */
 export class CallDeadline extends AbortTarget implements SharedDeadline {
   /** `performance.now()` when the call started (for work at its start that needs the time: no second clock read). */
-  readonly startedAt: number;
+  readonly startedAt = performance.now();
   /** `performance.now()` time at which the call must be over. */
   readonly at: number;
   /** Its length in ms (shorter than asked when the incoming request's deadline is sooner). */
@@ -33,8 +33,7 @@ export class CallDeadline extends AbortTarget implements SharedDeadline {
     private readonly shared?: DeadlineTimers,
   ) {
     super();
-    const now = performance.now();
-    this.startedAt = now;
+    const now = this.startedAt;
     this.at = Math.min(now + ms, inherited ?? Infinity);
     this.ms = Math.max(0, Math.round(this.at - now));
     // The service's usual length, not cut short by an inherited deadline: on the service's shared timer.
