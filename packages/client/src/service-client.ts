@@ -3,7 +3,7 @@ import type { Pool } from 'undici';
 import { leaseEndpoint, type EndpointLease } from './balancer/endpoint-lease.js';
 import type { ServiceRequest, ServiceRequestBody, ServiceRequestOptions } from './interfaces/service-request.interface.js';
 import type { ServiceResponse } from './interfaces/service-response.interface.js';
-import { executeHttpCall, relayedExchange } from './request/http-call.js';
+import { executeHttpCall } from './request/http-call.js';
 import type { RelaySink } from './request/relay-attempt.js';
 import type { ServiceRuntime } from './request/service-runtime.js';
 
@@ -45,7 +45,7 @@ export class ServiceClient {
    * flowing into the sink); rejects as `request()` does, or with what `sink.start()` threw.
    */
   relay(request: ServiceRequest, sink: RelaySink): Promise<Omit<ServiceResponse, 'body' | 'headers'>> {
-    return executeHttpCall(this.runtime, request, relayedExchange, sink);
+    return executeHttpCall(this.runtime, request, sink);
   }
 
   /**

@@ -1,16 +1,66 @@
 import { ClientProxy, type ClientTCP, type ReadPacket, type WritePacket } from '@nestjs/microservices';
-import { AsyncSubject, connectable, defer, Observable } from 'rxjs';
+import { lastValueUntilAborted } from '@nestmesh/common';
+import { resilienceRejectionOf } from '@nestmesh/resilience';
+import { AsyncSubject, from, mergeMap, Observable, throwError, toArray, timeout as rxTimeout } from 'rxjs';
+import { currentPropagatedContext } from '../context/request-context.js';
+import { AttemptLoop } from '../request/attempt-loop.js';
+import { ATTEMPT_TIMEOUT_CODE } from '../request/attempt-outcome.js';
 import { awaitInstancesAlone } from '../request/await-instances.js';
 import type { ServiceRuntime } from '../request/service-runtime.js';
-import { executeTcpCall } from './tcp-call.js';
 
 /**
- * A `@nestjs/microservices` `ClientProxy` for the TCP transport that sends every message to an instance of the
- * service chosen by the service's strategy, found through discovery (the TCP port each instance registered,
- * `ports.tcp`), with the service's resilience: deadline, outlier ejection, circuit breaker, and retries on
- * another instance when a connection failed before the message was sent. `send()` emits what the handler
- * emitted once it completed; unsubscribing cancels the call. `emit()` is hot, like Nest's: the event is sent
- * whether or not anyone subscribes, and the Observable completes once it was written to an instance.
+ * One message (`send()`) or event (`emit()`) of the `ServiceClientProxy`. A message may not be idempotent: only
+ * one that failed before it was sent, or that an instance refused unhandled (no new messages to it for its
+ * `retryAfter`), is retried.
+ */
+class TcpCall<T> extends AttemptLoop<ClientTCP, T[], T[]> {
+  constructor(
+    runtime: ServiceRuntime<ClientTCP>,
+    private readonly packet: ReadPacket,
+    private readonly event: boolean,
+    callerSignal?: AbortSignal,
+  ) {
+    super(runtime, undefined, runtime.options.deadline, currentPropagatedContext()?.deadlineAt, callerSignal);
+  }
+
+  protected send(connection: ClientTCP): Promise<T[]> {
+    const { pattern, data } = this.packet;
+    let source = this.event ? connection.emit<T>(pattern, data) : connection.send<T>(pattern, data);
+    const ms = this.runtime.options.attemptTimeout;
+    if (ms !== undefined) {
+      const timedOut = () => Object.assign(new Error(`no answer within ${ms} ms`), { code: ATTEMPT_TIMEOUT_CODE });
+      source = source.pipe(rxTimeout({ first: ms, with: () => throwError(timedOut) }));
+    }
+    return lastValueUntilAborted(source.pipe(toArray()), this.deadline.signal);
+  }
+
+  protected result(values: T[]): T[] {
+    return values;
+  }
+
+  /**
+   * A transport failure (a socket error with a code, or Nest's "Connection closed"), not the remote handler's error
+   * (a plain `{ status, message }`). Duck-typed: errors of Node's realm are not `instanceof` another realm's `Error`.
+   */
+  protected override isFailure(error: unknown): boolean {
+    const e = error as { code?: unknown; message?: unknown; stack?: unknown } | null;
+    if (typeof e !== 'object' || e === null || typeof e.stack !== 'string') return false;
+    return typeof e.code === 'string' || e.message === 'Connection closed';
+  }
+
+  /** The `retryAfter` (ms, 0 when it gave none) of a remote rejection that did not run the handler. */
+  protected override refusal(error: unknown): number | undefined {
+    const rejection = resilienceRejectionOf(error);
+    if (rejection?.code !== 'CIRCUIT_OPEN' && rejection?.code !== 'BULKHEAD_FULL') return undefined;
+    return typeof rejection.retryAfter === 'number' ? rejection.retryAfter : 0;
+  }
+}
+
+/**
+ * A `@nestjs/microservices` `ClientProxy` for the TCP transport: each message goes to an instance the service's
+ * strategy picks (at its registered `ports.tcp`), with the service's resilience (deadline, ejection, breaker,
+ * retries elsewhere when nothing was sent). `send()` emits what the handler emitted once it completed (unsubscribe
+ * to cancel); `emit()` is hot, like Nest's: sent with or without a subscriber, complete once written to an instance.
  *
  * @example
  * constructor(@InjectServiceClientProxy('orders') private readonly orders: ServiceClientProxy) {}
@@ -44,21 +94,16 @@ export class ServiceClientProxy extends ClientProxy {
   override send<TResult = unknown, TInput = unknown>(pattern: unknown, data: TInput): Observable<TResult> {
     return new Observable<TResult>((subscriber) => {
       const controller = new AbortController();
-      executeTcpCall<TResult>(this.runtime, (connection) => connection.send<TResult>(pattern, data), controller.signal).then(
-        (values) => {
-          for (const value of values) subscriber.next(value);
-          subscriber.complete();
-        },
-        (error: unknown) => subscriber.error(error),
-      );
+      const call = new TcpCall<TResult>(this.runtime, { pattern, data }, false, controller.signal);
+      from(call.run()).pipe(mergeMap((values) => values)).subscribe(subscriber);
       return () => controller.abort();
     });
   }
 
   override emit<TResult = unknown, TInput = unknown>(pattern: unknown, data: TInput): Observable<TResult> {
     // Hot, as Nest's own emit(): callers commonly fire and forget. An AsyncSubject also answers late subscribers.
-    const sent = connectable(defer(() => this.dispatchEvent<TResult>({ pattern, data })), { connector: () => new AsyncSubject<TResult>(), resetOnDisconnect: false });
-    sent.connect();
+    const sent = new AsyncSubject<TResult>();
+    from(this.dispatchEvent<TResult>({ pattern, data })).subscribe(sent);
     return sent;
   }
 
@@ -70,7 +115,7 @@ export class ServiceClientProxy extends ClientProxy {
 
   /** An event goes to one instance picked by the strategy, with the same resilience as `send()`. */
   protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
-    const values = await executeTcpCall<T>(this.runtime, (connection) => connection.emit<T>(packet.pattern, packet.data), new AbortController().signal);
+    const values = await new TcpCall<T>(this.runtime, packet, true).run();
     return values[values.length - 1] as T;
   }
 }

@@ -1,19 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { isPort } from '@nestmesh/common';
 import { ClientTCP } from '@nestjs/microservices';
+import type { ServiceInstance } from '@nestmesh/discovery';
 import type { ConnectionFactory } from '../balancer/connection-factory.interface.js';
 import { messages } from '../errors/messages.constants.js';
 
-/** @internal The TCP port an instance registered (`ports.tcp`, from service meta `nestmesh-port-tcp`). */
-export function tcpPortOf(instance: { ports?: Readonly<Record<string, number>> }): number | undefined {
-  const port = instance.ports?.tcp;
-  return isPort(port) ? port : undefined;
-}
+/** The TCP port an instance registered (`ports.tcp`, from service meta `nestmesh-port-tcp`). */
+const tcpPortOf = ({ ports }: ServiceInstance): number | undefined => (isPort(ports?.tcp) ? ports.tcp : undefined);
 
-/**
- * @internal One `@nestjs/microservices` `ClientTCP` per instance that registered a TCP port; instances without
- * one are left out (with a warning, once per instance).
- */
+/** @internal A `ClientTCP` per instance with a TCP port; the others are left out (a warning once per instance). */
 export function tcpClientFactory(serviceName: string): ConnectionFactory<ClientTCP> {
   const warned = new Set<string>();
   const logger = new Logger('ServiceClientProxy');
@@ -28,8 +23,6 @@ export function tcpClientFactory(serviceName: string): ConnectionFactory<ClientT
       }
       return new ClientTCP({ host: instance.address, port });
     },
-    close: async (client) => {
-      client.close();
-    },
+    close: async (client) => client.close(),
   };
 }

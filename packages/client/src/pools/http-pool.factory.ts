@@ -1,43 +1,33 @@
-import { isPort } from '@nestmesh/common';
-import { isInstanceAddress, type ServiceInstance } from '@nestmesh/discovery';
+import { isPort, withTimeout } from '@nestmesh/common';
+import { isInstanceAddress } from '@nestmesh/discovery';
 import { Pool } from 'undici';
 import type { ConnectionFactory } from '../balancer/connection-factory.interface.js';
 import type { PoolOptions } from '../interfaces/pool-options.interface.js';
-import { closeWithDeadline } from './close-with-deadline.js';
 import { continueSkippingConnector } from './unsolicited-continue.js';
 
 /** @internal The defaults documented on {@link PoolOptions}. */
 export const POOL_DEFAULTS: Required<PoolOptions> = { connections: 32, keepAliveTimeout: 4_000, connectTimeout: 2_000, closeTimeout: 5_000 };
 
 /**
- * @internal `http://address:port` of an instance (IPv6 addresses in brackets), or `undefined` when its address or
- * port cannot make one (discovery already leaves such instances out: this is defence in depth, and never throws).
- */
-export function originOf(instance: Pick<ServiceInstance, 'address' | 'port'>, protocol: 'http:' | 'https:' = 'http:'): string | undefined {
-  const { address, port } = instance;
-  if (!isInstanceAddress(address) || !isPort(port)) return undefined;
-  return `${protocol}//${address.includes(':') ? `[${address}]` : address}:${port}`;
-}
-
-/**
- * @internal One undici keep-alive `Pool` per instance, with a connection limit (none for an instance whose address
- * cannot be called: the balancer leaves it out with a warning); its connections skip an unsolicited `100 Continue`
- * ({@link continueSkippingConnector}); `https:` for a static `https` origin (TLS, with SNI for a host name). A
- * departed instance's pool
- * finishes its requests in flight (up to `closeTimeout`), then its sockets are destroyed.
+ * @internal One undici keep-alive `Pool` per instance that can be called, its connections skipping an unsolicited
+ * `100 Continue` ({@link continueSkippingConnector}); `https:` for a static `https` origin (TLS, SNI for a host
+ * name). A departed instance's pool finishes its requests (up to `closeTimeout`), then its sockets are destroyed.
  */
 export function httpPoolFactory(options: Required<PoolOptions>, protocol: 'http:' | 'https:' = 'http:'): ConnectionFactory<Pool> {
   return {
     key: (instance) => `${instance.id}|${instance.address}|${instance.port}`,
-    create: (instance) => {
-      const origin = originOf(instance, protocol);
-      if (origin === undefined) return undefined;
-      return new Pool(origin, {
+    create: ({ address, port }) => {
+      // Discovery already leaves out instances that cannot make an origin: defence in depth, never a throw.
+      if (!isInstanceAddress(address) || !isPort(port)) return undefined;
+      return new Pool(`${protocol}//${address.includes(':') ? `[${address}]` : address}:${port}`, {
         connections: options.connections,
         keepAliveTimeout: options.keepAliveTimeout,
         connect: continueSkippingConnector({ timeout: options.connectTimeout }),
       });
     },
-    close: (pool) => closeWithDeadline(() => pool.close(), () => pool.destroy(), options.closeTimeout),
+    close: async (pool) => {
+      const closed = await withTimeout(pool.close().then(() => true, () => false), options.closeTimeout, () => false);
+      if (!closed) await pool.destroy().catch(() => undefined);
+    },
   };
 }

@@ -26,19 +26,14 @@ function statusAt(data: Buffer, offset: number): number {
 const isInterim = (status: number) => status >= 100 && status <= 199 && status !== 101;
 
 /**
- * Makes an upstream connection skip a `100 Continue` that the server sends without having been asked for one
- * (RFC 9110 §15.2: a client must be able to parse one or more 1xx answers before the final one, expected or
- * not). undici takes any `100` for a broken answer (it never sends `Expect: 100-continue` over HTTP/1.1), fails
- * the request ("bad response") and closes the connection, so its parser must never see one: the bytes at the
- * start of each answer are checked, and every `100` head there is removed, up to the final answer's status line.
- * Other 1xx heads (`103 Early Hints`) pass, undici skips those itself.
- *
- * Where an answer starts is known from undici's own writes: it writes each request's head as one `latin1` string
- * starting with the method (bodies are buffers, chunked framing strings start with CR), and with pipelining 1
- * (the pools' setting) only once the previous answer is complete; so the first bytes received after a head begin
- * its answer. After the final status line nothing is looked at: a body is never rewritten, and a plain exchange
- * costs one flag check per read and per write.
- * @internal
+ * @internal Makes an upstream connection skip a `100 Continue` the server sends unasked (RFC 9110 §15.2: a client
+ * must parse any 1xx before the final answer). undici takes any `100` for a broken answer (it never sends
+ * `Expect: 100-continue` over HTTP/1.1) and fails the request and the connection, so its parser must never see
+ * one: every `100` head at the start of an answer is removed; other 1xx (`103 Early Hints`) pass, undici skips them.
+ * undici writes each request's head as one `latin1` string starting with the method (bodies are buffers, chunked
+ * framing strings start with CR), with pipelining 1 only once the previous answer is complete: the first bytes
+ * received after a head begin its answer. After the final status line nothing is looked at: a body is never
+ * rewritten, and a plain exchange costs one flag check per read and per write.
  */
 export function skipUnsolicitedContinue<T extends Socket>(socket: T): T {
   const write = socket.write;
@@ -91,9 +86,8 @@ export function skipUnsolicitedContinue<T extends Socket>(socket: T): T {
 }
 
 /**
- * undici's connector (`buildConnector(options)`, what a `Pool` builds from its `connect` options) with
- * {@link skipUnsolicitedContinue} on each new connection. For pools with pipelining 1 (undici's default).
- * Exported by `@nestmesh/client/relay`.
+ * undici's connector (`buildConnector(options)`, as a `Pool` builds it) with {@link skipUnsolicitedContinue} on
+ * each connection, for pools with pipelining 1. Exported by `@nestmesh/client/relay`.
  *
  * @example
  * new Pool(origin, { connect: continueSkippingConnector({ timeout: 2_000 }) });

@@ -12,20 +12,14 @@ function onAttemptTimer(handler: AttemptHandler): void {
 }
 
 /**
- * @internal The part every undici dispatch handler of one attempt shares: the call's deadline (or a caller's
- * signal) and the attempt timeout, enforced with the client's own timer at millisecond precision, in every
- * phase of the exchange, waiting for a pool connection included.
- *
- * undici acts on an abort only once a request has a connection (its handler's `onConnect`), and its headers and
- * body timeouts run on ~1 s ticks. So:
- * - **Queued** (no connection yet): an abort or timeout settles the attempt at once (`failed()`), and the
- *   request is dropped when undici dequeues it: `onConnect` throws, which undici turns into an error of that
- *   request alone: it is removed without a byte written and without closing the connection.
- * - **Connected**, waiting for the answer: undici's `abort()` ends the exchange (the socket is closed).
+ * @internal What the undici dispatch handlers of an attempt share: the call's deadline (or a caller's signal) and
+ * `timeout.ms` on the client's own timer, exact to the ms, in every phase, waiting for a pool connection included
+ * (undici acts on an abort only once a request has a connection; its timeouts tick at ~1 s):
+ * - **Queued**: an abort or timeout settles the attempt at once (`failed()`); when undici dequeues the request,
+ *   `onConnect` throws, which fails that request alone: no byte written, the connection kept.
+ * - **Connected**: undici's `abort()` ends the exchange (the socket is closed).
  * - **Answered**: the signal no longer applies; `timeout.ms` bounds each silence of the upstream between two body
- *   chunks. A reader that does not read (the body paused) is not the upstream's silence: the timer waits for it.
- *
- * One timer per attempt, only with `timeout.ms`: re-armed when it fires early, never per chunk.
+ *   chunks, not a paused reader's. One timer per attempt (with `timeout.ms`), re-armed if it fires early.
  */
 export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
   /** undici's abort of this exchange, once connected. */
@@ -36,46 +30,33 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
   /** `performance.now()` of the last body chunk (or of the headers, or of a resume). */
   private lastData = 0;
   private paused = false;
-  /** The timer fired while the reader had the body paused: re-armed on resume. */
-  private timerIdle = false;
 
   constructor(
     private readonly abortOn: AbortSignal | undefined,
-    private readonly timeoutMs: number | undefined,
+    /** `timeout.ms`, if any (then {@link resumed} must be called when a paused body resumes). */
+    protected readonly timeoutMs: number | undefined,
   ) {
     if (timeoutMs !== undefined) this.timer = setTimeout(onAttemptTimer, timeoutMs, this);
     if (abortOn?.aborted) queueMicrotask(() => this.handleEvent());
-    // The handler itself listens (its handleEvent()): no closure per attempt.
     else abortOn?.addEventListener('abort', this);
   }
 
-  /** @internal `abortOn` aborted (the handler is its own abort listener). */
+  /** @internal `abortOn` aborted (the handler is its own listener: no closure): the attempt ends at once. */
   handleEvent(): void {
-    this.cancel(this.abortOn!.reason as Error);
-  }
-
-  /** A connection took the request. */
-  protected abstract connected(abort: (error?: Error) => void, context: unknown): void;
-  /** The answer's status and headers (status >= 200); `false` pauses the body. */
-  protected abstract headersArrived(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean;
-  /** An informational (1xx) answer. */
-  protected informational?(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean;
-  /** A body chunk; `false` pauses the body until the reader resumes it (through {@link resumed}). */
-  protected abstract data(chunk: Buffer): boolean;
-  protected abstract completed(trailers: string[] | Buffer[] | null): void;
-  /** The exchange failed (or was dropped while queued, or cancelled, or timed out). */
-  protected abstract failed(error: Error): void;
-
-  /** Whether `timeout.ms` applies (and so whether {@link resumed} must be called). */
-  protected get timed(): boolean {
-    return this.timeoutMs !== undefined;
-  }
-
-  /** Ends the attempt with `reason` (the deadline passed, the caller aborted): at once, whatever its phase. */
-  cancel(reason: Error): void {
+    const reason = this.abortOn!.reason as Error;
     if (this.phase === QUEUED) this.drop(reason);
     else if (this.phase === CONNECTED) this.abortExchange!(reason);
   }
+
+  /** A connection took the request. */
+  protected abstract connected(abort: (error?: Error) => void): void;
+  /** The answer's status and headers (status >= 200); `false` pauses the body. */
+  protected abstract headersArrived(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean;
+  /** A body chunk; `false` pauses the body until the reader resumes it ({@link resumed}). */
+  protected abstract data(chunk: Buffer): boolean;
+  protected abstract completed(trailers: string[] | null): void;
+  /** The exchange failed (or was dropped while queued, or cancelled, or timed out). */
+  protected abstract failed(error: Error): void;
 
   /** @internal The attempt timer fired. */
   onAttemptTimer(): void {
@@ -86,11 +67,8 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
       return this.drop(Object.assign(new errors.HeadersTimeoutError(`no answer within timeout.ms (${ms} ms): no connection was free`), { [NOT_SENT]: true }));
     }
     if (this.phase === CONNECTED) return this.abortExchange!(new errors.HeadersTimeoutError(`no answer within timeout.ms (${ms} ms)`));
-    if (this.phase !== ANSWERED) return;
-    if (this.paused) {
-      this.timerIdle = true;
-      return;
-    }
+    // A paused body is the reader's silence, not the upstream's: the timer stays unset until it resumes.
+    if (this.phase !== ANSWERED || this.paused) return;
     const silence = performance.now() - this.lastData;
     // Node may fire a timer up to 1 ms before performance.now() says it is due.
     if (silence >= ms - 1) this.abortExchange!(new errors.BodyTimeoutError(`no body chunk within timeout.ms (${ms} ms)`));
@@ -100,28 +78,25 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
   /** Call when the reader resumes a paused body: its silence is the upstream's again from now. */
   protected resumed(): void {
     this.paused = false;
-    if (this.timeoutMs === undefined) return;
+    const ms = this.timeoutMs;
+    if (ms === undefined) return;
     this.lastData = performance.now();
-    if (this.timerIdle && this.phase === ANSWERED) {
-      this.timerIdle = false;
-      this.timer = setTimeout(onAttemptTimer, this.timeoutMs, this);
-    }
+    // The timer fired while the body was paused: armed again from now.
+    if (this.timer === undefined && this.phase === ANSWERED) this.timer = setTimeout(onAttemptTimer, ms, this);
   }
 
-  onConnect(abort: (error?: Error) => void, context?: unknown): void {
+  onConnect(abort: (error?: Error) => void): void {
     // Thrown, not abort(): undici then fails this request alone, leaving the connection to the next one.
+    if (this.dropped === undefined && this.abortOn?.aborted) this.drop(this.abortOn.reason as Error);
     if (this.dropped !== undefined) throw this.dropped;
-    if (this.abortOn?.aborted) {
-      this.drop(this.abortOn.reason as Error);
-      throw this.dropped;
-    }
     this.phase = CONNECTED;
     this.abortExchange = abort;
-    this.connected(abort, context);
+    this.connected(abort);
   }
 
   onHeaders(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean {
-    if (status < 200) return this.informational?.(status, raw, resume, statusText) ?? true;
+    // An interim (1xx) answer: undici's request() only hands it to an `onInfo` option, which the client never sets.
+    if (status < 200) return true;
     this.phase = ANSWERED;
     this.abortOn?.removeEventListener('abort', this);
     if (this.timeoutMs !== undefined) this.lastData = performance.now();
@@ -137,7 +112,7 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
     return more;
   }
 
-  onComplete(trailers: string[] | Buffer[] | null): void {
+  onComplete(trailers: string[] | null): void {
     this.finish();
     this.completed(trailers);
   }
@@ -148,10 +123,10 @@ export abstract class AttemptHandler implements Dispatcher.DispatchHandler {
     this.failed(error);
   }
 
+  /** Settles the attempt with `error` now, and refuses the request when undici dequeues it ({@link onConnect}). */
   private drop(error: Error): void {
+    this.onError(error);
     this.dropped = error;
-    this.finish();
-    this.failed(error);
   }
 
   private finish(): void {

@@ -23,18 +23,9 @@ export const failedBeforeSending = (error: unknown): boolean =>
 /** @internal Whether undici timed the attempt out. */
 export const isAttemptTimeout = (error: unknown): boolean => TIMEOUT_CODES.has(codeOf(error) ?? '');
 
-/** @internal Statuses that count as instance failures (outlier detection, circuit breaker). */
-export const isFailureStatus = (status: number): boolean => status >= 500;
-
-/** @internal Statuses worth retrying on another instance: 5xx (but 501, 505) and 408, 429. */
-export const isRetryableStatus = (status: number): boolean => (status >= 500 && status !== 501 && status !== 505) || status === 408 || status === 429;
-
-/**
- * @internal An attempt that got no answer. Thrown through the resilience policies (so breakers and retries see
- * it); `retryable` says whether this call may try another instance.
- */
+/** @internal An attempt that got no answer, thrown through the policies; `retryable`: another instance may be tried. */
 export class AttemptFailure extends Error {
-  override readonly name: string = 'AttemptFailure';
+  override readonly name = 'AttemptFailure';
   /** Set when a retry was wanted but the retry budget refused it. */
   budgetExhausted = false;
 
@@ -44,6 +35,8 @@ export class AttemptFailure extends Error {
     readonly retryable: boolean,
     /** The least wait before the retry, in ms (the retry policy's `retryAfter` hint; 0: the backoff alone). */
     readonly retryAfter = 0,
+    /** The instance refused the call unhandled (TCP: circuit open, bulkhead full); not retried: `cause` is thrown. */
+    readonly refused = false,
   ) {
     super((cause as Error)?.message ?? String(cause));
   }
@@ -55,19 +48,9 @@ export class AttemptFailure extends Error {
 }
 
 /**
- * @internal A TCP instance refused the message without handling it: its own circuit is open or its bulkhead full
- * (`@nestmesh/resilience`'s rejection, `cause`). Safe to send elsewhere, whatever the message; when no retry
- * follows, the caller gets `cause` itself, as the remote sent it.
- */
-export class InstanceRejection extends AttemptFailure {
-  override readonly name = 'InstanceRejection';
-}
-
-/**
- * @internal An answer with a failure status (5xx, 408, 429), thrown through the resilience policies so they can
- * count and retry it; when no retry follows, the call resolves with `response` after all. Its `status` and
- * `retryAfter` are what the retry policy reads: the answer's own `Retry-After` is that instance's, and holds
- * the retry only when it goes to that instance again.
+ * @internal An answer with a failure status (5xx, 408, 429), thrown through the policies so they count and retry
+ * it; with no retry, the call resolves with `response` after all. Its own `Retry-After` is that instance's: it
+ * holds the retry (`retryAfter`) only when it goes to that instance again.
  */
 export class UpstreamStatusError extends Error {
   override readonly name = 'UpstreamStatusError';
@@ -75,17 +58,9 @@ export class UpstreamStatusError extends Error {
   constructor(
     readonly response: ServiceResponse<{ dump(): Promise<unknown> }>,
     readonly retryable: boolean,
-    /** The least wait before the retry, in ms (0: the backoff alone); read before `headers['retry-after']`. */
+    /** The least wait before the retry, in ms (0: the backoff alone). */
     readonly retryAfter = 0,
   ) {
     super(`${response.instance.id} answered ${response.status}`);
-  }
-
-  get status(): number {
-    return this.response.status;
-  }
-
-  get headers(): ServiceResponse['headers'] {
-    return this.response.headers;
   }
 }

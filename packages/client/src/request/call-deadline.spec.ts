@@ -1,12 +1,12 @@
 import { getEventListeners } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { startDeadline } from './call-deadline.js';
+import { CallDeadline } from './call-deadline.js';
 
-describe('startDeadline', () => {
+describe('CallDeadline', () => {
   it('aborts when the caller aborts, and says the caller (not the deadline) ended it', () => {
     const caller = new AbortController();
-    const deadline = startDeadline(60_000, undefined, caller.signal);
+    const deadline = new CallDeadline(60_000, undefined, caller.signal);
     caller.abort(new Error('gone'));
     expect(deadline.signal.aborted).toBe(true);
     expect((deadline.signal.reason as Error).message).toBe('gone');
@@ -15,13 +15,13 @@ describe('startDeadline', () => {
   });
 
   it('is aborted from the start when the caller already aborted', () => {
-    const deadline = startDeadline(60_000, undefined, AbortSignal.abort());
+    const deadline = new CallDeadline(60_000, undefined, AbortSignal.abort());
     expect(deadline.signal.aborted).toBe(true);
     deadline.clear();
   });
 
   it('expires at the sooner of its own and the inherited deadline', async () => {
-    const deadline = startDeadline(60_000, performance.now() + 5, undefined);
+    const deadline = new CallDeadline(60_000, performance.now() + 5, undefined);
     expect(deadline.ms).toBeLessThanOrEqual(5);
     await new Promise<void>((resolve) => deadline.signal.addEventListener('abort', () => resolve()));
     expect(deadline.expired()).toBe(true);
@@ -35,7 +35,7 @@ describe('startDeadline', () => {
     const run = (count: number) => {
       for (let i = 0; i < count; i++) {
         // As undici does with a request's signal: listen while the request runs.
-        const deadline = startDeadline(60_000, undefined, caller.signal);
+        const deadline = new CallDeadline(60_000, undefined, caller.signal);
         const listener = () => undefined;
         deadline.signal.addEventListener('abort', listener);
         deadline.signal.removeEventListener('abort', listener);
@@ -54,9 +54,9 @@ describe('startDeadline', () => {
   });
 });
 
-describe('startDeadline: the signal given to undici', () => {
+describe('CallDeadline: the signal given to undici', () => {
   it('calls its listeners once when the deadline passes, with the reason AbortController would give', async () => {
-    const deadline = startDeadline(5, undefined, undefined);
+    const deadline = new CallDeadline(5, undefined, undefined);
     const signal = deadline.undiciSignal;
     let calls = 0;
     const removed = () => (calls += 100);
@@ -76,7 +76,7 @@ describe('startDeadline: the signal given to undici', () => {
 
   it('aborts a real signal made before the abort', () => {
     const caller = new AbortController();
-    const deadline = startDeadline(60_000, undefined, caller.signal);
+    const deadline = new CallDeadline(60_000, undefined, caller.signal);
     const real = deadline.signal;
     expect(real.aborted).toBe(false);
     caller.abort(new Error('gone'));

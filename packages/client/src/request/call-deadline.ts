@@ -1,41 +1,22 @@
 import { AbortTarget } from './abort-target.js';
 import type { DeadlineTimers, SharedDeadline } from './deadline-timers.js';
 
-/** @internal The deadline of one call: one timer, one signal (joined with the caller's), cleared when the call ends. */
-export interface CallDeadline {
-  /** `performance.now()` when the call started (for work at its start that needs the time: no second clock read). */
-  readonly startedAt: number;
-  /** `performance.now()` time at which the call must be over. */
-  readonly at: number;
-  /** Its length in ms (shorter than asked when the incoming request's deadline is sooner). */
-  readonly ms: number;
-  /** Whether the deadline passed or the caller aborted. */
-  readonly aborted: boolean;
-  /** Aborts at the deadline or when the caller's signal aborts (a real `AbortSignal`, made on first use). */
-  readonly signal: AbortSignal;
-  /**
-   * The same abort as `signal`, as the minimal event target undici's `request({ signal })` accepts (`aborted`,
-   * `reason`, `addEventListener`, `removeEventListener`), without an `AbortController` per call.
-   */
-  readonly undiciSignal: AbortSignal;
-  /** True when the deadline (not the caller) ended the call. */
-  expired(): boolean;
-  clear(): void;
-}
-
 /** The deadline's timer (a plain function: no closure per call). */
-function expire(deadline: Deadline): void {
+function expire(deadline: CallDeadline): void {
   deadline.abort();
 }
 
 /**
- * The deadline, which is also the abort target handed to undici ({@link AbortTarget}): the hot path of a call only
- * needs "tell undici to abort", so the real `AbortSignal` is made only when something needs one (the resilience
- * policy, which runs only for a failed first attempt or a service with a breaker/bulkhead; the TCP transport).
+ * @internal The deadline of one call (joined with the caller's signal), cleared when the call ends; itself the abort
+ * target handed to undici ({@link AbortTarget}): a real `AbortSignal` is made only when something needs one (the
+ * resilience policy: a failed first attempt, a breaker or bulkhead; a TCP call).
  */
-class Deadline extends AbortTarget implements CallDeadline, SharedDeadline {
-  readonly startedAt: number;
+export class CallDeadline extends AbortTarget implements SharedDeadline {
+  /** `performance.now()` when the call started (for work at its start that needs the time: no second clock read). */
+  readonly startedAt = performance.now();
+  /** `performance.now()` time at which the call must be over. */
   readonly at: number;
+  /** Its length in ms (shorter than asked when the incoming request's deadline is sooner). */
   readonly ms: number;
   prev: SharedDeadline | undefined;
   next: SharedDeadline | undefined;
@@ -43,15 +24,16 @@ class Deadline extends AbortTarget implements CallDeadline, SharedDeadline {
   /** Its own timer, or undefined when `shared` runs it. */
   private readonly timer: ReturnType<typeof setTimeout> | undefined;
 
+  /** `ms` from now, or `inherited` (the incoming request's) if sooner; one of `shared.ms` runs on `shared`. */
   constructor(
     ms: number,
     inherited: number | undefined,
-    private readonly callerSignal: AbortSignal | undefined,
-    private readonly shared: DeadlineTimers | undefined,
+    /** The caller's own signal, if any. */
+    readonly callerSignal: AbortSignal | undefined,
+    private readonly shared?: DeadlineTimers,
   ) {
     super();
-    const now = performance.now();
-    this.startedAt = now;
+    const now = this.startedAt;
     this.at = Math.min(now + ms, inherited ?? Infinity);
     this.ms = Math.max(0, Math.round(this.at - now));
     // The service's usual length, not cut short by an inherited deadline: on the service's shared timer.
@@ -60,9 +42,8 @@ class Deadline extends AbortTarget implements CallDeadline, SharedDeadline {
       this.shared = undefined;
       this.timer = setTimeout(expire, Math.max(0, this.at - now), this);
     }
-    // Linked by hand rather than with AbortSignal.any(): Node keeps every signal AbortSignal.any() made from a
-    // source alive as long as that source lives, so a long-lived caller signal would retain one per call. The
-    // deadline itself listens (its handleEvent()): no closure per call.
+    // Not AbortSignal.any(): Node keeps each signal it made alive while its source lives, so a long-lived caller
+    // signal would retain one per call. The deadline itself listens (its handleEvent()): no closure per call.
     if (callerSignal?.aborted) this.abort(callerSignal.reason);
     else callerSignal?.addEventListener('abort', this, { once: true });
   }
@@ -72,6 +53,7 @@ class Deadline extends AbortTarget implements CallDeadline, SharedDeadline {
     this.abort(this.callerSignal!.reason);
   }
 
+  /** Aborts at the deadline or when the caller's signal aborts (a real `AbortSignal`, made on first use). */
   get signal(): AbortSignal {
     if (this.controller === undefined) {
       this.controller = new AbortController();
@@ -80,6 +62,7 @@ class Deadline extends AbortTarget implements CallDeadline, SharedDeadline {
     return this.controller.signal;
   }
 
+  /** True when the deadline (not the caller) ended the call. */
   expired(): boolean {
     return this.aborted && !this.callerSignal?.aborted;
   }
@@ -93,12 +76,4 @@ class Deadline extends AbortTarget implements CallDeadline, SharedDeadline {
   protected override onAbort(): void {
     this.controller?.abort(this.reason);
   }
-}
-
-/**
- * @internal Starts the deadline of a call: `ms` from now, or the incoming request's deadline if sooner. With
- * `shared` (the service's timer for deadlines of `shared.ms`), a deadline of that length runs on it.
- */
-export function startDeadline(ms: number, inherited: number | undefined, callerSignal: AbortSignal | undefined, shared?: DeadlineTimers): CallDeadline {
-  return new Deadline(ms, inherited, callerSignal, shared);
 }

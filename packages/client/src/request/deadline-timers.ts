@@ -14,12 +14,10 @@ function onTimer(list: DeadlineTimers): void {
 }
 
 /**
- * @internal The deadlines of one service's calls that all last the service's `deadline` (`ms`), on one Node timer
- * instead of a `setTimeout()` per call (profiled: the timer's creation and clearing were the largest part of a
- * call's own CPU after undici). Started in order, they end in that order: the list is kept in start order, the
- * timer is armed for its head, and re-armed for the next one when it fires. A deadline that is cleared (the call
- * ended, the usual case) is unlinked at once; the timer then fires at most once for nothing and re-arms for the
- * head, still exact to the millisecond. With no deadline in the list the timer does not keep the process alive.
+ * @internal The deadlines of a service's calls that last its `deadline` (`ms`), on one Node timer instead of one
+ * per call (profiled: those were most of a call's own CPU after undici). They end in start order: the list keeps
+ * it, the timer is armed for its head. A cleared deadline (the usual case) is unlinked at once; the timer then
+ * fires once for nothing and re-arms, still exact to the ms. With the list empty it does not keep the process alive.
  */
 export class DeadlineTimers {
   private head: SharedDeadline | undefined;

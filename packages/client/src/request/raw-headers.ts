@@ -1,8 +1,7 @@
 /**
- * Header pairs as undici hands them to a dispatch handler (`[name, value, name, value, ...]`, as sent) in the
- * shape of `IncomingHttpHeaders`: names lower-cased, a repeated header (`Set-Cookie`) as an array of its values.
- * A header named `__proto__` is dropped (no HTTP semantics, and it would not be an own property).
- * Exported by `@nestmesh/client/relay`.
+ * Header pairs as undici hands them to a dispatch handler (`[name, value, ...]`) as `IncomingHttpHeaders`: names
+ * lower-cased, a repeated header as an array. `__proto__` is dropped (no HTTP semantics, and it would not be an
+ * own property). Exported by `@nestmesh/client/relay`.
  */
 export function parseRawHeaders(raw: readonly Buffer[]): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};

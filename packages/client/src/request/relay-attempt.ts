@@ -29,13 +29,9 @@ export interface RelaySink {
 }
 
 /**
- * One HTTP exchange as an undici dispatch handler whose answer is either relayed to a {@link RelaySink}
- * or discarded, without a body stream of its own: the cheapest way through undici (no `Readable`, no promise per
- * chunk, no pipe). The parser pauses at the headers until the caller decides: `relayTo()` the answer it keeps,
- * `dump()` one it retries (the connection stays reusable). `abortOn` (the call's deadline: an `AbortSignal` or an
- * `AbortTarget`) ends the exchange until its headers arrive, waiting for a pool connection included; `timeoutMs`
- * bounds the wait for the headers and then each silence of the upstream between two body chunks
- * ({@link AttemptHandler}: the client's own timer, exact to the millisecond).
+ * One HTTP exchange as an undici dispatch handler, its answer relayed to a {@link RelaySink} or discarded with no
+ * body stream (the cheapest way through undici). The parser pauses at the headers until the caller decides:
+ * `relayTo()` the answer it keeps, `dump()` one it retries (the connection stays reusable).
  */
 export class RelayAttempt extends AttemptHandler implements RelayExchange {
   /** Resolves once the status and headers arrived; rejects when the exchange failed before. */
@@ -54,6 +50,7 @@ export class RelayAttempt extends AttemptHandler implements RelayExchange {
   private endedEarly = false;
   private failure: Error | undefined;
 
+  /** `abortOn` and `timeoutMs` end the exchange as {@link AttemptHandler} says. */
   constructor(abortOn?: AbortSignal, timeoutMs?: number) {
     super(abortOn, timeoutMs);
     this.answered = new Promise<RelayAttempt>((resolve, reject) => {
@@ -89,7 +86,7 @@ export class RelayAttempt extends AttemptHandler implements RelayExchange {
     if (this.endedEarly) {
       this.state = 'over';
       sink.end();
-    } else if (flowing) this.resumeBody();
+    } else if (flowing) this.resume();
   }
 
   /** Reads the rest of the answer into nothing, so the connection can carry another request. */
@@ -102,7 +99,7 @@ export class RelayAttempt extends AttemptHandler implements RelayExchange {
     this.state = 'discarding';
     return new Promise<void>((resolve) => {
       this.discarded = resolve;
-      this.resumeBody();
+      this.resume();
     });
   }
 
@@ -116,14 +113,15 @@ export class RelayAttempt extends AttemptHandler implements RelayExchange {
   }
 
   resume(): void {
-    this.resumeBody();
+    if (this.resumeParser === undefined) return;
+    this.resumed();
+    this.resumeParser();
   }
 
   abort(reason: Error): void {
     if (this.state === 'over') return;
-    const relaying = this.state === 'relaying';
+    if (this.state === 'relaying') this.state = 'over'; // the sink asked: it hears nothing more
     this.failure ??= reason;
-    if (relaying) this.state = 'over'; // the sink asked: it hears nothing more
     this.abortExchange?.(reason);
   }
 
@@ -172,11 +170,5 @@ export class RelayAttempt extends AttemptHandler implements RelayExchange {
     if (state === 'waiting') this.onFailure(error);
     else if (state === 'relaying') this.sink!.fail(error);
     else this.discarded?.();
-  }
-
-  private resumeBody(): void {
-    if (this.resumeParser === undefined) return;
-    this.resumed();
-    this.resumeParser();
   }
 }

@@ -11,6 +11,6 @@ export interface ServiceRuntime<C> {
   readonly budget: RetryBudget | undefined;
   /** The service's resilience policy (retry, breaker, bulkhead), from @nestmesh/resilience. */
   readonly policy: ResiliencePolicy;
-  /** The one timer of the calls that last the service's `deadline` (HTTP calls; none: a timer per call). */
+  /** The one timer of the calls that last the service's `deadline` (none: a timer per call). */
   readonly deadlines?: DeadlineTimers;
 }

@@ -4,26 +4,13 @@ import { AttemptHandler } from './attempt-handler.js';
 /** undici's `request()`: it builds its own handler (the one that makes the body stream) and calls `this.dispatch()`. */
 const undiciRequest = Dispatcher.prototype.request as (this: Pick<Dispatcher, 'dispatch'>, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
 
-/** The handler undici's `request()` makes (its legacy dispatch handler methods). */
-interface UndiciRequestHandler {
-  onConnect(abort: (error?: Error) => void, context: unknown): void;
-  onHeaders(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean | undefined;
-  onData(chunk: Buffer): boolean | undefined;
-  onComplete(trailers: string[] | Buffer[] | null): void;
-  onError(error: Error): void;
-}
-
 /**
- * @internal One attempt of `ServiceClient.request()`: undici's own `request()` (its response, its body stream),
- * its handler wrapped in an {@link AttemptHandler} so the call's deadline, the caller's signal and `timeout.ms`
- * hold in every phase, waiting for a pool connection included. The attempt is the dispatcher `request()` is
- * called on: one object per attempt, no closure.
- *
- * @example
- * const data = await StreamedAttempt.send(pool, { method: 'GET', path: '/' }, deadline.undiciSignal, 200);
+ * @internal One attempt of `ServiceClient.request()`: undici's `request()`, its handler wrapped as
+ * {@link AttemptHandler} says; the attempt is the dispatcher `request()` is called on (one object, no closure).
  */
 export class StreamedAttempt extends AttemptHandler {
-  private inner!: UndiciRequestHandler;
+  /** The handler undici's `request()` made (it has every legacy dispatch handler method). */
+  private inner!: Required<Dispatcher.DispatchHandler>;
 
   private constructor(
     private readonly pool: Pool,
@@ -33,40 +20,36 @@ export class StreamedAttempt extends AttemptHandler {
     super(abortOn, timeoutMs);
   }
 
-  /** Sends `options` over `pool`; `abortOn` and `timeoutMs` end it as {@link AttemptHandler} says. */
+  /** Sends `options` over `pool`, ended by `abortOn` and `timeoutMs`. */
   static send(pool: Pool, options: Dispatcher.RequestOptions, abortOn: AbortSignal | undefined, timeoutMs: number | undefined): Promise<Dispatcher.ResponseData> {
     return undiciRequest.call(new StreamedAttempt(pool, abortOn, timeoutMs), options);
   }
 
   /** Called by undici's `request()` with its handler. */
   dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    this.inner = handler as unknown as UndiciRequestHandler;
+    this.inner = handler as Required<Dispatcher.DispatchHandler>;
     return this.pool.dispatch(options, this);
   }
 
-  protected connected(abort: (error?: Error) => void, context: unknown): void {
-    this.inner.onConnect(abort, context);
+  protected connected(abort: (error?: Error) => void): void {
+    this.inner.onConnect(abort);
   }
 
   protected headersArrived(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean {
-    if (!this.timed) return this.inner.onHeaders(status, raw, resume, statusText) as boolean;
+    if (this.timeoutMs === undefined) return this.inner.onHeaders(status, raw, resume, statusText);
     // The body stream resumes the parser when its reader reads again: the attempt must know (body silences).
     const onResume = () => {
       this.resumed();
       resume();
     };
-    return this.inner.onHeaders(status, raw, onResume, statusText) as boolean;
-  }
-
-  protected override informational(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean {
-    return this.inner.onHeaders(status, raw, resume, statusText) as boolean;
+    return this.inner.onHeaders(status, raw, onResume, statusText);
   }
 
   protected data(chunk: Buffer): boolean {
-    return this.inner.onData(chunk) as boolean;
+    return this.inner.onData(chunk);
   }
 
-  protected completed(trailers: string[] | Buffer[] | null): void {
+  protected completed(trailers: string[] | null): void {
     this.inner.onComplete(trailers);
   }
 

@@ -1,12 +1,12 @@
 import { ResiliencePolicyFactory } from '@nestmesh/resilience';
-import { startDeadline } from '../request/call-deadline.js';
+import { CallDeadline } from '../request/call-deadline.js';
 import { runFirstAttemptDirect } from './first-attempt.js';
 
 describe('runFirstAttemptDirect', () => {
   const retrying = () => new ResiliencePolicyFactory().create('first-attempt', { retry: { maxAttempts: 3, backoff: { initialDelay: 1, maxDelay: 1 } } });
 
   it('answers from a first attempt that succeeds without running the policy', async () => {
-    const deadline = startDeadline(60_000, undefined, undefined);
+    const deadline = new CallDeadline(60_000, undefined, undefined);
     const numbers: number[] = [];
     const value = await runFirstAttemptDirect(retrying(), async ({ attempt }) => (numbers.push(attempt), 'ok'), deadline);
     deadline.clear();
@@ -15,7 +15,7 @@ describe('runFirstAttemptDirect', () => {
   });
 
   it('hands a failed first attempt to the policy as its attempt 1, which retries from attempt 2', async () => {
-    const deadline = startDeadline(60_000, undefined, undefined);
+    const deadline = new CallDeadline(60_000, undefined, undefined);
     const numbers: number[] = [];
     const value = await runFirstAttemptDirect(
       retrying(),
@@ -32,7 +32,7 @@ describe('runFirstAttemptDirect', () => {
   });
 
   it('rejects with the last error once the policy gives up, never running attempt 1 twice', async () => {
-    const deadline = startDeadline(60_000, undefined, undefined);
+    const deadline = new CallDeadline(60_000, undefined, undefined);
     const numbers: number[] = [];
     const run = runFirstAttemptDirect(
       retrying(),
@@ -48,7 +48,7 @@ describe('runFirstAttemptDirect', () => {
   });
 
   it('leaves a call whose caller already aborted to the policy, which does not start it', async () => {
-    const deadline = startDeadline(60_000, undefined, AbortSignal.abort());
+    const deadline = new CallDeadline(60_000, undefined, AbortSignal.abort());
     let ran = false;
     await expect(runFirstAttemptDirect(retrying(), async () => (ran = true), deadline)).rejects.toThrow();
     deadline.clear();

@@ -3,7 +3,7 @@ import type { InstanceSource } from '../balancer/instance-source.js';
 import { Endpoint } from '../balancer/endpoint.js';
 import { ServiceBalancer } from '../balancer/service-balancer.js';
 import { resolveServiceOptions } from '../options/resolve-service-options.js';
-import { deferInstance, MAX_INSTANCE_WAIT_MS } from './retry-target.js';
+import { deferInstance, MAX_INSTANCE_WAIT_MS } from './attempt-loop.js';
 
 describe('deferInstance', () => {
   // The balancer's instance source is only used once it loads, which these tests never ask for.
