@@ -63,4 +63,13 @@ export class UpstreamStatusError extends Error {
   ) {
     super(`${response.instance.id} answered ${response.status}`);
   }
+
+  /** The answer's status, for `retryOn`/`failOn` predicates of a named policy. */
+  get status(): number {
+    return this.response.status;
+  }
+
+  get headers(): ServiceResponse['headers'] {
+    return this.response.headers;
+  }
 }

@@ -24,4 +24,32 @@ describe("a named policy of the app's ResilienceModule", () => {
       await failing.close();
     }
   });
+
+  it("hands its failOn predicate the failing answer's status and headers", async () => {
+    let status = 502;
+    const upstream = await startHttpUpstream((_req, res) => void res.writeHead(status, { 'x-kind': 'overloaded' }).end());
+    const seen: unknown[] = [];
+    const failOn = (error: Error) => {
+      const { status: answered, headers } = error as Error & { status?: number; headers?: Record<string, unknown> };
+      seen.push([answered, headers?.['x-kind']]);
+      return answered === 503;
+    };
+    const app = await bootClientApp({
+      discovery: staticDiscovery('svc', [upstream]),
+      clients: { services: { svc: { policy: 'picky', outlierDetection: false } } },
+      imports: [ResilienceModule.forRoot({ logEvents: false, policies: { picky: { circuitBreaker: { consecutiveFailures: 2, halfOpenAfter: 60_000, failOn } } } })],
+    });
+    try {
+      // 502s are not failures for this policy: the breaker stays closed however many come.
+      for (let index = 0; index < 3; index += 1) expect((await app.client('svc').get('/')).status).toBe(502);
+      status = 503;
+      expect((await app.client('svc').get('/')).status).toBe(503);
+      expect((await app.client('svc').get('/')).status).toBe(503);
+      expect(isServiceCircuitOpenError(await rejection(app.client('svc').get('/')))).toBe(true);
+      expect(seen).toEqual([...Array(3).fill([502, 'overloaded']), [503, 'overloaded'], [503, 'overloaded']]);
+    } finally {
+      await app.close();
+      await upstream.close();
+    }
+  });
 });
