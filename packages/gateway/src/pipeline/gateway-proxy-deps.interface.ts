@@ -16,10 +16,7 @@ export interface GatewayProxyDeps {
   readonly failedAuthentication: FailedAuthenticationLimiter;
   readonly realm: string;
   readonly storage: ThrottlerStorage | undefined;
-  /**
-   * One client per route target (`clientKey`: a service, or `url:<origin>`) and services' TCP clients (aggregation
-   * legs), with the same pool, deadline, retries, breaker, ejection and error mapping. A 3xx goes back as it is.
-   */
+  /** The clients by route target (`clientKey`: a service, or `url:<origin>`), and services' TCP clients (legs). */
   readonly clients: ServiceClients | undefined;
   /** Logs a route's service without instances once per outage; an answer through its client ends it. */
   readonly outages: ServiceOutages;
