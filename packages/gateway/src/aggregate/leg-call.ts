@@ -1,4 +1,5 @@
-import type { ServiceClients, ServiceResponse } from '@nestmesh/client';
+import type { ServiceResponse } from '@nestmesh/client';
+import { lastValueUntilAborted } from '@nestmesh/common';
 import { STATUS_CODES } from 'node:http';
 import { addAbortSignal } from 'node:stream';
 import { upstreamFailure } from '../pipeline/failure-problem.js';
@@ -75,26 +76,6 @@ async function jsonText(response: ServiceResponse, maxBytes: number, signal: Abo
   return text;
 }
 
-/**
- * Sends a TCP leg's message and resolves with the last value its handler emitted (`null` when none); unsubscribes
- * when `signal` aborts. The signal is the leg's own, never aborted once the leg settled: its listener stays.
- */
-function tcpReply(clients: ServiceClients, leg: Extract<CompiledLeg, { kind: 'tcp' }>, signal: AbortSignal): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    let last: unknown = null;
-    const subscription = clients
-      .proxy(leg.service)
-      .send(leg.pattern, leg.data)
-      .subscribe({ next: (value) => (last = value), error: reject, complete: () => resolve(last) });
-    const onAbort = () => {
-      subscription.unsubscribe();
-      reject(signal.reason);
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** The entry of a failed leg: 504 for its own timeout or the client's deadline, else 502 with what went wrong. */
 function failureOf(error: unknown, leg: CompiledLeg): LegFailure {
   if (error instanceof UnusableAnswerError) return { status: 502, detail: error.message };
@@ -127,7 +108,9 @@ export async function callLeg(context: LegContext, leg: CompiledLeg): Promise<Le
   try {
     cancel.throwIfAborted();
     if (leg.kind === 'tcp') {
-      const json = JSON.stringify(await tcpReply(clients!, leg, controller.signal)) ?? 'null';
+      // The last value the handler emitted (the message is unsubscribed when the leg aborts); none is JSON null.
+      const reply = await lastValueUntilAborted(clients!.proxy(leg.service).send(leg.pattern, leg.data), controller.signal);
+      const json = JSON.stringify(reply) ?? 'null';
       outages.answered(clientKey);
       if (Buffer.byteLength(json) > maxBytes) throw new UnusableAnswerError(`The microservice's reply is larger than this gateway accepts (${maxBytes} bytes).`);
       return { name: leg.name, json };
