@@ -109,7 +109,8 @@ export async function callLeg(context: LegContext, leg: CompiledLeg): Promise<Le
     cancel.throwIfAborted();
     if (leg.kind === 'tcp') {
       // The last value the handler emitted (the message is unsubscribed when the leg aborts); none is JSON null.
-      const reply = await lastValueUntilAborted(clients!.proxy(leg.service).send(leg.pattern, leg.data), controller.signal);
+      const message = clients!.proxy(leg.service).send(leg.pattern, leg.data);
+      const reply = await lastValueUntilAborted(message, controller.signal);
       const json = JSON.stringify(reply) ?? 'null';
       outages.answered(clientKey);
       if (Buffer.byteLength(json) > maxBytes) throw new UnusableAnswerError(`The microservice's reply is larger than this gateway accepts (${maxBytes} bytes).`);

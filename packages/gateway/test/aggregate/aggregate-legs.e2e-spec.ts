@@ -88,7 +88,11 @@ describe('aggregation routes: HTTP and TCP legs (real Consul, a real hybrid Nest
       },
       { id: 'huge-leg', path: '/partial/huge', maxResponseSize: 10_000, aggregate: { legs: { stats: { service: 'orders', pattern: 'orders.stats' }, declared: { url: huge.url }, chunked: { url: `${huge.url}/chunked` } } } },
       { id: 'huge-tcp-leg', path: '/partial/huge-tcp', maxResponseSize: 10_000, aggregate: { legs: { stats: { service: 'orders', pattern: 'orders.stats' }, huge: { service: 'orders', pattern: 'orders.huge' } } } },
-      { id: 'silent-tcp-leg', path: '/silent-tcp', aggregate: { legs: { stats: { service: 'orders', pattern: 'orders.stats' }, nothing: { service: 'orders', pattern: 'orders.nothing' } } } },
+      {
+        id: 'silent-tcp-leg',
+        path: '/silent-tcp',
+        aggregate: { legs: { stats: { service: 'orders', pattern: 'orders.stats' }, nothing: { service: 'orders', pattern: 'orders.nothing' } } },
+      },
       { id: 'slow-only', path: '/slow-only', aggregate: { timeout: '30s', legs: { slow: { url: slow.url } } } },
       { id: 'all-fail', path: '/fail/all', aggregate: { legs: { refused: { url: `http://127.0.0.1:${closedPort}/` }, failing: { url: `${broken.url}/?kind=500` }, slow: { url: slow.url, timeout: 300 } } } },
       { id: 'all-late', path: '/fail/late', aggregate: { timeout: 300, legs: { http: { url: slow.url }, tcp: { service: 'orders', pattern: 'orders.slow' } } } },

@@ -74,8 +74,9 @@ function ordersControllers(hits: OrdersHits) {
 
 /**
  * A real hybrid Nest app (HTTP + `@nestjs/microservices` TCP, Express) registered as `orders` on 127.0.0.1 with its
- * TCP port, in Consul at `registry` (an address) or in the given registry (`{ registry: 'in-memory' }`): `GET /orders`, `GET /seen`, and the patterns `orders.stats`,
- * `orders.slow` (5 s), `orders.huge` (64 KiB), `orders.nothing` (no value) and `orders.broken` (an `RpcException`). `hits` counts what it was asked.
+ * TCP port, in Consul at `registry` (an address) or in the given registry (`{ registry: 'in-memory' }`): `GET /orders`,
+ * `GET /seen`, and the patterns `orders.stats`, `orders.slow` (5 s), `orders.huge` (64 KiB), `orders.nothing` (no
+ * value) and `orders.broken` (an `RpcException`). `hits` counts what it was asked.
  */
 export async function startOrdersHybrid(registry: string | ServiceDiscoveryModuleOptions, hits: OrdersHits): Promise<BootedNestApp> {
   const discovery: ServiceDiscoveryModuleOptions = typeof registry === 'string' ? { registry: 'consul', consul: { address: registry } } : registry;
