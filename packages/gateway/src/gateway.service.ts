@@ -19,7 +19,6 @@ import type { GatewayModuleOptions } from './interfaces/gateway-module-options.i
 import { resolveCacheOptions, resolveDefaultAuth, resolveFailureLimit, resolveLimits, type ResolvedLimits } from './options/bootstrap-values.js';
 import { assertModuleOptionKeys } from './options/option-keys.js';
 import { GatewayProxy } from './pipeline/gateway-proxy.js';
-import { Upstreams } from './proxy/upstreams.js';
 import { ServiceOutages } from './proxy/service-outages.js';
 import { MemoryThrottlerStorage } from './throttler/memory-throttler.storage.js';
 import { compileRoutes } from './routing/compile-routes.js';
@@ -94,15 +93,14 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
       this.clients = new ServiceClients({ services, defaults: this.options.clientDefaults, propagateHeaders: false, maxServices: 0 }, discovery, this.optional(ResiliencePolicyFactory));
       for (const key of Object.keys(services)) this.clients.get(key); // follow each service from the start
     }
-    const outages = new ServiceOutages();
     this.proxyInstance = new GatewayProxy({
       table: new RouteTable(this.routes),
       authenticator: this.authenticator,
       failedAuthentication: this.failedAuthentication,
       realm: this.options.auth?.realm ?? 'api',
       storage: this.storage,
-      upstreams: new Upstreams(this.clients, outages),
-      outages,
+      clients: this.clients,
+      outages: new ServiceOutages(),
       cache: this.cache,
       trustedProxies: this.trustedProxies,
       // A frozen copy: its Set of identity header names is then built once, not per request.

@@ -25,8 +25,7 @@ export function connectionsCheckingInterval(headersTimeout: number): number {
  * `headersTimeout` with the interval at which Node checks it, and a `maxHeaderSize` above Node's own parser limit
  * (`http.maxHeaderSize`, 16 KiB by default); a server that cannot take a larger one fails the bootstrap. @internal
  */
-export function applyServerLimits(server: Server | undefined, limits: { readonly headersTimeout: number; readonly maxHeaderSize: number }): void {
-  if (!server) return;
+export function applyServerLimits(server: Server, limits: { readonly headersTimeout: number; readonly maxHeaderSize: number }): void {
   const tunable = server as unknown as TunableServer;
   const parserLimit = tunable.maxHeaderSize || nodeMaxHeaderSize;
   if (limits.maxHeaderSize > parserLimit) {
@@ -34,7 +33,6 @@ export function applyServerLimits(server: Server | undefined, limits: { readonly
     tunable.maxHeaderSize = limits.maxHeaderSize;
   }
   tunable.headersTimeout = limits.headersTimeout;
-  if (limits.headersTimeout <= 0) return;
   if (tunable.requestTimeout > 0 && tunable.requestTimeout < limits.headersTimeout) tunable.requestTimeout = limits.headersTimeout;
   tunable.connectionsCheckingInterval = Math.min(tunable.connectionsCheckingInterval ?? 30_000, connectionsCheckingInterval(limits.headersTimeout));
 }

@@ -5,11 +5,11 @@ import type { Admission } from '../pipeline/admission.js';
 import type { GatewayProxyDeps } from '../pipeline/gateway-proxy-deps.interface.js';
 import { returnedResponseHeaders } from '../pipeline/returned-response-headers.js';
 import type { ClaimedRequest } from '../pipeline/request-claim.js';
+import type { UpstreamAnswer } from '../pipeline/streamed-answer.js';
 import { requestHasBody } from '../pipeline/request-body.js';
 import { BodyTooLargeError } from '../proxy/byte-limit.js';
 import { endWhenClientGoes } from '../proxy/client-departure.js';
 import { sendProblem } from '../proxy/problem-details.js';
-import type { UpstreamAnswer } from '../proxy/upstreams.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
 import type { RouteMatch } from '../routing/route-table.js';
 import { aggregatedAnswer } from './aggregated-answer.js';
@@ -50,7 +50,7 @@ export async function answerAggregate(deps: GatewayProxyDeps, admission: Admissi
   if (admitted.refused) return sendProblem(res, admitted.refused, claimed.path, requestId);
   if (requestHasBody(req, Number.MAX_SAFE_INTEGER)) throw new BodyTooLargeError('An aggregation route takes no request body.');
   const departure = new AbortController();
-  const context = { upstreams: deps.upstreams, outages: deps.outages, routeId: route.id, headers: legRequestHeaders(admitted.headers), maxBytes: route.maxResponseSize, cancel: departure.signal };
+  const context = { clients: deps.clients, outages: deps.outages, routeId: route.id, headers: legRequestHeaders(admitted.headers), maxBytes: route.maxResponseSize, cancel: departure.signal };
   endWhenClientGoes(res, departure, undefined);
   const own = { 'x-request-id': requestId, ...admitted.rateHeaders };
   const fetch = async (): Promise<UpstreamAnswer> => {

@@ -1,7 +1,7 @@
 import type { ServiceResponse } from '@nestmesh/client';
+import { lastValueUntilAborted } from '@nestmesh/common';
 import { STATUS_CODES } from 'node:http';
 import { addAbortSignal } from 'node:stream';
-import type { Upstreams } from '../proxy/upstreams.js';
 import { upstreamFailure } from '../pipeline/failure-problem.js';
 import type { GatewayProxyDeps } from '../pipeline/gateway-proxy-deps.interface.js';
 import type { CompiledLeg } from '../routing/compiled-route.js';
@@ -20,7 +20,7 @@ export type LegOutcome =
   | { readonly name: string; readonly failure: LegFailure };
 
 /** What the legs of one request share. @internal */
-export interface LegContext extends Pick<GatewayProxyDeps, 'upstreams' | 'outages'> {
+export interface LegContext extends Pick<GatewayProxyDeps, 'clients' | 'outages'> {
   readonly routeId: string;
   /** The headers of every HTTP leg (see `legRequestHeaders`), before each leg's own. */
   readonly headers: Record<string, string | string[]>;
@@ -76,26 +76,6 @@ async function jsonText(response: ServiceResponse, maxBytes: number, signal: Abo
   return text;
 }
 
-/**
- * Sends a TCP leg's message and resolves with the last value its handler emitted (`null` when none); unsubscribes
- * when `signal` aborts. The signal is the leg's own, never aborted once the leg settled: its listener stays.
- */
-function tcpReply(upstreams: Upstreams, leg: Extract<CompiledLeg, { kind: 'tcp' }>, signal: AbortSignal): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    let last: unknown = null;
-    const subscription = upstreams.clients!
-      .proxy(leg.service)
-      .send(leg.pattern, leg.data)
-      .subscribe({ next: (value) => (last = value), error: reject, complete: () => resolve(last) });
-    const onAbort = () => {
-      subscription.unsubscribe();
-      reject(signal.reason);
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** The entry of a failed leg: 504 for its own timeout or the client's deadline, else 502 with what went wrong. */
 function failureOf(error: unknown, leg: CompiledLeg): LegFailure {
   if (error instanceof UnusableAnswerError) return { status: 502, detail: error.message };
@@ -118,7 +98,7 @@ function failureOf(error: unknown, leg: CompiledLeg): LegFailure {
  * and its listener on `cancel` removed. @internal
  */
 export async function callLeg(context: LegContext, leg: CompiledLeg): Promise<LegOutcome> {
-  const { upstreams, maxBytes, cancel, outages } = context;
+  const { clients, maxBytes, cancel, outages } = context;
   // The client the leg goes through, as the outage log keys it: a TCP proxy is a client of its own.
   const clientKey = leg.kind === 'tcp' ? `${leg.service}:tcp` : leg.clientKey;
   const controller = new AbortController();
@@ -128,17 +108,20 @@ export async function callLeg(context: LegContext, leg: CompiledLeg): Promise<Le
   try {
     cancel.throwIfAborted();
     if (leg.kind === 'tcp') {
-      const json = JSON.stringify(await tcpReply(upstreams, leg, controller.signal)) ?? 'null';
-      if (outages?.active) outages.answered(clientKey, leg.service);
+      // The last value the handler emitted (the message is unsubscribed when the leg aborts); none is JSON null.
+      const message = clients!.proxy(leg.service).send(leg.pattern, leg.data);
+      const reply = await lastValueUntilAborted(message, controller.signal);
+      const json = JSON.stringify(reply) ?? 'null';
+      outages.answered(clientKey);
       if (Buffer.byteLength(json) > maxBytes) throw new UnusableAnswerError(`The microservice's reply is larger than this gateway accepts (${maxBytes} bytes).`);
       return { name: leg.name, json };
     }
     // The client's deadline is the leg's timeout too, so the service hears it (x-nestmesh-deadline-ms); the timer above is exact.
-    const response = await upstreams.clients!.get(leg.clientKey).request({ method: leg.method, path: leg.path, headers: withLegHeaders(context.headers, leg.headers), signal: controller.signal, timeout: leg.timeout });
-    if (outages?.active && leg.service !== undefined) outages.answered(clientKey, leg.service);
+    const response = await clients!.get(leg.clientKey).request({ method: leg.method, path: leg.path, headers: withLegHeaders(context.headers, leg.headers), signal: controller.signal, timeout: leg.timeout });
+    outages.answered(clientKey);
     return { name: leg.name, json: await jsonText(response, maxBytes, controller.signal), headers: response.headers };
   } catch (error) {
-    if (leg.service !== undefined) outages?.failed(context.routeId, leg.service, clientKey, error, leg.name);
+    if (leg.service !== undefined) outages.failed(context.routeId, leg.service, clientKey, error, leg.name);
     return { name: leg.name, failure: failureOf(controller.signal.aborted && controller.signal.reason instanceof LegTimeoutError ? controller.signal.reason : error, leg) };
   } finally {
     clearTimeout(timer);

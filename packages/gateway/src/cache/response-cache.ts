@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import type { UpstreamAnswer } from '../proxy/upstreams.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
 import { DEFAULT_API_KEY_HEADER } from '../auth/credentials.js';
 import { cacheKeys, type CacheKeyInput, type CacheKeys } from './cache-key.js';
@@ -8,6 +7,7 @@ import { parseCacheControl, storability, varyNames } from './cache-control.js';
 import type { CacheStore, CachedResponse } from './cache-store.interface.js';
 import { VaryVariants } from './vary-variants.js';
 import { returnedResponseHeaders } from '../pipeline/returned-response-headers.js';
+import type { UpstreamAnswer } from '../pipeline/streamed-answer.js';
 
 /** One cacheable request, as the proxy hands it over. @internal */
 export interface CacheableRequest extends CacheKeyInput {

@@ -36,8 +36,6 @@ export const messages = {
     `Too many refused credentials from ${tracker} (more than ${limit} in ${ttl / 1000} s): its requests with a credential are ` +
     `answered 429 for ${retryAfter} s without checking it. If this is a legitimate client, fix its credential; if many clients share ` +
     `this address (a NAT, or a proxy in front of the gateway that is not in trustedProxies), set trustedProxies or raise auth.failureLimit.`,
-  invalidFailureLimit: (option: string, value: unknown, fix: string) =>
-    `GatewayModule: invalid "auth.failureLimit${option}" ${describe(value)}. ${fix}`,
   badRequestTarget: (reason: string, target: string) =>
     `Request target refused (${reason}): ${JSON.stringify(target.slice(0, 200))}. Send a plain origin-form path: percent-encode ` +
     `once, never encode "/" or "\\", no backslashes or control characters.`,

@@ -1,11 +1,11 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { ServiceClients } from '@nestmesh/client';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { FailedAuthenticationLimiter } from '../auth/failed-authentication.limiter.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { TrustedProxies } from '../edge/trusted-proxies.js';
 import type { GatewayRequestContext } from '../interfaces/gateway-hooks.interface.js';
 import type { ServiceOutages } from '../proxy/service-outages.js';
-import type { Upstreams } from '../proxy/upstreams.js';
 import type { RouteTable } from '../routing/route-table.js';
 
 /** Everything one gateway needs to handle requests. @internal */
@@ -16,9 +16,10 @@ export interface GatewayProxyDeps {
   readonly failedAuthentication: FailedAuthenticationLimiter;
   readonly realm: string;
   readonly storage: ThrottlerStorage | undefined;
-  readonly upstreams: Upstreams;
-  /** Logs a route's service without instances once per outage. */
-  readonly outages?: ServiceOutages;
+  /** The clients by route target (`clientKey`: a service, or `url:<origin>`), and services' TCP clients (legs). */
+  readonly clients: ServiceClients | undefined;
+  /** Logs a route's service without instances once per outage; an answer through its client ends it. */
+  readonly outages: ServiceOutages;
   readonly cache: ResponseCache | undefined;
   readonly trustedProxies: TrustedProxies;
   readonly extraIdentityHeaders: readonly string[];

@@ -1,6 +1,7 @@
 import type { RelayExchange, RelaySink } from '@nestmesh/client/relay';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayRequestContext } from '../interfaces/gateway-hooks.interface.js';
+import type { ServiceOutages } from '../proxy/service-outages.js';
 import { clientWentAway } from '../proxy/client-departure.js';
 import { countedSizeError, declaredSizeError, isBodilessStatus } from '../proxy/response-size.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
@@ -14,7 +15,7 @@ import { relayedResponseHeaders } from './returned-response-headers.js';
  * promise is the sink's (no async frame): resolves once the answer is over, rejects when none could be had. @internal
  */
 export function relayAnswer(
-  deps: Pick<GatewayProxyDeps, 'upstreams' | 'bodyTimeout'>,
+  deps: Pick<GatewayProxyDeps, 'clients' | 'outages' | 'bodyTimeout'>,
   req: IncomingMessage,
   res: ServerResponse,
   route: CompiledRoute,
@@ -23,9 +24,9 @@ export function relayAnswer(
   withBody: boolean,
   own: Record<string, string | number>,
 ): Promise<void> {
-  const sink = new ResponseSink(res, route, own);
+  const sink = new ResponseSink(res, route, own, deps.outages);
   const request = forwardedRequest(req, res, route, context, path, withBody, deps.bodyTimeout, sink);
-  deps.upstreams.relay(route.target, request, sink).catch(sink.refused);
+  deps.clients!.get(route.target.clientKey).relay(request, sink).catch(sink.refused);
   return sink.done;
 }
 
@@ -50,6 +51,7 @@ export class ResponseSink extends ForwardedExchange implements RelaySink {
     private readonly res: ServerResponse,
     private readonly route: CompiledRoute,
     private readonly own: Record<string, string | number>,
+    private readonly outages: ServiceOutages,
   ) {
     super();
     this.done = new Promise<void>((resolve, reject) => {
@@ -72,6 +74,7 @@ export class ResponseSink extends ForwardedExchange implements RelaySink {
     const tooLarge = declaredSizeError(status, length, route.maxResponseSize);
     if (tooLarge) throw tooLarge;
     this.res.writeHead(status, headers);
+    this.outages.answered(route.target.clientKey);
     this.exchange = exchange;
     if (this.res.destroyed) exchange.abort(clientWentAway());
   }

@@ -1,22 +1,25 @@
+import type { ServiceResponse } from '@nestmesh/client';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { releaseBody, runResponseHook } from '../hooks/run-transformation-hook.js';
 import type { GatewayRequestContext } from '../interfaces/gateway-hooks.interface.js';
 import { endWhenClientGoes } from '../proxy/client-departure.js';
 import { countedSizeError, declaredSizeError, isBodilessStatus } from '../proxy/response-size.js';
-import type { UpstreamAnswer } from '../proxy/upstreams.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
 import type { GatewayProxyDeps } from './gateway-proxy-deps.interface.js';
 import { ForwardedExchange, forwardedRequest } from './request-body.js';
 import { responseContext } from './request-context.js';
 import { returnedResponseHeaders } from './returned-response-headers.js';
 
+/** An upstream's answer, its body not yet read. @internal */
+export type UpstreamAnswer = Pick<ServiceResponse, 'status' | 'headers' | 'body'>;
+
 /**
  * Forwards an admitted request to `path` for an answer to read as a stream (a response hook or the cache needs
  * it). Rejects with the client's body failure when there was one, whatever that did upstream. @internal
  */
 export async function fetchAnswer(
-  deps: Pick<GatewayProxyDeps, 'upstreams' | 'bodyTimeout'>,
+  deps: Pick<GatewayProxyDeps, 'clients' | 'outages' | 'bodyTimeout'>,
   req: IncomingMessage,
   res: ServerResponse,
   route: CompiledRoute,
@@ -27,7 +30,9 @@ export async function fetchAnswer(
   const exchange = new ForwardedExchange();
   const request = forwardedRequest(req, res, route, context, path, withBody, deps.bodyTimeout, exchange);
   try {
-    return await deps.upstreams.send(route.target, request);
+    const answer = await deps.clients!.get(route.target.clientKey).request(request);
+    deps.outages.answered(route.target.clientKey);
+    return answer;
   } catch (error) {
     throw exchange.bodyError ?? error;
   }

@@ -29,7 +29,8 @@ export async function handleUpgrade(deps: GatewayProxyDeps, admission: Admission
     if (admitted.refused) return writeSocketProblem(socket, admitted.refused, claimed.path, requestId);
     const context = requestContext(req, claimed.match, claimed, admitted, requestId, deps.get);
     if (route.onRequest) await runRequestHook(route, context);
-    const lease = await deps.upstreams.lease(route.target);
+    const lease = await deps.clients!.get(route.target.clientKey).lease();
+    deps.outages.answered(route.target.clientKey);
     if (socket.destroyed) return lease.release();
     openTunnel(socket, head, {
       lease,

@@ -8,13 +8,9 @@ import { messages } from '../errors/messages.constants.js';
  * next answer ends the outage (LOG). One entry per service client of the route table: bounded by the routes. @internal
  */
 export class ServiceOutages {
-  private readonly down = new Set<string>();
+  /** The service of each client key in an outage. */
+  private readonly down = new Map<string, string>();
   private readonly logger = new Logger('GatewayModule');
-
-  /** Whether some service is in an outage (the request path checks this before anything else). */
-  get active(): boolean {
-    return this.down.size !== 0;
-  }
 
   /**
    * A request of route `routeId` (its `leg`, on an aggregation route) through client `key` of `service` (for TCP
@@ -22,14 +18,15 @@ export class ServiceOutages {
    */
   failed(routeId: string, service: string, key: string, error: unknown, leg?: string): void {
     if (!(isNoInstancesError(error) || isAllInstancesEjectedError(error)) || this.down.has(key)) return;
-    this.down.add(key);
+    this.down.set(key, service);
     const reason = (error as Error).message;
     if (leg === undefined) this.logger.warn(messages.serviceWithoutInstance(routeId, service, reason));
     else this.logger.warn(messages.legWithoutInstance(routeId, leg, service, reason));
   }
 
-  /** Client `key` of `service` got an answer: its outage, if any, is over. */
-  answered(key: string, service: string): void {
-    if (this.down.delete(key)) this.logger.log(messages.serviceBack(service));
+  /** Client `key` got an answer: its outage, if any, is over (on the request path: one lookup, mostly a miss). */
+  answered(key: string): void {
+    const service = this.down.get(key);
+    if (service !== undefined && this.down.delete(key)) this.logger.log(messages.serviceBack(service));
   }
 }

@@ -88,6 +88,11 @@ describe('aggregation routes: HTTP and TCP legs (real Consul, a real hybrid Nest
       },
       { id: 'huge-leg', path: '/partial/huge', maxResponseSize: 10_000, aggregate: { legs: { stats: { service: 'orders', pattern: 'orders.stats' }, declared: { url: huge.url }, chunked: { url: `${huge.url}/chunked` } } } },
       { id: 'huge-tcp-leg', path: '/partial/huge-tcp', maxResponseSize: 10_000, aggregate: { legs: { stats: { service: 'orders', pattern: 'orders.stats' }, huge: { service: 'orders', pattern: 'orders.huge' } } } },
+      {
+        id: 'silent-tcp-leg',
+        path: '/silent-tcp',
+        aggregate: { legs: { stats: { service: 'orders', pattern: 'orders.stats' }, nothing: { service: 'orders', pattern: 'orders.nothing' } } },
+      },
       { id: 'slow-only', path: '/slow-only', aggregate: { timeout: '30s', legs: { slow: { url: slow.url } } } },
       { id: 'all-fail', path: '/fail/all', aggregate: { legs: { refused: { url: `http://127.0.0.1:${closedPort}/` }, failing: { url: `${broken.url}/?kind=500` }, slow: { url: slow.url, timeout: 300 } } } },
       { id: 'all-late', path: '/fail/late', aggregate: { timeout: 300, legs: { http: { url: slow.url }, tcp: { service: 'orders', pattern: 'orders.slow' } } } },
@@ -223,6 +228,13 @@ describe('aggregation routes: HTTP and TCP legs (real Consul, a real hybrid Nest
       expect(body.stats).toEqual({ count: 2, quantity: 7 });
       expect(body.errors).toEqual({ huge: { status: 502, title: 'Bad Gateway', detail: "The microservice's reply is larger than this gateway accepts (10000 bytes)." } });
       expect(answer.body.length).toBeLessThan(10_000);
+    });
+
+    it('gives a TCP leg whose handler completes without a value the value null (a complete answer)', async () => {
+      const answer = await get('/silent-tcp');
+      expect(answer.status).toBe(200);
+      expect(answer.headers['x-nestmesh-completed']).toBe('true');
+      expect(answer.json<Body>()).toEqual({ stats: { count: 2, quantity: 7 }, nothing: null });
     });
 
     it('answers a problem+json 502 when every leg fails, naming and listing them', async () => {

@@ -3,6 +3,7 @@ import { MessagePattern, RpcException, Transport } from '@nestjs/microservices';
 import { Discoverable, ServiceDiscoveryModule, type ServiceDiscoveryModuleOptions } from '@nestmesh/discovery';
 import { bootNestApp, type BootedNestApp } from '@nestmesh/testing';
 import type { IncomingMessage } from 'node:http';
+import { EMPTY } from 'rxjs';
 
 /** What the orders service was asked, by kind (HTTP path or TCP pattern). */
 export type OrdersHits = Map<string, number>;
@@ -55,6 +56,13 @@ function ordersControllers(hits: OrdersHits) {
       return { blob: 'x'.repeat(64 * 1024) };
     }
 
+    /** Completes without emitting a value: a handler with nothing to say. */
+    @MessagePattern('orders.nothing')
+    nothing() {
+      hit('orders.nothing');
+      return EMPTY;
+    }
+
     @MessagePattern('orders.broken')
     broken() {
       hit('orders.broken');
@@ -66,8 +74,9 @@ function ordersControllers(hits: OrdersHits) {
 
 /**
  * A real hybrid Nest app (HTTP + `@nestjs/microservices` TCP, Express) registered as `orders` on 127.0.0.1 with its
- * TCP port, in Consul at `registry` (an address) or in the given registry (`{ registry: 'in-memory' }`): `GET /orders`, `GET /seen`, and the patterns `orders.stats`,
- * `orders.slow` (5 s), `orders.huge` (64 KiB) and `orders.broken` (an `RpcException`). `hits` counts what it was asked.
+ * TCP port, in Consul at `registry` (an address) or in the given registry (`{ registry: 'in-memory' }`): `GET /orders`,
+ * `GET /seen`, and the patterns `orders.stats`, `orders.slow` (5 s), `orders.huge` (64 KiB), `orders.nothing` (no
+ * value) and `orders.broken` (an `RpcException`). `hits` counts what it was asked.
  */
 export async function startOrdersHybrid(registry: string | ServiceDiscoveryModuleOptions, hits: OrdersHits): Promise<BootedNestApp> {
   const discovery: ServiceDiscoveryModuleOptions = typeof registry === 'string' ? { registry: 'consul', consul: { address: registry } } : registry;
