@@ -29,7 +29,7 @@ describe("a named policy of the app's ResilienceModule", () => {
     let status = 502;
     const upstream = await startHttpUpstream((_req, res) => void res.writeHead(status, { 'x-kind': 'overloaded' }).end());
     const seen: unknown[] = [];
-    const failOn = (error: Error) => {
+    const failOn = (error: unknown) => {
       const { status: answered, headers } = error as Error & { status?: number; headers?: Record<string, unknown> };
       seen.push([answered, headers?.['x-kind']]);
       return answered === 503;
