@@ -39,20 +39,17 @@ export class ServiceClient {
   }
 
   /**
-   * For `@nestmesh/gateway` (the `@nestmesh/client/relay` contract, where `RelaySink` comes from): sends a request
-   * like {@link request} (same balancing, resilience and deadline) and relays the answer it settles on straight
-   * into `sink`, without a body stream in between. Resolves once `sink.start()` has the answer (its body keeps
-   * flowing into the sink); rejects as `request()` does, or with what `sink.start()` threw.
+   * For `@nestmesh/gateway` (see `@nestmesh/client/relay`, where `RelaySink` comes from): {@link request}, with the
+   * answer relayed into `sink`. Resolves once `sink.start()` has the answer (its body keeps flowing into the sink);
+   * rejects as `request()` does, or with what `sink.start()` threw.
    */
   relay(request: ServiceRequest, sink: RelaySink): Promise<Omit<ServiceResponse, 'body' | 'headers'>> {
     return executeHttpCall(this.runtime, request, sink);
   }
 
   /**
-   * @internal For `@nestmesh/gateway`'s WebSocket tunnels: an instance picked as for a call's first attempt (same
-   * strategy, ejected ones left out), counted in flight until the lease is released; its outcome feeds outlier
-   * detection. Rejects as `request()` does when no instance can take it; waits for the service's first discovery
-   * answer at most its `deadline` (`ServiceTimeoutError`), or until `signal` aborts (its reason).
+   * @internal For `@nestmesh/gateway`'s WebSocket tunnels: an {@link EndpointLease}; rejects as `request()` does, or
+   * after `deadline` waiting for discovery (`ServiceTimeoutError`), or with `signal`'s reason when it aborts.
    */
   lease(key?: string, signal?: AbortSignal): Promise<EndpointLease> {
     return leaseEndpoint(this.runtime, key, signal);

@@ -1,6 +1,3 @@
-/** Injection token of the resolved {@link ServiceDiscoveryModuleOptions}. @internal */
-export const DISCOVERY_OPTIONS = 'NESTMESH:DISCOVERY_OPTIONS';
-
 /** Environment variable that sets the address an instance registers with (else: a non-loopback IPv4). */
 export const SERVICE_ADDRESS_ENV = 'NESTMESH_SERVICE_ADDRESS';
 

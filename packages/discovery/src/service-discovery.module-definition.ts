@@ -1,10 +1,12 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { ServiceDiscoveryModuleOptions } from './interfaces/service-discovery-options.interface.js';
-import { DISCOVERY_OPTIONS } from './service-discovery.constants.js';
 
 /** @internal */
 export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
-  new ConfigurableModuleBuilder<ServiceDiscoveryModuleOptions>({ moduleName: 'ServiceDiscovery', optionsInjectionToken: DISCOVERY_OPTIONS })
+  new ConfigurableModuleBuilder<ServiceDiscoveryModuleOptions>({
+    moduleName: 'ServiceDiscovery',
+    optionsInjectionToken: 'NESTMESH:DISCOVERY_OPTIONS',
+  })
     .setClassMethodName('forRoot')
     .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
     .build();

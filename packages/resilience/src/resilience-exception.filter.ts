@@ -4,7 +4,7 @@ import { throwError, type Observable } from 'rxjs';
 import { BulkheadFullError } from './errors/bulkhead-full.error.js';
 import { CircuitOpenError } from './errors/circuit-open.error.js';
 import { ResilienceTimeoutError } from './errors/resilience-timeout.error.js';
-import { resilienceRejectionOf, type ResilienceRejection } from './resilience-rejection.js';
+import { resilienceRejectionOf } from './resilience-rejection.js';
 
 /**
  * Gives this package's rejections their meaning at the edge of the app, without a stack trace in the log:
@@ -31,13 +31,8 @@ export class ResilienceExceptionFilter implements ExceptionFilter {
     if (type !== 'http' || adapter === undefined) throw exception;
     const response: unknown = host.switchToHttp().getResponse();
     if (rejection.retryAfter !== undefined) adapter.setHeader(response, 'Retry-After', String(Math.ceil(rejection.retryAfter / 1000)));
-    adapter.reply(response, httpBody(rejection), rejection.statusCode);
+    const { statusCode, message, code } = rejection;
+    const error = statusCode === HttpStatus.GATEWAY_TIMEOUT ? 'Gateway Timeout' : 'Service Unavailable';
+    adapter.reply(response, { statusCode, error, message, code }, statusCode);
   }
 }
-
-const httpBody = ({ statusCode, message, code }: ResilienceRejection) => ({
-  statusCode,
-  error: statusCode === HttpStatus.GATEWAY_TIMEOUT ? 'Gateway Timeout' : 'Service Unavailable',
-  message,
-  code,
-});

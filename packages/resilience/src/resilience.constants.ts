@@ -1,7 +1,4 @@
-/**
- * Metadata keys, injection tokens and built-in defaults of `@nestmesh/resilience`.
- * Keys are namespaced `NESTMESH:` so they never collide with another library's metadata.
- */
+/* Metadata keys (namespaced `NESTMESH:`, so they never collide with another library's), tokens and defaults. */
 
 /** @internal The metadata key each decorator writes, by decorator name. */
 export const DECORATOR_METADATA = {

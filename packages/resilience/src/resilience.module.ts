@@ -37,10 +37,7 @@ import { ResiliencePolicyFactory } from './policies/resilience-policy.factory.js
     {
       // Builds (and validates) the policies while Nest instantiates the graph, so bad options fail the bootstrap.
       provide: RESILIENCE_BOOTSTRAP,
-      useFactory: (explorer: ResilienceExplorer) => {
-        explorer.explore();
-        return true;
-      },
+      useFactory: (explorer: ResilienceExplorer) => explorer.explore(),
       inject: [ResilienceExplorer],
     },
   ],

@@ -218,10 +218,7 @@ export class ServiceBalancer<C> {
     return pools.healthy[0] ?? pools.waiting[0] ?? pools.reserve[0];
   }
 
-  /**
-   * No healthy endpoint for a first attempt: those that asked to wait (the call goes out anyway rather than
-   * failing), then panic mode's reserve, else an error saying why. Critical instances are never candidates.
-   */
+  /** A first attempt's candidates when none is healthy: see {@link pick} (critical instances never are). */
   private fallbackCandidates(pools: CandidatePools<Endpoint<C>>): Endpoint<C>[] {
     const { serviceName } = this.options;
     const details = { serviceName, attempts: 0 };

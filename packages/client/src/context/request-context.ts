@@ -8,7 +8,8 @@ export interface PropagatedContext {
   readonly deadlineAt?: number;
 }
 
-const storage = new AsyncLocalStorage<PropagatedContext>();
+/** @internal The context of the request being handled, if any (`getStore()`). */
+export const propagatedContext = new AsyncLocalStorage<PropagatedContext>();
 
 /**
  * Runs `fn` so that every `ServiceClient` call made inside it (in its whole async call tree) carries
@@ -19,10 +20,5 @@ const storage = new AsyncLocalStorage<PropagatedContext>();
  * await runWithPropagatedContext({ headers: { 'x-request-id': job.id } }, () => orders.get('/orders'));
  */
 export function runWithPropagatedContext<T>(context: PropagatedContext, fn: () => T): T {
-  return storage.run(context, fn);
-}
-
-/** @internal The context of the request being handled, if any. */
-export function currentPropagatedContext(): PropagatedContext | undefined {
-  return storage.getStore();
+  return propagatedContext.run(context, fn);
 }

@@ -2,7 +2,7 @@ import { ClientProxy, type ClientTCP, type ReadPacket, type WritePacket } from '
 import { lastValueUntilAborted } from '@nestmesh/common';
 import { resilienceRejectionOf } from '@nestmesh/resilience';
 import { AsyncSubject, from, mergeMap, Observable, throwError, toArray, timeout as rxTimeout } from 'rxjs';
-import { currentPropagatedContext } from '../context/request-context.js';
+import { propagatedContext } from '../context/request-context.js';
 import { AttemptLoop } from '../request/attempt-loop.js';
 import { ATTEMPT_TIMEOUT_CODE } from '../request/attempt-outcome.js';
 import { awaitInstancesAlone } from '../request/await-instances.js';
@@ -20,7 +20,7 @@ class TcpCall<T> extends AttemptLoop<ClientTCP, T[], T[]> {
     private readonly event: boolean,
     callerSignal?: AbortSignal,
   ) {
-    super(runtime, undefined, runtime.options.deadline, currentPropagatedContext()?.deadlineAt, callerSignal);
+    super(runtime, undefined, runtime.options.deadline, propagatedContext.getStore()?.deadlineAt, callerSignal);
   }
 
   protected send(connection: ClientTCP): Promise<T[]> {

@@ -30,10 +30,8 @@ const OUTLIER_KEYS = optionKeys<OutlierDetectionOptions>()({ consecutiveFailures
 const BUDGET_KEYS = optionKeys<RetryBudgetOptions>()({ percent: true, minRetriesPerSecond: true, window: true });
 
 /**
- * @internal The first unknown key of one service's client options (`ServiceClientOptions`) or of one of their
- * sections (`timeout`, `retry` and its `backoff`, `circuitBreaker` and its `halfOpenAfter`, `bulkhead`,
- * `retryBudget`, `outlierDetection`, `pool`), with its path under `path` (e.g. `'pool.'` keys as `pool.conections`).
- * A custom `strategy` object and `headers` (any names) are not key-checked. Used by the gateway as well.
+ * @internal The first unknown key of one service's client options or of any of their sections, with its path under
+ * `path` (e.g. `pool.conections`); a custom `strategy` and `headers` are not key-checked. Used by the gateway too.
  */
 export function findUnknownServiceOption(options: unknown, path = ''): UnknownKey | undefined {
   if (typeof options !== 'object' || options === null) return undefined;

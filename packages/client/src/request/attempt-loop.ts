@@ -1,5 +1,6 @@
 import { retryAfterMs } from '@nestmesh/common';
 import { isBrokenCircuitError, isTaskCancelledError } from '@nestmesh/resilience';
+import type { ResiliencePolicy, ResiliencePolicyContext } from '@nestmesh/resilience';
 import type { Endpoint } from '../balancer/endpoint.js';
 import type { ServiceBalancer } from '../balancer/service-balancer.js';
 import { messages } from '../errors/messages.constants.js';
@@ -8,7 +9,6 @@ import { ServiceCircuitOpenError } from '../errors/service-circuit-open.error.js
 import { ServiceClientError } from '../errors/service-client.error.js';
 import { ServiceTimeoutError } from '../errors/service-timeout.error.js';
 import { UpstreamUnreachableError } from '../errors/upstream-unreachable.error.js';
-import { runFirstAttemptDirect } from '../resilience/first-attempt.js';
 import { AttemptFailure, UpstreamStatusError, failedBeforeSending, isAttemptTimeout } from './attempt-outcome.js';
 import { awaitInstances } from './await-instances.js';
 import { CallDeadline } from './call-deadline.js';
@@ -23,6 +23,19 @@ export const MAX_INSTANCE_WAIT_MS = 300_000;
 export function deferInstance<C>(balancer: ServiceBalancer<C>, held: Endpoint<C>, hint: unknown, now: number): void {
   const ms = retryAfterMs(hint);
   if (ms !== undefined) balancer.defer(held, now + Math.min(ms, MAX_INSTANCE_WAIT_MS));
+}
+
+/**
+ * @internal Runs a call through `policy`, its first attempt outside the retry layer when the policy offers it (see
+ * `executeFirstAttemptDirect`: the call's deadline bounds each request itself); an aborted one goes to `execute()`.
+ */
+export function runFirstAttemptDirect<T>(
+  policy: ResiliencePolicy,
+  attempt: (context: ResiliencePolicyContext) => Promise<T>,
+  deadline: CallDeadline,
+): Promise<T> {
+  if (deadline.aborted || policy.executeFirstAttemptDirect === undefined) return policy.execute(attempt, deadline.signal);
+  return policy.executeFirstAttemptDirect(attempt, () => deadline.signal);
 }
 
 /** @internal What an answer means: a `failure` of the instance, a `retry` wanted, the instance's asked `wait`. */

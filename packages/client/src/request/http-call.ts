@@ -1,6 +1,6 @@
 import type { Dispatcher, Pool } from 'undici';
 import type { Endpoint } from '../balancer/endpoint.js';
-import { currentPropagatedContext } from '../context/request-context.js';
+import { propagatedContext } from '../context/request-context.js';
 import type { ServiceRequest } from '../interfaces/service-request.interface.js';
 import type { ServiceResponse } from '../interfaces/service-response.interface.js';
 import { checkNumber, invalid } from '../options/option-checks.js';
@@ -115,7 +115,7 @@ export function executeHttpCall(
     const path = buildPath(request.path, request.query, where);
     const body = prepareBody(request.body, where);
     const deadlineMs = request.timeout === undefined ? options.deadline : checkNumber(where, 'timeout', request.timeout, options.deadline, { min: 0, exclusiveMin: true });
-    const propagated = currentPropagatedContext();
+    const propagated = propagatedContext.getStore();
     const headers = buildHeaders(options.headers, propagated?.headers, request.headers, body.contentType);
     call = new HttpCall(runtime, request, deadlineMs, propagated?.deadlineAt, method, path, headers, body, sink);
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { ResiliencePolicy, ResiliencePolicyFactory, ResiliencePolicyOptions } from '@nestmesh/resilience';
+import type { ResiliencePolicy, ResiliencePolicyFactory } from '@nestmesh/resilience';
 import type { ResolvedServiceOptions } from '../options/resolve-service-options.js';
 import { AttemptFailure, UpstreamStatusError } from '../request/attempt-outcome.js';
 import type { RetryBudget } from '../retry-budget/retry-budget.js';
@@ -10,13 +10,9 @@ import type { RetryBudget } from '../retry-budget/retry-budget.js';
  * `CallDeadline`), so no `timeout` section is given.
  */
 export function createServicePolicy(factory: ResiliencePolicyFactory, options: ResolvedServiceOptions, budget: RetryBudget | undefined): ResiliencePolicy {
-  const hooks = { shouldRetry: retryVeto(budget) };
-  if (options.policy !== undefined) return factory.create(`client:${options.key}`, options.policy, hooks);
-  const sections: ResiliencePolicyOptions = {};
-  if (options.retry !== false) sections.retry = options.retry;
-  if (options.circuitBreaker !== undefined) sections.circuitBreaker = options.circuitBreaker;
-  if (options.bulkhead !== undefined) sections.bulkhead = options.bulkhead;
-  return factory.create(`client:${options.key}`, sections, hooks);
+  const { key, policy, retry, circuitBreaker, bulkhead } = options;
+  const sections = policy ?? { retry: retry === false ? undefined : retry, circuitBreaker, bulkhead };
+  return factory.create(`client:${key}`, sections, { shouldRetry: retryVeto(budget) });
 }
 
 /**

@@ -3,7 +3,7 @@ import { defer, distinctUntilChanged, filter, finalize, map, type Observable } f
 import { InstancesUnavailableError } from '../errors/instances-unavailable.error.js';
 import { messages } from '../errors/messages.constants.js';
 import type { InstancesSnapshot, ServiceInstance } from '../interfaces/service-instance.interface.js';
-import { describeRegistryChoice, type RegistryChoice } from '../registry/create-service-registry.js';
+import type { RegistryChoice } from '../registry/create-service-registry.js';
 import type { ResolvedDiscoveryOptions } from '../service-discovery.options.js';
 import { REGISTRY_CHOICE, RESOLVED_DISCOVERY_OPTIONS } from '../service-discovery.providers.js';
 import { instancesFingerprint } from '../utils/instances-fingerprint.js';
@@ -52,7 +52,8 @@ export class ServiceDiscovery implements OnApplicationShutdown {
    * throw new Error(`No instance of "orders" in ${discovery.describeRegistry()}`);
    */
   describeRegistry(): string {
-    return describeRegistryChoice(this.choice);
+    const { registry, fallback } = this.choice;
+    return fallback ? `${registry.describe()}; ${messages.inMemoryFix()}` : registry.describe();
   }
 
   /**

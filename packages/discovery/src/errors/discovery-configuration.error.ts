@@ -12,6 +12,5 @@ export class DiscoveryConfigurationError extends Error {
 }
 
 /** True when `error` is a {@link DiscoveryConfigurationError}, from any copy of this package. */
-export function isDiscoveryConfigurationError(error: unknown): error is DiscoveryConfigurationError {
-  return hasBrand(error, BRAND);
-}
+export const isDiscoveryConfigurationError = (error: unknown): error is DiscoveryConfigurationError =>
+  hasBrand(error, BRAND);

@@ -21,6 +21,5 @@ export class InstancesUnavailableError extends Error {
 }
 
 /** True when `error` is an {@link InstancesUnavailableError}, from any copy of this package. */
-export function isInstancesUnavailableError(error: unknown): error is InstancesUnavailableError {
-  return hasBrand(error, BRAND);
-}
+export const isInstancesUnavailableError = (error: unknown): error is InstancesUnavailableError =>
+  hasBrand(error, BRAND);

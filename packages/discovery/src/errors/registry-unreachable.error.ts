@@ -18,6 +18,4 @@ export class RegistryUnreachableError extends Error {
 }
 
 /** True when `error` is a {@link RegistryUnreachableError}, from any copy of this package. */
-export function isRegistryUnreachableError(error: unknown): error is RegistryUnreachableError {
-  return hasBrand(error, BRAND);
-}
+export const isRegistryUnreachableError = (error: unknown): error is RegistryUnreachableError => hasBrand(error, BRAND);

@@ -125,7 +125,12 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     if (!definition) return;
     const server = this.adapterHost?.httpAdapter?.getHttpServer?.() as Server | undefined;
     const hasHttpServer = !!server && typeof server.once === 'function';
-    this.transports.start(() => (hasHttpServer || this.pending ? this.updatePorts() : this.registerOnTransport()));
+    // A microservice-only app registers once its TCP server listens, with that port; later ones update the ports.
+    this.transports.start(() => {
+      const tcp = this.transports.tcpAddress;
+      if (hasHttpServer || this.pending) this.updatePorts();
+      else if (tcp) this.pending = this.register(tcp.port, tcp.address);
+    });
     if (!hasHttpServer) {
       if (definition.port !== undefined && !this.transports.hasTcpServer) this.pending = this.register(definition.port);
       else if (!this.transports.hasTcpServer) this.logger.warn(messages.noHttpServer(definition.name));
@@ -140,12 +145,6 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     };
     if (server.listening) onListening();
     else server.once('listening', onListening);
-  }
-
-  /** A microservice-only app registers once its TCP server listens, with that port. */
-  private registerOnTransport(): void {
-    const tcp = this.transports.tcpAddress;
-    if (tcp && !this.pending) this.pending = this.register(tcp.port, tcp.address);
   }
 
   /** A TCP server that listens after registration: register again with its port (same ID, so an update). */

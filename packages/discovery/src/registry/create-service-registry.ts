@@ -18,11 +18,6 @@ export interface RegistryChoice {
   fallback?: boolean;
 }
 
-/** Where instances are looked up, as messages say it (the in-memory fallback adds how to use Consul). @internal */
-export function describeRegistryChoice(choice: RegistryChoice): string {
-  return choice.fallback ? `${choice.registry.describe()}; ${messages.inMemoryFix()}` : choice.registry.describe();
-}
-
 function isServiceRegistry(value: unknown): value is ServiceRegistry {
   return isObject(value) && ['register', 'deregister', 'watch', 'ping', 'describe'].every((key) => typeof value[key] === 'function');
 }

@@ -49,11 +49,8 @@ const HTTP_CHECK_KEYS = optionKeys<HttpCheckOptions>()({
   presenceInterval: true,
 });
 
-/**
- * Throws a {@link DiscoveryConfigurationError} naming the first key of `options` (at `path`, e.g. `watch.`) not in
- * `known`, and the closest valid key; anything but a plain object is left to the value checks. @internal
- */
-export function assertKnownKeys(options: unknown, known: readonly string[], where: string, path = ''): void {
+/** Throws naming the first key of `options` (at `path`) not in `known`; non-objects are left to the value checks. */
+function assertKnownKeys(options: unknown, known: readonly string[], where: string, path = ''): void {
   const unknown = findUnknownKey(options, known, path);
   if (unknown) throw new DiscoveryConfigurationError(unknownOptionMessage(where, unknown));
 }

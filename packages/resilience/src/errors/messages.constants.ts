@@ -1,8 +1,6 @@
 import { describeValue } from '@nestmesh/common';
 
-/**
- * @internal Every message this package puts in an error: what was wrong, the value, and how to fix it.
- */
+/* Every message this package puts in an error (@internal): what was wrong, the value, and how to fix it. */
 
 export const invalidOptionMessage = (where: string, option: string, value: unknown, expected: string, fix: string): string =>
   `${where} option "${option}" must be ${expected}, got ${describeValue(value)}. Fix: ${fix}`;

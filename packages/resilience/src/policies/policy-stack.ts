@@ -47,17 +47,16 @@ export function buildPlainRunner(parts: StackParts): PlainRunner | undefined {
   if (parts.timeout) return undefined;
   let run: PlainRunner | undefined;
   if (bulkhead) run = (call) => bulkhead.executePlain(call, method);
-  if (breaker) run = plainBreakerLayer(run, breaker, method);
+  if (breaker) {
+    const execute = breakerExecutor(breaker, method);
+    const inner = run;
+    run = inner === undefined ? (call) => execute(call) : (call) => execute(() => inner(call));
+  }
   if (retry) {
     const inner = run;
     run = inner === undefined ? (call) => retry.executePlain(call) : (call) => retry.executePlain(() => inner(call));
   }
   return run;
-}
-
-function plainBreakerLayer(inner: PlainRunner | undefined, breaker: NonNullable<StackParts['breaker']>, method: string): PlainRunner {
-  const execute = breakerExecutor(breaker, method);
-  return inner === undefined ? (call) => execute(call) : (call) => execute(() => inner(call));
 }
 
 /**

@@ -77,9 +77,8 @@ function executeStack<T>(runner: Runner, fn: (context: ResiliencePolicyContext) 
 }
 
 /**
- * `executeFirstAttemptDirect` of a stack without a timeout: attempt 1 through `below` (the stack under the retry)
- * with no signal; on failure, the retry with the caller's signal, its attempt 1 being that failure (so the breaker
- * counts each attempt once). A healthy call costs its attempt's promise and, with a retry, one rejection handler.
+ * `executeFirstAttemptDirect` (see its doc) of a stack without a timeout: attempt 1 through `below`, the stack under
+ * the retry. A healthy call costs its attempt's promise and, with a retry, one rejection handler.
  */
 function firstAttemptDirect(below: Runner, retry: RetryExecutor | undefined): NonNullable<ResiliencePolicy['executeFirstAttemptDirect']> {
   const retried = <T>(fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signalOf: () => AbortSignal | undefined, first: unknown): Promise<T> => {

@@ -89,7 +89,6 @@ export class ConsulServiceRegistry implements ServiceRegistry {
     return (await this.agentService(instanceId, `the presence of "${instanceId}"`, signal)) ? 'ok' : 'unknown-instance';
   }
 
-  /** The owner meta of a registration of this agent, `null` when the agent does not know the instance. */
   async ownerOf(instanceId: string, signal?: AbortSignal): Promise<string | undefined | null> {
     const service = await this.agentService(instanceId, `the registration of "${instanceId}"`, signal);
     return service ? service.Meta?.[OWNER_META_KEY] : null;
