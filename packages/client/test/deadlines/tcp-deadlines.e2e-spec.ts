@@ -63,4 +63,24 @@ describe('ServiceClientProxy: deadlines, attempt timeouts and unsubscription (re
       await Promise.all([app.close(), timed.close()]);
     }
   });
+  it('ends a message on the service deadline timer it shares with others, also when the message the timer was armed for left', async () => {
+    const app = await boot({ deadline: 400, retry: false });
+    try {
+      const proxy = app.app.get<ServiceClientProxy>(getServiceClientProxyToken('slow'));
+      await expect(firstValueFrom(proxy.send('ping', {}))).resolves.toBe('pong'); // connected, discovery answered
+      hangs = 0;
+      // The first message arms the shared timer, then leaves; the second, started later, must still end at its own
+      // deadline (the timer fires for the departed one, then re-arms for this one).
+      const first = proxy.send('hang', {}).subscribe({ error: () => undefined });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const second = rejection(firstValueFrom(proxy.send('hang', {})));
+      first.unsubscribe();
+      const error = await second;
+      expect(isServiceTimeoutError(error)).toBe(true);
+      expect((error as Error).message).toMatch(/within the 400 ms deadline/);
+      expect(hangs).toBe(2);
+    } finally {
+      await app.close();
+    }
+  }, 20_000);
 });
