@@ -5,3 +5,11 @@
 export function hasBrand(error: unknown, brand: symbol): boolean {
   return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[brand] === true;
 }
+
+/**
+ * The `isXxxError()` guard of an error class branded `brand`: true for one from any copy of the package. @internal
+ *
+ * @example
+ * export const isNoInstancesError = brandGuard<NoInstancesError>(BRAND);
+ */
+export const brandGuard = <T>(brand: symbol) => (error: unknown): error is T => hasBrand(error, brand);

@@ -2,7 +2,7 @@
  * Helpers shared by the nestmesh packages. Internal: the packages depend on it, applications should not (its API
  * may change in any release).
  */
-export { hasBrand } from './brand.js';
+export { brandGuard, hasBrand } from './brand.js';
 export { describeValue } from './describe-value.js';
 export { closestKey, editDistance, findUnknownKey, optionKeys, unknownOptionMessage, type UnknownKey } from './unknown-keys.js';
 export { isNumberIn, isObject, isPort, isServiceName, MAX_TIMER_MS, type NumberRange } from './option-values.js';

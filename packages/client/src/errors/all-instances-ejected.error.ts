@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from '@nestmesh/common';
 import { ServiceClientError } from './service-client.error.js';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:client:AllInstancesEjectedError');
@@ -14,4 +14,4 @@ export class AllInstancesEjectedError extends ServiceClientError {
 }
 
 /** Whether `error` is a {@link AllInstancesEjectedError} (from any copy of this package). */
-export const isAllInstancesEjectedError = (error: unknown): error is AllInstancesEjectedError => hasBrand(error, BRAND);
+export const isAllInstancesEjectedError = brandGuard<AllInstancesEjectedError>(BRAND);

@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from '@nestmesh/common';
 import { ServiceClientError } from './service-client.error.js';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:client:NoInstancesError');
@@ -14,4 +14,4 @@ export class NoInstancesError extends ServiceClientError {
 }
 
 /** Whether `error` is a {@link NoInstancesError} (from any copy of this package). */
-export const isNoInstancesError = (error: unknown): error is NoInstancesError => hasBrand(error, BRAND);
+export const isNoInstancesError = brandGuard<NoInstancesError>(BRAND);

@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from '@nestmesh/common';
 import { ServiceClientError } from './service-client.error.js';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:client:RetryBudgetExhaustedError');
@@ -14,4 +14,4 @@ export class RetryBudgetExhaustedError extends ServiceClientError {
 }
 
 /** Whether `error` is a {@link RetryBudgetExhaustedError} (from any copy of this package). */
-export const isRetryBudgetExhaustedError = (error: unknown): error is RetryBudgetExhaustedError => hasBrand(error, BRAND);
+export const isRetryBudgetExhaustedError = brandGuard<RetryBudgetExhaustedError>(BRAND);

@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from '@nestmesh/common';
 import { ServiceClientError } from './service-client.error.js';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:client:ServiceCircuitOpenError');
@@ -14,4 +14,4 @@ export class ServiceCircuitOpenError extends ServiceClientError {
 }
 
 /** Whether `error` is a {@link ServiceCircuitOpenError} (from any copy of this package). */
-export const isServiceCircuitOpenError = (error: unknown): error is ServiceCircuitOpenError => hasBrand(error, BRAND);
+export const isServiceCircuitOpenError = brandGuard<ServiceCircuitOpenError>(BRAND);

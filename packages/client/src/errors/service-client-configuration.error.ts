@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from '@nestmesh/common';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:client:ServiceClientConfigurationError');
 
@@ -10,4 +10,4 @@ export class ServiceClientConfigurationError extends Error {
 }
 
 /** Whether `error` is a {@link ServiceClientConfigurationError} (from any copy of this package). */
-export const isServiceClientConfigurationError = (error: unknown): error is ServiceClientConfigurationError => hasBrand(error, BRAND);
+export const isServiceClientConfigurationError = brandGuard<ServiceClientConfigurationError>(BRAND);

@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from '@nestmesh/common';
 import { ServiceClientError } from './service-client.error.js';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:client:ServiceTimeoutError');
@@ -16,4 +16,4 @@ export class ServiceTimeoutError extends ServiceClientError {
 }
 
 /** Whether `error` is a {@link ServiceTimeoutError} (from any copy of this package). */
-export const isServiceTimeoutError = (error: unknown): error is ServiceTimeoutError => hasBrand(error, BRAND);
+export const isServiceTimeoutError = brandGuard<ServiceTimeoutError>(BRAND);

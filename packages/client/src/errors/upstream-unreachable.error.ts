@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from '@nestmesh/common';
 import { ServiceClientError } from './service-client.error.js';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:client:UpstreamUnreachableError');
@@ -14,4 +14,4 @@ export class UpstreamUnreachableError extends ServiceClientError {
 }
 
 /** Whether `error` is a {@link UpstreamUnreachableError} (from any copy of this package). */
-export const isUpstreamUnreachableError = (error: unknown): error is UpstreamUnreachableError => hasBrand(error, BRAND);
+export const isUpstreamUnreachableError = brandGuard<UpstreamUnreachableError>(BRAND);

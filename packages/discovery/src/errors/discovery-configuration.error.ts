@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from '@nestmesh/common';
 
 const BRAND = Symbol.for('nestmesh.discovery.DiscoveryConfigurationError');
 
@@ -12,5 +12,4 @@ export class DiscoveryConfigurationError extends Error {
 }
 
 /** True when `error` is a {@link DiscoveryConfigurationError}, from any copy of this package. */
-export const isDiscoveryConfigurationError = (error: unknown): error is DiscoveryConfigurationError =>
-  hasBrand(error, BRAND);
+export const isDiscoveryConfigurationError = brandGuard<DiscoveryConfigurationError>(BRAND);

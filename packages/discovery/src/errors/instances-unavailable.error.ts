@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from '@nestmesh/common';
 
 const BRAND = Symbol.for('nestmesh.discovery.InstancesUnavailableError');
 
@@ -21,5 +21,4 @@ export class InstancesUnavailableError extends Error {
 }
 
 /** True when `error` is an {@link InstancesUnavailableError}, from any copy of this package. */
-export const isInstancesUnavailableError = (error: unknown): error is InstancesUnavailableError =>
-  hasBrand(error, BRAND);
+export const isInstancesUnavailableError = brandGuard<InstancesUnavailableError>(BRAND);

@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from '@nestmesh/common';
 
 const BRAND = Symbol.for('nestmesh.discovery.RegistryUnreachableError');
 
@@ -18,4 +18,4 @@ export class RegistryUnreachableError extends Error {
 }
 
 /** True when `error` is a {@link RegistryUnreachableError}, from any copy of this package. */
-export const isRegistryUnreachableError = (error: unknown): error is RegistryUnreachableError => hasBrand(error, BRAND);
+export const isRegistryUnreachableError = brandGuard<RegistryUnreachableError>(BRAND);

@@ -1,4 +1,4 @@
-import { brandGuard } from './brand-guard.js';
+import { brandGuard } from '@nestmesh/common';
 
 const BRAND = Symbol.for('nestmesh.gateway.TransformationHookError');
 

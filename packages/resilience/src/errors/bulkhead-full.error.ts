@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from '@nestmesh/common';
 import { BulkheadRejectedError } from 'cockatiel';
 import { RESILIENCE_ERROR_BRAND } from '../resilience.constants.js';
 import { bulkheadFullMessage } from './messages.constants.js';
@@ -32,4 +32,4 @@ export class BulkheadFullError extends BulkheadRejectedError {
 }
 
 /** Whether `error` is a {@link BulkheadFullError} (from any copy of this package). */
-export const isBulkheadFullError = (error: unknown): error is BulkheadFullError => hasBrand(error, BRAND);
+export const isBulkheadFullError = brandGuard<BulkheadFullError>(BRAND);

@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from '@nestmesh/common';
 import { BrokenCircuitError } from 'cockatiel';
 import { RESILIENCE_ERROR_BRAND } from '../resilience.constants.js';
 import { circuitOpenMessage } from './messages.constants.js';
@@ -36,4 +36,4 @@ export class CircuitOpenError extends BrokenCircuitError {
 }
 
 /** Whether `error` is a {@link CircuitOpenError} (from any copy of this package). */
-export const isCircuitOpenError = (error: unknown): error is CircuitOpenError => hasBrand(error, BRAND);
+export const isCircuitOpenError = brandGuard<CircuitOpenError>(BRAND);

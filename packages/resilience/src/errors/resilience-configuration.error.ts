@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from '@nestmesh/common';
 import { RESILIENCE_ERROR_BRAND } from '../resilience.constants.js';
 
 const BRAND: unique symbol = Symbol.for('NESTMESH:resilience:ResilienceConfigurationError');
@@ -16,4 +16,4 @@ export class ResilienceConfigurationError extends Error {
 }
 
 /** Whether `error` is a {@link ResilienceConfigurationError} (from any copy of this package). */
-export const isResilienceConfigurationError = (error: unknown): error is ResilienceConfigurationError => hasBrand(error, BRAND);
+export const isResilienceConfigurationError = brandGuard<ResilienceConfigurationError>(BRAND);

@@ -1,4 +1,4 @@
-import { hasBrand } from '@nestmesh/common';
+import { brandGuard } from '@nestmesh/common';
 import { TaskCancelledError } from 'cockatiel';
 import { RESILIENCE_ERROR_BRAND } from '../resilience.constants.js';
 import { timeoutMessage } from './messages.constants.js';
@@ -27,4 +27,4 @@ export class ResilienceTimeoutError extends TaskCancelledError {
 }
 
 /** Whether `error` is a {@link ResilienceTimeoutError} (from any copy of this package). */
-export const isResilienceTimeoutError = (error: unknown): error is ResilienceTimeoutError => hasBrand(error, BRAND);
+export const isResilienceTimeoutError = brandGuard<ResilienceTimeoutError>(BRAND);
