@@ -27,6 +27,8 @@ export class ServiceOutages {
   /** Client `key` got an answer: its outage, if any, is over (on the request path: one lookup, mostly a miss). */
   answered(key: string): void {
     const service = this.down.get(key);
-    if (service !== undefined && this.down.delete(key)) this.logger.log(messages.serviceBack(service));
+    if (service === undefined) return;
+    this.down.delete(key);
+    this.logger.log(messages.serviceBack(service));
   }
 }
