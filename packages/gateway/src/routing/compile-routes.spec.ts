@@ -52,6 +52,7 @@ describe('compileRoutes', () => {
     ['a wildcard in the middle', [{ path: '/a/*/b', service: 's' }], /"\*" may only be the whole last segment/],
     ['both targets', [{ prefix: '/a', service: 's', url: 'http://x' }], /set exactly one of "service"/],
     ['a bad url', [{ prefix: '/a', url: 'ftp://x' }], /invalid "url" "ftp:\/\/x": use an http\(s\) origin/],
+    ['a url with credentials', [{ prefix: '/a', url: 'http://user:secret@127.0.0.1:1' }], /invalid "url" "http:\/\/user:secret@127\.0\.0\.1:1": use an http\(s\) origin/],
     ['an unknown method', [{ prefix: '/a', methods: ['FETCH'], service: 's' }], /"FETCH" is not one of GET/],
     ['a rewrite naming no parameter', [{ path: '/a/:id', service: 's', rewrite: '/b/:other' }], /uses ":other", which the route's path does not capture/],
     ['a stripPrefix not in the path', [{ prefix: '/a', service: 's', rewrite: { stripPrefix: '/b' } }], /stripPrefix "\/b" is not a literal beginning/],

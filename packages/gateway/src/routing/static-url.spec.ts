@@ -1,4 +1,4 @@
-import { unsafeStaticUrlPath } from './static-url.js';
+import { parseStaticUrl, unsafeStaticUrlPath } from './static-url.js';
 
 describe('unsafeStaticUrlPath', () => {
   it.each([
@@ -20,5 +20,27 @@ describe('unsafeStaticUrlPath', () => {
     ['http://10.0.0.5\\admin', 'a backslash'],
   ])('%p: %p', (url, reason) => {
     expect(unsafeStaticUrlPath(url)).toBe(reason);
+  });
+});
+
+describe('parseStaticUrl', () => {
+  it.each(['http://127.0.0.1:8080', 'https://api.example.com/v1', 'HTTP://127.0.0.1'])('takes the http(s) URL %p', (value) => {
+    expect(parseStaticUrl(value)?.href).toBe(new URL(value).href);
+  });
+
+  // Credentials would ride along to the upstream on every request; a fragment is never sent: both are refused.
+  it.each([
+    'ftp://127.0.0.1/x',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'http://user:secret@127.0.0.1:8080',
+    'http://user@127.0.0.1:8080',
+    'http://127.0.0.1:8080/v1#admin',
+    'not a url',
+    '',
+    undefined,
+    42,
+  ])('refuses %p', (value) => {
+    expect(parseStaticUrl(value)).toBeUndefined();
   });
 });
