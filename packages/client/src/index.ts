@@ -41,6 +41,7 @@ export { RetryBudgetExhaustedError, isRetryBudgetExhaustedError } from './errors
 export { ServiceCircuitOpenError, isServiceCircuitOpenError } from './errors/service-circuit-open.error.js';
 export { UpstreamUnreachableError, isUpstreamUnreachableError } from './errors/upstream-unreachable.error.js';
 export { ServiceClientConfigurationError, isServiceClientConfigurationError } from './errors/service-client-configuration.error.js';
+export { ReplyTooLargeError, isReplyTooLargeError } from './errors/reply-too-large.error.js';
 
 /** @internal Unknown-key check of one service's client options, for the gateway (not a public API). */
 export { findUnknownServiceOption } from './options/option-keys.js';

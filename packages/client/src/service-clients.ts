@@ -90,7 +90,7 @@ export class ServiceClients implements OnApplicationShutdown {
       const where = `ServiceClientModule (service "${name}")`;
       const strategy = createStrategy(this.options.services[name]?.strategy ?? this.options.defaults?.strategy, where);
       const tcpOptions = { ...options, key: `${options.key}:tcp`, strategy };
-      proxy = new ServiceClientProxy(() => this.runtime(tcpOptions, tcpClientFactory(options.serviceName)));
+      proxy = new ServiceClientProxy(() => this.runtime(tcpOptions, tcpClientFactory(options.serviceName, options.maxReplySize)));
       this.proxies.set(name, proxy);
     }
     return proxy;

@@ -30,3 +30,6 @@ export const DEFAULT_AGGREGATE_TIMEOUT = 3_000;
  * whole to be parsed, so the gateway's streaming limit, `limits.maxResponseSize`, applies only when it is smaller).
  */
 export const DEFAULT_AGGREGATE_LEG_SIZE = 1024 * 1024;
+
+/** What Nest's TCP framing adds around a leg's reply JSON (the message id, `isDisposed`), well within 1 KiB. @internal */
+export const TCP_REPLY_FRAMING = 1024;

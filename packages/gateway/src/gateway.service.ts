@@ -23,6 +23,7 @@ import { ServiceOutages } from './proxy/service-outages.js';
 import { MemoryThrottlerStorage } from './throttler/memory-throttler.storage.js';
 import { compileRoutes } from './routing/compile-routes.js';
 import { servicesOf, type CompiledRoute } from './routing/compiled-route.js';
+import { TCP_REPLY_FRAMING } from './gateway.constants.js';
 import { RouteTable } from './routing/route-table.js';
 
 /**
@@ -71,6 +72,14 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
     this.serviceOptions = { ...options.services };
     for (const route of routes) for (const service of servicesOf(route.target)) this.serviceOptions[service] ??= {};
     for (const [key, { service, options: own }] of clients) this.serviceOptions[key] = { ...options.services?.[service], ...own };
+    // A TCP leg's reply is cut as it arrives past the largest leg limit of its service (and Nest's framing), unless set.
+    for (const route of routes) {
+      for (const leg of route.target.kind === 'aggregate' ? route.target.legs : []) {
+        if (leg.kind !== 'tcp' || options.services?.[leg.service]?.maxReplySize !== undefined || options.clientDefaults?.maxReplySize !== undefined) continue;
+        const own = this.serviceOptions[leg.service];
+        this.serviceOptions[leg.service] = { ...own, maxReplySize: Math.max(own.maxReplySize ?? 0, route.maxResponseSize + TCP_REPLY_FRAMING) };
+      }
+    }
     // The failure limit of authentication needs a storage even where no route throttles.
     const failureLimit = resolveFailureLimit(auth.failureLimit);
     this.storage = failureLimit || routes.some((route) => route.throttlers.length > 0) ? (options.throttlerStorage ?? new MemoryThrottlerStorage()) : options.throttlerStorage;

@@ -45,4 +45,7 @@ export const messages = {
   noTcpPort: (service: string, instance: string) =>
     `Instance ${instance} of "${service}" registered no TCP port (service meta "nestmesh-port-tcp"); the ServiceClientProxy skips it. ` +
     `Connect a TCP microservice in that app (app.connectMicroservice) or set @Discoverable({ ports: { tcp } }).`,
+  replyTooLarge: (service: string, instance: string, max: number) =>
+    `A reply from instance ${instance} of "${service}" grew past maxReplySize (${max} characters): its connection was closed. ` +
+    `Raise services.${service}.maxReplySize if such replies are expected.`,
 } as const;

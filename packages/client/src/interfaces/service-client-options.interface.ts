@@ -72,4 +72,11 @@ export interface ServiceClientOptions {
   pool?: PoolOptions;
   /** Headers sent with every request (a request's own headers win). Default none. */
   headers?: Record<string, string>;
+  /**
+   * The longest TCP reply (`ServiceClientProxy`) read from an instance, in characters of the frame Nest's TCP
+   * transport sends (the value's JSON, the message id and a few flags). A longer one is cut as it arrives: its
+   * connection is closed and the messages awaiting a reply on it fail with `ReplyTooLargeError`.
+   * Default `134217728` (Nest's own: 128 Mi characters).
+   */
+  maxReplySize?: number;
 }

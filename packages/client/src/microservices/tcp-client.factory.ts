@@ -4,12 +4,46 @@ import { ClientTCP } from '@nestjs/microservices';
 import type { ServiceInstance } from '@nestmesh/discovery';
 import type { ConnectionFactory } from '../balancer/connection-factory.interface.js';
 import { messages } from '../errors/messages.constants.js';
+import { ReplyTooLargeError } from '../errors/reply-too-large.error.js';
 
 /** The TCP port an instance registered (`ports.tcp`, from service meta `nestmesh-port-tcp`). */
 const tcpPortOf = ({ ports }: ServiceInstance): number | undefined => (isPort(ports?.tcp) ? ports.tcp : undefined);
 
-/** @internal A `ClientTCP` per instance with a TCP port; the others are left out (a warning once per instance). */
-export function tcpClientFactory(serviceName: string): ConnectionFactory<ClientTCP> {
+/**
+ * Nest's `ClientTCP` whose replies are read within `maxBufferSize`: a frame that grows past it (Nest's JsonSocket
+ * reports it as the socket's error, a string) closes the connection at once, and the messages awaiting a reply on
+ * it fail with a {@link ReplyTooLargeError} (Nest's own client only half-closes, and waits for the peer).
+ */
+class BoundedClientTCP extends ClientTCP {
+  private cut: ReplyTooLargeError | undefined;
+
+  constructor(host: string, port: number, maxBufferSize: number, private readonly tooLarge: () => ReplyTooLargeError) {
+    super({ host, port, maxBufferSize });
+  }
+
+  override handleError(error: unknown): void {
+    if (typeof error !== 'string' || !error.startsWith('The packet length')) return super.handleError(error);
+    this.cut = this.tooLarge();
+    this.socket?.netSocket.destroy();
+  }
+
+  override handleClose(): void {
+    const cut = this.cut;
+    this.cut = undefined;
+    if (cut !== undefined) {
+      const waiting = [...this.routingMap.values()];
+      this.routingMap.clear();
+      for (const callback of waiting) callback({ err: cut });
+    }
+    super.handleClose(); // the messages still waiting fail with Nest's "Connection closed"
+  }
+}
+
+/**
+ * @internal A `ClientTCP` per instance with a TCP port, its replies read within `maxReplySize` characters; the
+ * instances without one are left out (a warning once per instance).
+ */
+export function tcpClientFactory(serviceName: string, maxReplySize: number): ConnectionFactory<ClientTCP> {
   const warned = new Set<string>();
   const logger = new Logger('ServiceClientProxy');
   return {
@@ -21,7 +55,7 @@ export function tcpClientFactory(serviceName: string): ConnectionFactory<ClientT
         warned.add(instance.id);
         return undefined;
       }
-      return new ClientTCP({ host: instance.address, port });
+      return new BoundedClientTCP(instance.address, port, maxReplySize, () => new ReplyTooLargeError(messages.replyTooLarge(serviceName, instance.id, maxReplySize)));
     },
     close: async (client) => client.close(),
   };

@@ -23,6 +23,7 @@ const SERVICE_KEYS = optionKeys<ServiceClientOptions>()({
   outlierDetection: true,
   pool: true,
   headers: true,
+  maxReplySize: true,
 });
 const TIMEOUT_KEYS = optionKeys<NonNullable<ServiceClientOptions['timeout']>>()({ ms: true });
 const POOL_KEYS = optionKeys<PoolOptions>()({ connections: true, keepAliveTimeout: true, connectTimeout: true, closeTimeout: true });

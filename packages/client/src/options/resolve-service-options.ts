@@ -16,6 +16,9 @@ export const RETRY_DEFAULTS: RetryOptions = { maxAttempts: 3, backoff: { initial
 /** @internal Default overall deadline of a call, in ms. */
 export const DEFAULT_DEADLINE = 10_000;
 
+/** @internal Nest's own bound of a TCP reply frame, in characters (its JsonSocket's `maxBufferSize`). */
+export const DEFAULT_MAX_REPLY_SIZE = 128 * 1024 * 1024;
+
 /** @internal A service's options with defaults applied and every value checked. */
 export interface ResolvedServiceOptions {
   readonly key: string;
@@ -34,6 +37,7 @@ export interface ResolvedServiceOptions {
   readonly outlier: ResolvedOutlierOptions;
   readonly pool: Required<PoolOptions>;
   readonly headers: Readonly<Record<string, string>>;
+  readonly maxReplySize: number;
 }
 
 /** @internal Merges `defaults` under a service's own options (section by section) and checks the result. */
@@ -65,6 +69,7 @@ export function resolveServiceOptions(key: string, defaults: ServiceClientOption
     outlier: merged.outlierDetection === false ? { ...OUTLIER_DEFAULTS, enabled: false } : resolveOutlier(where, { ...defaults.outlierDetection || {}, ...own.outlierDetection || {} }),
     pool: resolvePool(where, { ...defaults.pool, ...own.pool }),
     headers: lowerCaseKeys(where, { ...defaults.headers, ...own.headers }),
+    maxReplySize: checkNumber(where, 'maxReplySize', merged.maxReplySize, DEFAULT_MAX_REPLY_SIZE, { min: 1, integer: true }),
   };
 }
 

@@ -24,6 +24,7 @@ describe('bad input', () => {
     ['a negative deadline', { services: { orders: { deadline: -1 } } }, /service "orders"\): invalid "deadline" -1\. Use a number > 0/],
     ['a fractional maxAttempts', { services: { orders: { retry: { maxAttempts: 1.5 } } } }, /invalid "retry.maxAttempts" 1\.5\. Use an integer >= 1/],
     ['a budget over 100%', { services: { orders: { retryBudget: { percent: 150 } } } }, /invalid "retryBudget.percent" 150\. Use a number >= 0 and <= 100/],
+    ['a maxReplySize of 0', { services: { orders: { maxReplySize: 0 } } }, /service "orders"\): invalid "maxReplySize" 0\. Use an integer >= 1/],
     ['zero consecutive failures', { services: { orders: { outlierDetection: { consecutiveFailures: 0 } } } }, /invalid "outlierDetection.consecutiveFailures" 0/],
     ['no services', {} as ServiceClientModuleOptions, /ServiceClientModule: invalid "services" undefined\. Pass \{ services: \{ orders: \{\} \} \}/],
   ])('fails at bootstrap on %s, naming the value and the fix', async (_case, clients, message) => {

@@ -1,4 +1,4 @@
-import type { ServiceResponse } from '@nestmesh/client';
+import { isReplyTooLargeError, type ServiceResponse } from '@nestmesh/client';
 import { lastValueUntilAborted } from '@nestmesh/common';
 import { STATUS_CODES } from 'node:http';
 import { addAbortSignal } from 'node:stream';
@@ -110,10 +110,12 @@ export async function callLeg(context: LegContext, leg: CompiledLeg): Promise<Le
     if (leg.kind === 'tcp') {
       // The last value the handler emitted (the message is unsubscribed when the leg aborts); none is JSON null.
       const message = clients!.proxy(leg.service).send(leg.pattern, leg.data);
-      const reply = await lastValueUntilAborted(message, controller.signal);
+      const tooLarge = () => new UnusableAnswerError(`The microservice's reply is larger than this gateway accepts (${maxBytes} bytes).`);
+      // A reply far past the limit is cut as it arrives (the service's maxReplySize, set by the gateway).
+      const reply = await lastValueUntilAborted(message, controller.signal).catch((error: unknown) => Promise.reject(isReplyTooLargeError(error) ? tooLarge() : error));
       const json = JSON.stringify(reply) ?? 'null';
       outages.answered(clientKey);
-      if (Buffer.byteLength(json) > maxBytes) throw new UnusableAnswerError(`The microservice's reply is larger than this gateway accepts (${maxBytes} bytes).`);
+      if (Buffer.byteLength(json) > maxBytes) throw tooLarge();
       return { name: leg.name, json };
     }
     // The client's deadline is the leg's timeout too, so the service hears it (x-nestmesh-deadline-ms); the timer above is exact.

@@ -2,7 +2,7 @@ import { activeResources, getFreePort, startConsulAgent, startHttpUpstream, wait
 import { request as httpRequest } from 'node:http';
 import { hashApiKey, type GatewayModuleOptions } from '../../src/index.js';
 import { PLATFORMS, bootGatewayApp } from '../support/gateway-app.js';
-import { startOrdersHybrid, type OrdersHits } from '../support/orders-hybrid.js';
+import { enormousReplySockets, startOrdersHybrid, type OrdersHits } from '../support/orders-hybrid.js';
 import { rawRequest, type RawAnswer } from '../support/raw-request.js';
 
 const KEY = 'alice-key-0123456789';
@@ -88,6 +88,7 @@ describe('aggregation routes: HTTP and TCP legs (real Consul, a real hybrid Nest
       },
       { id: 'huge-leg', path: '/partial/huge', maxResponseSize: 10_000, aggregate: { legs: { stats: { service: 'orders', pattern: 'orders.stats' }, declared: { url: huge.url }, chunked: { url: `${huge.url}/chunked` } } } },
       { id: 'huge-tcp-leg', path: '/partial/huge-tcp', maxResponseSize: 10_000, aggregate: { legs: { stats: { service: 'orders', pattern: 'orders.stats' }, huge: { service: 'orders', pattern: 'orders.huge' } } } },
+      { id: 'enormous-tcp-leg', path: '/partial/enormous-tcp', maxResponseSize: 10_000, aggregate: { legs: { stats: { service: 'orders', pattern: 'orders.stats' }, enormous: { service: 'orders', pattern: 'orders.enormous' } } } },
       {
         id: 'silent-tcp-leg',
         path: '/silent-tcp',
@@ -228,6 +229,18 @@ describe('aggregation routes: HTTP and TCP legs (real Consul, a real hybrid Nest
       expect(body.stats).toEqual({ count: 2, quantity: 7 });
       expect(body.errors).toEqual({ huge: { status: 502, title: 'Bad Gateway', detail: "The microservice's reply is larger than this gateway accepts (10000 bytes)." } });
       expect(answer.body.length).toBeLessThan(10_000);
+    });
+
+    it('cuts a TCP reply far past every leg limit of its service as it arrives: the connection closes, the leg fails as too large', async () => {
+      const answer = await get('/partial/enormous-tcp');
+      expect(answer.status).toBe(200);
+      const body = answer.json<Body>();
+      expect(body.stats).toEqual({ count: 2, quantity: 7 });
+      expect(body.errors).toEqual({ enormous: { status: 502, title: 'Bad Gateway', detail: "The microservice's reply is larger than this gateway accepts (10000 bytes)." } });
+      // Nest's client would have read all 8 MiB into memory and kept the connection: the gateway closed it instead.
+      const socket = enormousReplySockets.at(-1)!;
+      await waitFor(() => socket.destroyed, { timeout: 2_000, description: "the gateway closed the connection of the enormous reply" });
+      expect((await get('/partial/huge-tcp')).json<Body>().stats).toEqual({ count: 2, quantity: 7 }); // the next message, on a new connection
     });
 
     it('gives a TCP leg whose handler completes without a value the value null (a complete answer)', async () => {

@@ -1,12 +1,16 @@
 import { Controller, Get, Module, Req } from '@nestjs/common';
-import { MessagePattern, RpcException, Transport } from '@nestjs/microservices';
+import { Ctx, MessagePattern, RpcException, TcpContext, Transport } from '@nestjs/microservices';
 import { Discoverable, ServiceDiscoveryModule, type ServiceDiscoveryModuleOptions } from '@nestmesh/discovery';
 import { bootNestApp, type BootedNestApp } from '@nestmesh/testing';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { EMPTY } from 'rxjs';
 
 /** What the orders service was asked, by kind (HTTP path or TCP pattern). */
 export type OrdersHits = Map<string, number>;
+
+/** The connections `orders.enormous` replied on, latest last (to see whether the caller closed one). */
+export const enormousReplySockets: Socket[] = [];
 
 const ORDERS = [
   { id: 1, item: 'book', quantity: 2 },
@@ -56,6 +60,14 @@ function ordersControllers(hits: OrdersHits) {
       return { blob: 'x'.repeat(64 * 1024) };
     }
 
+    /** A reply of 8 MiB of JSON, far past any leg limit: recorded with the connection it goes out on. */
+    @MessagePattern('orders.enormous')
+    enormous(@Ctx() context: TcpContext) {
+      hit('orders.enormous');
+      enormousReplySockets.push(context.getSocketRef().netSocket);
+      return { blob: 'x'.repeat(8 * 1024 * 1024) };
+    }
+
     /** Completes without emitting a value: a handler with nothing to say. */
     @MessagePattern('orders.nothing')
     nothing() {
@@ -75,7 +87,7 @@ function ordersControllers(hits: OrdersHits) {
 /**
  * A real hybrid Nest app (HTTP + `@nestjs/microservices` TCP, Express) registered as `orders` on 127.0.0.1 with its
  * TCP port, in Consul at `registry` (an address) or in the given registry (`{ registry: 'in-memory' }`): `GET /orders`,
- * `GET /seen`, and the patterns `orders.stats`, `orders.slow` (5 s), `orders.huge` (64 KiB), `orders.nothing` (no
+ * `GET /seen`, and the patterns `orders.stats`, `orders.slow` (5 s), `orders.huge` (64 KiB), `orders.enormous` (8 MiB), `orders.nothing` (no
  * value) and `orders.broken` (an `RpcException`). `hits` counts what it was asked.
  */
 export async function startOrdersHybrid(registry: string | ServiceDiscoveryModuleOptions, hits: OrdersHits): Promise<BootedNestApp> {
