@@ -1,7 +1,8 @@
-import { Logger, ServiceUnavailableException, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { HttpException, HttpStatus, Logger, ServiceUnavailableException, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { once } from 'node:events';
 import type { NewOrder, Order, OrdersStats } from '../orders/order.interface.js';
+import { IN_MEMORY_ORDERS_CAPACITY } from './in-memory-orders.repository.js';
 import type { OrdersRepository } from './orders.repository.js';
 
 /** The Redis keys of the demo's orders. */
@@ -18,6 +19,13 @@ export const REDIS_KEYS = {
 const CONNECT_TIMEOUT_MS = 5_000;
 const COMMAND_TIMEOUT_MS = 2_000;
 
+/** Stores an order unless the hash already holds `capacity` (one atomic step, whatever the instances racing): 1 stored, 0 full. */
+const CREATE_WITHIN_CAPACITY = `
+if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('INCRBY', KEYS[2], ARGV[4])
+return 1`;
+
 function isOrder(value: unknown): value is Order {
   const order = value as Order | null;
   return typeof order === 'object' && order !== null && typeof order.id === 'string' && typeof order.item === 'string'
@@ -26,7 +34,7 @@ function isOrder(value: unknown): value is Order {
 
 /**
  * Orders in Redis (`REDIS_URL`), so every orders instance using that Redis sees the same orders; ids come from
- * one `INCR`. The bootstrap fails when Redis refuses or does not answer within 5 s (naming REDIS_URL and the fix); later a
+ * one `INCR`; at most `capacity` orders (as in memory: 507 beyond, whoever posts). The bootstrap fails when Redis refuses or does not answer within 5 s (naming REDIS_URL and the fix); later a
  * Redis that does not answer makes requests fail with 503 instead of waiting (no offline queue).
  */
 export class RedisOrdersRepository implements OrdersRepository, OnModuleInit, OnApplicationShutdown {
@@ -36,7 +44,7 @@ export class RedisOrdersRepository implements OrdersRepository, OnModuleInit, On
   private readonly where: string;
   private failing = false;
 
-  constructor(url: string) {
+  constructor(url: string, private readonly capacity = IN_MEMORY_ORDERS_CAPACITY) {
     const parsed = new URL(url);
     this.where = `${parsed.hostname}:${parsed.port || 6379}`;
     this.redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: CONNECT_TIMEOUT_MS, commandTimeout: COMMAND_TIMEOUT_MS });
@@ -70,13 +78,14 @@ export class RedisOrdersRepository implements OrdersRepository, OnModuleInit, On
   }
 
   async create(order: NewOrder): Promise<Order> {
-    return this.run(async () => {
+    const created = await this.run(async () => {
       const stored: Order = { id: String(await this.redis.incr(REDIS_KEYS.nextId)), ...order };
-      const results = await this.redis.multi().hset(REDIS_KEYS.orders, stored.id, JSON.stringify(stored)).incrby(REDIS_KEYS.totalQuantity, stored.quantity).exec();
-      const failed = results?.find(([error]) => error);
-      if (!results || failed) throw failed?.[0] ?? new Error('the transaction was discarded');
-      return stored;
+      const keys = [REDIS_KEYS.orders, REDIS_KEYS.totalQuantity];
+      const done = await this.redis.eval(CREATE_WITHIN_CAPACITY, keys.length, ...keys, stored.id, JSON.stringify(stored), this.capacity, stored.quantity);
+      return done === 1 ? stored : undefined;
     });
+    if (created) return created;
+    throw new HttpException(`The Redis orders store is full (${this.capacity} orders). Delete the hash ${REDIS_KEYS.orders} in that Redis to empty it.`, HttpStatus.INSUFFICIENT_STORAGE);
   }
 
   async get(id: string): Promise<Order | undefined> {

@@ -1,11 +1,11 @@
-import type { INestApplication } from '@nestjs/common';
+import type { HttpException, INestApplication } from '@nestjs/common';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { getFreePort, startRedisServer, waitFor, type RedisServer } from '@nestmesh/testing';
 import { Redis } from 'ioredis';
 import { firstValueFrom } from 'rxjs';
 import { ordersTcpPort, startOrders } from '../../src/bootstrap.js';
 import type { Order } from '../../src/orders/order.interface.js';
-import { REDIS_KEYS } from '../../src/storage/redis-orders.repository.js';
+import { REDIS_KEYS, RedisOrdersRepository } from '../../src/storage/redis-orders.repository.js';
 
 const boot = (redisUrl: string) =>
   startOrders({ port: 0, tcpPort: 0, host: '127.0.0.1', shutdownHooks: false, registry: 'in-memory', logger: false, drainDelayMs: 0, redisUrl, paymentFailureRate: 0, paymentLatencyMs: 0 });
@@ -96,5 +96,34 @@ describe('demo-orders with REDIS_URL: two instances share one real Redis', () =>
     await expect(boot(`redis://127.0.0.1:${closed}`)).rejects.toThrow(
       new RegExp(`^Could not reach Redis at 127\\.0\\.0\\.1:${closed} \\(REDIS_URL\\): .*ECONNREFUSED.*\\. Fix: start Redis there, correct REDIS_URL, or unset it to keep orders in memory\\.$`),
     );
+  });
+});
+
+describe('demo-orders with REDIS_URL: the store is bounded like the in-memory one (a real Redis)', () => {
+  let redis: RedisServer;
+  let repository: RedisOrdersRepository;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    repository = new RedisOrdersRepository(redis.url, 3);
+    await repository.onModuleInit();
+  });
+  afterAll(async () => {
+    await repository?.onApplicationShutdown();
+    await redis?.stop();
+  });
+
+  it('refuses an order past its capacity with 507, naming the limit and the fix, and stores nothing of it, even with creates racing', async () => {
+    const order = (index: number) => ({ item: `item-${index}`, quantity: 1, status: 'paid' as const, createdAt: new Date().toISOString() });
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, index) => repository.create(order(index))));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(3);
+    const refusals = outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => outcome.reason as HttpException);
+    expect(refusals).toHaveLength(5);
+    for (const refusal of refusals) {
+      expect(refusal.getStatus()).toBe(507);
+      expect(refusal.message).toBe(`The Redis orders store is full (3 orders). Delete the hash ${REDIS_KEYS.orders} in that Redis to empty it.`);
+    }
+    expect(await repository.stats()).toEqual({ count: 3, totalQuantity: 3 });
+    expect(await repository.list()).toHaveLength(3);
   });
 });
