@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { Discoverable, ServiceDiscoveryModule } from '@nestmesh/discovery';
-import { ResilienceModule } from '@nestmesh/resilience';
+import { ResilienceHealthIndicator, ResilienceModule } from '@nestmesh/resilience';
 import type { OrdersConfig } from './config/orders-config.js';
 import { HealthController } from './health.controller.js';
 import { OrdersHealthIndicator } from './orders/orders.health.js';
@@ -21,18 +21,20 @@ export type OrdersRegistry = 'default' | 'in-memory';
 export class AppModule {
   static forConfig(config: OrdersConfig, registry: OrdersRegistry = 'default'): DynamicModule {
     const orders = OrdersModule.forConfig(config);
+    const resilience = ResilienceModule.forRoot(paymentPolicy(config));
     return {
       module: AppModule,
       imports: [
         TerminusModule,
-        ResilienceModule.forRoot(paymentPolicy(config)),
+        resilience,
         orders,
         ServiceDiscoveryModule.forRootAsync({
-          imports: [orders],
-          inject: [OrdersHealthIndicator],
-          useFactory: (indicator: OrdersHealthIndicator) => ({
+          imports: [orders, resilience],
+          inject: [OrdersHealthIndicator, ResilienceHealthIndicator],
+          // An open payment breaker is a warning (degraded), never critical: the instance keeps its traffic.
+          useFactory: (indicator: OrdersHealthIndicator, payment: ResilienceHealthIndicator) => ({
             ...(registry === 'in-memory' ? { registry: 'in-memory' as const } : {}),
-            health: { indicators: [() => indicator.isHealthy()] },
+            health: { indicators: [() => indicator.isHealthy(), () => payment.isHealthy('payment-breaker', 'degraded')] },
             shutdown: { drainDelay: config.drainDelayMs },
           }),
         }),

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import { ServiceDiscovery } from '@nestmesh/discovery';
 import { ResilienceRegistry } from '@nestmesh/resilience';
+import { waitFor } from '@nestmesh/testing';
 import { firstValueFrom } from 'rxjs';
 import { ordersTcpPort, startOrders, type OrdersServerOptions } from '../../src/bootstrap.js';
 import type { Order } from '../../src/orders/order.interface.js';
@@ -97,6 +98,17 @@ describe('demo-orders: a hybrid app (REST and TCP) whose payments go through @ne
       }
       expect(statuses).toEqual(['payment_pending', 'payment_pending', 'payment_pending', 'payment_pending']);
       expect(orders.app.get(ResilienceRegistry).get('payment', 'circuit-breaker')?.state).toBe('open');
+    });
+
+    it('reports the open payment breaker as degraded in GET /health and in its registry check, without leaving the pool', async () => {
+      const health = await fetch(`${orders.url}/health`);
+      expect(health.status).toBe(200);
+      const body = (await health.json()) as { status: string; info?: Record<string, { status: string; open?: string[] }> };
+      expect(body.info?.['payment-breaker']).toEqual(expect.objectContaining({ status: 'degraded', open: ['payment'] }));
+      expect(body.info?.['orders-store']?.status).toBe('up');
+      // Still discovered (a warning keeps its share of traffic): the orders are taken, payments caught up later.
+      const discovery = orders.app.get(ServiceDiscovery);
+      await waitFor(async () => (await discovery.getInstances('orders', { passingOnly: false }))[0]?.health === 'warning', { timeout: 20_000, description: 'the TTL check of orders says warning' });
     });
   });
 
