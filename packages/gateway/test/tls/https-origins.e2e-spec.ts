@@ -2,8 +2,9 @@ import type { BootedNestApp } from '@nestmesh/testing';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import { PLATFORMS, bootGatewayApp } from '../support/gateway-app.js';
+import { websocketExchange as exchange } from '../support/websocket-exchange.js';
 import { LOOPBACK_TLS, trustLoopbackCertificate } from '../support/loopback-tls.js';
 import { rawRequest } from '../support/raw-request.js';
 
@@ -23,23 +24,6 @@ async function startHttpsUpstream(identity: keyof typeof LOOPBACK_TLS) {
   sockets.on('connection', (socket, request) => socket.on('message', (data) => socket.send(JSON.stringify({ url: request.url, text: String(data) }))));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, seen, origin: `https://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-/** One WebSocket exchange: the reply to "hello", or the status that refused the upgrade. */
-function exchange(url: string): Promise<{ status?: number; reply?: Record<string, unknown> }> {
-  return new Promise((resolve) => {
-    const socket = new WebSocket(url);
-    socket.once('open', () => socket.send('hello'));
-    socket.once('message', (data) => {
-      resolve({ status: 101, reply: JSON.parse(String(data)) as Record<string, unknown> });
-      socket.close();
-    });
-    socket.once('unexpected-response', (_request, response) => {
-      resolve({ status: response.statusCode });
-      socket.terminate();
-    });
-    socket.once('error', () => resolve({}));
-  });
 }
 
 describe('https origins: url routes and WebSocket tunnels over TLS, the certificate verified (real HTTPS servers)', () => {

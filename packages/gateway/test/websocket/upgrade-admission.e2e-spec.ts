@@ -2,8 +2,9 @@ import { startHttpUpstream, waitFor, type BootedNestApp, type HttpUpstream } fro
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import { PLATFORMS, bootGatewayApp } from '../support/gateway-app.js';
+import { websocketExchange as exchange } from '../support/websocket-exchange.js';
 
 const ISSUER = 'https://idp.test/';
 const AUDIENCE = 'chat-api';
@@ -31,34 +32,6 @@ async function startEchoSockets(): Promise<{ server: Server; port: number }> {
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, port: (server.address() as AddressInfo).port };
-}
-
-interface Exchange {
-  status?: number;
-  headers?: Record<string, string | string[] | undefined>;
-  body?: string;
-  reply?: Record<string, unknown>;
-}
-
-/** Opens a real WebSocket, sends one message and reads the echo; or reads the refusal (status, headers, body). */
-function exchange(url: string, headers: Record<string, string> = {}): Promise<Exchange> {
-  return new Promise((resolve) => {
-    const socket = new WebSocket(url, { headers });
-    socket.once('open', () => socket.send('hello'));
-    socket.once('message', (data) => {
-      resolve({ status: 101, reply: JSON.parse(String(data)) as Record<string, unknown> });
-      socket.close();
-    });
-    socket.once('unexpected-response', (_request, response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += String(chunk)));
-      response.on('end', () => {
-        resolve({ status: response.statusCode, headers: response.headers, body });
-        socket.terminate();
-      });
-    });
-    socket.once('error', () => resolve({}));
-  });
 }
 
 const connectionsOf = (server: Server) => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));

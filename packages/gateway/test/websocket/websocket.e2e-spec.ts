@@ -1,9 +1,10 @@
 import { startConsulAgent, type BootedNestApp, type ConsulAgent } from '@nestmesh/testing';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import { hashApiKey } from '../../src/index.js';
 import { PLATFORMS, bootGatewayApp } from '../support/gateway-app.js';
+import { websocketExchange as exchange } from '../support/websocket-exchange.js';
 
 /** A real WebSocket server echoing each message with the path and the identity header it saw. */
 async function startEchoSockets(): Promise<{ server: Server; port: number }> {
@@ -12,22 +13,6 @@ async function startEchoSockets(): Promise<{ server: Server; port: number }> {
   sockets.on('connection', (socket, request) => socket.on('message', (data) => socket.send(JSON.stringify({ url: request.url, user: request.headers['x-user-id'] ?? null, text: String(data) }))));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, port: (server.address() as AddressInfo).port };
-}
-
-function exchange(url: string, headers: Record<string, string> = {}): Promise<{ status?: number; reply?: Record<string, unknown> }> {
-  return new Promise((resolve) => {
-    const socket = new WebSocket(url, { headers });
-    socket.once('open', () => socket.send('hello'));
-    socket.once('message', (data) => {
-      resolve({ status: 101, reply: JSON.parse(String(data)) as Record<string, unknown> });
-      socket.close();
-    });
-    socket.once('unexpected-response', (_request, response) => {
-      resolve({ status: response.statusCode });
-      socket.terminate();
-    });
-    socket.once('error', () => resolve({}));
-  });
 }
 
 describe('WebSocket upgrades pass through the gateway (real Consul, real WebSocket server)', () => {
