@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { buildConnector } from 'undici';
+import { buildConnector, errors } from 'undici';
 
 /** Longest interim (1xx) head held back while it is incomplete; beyond, undici gets the bytes as they are. */
 const MAX_INTERIM_HEAD = 16 * 1024;
@@ -87,16 +87,23 @@ export function skipUnsolicitedContinue<T extends Socket>(socket: T): T {
 
 /**
  * undici's connector (`buildConnector(options)`, as a `Pool` builds it) with {@link skipUnsolicitedContinue} on
- * each connection, for pools with pipelining 1. Exported by `@nestmesh/client/relay`.
+ * each connection, for pools with pipelining 1, and its `timeout` (default 10 s) on a timer of its own, exact to the
+ * millisecond (undici's ticks at about 1 s), a TLS handshake included. Exported by `@nestmesh/client/relay`.
  *
  * @example
  * new Pool(origin, { connect: continueSkippingConnector({ timeout: 2_000 }) });
  */
-export function continueSkippingConnector(options: buildConnector.BuildOptions): buildConnector.connector {
-  const connect = buildConnector(options);
-  return (target, callback) =>
-    connect(target, (error, socket) => {
+export function continueSkippingConnector({ timeout = 10_000, ...options }: buildConnector.BuildOptions): buildConnector.connector {
+  const connect = buildConnector({ ...options, timeout: 0 }) as (...args: Parameters<buildConnector.connector>) => Socket;
+  return (target, callback) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let settled = false;
+    const socket = connect(target, (error, connected) => {
+      settled = true;
+      clearTimeout(timer);
       if (error) return callback(error, null);
-      callback(null, skipUnsolicitedContinue(socket!));
+      callback(null, skipUnsolicitedContinue(connected!));
     });
+    if (timeout > 0 && !settled) timer = setTimeout(() => socket.destroy(new errors.ConnectTimeoutError(`Connect Timeout Error (${target.hostname}:${target.port}, timeout: ${timeout} ms)`)), timeout);
+  };
 }

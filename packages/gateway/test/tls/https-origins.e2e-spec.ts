@@ -1,6 +1,6 @@
-import type { BootedNestApp } from '@nestmesh/testing';
+import { waitFor, type BootedNestApp } from '@nestmesh/testing';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { WebSocketServer } from 'ws';
 import { PLATFORMS, bootGatewayApp } from '../support/gateway-app.js';
@@ -12,7 +12,7 @@ import { rawRequest } from '../support/raw-request.js';
  * A real HTTPS server with `identity` ("trusted" or "untrusted"): requests answer what they saw, WebSocket messages
  * are echoed with it; `handshakes` counts the TLS handshakes it completed, `refused` the ones a client gave up.
  */
-async function startHttpsUpstream(identity: keyof typeof LOOPBACK_TLS) {
+async function startHttpsUpstream(identity: keyof typeof LOOPBACK_TLS, host = '127.0.0.1') {
   const seen = { handshakes: 0, refused: 0 };
   const server: Server = createServer(LOOPBACK_TLS[identity], (req, res) => {
     const encrypted = (req.socket as TLSSocket).encrypted === true;
@@ -22,25 +22,45 @@ async function startHttpsUpstream(identity: keyof typeof LOOPBACK_TLS) {
   server.on('tlsClientError', () => (seen.refused += 1));
   const sockets = new WebSocketServer({ server });
   sockets.on('connection', (socket, request) => socket.on('message', (data) => socket.send(JSON.stringify({ url: request.url, text: String(data) }))));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return { server, seen, origin: `https://${host}:${(server.address() as AddressInfo).port}` };
+}
+
+/** A TCP server that accepts connections and never answers: a TLS handshake to it never completes. */
+async function startBlackHole() {
+  const open = new Set<Socket>();
+  const server = createTcpServer((socket) => {
+    open.add(socket);
+    socket.resume(); // read (and drop) the ClientHello: an unread socket never sees its peer close
+    socket.on('error', () => undefined);
+    socket.once('close', () => open.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, seen, origin: `https://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  return { server, open, origin: `https://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 describe('https origins: url routes and WebSocket tunnels over TLS, the certificate verified (real HTTPS servers)', () => {
   let trusted: Awaited<ReturnType<typeof startHttpsUpstream>>;
   let untrusted: Awaited<ReturnType<typeof startHttpsUpstream>>;
+  /** The trusted certificate (issued for 127.0.0.1) presented at 127.0.0.2: a valid chain for another name. */
+  let misnamed: Awaited<ReturnType<typeof startHttpsUpstream>>;
+  let blackHole: Awaited<ReturnType<typeof startBlackHole>>;
   let untrust: () => void;
 
   beforeAll(async () => {
     untrust = trustLoopbackCertificate();
     trusted = await startHttpsUpstream('trusted');
     untrusted = await startHttpsUpstream('untrusted');
+    misnamed = await startHttpsUpstream('trusted', '127.0.0.2');
+    blackHole = await startBlackHole();
   });
   afterAll(async () => {
-    for (const { server } of [trusted, untrusted]) {
+    for (const { server } of [trusted, untrusted, misnamed]) {
       server?.closeAllConnections();
       await new Promise((resolve) => server?.close(resolve));
     }
+    for (const socket of blackHole?.open ?? []) socket.destroy();
+    await new Promise((resolve) => blackHole?.server.close(resolve));
     untrust?.();
   });
 
@@ -53,7 +73,12 @@ describe('https origins: url routes and WebSocket tunnels over TLS, the certific
           routes: [
             { prefix: '/secure', url: `${trusted.origin}/v1`, rewrite: { stripPrefix: '/secure' }, websocket: true },
             { prefix: '/forged', url: untrusted.origin, websocket: true, retry: false },
+            { prefix: '/misnamed', url: misnamed.origin, websocket: true, retry: false },
+            // connectTimeout (300 ms) must end the handshake before the route's deadline (800 ms) does: a 502, not a 504.
+            { prefix: '/silent', url: blackHole.origin, retry: false, timeout: 800 },
+            { prefix: '/silent-ws', url: blackHole.origin, websocket: true, retry: false, timeout: 500 },
           ],
+          clientDefaults: { pool: { connectTimeout: 300 } },
         },
       });
     });
@@ -79,6 +104,22 @@ describe('https origins: url routes and WebSocket tunnels over TLS, the certific
       expect((await exchange(`${gateway.url.replace('http', 'ws')}/forged/chat`)).status).toBe(502);
       expect(untrusted.seen.refused).toBeGreaterThan(0);
       expect(untrusted.seen.handshakes).toBe(handshakes); // the gateway gave up on every handshake
+    });
+
+    it('refuses a trusted certificate issued for another name (127.0.0.1 presented at 127.0.0.2): 502, no request, no tunnel', async () => {
+      const handshakes = misnamed.seen.handshakes;
+      expect((await rawRequest(`${gateway.url}/misnamed/items`)).status).toBe(502);
+      expect((await exchange(`${gateway.url.replace('http', 'ws')}/misnamed/chat`)).status).toBe(502);
+      expect(misnamed.seen.refused).toBeGreaterThan(0);
+      expect(misnamed.seen.handshakes).toBe(handshakes);
+    });
+
+    it('ends a TLS handshake that never completes at the pool connectTimeout (502, before the route deadline), a tunnel at its timeout (504), leaving no socket open', async () => {
+      const answer = await rawRequest(`${gateway.url}/silent/items`);
+      expect(answer.status).toBe(502);
+      expect(answer.json()).toMatchObject({ status: 502, detail: 'The upstream service could not be reached.' });
+      expect((await exchange(`${gateway.url.replace('http', 'ws')}/silent-ws/chat`)).status).toBe(504);
+      await waitFor(() => blackHole.open.size === 0, { timeout: 2_000, description: 'the gateway closed every connection to the silent origin' });
     });
   });
 });
