@@ -17,3 +17,4 @@ export { CapturingLogger, type CapturedLine } from './capturing-logger.js';
 export { writeBytes } from './write-bytes.js';
 export { COMPLETE_EXAMPLE_MARKER, extractReadmeExamples, typeCheckReadmeExamples, type ReadmeExample, type ReadmeTypeCheck } from './readme-examples.js';
 export { undocumentedErrors, undocumentedOptions } from './readme-coverage.js';
+export { startSilentServer, type SilentServer } from './silent-server.js';

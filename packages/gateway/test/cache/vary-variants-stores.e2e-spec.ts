@@ -1,6 +1,5 @@
-import { getFreePort, sleep, startRedisServer, type RedisServer } from '@nestmesh/testing';
+import { getFreePort, sleep, startRedisServer, startSilentServer, type RedisServer, type SilentServer } from '@nestmesh/testing';
 import { Redis } from 'ioredis';
-import { createServer, type Socket } from 'node:net';
 import { entrySize, isVariantIndex, type CacheRecord, type CacheStore } from '../../src/cache/cache-store.interface.js';
 import { MemoryCacheStore } from '../../src/cache/memory-cache.store.js';
 import { RedisCacheStore } from '../../src/cache/redis-cache.store.js';
@@ -157,19 +156,14 @@ describe('Vary variants over the cache stores (memory, and a real Redis)', () =>
   });
 
   describe('when Redis does not answer', () => {
-    const silent: Socket[] = [];
-    let server: ReturnType<typeof createServer>;
+    // Accepts connections and never replies: a Redis that hangs.
+    let silent: SilentServer;
     let port: number;
     beforeAll(async () => {
-      // Accepts connections and never replies: a Redis that hangs.
-      server = createServer((socket) => void silent.push(socket));
-      port = await getFreePort('127.0.0.1');
-      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+      silent = await startSilentServer();
+      port = silent.port;
     });
-    afterAll(async () => {
-      for (const socket of silent) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    });
+    afterAll(() => silent?.close());
 
     it.each([
       ['hangs', () => new Redis({ host: '127.0.0.1', port, enableReadyCheck: false, maxRetriesPerRequest: 0 })],

@@ -1,6 +1,6 @@
-import { waitFor, type BootedNestApp } from '@nestmesh/testing';
+import { startSilentServer, waitFor, type BootedNestApp, type SilentServer } from '@nestmesh/testing';
 import { createServer, type Server } from 'node:https';
-import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { WebSocketServer } from 'ws';
 import { PLATFORMS, bootGatewayApp } from '../support/gateway-app.js';
@@ -26,25 +26,13 @@ async function startHttpsUpstream(identity: keyof typeof LOOPBACK_TLS, host = '1
   return { server, seen, origin: `https://${host}:${(server.address() as AddressInfo).port}` };
 }
 
-/** A TCP server that accepts connections and never answers: a TLS handshake to it never completes. */
-async function startBlackHole() {
-  const open = new Set<Socket>();
-  const server = createTcpServer((socket) => {
-    open.add(socket);
-    socket.resume(); // read (and drop) the ClientHello: an unread socket never sees its peer close
-    socket.on('error', () => undefined);
-    socket.once('close', () => open.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, open, origin: `https://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
 describe('https origins: url routes and WebSocket tunnels over TLS, the certificate verified (real HTTPS servers)', () => {
   let trusted: Awaited<ReturnType<typeof startHttpsUpstream>>;
   let untrusted: Awaited<ReturnType<typeof startHttpsUpstream>>;
   /** The trusted certificate (issued for 127.0.0.1) presented at 127.0.0.2: a valid chain for another name. */
   let misnamed: Awaited<ReturnType<typeof startHttpsUpstream>>;
-  let blackHole: Awaited<ReturnType<typeof startBlackHole>>;
+  /** Accepts and stays silent: a TLS handshake to it never completes. */
+  let blackHole: SilentServer;
   let untrust: () => void;
 
   beforeAll(async () => {
@@ -52,15 +40,14 @@ describe('https origins: url routes and WebSocket tunnels over TLS, the certific
     trusted = await startHttpsUpstream('trusted');
     untrusted = await startHttpsUpstream('untrusted');
     misnamed = await startHttpsUpstream('trusted', '127.0.0.2');
-    blackHole = await startBlackHole();
+    blackHole = await startSilentServer();
   });
   afterAll(async () => {
     for (const { server } of [trusted, untrusted, misnamed]) {
       server?.closeAllConnections();
       await new Promise((resolve) => server?.close(resolve));
     }
-    for (const socket of blackHole?.open ?? []) socket.destroy();
-    await new Promise((resolve) => blackHole?.server.close(resolve));
+    await blackHole?.close();
     untrust?.();
   });
 
@@ -75,8 +62,8 @@ describe('https origins: url routes and WebSocket tunnels over TLS, the certific
             { prefix: '/forged', url: untrusted.origin, websocket: true, retry: false },
             { prefix: '/misnamed', url: misnamed.origin, websocket: true, retry: false },
             // connectTimeout (300 ms) must end the handshake before the route's deadline (800 ms) does: a 502, not a 504.
-            { prefix: '/silent', url: blackHole.origin, retry: false, timeout: 800 },
-            { prefix: '/silent-ws', url: blackHole.origin, websocket: true, retry: false, timeout: 500 },
+            { prefix: '/silent', url: `https://127.0.0.1:${blackHole.port}`, retry: false, timeout: 800 },
+            { prefix: '/silent-ws', url: `https://127.0.0.1:${blackHole.port}`, websocket: true, retry: false, timeout: 500 },
           ],
           clientDefaults: { pool: { connectTimeout: 300 } },
         },
