@@ -10,9 +10,10 @@ import { ReplyTooLargeError } from '../errors/reply-too-large.error.js';
 const tcpPortOf = ({ ports }: ServiceInstance): number | undefined => (isPort(ports?.tcp) ? ports.tcp : undefined);
 
 /**
- * Nest's `ClientTCP` whose replies are read within `maxBufferSize`: a frame that grows past it (Nest's JsonSocket
- * reports it as the socket's error, a string) closes the connection at once, and the messages awaiting a reply on
- * it fail with a {@link ReplyTooLargeError} (Nest's own client only half-closes, and waits for the peer).
+ * Nest's `ClientTCP` whose replies are read within `maxBufferSize`, and whose connection closes at once on a framing
+ * error (Nest's JsonSocket reports those as the socket's error, a string; Nest's own client only half-closes, and
+ * waits for the peer): the messages awaiting a reply on it fail with a {@link ReplyTooLargeError} for a frame past
+ * `maxBufferSize`, with Nest's "Connection closed" for a malformed one.
  */
 class BoundedClientTCP extends ClientTCP {
   private cut: ReplyTooLargeError | undefined;
@@ -22,9 +23,9 @@ class BoundedClientTCP extends ClientTCP {
   }
 
   override handleError(error: unknown): void {
-    if (typeof error !== 'string' || !error.startsWith('The packet length')) return super.handleError(error);
-    this.cut = this.tooLarge();
-    this.socket?.netSocket.destroy();
+    if (typeof error === 'string' && error.startsWith('The packet length')) this.cut = this.tooLarge();
+    else super.handleError(error); // logged
+    if (typeof error === 'string') this.socket?.netSocket.destroy();
   }
 
   override handleClose(): void {

@@ -2,7 +2,8 @@ import { Controller, Module } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { bootNestMicroservice, type BootedNestMicroservice } from '@nestmesh/testing';
 import { firstValueFrom } from 'rxjs';
-import { getServiceClientProxyToken, isReplyTooLargeError, type ServiceClientProxy } from '@nestmesh/client';
+import { getServiceClientProxyToken, isReplyTooLargeError, isServiceTimeoutError, isUpstreamUnreachableError, type ServiceClientProxy } from '@nestmesh/client';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { bootClientApp, rejection } from '../support/client-app.js';
 
 /** A microservice answering `text` with `length` characters, and `hang` never (a message still waiting). */
@@ -60,5 +61,40 @@ describe('ServiceClientProxy: a reply longer than maxReplySize is cut as it arri
 
   it('answers the next message on a new connection', async () => {
     expect(await text(10)).toBe('x'.repeat(10));
+  });
+});
+
+describe('ServiceClientProxy: a malformed reply frame closes the connection at once (a real TCP server that answers garbage)', () => {
+  let server: Server;
+  let port: number;
+  let client: Awaited<ReturnType<typeof bootClientApp>>;
+  const sockets = new Set<Socket>();
+
+  beforeAll(async () => {
+    // Answers every message with a frame whose length is not a number, and never closes on its own (half-open allowed):
+    // a client that only half-closes waits for it until the deadline.
+    server = createServer({ allowHalfOpen: true }, (socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('data', () => socket.write('not-a-length#{}'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+    client = await bootClientApp({
+      discovery: { registry: 'static', staticServices: { garbled: [{ id: 'garbled-1', address: '127.0.0.1', port, ports: { tcp: port } }] } },
+      clients: { services: { garbled: { retry: false, deadline: 5_000 } } },
+    });
+  });
+  afterAll(async () => {
+    await client?.close();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it('fails the message as unreachable (the instance\'s failure), not at its 5 s deadline', async () => {
+    const proxy = client.app.get<ServiceClientProxy>(getServiceClientProxyToken('garbled'));
+    const error = await rejection(firstValueFrom(proxy.send('anything', {})));
+    expect(isServiceTimeoutError(error)).toBe(false);
+    expect(isUpstreamUnreachableError(error)).toBe(true);
   });
 });
