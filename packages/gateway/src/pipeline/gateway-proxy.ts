@@ -47,8 +47,7 @@ export class GatewayProxy {
     }
     // A handler rather than an async frame: the plain path's one promise is the relayed answer's.
     const failed = (error: unknown): void => {
-      const { target } = match.route;
-      if (target.kind === 'service') this.deps.outages.failed(match.route.id, target.service, target.clientKey, error);
+      this.deps.outages.routeFailed(match.route, error);
       sendProblem(res, failureProblem(error), claimed.path, requestId);
     };
     try {

@@ -45,6 +45,7 @@ export async function handleUpgrade(deps: GatewayProxyDeps, admission: Admission
       maxHeaderSize: deps.maxHeaderSize,
     });
   } catch (error) {
+    deps.outages.routeFailed(route, error);
     writeSocketProblem(socket, failureProblem(error), claimed.path, requestId);
   }
 }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { isAllInstancesEjectedError, isNoInstancesError } from '@nestmesh/client';
 import { messages } from '../errors/messages.constants.js';
+import type { CompiledRoute } from '../routing/compiled-route.js';
 
 /**
  * Logs, once per outage, that a route's service has no instance to take its requests: the client's 503 names
@@ -22,6 +23,11 @@ export class ServiceOutages {
     const reason = (error as Error).message;
     if (leg === undefined) this.logger.warn(messages.serviceWithoutInstance(routeId, service, reason));
     else this.logger.warn(messages.legWithoutInstance(routeId, leg, service, reason));
+  }
+
+  /** A request or upgrade of `route` failed with `error` (see {@link failed}; routes to a `url` have no outage). */
+  routeFailed(route: CompiledRoute, error: unknown): void {
+    if (route.target.kind === 'service') this.failed(route.id, route.target.service, route.target.clientKey, error);
   }
 
   /** Client `key` got an answer: its outage, if any, is over (on the request path: one lookup, mostly a miss). */

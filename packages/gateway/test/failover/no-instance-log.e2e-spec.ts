@@ -1,6 +1,7 @@
 import { InMemoryServiceRegistry } from '@nestmesh/discovery';
 import { CapturingLogger, startHttpUpstream, waitFor, type BootedNestApp, type HttpUpstream } from '@nestmesh/testing';
 import { PLATFORMS, bootGatewayApp } from '../support/gateway-app.js';
+import { websocketExchange } from '../support/websocket-exchange.js';
 
 describe('a route whose service has no instance (real Nest apps, the in-memory registry of this process)', () => {
   let upstream: HttpUpstream;
@@ -51,6 +52,28 @@ describe('a route whose service has no instance (real Nest apps, the in-memory r
       expect(outageLines()).toHaveLength(2);
     } finally {
       await registry.deregister(instance.id).catch(() => undefined);
+      await gateway.close();
+    }
+  });
+
+  it.each(PLATFORMS)('logs the outage once for WebSocket upgrades too on %s (503 on the socket, the service named only in the log)', async (platform) => {
+    const service = `chat-${platform}`;
+    const logger = new CapturingLogger();
+    const gateway: BootedNestApp = await bootGatewayApp({
+      platform,
+      logger,
+      discovery: { registry: 'in-memory', shutdown: { drainDelay: 0 } },
+      gateway: { routes: [{ id: 'chat-socket', prefix: '/chat', service, websocket: true }] },
+    });
+    try {
+      const url = `${gateway.url.replace(/^http/, 'ws')}/chat/room`;
+      const first = await websocketExchange(url);
+      expect(first.status).toBe(503);
+      expect(first.body).not.toContain(service);
+      expect((await websocketExchange(url)).status).toBe(503);
+      const lines = logger.matching(new RegExp(`"${service}"`)).filter((line) => line.level === 'warn');
+      expect(lines.map((line) => line.message)).toEqual([expect.stringMatching(new RegExp(`^Route "chat-socket": no instance of service "${service}" is available \\(`))]);
+    } finally {
       await gateway.close();
     }
   });
