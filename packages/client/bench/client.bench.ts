@@ -133,8 +133,8 @@ async function overhead(): Promise<void> {
     const cpuRatio = q(cpuRatios, 0.5);
     console.log(`  raw undici Pool   ${Math.round(rawRate).toString().padStart(7)} req/s`);
     console.log(`  ServiceClient     ${Math.round(clientRate).toString().padStart(7)} req/s`);
-    console.log(`  ServiceClient / raw Pool = ${ratio.toFixed(2)} by req/s (median of ${rounds} rounds: ${ratios.map((r) => r.toFixed(2)).join(' ')}; goal >= 0.9)  ${ratio >= 0.9 ? 'ok' : 'MISSED'}`);
-    console.log(`  ServiceClient / raw Pool = ${cpuRatio.toFixed(2)} by CPU per call (median of ${rounds} rounds: ${cpuRatios.map((r) => r.toFixed(2)).join(' ')}; goal >= 0.9)  ${cpuRatio >= 0.9 ? 'ok' : 'MISSED'}`);
+    console.log(`  ServiceClient / raw Pool = ${ratio.toFixed(3)} by req/s (median of ${rounds} rounds: ${ratios.map((r) => r.toFixed(2)).join(' ')}; goal >= 0.9)  ${ratio >= 0.9 ? 'ok' : 'MISSED'}`);
+    console.log(`  ServiceClient / raw Pool = ${cpuRatio.toFixed(3)} by CPU per call (median of ${rounds} rounds: ${cpuRatios.map((r) => r.toFixed(2)).join(' ')}; goal >= 0.9)  ${cpuRatio >= 0.9 ? 'ok' : 'MISSED'}`);
   } finally {
     upstream.stop();
   }
