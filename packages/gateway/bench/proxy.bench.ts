@@ -176,6 +176,7 @@ async function main(): Promise<void> {
     console.log(`${name.padEnd(22)} ${rps(name).toFixed(0).padStart(7)}   ${(rps(name) / rps('direct')).toFixed(2).padStart(8)}x   ${cpu(name).toFixed(1).padStart(8)} us   ${p50(name).toFixed(3).padStart(8)} ms   ${(p50(name) - p50('direct')).toFixed(3).padStart(7)} ms`);
   }
   if (!ONLY) printGoals(rps, cpu, p50); // the goals need every target
+  printRoundRatios(throughput, cpuPerRequest);
 
   const full = targets.find(([name]) => name === 'nestmesh-full')?.[1];
   if (MEMORY_SECONDS > 0 && full) {
@@ -204,6 +205,25 @@ function printGoals(rps: (name: string) => number, cpu: (name: string) => number
   console.log(`goals, by req/s: full stack / @fastify/http-proxy = ${ratio('nestmesh-full', 'fastify-http-proxy')}x (>= 1.2); bare / Node limit = ${ratio('nestmesh-bare', 'node-limit')}x (>= 0.8); full stack / Node limit = ${ratio('nestmesh-full', 'node-limit')}x (>= 0.8); full stack / http-proxy-middleware = ${ratio('nestmesh-full', 'http-proxy-middleware')}x (>= 4); added p50 at 1 connection: bare ${(p50('nestmesh-bare') - p50('direct')).toFixed(3)} ms, full ${(p50('nestmesh-full') - p50('direct')).toFixed(3)} ms (<= 0.3)`);
   console.log(`the same ratios by CPU per request (requests one core serves): ${cpuRatio('nestmesh-full', 'fastify-http-proxy')}x (>= 1.2), ${cpuRatio('nestmesh-bare', 'node-limit')}x (>= 0.8), ${cpuRatio('nestmesh-full', 'node-limit')}x (>= 0.8), ${cpuRatio('nestmesh-full', 'http-proxy-middleware')}x (>= 4)`);
   console.log(`context: bare / the Node limit inside a Nest Fastify app = ${ratio('nestmesh-bare', 'nest-fastify-limit')}x by req/s, ${cpuRatio('nestmesh-bare', 'nest-fastify-limit')}x by CPU (the gateway's own cost); that limit / the Node limit = ${ratio('nest-fastify-limit', 'node-limit')}x (what a Nest app costs before the gateway); the Node limit / http-proxy-middleware = ${ratio('node-limit', 'http-proxy-middleware')}x (no Node proxy can pass 4x where this is under 4)`);
+}
+
+/**
+ * The goals' ratios round by round (each round measures the two targets a few seconds apart, so a ratio within a
+ * round resists the host's slower drifts): the median, and the range, which says how far one run can be trusted.
+ */
+function printRoundRatios(throughput: Map<string, number[]>, cpuPerRequest: Map<string, number[]>): void {
+  const pairs: Array<[string, string]> = [
+    ['nestmesh-full', 'fastify-http-proxy'],
+    ['nestmesh-bare', 'node-limit'],
+    ['nestmesh-full', 'node-limit'],
+  ];
+  for (const [a, b] of pairs) {
+    if (!throughput.has(a) || !throughput.has(b)) continue;
+    const byRps = throughput.get(a)!.map((value, round) => value / throughput.get(b)![round]);
+    const byCpu = cpuPerRequest.get(a)!.map((value, round) => cpuPerRequest.get(b)![round] / value);
+    const show = (ratios: number[]) => `median ${median(ratios).toFixed(2)}x (rounds ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`;
+    console.log(`round by round, ${a} / ${b}: by req/s ${show(byRps)}; by CPU per request ${show(byCpu)}`);
+  }
 }
 
 try {
