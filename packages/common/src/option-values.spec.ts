@@ -1,4 +1,4 @@
-import { isNumberIn, isObject, isPort, isServiceName } from './option-values.js';
+import { isHeaderName, isHeaderValue, isNumberIn, isObject, isPort, isServiceName } from './option-values.js';
 
 describe('shared option values', () => {
   it.each([
@@ -27,5 +27,13 @@ describe('shared option values', () => {
 
   it.each(['', '-orders', 'orders-', 'order_api', 'a.b_c', 'a.b', 'or ders', 'a'.repeat(64), 42, undefined])('refuses the service name %p', (name) => {
     expect(isServiceName(name)).toBe(false);
+  });
+
+  it.each([['x-user', true], ["!#$%&'*+-.^_`|~09aZ", true], ['', false], ['x user', false], ['x:y', false], ['é', false]])('isHeaderName(%p) is %p', (name, expected) => {
+    expect(isHeaderName(name)).toBe(expected);
+  });
+
+  it.each([['a b\tc', true], ['', true], ['caf\u00e9', true], ['a\r\nb', false], ['a\nb', false], ['a\u0000b', false], ['a\u007fb', false], ['\u0100', false], [1, false]])('isHeaderValue(%p) is %p', (value, expected) => {
+    expect(isHeaderValue(value)).toBe(expected);
   });
 });

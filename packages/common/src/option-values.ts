@@ -19,6 +19,13 @@ export function isNumberIn(value: unknown, range: NumberRange): value is number 
 /** Node's largest timer delay in ms: longer ones fire after 1 ms. @internal */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** True for an HTTP header name (a token) and value (no control character but tab), as Node and undici check them. @internal */
+export const isHeaderName = (value: string): boolean => HEADER_NAME.test(value);
+export const isHeaderValue = (value: unknown): value is string => typeof value === 'string' && HEADER_VALUE.test(value);
+
 /** True for a TCP port: an integer from 1 to 65535. @internal */
 export function isPort(value: unknown): value is number {
   return isNumberIn(value, { min: 1, max: 65_535, integer: true });

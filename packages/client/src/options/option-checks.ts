@@ -1,10 +1,18 @@
-import { isNumberIn, isObject, type NumberRange } from '@nestmesh/common';
+import { isHeaderName, isHeaderValue, isNumberIn, isObject, type NumberRange } from '@nestmesh/common';
 import { ServiceClientConfigurationError } from '../errors/service-client-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 
 /** @internal Throws a configuration error naming the option, the value and the fix. */
 export function invalid(where: string, option: string, value: unknown, fix: string): never {
   throw new ServiceClientConfigurationError(messages.invalidOption(where, option, value, fix));
+}
+
+/** @internal A header that can be sent (a request's own, or a service's `headers`), else a configuration error. */
+export function checkHeader(where: string, name: string, value: unknown): void {
+  if (!isHeaderName(name)) invalid(where, 'headers', name, "Use header names made of letters, digits and !#$%&'*+-.^_`|~.");
+  for (const item of Array.isArray(value) ? value : [value]) {
+    if (!isHeaderValue(item)) invalid(where, `headers.${name}`, item, 'Use header values without control characters (CR, LF, NUL...): a string, or an array of them.');
+  }
 }
 
 /** @internal A number in `[min, max]` (an integer when `integer`), or the default when `undefined`. */

@@ -8,7 +8,7 @@ import { POOL_DEFAULTS } from '../pools/http-pool.factory.js';
 import { RETRY_BUDGET_DEFAULTS } from '../retry-budget/retry-budget.js';
 import { createStrategy } from '../strategies/create-strategy.js';
 import type { LoadBalancingStrategy } from '../strategies/load-balancing-strategy.interface.js';
-import { checkNumber, checkObject, invalid } from './option-checks.js';
+import { checkHeader, checkNumber, checkObject, invalid } from './option-checks.js';
 
 /** @internal Default retry of a service client: quick, since every retry goes to another instance. */
 export const RETRY_DEFAULTS: RetryOptions = { maxAttempts: 3, backoff: { initialDelay: 25, maxDelay: 1_000 } };
@@ -118,7 +118,7 @@ function resolvePool(where: string, options: PoolOptions): Required<PoolOptions>
 function lowerCaseKeys(where: string, headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (typeof value !== 'string') invalid(where, `headers.${name}`, value, 'Header values must be strings.');
+    checkHeader(where, name, value);
     out[name.toLowerCase()] = value;
   }
   return out;

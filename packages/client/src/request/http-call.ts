@@ -116,7 +116,7 @@ export function executeHttpCall(
     const body = prepareBody(request.body, where);
     const deadlineMs = request.timeout === undefined ? options.deadline : checkNumber(where, 'timeout', request.timeout, options.deadline, { min: 0, exclusiveMin: true });
     const propagated = propagatedContext.getStore();
-    const headers = buildHeaders(options.headers, propagated?.headers, request.headers, body.contentType);
+    const headers = buildHeaders(options.headers, propagated?.headers, request.headers, body.contentType, where);
     call = new HttpCall(runtime, request, deadlineMs, propagated?.deadlineAt, method, path, headers, body, sink);
   } catch (error) {
     return Promise.reject(error);

@@ -11,7 +11,7 @@ describe('request helpers', () => {
   });
 
   it('merges headers: defaults, then propagated, then the request’s own (lower-cased)', () => {
-    expect(buildHeaders({ a: '1', b: '1' }, { b: '2', c: '2' }, { C: '3', D: undefined }, 'application/json')).toEqual({
+    expect(buildHeaders({ a: '1', b: '1' }, { b: '2', c: '2' }, { C: '3', D: undefined }, 'application/json', 'where')).toEqual({
       a: '1',
       b: '2',
       c: '3',

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ServiceRequestBody, ServiceRequestOptions } from '../interfaces/service-request.interface.js';
-import { invalid } from '../options/option-checks.js';
+import { checkHeader, invalid } from '../options/option-checks.js';
 
 /** @internal `path` with `query` appended, after checking that it is a path (not a URL). */
 export function buildPath(path: unknown, query: ServiceRequestOptions['query'], where: string): string {
@@ -16,18 +16,24 @@ export function buildPath(path: unknown, query: ServiceRequestOptions['query'], 
   return search === '' ? path : `${path}${path.includes('?') ? '&' : '?'}${search}`;
 }
 
-/** @internal Outgoing headers, lower-case: service defaults, then propagated ones, then the request's own. */
+/**
+ * @internal Outgoing headers, lower-case: service defaults, then propagated ones, then the request's own (checked
+ * here: undici would refuse a bad one only once an instance was picked, as if that instance had failed).
+ */
 export function buildHeaders(
   defaults: Readonly<Record<string, string>>,
   propagated: Readonly<Record<string, string>> | undefined,
   own: Record<string, string | string[] | undefined> | undefined,
   contentType: string | undefined,
+  where: string,
 ): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = { ...defaults, ...propagated };
   if (own !== undefined) {
     for (const name of Object.keys(own)) {
       const value = own[name];
-      if (value !== undefined) headers[name.toLowerCase()] = value;
+      if (value === undefined) continue;
+      checkHeader(where, name, value);
+      headers[name.toLowerCase()] = value;
     }
   }
   if (contentType !== undefined && headers['content-type'] === undefined) headers['content-type'] = contentType;

@@ -26,6 +26,8 @@ describe('bad input', () => {
     ['a budget over 100%', { services: { orders: { retryBudget: { percent: 150 } } } }, /invalid "retryBudget.percent" 150\. Use a number >= 0 and <= 100/],
     ['a maxReplySize of 0', { services: { orders: { maxReplySize: 0 } } }, /service "orders"\): invalid "maxReplySize" 0\. Use an integer >= 1/],
     ['zero consecutive failures', { services: { orders: { outlierDetection: { consecutiveFailures: 0 } } } }, /invalid "outlierDetection.consecutiveFailures" 0/],
+    ['a header name that is not a token', { services: { orders: { headers: { 'x user': 'a' } } } }, /invalid "headers" "x user"\. Use header names made of letters, digits and !#\$%&'\*\+-\.\^_`\|~/],
+    ['a header value with CR LF', { defaults: { headers: { 'x-team': 'a\r\nx-evil: 1' } }, services: { orders: {} } }, /invalid "headers\.x-team" "a\\r\\nx-evil: 1"\. Use header values without control characters/],
     ['no services', {} as ServiceClientModuleOptions, /ServiceClientModule: invalid "services" undefined\. Pass \{ services: \{ orders: \{\} \} \}/],
   ])('fails at bootstrap on %s, naming the value and the fix', async (_case, clients, message) => {
     const error = await bootstrapError(clients);
@@ -48,6 +50,8 @@ describe('bad input', () => {
         [svc.request({ method: 'GE T', path: '/' }), /invalid "method" "GE T"/],
         [svc.post('/', 42 as never), /invalid "body" 42/],
         [svc.get('/', { timeout: 0 }), /invalid "timeout" 0/],
+        [svc.get('/', { headers: { 'x-user': 'bob\r\nx-evil: 1' } }), /invalid "headers\.x-user" "bob\\r\\nx-evil: 1"/],
+        [svc.get('/', { headers: { 'x(user)': 'bob' } }), /invalid "headers" "x\(user\)"/],
       ];
       for (const [promise, message] of cases) {
         const error = await rejection(promise);
@@ -58,6 +62,21 @@ describe('bad input', () => {
     } finally {
       await app.close();
       await upstream.close();
+    }
+  });
+
+  it('a bad request is the caller’s: never retried, never counted against an instance or the breaker', async () => {
+    const upstreams = [await startHttpUpstream(), await startHttpUpstream()];
+    const clients = { services: { svc: { strategy: 'round-robin' as const, circuitBreaker: { consecutiveFailures: 2 }, outlierDetection: { consecutiveFailures: 1 } } } };
+    const app = await bootClientApp({ discovery: staticDiscovery('svc', upstreams), clients });
+    try {
+      const svc = app.client('svc');
+      for (let call = 0; call < 5; call += 1) expect(isServiceClientConfigurationError(await rejection(svc.get('/', { headers: { 'x-user': 'a\nb' } })))).toBe(true);
+      for (let call = 0; call < 4; call += 1) expect((await svc.get('/')).status).toBe(200); // the breaker stayed closed
+      expect(upstreams.map((upstream) => upstream.requests.length)).toEqual([2, 2]); // and neither instance was ejected
+    } finally {
+      await app.close();
+      await Promise.all(upstreams.map((upstream) => upstream.close()));
     }
   });
 
