@@ -32,21 +32,20 @@ describe('normalizeRequestTarget', () => {
     ['/.well-known/jwks.json', '/.well-known/jwks.json', ''],
     ['/a/.../b', '/a/.../b', ''],
     ['/a/..b/c.', '/a/..b/c.', ''],
-    ['/a/b;v=1/..', '/a/', ''],
     ['/a/b/..?q', '/a/', 'q'],
   ])('%s → %s', (target, path, query) => {
     expect(normalizeRequestTarget(target)).toMatchObject({ path, query });
   });
 
   it('gives the same answer on the fast path (already normal) as on the decoding path', () => {
-    for (const path of ['/a/b', '/a/b/', '/.x/y', '/a;b=1/c', "/a/!$&'()*+,;=:@-._~/z"]) {
+    for (const path of ['/a/b', '/a/b/', '/.x/y', '/a=1/c', "/a/!$&'()*+,=:@-._~/z"]) {
       const viaDecoding = normalizeRequestTarget(`${path}/%7E/..`); // forces the decoding path, same result
       expect(normalizeRequestTarget(path.endsWith('/') ? path : `${path}/`)).toEqual(viaDecoding);
     }
   });
 
   it('re-encodes the path for the upstream, keeping what RFC 3986 allows in a segment', () => {
-    expect(normalizeRequestTarget('/api/caf%C3%A9/a%20b/x:y@z;v=1,2/%3F').encodedPath).toBe('/api/caf%C3%A9/a%20b/x:y@z;v=1,2/%3F');
+    expect(normalizeRequestTarget('/api/caf%C3%A9/a%20b/x:y@z,v=1,2/%3F').encodedPath).toBe('/api/caf%C3%A9/a%20b/x:y@z,v=1,2/%3F');
     expect(normalizeRequestTarget('/api/%61%62c').encodedPath).toBe('/api/abc');
   });
 
@@ -76,6 +75,11 @@ describe('normalizeRequestTarget', () => {
     ['/api/orders#frag', 'fragment'],
     ['/api/orders/..;/admin', 'dot-segment-parameter'],
     ['/api/orders/%2e%2e;x/admin', 'dot-segment-parameter'],
+    ['/api/admin;x/users', 'path-parameter'],
+    ['/api/admin/users;jsessionid=1', 'path-parameter'],
+    ['/api/admin%3Bx/users', 'path-parameter'],
+    ['/api/x/%25%32%65%25%32%65/admin', 'double-encoding'],
+    ['/api/x/%2525/admin', 'double-encoding'],
   ])('refuses %p (%s) with a 400', (target, reason) => {
     expect(reasonOf(target)).toBe(reason);
   });

@@ -11,14 +11,14 @@ export interface NormalizedRequestTarget {
   readonly query: string;
 }
 
-// A path needing no decoding or resolution: non-empty segments of plain pchars, none of them "." or "..".
-const PLAIN_PATH = /^(?:\/(?!\.\.?(?:[/;]|$))[A-Za-z0-9\-._~!$&'()*+,;=:@]+)*\/?$/;
+// A path needing no decoding or resolution: non-empty segments of plain pchars but ";", none of them "." or "..".
+const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9\-._~!$&'()*+,=:@]+)*\/?$/;
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*(.*)$/s;
 const PERCENT = /%([0-9A-Fa-f]{2})?/g;
 // eslint-disable-next-line no-control-regex -- controls are what it looks for
 const CONTROL_CHARACTER = /[\x00-\x1f\x7f]/;
 // Characters RFC 3986 allows unencoded in a path segment besides what encodeURIComponent keeps.
-const PCHAR_EXTRA: Record<string, string> = { '%3A': ':', '%40': '@', '%24': '$', '%26': '&', '%2B': '+', '%2C': ',', '%3B': ';', '%3D': '=' };
+const PCHAR_EXTRA: Record<string, string> = { '%3A': ':', '%40': '@', '%24': '$', '%26': '&', '%2B': '+', '%2C': ',', '%3D': '=' };
 
 const refuse = (reason: BadRequestTargetReason, target: string): never => {
   throw new BadRequestTargetError(messages.badRequestTarget(reason, target), reason);
@@ -33,7 +33,6 @@ function decodeSegment(segment: string, target: string): string {
       if (!hex) refuse('invalid-encoding', target);
       if (hex === '2F') refuse('encoded-slash', target);
       if (hex === '5C') refuse('encoded-backslash', target);
-      if (hex === '25' && /^[0-9A-Fa-f]{2}/.test(segment.slice(match.index + 3))) refuse('double-encoding', target);
     }
     try {
       decoded = decodeURIComponent(segment);
@@ -41,18 +40,21 @@ function decodeSegment(segment: string, target: string): string {
       refuse('invalid-encoding', target); // not UTF-8
     }
     if (CONTROL_CHARACTER.test(decoded)) refuse('control-character', target);
+    if (/%[0-9A-Fa-f]{2}/.test(decoded)) refuse('double-encoding', target); // "%252e", "%25%32%65": still encoded
   }
-  // Some servers (Tomcat, Jetty) read "..;x" as "..": a traversal that this edge would not see.
+  // Some servers (Tomcat, Jetty) read "..;x" as "..", and "admin;x" as "admin": a traversal, or another route,
+  // that this edge would not see. Path parameters are refused, as Spring Security's firewall does.
   if (/^\.\.?;/.test(decoded)) refuse('dot-segment-parameter', target);
+  if (decoded.includes(';')) refuse('path-parameter', target);
   return decoded;
 }
 
-const encodeSegment = (segment: string) => encodeURIComponent(segment).replace(/%3A|%40|%24|%26|%2B|%2C|%3B|%3D/g, (code) => PCHAR_EXTRA[code]);
+const encodeSegment = (segment: string) => encodeURIComponent(segment).replace(/%3A|%40|%24|%26|%2B|%2C|%3D/g, (code) => PCHAR_EXTRA[code]);
 
 /**
  * Normalises a request target before routing and authorization: percent-decoding (refusing encoded `/` and
  * `\`, raw `\`, broken, double (`%25xx`) or non-UTF-8 encodings and control characters with a
- * {@link BadRequestTargetError}), merging repeated slashes and resolving `.` and `..` (RFC 3986 §5.2.4, never
+ * {@link BadRequestTargetError}; path parameters (`;`) too), merging repeated slashes and resolving `.` and `..` (RFC 3986 §5.2.4, never
  * above the root). An absolute-form target (`http://host/path`) keeps only its path and query: its authority
  * never selects an upstream; `//host/path` is a path like any other.
  *

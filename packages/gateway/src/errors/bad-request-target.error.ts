@@ -14,7 +14,8 @@ export type BadRequestTargetReason =
   | 'invalid-encoding'
   | 'double-encoding'
   | 'control-character'
-  | 'dot-segment-parameter';
+  | 'dot-segment-parameter'
+  | 'path-parameter';
 
 /**
  * A request target the edge will not guess about (an encoded slash or backslash, a broken or double

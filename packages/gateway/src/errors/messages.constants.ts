@@ -38,7 +38,7 @@ export const messages = {
     `this address (a NAT, or a proxy in front of the gateway that is not in trustedProxies), set trustedProxies or raise auth.failureLimit.`,
   badRequestTarget: (reason: string, target: string) =>
     `Request target refused (${reason}): ${JSON.stringify(target.slice(0, 200))}. Send a plain origin-form path: percent-encode ` +
-    `once, never encode "/" or "\\", no backslashes or control characters.`,
+    `once, never encode "/" or "\\", no backslashes, control characters or path parameters (";").`,
   invalidTrustedProxy: (entry: string) =>
     `Invalid trusted proxy ${JSON.stringify(entry)}. Use IP addresses or CIDR ranges (e.g. "10.0.0.0/8", "2001:db8::/32") or ` +
     `loopback, linklocal, uniquelocal, separated by commas (TRUSTED_PROXIES="10.0.0.0/8, loopback").`,

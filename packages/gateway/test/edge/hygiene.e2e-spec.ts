@@ -90,7 +90,10 @@ describe('an edge that cannot be fooled (real Consul, real upstream Nest app)', 
       expect(traversal.headers['content-type']).toBe('application/problem+json');
       const encoded = await rawRequest(`${gateway.url}/x`, { path: '/api/orders/%2e%2e/%2e%2e/admin' });
       expect(encoded.status).toBe(404);
-      for (const path of ['/api/orders%2F..%2Fadmin', '/api/orders/..%5Cadmin', '/api/orders/%252e%252e/admin']) {
+      // Path parameters too: Tomcat and Jetty read "/api/admin;x/users" as "/api/admin/users", a route this edge would
+      // not have matched (a protected prefix passed by a public one); and an encoded "%2e" behind one more encoding.
+      const paths = ['/api/orders%2F..%2Fadmin', '/api/orders/..%5Cadmin', '/api/orders/%252e%252e/admin', '/api/orders/%25%32%65%25%32%65/admin'];
+      for (const path of [...paths, '/api/orders;x/1', '/api/orders/1;jsessionid=2', '/api/orders%3Bx/1']) {
         const refused = await rawRequest(`${gateway.url}/x`, { path });
         expect(refused.status).toBe(400);
         expect(refused.headers['content-type']).toBe('application/problem+json');
