@@ -13,6 +13,7 @@ import type { UpstreamAnswer } from '../pipeline/streamed-answer.js';
 export interface CacheableRequest extends CacheKeyInput {
   readonly route: CompiledRoute;
   readonly method: string;
+  /** The client's headers (its `Cache-Control`); `Vary` is matched on `upstreamHeaders`. */
   readonly requestHeaders: IncomingHttpHeaders;
   fetch(): Promise<UpstreamAnswer>;
   respond(answer: UpstreamAnswer, cacheStatus: 'HIT' | 'MISS' | 'BYPASS'): Promise<void>;
@@ -65,8 +66,9 @@ export class ResponseCache {
 
   /** The entry any caller may be served, else this caller's own. */
   private async lookup(keys: CacheKeys, request: CacheableRequest): Promise<CachedResponse | undefined> {
-    const { requestHeaders } = request;
-    return (await this.variants.get(keys.shared, requestHeaders)) ?? (await this.variants.get(keys.own, requestHeaders));
+    // Vary is matched on the request the upstream got (X-User-Id set, Connection-named headers gone), not the client's.
+    const { upstreamHeaders } = request;
+    return (await this.variants.get(keys.shared, upstreamHeaders)) ?? (await this.variants.get(keys.own, upstreamHeaders));
   }
 
   private serve(entry: CachedResponse, request: CacheableRequest): Promise<void> {
@@ -101,7 +103,7 @@ export class ResponseCache {
     const body = Buffer.concat(chunks);
     const headers = returnedResponseHeaders(answer.headers, undefined);
     const entry = { status: answer.status, headers, body, storedAt: Date.now() };
-    await this.variants.set(shared ? keys.shared : keys.own, entry, varyNames(answer.headers), request.requestHeaders, ttl);
+    await this.variants.set(shared ? keys.shared : keys.own, entry, varyNames(answer.headers), request.upstreamHeaders, ttl);
     await request.respond({ ...answer, body: Readable.from([body]) as UpstreamAnswer['body'] }, 'MISS');
   }
 

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import { isVariantIndex, type CacheRecord, type CacheStore, type CachedResponse } from './cache-store.interface.js';
+
+/** The headers of a request as sent upstream: what an answer's `Vary` is about. */
+type SentHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
 /** A request header's value as one string (repeated headers joined), `''` when absent. @internal */
 export const headerText = (value: string | string[] | undefined): string => (value === undefined ? '' : Array.isArray(value) ? value.join(', ') : value);
@@ -9,7 +11,7 @@ export const headerText = (value: string | string[] | undefined): string => (val
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
 
 /** By name, digests of the request's values of `varyNames`: what an entry keeps, never a credential. @internal */
-export function varyDigests(varyNames: readonly string[], headers: IncomingHttpHeaders): Record<string, string> {
+export function varyDigests(varyNames: readonly string[], headers: SentHeaders): Record<string, string> {
   return Object.fromEntries(varyNames.map((name) => [name, sha256(headerText(headers[name]))]));
 }
 
@@ -30,7 +32,7 @@ export class VaryVariants {
   ) {}
 
   /** The entry stored at `key` for this request, following its variant index. */
-  async get(key: string, headers: IncomingHttpHeaders): Promise<CachedResponse | undefined> {
+  async get(key: string, headers: SentHeaders): Promise<CachedResponse | undefined> {
     let record: CacheRecord | undefined = await this.store.get(key);
     if (record && isVariantIndex(record)) record = await this.store.get(`${key}\0${variantKey(record.varyNames, varyDigests(record.varyNames, headers))}`);
     if (!record || isVariantIndex(record)) return undefined;
@@ -43,7 +45,7 @@ export class VaryVariants {
    * Stores `answer` at `key` for a request with these `headers`, as one of its variants when it varies on
    * `varyNames` (the names its `Vary` lists, lower-case).
    */
-  async set(key: string, answer: Omit<CachedResponse, 'vary'>, varyNames: readonly string[], headers: IncomingHttpHeaders, ttl: number): Promise<void> {
+  async set(key: string, answer: Omit<CachedResponse, 'vary'>, varyNames: readonly string[], headers: SentHeaders, ttl: number): Promise<void> {
     const names = [...new Set(varyNames)].sort();
     const entry: CachedResponse = { ...answer, vary: varyDigests(names, headers) };
     if (names.length === 0) {

@@ -116,6 +116,24 @@ describe('the response cache (opt-in per route)', () => {
       expect(calls.get(`/cached/vary-${store}`)).toBe(3);
     });
 
+    it('matches Vary on the headers sent upstream: those the gateway sets (X-User-Id) count, those it drops do not', async () => {
+      // A public answer that varies on the gateway's own identity header: alice's variant is never bob's.
+      const mine = `/cached/vary-user-${store}?cc=public%2C%20max-age%3D60&vary=x-user-id`;
+      expect((await as('alice', mine)).json()).toMatchObject({ user: 'alice' });
+      const bobs = await as('bob', mine);
+      expect(bobs.headers['x-cache']).toBe('MISS');
+      expect(bobs.json()).toMatchObject({ user: 'bob' });
+      expect((await as('alice', mine)).json()).toMatchObject({ user: 'alice' });
+      // A header the client names in Connection never reaches the upstream: it cannot pick (and poison) a variant.
+      const greeting = `/cached/vary-dropped-${store}?cc=public%2C%20max-age%3D60&vary=accept-language`;
+      const attack = await as('alice', greeting, { 'accept-language': 'fr', connection: 'keep-alive, accept-language' });
+      expect(attack.json()).toMatchObject({ lang: null });
+      const french = await as('bob', greeting, { 'accept-language': 'fr' });
+      expect(french.headers['x-cache']).toBe('MISS');
+      expect(french.json()).toMatchObject({ lang: 'fr' });
+      expect(calls.get(`/cached/vary-dropped-${store}`)).toBe(2);
+    });
+
     it('keeps only a digest of a Vary header value (Vary: Cookie never puts the session cookie in the store)', async () => {
       const path = `/cached/vary-cookie-${store}?cc=public%2C%20max-age%3D60&vary=cookie`;
       const session = `session=${platform}-${store}-8c1f0a3e5d`;
