@@ -18,7 +18,7 @@ export function compileRewrite(rewrite: unknown, pattern: RoutePattern, basePath
     const stripped = strip === '' ? [] : strip.split('/').slice(1);
     if (!strip.startsWith('/') && strip !== '') return `stripPrefix ${JSON.stringify(strip)} must start with "/"`;
     const literals = pattern.segments.slice(0, stripped.length);
-    if (literals.length < stripped.length || literals.some((segment, index) => segment.kind !== 'literal' || segment.value !== stripped[index])) {
+    if (literals.length < stripped.length || literals.some((segment, index) => segment.kind !== 'literal' || segment.value !== stripped[index].toLowerCase())) {
       return `stripPrefix ${JSON.stringify(strip)} is not a literal beginning of the route's path ${JSON.stringify(pattern.source)}`;
     }
     return (segments) => join(`/${segments.slice(stripped.length).join('/')}`);

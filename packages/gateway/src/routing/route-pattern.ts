@@ -1,4 +1,4 @@
-/** One segment of a compiled pattern. @internal */
+/** One segment of a compiled pattern (a literal in lower case: literals match regardless of case). @internal */
 export type PatternSegment = { kind: 'literal'; value: string } | { kind: 'param'; name: string };
 
 /** A compiled path pattern. @internal */
@@ -35,7 +35,7 @@ export function compilePattern(source: string, prefix: boolean): RoutePattern | 
       if (segments.some((s) => s.kind === 'param' && s.name === param[1])) return `parameter ":${param[1]}" appears twice`;
       segments.push({ kind: 'param', name: param[1] });
     } else if (segment.startsWith(':')) return `parameter "${segment}" is not a valid name (letters, digits, "_")`;
-    else segments.push({ kind: 'literal', value: segment });
+    else segments.push({ kind: 'literal', value: segment.toLowerCase() });
   }
   return { source, segments, wildcard };
 }
@@ -43,7 +43,8 @@ export function compilePattern(source: string, prefix: boolean): RoutePattern | 
 /**
  * The parameters captured from the segments of a normalised path (`'/a/b/'` → `['a', 'b', '']`), or `undefined`
  * when the pattern does not match; a match consumes the first `pattern.segments.length` segments (the wildcard's
- * rest starts there). A pattern without wildcard also matches its path with a trailing slash. @internal
+ * rest starts there). A pattern without wildcard also matches its path with a trailing slash; literals match in
+ * any letter case. @internal
  */
 export function matchPattern(pattern: RoutePattern, segments: readonly string[]): Record<string, string> | undefined {
   const { segments: expected, wildcard } = pattern;
@@ -54,7 +55,8 @@ export function matchPattern(pattern: RoutePattern, segments: readonly string[])
     const want = expected[index];
     const have = segments[index];
     if (want.kind === 'literal') {
-      if (want.value !== have) return undefined;
+      // As Express (NestJS's default) routes: "/api/ADMIN" must not pass a public "/api" by the rules of "/api/admin".
+      if (want.value !== have && want.value !== have.toLowerCase()) return undefined;
     } else {
       (params ??= {})[want.name] = have;
     }
