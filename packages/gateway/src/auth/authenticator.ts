@@ -35,9 +35,21 @@ export interface AuthenticatorOptions {
  */
 export class Authenticator {
   private readonly apiKeyHeader: string;
+  private readonly unverified: Record<VerifiedIdentity['method'] | 'none', readonly string[]>;
 
   constructor(private readonly options: AuthenticatorOptions) {
     this.apiKeyHeader = (options.apiKeyHeader ?? DEFAULT_API_KEY_HEADER).toLowerCase();
+    const bearer = options.jwt ? ['authorization'] : [];
+    const apiKey = options.apiKeys ? [this.apiKeyHeader] : [];
+    this.unverified = { jwt: apiKey, 'api-key': bearer, none: [...bearer, ...apiKey] };
+  }
+
+  /**
+   * The credential headers of a kind this gateway verifies that did not make `identity`: not forwarded, so a forged
+   * token beside a valid API key (or a key beside a token) never reaches an upstream that trusts the gateway's checks.
+   */
+  unverifiedHeaders(identity: VerifiedIdentity | undefined): readonly string[] {
+    return this.unverified[identity?.method ?? 'none'];
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
-import type { HeaderMap } from './header-map.js';
+import { dashed, type HeaderMap } from './header-map.js';
 
 /** Identity headers upstreams commonly believe; any a client sends is removed. */
 export const IDENTITY_HEADERS: readonly string[] = [
@@ -23,13 +23,13 @@ export const IDENTITY_HEADER_PREFIXES: readonly string[] = ['x-user-', 'x-auth-'
 
 /**
  * A copy of `headers` without identity headers ({@link IDENTITY_HEADERS}, the `x-user-*` and `x-auth-*`
- * families, and `extra` names): only the gateway sets them, from verified claims.
+ * families, and `extra` names, spelt with `-` or `_`): only the gateway sets them, from verified claims.
  */
 export function removeIdentityHeaders<T extends HeaderMap>(headers: T, extra: readonly string[] = []): Partial<T> {
   const names = identityHeaderNames(extra);
   const kept: Partial<T> = {};
   for (const name of Object.keys(headers)) {
-    const lower = name.toLowerCase();
+    const lower = dashed(name.toLowerCase());
     if (names.has(lower) || hasIdentityPrefix(lower)) continue;
     (kept as HeaderMap)[name] = headers[name];
   }

@@ -67,7 +67,9 @@ export class Admission {
     const { client } = forwarded;
     const rateHeaders = outcome.headers;
     if (outcome.refused) return { identity, client, headers: NO_HEADERS, rateHeaders, refused: outcome.refused };
-    const headers = forwardedRequestHeaders(req.headers, { forwarded: forwarded.headers, identity, requestId, extraIdentityHeaders: this.deps.extraIdentityHeaders, rules: route.requestHeaders });
+    const { extraIdentityHeaders, authenticator } = this.deps;
+    const unverified = authenticator.unverifiedHeaders(identity);
+    const headers = forwardedRequestHeaders(req.headers, { forwarded: forwarded.headers, identity, requestId, extraIdentityHeaders, rules: route.requestHeaders, unverified });
     return { identity, client, headers, rateHeaders };
   }
 }

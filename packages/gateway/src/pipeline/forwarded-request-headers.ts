@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
 import { FORWARDING_HEADERS } from '../edge/forwarded-headers.js';
-import { headerValues } from '../edge/header-map.js';
+import { dashed, headerValues } from '../edge/header-map.js';
 import { connectionNamedHeaders, isHopByHopHeader } from '../edge/hop-by-hop-headers.js';
 import { hasIdentityPrefix, identityHeaderNames, identityHeaders } from '../edge/identity-headers.js';
 import { REQUEST_ID_HEADER, validTraceparent } from '../edge/request-id.js';
@@ -18,11 +18,14 @@ export interface ForwardedRequestFacts {
   readonly requestId: string;
   readonly extraIdentityHeaders: readonly string[];
   readonly rules: GatewayHeaderRules | undefined;
+  /** Credential headers the gateway could verify but did not for this request (never forwarded). */
+  readonly unverified: readonly string[];
 }
 
 /**
- * The headers sent upstream: hop-by-hop headers and those `Connection` names dropped first, then every
- * identity and forwarding header a client sent, then the gateway's own (`X-Forwarded-*`, identity from verified
+ * The headers sent upstream: hop-by-hop headers, those `Connection` names and credentials not verified dropped
+ * first, then every identity and forwarding header (the whole `X-Forwarded-*` family) a client sent, spelt with `-`
+ * or `_`, then the gateway's own (`X-Forwarded-*`, identity from verified
  * claims, `X-Request-Id`, a valid `traceparent` with its `tracestate`), then the route's rules. @internal
  */
 export function forwardedRequestHeaders(incoming: IncomingHttpHeaders, facts: ForwardedRequestFacts): Record<string, string | string[]> {
@@ -34,7 +37,9 @@ export function forwardedRequestHeaders(incoming: IncomingHttpHeaders, facts: Fo
     const value = incoming[name];
     if (value === undefined || REPLACED.has(name)) continue;
     const lower = name.toLowerCase();
-    if (isHopByHopHeader(lower) || named?.has(lower) === true || identity.has(lower) || hasIdentityPrefix(lower)) continue;
+    if (isHopByHopHeader(lower) || named?.has(lower) === true || facts.unverified.includes(lower)) continue;
+    const spelt = dashed(lower); // what CGI, WSGI and PHP upstreams read
+    if (REPLACED.has(spelt) || spelt.startsWith('x-forwarded-') || identity.has(spelt) || hasIdentityPrefix(spelt)) continue;
     headers[name] = value;
   }
   Object.assign(headers, facts.forwarded);

@@ -159,5 +159,18 @@ describe('authentication and authorization through the gateway (real JWKS server
       expect((await call('/open/x')).status).toBe(200);
       expect((await call('/open/x', bearer('not-a-jwt'))).status).toBe(401);
     });
+
+    it('forwards only the credentials it verified: a forged token beside an API key, or a key beside a token, never reaches the upstream', async () => {
+      const forged = await sign(b, { sub: 'admin' }); // a key the JWKS does not serve: never verified here
+      const keyed = await call('/partners/x', { 'x-api-key': partnerKey, ...bearer(forged) });
+      expect(keyed.status).toBe(200);
+      expect(keyed.json<Echo>().headers.authorization).toBeUndefined();
+      expect(keyed.json<Echo>().headers['x-api-key']).toBe(partnerKey);
+      const token = await sign(a);
+      const signed = await call('/either/x', { ...bearer(token), 'x-api-key': 'anything-at-all' });
+      expect(signed.status).toBe(200);
+      expect(signed.json<Echo>().headers).toMatchObject({ authorization: `Bearer ${token}`, 'x-auth-method': 'jwt' });
+      expect(signed.json<Echo>().headers['x-api-key']).toBeUndefined();
+    });
   });
 });

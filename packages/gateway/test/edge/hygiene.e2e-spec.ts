@@ -62,6 +62,12 @@ describe('an edge that cannot be fooled (real Consul, real upstream Nest app)', 
       expect(seen.headers['x-forwarded-host']).toMatch(/^127\.0\.0\.1:\d+$/);
       expect(seen.headers.forwarded).toBeUndefined();
       expect(seen.headers['x-real-ip']).toBeUndefined();
+      // The rest of the X-Forwarded-* family (Envoy's client certificate, OAuth2 proxies' users, the prefix a
+      // framework builds links from), and any spelling with "_" that CGI, WSGI or PHP read as the same header.
+      const family = { 'x-forwarded-client-cert': 'By=spiffe://x;URI=spiffe://admin', 'x-forwarded-prefix': '//evil.example', 'x-forwarded-access-token': 't', x_forwarded_for: '6.6.6.6', x_real_ip: '6.6.6.6' };
+      const others = await echo(gateway, '/api/orders/x', family);
+      for (const name of Object.keys(family)) expect(others.seen.headers[name]).toBeUndefined();
+      expect(others.seen.headers['x-forwarded-for']).toBe('127.0.0.1');
       const trusted = await echo(trusting, '/api/orders/x', { 'x-forwarded-for': '6.6.6.6, 203.0.113.7', 'x-forwarded-proto': 'https' });
       expect(trusted.seen.headers['x-forwarded-for']).toBe('203.0.113.7, 127.0.0.1');
       expect(trusted.seen.headers['x-forwarded-proto']).toBe('https');
@@ -70,6 +76,10 @@ describe('an edge that cannot be fooled (real Consul, real upstream Nest app)', 
     it('removes identity headers a client sends (built-in and configured ones)', async () => {
       const { seen } = await echo(gateway, '/api/orders/x', { 'x-user-id': 'admin', 'x-user-roles': 'admin', 'x-auth-method': 'jwt', 'x-api-key-id': 'root', 'x-tenant': 'acme', 'remote-user': 'root' });
       for (const name of ['x-user-id', 'x-user-roles', 'x-auth-method', 'x-api-key-id', 'x-tenant', 'remote-user']) expect(seen.headers[name]).toBeUndefined();
+      // Spelt with "_": CGI, WSGI and PHP upstreams read X_User_Id as HTTP_X_USER_ID, the same as X-User-Id.
+      const underscored = { x_user_id: 'admin', X_User_Roles: 'admin', x_auth_method: 'jwt', x_tenant: 'acme', remote_user: 'root', 'x-user_id': 'admin' };
+      const other = await echo(gateway, '/api/orders/x', underscored);
+      for (const name of Object.keys(underscored)) expect(other.seen.headers[name.toLowerCase()]).toBeUndefined();
     });
 
     it('propagates a safe X-Request-Id (else generates one) and a valid traceparent (else drops it)', async () => {
