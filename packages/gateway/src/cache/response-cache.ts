@@ -92,11 +92,17 @@ export class ResponseCache {
       chunks.push(next.value as Buffer);
       size += (next.value as Buffer).length;
       if (size > this.maxEntryBytes) {
-        // Too large to keep: send what was read, then the rest as it comes.
-        const rest = Readable.from((async function* () {
-          yield* chunks;
-          for (let more = await iterator.next(); !more.done; more = await iterator.next()) yield more.value as Buffer;
-        })());
+        // Too large to keep: send what was read, then the rest as it comes; a client that goes away ends both.
+        const rest = new Readable({
+          read() {
+            if (chunks.length > 0) return void this.push(chunks.shift());
+            iterator.next().then((more) => this.push(more.done ? null : more.value), (error: Error) => this.destroy(error));
+          },
+          destroy(error, done) {
+            answer.body.destroy();
+            done(error);
+          },
+        });
         return request.respond({ ...answer, body: rest as UpstreamAnswer['body'] }, 'MISS');
       }
     }

@@ -37,6 +37,7 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
   let download: HttpUpstream;
   let paused: HttpUpstream;
   let hanging: HttpUpstream;
+  let trickle: HttpUpstream;
   let release: () => void = () => undefined;
   let received = 0;
   let downloadWritten = 0;
@@ -57,6 +58,12 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
     hanging = await startHttpUpstream((req) => {
       req.socket.once('close', () => hangingClosed.shift()?.());
     });
+    // A cacheable answer with no length that outgrows cache.maxEntryBytes, then stalls; tells when its request is given up.
+    trickle = await startHttpUpstream((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'cache-control': 'public, max-age=60' });
+      res.write(Buffer.alloc(64 * 1024));
+      req.socket.once('close', () => hangingClosed.shift()?.());
+    });
     // Reads nothing until released: whatever the client manages to send meanwhile sits in buffers on the way.
     paused = await startHttpUpstream(async (req, res) => {
       await new Promise<void>((resolve) => (release = resolve));
@@ -69,6 +76,7 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
     await download?.close();
     await paused?.close();
     await hanging?.close();
+    await trickle?.close();
   });
 
   describe.each(PLATFORMS)('on %s', (platform) => {
@@ -95,7 +103,11 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
             // A response hook reads the answer as a stream (the other forwarding path): the same departure rule.
             { id: 'hanging-hooked', prefix: '/hanging-hooked', url: hanging.url, timeout: 120_000, onResponse: () => undefined },
             { id: 'stalled-hooked', prefix: '/stalled-hooked', service: 'stalled', timeout: 120_000, onResponse: () => undefined },
+            // Read for the cache, found too large to keep (cache.maxEntryBytes), then sent on as it comes.
+            { id: 'trickle-cached', prefix: '/trickle-cached', url: trickle.url, timeout: 120_000, cache: true },
+            { id: 'download-cached', prefix: '/download-cached', url: download.url, cache: { defaultTtl: 60_000 } },
           ],
+          cache: { maxEntryBytes: 16 * 1024 },
         },
       });
     });
@@ -154,6 +166,17 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
       expect((await rawRequest(`${gateway.url}/capped/x?bytes=1000&chunked=1`)).body.length).toBe(1000);
     });
 
+    it('sends a cacheable answer without a length that is too large to keep whole, byte for byte, and stores a small one', async () => {
+      const large = await rawRequest(`${gateway.url}/download-cached/large?bytes=${3 * MB + 7}&chunked=1`);
+      expect(large.headers['x-cache']).toBe('MISS');
+      expect(large.body.length).toBe(3 * MB + 7);
+      expect((await rawRequest(`${gateway.url}/download-cached/large?bytes=${3 * MB + 7}&chunked=1`)).headers['x-cache']).toBe('MISS');
+      expect((await rawRequest(`${gateway.url}/download-cached/small?bytes=1000&chunked=1`)).headers['x-cache']).toBe('MISS');
+      const small = await rawRequest(`${gateway.url}/download-cached/small?bytes=1000&chunked=1`);
+      expect(small.headers['x-cache']).toBe('HIT');
+      expect(small.body.length).toBe(1000);
+    });
+
     it('holds a bounded part of a 100 MB answer the client does not read: back-pressure reaches the upstream', async () => {
       const target = new URL(`${gateway.url}/download/file?bytes=${TOTAL}`);
       const req = request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}` });
@@ -176,6 +199,7 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
       ['stalled', 'a discovered service'],
       ['hanging-hooked', 'a static URL, answer read for a response hook'],
       ['stalled-hooked', 'a discovered service, answer read for a response hook'],
+      ['trickle-cached', 'an answer read for the cache, too large to keep, that stalls'],
     ])('gives up the upstream request of a client that went away (/%s: %s)', async (prefix) => {
       const closed = new Promise<void>((resolve) => hangingClosed.push(resolve));
       const target = new URL(`${gateway.url}/${prefix}/x`);
