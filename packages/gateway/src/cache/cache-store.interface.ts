@@ -50,8 +50,8 @@ export interface CacheStore {
   ready?(): Promise<void>;
 }
 
-/** Bytes a record holds, roughly (body and headers). @internal */
-export function entrySize(record: CacheRecord): number {
-  if (isVariantIndex(record)) return JSON.stringify(record).length + 64;
-  return record.body.length + JSON.stringify(record.headers).length + 64;
+/** Bytes a record holds at `key`, roughly (the key, up to a whole URL, the body and headers). @internal */
+export function entrySize(key: string, record: CacheRecord): number {
+  if (isVariantIndex(record)) return key.length + JSON.stringify(record).length + 64;
+  return key.length + record.body.length + JSON.stringify(record.headers).length + 64;
 }

@@ -6,7 +6,7 @@ const entry = (bytes: number) => ({ status: 200, headers: {}, body: Buffer.alloc
 
 describe('MemoryCacheStore', () => {
   it('stays within its byte bound, evicting the least recently used first', async () => {
-    const size = entrySize(entry(1_000));
+    const size = entrySize('a', entry(1_000));
     const store = new MemoryCacheStore(size * 3);
     await store.set('a', entry(1_000), 60_000);
     await store.set('b', entry(1_000), 60_000);
@@ -19,6 +19,13 @@ describe('MemoryCacheStore', () => {
     expect(await store.get('d')).toBeDefined();
     await store.set('huge', entry(size * 4), 60_000);
     expect(await store.get('huge')).toBeUndefined();
+  });
+
+  it('counts its keys against the bound too: long query strings with small answers are no free memory', async () => {
+    const store = new MemoryCacheStore(100_000);
+    for (let index = 0; index < 100; index += 1) await store.set(`${index}:${'q'.repeat(15_000)}`, entry(10), 60_000);
+    expect(store.size).toBeLessThanOrEqual(100_000);
+    expect(store.size).toBeGreaterThan(15_000 * 5);
   });
 
   it('forgets expired entries', async () => {

@@ -1,7 +1,7 @@
 import { entrySize, isVariantIndex, type CacheRecord, type CacheStore } from './cache-store.interface.js';
 
 /**
- * An in-memory LRU bounded in bytes: the least recently used entries go first once `maxBytes` would be
+ * An in-memory LRU bounded in bytes (keys included): the least recently used entries go first once `maxBytes` would be
  * passed; expired entries are dropped when met. Every method runs to its end without waiting, so each is atomic
  * within the process. @internal
  */
@@ -60,7 +60,7 @@ export class MemoryCacheStore implements CacheStore {
   }
 
   private put(key: string, entry: CacheRecord, ttlMs: number): void {
-    const size = entrySize(entry);
+    const size = entrySize(key, entry);
     if (size > this.maxBytes) return;
     this.drop(key);
     while (this.bytes + size > this.maxBytes) this.drop(this.entries.keys().next().value!);

@@ -18,13 +18,14 @@ interface StoreKind {
 
 const answer = (text: string) => ({ status: 200, headers: { 'content-type': 'text/plain' }, body: Buffer.from(text), storedAt: Date.now() });
 
-/** The URL's record and the variants its index names. */
-async function reachable(store: CacheStore, key: string): Promise<CacheRecord[]> {
+/** The URL's record and the variants its index names, by key. */
+async function reachable(store: CacheStore, key: string): Promise<Array<[string, CacheRecord]>> {
   const record = await store.get(key);
   if (!record) return [];
-  if (!isVariantIndex(record)) return [record];
-  const variants = await Promise.all(record.variants.map((variant) => store.get(`${key}\0${variant.key}`)));
-  return [record, ...variants.filter((variant) => variant !== undefined)];
+  if (!isVariantIndex(record)) return [[key, record]];
+  const keys = record.variants.map((variant) => `${key}\0${variant.key}`);
+  const variants = await Promise.all(keys.map((at) => store.get(at)));
+  return [[key, record], ...keys.flatMap((at, index): Array<[string, CacheRecord]> => (variants[index] ? [[at, variants[index]]] : []))];
 }
 
 describe('Vary variants over the cache stores (memory, and a real Redis)', () => {
@@ -49,7 +50,7 @@ describe('Vary variants over the cache stores (memory, and a real Redis)', () =>
     memory: {
       create: () => new MemoryCacheStore(10_000_000),
       twin: (store) => store,
-      unreachable: async (store, _prefix, key) => (store as MemoryCacheStore).size - (await reachable(store, key)).reduce((bytes, record) => bytes + entrySize(record), 0),
+      unreachable: async (store, _prefix, key) => (store as MemoryCacheStore).size - (await reachable(store, key)).reduce((bytes, [at, record]) => bytes + entrySize(at, record), 0),
       // Everything reachable from the URL's key: the index and the entries it names.
       held: async (store, _prefix, keys) => {
         const texts: string[] = [];
