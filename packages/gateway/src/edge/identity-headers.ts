@@ -58,13 +58,15 @@ export function hasIdentityPrefix(lower: string): boolean {
   return false;
 }
 
-// A claim may hold anything; a header value may not hold CR, LF or other controls (nor, portably, non-ASCII).
-const headerSafe = (value: string) => (/^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value));
+// A claim may hold anything; a header value may not hold CR, LF or other controls (nor, portably, non-ASCII), and
+// a space would split one scope or role into two, a "%" make two subjects one (bøb and b%C3%B8b).
+const headerSafe = (value: string) => (/^[\x21-\x24\x26-\x7e]*$/.test(value) ? value : encodeURIComponent(value));
 
 /**
  * The identity headers to send upstream for a verified identity: `x-user-id` (subject), `x-user-scopes` and
  * `x-user-roles` (space-separated), `x-auth-method` (`jwt` or `api-key`) and `x-api-key-id`. Values that are
- * not printable ASCII are percent-encoded, so a claim can never inject a header.
+ * not printable ASCII, or hold a space or `%`, are percent-encoded, so a claim can never inject a header, add a
+ * scope or role, or pass for another subject.
  */
 export function identityHeaders(identity: VerifiedIdentity): Record<string, string> {
   const headers: Record<string, string> = { 'x-auth-method': identity.method };
