@@ -34,6 +34,8 @@ export function attachGateway(adapter: AbstractHttpAdapter, proxy: GatewayProxy)
   // WebSocket upgrades a route claims go through the same admission, then a tunnel once the upstream answered a 101; others to the app's own.
   const upgrades = server.listeners('upgrade') as UpgradeListener[];
   server.removeAllListeners('upgrade');
+  // An upgrade nobody takes (curl --http2 asks for h2c) stays a plain request, as without the gateway (Node >= 24.9).
+  (server as Server & { shouldUpgradeCallback?: (req: IncomingMessage) => boolean }).shouldUpgradeCallback = (req) => upgrades.length > 0 || server.listenerCount('upgrade') > 1 || proxy.claim(req) !== undefined;
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const claimed = proxy.claim(req);
     if (claimed) void proxy.tunnel(req, socket, head, claimed);

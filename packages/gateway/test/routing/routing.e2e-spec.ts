@@ -2,7 +2,7 @@ import { getFreePort, startConsulAgent, type BootedNestApp, type ConsulAgent } f
 import type { GatewayModuleOptions } from '../../src/index.js';
 import { startEchoUpstream, type Echo } from '../support/echo-upstream.js';
 import { PLATFORMS, bootGatewayApp } from '../support/gateway-app.js';
-import { rawRequest } from '../support/raw-request.js';
+import { rawExchange, rawRequest } from '../support/raw-request.js';
 
 describe('routing, rewriting and proxying (real Consul, real upstream Nest apps)', () => {
   let consul: ConsulAgent;
@@ -138,6 +138,10 @@ describe('routing, rewriting and proxying (real Consul, real upstream Nest apps)
       const missing = await rawRequest(`${gateway.url}/bff/missing`);
       expect(missing.status).toBe(404);
       expect(missing.json()).toMatchObject({ message: 'no such thing here' });
+      // An upgrade no route claims and nobody in the app takes (curl --http2 asks for h2c) is a plain request, as without the gateway.
+      const port = Number(new URL(gateway.url).port);
+      const h2c = await rawExchange(port, 'GET /bff/hello HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n', 1_000);
+      expect(h2c).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\{"hello":"from the app"\}/);
     });
   });
 });

@@ -56,10 +56,11 @@ describe('WebSocket upgrades pass through the gateway (real Consul, real WebSock
       expect((await exchange(ws('/open/plain'))).reply).toMatchObject({ url: '/open/plain', user: null });
     });
 
-    it('refuses an upgrade without a credential (401), and one no route or app handler takes', async () => {
+    it('refuses an upgrade without a credential (401), and answers one no route or app handler takes as a request (404)', async () => {
       expect((await exchange(ws('/chat/42'))).status).toBe(401);
       expect((await exchange(ws('/chat/42'), { 'x-api-key': 'wrong-key-0123456789' })).status).toBe(401);
-      expect((await exchange(ws('/nowhere'))).status).toBeUndefined();
+      // Nobody takes it: a plain request then, as without the gateway (the app's 404, not a dropped connection).
+      expect((await exchange(ws('/nowhere'))).status).toBe(404);
     });
   });
 });
