@@ -9,18 +9,23 @@ const refuse = (reason: AmbiguousFramingReason, detail: string): never => {
  * Refuses a request whose body framing is ambiguous (RFC 9112 §6.3), from `req.rawHeaders` (Node's `headers`
  * object merges repeated fields, hiding exactly what matters here): `Content-Length` beside
  * `Transfer-Encoding`; several `Content-Length` values that differ, or one that is not digits; a
- * `Transfer-Encoding` whose last coding is not exactly `chunked`. Node's own parser refuses most of these
+ * `Transfer-Encoding` whose last coding is not exactly `chunked`; a repeated `Host` (RFC 9112 §3.2) or
+ * `Authorization` (of which Node keeps only the first). Node's own parser refuses most of these
  * already; this keeps the rule where the gateway can see and test it (and holds with `insecureHTTPParser`).
  */
 export function assertUnambiguousFraming(rawHeaders: readonly string[]): void {
   let lengths: string[] | undefined;
   let codings: string[] | undefined;
+  let single: string | undefined; // the Host and Authorization seen: Node keeps the first, a proxy in front may read the last
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const raw = rawHeaders[index];
-    // Only names as long as the two framing fields are lowercased: no string is made for the others.
-    if (raw.length !== 14 && raw.length !== 17) continue;
+    // Only names as long as the fields looked at are lowercased: no string is made for the others.
+    if (raw.length !== 14 && raw.length !== 17 && raw.length !== 4 && raw.length !== 13) continue;
     const name = raw.toLowerCase();
-    if (name === 'content-length') (lengths ??= []).push(...rawHeaders[index + 1].split(',').map((value) => value.trim()));
+    if (name === 'host' || name === 'authorization') {
+      if (single?.includes(name)) refuse('repeated-header', `more than one ${raw} header`);
+      single = `${single ?? ''} ${name}`;
+    } else if (name === 'content-length') (lengths ??= []).push(...rawHeaders[index + 1].split(',').map((value) => value.trim()));
     else if (name === 'transfer-encoding') (codings ??= []).push(...rawHeaders[index + 1].split(',').map((value) => value.trim().toLowerCase()));
   }
   if (lengths === undefined && codings === undefined) return;

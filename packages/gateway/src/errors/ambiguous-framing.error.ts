@@ -3,7 +3,7 @@ import { brandGuard } from '@nestmesh/common';
 const BRAND = Symbol.for('nestmesh.gateway.AmbiguousFramingError');
 
 /** How a request's body framing was ambiguous. */
-export type AmbiguousFramingReason = 'content-length-with-transfer-encoding' | 'conflicting-content-length' | 'invalid-content-length' | 'invalid-transfer-encoding';
+export type AmbiguousFramingReason = 'content-length-with-transfer-encoding' | 'conflicting-content-length' | 'invalid-content-length' | 'invalid-transfer-encoding' | 'repeated-header';
 
 /**
  * A request whose body length two servers could read differently (request smuggling): answer 400 and close

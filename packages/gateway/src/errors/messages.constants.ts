@@ -46,7 +46,7 @@ export const messages = {
     `Authentication mode ${JSON.stringify(mode)} cannot be used: ${['public', 'jwt', 'api-key', 'any'].includes(String(mode)) ? 'its verifier is not configured' : 'unknown mode'}. ` +
     `Use 'public', 'jwt' (needs a JwtVerifier), 'api-key' (needs an ApiKeyVerifier) or 'any'.`,
   ambiguousFraming: (reason: string, detail: string) =>
-    `Request refused (${reason}): ${detail}. Send either one Content-Length or Transfer-Encoding: chunked, never both.`,
+    `Request refused (${reason}): ${detail}. ${reason === 'repeated-header' ? 'Send one Host header and one Authorization header at most' : 'Send either one Content-Length or Transfer-Encoding: chunked, never both'}.`,
   invalidGatewayOption: (option: string, value: unknown, fix: string) =>
     `GatewayModule: invalid "${option}" ${describe(value)}. ${fix}`,
   unknownOption: (where: string, path: string, suggestion: string | undefined, known: readonly string[]) =>

@@ -26,8 +26,9 @@ export function claimRequest(req: IncomingMessage, table: RouteTable, maxHeaderS
   try {
     assertUnambiguousFraming(req.rawHeaders);
   } catch (error) {
-    if (isAmbiguousFramingError(error)) return { refusal: { status: 400, detail: 'The request body framing is ambiguous.', close: true } };
-    throw error;
+    if (!isAmbiguousFramingError(error)) throw error;
+    const detail = error.reason === 'repeated-header' ? 'Send one Host header and one Authorization header at most.' : 'The request body framing is ambiguous.';
+    return { refusal: { status: 400, detail, close: true } };
   }
   let size = 0;
   for (const item of req.rawHeaders) size += item.length + 2;
