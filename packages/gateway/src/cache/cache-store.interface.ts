@@ -31,7 +31,10 @@ export function isVariantIndex(record: CacheRecord): record is VariantIndex {
   return 'variants' in record;
 }
 
-/** Where cached responses live: in memory (LRU bounded in bytes) or Redis. @internal */
+/**
+ * Where cached responses live: in memory (LRU bounded in bytes) or Redis. Calls made without waiting run in the
+ * order they were made (Redis runs one connection's commands in order). @internal
+ */
 export interface CacheStore {
   get(key: string): Promise<CacheRecord | undefined>;
   set(key: string, record: CacheRecord, ttlMs: number): Promise<void>;

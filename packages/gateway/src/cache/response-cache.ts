@@ -55,6 +55,7 @@ export class ResponseCache {
       // Else another variant (Vary) than the leader's, or an answer it could not store: fetch, and store this one.
       return after ? this.serve(after, request) : this.fetchAndStore(request, keys);
     }
+    if (request.method === 'HEAD') return this.fetchAndStore(request, keys); // stores nothing: leads no one
     const flight = this.fetchAndStore(request, keys);
     this.inFlight.set(keys.own, flight.catch(() => undefined));
     try {
@@ -68,7 +69,9 @@ export class ResponseCache {
   private async lookup(keys: CacheKeys, request: CacheableRequest): Promise<CachedResponse | undefined> {
     // Vary is matched on the request the upstream got (X-User-Id set, Connection-named headers gone), not the client's.
     const { upstreamHeaders } = request;
-    return (await this.variants.get(keys.shared, upstreamHeaders)) ?? (await this.variants.get(keys.own, upstreamHeaders));
+    // Both at once: a Redis that hangs costs one cache.timeout, not two.
+    const [shared, own] = await Promise.all([this.variants.get(keys.shared, upstreamHeaders), this.variants.get(keys.own, upstreamHeaders)]);
+    return shared ?? own;
   }
 
   private serve(entry: CachedResponse, request: CacheableRequest): Promise<void> {

@@ -48,18 +48,19 @@ export class VaryVariants {
   async set(key: string, answer: Omit<CachedResponse, 'vary'>, varyNames: readonly string[], headers: SentHeaders, ttl: number): Promise<void> {
     const names = [...new Set(varyNames)].sort();
     const entry: CachedResponse = { ...answer, vary: varyDigests(names, headers) };
+    // Each pair of commands is sent at once, in order (a store runs them in the order given, as Redis does on one
+    // connection): a Redis that hangs costs one cache.timeout here, not two.
     if (names.length === 0) {
       // Not atomic, and need not be: only an upstream flipping between Vary and none races here, and a variant
       // another instance adds meanwhile is merely unreachable until it expires.
-      const previous = await this.store.get(key);
-      await this.store.set(key, entry, ttl);
+      const [previous] = await Promise.all([this.store.get(key), this.store.set(key, entry, ttl)]);
       if (previous && isVariantIndex(previous)) await this.forget(key, previous.variants.map((variant) => variant.key));
       return;
     }
     const own = variantKey(names, entry.vary);
     // The entry first, then the index that names it: a reader never follows the index to a variant not there yet.
-    await this.store.set(`${key}\0${own}`, entry, ttl);
-    await this.forget(key, await this.store.addVariant(key, names, own, this.maxVariants, ttl));
+    const [, dropped] = await Promise.all([this.store.set(`${key}\0${own}`, entry, ttl), this.store.addVariant(key, names, own, this.maxVariants, ttl)]);
+    await this.forget(key, dropped);
   }
 
   private async forget(key: string, variantKeys: readonly string[]): Promise<void> {

@@ -184,5 +184,15 @@ describe('the response cache (opt-in per route)', () => {
       expect(calls.get(`/cached/burst-${store}`)).toBe(1);
       expect(answers.filter((answer) => answer.headers['x-cache'] === 'MISS')).toHaveLength(1);
     });
+
+    it('lets no HEAD lead concurrent misses: it stores nothing, so the GETs behind it would all go upstream', async () => {
+      const path = `/cached/head-first-${store}?cc=public%2C%20max-age%3D60&delay=200`;
+      const head = as('alice', path, {}, 'HEAD');
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the HEAD is on its way upstream
+      const answers = await Promise.all(Array.from({ length: 10 }, () => as('alice', path)));
+      expect((await head).status).toBe(200);
+      expect(answers.every((answer) => answer.status === 200)).toBe(true);
+      expect(calls.get(`/cached/head-first-${store}`)).toBe(2); // the HEAD's, and one GET's for all ten
+    });
   });
 });
