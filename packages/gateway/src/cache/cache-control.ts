@@ -14,6 +14,9 @@ export function parseCacheControl(value: string | string[] | undefined): Map<str
 const seconds = (value: string | true | undefined): number | undefined =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
 
+/** How old an answer already is, in ms: its `Age` (RFC 9111 §5.1), 0 when it has none. @internal */
+export const ageOf = (headers: Record<string, string | string[] | undefined>): number => (seconds(headers.age as string | undefined) ?? 0) * 1000;
+
 /** How a response may be cached. @internal */
 export interface Storability {
   /** Freshness in ms (0: not stored). */
@@ -25,7 +28,7 @@ export interface Storability {
 /**
  * Whether and how long a gateway cache may keep a response: never with `no-store`, `private`, `no-cache`,
  * `Set-Cookie` or `Vary: *`; freshness from `s-maxage`, else `max-age`, else the route's `defaultTtl`, capped
- * by `maxTtl`. @internal
+ * by `maxTtl`, less the answer's `Age`. @internal
  */
 export function storability(status: number, headers: Record<string, string | string[] | undefined>, defaultTtl: number, maxTtl: number): Storability {
   const none = { ttl: 0, shared: false };
@@ -36,8 +39,9 @@ export function storability(status: number, headers: Record<string, string | str
   if (varyNames(headers).includes('*')) return none;
   const sMaxAge = seconds(cc.get('s-maxage'));
   const maxAge = seconds(cc.get('max-age'));
-  const ttl = Math.min(maxTtl, sMaxAge !== undefined ? sMaxAge * 1000 : maxAge !== undefined ? maxAge * 1000 : defaultTtl);
-  return { ttl, shared: cc.has('public') || sMaxAge !== undefined };
+  const lifetime = Math.min(maxTtl, sMaxAge !== undefined ? sMaxAge * 1000 : maxAge !== undefined ? maxAge * 1000 : defaultTtl);
+  const ttl = Math.max(0, lifetime - ageOf(headers)); // what is left of it
+  return ttl > 0 ? { ttl, shared: cc.has('public') || sMaxAge !== undefined } : none;
 }
 
 /** Request header names a response varies on (lower-case). @internal */

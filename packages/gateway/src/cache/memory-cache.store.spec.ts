@@ -49,6 +49,10 @@ describe('storability', () => {
     [{ 'cache-control': 'private, max-age=60' }, 0, { ttl: 0, shared: false }],
     [{ 'cache-control': 'max-age=60', 'set-cookie': 'a=1' }, 0, { ttl: 0, shared: false }],
     [{ 'cache-control': 'max-age=60', vary: 'accept, *' }, 0, { ttl: 0, shared: false }],
+    // Already `Age` seconds old upstream (RFC 9111 §4.2.3): only the rest of its freshness is left.
+    [{ 'cache-control': 'public, max-age=5', age: '4' }, 0, { ttl: 1_000, shared: true }],
+    [{ 'cache-control': 'max-age=5', age: '5' }, 0, { ttl: 0, shared: false }],
+    [{ 'cache-control': 'max-age=5', age: 'x' }, 0, { ttl: 5_000, shared: false }],
   ])('%p (default ttl %p) → %p', (headers, defaultTtl, expected) => {
     expect(storability(200, headers, defaultTtl, 300_000)).toEqual(expected);
   });

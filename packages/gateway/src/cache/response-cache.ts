@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { CompiledRoute } from '../routing/compiled-route.js';
 import { DEFAULT_API_KEY_HEADER } from '../auth/credentials.js';
 import { cacheKeys, type CacheKeyInput, type CacheKeys } from './cache-key.js';
-import { parseCacheControl, storability, varyNames } from './cache-control.js';
+import { ageOf, parseCacheControl, storability, varyNames } from './cache-control.js';
 import type { CacheStore, CachedResponse } from './cache-store.interface.js';
 import { VaryVariants } from './vary-variants.js';
 import { returnedResponseHeaders } from '../pipeline/returned-response-headers.js';
@@ -111,7 +111,7 @@ export class ResponseCache {
     }
     const body = Buffer.concat(chunks);
     const headers = returnedResponseHeaders(answer.headers, undefined);
-    const entry = { status: answer.status, headers, body, storedAt: Date.now() };
+    const entry = { status: answer.status, headers, body, storedAt: Date.now() - ageOf(answer.headers) }; // Age goes on from the upstream's
     await this.variants.set(shared ? keys.shared : keys.own, entry, varyNames(answer.headers), request.upstreamHeaders, ttl);
     await request.respond({ ...answer, body: Readable.from([body]) as UpstreamAnswer['body'] }, 'MISS');
   }

@@ -11,7 +11,7 @@ describe('the response cache (opt-in per route)', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    // Answers with the caller's identity; ?cc= sets Cache-Control, ?vary= sets Vary, ?delay= waits.
+    // Answers with the caller's identity; ?cc= sets Cache-Control, ?vary= sets Vary, ?age= sets Age, ?delay= waits.
     upstream = await startHttpUpstream(async (req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
       calls.set(url.pathname, (calls.get(url.pathname) ?? 0) + 1);
@@ -20,6 +20,7 @@ describe('the response cache (opt-in per route)', () => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (url.searchParams.has('cc')) headers['cache-control'] = url.searchParams.get('cc')!;
       if (url.searchParams.has('vary')) headers.vary = url.searchParams.get('vary')!;
+      if (url.searchParams.has('age')) headers.age = url.searchParams.get('age')!;
       res.writeHead(200, headers);
       res.end(JSON.stringify({ user: req.headers['x-user-id'] ?? null, lang: req.headers['accept-language'] ?? null, n: calls.get(url.pathname) }));
     });
@@ -183,6 +184,17 @@ describe('the response cache (opt-in per route)', () => {
       expect(answers.every((answer) => answer.status === 200)).toBe(true);
       expect(calls.get(`/cached/burst-${store}`)).toBe(1);
       expect(answers.filter((answer) => answer.headers['x-cache'] === 'MISS')).toHaveLength(1);
+    });
+
+    it("counts the upstream's Age: a hit's Age goes on from it, and an answer as old as its max-age is not stored", async () => {
+      const aged = `/cached/aged-${store}?cc=public%2C%20max-age%3D60&age=30`;
+      expect((await as('alice', aged)).headers.age).toBe('30');
+      const hit = await as('alice', aged);
+      expect(hit.headers['x-cache']).toBe('HIT');
+      expect(Number(hit.headers.age)).toBeGreaterThanOrEqual(30);
+      const stale = `/cached/stale-${store}?cc=public%2C%20max-age%3D60&age=60`;
+      await as('alice', stale);
+      expect((await as('alice', stale)).headers['x-cache']).toBe('MISS');
     });
 
     it('lets no HEAD lead concurrent misses: it stores nothing, so the GETs behind it would all go upstream', async () => {
