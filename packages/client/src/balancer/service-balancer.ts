@@ -149,26 +149,28 @@ export class ServiceBalancer<C> {
     if (this.closed) return;
     const { connections } = this;
     const previous = new Map(this.endpoints.map((endpoint) => [connections.key(endpoint.instance), endpoint]));
-    const next: Endpoint<C>[] = [];
+    const next = new Map<string, Endpoint<C>>();
     const skipped = new Set<string>();
     for (const instance of instances) {
       const key = connections.key(instance);
+      // One instance listed twice (its service ID on two Consul catalog nodes) is one endpoint: the first wins.
+      if (next.has(key) || skipped.has(key)) continue;
       const kept = previous.get(key);
       if (kept) {
         previous.delete(key);
         kept.instance = instance;
         kept.weight = weightOf(instance);
-        next.push(kept);
+        next.set(key, kept);
         continue;
       }
       const connection = this.connect(instance, key, skipped);
-      if (connection !== undefined) next.push(new Endpoint(instance, connection));
+      if (connection !== undefined) next.set(key, new Endpoint(instance, connection));
     }
     for (const gone of previous.values()) this.closeConnection(gone.connection);
     this.skipped = skipped;
-    this.endpoints = next;
+    this.endpoints = [...next.values()];
     this.pools = undefined;
-    this.options.strategy.update?.(next);
+    this.options.strategy.update?.(this.endpoints);
   }
 
   /**

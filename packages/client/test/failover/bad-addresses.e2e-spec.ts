@@ -110,4 +110,40 @@ describe('badly addressed instances in Consul beside a good one', () => {
       await tcp.close();
     }
   });
+
+  it('one instance listed twice (its ID, address and port on two catalog nodes) gets one pool, closed with the app', async () => {
+    const upstream = await startHttpUpstream();
+    upstream.server.keepAliveTimeout = 60_000; // idle sockets stay open on the server side: only the client closes them
+    let opened = 0;
+    upstream.server.on('connection', () => (opened += 1));
+    const openConnections = () => new Promise<number>((resolve) => upstream.server.getConnections((_error, count) => resolve(count)));
+    const service = { ID: 'twice-1', Service: 'twice', Address: '127.0.0.1', Port: upstream.port };
+    for (const node of ['node-a', 'node-b']) await consul.put('/v1/catalog/register', { Node: node, Address: '127.0.0.1', Service: service });
+    try {
+      const app = await bootClientApp({ discovery: { registry: 'consul', consul: { address: consul.httpAddr } }, clients: { services: { twice: { retry: false, pool: { keepAliveTimeout: 60_000 } } } } });
+      try {
+        const client = app.client('twice');
+        let firstCalls = 0;
+        for (let change = 0; change <= 3; change += 1) {
+          if (change > 0) {
+            // Another instance (critical: never called) changes the service, and the watch lists the duplicate again.
+            const down = { ID: `twice-down-${change}`, Service: 'twice', Address: '127.0.0.1', Port: 1 };
+            await consul.put('/v1/catalog/register', { Node: 'node-c', Address: '127.0.0.1', Service: down, Check: { CheckID: down.ID, Name: 'down', Status: 'critical', ServiceID: down.ID } });
+            await waitFor(() => client.instances().some((instance) => instance.id === down.ID), { description: `${down.ID} seen by the client` });
+          }
+          for (let call = 0; call < 4; call += 1) await (await client.get('/')).body.dump();
+          firstCalls ||= opened;
+        }
+        // One instance, one pool, kept through the updates: no connection opened after the first calls.
+        expect(opened).toBe(firstCalls);
+        expect(client.instances().filter((instance) => instance.id === 'twice-1')).toHaveLength(1);
+      } finally {
+        await app.close();
+      }
+      await waitFor(async () => (await openConnections()) === 0, { description: 'every connection closed with the app' });
+    } finally {
+      await upstream.close();
+      for (const node of ['node-a', 'node-b', 'node-c']) await consul.put('/v1/catalog/deregister', { Node: node });
+    }
+  });
 });
