@@ -2,6 +2,8 @@ import type { BalancedEndpoint, LoadBalancingStrategy, PickContext } from './loa
 
 /** Points per instance on the ring (Ketama uses 160): more points, more even shares. */
 const POINTS_PER_INSTANCE = 160;
+/** Distinct ids a ring can hold: a point packs as `hash × RANKS + rank`, exact in a double (2^32 × 2^21 = 2^53). */
+const RANKS = 2 ** 21;
 
 /** 32-bit FNV-1a of a string, finished with murmur3's avalanche so nearby strings spread over the ring. */
 function hash32(text: string): number {
@@ -27,20 +29,34 @@ function hash32(text: string): number {
 export class ConsistentHashStrategy implements LoadBalancingStrategy {
   private points = new Uint32Array(0);
   private owners: string[] = [];
-  private size = 0;
+  /** The points of each id on the ring, kept across updates: a new id's alone are hashed. */
+  private pointsById = new Map<string, Uint32Array>();
   private lastCandidates: readonly BalancedEndpoint[] | undefined;
   private byId = new Map<string, BalancedEndpoint>();
 
+  /** Rebuilds the ring when the set of ids changed (points ordered by hash, then id); else keeps it as it is. */
   update(endpoints: readonly BalancedEndpoint[]): void {
-    const ring: Array<[number, string]> = [];
-    for (const { instance } of endpoints) {
-      for (let i = 0; i < POINTS_PER_INSTANCE; i++) ring.push([hash32(`${instance.id}#${i}`), instance.id]);
-    }
-    ring.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1));
-    this.points = Uint32Array.from(ring, ([point]) => point);
-    this.owners = ring.map(([, id]) => id);
-    this.size = endpoints.length;
     this.lastCandidates = undefined;
+    const ids = [...new Set(endpoints.map((endpoint) => endpoint.instance.id))];
+    if (ids.length === this.pointsById.size && ids.every((id) => this.pointsById.has(id))) return;
+    ids.sort(); // by UTF-16 code units, as `<` compares strings
+    // Each point packed as hash × RANKS + its id's rank: a plain numeric sort (no comparator) orders them by hash, then id.
+    const packed = new Float64Array(ids.length * POINTS_PER_INSTANCE);
+    const pointsById = new Map<string, Uint32Array>();
+    ids.forEach((id, rank) => {
+      const points = this.pointsById.get(id) ?? Uint32Array.from({ length: POINTS_PER_INSTANCE }, (_, i) => hash32(`${id}#${i}`));
+      pointsById.set(id, points);
+      for (let i = 0; i < POINTS_PER_INSTANCE; i++) packed[rank * POINTS_PER_INSTANCE + i] = points[i] * RANKS + rank;
+    });
+    packed.sort();
+    this.pointsById = pointsById;
+    this.points = new Uint32Array(packed.length);
+    this.owners = new Array<string>(packed.length);
+    for (let i = 0; i < packed.length; i++) {
+      const rank = packed[i] % RANKS;
+      this.points[i] = (packed[i] - rank) / RANKS;
+      this.owners[i] = ids[rank];
+    }
   }
 
   pick(candidates: readonly BalancedEndpoint[], context: PickContext): BalancedEndpoint {

@@ -1,4 +1,5 @@
 import type { ServiceInstance } from '@nestmesh/discovery';
+import { createHash } from 'node:crypto';
 import { ConsistentHashStrategy } from './consistent-hash.strategy.js';
 import { LeastRequestStrategy } from './least-request.strategy.js';
 import type { BalancedEndpoint } from './load-balancing-strategy.interface.js';
@@ -75,6 +76,38 @@ describe('strategies', () => {
     after.forEach((id, i) => {
       if (before[i] !== 'b') expect(id).toBe(before[i]);
       else expect(id).not.toBe('b');
+    });
+  });
+
+  describe('consistent-hash ring', () => {
+    type Ring = { points: Uint32Array; owners: string[] };
+    const ringOf = (strategy: ConsistentHashStrategy) => strategy as unknown as Ring;
+    const fingerprint = ({ points, owners }: Ring) => createHash('sha256').update(Buffer.from(points.buffer)).update(owners.join(',')).digest('hex').slice(0, 16);
+    const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => endpoint(`big-${from + i}`));
+
+    it('is the ring every earlier version built (points by hash, then instance id), whatever the updates before', () => {
+      const strategy = new ConsistentHashStrategy();
+      strategy.update(ids(1_000, 3_400));
+      const { points } = ringOf(strategy);
+      // Points can share a hash (big-1181 and big-3306 share many): their order by id is part of the ring.
+      expect(points.some((point, i) => i > 0 && point === points[i - 1])).toBe(true);
+      // Fingerprints of the rings the comparator-sorted build made (before each id's points were cached).
+      expect(fingerprint(ringOf(strategy))).toBe('dd8f0fc2fb00f05e');
+      const changed = ids(1_500, 3_600);
+      strategy.update(changed);
+      expect(fingerprint(ringOf(strategy))).toBe('989877c8959ffbfe');
+      const fresh = new ConsistentHashStrategy();
+      fresh.update(changed);
+      expect(fingerprint(ringOf(fresh))).toBe('989877c8959ffbfe');
+    });
+
+    it('is kept as it is when the set of instance ids did not change (an update of their health, weight or order)', () => {
+      const strategy = new ConsistentHashStrategy();
+      const list = ids(0, 100);
+      strategy.update(list);
+      const { points } = ringOf(strategy);
+      strategy.update([...list, endpoint('big-50')].reverse());
+      expect(ringOf(strategy).points).toBe(points);
     });
   });
 });
