@@ -26,7 +26,8 @@ export const messages = {
     `${where}: invalid meta entry ${JSON.stringify(key)}: ${describeValue(value)}. Consul meta keys are 1 to 128 letters, ` +
     `digits, "_" or "-" (not starting with "consul-"), values are strings of at most 512 characters, 64 entries at most.`,
   invalidDuration: (option: string, value: unknown) =>
-    `Invalid duration for "${option}": ${describeValue(value)}. Use milliseconds (a number >= 0) or a string such as "500ms", "10s", "1m".`,
+    `Invalid duration for "${option}": ${describeValue(value)}. Use milliseconds (a number from 0 to 2147483647, Node's ` +
+    `largest timer: about 596h) or a string such as "500ms", "10s", "1m".`,
   deregisterTooSoon: (option: string, value: unknown) =>
     `Invalid duration for "${option}": ${describeValue(value)} is under Consul's minimum of 1m (Consul would wait 1m anyway). ` +
     `Use '1m' or more, or leave it unset (default '1m').`,

@@ -12,6 +12,16 @@ describe('toMilliseconds', () => {
     expect(toMilliseconds(input, 'x', 0)).toBe(ms);
   });
 
+  it("accepts up to Node's largest timer, 2^31-1 ms", () => {
+    expect(toMilliseconds(2 ** 31 - 1, 'x', 0)).toBe(2 ** 31 - 1);
+    expect(toMilliseconds('596h', 'x', 0)).toBe(2_145_600_000);
+  });
+
+  // Node fires a longer timer after 1 ms.
+  it.each([2 ** 31, '600h', '2147483648ms'])('refuses %p, longer than Node timers go, naming the option, the value and the bound', (input) => {
+    expect(() => toMilliseconds(input as never, 'watch.initialTimeout', 0)).toThrow(/^Invalid duration for "watch\.initialTimeout": .*2147483647/);
+  });
+
   it('uses the fallback when unset', () => {
     expect(toMilliseconds(undefined, 'x', 42)).toBe(42);
   });

@@ -80,6 +80,17 @@ describe('bad input gets a clear error naming the value', () => {
     expect((error as Error).message).toMatch(new RegExp(`^Invalid duration for "watch\\.wait": ${JSON.stringify(wait)}\\. A blocking query waits from 1s to 10m`));
   });
 
+  it.each([
+    ['consul.requestTimeout', { consul: { requestTimeout: '600h' as const } }, '"600h"'],
+    ['watch.initialTimeout', { watch: { initialTimeout: 2 ** 31 } }, '2147483648'],
+    ['shutdown.timeout', { shutdown: { timeout: '1000h' as const } }, '"1000h"'],
+  ])('%s over 2^31-1 ms (Node fires longer timers after 1 ms) is refused at bootstrap', async (option, options, shown) => {
+    const error = await NestFactory.createApplicationContext(consumerAppModule({ registry: 'in-memory', ...options }), { logger: false, abortOnError: false }).catch((e: Error) => e);
+    expect(isDiscoveryConfigurationError(error)).toBe(true);
+    expect((error as Error).message).toContain(`Invalid duration for "${option}": ${shown}.`);
+    expect((error as Error).message).toContain('2147483647');
+  });
+
   it('a query string in the Consul address is refused, pointing at the right options', async () => {
     const error = await NestFactory.createApplicationContext(consumerAppModule({ registry: 'consul', consul: { address: '127.0.0.1:8500?token=secret&dc=eu' } }), { logger: false, abortOnError: false }).catch(
       (e: Error) => e,
