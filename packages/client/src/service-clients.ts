@@ -8,7 +8,7 @@ import { discoverySource, originSource } from './balancer/instance-source.js';
 import { messages } from './errors/messages.constants.js';
 import { ServiceClientConfigurationError } from './errors/service-client-configuration.error.js';
 import type { ServiceClientModuleOptions } from './interfaces/service-client-module-options.interface.js';
-import { checkNumber, checkObject, invalid } from './options/option-checks.js';
+import { checkNumber, checkObject, invalid, propagatedHeaderNames } from './options/option-checks.js';
 import { assertKnownOptionKeys } from './options/option-keys.js';
 import { resolveServiceOptions, type ResolvedServiceOptions } from './options/resolve-service-options.js';
 import { httpPoolFactory } from './pools/http-pool.factory.js';
@@ -56,9 +56,7 @@ export class ServiceClients implements OnApplicationShutdown {
     const services = checkObject<ServiceClientModuleOptions['services']>(where, 'services', options?.services);
     if (services === undefined) invalid(where, 'services', options?.services, 'Pass { services: { orders: {} } } (one key per service to call).');
     checkObject(where, 'defaults', options.defaults);
-    if (options.propagateHeaders !== undefined && options.propagateHeaders !== false && !(Array.isArray(options.propagateHeaders) && options.propagateHeaders.every((h) => typeof h === 'string' && h !== ''))) {
-      invalid(where, 'propagateHeaders', options.propagateHeaders, 'Use an array of header names, or false.');
-    }
+    propagatedHeaderNames(options.propagateHeaders);
     this.maxServices = checkNumber(where, 'maxServices', options.maxServices, DEFAULT_MAX_SERVICES, { min: 0, integer: true });
     for (const [key, own] of Object.entries(services)) this.configured.set(key, resolveServiceOptions(key, options.defaults, own));
     const discovered = [...this.configured.values()].some((service) => service.origin === undefined);

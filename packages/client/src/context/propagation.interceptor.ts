@@ -2,7 +2,8 @@ import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestI
 import { Observable } from 'rxjs';
 import type { ServiceClientModuleOptions } from '../interfaces/service-client-module-options.interface.js';
 import { SERVICE_CLIENT_MODULE_OPTIONS } from '../service-client.module-definition.js';
-import { DEADLINE_HEADER, DEFAULT_PROPAGATED_HEADERS } from '../service-client.constants.js';
+import { propagatedHeaderNames } from '../options/option-checks.js';
+import { DEADLINE_HEADER } from '../service-client.constants.js';
 import { runWithPropagatedContext, type PropagatedContext } from './request-context.js';
 
 /**
@@ -15,8 +16,8 @@ export class PropagationInterceptor implements NestInterceptor {
   private readonly names: readonly string[];
 
   constructor(@Inject(SERVICE_CLIENT_MODULE_OPTIONS) options: ServiceClientModuleOptions) {
-    const names = options.propagateHeaders === false ? [] : (options.propagateHeaders ?? DEFAULT_PROPAGATED_HEADERS);
-    this.names = names.map((name) => name.toLowerCase());
+    // Checked here too: Nest may build this interceptor before ServiceClients checks the options.
+    this.names = propagatedHeaderNames(options?.propagateHeaders);
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {

@@ -1,4 +1,4 @@
-/** The undici `Pool` kept for each instance. */
+/** The undici `Pool` kept for each instance. Times are in ms, at most 2147483647 (Node's largest timer). */
 export interface PoolOptions {
   /** Keep-alive connections per instance at most. Integer `>= 1`. Default `32`. */
   connections?: number;

@@ -11,6 +11,6 @@ export interface RetryBudgetOptions {
   percent?: number;
   /** Retries always allowed per second, whatever the traffic. `>= 0`. Default `5`. */
   minRetriesPerSecond?: number;
-  /** Length of the sliding window, in ms (1 s slots). Default `10000`. */
+  /** Length of the sliding window, in ms (1 s slots), `1000..3600000`. Default `10000`. */
   window?: number;
 }

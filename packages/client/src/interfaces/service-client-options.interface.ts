@@ -39,7 +39,7 @@ export interface ServiceClientOptions {
    * Overall deadline of a call in ms, covering every attempt and backoff; the time left is sent downstream in
    * the `x-nestmesh-deadline-ms` header. A request's `timeout` replaces it for that call. Without `timeout.ms`, it
    * is also the longest silence in an answer's body (the body then errors with undici's `BodyTimeoutError`).
-   * Default `10000`.
+   * At most 2147483647 (Node's largest timer). Default `10000`.
    */
   deadline?: number;
   /**

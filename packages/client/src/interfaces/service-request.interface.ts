@@ -13,7 +13,7 @@ export interface ServiceRequestOptions {
   signal?: AbortSignal;
   /** Routing key of the `consistent-hash` strategy (a user id, a header, a cookie). Ignored by the others. */
   key?: string;
-  /** Overall deadline of this call in ms, replacing the service's `deadline` option. */
+  /** Overall deadline of this call in ms (at most 2147483647), replacing the service's `deadline` option. */
   timeout?: number;
 }
 

@@ -1,6 +1,7 @@
 import { isHeaderName, isHeaderValue, isNumberIn, isObject, type NumberRange } from '@nestmesh/common';
 import { ServiceClientConfigurationError } from '../errors/service-client-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
+import { DEFAULT_PROPAGATED_HEADERS } from '../service-client.constants.js';
 
 /** @internal Throws a configuration error naming the option, the value and the fix. */
 export function invalid(where: string, option: string, value: unknown, fix: string): never {
@@ -31,4 +32,14 @@ export function checkObject<T extends object>(where: string, option: string, val
   if (value === undefined) return undefined;
   if (!isObject(value)) invalid(where, option, value, 'Pass an object, or leave it unset.');
   return value as T;
+}
+
+/** @internal The names `propagateHeaders` copies, lower-cased (the defaults when unset), else a configuration error. */
+export function propagatedHeaderNames(value: unknown): string[] {
+  if (value === false) return [];
+  if (value === undefined) return [...DEFAULT_PROPAGATED_HEADERS];
+  if (!Array.isArray(value) || !value.every((name) => typeof name === 'string' && isHeaderName(name))) {
+    invalid('ServiceClientModule', 'propagateHeaders', value, 'Use an array of header names, or false.');
+  }
+  return value.map((name: string) => name.toLowerCase());
 }

@@ -1,3 +1,4 @@
+import { MAX_TIMER_MS } from '@nestmesh/common';
 import type { BulkheadOptions, CircuitBreakerOptions, RetryOptions } from '@nestmesh/resilience';
 import type { OutlierDetectionOptions } from '../interfaces/outlier-detection-options.interface.js';
 import type { PoolOptions } from '../interfaces/pool-options.interface.js';
@@ -5,7 +6,7 @@ import type { RetryBudgetOptions } from '../interfaces/retry-budget-options.inte
 import type { ServiceClientOptions } from '../interfaces/service-client-options.interface.js';
 import { OUTLIER_DEFAULTS, type ResolvedOutlierOptions } from '../outlier/outlier-detector.js';
 import { POOL_DEFAULTS } from '../pools/http-pool.factory.js';
-import { RETRY_BUDGET_DEFAULTS } from '../retry-budget/retry-budget.js';
+import { MAX_BUDGET_WINDOW, RETRY_BUDGET_DEFAULTS } from '../retry-budget/retry-budget.js';
 import { createStrategy } from '../strategies/create-strategy.js';
 import type { LoadBalancingStrategy } from '../strategies/load-balancing-strategy.interface.js';
 import { checkHeader, checkNumber, checkObject, invalid } from './option-checks.js';
@@ -59,8 +60,8 @@ export function resolveServiceOptions(key: string, defaults: ServiceClientOption
     tags,
     origin,
     strategy: createStrategy(merged.strategy, where),
-    deadline: checkNumber(where, 'deadline', merged.deadline, DEFAULT_DEADLINE, { min: 0, exclusiveMin: true }),
-    attemptTimeout: timeout === undefined ? undefined : checkNumber(where, 'timeout.ms', timeout.ms, 0, { min: 0, exclusiveMin: true }),
+    deadline: checkNumber(where, 'deadline', merged.deadline, DEFAULT_DEADLINE, { min: 0, max: MAX_TIMER_MS, exclusiveMin: true }),
+    attemptTimeout: timeout === undefined ? undefined : checkNumber(where, 'timeout.ms', timeout.ms, 0, { min: 0, max: MAX_TIMER_MS, exclusiveMin: true }),
     retry,
     circuitBreaker: checkObject<CircuitBreakerOptions>(where, 'circuitBreaker', merged.circuitBreaker),
     bulkhead: checkObject<BulkheadOptions>(where, 'bulkhead', merged.bulkhead),
@@ -86,7 +87,7 @@ function resolveBudget(where: string, options: RetryBudgetOptions): Required<Ret
   return {
     percent: checkNumber(where, 'retryBudget.percent', options.percent, d.percent, { min: 0, max: 100 }),
     minRetriesPerSecond: checkNumber(where, 'retryBudget.minRetriesPerSecond', options.minRetriesPerSecond, d.minRetriesPerSecond, { min: 0 }),
-    window: checkNumber(where, 'retryBudget.window', options.window, d.window, { min: 1_000 }),
+    window: checkNumber(where, 'retryBudget.window', options.window, d.window, { min: 1_000, max: MAX_BUDGET_WINDOW }),
   };
 }
 
@@ -109,9 +110,9 @@ function resolvePool(where: string, options: PoolOptions): Required<PoolOptions>
   const d = POOL_DEFAULTS;
   return {
     connections: checkNumber(where, 'pool.connections', options.connections, d.connections, { min: 1, integer: true }),
-    keepAliveTimeout: checkNumber(where, 'pool.keepAliveTimeout', options.keepAliveTimeout, d.keepAliveTimeout, { min: 1 }),
-    connectTimeout: checkNumber(where, 'pool.connectTimeout', options.connectTimeout, d.connectTimeout, { min: 1 }),
-    closeTimeout: checkNumber(where, 'pool.closeTimeout', options.closeTimeout, d.closeTimeout, { min: 0 }),
+    keepAliveTimeout: checkNumber(where, 'pool.keepAliveTimeout', options.keepAliveTimeout, d.keepAliveTimeout, { min: 1, max: MAX_TIMER_MS }),
+    connectTimeout: checkNumber(where, 'pool.connectTimeout', options.connectTimeout, d.connectTimeout, { min: 1, max: MAX_TIMER_MS }),
+    closeTimeout: checkNumber(where, 'pool.closeTimeout', options.closeTimeout, d.closeTimeout, { min: 0, max: MAX_TIMER_MS }),
   };
 }
 

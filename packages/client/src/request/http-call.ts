@@ -1,3 +1,4 @@
+import { MAX_TIMER_MS } from '@nestmesh/common';
 import type { Dispatcher, Pool } from 'undici';
 import type { Endpoint } from '../balancer/endpoint.js';
 import { propagatedContext } from '../context/request-context.js';
@@ -114,7 +115,7 @@ export function executeHttpCall(
     const method = KNOWN_METHODS.get(request.method) ?? checkedMethod(request.method, where);
     const path = buildPath(request.path, request.query, where);
     const body = prepareBody(request.body, where);
-    const deadlineMs = request.timeout === undefined ? options.deadline : checkNumber(where, 'timeout', request.timeout, options.deadline, { min: 0, exclusiveMin: true });
+    const deadlineMs = request.timeout === undefined ? options.deadline : checkNumber(where, 'timeout', request.timeout, options.deadline, { min: 0, max: MAX_TIMER_MS, exclusiveMin: true });
     const propagated = propagatedContext.getStore();
     const headers = buildHeaders(options.headers, propagated?.headers, request.headers, body.contentType, where);
     call = new HttpCall(runtime, request, deadlineMs, propagated?.deadlineAt, method, path, headers, body, sink);

@@ -5,6 +5,9 @@ export const RETRY_BUDGET_DEFAULTS: Required<RetryBudgetOptions> = { percent: 20
 
 const SLOT_MS = 1_000;
 
+/** @internal The longest `window`, in ms: an hour is 3,600 slots (28 KB a service), walked at most once per call. */
+export const MAX_BUDGET_WINDOW = 3_600_000;
+
 /**
  * @internal A sliding-window retry budget: over the last `window` ms, retries may not exceed
  * `percent`% of requests plus `minRetriesPerSecond × window seconds`. Counts live in 1 s slots, so

@@ -29,6 +29,15 @@ describe('bad input', () => {
     ['a header name that is not a token', { services: { orders: { headers: { 'x user': 'a' } } } }, /invalid "headers" "x user"\. Use header names made of letters, digits and !#\$%&'\*\+-\.\^_`\|~/],
     ['a header value with CR LF', { defaults: { headers: { 'x-team': 'a\r\nx-evil: 1' } }, services: { orders: {} } }, /invalid "headers\.x-team" "a\\r\\nx-evil: 1"\. Use header values without control characters/],
     ['no services', {} as ServiceClientModuleOptions, /ServiceClientModule: invalid "services" undefined\. Pass \{ services: \{ orders: \{\} \} \}/],
+    // Node fires a timer longer than 2^31-1 ms after 1 ms: such a deadline would end every call at once.
+    ["a deadline over 2^31-1 ms (Node's largest timer)", { services: { orders: { deadline: 2 ** 31 } } }, /invalid "deadline" 2147483648\. Use a number > 0 and <= 2147483647/],
+    ["a timeout.ms over 2^31-1 ms (Node's largest timer)", { services: { orders: { timeout: { ms: 2 ** 31 } } } }, /invalid "timeout\.ms" 2147483648\. Use a number > 0 and <= 2147483647/],
+    ["a pool.closeTimeout over 2^31-1 ms (Node's largest timer)", { services: { orders: { pool: { closeTimeout: 2 ** 31 } } } }, /invalid "pool\.closeTimeout" 2147483648\. Use a number >= 0 and <= 2147483647/],
+    ["a pool.connectTimeout over 2^31-1 ms (Node's largest timer)", { defaults: { pool: { connectTimeout: 2 ** 31 } }, services: { orders: {} } }, /invalid "pool\.connectTimeout" 2147483648\. Use a number >= 1 and <= 2147483647/],
+    ["a pool.keepAliveTimeout over 2^31-1 ms (Node's largest timer)", { services: { orders: { pool: { keepAliveTimeout: 2 ** 31 } } } }, /invalid "pool\.keepAliveTimeout" 2147483648\. Use a number >= 1 and <= 2147483647/],
+    ['a retry budget window of 116 days', { services: { orders: { retryBudget: { window: 1e10 } } } }, /invalid "retryBudget\.window" 10000000000\. Use a number >= 1000 and <= 3600000/],
+    ['a retry budget window of MAX_SAFE_INTEGER', { services: { orders: { retryBudget: { window: Number.MAX_SAFE_INTEGER } } } }, /invalid "retryBudget\.window" 9007199254740991\. Use a number >= 1000 and <= 3600000/],
+    ['a propagateHeaders that is not an array', { services: { orders: {} }, propagateHeaders: 'x-request-id' as never }, /ServiceClientModule: invalid "propagateHeaders" "x-request-id"\. Use an array of header names, or false/],
   ])('fails at bootstrap on %s, naming the value and the fix', async (_case, clients, message) => {
     const error = await bootstrapError(clients);
     expect(isServiceClientConfigurationError(error)).toBe(true);
@@ -50,6 +59,7 @@ describe('bad input', () => {
         [svc.request({ method: 'GE T', path: '/' }), /invalid "method" "GE T"/],
         [svc.post('/', 42 as never), /invalid "body" 42/],
         [svc.get('/', { timeout: 0 }), /invalid "timeout" 0/],
+        [svc.get('/', { timeout: 2 ** 31 }), /invalid "timeout" 2147483648\. Use a number > 0 and <= 2147483647/],
         [svc.get('/', { headers: { 'x-user': 'bob\r\nx-evil: 1' } }), /invalid "headers\.x-user" "bob\\r\\nx-evil: 1"/],
         [svc.get('/', { headers: { 'x(user)': 'bob' } }), /invalid "headers" "x\(user\)"/],
       ];
