@@ -1,3 +1,4 @@
+import { isServiceTimeoutError } from '@nestmesh/client';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import type { CompiledRoute } from '../routing/compiled-route.js';
@@ -26,7 +27,8 @@ export interface CacheableRequest extends CacheKeyInput {
  * asking the upstream. Answers carry `X-Cache: HIT | MISS | BYPASS`. @internal
  */
 export class ResponseCache {
-  private readonly inFlight = new Map<string, Promise<void>>();
+  /** The misses under way, by the caller's own key: each resolves to its failure, if any. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
   private readonly variants: VaryVariants;
   /** Request headers that carry a credential, lower-case: `Authorization`, `Cookie` and the API-key header. */
   private readonly credentialHeaders: readonly string[];
@@ -50,14 +52,16 @@ export class ResponseCache {
     // The caller's own key names the route, URL and caller: concurrent misses that share it may share one answer.
     const leader = this.inFlight.get(keys.own);
     if (leader) {
-      await leader;
+      // The leader's deadline passed: these waited about as long, so they fail alike (not one more deadline each).
+      const failure = await leader;
+      if (isServiceTimeoutError(failure)) throw failure;
       const after = await this.lookup(keys, request);
       // Else another variant (Vary) than the leader's, or an answer it could not store: fetch, and store this one.
       return after ? this.serve(after, request) : this.fetchAndStore(request, keys);
     }
     if (request.method === 'HEAD') return this.fetchAndStore(request, keys); // stores nothing: leads no one
     const flight = this.fetchAndStore(request, keys);
-    this.inFlight.set(keys.own, flight.catch(() => undefined));
+    this.inFlight.set(keys.own, flight.then(() => undefined, (error: unknown) => error));
     try {
       await flight;
     } finally {

@@ -37,6 +37,7 @@ describe('the response cache (opt-in per route)', () => {
     routes: [
       { id: 'cached', prefix: '/cached', url: upstream.url, auth: 'any', cache: true },
       { id: 'uncached', prefix: '/uncached', url: upstream.url, auth: 'any' },
+      { id: 'cached-slow', prefix: '/cached-slow', url: upstream.url, auth: 'any', cache: true, timeout: 300, retry: false },
     ],
     auth: {
       apiKeys: [
@@ -195,6 +196,13 @@ describe('the response cache (opt-in per route)', () => {
       const stale = `/cached/stale-${store}?cc=public%2C%20max-age%3D60&age=60`;
       await as('alice', stale);
       expect((await as('alice', stale)).headers['x-cache']).toBe('MISS');
+    });
+
+    it("fails the misses waiting on a leader that timed out alike, instead of each asking again with its own deadline", async () => {
+      const path = `/cached-slow/late-${store}?cc=public%2C%20max-age%3D60&delay=1500`;
+      const answers = await Promise.all(Array.from({ length: 5 }, () => as('alice', path)));
+      expect(answers.map((answer) => answer.status)).toEqual([504, 504, 504, 504, 504]);
+      expect(calls.get(`/cached-slow/late-${store}`)).toBe(1);
     });
 
     it('lets no HEAD lead concurrent misses: it stores nothing, so the GETs behind it would all go upstream', async () => {
