@@ -62,6 +62,8 @@ describe('bad input', () => {
         [svc.get('/', { timeout: 2 ** 31 }), /invalid "timeout" 2147483648\. Use a number > 0 and <= 2147483647/],
         [svc.get('/', { headers: { 'x-user': 'bob\r\nx-evil: 1' } }), /invalid "headers\.x-user" "bob\\r\\nx-evil: 1"/],
         [svc.get('/', { headers: { 'x(user)': 'bob' } }), /invalid "headers" "x\(user\)"/],
+        [svc.get('/', { headers: { Upgrade: 'websocket' } }), /invalid "headers" "Upgrade"\. .*undici sets/],
+        [svc.get('/', { headers: { expect: '100-continue' } }), /invalid "headers" "expect"/],
       ];
       for (const [promise, message] of cases) {
         const error = await rejection(promise);
