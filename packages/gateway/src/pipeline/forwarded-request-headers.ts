@@ -8,8 +8,12 @@ import { REQUEST_ID_HEADER, validTraceparent } from '../edge/request-id.js';
 import type { GatewayHeaderRules } from '../interfaces/gateway-route.interface.js';
 import { applyHeaderRules } from './header-rules.js';
 
-/** Headers never copied from a client onto the upstream request (the gateway sets its own, or none). */
-const REPLACED = new Set([...FORWARDING_HEADERS, 'host', 'expect', REQUEST_ID_HEADER, 'traceparent', 'tracestate']);
+/**
+ * Headers never copied from a client onto the upstream request (the gateway sets its own, or none), overrides of
+ * the method or path some frameworks honour among them: the route's rules were checked for the real ones.
+ */
+const OVERRIDES = ['x-http-method-override', 'x-http-method', 'x-method-override', 'x-original-url', 'x-rewrite-url'];
+const REPLACED = new Set([...FORWARDING_HEADERS, ...OVERRIDES, 'host', 'expect', REQUEST_ID_HEADER, 'traceparent', 'tracestate']);
 
 /** What the gateway itself adds to a forwarded request. @internal */
 export interface ForwardedRequestFacts {

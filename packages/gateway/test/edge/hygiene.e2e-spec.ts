@@ -64,7 +64,10 @@ describe('an edge that cannot be fooled (real Consul, real upstream Nest app)', 
       expect(seen.headers['x-real-ip']).toBeUndefined();
       // The rest of the X-Forwarded-* family (Envoy's client certificate, OAuth2 proxies' users, the prefix a
       // framework builds links from), and any spelling with "_" that CGI, WSGI or PHP read as the same header.
-      const family = { 'x-forwarded-client-cert': 'By=spiffe://x;URI=spiffe://admin', 'x-forwarded-prefix': '//evil.example', 'x-forwarded-access-token': 't', x_forwarded_for: '6.6.6.6', x_real_ip: '6.6.6.6' };
+      // And the overrides some frameworks honour (method-override, Symfony, IIS): a GET the route's access allowed
+      // must not become a DELETE upstream, nor its path another one.
+      const overrides = { 'x-http-method-override': 'DELETE', 'x-http-method': 'DELETE', 'x-method-override': 'DELETE', 'x-original-url': '/admin', 'x-rewrite-url': '/admin' };
+      const family = { 'x-forwarded-client-cert': 'By=spiffe://x;URI=spiffe://admin', 'x-forwarded-prefix': '//evil.example', 'x-forwarded-access-token': 't', x_forwarded_for: '6.6.6.6', x_real_ip: '6.6.6.6', ...overrides };
       const others = await echo(gateway, '/api/orders/x', family);
       for (const name of Object.keys(family)) expect(others.seen.headers[name]).toBeUndefined();
       expect(others.seen.headers['x-forwarded-for']).toBe('127.0.0.1');
