@@ -26,6 +26,12 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 export const isHeaderName = (value: string): boolean => HEADER_NAME.test(value);
 export const isHeaderValue = (value: unknown): value is string => typeof value === 'string' && HEADER_VALUE.test(value);
 
+const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'expect']);
+/** True for a header the HTTP client sets itself, which undici refuses in a request (framing, connection). @internal */
+export const isConnectionHeader = (name: string): boolean => CONNECTION_HEADERS.has(name.toLowerCase());
+/** What to do about a header {@link isConnectionHeader} refuses: the fix of its error message. @internal */
+export const CONNECTION_HEADER_FIX = 'Leave it out: undici sets the framing and connection headers itself (and refuses these).';
+
 /** True for a TCP port: an integer from 1 to 65535. @internal */
 export function isPort(value: unknown): value is number {
   return isNumberIn(value, { min: 1, max: 65_535, integer: true });

@@ -1,4 +1,4 @@
-import { isHeaderName, isHeaderValue, isNumberIn, isObject, type NumberRange } from '@nestmesh/common';
+import { CONNECTION_HEADER_FIX, isConnectionHeader, isHeaderName, isHeaderValue, isNumberIn, isObject, type NumberRange } from '@nestmesh/common';
 import { ServiceClientConfigurationError } from '../errors/service-client-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 import { DEFAULT_PROPAGATED_HEADERS } from '../service-client.constants.js';
@@ -8,13 +8,10 @@ export function invalid(where: string, option: string, value: unknown, fix: stri
   throw new ServiceClientConfigurationError(messages.invalidOption(where, option, value, fix));
 }
 
-/** Headers undici refuses in a request (its own framing and connection handling). */
-const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'expect']);
-
 /** @internal A header that can be sent (a request's own, or a service's `headers`), else a configuration error. */
 export function checkHeader(where: string, name: string, value: unknown): void {
   if (!isHeaderName(name)) invalid(where, 'headers', name, "Use header names made of letters, digits and !#$%&'*+-.^_`|~.");
-  if (CONNECTION_HEADERS.has(name.toLowerCase())) invalid(where, 'headers', name, 'Leave it out: undici sets the framing and connection headers itself (and refuses these).');
+  if (isConnectionHeader(name)) invalid(where, 'headers', name, CONNECTION_HEADER_FIX);
   for (const item of Array.isArray(value) ? value : [value]) {
     if (!isHeaderValue(item)) invalid(where, `headers.${name}`, item, 'Use header values without control characters (CR, LF, NUL...): a string, or an array of them.');
   }

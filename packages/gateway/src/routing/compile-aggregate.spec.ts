@@ -70,6 +70,8 @@ describe('compileRoutes: aggregation routes', () => {
     expect(messageOf({ id: 'dash', path: '/d', aggregate: { timeout: 1.5, legs: { a: { service: 'a', path: '/' } } } })).toMatch(/"aggregate.timeout" 1.5/);
     expect(messageOf({ id: 'dash', path: '/d', aggregate: { legs: { a: { service: 'a', path: '/', method: 'HEAD' } } } })).toMatch(/"aggregate.legs.a.method"/);
     expect(messageOf({ id: 'dash', path: '/d', aggregate: { legs: { a: { service: 'a', path: '/', headers: { 'x-a': 'b\r\nc' } } } } })).toMatch(/"aggregate.legs.a.headers.x-a"/);
+    expect(messageOf({ id: 'dash', path: '/d', aggregate: { legs: { a: { service: 'a', path: '/', headers: { 'x-a': 'b\u007fc' } } } } })).toMatch(/"aggregate.legs.a.headers.x-a"/);
+    expect(messageOf({ id: 'dash', path: '/d', aggregate: { legs: { a: { service: 'a', path: '/', headers: { upgrade: 'h2c' } } } } })).toMatch(/"aggregate.legs.a.headers" "upgrade".*undici sets/);
   });
 
   it('refuses proxy-only options and methods other than GET and HEAD', () => {

@@ -1,5 +1,5 @@
 import type { ServiceClientOptions } from '@nestmesh/client';
-import { isNumberIn, isObject, isServiceName, MAX_TIMER_MS } from '@nestmesh/common';
+import { CONNECTION_HEADER_FIX, isConnectionHeader, isHeaderName, isHeaderValue, isNumberIn, isObject, isServiceName, MAX_TIMER_MS } from '@nestmesh/common';
 import { DEFAULT_AGGREGATE_TIMEOUT } from '../gateway.constants.js';
 import type { GatewayAggregateLeg } from '../interfaces/gateway-aggregate.interface.js';
 import type { GatewayRoute } from '../interfaces/gateway-route.interface.js';
@@ -10,7 +10,6 @@ import { parseStaticUrl, unsafeStaticUrlPath } from './static-url.js';
 export const ERRORS_MEMBER = 'errors';
 
 const LEG_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** A path as sent: starts with `/`, visible ASCII only (no spaces, controls or fragment). */
 const PATH = /^\/[\x21-\x7e]*$/;
 /** Route options that have no meaning on an aggregation route (nothing is forwarded as it came). */
@@ -59,8 +58,9 @@ function compileLeg(name: string, raw: unknown, defaultTimeout: number, fail: Fa
   if (!LEG_METHODS.includes(method)) fail(`${where}.method`, leg.method, `use one of ${LEG_METHODS.join(', ')} (default GET).`);
   if (leg.headers !== undefined && !isObject(leg.headers)) fail(`${where}.headers`, leg.headers, 'give an object of header names to string values.');
   for (const [header, value] of Object.entries(leg.headers ?? {})) {
-    if (!TOKEN.test(header)) fail(`${where}.headers`, header, 'header names are HTTP tokens such as "x-api-version".');
-    if (typeof value !== 'string' || /[\r\n\0]/.test(value)) fail(`${where}.headers.${header}`, value, 'header values are strings without CR, LF or NUL.');
+    if (!isHeaderName(header)) fail(`${where}.headers`, header, 'header names are HTTP tokens such as "x-api-version".');
+    if (isConnectionHeader(header)) fail(`${where}.headers`, header, CONNECTION_HEADER_FIX);
+    if (!isHeaderValue(value)) fail(`${where}.headers.${header}`, value, 'header values are strings without control characters (CR, LF, NUL...).');
   }
   const headers = leg.headers === undefined ? undefined : Object.fromEntries(Object.entries(leg.headers).map(([header, value]) => [header.toLowerCase(), value]));
   if (leg.service !== undefined) {

@@ -63,6 +63,9 @@ describe('compileRoutes', () => {
     ['a misspelt auth', [{ prefix: '/a', service: 's', auht: 'jwt' } as never], /^GatewayModule route #0 \("\/a"\): unknown option "auht"\. Did you mean "auth"\?/],
     ['a cache on a POST-only route', [{ prefix: '/a', service: 's', methods: ['POST'], cache: true }], /only GET and HEAD answers are cached/],
     ['a bad timeout', [{ prefix: '/a', service: 's', timeout: -1 }], /invalid "timeout" -1: a number of milliseconds greater than 0/],
+    // Refused at bootstrap, not by the client on every request: a control character, or a header undici sets itself.
+    ['a header value with a control character', [{ prefix: '/a', service: 's', requestHeaders: { set: { 'x-a': 'b\u0001c' } } }], /invalid "requestHeaders" "b\\u0001c": header values are strings without control characters/],
+    ['a request header undici sets itself', [{ prefix: '/a', service: 's', requestHeaders: { set: { Connection: 'close' } } }], /invalid "requestHeaders" "Connection": .*undici sets/],
     // One service-name rule with discovery (which refuses these names at every lookup, so such a route could never answer).
     ['a service name discovery refuses (dot, underscore)', [{ prefix: '/a', service: 'a.b_c' }], /invalid "service" "a\.b_c": use a service name of 1 to 63 letters, digits and dashes/],
     ['a service name too long for DNS', [{ prefix: '/a', service: 'x'.repeat(64) }], /invalid "service" "x{64}": use a service name of 1 to 63/],

@@ -1,5 +1,5 @@
 import type { ServiceClientOptions } from '@nestmesh/client';
-import { isNumberIn, isServiceName } from '@nestmesh/common';
+import { CONNECTION_HEADER_FIX, isConnectionHeader, isHeaderName, isHeaderValue, isNumberIn, isServiceName } from '@nestmesh/common';
 import { AUTHENTICATION_MODES as AUTH_MODES, type AuthenticationMode } from '../auth/authenticator.js';
 import type { AccessRequirement } from '../auth/authorization.js';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
@@ -16,7 +16,6 @@ import { parseStaticUrl, unsafeStaticUrlPath } from './static-url.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const HOST = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** What routes are checked against. @internal */
 export interface RouteCompilerContext {
@@ -55,7 +54,7 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
   }
   const headers: Array<[string, (value: string | string[] | undefined) => boolean]> = [];
   for (const [name, rule] of Object.entries(route.headers ?? {})) {
-    if (!TOKEN.test(name)) fail('headers', name, 'header names are HTTP tokens such as "x-api-version".');
+    if (!isHeaderName(name)) fail('headers', name, 'header names are HTTP tokens such as "x-api-version".');
     const test =
       rule === true ? () => true : typeof rule === 'string' ? (v: string) => v === rule : rule instanceof RegExp ? (v: string) => rule.test(v) : fail('headers', rule, 'use true (present), a string (equal) or a RegExp.');
     headers.push([name.toLowerCase(), (value) => value !== undefined && (Array.isArray(value) ? value.some((v) => test(v)) : test(value))]);
@@ -93,8 +92,9 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
 
   for (const [option, rules] of [['requestHeaders', route.requestHeaders], ['responseHeaders', route.responseHeaders]] as const) {
     if (rules === undefined) continue;
-    for (const name of [...Object.keys(rules.set ?? {}), ...(rules.remove ?? [])]) if (!TOKEN.test(name)) fail(option, name, 'header names are HTTP tokens.');
-    for (const value of Object.values(rules.set ?? {})) if (typeof value !== 'string' || /[\r\n\0]/.test(value)) fail(option, value, 'header values are strings without CR, LF or NUL.');
+    for (const name of [...Object.keys(rules.set ?? {}), ...(rules.remove ?? [])]) if (typeof name !== 'string' || !isHeaderName(name)) fail(option, name, 'header names are HTTP tokens.');
+    for (const name of Object.keys(rules.set ?? {})) if (option === 'requestHeaders' && isConnectionHeader(name)) fail(option, name, CONNECTION_HEADER_FIX);
+    for (const value of Object.values(rules.set ?? {})) if (!isHeaderValue(value)) fail(option, value, 'header values are strings without control characters (CR, LF, NUL...).');
   }
   for (const hook of ['onRequest', 'onResponse'] as const) if (route[hook] !== undefined && typeof route[hook] !== 'function') fail(hook, route[hook], 'give a function (context) => void | Promise<void>.');
   if (route.timeout !== undefined && !positive(route.timeout)) fail('timeout', route.timeout, 'a number of milliseconds greater than 0.');
