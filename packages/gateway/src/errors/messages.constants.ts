@@ -26,6 +26,9 @@ export const messages = {
     `Access denied to ${subject ? JSON.stringify(subject) : 'the caller'}: ` +
     [scopes.length ? `missing scope(s) ${scopes.join(', ')}` : '', roles.length ? `none of the role(s) ${roles.join(', ')}` : ''].filter(Boolean).join('; ') +
     `. Grant them to the client at the identity provider, or relax the route's requirement.`,
+  methodNotInAccess: (subject: string | undefined, method: string, routeId: string) =>
+    `Access denied to ${subject ? JSON.stringify(subject) : 'the caller'}: route ${JSON.stringify(routeId)} lists access per method without "*", ` +
+    `and ${method} is neither listed nor one of the standard methods. Add ${JSON.stringify(method)} (or "*") to the route's access if it should pass.`,
   jwksUnavailable: (url: string, detail: string) =>
     `The JWKS at ${url} could not be fetched: ${detail}. Check JWT_JWKS_URL (it must answer 200 with a JSON key set, without redirects); ` +
     `it is tried again at most once per cooldown.`,

@@ -89,9 +89,11 @@ export interface GatewayRoute {
   auth?: AuthenticationMode;
   /**
    * Scopes (all) and roles (one of) the caller needs: one requirement for every method, or one per method with
-   * `'*'` for the others (`{ GET: { scopes: ['orders:read'] }, '*': { scopes: ['orders:write'] } }`). Default none.
+   * `'*'` for the others (`{ GET: { scopes: ['orders:read'] }, '*': { scopes: ['orders:write'] } }`). Any method
+   * Node parses may be named (`PURGE`, `PROPFIND`...); without `'*'`, a standard method the table does not name
+   * needs only the credential, and any other method is refused with 403. Default none.
    */
-  access?: AccessRequirement | Partial<Record<GatewayMethod | '*', AccessRequirement>>;
+  access?: AccessRequirement | Partial<Record<GatewayMethod | '*' | (string & {}), AccessRequirement>>;
   /**
    * Throttling: the module's named throttlers apply by default; here, per name, other limits or `false` to skip
    * one; `false` skips throttling on this route. Default: every module throttler as configured.

@@ -1,5 +1,6 @@
 import { findUnknownServiceOption } from '@nestmesh/client';
 import { findUnknownKey, isObject, optionKeys, type UnknownKey } from '@nestmesh/common';
+import { METHODS } from 'node:http';
 import type { ApiKeyDefinition } from '../auth/api-key.verifier.js';
 import type { JwksFetchOptions, JwtVerifierOptions } from '../auth/jwt-verifier.options.js';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
@@ -118,7 +119,8 @@ const THROTTLE_KEYS = optionKeys<GatewayRouteThrottle>()({ limit: true, ttl: tru
 const ROUTE_CACHE_KEYS = optionKeys<GatewayRouteCache>()({ defaultTtl: true, maxTtl: true });
 const REWRITE_KEYS = ['stripPrefix'] as const;
 const REQUIREMENT_KEYS = ['scopes', 'roles'] as const;
-const ACCESS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', '*'] as const;
+// Any method Node's parser accepts may be named (PURGE, PROPFIND...): a table without '*' refuses the ones it does not name.
+const ACCESS_METHODS = [...METHODS, '*'];
 const AGGREGATE_KEYS = optionKeys<GatewayAggregate>()({ legs: true, timeout: true });
 const LEG_KEYS = optionKeys<GatewayAggregateLeg>()({ service: true, url: true, path: true, method: true, headers: true, pattern: true, data: true, timeout: true });
 
@@ -126,7 +128,7 @@ function findUnknownAccessOption(access: unknown): UnknownKey | undefined {
   if (!isObject(access)) return undefined;
   const keys = Object.keys(access);
   // One requirement for every method, or one per method: a key that reads as a method (any case) means the latter.
-  const perMethod = keys.some((key) => ACCESS_METHODS.includes(key.toUpperCase() as (typeof ACCESS_METHODS)[number]));
+  const perMethod = keys.some((key) => ACCESS_METHODS.includes(key.toUpperCase()));
   if (!perMethod) return findUnknownKey(access, REQUIREMENT_KEYS, 'access.');
   let unknown = findUnknownKey(access, ACCESS_METHODS, 'access.');
   for (const key of keys) unknown ??= findUnknownKey((access as Record<string, unknown>)[key], REQUIREMENT_KEYS, `access.${key}.`);

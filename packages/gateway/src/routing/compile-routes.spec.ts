@@ -108,6 +108,15 @@ describe('compileRoutes', () => {
     expect(route.access('GET')?.scopes).toEqual(['r']);
     expect(route.access('HEAD')?.scopes).toEqual(['r']);
     expect(route.access('DELETE')?.scopes).toEqual(['w']);
+    expect(route.access('PURGE')?.scopes).toEqual(['w']);
+  });
+
+  it('refuses a method a per-method table without "*" does not name, unless it is standard; any method Node parses can be named', () => {
+    const [route] = compileRoutes([{ prefix: '/a', service: 's', auth: 'jwt', access: { GET: { scopes: ['r'] }, PURGE: { roles: ['ops'] } } }], context).routes;
+    expect(route.access('POST')).toBeUndefined();
+    expect(route.access('PURGE')?.roles).toEqual(['ops']);
+    expect(route.access('PROPFIND')).toBe(null);
+    expect(messageOf([{ prefix: '/a', service: 's', auth: 'jwt', access: { GET: {}, purge: {} } }])).toContain('Did you mean "PURGE"?');
   });
 
   it('tunnels WebSocket upgrades only on routes that opt in with websocket: true, and refuses a value that is not a boolean', () => {

@@ -1,4 +1,5 @@
 import type { ServiceClientOptions } from '@nestmesh/client';
+import { METHODS as PARSED_METHODS } from 'node:http';
 import { CONNECTION_HEADER_FIX, isConnectionHeader, isHeaderName, isHeaderValue, isNumberIn, isServiceName } from '@nestmesh/common';
 import { AUTHENTICATION_MODES as AUTH_MODES, type AuthenticationMode } from '../auth/authenticator.js';
 import type { AccessRequirement } from '../auth/authorization.js';
@@ -170,7 +171,7 @@ function compileAccess(access: GatewayRoute['access'], auth: AuthenticationMode,
     return { scopes: scopes ?? [], roles: roles ?? [] };
   };
   const keys = Object.keys(access);
-  const perMethod = keys.length > 0 && keys.every((key) => key === '*' || METHODS.includes(key));
+  const perMethod = keys.length > 0 && keys.every((key) => key === '*' || PARSED_METHODS.includes(key));
   if (!perMethod && keys.some((key) => key !== 'scopes' && key !== 'roles')) fail('access', access, 'use { scopes, roles }, or per method { GET: {...}, "*": {...} } with methods in upper case.');
   if (auth === 'public' && keys.length > 0) fail('access', access, "a public route has no caller to check: set auth to 'jwt', 'api-key' or 'any'.");
   if (!perMethod) {
@@ -178,7 +179,9 @@ function compileAccess(access: GatewayRoute['access'], auth: AuthenticationMode,
     return () => requirement;
   }
   const table = new Map(keys.map((key) => [key, check((access as Record<string, unknown>)[key], `.${key}`)]));
-  return (method) => table.get(method) ?? (method === 'HEAD' ? table.get('GET') : undefined) ?? table.get('*');
+  // Without '*', a method outside the seven standard ones that the table does not name is refused (verb tampering).
+  const others = table.get('*') ?? null;
+  return (method) => table.get(method) ?? (method === 'HEAD' ? table.get('GET') : undefined) ?? (METHODS.includes(method) ? table.get('*') : others);
 }
 
 /** Orders two routes, most specific first. */

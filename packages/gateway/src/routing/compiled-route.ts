@@ -34,8 +34,8 @@ export interface CompiledRoute
   readonly target: RouteTarget;
   readonly rewrite: PathRewriter;
   readonly auth: AuthenticationMode;
-  /** The requirement of a method (`undefined`: none). */
-  access(method: string): AccessRequirement | undefined;
+  /** The requirement of a method (`undefined`: none; `null`: refused, a method a per-method table without `'*'` does not name). */
+  access(method: string): AccessRequirement | null | undefined;
   readonly throttlers: readonly RouteThrottler[];
   readonly cache: Required<GatewayRouteCache> | undefined;
   readonly maxBodySize: number;

@@ -65,6 +65,8 @@ describe('authentication and authorization through the gateway (real JWKS server
           context.headers['x-tenant'] = context.get(TenantDirectory).tenantOf(context.identity?.subject);
         },
       },
+      // No '*': a standard method it does not list needs only the credential; any other method (verb tampering) is refused.
+      { id: 'reports', prefix: '/reports', service: 'orders', auth: 'jwt', access: { GET: { scopes: ['orders:read'] }, PURGE: { scopes: ['cache:purge'] } } },
       { id: 'partners', prefix: '/partners', service: 'orders', auth: 'api-key', access: { roles: ['partner'] } },
       { id: 'either', prefix: '/either', service: 'orders', auth: 'any' },
       { id: 'open', prefix: '/open', service: 'orders' },
@@ -108,6 +110,20 @@ describe('authentication and authorization through the gateway (real JWKS server
       expect(forbidden.status).toBe(403);
       expect(forbidden.headers['www-authenticate']).toContain('error="insufficient_scope"');
       expect((await call('/api/orders/1', bearer(await sign(a, { scp: ['orders:write'], scope: undefined })), 'POST')).status).toBe(200);
+    });
+
+    it('refuses a method a per-method access table without "*" does not name (PURGE, PROPFIND...) unless it is one of the seven standard ones; the table may name it', async () => {
+      const reader = bearer(await sign(a));
+      expect((await call('/reports/1', reader)).status).toBe(200);
+      expect((await call('/reports/1', reader, 'POST')).status).toBe(200);
+      for (const method of ['PROPFIND', 'LOCK', 'SEARCH']) {
+        const refused = await call('/reports/1', reader, method);
+        expect([method, refused.status]).toEqual([method, 403]);
+        expect(refused.headers['content-type']).toBe('application/problem+json');
+      }
+      expect((await call('/reports/1', reader, 'PURGE')).status).toBe(403);
+      expect((await call('/reports/1', bearer(await sign(a, { scope: 'cache:purge' })), 'PURGE')).status).toBe(200);
+      expect((await call('/api/orders/1', bearer(await sign(a, { scope: 'orders:write' })), 'PROPFIND')).status).toBe(200);
     });
 
     it('refuses alg none, an HS256 token signed with the public key, expired, wrong audience or issuer, and tampered tokens', async () => {
