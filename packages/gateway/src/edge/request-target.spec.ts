@@ -49,11 +49,19 @@ describe('normalizeRequestTarget', () => {
     expect(normalizeRequestTarget('/api/%61%62c').encodedPath).toBe('/api/abc');
   });
 
-  it('keeps only the path and query of an absolute-form target: its authority never picks the upstream', () => {
-    expect(normalizeRequestTarget('http://evil.example/api/orders?x=1')).toEqual({ path: '/api/orders', encodedPath: '/api/orders', query: 'x=1' });
-    expect(normalizeRequestTarget('https://evil.example')).toMatchObject({ path: '/' });
-    expect(normalizeRequestTarget('http://evil.example?x=1')).toMatchObject({ path: '/', query: 'x=1' });
+  it('splits an absolute-form target into its authority (the host it names) and its path and query', () => {
+    expect(normalizeRequestTarget('http://evil.example/api/orders?x=1')).toEqual({ authority: 'evil.example', path: '/api/orders', encodedPath: '/api/orders', query: 'x=1' });
+    expect(normalizeRequestTarget('https://Evil.example:8443')).toMatchObject({ authority: 'Evil.example:8443', path: '/' });
+    expect(normalizeRequestTarget('http://[::1]:80?x=1')).toMatchObject({ authority: '[::1]:80', path: '/', query: 'x=1' });
+    expect(normalizeRequestTarget('/api/orders').authority).toBeUndefined();
   });
+
+  it.each(['http://user:pass@evil.example/x', 'http:///x', 'http://evil example/x', 'http://a.example:8x/x', 'http://a.example%2F/x'])(
+    'refuses the absolute-form target %s, whose authority is not a plain host[:port] (RFC 9110 §4.2.4: userinfo is an error)',
+    (target) => {
+      expect(reasonOf(target)).toBe('invalid-authority');
+    },
+  );
 
   it.each([
     ['', 'empty'],

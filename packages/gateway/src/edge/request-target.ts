@@ -3,6 +3,8 @@ import { messages } from '../errors/messages.constants.js';
 
 /** A request target made unambiguous: what routes and authorization see, and what the upstream receives. */
 export interface NormalizedRequestTarget {
+  /** An absolute-form target's `host[:port]`: the host it names, `Host` ignored (RFC 9112 §3.2.2). */
+  readonly authority?: string;
   /** Decoded path with dot segments resolved and repeated slashes merged: match routes and authorize on this. */
   readonly path: string;
   /** The same path, percent-encoded where RFC 3986 requires it: send this upstream. */
@@ -13,7 +15,9 @@ export interface NormalizedRequestTarget {
 
 // A path needing no decoding or resolution: non-empty segments of plain pchars but ";", none of them "." or "..".
 const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9\-._~!$&'()*+,=:@]+)*\/?$/;
-const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*(.*)$/s;
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)(.*)$/s;
+// A reg-name or IP literal and an optional port: no userinfo (RFC 9110 §4.2.4), no encoding.
+const AUTHORITY = /^(?:[A-Za-z0-9._~!$&'()*+,;=-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]*)?$/;
 const PERCENT = /%([0-9A-Fa-f]{2})?/g;
 // eslint-disable-next-line no-control-regex -- controls are what it looks for
 const CONTROL_CHARACTER = /[\x00-\x1f\x7f]/;
@@ -55,8 +59,8 @@ const encodeSegment = (segment: string) => encodeURIComponent(segment).replace(/
  * Normalises a request target before routing and authorization: percent-decoding (refusing encoded `/` and
  * `\`, raw `\`, broken, double (`%25xx`) or non-UTF-8 encodings and control characters with a
  * {@link BadRequestTargetError}; path parameters (`;`) too), merging repeated slashes and resolving `.` and `..` (RFC 3986 §5.2.4, never
- * above the root). An absolute-form target (`http://host/path`) keeps only its path and query: its authority
- * never selects an upstream; `//host/path` is a path like any other.
+ * above the root). An absolute-form target (`http://host/path`) is split into its `authority` (a plain
+ * `host[:port]`, else refused) and its path and query; `//host/path` is a path like any other.
  *
  * @example
  * normalizeRequestTarget('/api/orders/../../admin//health?x=1')
@@ -65,10 +69,13 @@ const encodeSegment = (segment: string) => encodeURIComponent(segment).replace(/
 export function normalizeRequestTarget(target: string): NormalizedRequestTarget {
   if (typeof target !== 'string' || target.length === 0) return refuse('empty', String(target));
   let rest = target;
+  let authority: string | undefined;
   if (!rest.startsWith('/')) {
     const absolute = ABSOLUTE_FORM.exec(rest);
     if (!absolute) return refuse('not-origin-form', target);
-    rest = absolute[1].startsWith('/') ? absolute[1] : `/${absolute[1]}`;
+    if (!AUTHORITY.test(absolute[1])) refuse('invalid-authority', target);
+    authority = absolute[1];
+    rest = absolute[2].startsWith('/') ? absolute[2] : `/${absolute[2]}`;
   }
   // Everything must arrive percent-encoded: no spaces, controls or raw non-ASCII bytes.
   if (/[^\x21-\x7e]/.test(rest)) refuse('invalid-character', target);
@@ -76,7 +83,7 @@ export function normalizeRequestTarget(target: string): NormalizedRequestTarget 
   const mark = rest.indexOf('?');
   const rawPath = mark === -1 ? rest : rest.slice(0, mark);
   const query = mark === -1 ? '' : rest.slice(mark + 1);
-  if (PLAIN_PATH.test(rawPath)) return { path: rawPath, encodedPath: rawPath, query }; // the common case, already normal
+  if (PLAIN_PATH.test(rawPath)) return { authority, path: rawPath, encodedPath: rawPath, query }; // the common case, already normal
   if (rawPath.includes('\\')) refuse('backslash', target);
 
   const segments = rawPath.split('/').slice(1).map((raw) => decodeSegment(raw, target));
@@ -88,6 +95,7 @@ export function normalizeRequestTarget(target: string): NormalizedRequestTarget 
   // "/a/b/", "/a/b/." and "/a/b/c/.." all name the directory "/a/b/".
   const suffix = output.length > 0 && ['', '.', '..'].includes(segments.at(-1)!) ? '/' : '';
   return {
+    authority,
     path: `/${output.join('/')}${suffix}`,
     encodedPath: `/${output.map(encodeSegment).join('/')}${suffix}`,
     query,

@@ -6,6 +6,7 @@ const BRAND = Symbol.for('nestmesh.gateway.BadRequestTargetError');
 export type BadRequestTargetReason =
   | 'empty'
   | 'not-origin-form'
+  | 'invalid-authority'
   | 'invalid-character'
   | 'fragment'
   | 'backslash'

@@ -7,8 +7,6 @@ import { isBadRequestTargetError } from '../errors/bad-request-target.error.js';
 import type { ProblemDetails } from '../proxy/problem-details.js';
 import type { RouteMatch, RouteTable } from '../routing/route-table.js';
 
-const ABSOLUTE_AUTHORITY = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/;
-
 /** A request the gateway takes, ready to handle. @internal */
 export interface ClaimedRequest {
   readonly match?: RouteMatch;
@@ -45,8 +43,10 @@ export function claimRequest(req: IncomingMessage, table: RouteTable, maxHeaderS
   }
   const segments = target.path.split('/').slice(1);
   // An absolute-form target's own authority is its host, Host ignored (RFC 9112 §3.2.2), as a proxy in front reads it.
-  const authority = url.startsWith('/') ? undefined : ABSOLUTE_AUTHORITY.exec(url)?.[1];
-  const match = table.match(req.method ?? 'GET', segments, authority === undefined ? req.headers : { ...req.headers, host: authority });
+  const headers = target.authority === undefined ? req.headers : { ...req.headers, host: target.authority };
+  const match = table.match(req.method ?? 'GET', segments, headers);
   if (!match) return undefined;
+  // What the route claims sees that host everywhere: X-Forwarded-Host, the cache key, hooks.
+  if (headers !== req.headers) req.headers.host = target.authority;
   return { match, encodedSegments: target.encodedPath.split('/').slice(1), query: target.query, emptyQuery: endsInBareQuery(url, target.query), path: target.path };
 }

@@ -80,7 +80,7 @@ describe('response cache keys (Host, whole identity, Cookie)', () => {
     });
     afterAll(() => gateway?.close());
 
-    const get = (path: string, headers: Record<string, string> = {}, method = 'GET') => rawRequest(`${gateway.url}${path}`, { method, headers });
+    const get = (path: string, headers: Record<string, string> = {}, method = 'GET', target?: string) => rawRequest(`${gateway.url}${path}`, { method, headers, path: target });
 
     describe('Host', () => {
       it('keys on the Host the client sent: Host: evil.example never poisons the entry of api.example.com', async () => {
@@ -93,6 +93,18 @@ describe('response cache keys (Host, whole identity, Cookie)', () => {
         expect(victim.json()).toMatchObject({ link: `http://api.example.com/open/host-${tag}`, n: 2 });
         expect((await get(path, { host: 'evil.example' })).json()).toMatchObject({ link: `http://evil.example/open/host-${tag}`, n: 1 });
         expect(calls.get(`/open/host-${tag}`)).toBe(2);
+      });
+
+      it('keys an absolute-form request on the host its target names, Host ignored (RFC 9112 §3.2.2), as the upstream is told', async () => {
+        const path = `/open/absolute-${tag}?cc=public%2C%20max-age%3D60`;
+        const named = await get(`/`, { host: 'evil.example' }, 'GET', `http://api.example.com${path}`);
+        expect(named.headers['x-cache']).toBe('MISS');
+        expect(named.json()).toMatchObject({ link: `http://api.example.com/open/absolute-${tag}`, n: 1 });
+        const plain = await get(path, { host: 'api.example.com' });
+        expect(plain.headers['x-cache']).toBe('HIT');
+        const evil = await get(path, { host: 'evil.example' });
+        expect(evil.headers['x-cache']).toBe('MISS');
+        expect(evil.json()).toMatchObject({ link: `http://evil.example/open/absolute-${tag}`, n: 2 });
       });
 
       it('normalises the Host: case and the default port of the scheme do not matter, another port does', async () => {
