@@ -2,14 +2,8 @@ import { maxHeaderSize as nodeMaxHeaderSize, type Server } from 'node:http';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 
-/** The server settings Node reads when it accepts a connection (`maxHeaderSize`) or starts listening (the check interval). */
-interface TunableServer {
-  headersTimeout: number;
-  requestTimeout: number;
-  maxHeaderSize?: number;
-  connectionsCheckingInterval?: number;
-  listening?: boolean;
-}
+/** The server settings Node reads when it accepts a connection (`maxHeaderSize`) or starts listening (the check interval), untyped on `Server`. */
+type TunableServer = Server & { maxHeaderSize?: number; connectionsCheckingInterval?: number };
 
 /**
  * How often Node looks for connections over `headersTimeout`: a tenth of it, between 50 ms and 1 s, so a client
@@ -25,14 +19,13 @@ export function connectionsCheckingInterval(headersTimeout: number): number {
  * `headersTimeout` with the interval at which Node checks it, and a `maxHeaderSize` above Node's own parser limit
  * (`http.maxHeaderSize`, 16 KiB by default); a server that cannot take a larger one fails the bootstrap. @internal
  */
-export function applyServerLimits(server: Server, limits: { readonly headersTimeout: number; readonly maxHeaderSize: number }): void {
-  const tunable = server as unknown as TunableServer;
-  const parserLimit = tunable.maxHeaderSize || nodeMaxHeaderSize;
+export function applyServerLimits(server: TunableServer, limits: { readonly headersTimeout: number; readonly maxHeaderSize: number }): void {
+  const parserLimit = server.maxHeaderSize || nodeMaxHeaderSize;
   if (limits.maxHeaderSize > parserLimit) {
     if (!('maxHeaderSize' in server)) throw new GatewayConfigurationError(messages.headerSizeUnsupported(limits.maxHeaderSize, nodeMaxHeaderSize, server.constructor?.name ?? typeof server));
-    tunable.maxHeaderSize = limits.maxHeaderSize;
+    server.maxHeaderSize = limits.maxHeaderSize;
   }
-  tunable.headersTimeout = limits.headersTimeout;
-  if (tunable.requestTimeout > 0 && tunable.requestTimeout < limits.headersTimeout) tunable.requestTimeout = limits.headersTimeout;
-  tunable.connectionsCheckingInterval = Math.min(tunable.connectionsCheckingInterval ?? 30_000, connectionsCheckingInterval(limits.headersTimeout));
+  server.headersTimeout = limits.headersTimeout;
+  if (server.requestTimeout > 0 && server.requestTimeout < limits.headersTimeout) server.requestTimeout = limits.headersTimeout;
+  server.connectionsCheckingInterval = Math.min(server.connectionsCheckingInterval ?? 30_000, connectionsCheckingInterval(limits.headersTimeout));
 }

@@ -1,7 +1,9 @@
+import { headerValues } from '../edge/header-map.js';
+
 /** Parses `Cache-Control` (repeated headers included): lower-case directive names, `true` for a bare one. @internal */
 export function parseCacheControl(value: string | string[] | undefined): Map<string, string | true> {
   const directives = new Map<string, string | true>();
-  for (const line of value === undefined ? [] : Array.isArray(value) ? value : [value]) {
+  for (const line of headerValues(value)) {
     for (const part of line.split(',')) {
       const [name, ...rest] = part.trim().split('=');
       if (!name) continue;
@@ -46,7 +48,5 @@ export function storability(status: number, headers: Record<string, string | str
 
 /** Request header names a response varies on (lower-case). @internal */
 export function varyNames(headers: Record<string, string | string[] | undefined>): string[] {
-  const vary = headers.vary;
-  if (vary === undefined) return [];
-  return (Array.isArray(vary) ? vary : [vary]).flatMap((line) => line.split(',')).map((name) => name.trim().toLowerCase()).filter(Boolean);
+  return headerValues(headers.vary).flatMap((line) => line.split(',')).map((name) => name.trim().toLowerCase()).filter(Boolean);
 }

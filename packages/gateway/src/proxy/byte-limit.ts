@@ -12,49 +12,35 @@ export class BodyTimeoutError extends Error {
 
 /**
  * Passes bytes through (streaming, with back-pressure) and fails with `onLimit()` once more than `limit`
- * bytes went by, or with a {@link BodyTimeoutError} after `idleTimeout` ms without a chunk (0: none). @internal
+ * bytes went by, or with a {@link BodyTimeoutError} after `idleTimeout` ms without a chunk. @internal
  */
 export class ByteLimit extends Transform {
   private seen = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly limit: number,
     private readonly onLimit: () => Error,
-    private readonly idleTimeout = 0,
+    idleTimeout: number,
   ) {
     super();
-    this.arm();
+    this.timer = setTimeout(() => this.destroy(new BodyTimeoutError(`no body bytes for ${idleTimeout} ms`)), idleTimeout).unref();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.seen += chunk.length;
     if (this.seen > this.limit) return callback(this.onLimit());
-    this.arm();
+    this.timer.refresh();
     callback(null, chunk);
   }
 
   override _flush(callback: TransformCallback): void {
-    this.disarm();
+    clearTimeout(this.timer);
     callback();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.disarm();
+    clearTimeout(this.timer);
     callback(error);
-  }
-
-  private arm(): void {
-    if (this.idleTimeout <= 0) return;
-    if (this.timer) this.timer.refresh();
-    else {
-      this.timer = setTimeout(() => this.destroy(new BodyTimeoutError(`no body bytes for ${this.idleTimeout} ms`)), this.idleTimeout);
-      this.timer.unref();
-    }
-  }
-
-  private disarm(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
   }
 }

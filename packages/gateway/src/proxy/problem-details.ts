@@ -13,15 +13,15 @@ export interface ProblemDetails {
   readonly extensions?: Readonly<Record<string, unknown>>;
 }
 
-/** The JSON text of an RFC 9457 problem: `type` `about:blank`, `title` the status text, `status`, `detail`, `instance` and `requestId` when known. @internal */
-export function problemBody(problem: ProblemDetails, instance: string | undefined, requestId: string | undefined): string {
+/** The JSON text of an RFC 9457 problem: `type` `about:blank`, `title` the status text, `status`, `detail`, `instance` when known, `requestId`. @internal */
+export function problemBody(problem: ProblemDetails, instance: string | undefined, requestId: string): string {
   return JSON.stringify({
     type: 'about:blank',
     title: STATUS_CODES[problem.status] ?? 'Error',
     status: problem.status,
     detail: problem.detail,
-    ...(instance === undefined ? {} : { instance }),
-    ...(requestId === undefined ? {} : { requestId }),
+    instance, // JSON leaves it out when undefined
+    requestId,
     ...problem.extensions,
   });
 }
@@ -30,7 +30,7 @@ export function problemBody(problem: ProblemDetails, instance: string | undefine
  * Answers `application/problem+json` ({@link problemBody}) with `X-Request-Id`; once headers are out, it can only
  * cut the connection. @internal
  */
-export function sendProblem(res: ServerResponse, problem: ProblemDetails, instance: string | undefined, requestId: string | undefined): void {
+export function sendProblem(res: ServerResponse, problem: ProblemDetails, instance: string | undefined, requestId: string): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -41,8 +41,8 @@ export function sendProblem(res: ServerResponse, problem: ProblemDetails, instan
     'content-type': 'application/problem+json',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
+    'x-request-id': requestId,
   };
-  if (requestId !== undefined) headers['x-request-id'] = requestId;
   if (problem.close) headers.connection = 'close';
   res.writeHead(problem.status, headers);
   res.end(res.req?.method === 'HEAD' ? undefined : body);
