@@ -13,6 +13,20 @@ describe('aggregateCacheHeaders', () => {
     expect(aggregateCacheHeaders([{ 'cache-control': 'public, max-age=60' }, {}])).toEqual({ 'cache-control': 'max-age=60' });
   });
 
+  it("counts a leg's Age (RFC 9111 §4.2.3): what is left of its freshness, as for a proxied answer", () => {
+    expect(aggregateCacheHeaders([{ 'cache-control': 'public, max-age=60', age: '50' }, { 'cache-control': 'public, max-age=30' }])).toEqual({ 'cache-control': 'public, max-age=10' });
+    const stale = aggregateCacheHeaders([{ 'cache-control': 'public, max-age=60', age: '90' }]);
+    expect(stale).toEqual({ 'cache-control': 'public, max-age=0' });
+    expect(storability(200, stale, 60_000, 300_000).ttl).toBe(0);
+  });
+
+  it('reads s-maxage and max-age as a proxied answer does: a bare or malformed s-maxage is neither shared nor freshness', () => {
+    for (const leg of [{ 'cache-control': 's-maxage, max-age=20' }, { 'cache-control': 's-maxage=soon, max-age=20' }]) {
+      expect(aggregateCacheHeaders([leg])).toEqual({ 'cache-control': 'max-age=20' });
+      expect(storability(200, leg, 60_000, 300_000)).toEqual({ ttl: 20_000, shared: false });
+    }
+  });
+
   it('is private when a leg is, and no-store when a leg forbids storing or sets a cookie', () => {
     expect(aggregateCacheHeaders([{ 'cache-control': 'public, max-age=60' }, { 'cache-control': 'private, max-age=10' }])).toEqual({ 'cache-control': 'private, max-age=10' });
     for (const leg of [{ 'cache-control': 'no-store' }, { 'cache-control': 'no-cache' }, { 'set-cookie': 'a=b' }, { vary: '*' }]) {

@@ -1,4 +1,4 @@
-import { parseCacheControl, varyNames } from '../cache/cache-control.js';
+import { ageOf, parseCacheControl, seconds, varyNames } from '../cache/cache-control.js';
 
 type AnswerHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -7,7 +7,7 @@ type AnswerHeaders = Readonly<Record<string, string | string[] | undefined>>;
  * limit nothing): `Cache-Control` and `Vary`, so the gateway's cache (and any cache after it) keeps it no longer
  * and no wider than every leg allows. `no-store` when a leg forbids storing (`no-store`, `no-cache`, `Set-Cookie`,
  * `Vary: *`); else `private` when a leg is private; `public` only when every HTTP leg is (`public` or
- * `s-maxage`); `max-age` the smallest freshness a leg gives (`s-maxage`, else `max-age`). `Vary` is the union of
+ * `s-maxage`); `max-age` the smallest freshness a leg has left (`s-maxage`, else `max-age`, less its `Age`). `Vary` is the union of
  * the legs' (the legs were sent the request's headers). Nothing when no leg says anything: the route's
  * `cache.defaultTtl` then applies, as to an upstream answer without `Cache-Control`. @internal
  *
@@ -27,10 +27,11 @@ export function aggregateCacheHeaders(legs: readonly AnswerHeaders[]): Record<st
     for (const name of varyNames(leg)) vary.add(name);
     if (cc.has('no-store') || cc.has('no-cache') || leg['set-cookie'] !== undefined) noStore = true;
     if (cc.has('private')) isPrivate = true;
-    const sMaxAge = cc.get('s-maxage');
+    const sMaxAge = seconds(cc.get('s-maxage'));
     if (!cc.has('public') && sMaxAge === undefined) allShared = false;
-    const given = sMaxAge ?? cc.get('max-age');
-    if (typeof given === 'string' && /^\d+$/.test(given)) freshness = Math.min(freshness ?? Number.POSITIVE_INFINITY, Number(given));
+    const given = sMaxAge ?? seconds(cc.get('max-age'));
+    // What is left of it, the leg's Age counted (RFC 9111 §4.2.3).
+    if (given !== undefined) freshness = Math.min(freshness ?? Number.POSITIVE_INFINITY, Math.max(0, given - ageOf(leg) / 1000));
   }
   if (vary.has('*')) noStore = true;
   if (noStore) headers['cache-control'] = 'no-store';

@@ -13,7 +13,8 @@ export function parseCacheControl(value: string | string[] | undefined): Map<str
   return directives;
 }
 
-const seconds = (value: string | true | undefined): number | undefined =>
+/** A directive's delta-seconds (RFC 9111 §1.2.2), `undefined` when bare or malformed. @internal */
+export const seconds = (value: string | true | undefined): number | undefined =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
 
 /** How old an answer already is, in ms: its `Age` (RFC 9111 §5.1), 0 when it has none. @internal */
