@@ -1,4 +1,4 @@
-import { isNumberIn } from '@nestmesh/common';
+import { isNumberIn, MAX_TIMER_MS } from '@nestmesh/common';
 import type { JSONWebKeySet } from 'jose';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
@@ -18,10 +18,10 @@ const fail = (detail: string): never => {
   throw new GatewayConfigurationError(messages.invalidJwtOptions(detail));
 };
 
-function positive(value: number | undefined, option: string, fallback: number, allowZero = false): number {
+function positive(value: number | undefined, option: string, fallback: number, allowZero = false, max = Number.POSITIVE_INFINITY): number {
   const result = value ?? fallback;
-  if (!isNumberIn(result, { min: 0, max: Number.POSITIVE_INFINITY, exclusiveMin: !allowZero })) {
-    fail(`invalid ${option} ${JSON.stringify(value)}. Use a number ${allowZero ? '>= 0' : '> 0'}.`);
+  if (!isNumberIn(result, { min: 0, max, exclusiveMin: !allowZero })) {
+    fail(`invalid ${option} ${JSON.stringify(value)}. Use a number ${allowZero ? '>= 0' : '> 0'}${max === Number.POSITIVE_INFINITY ? '' : ` and <= ${max}`}.`);
   }
   return result;
 }
@@ -55,7 +55,7 @@ function resolveSource(options: JwtVerifierOptions): KeySource {
     fetch: {
       cacheMaxAge: positive(fetch.cacheMaxAge, 'jwksFetch.cacheMaxAge', 600_000),
       cooldown: positive(fetch.cooldown, 'jwksFetch.cooldown', 30_000, true),
-      timeout: positive(fetch.timeout, 'jwksFetch.timeout', 5_000),
+      timeout: positive(fetch.timeout, 'jwksFetch.timeout', 5_000, false, MAX_TIMER_MS), // a timer's bound
       maxBytes: positive(fetch.maxBytes, 'jwksFetch.maxBytes', 1_048_576),
     },
   };

@@ -37,6 +37,7 @@ describe('JwtVerifier', () => {
     ['a URL that is not http(s)', { jwksUrl: 'file:///etc/jwks.json' }, /invalid jwksUrl "file:\/\/\/etc\/jwks.json"/],
     ['a negative leeway', { secret, clockTolerance: -1 }, /invalid clockTolerance -1/],
     ['an empty audience', { secret, audience: '' }, /invalid audience ""/],
+    ["a jwksFetch.timeout over 2^31-1 ms (Node's largest timer)", { jwksUrl: 'https://idp.test/jwks', jwksFetch: { timeout: 2 ** 31 } }, /invalid jwksFetch\.timeout 2147483648\. Use a number > 0 and <= 2147483647/],
   ])('refuses %s at construction, naming the fix', (_, options, message) => {
     let error: unknown;
     try {

@@ -1,4 +1,4 @@
-import { describeValue as describe, unknownOptionMessage } from '@nestmesh/common';
+import { describeValue as describe, MAX_TIMER_MS, unknownOptionMessage } from '@nestmesh/common';
 
 /** Every error and warning text of the package, so they read alike. @internal */
 export const messages = {
@@ -16,7 +16,7 @@ export const messages = {
     `RedisThrottlerStorage: invalid "failureMode" ${JSON.stringify(value)}. Use 'open' (let requests through while Redis is down) ` +
     `or 'closed' (refuse them with 429).`,
   invalidTimeout: (option: string, value: unknown) =>
-    `Invalid ${option} ${JSON.stringify(value)}. Use a number of milliseconds greater than 0.`,
+    `Invalid ${option} ${JSON.stringify(value)}. Use a number of milliseconds greater than 0 and at most ${MAX_TIMER_MS}.`,
   invalidKeyPrefix: (value: unknown) => `RedisThrottlerStorage: invalid "keyPrefix" ${JSON.stringify(value)}. Use a string such as "nestmesh:throttler:".`,
   invalidClock: (value: unknown) => `RedisThrottlerStorage: invalid "clock" ${String(value)}. Use a function returning epoch milliseconds (e.g. Date.now), or leave it unset.`,
   redisFailing: (detail: string, mode: 'open' | 'closed') =>

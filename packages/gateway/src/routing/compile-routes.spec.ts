@@ -63,6 +63,7 @@ describe('compileRoutes', () => {
     ['a misspelt auth', [{ prefix: '/a', service: 's', auht: 'jwt' } as never], /^GatewayModule route #0 \("\/a"\): unknown option "auht"\. Did you mean "auth"\?/],
     ['a cache on a POST-only route', [{ prefix: '/a', service: 's', methods: ['POST'], cache: true }], /only GET and HEAD answers are cached/],
     ['a bad timeout', [{ prefix: '/a', service: 's', timeout: -1 }], /invalid "timeout" -1: a number of milliseconds greater than 0/],
+    ["a timeout over 2^31-1 ms (Node's largest timer)", [{ prefix: '/a', service: 's', timeout: 2 ** 31 }], /invalid "timeout" 2147483648: a number of milliseconds greater than 0 and at most 2147483647/],
     // Refused at bootstrap, not by the client on every request: a control character, or a header undici sets itself.
     ['a header value with a control character', [{ prefix: '/a', service: 's', requestHeaders: { set: { 'x-a': 'b\u0001c' } } }], /invalid "requestHeaders" "b\\u0001c": header values are strings without control characters/],
     ['a request header undici sets itself', [{ prefix: '/a', service: 's', requestHeaders: { set: { Connection: 'close' } } }], /invalid "requestHeaders" "Connection": .*undici sets/],

@@ -1,6 +1,6 @@
 import type { ServiceClientOptions } from '@nestmesh/client';
 import { METHODS as PARSED_METHODS } from 'node:http';
-import { CONNECTION_HEADER_FIX, isConnectionHeader, isHeaderName, isHeaderValue, isNumberIn, isServiceName } from '@nestmesh/common';
+import { CONNECTION_HEADER_FIX, isConnectionHeader, isHeaderName, isHeaderValue, isNumberIn, isServiceName, MAX_TIMER_MS } from '@nestmesh/common';
 import { AUTHENTICATION_MODES as AUTH_MODES, type AuthenticationMode } from '../auth/authenticator.js';
 import type { AccessRequirement } from '../auth/authorization.js';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
@@ -98,7 +98,7 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
     for (const value of Object.values(rules.set ?? {})) if (!isHeaderValue(value)) fail(option, value, 'header values are strings without control characters (CR, LF, NUL...).');
   }
   for (const hook of ['onRequest', 'onResponse'] as const) if (route[hook] !== undefined && typeof route[hook] !== 'function') fail(hook, route[hook], 'give a function (context) => void | Promise<void>.');
-  if (route.timeout !== undefined && !positive(route.timeout)) fail('timeout', route.timeout, 'a number of milliseconds greater than 0.');
+  if (route.timeout !== undefined && !isNumberIn(route.timeout, { min: 0, max: MAX_TIMER_MS, exclusiveMin: true })) fail('timeout', route.timeout, `a number of milliseconds greater than 0 and at most ${MAX_TIMER_MS}.`);
 
   const auth = route.auth ?? context.defaultAuth;
   if (!AUTH_MODES.includes(auth)) fail('auth', route.auth, `use one of ${AUTH_MODES.map((mode) => `'${mode}'`).join(', ')}.`);

@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { findUnknownKey, optionKeys } from '@nestmesh/common';
+import { findUnknownKey, isNumberIn, MAX_TIMER_MS, optionKeys } from '@nestmesh/common';
 import { GatewayConfigurationError } from '../errors/gateway-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 import { RedisConnection, redisScript, type RedisScript } from '../redis/redis-connection.js';
@@ -44,7 +44,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     this.failureMode = options.failureMode ?? 'open';
     if (this.failureMode !== 'open' && this.failureMode !== 'closed') throw new GatewayConfigurationError(messages.invalidFailureMode(options.failureMode));
     const timeout = options.timeout ?? 250;
-    if (!Number.isFinite(timeout) || timeout <= 0) throw new GatewayConfigurationError(messages.invalidTimeout('RedisThrottlerStorage timeout', options.timeout));
+    if (!isNumberIn(timeout, { min: 0, max: MAX_TIMER_MS, exclusiveMin: true })) throw new GatewayConfigurationError(messages.invalidTimeout('RedisThrottlerStorage timeout', options.timeout));
     this.keyPrefix = options.keyPrefix ?? 'nestmesh:throttler:';
     if (typeof this.keyPrefix !== 'string') throw new GatewayConfigurationError(messages.invalidKeyPrefix(options.keyPrefix));
     if (options.clock !== undefined && typeof options.clock !== 'function') throw new GatewayConfigurationError(messages.invalidClock(options.clock));

@@ -113,6 +113,7 @@ describe('RedisThrottlerStorage against a real Redis', () => {
   it.each([
     [{ failureMode: 'sideways' }, /invalid "failureMode" "sideways".*'open'.*'closed'/],
     [{ timeout: 0 }, /invalid RedisThrottlerStorage timeout 0/i],
+    [{ timeout: 2 ** 31 }, /invalid RedisThrottlerStorage timeout 2147483648\. Use a number of milliseconds greater than 0 and at most 2147483647/i],
     [{ redis: 42 }, /invalid "redis" option 42/],
     [{ failMode: 'closed' }, /^RedisThrottlerStorage: unknown option "failMode"\. Did you mean "failureMode"\? Valid options: redis, keyPrefix, failureMode, timeout, clock\./],
   ])('refuses bad options %p with a clear error', (options, message) => {
