@@ -47,16 +47,14 @@ export function buildPlainRunner(parts: StackParts): PlainRunner | undefined {
   if (parts.timeout) return undefined;
   let run: PlainRunner | undefined;
   if (bulkhead) run = (call) => bulkhead.executePlain(call, method);
-  if (breaker) {
-    const execute = breakerExecutor(breaker, method);
-    const inner = run;
-    run = inner === undefined ? (call) => execute(call) : (call) => execute(() => inner(call));
-  }
-  if (retry) {
-    const inner = run;
-    run = inner === undefined ? (call) => retry.executePlain(call) : (call) => retry.executePlain(() => inner(call));
-  }
+  if (breaker) run = around(breakerExecutor(breaker, method), run);
+  if (retry) run = around((call) => retry.executePlain(call), run);
   return run;
+}
+
+/** `layer` over `inner`: the call itself when `inner` is the first layer, else a call of `inner`. */
+function around(layer: PlainRunner, inner: PlainRunner | undefined): PlainRunner {
+  return inner === undefined ? layer : (call) => layer(() => inner(call));
 }
 
 /**
@@ -128,8 +126,6 @@ function timeoutLayer(inner: Runner, ms: number, method: string, onTimeout: (err
 
 function breakerLayer(inner: Runner, breaker: NonNullable<StackParts['breaker']>, method: string): Runner {
   const execute = breakerExecutor(breaker, method);
-  return (invoke, signal, attempt) => {
-    if (signal === undefined) return execute(() => inner(invoke, undefined, attempt));
-    return execute((context) => inner(invoke, context.signal, attempt), signal);
-  };
+  // cockatiel hands `fn` the signal it was given (its own never-aborted one when that is undefined): pass ours on.
+  return (invoke, signal, attempt) => execute(() => inner(invoke, signal, attempt), signal);
 }
