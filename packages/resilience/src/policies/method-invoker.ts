@@ -11,8 +11,8 @@ export type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
 
 /** @internal Everything the wrapper of one method needs, computed once at bootstrap. */
 export interface MethodPlan {
-  /** The composed policies; undefined when only `@Fallback` applies. */
-  readonly runner?: Runner;
+  /** The composed policies (`direct`, the call itself, when only `@Fallback` applies). */
+  readonly runner: Runner;
   /** The same policies for signal-free calls (no `@Timeout`): the Promise hot path. */
   readonly plainRunner?: PlainRunner;
   readonly fallback?: FallbackMetadata;

@@ -66,7 +66,7 @@ export function observableMethod(plan: MethodPlan, original: AnyMethod): AnyMeth
       };
       const fromCaller = callerSignal(plan, args);
       const signal = fromCaller && controller ? AbortSignal.any([fromCaller, controller.signal]) : (fromCaller ?? controller?.signal);
-      const outcome = runner ? runner(attempt, signal, 1) : attempt(undefined, 1);
+      const outcome = runner(attempt, signal, 1);
       Promise.resolve(outcome).then(emitAll, (error: unknown) => {
         if (subscriber.closed) return;
         if (!fallback) {

@@ -17,7 +17,8 @@ export interface StackParts {
   readonly method: string;
   readonly retry?: RetryExecutor;
   readonly breaker?: { readonly name: string; readonly policy: CircuitBreakerPolicy; readonly clock: HalfOpenClock };
-  readonly timeout?: { readonly ms: number; readonly onTimeout: (error: ResilienceTimeoutError) => void };
+  /** `signalArg` is for the method's invoker: the index of the argument receiving the attempt's signal. */
+  readonly timeout?: { readonly ms: number; readonly signalArg?: number; readonly onTimeout: (error: ResilienceTimeoutError) => void };
   readonly bulkhead?: BulkheadGate;
 }
 

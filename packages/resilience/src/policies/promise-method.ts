@@ -13,7 +13,7 @@ export function promiseMethod(plan: MethodPlan, original: AnyMethod, onObservabl
     return withFallback(fallback, (self, args) => plainRunner(callOf(self, args)));
   }
   const invokerOf = invokerFor(plan, original, onObservable);
-  return withFallback(fallback, (self, args) => runner!(invokerOf(self, args), callerSignal(plan, args), 1));
+  return withFallback(fallback, (self, args) => runner(invokerOf(self, args), callerSignal(plan, args), 1));
 }
 
 /** The call as a Promise, for a method with only `@Fallback`: no policy, no cockatiel. */
