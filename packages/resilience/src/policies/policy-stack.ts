@@ -32,7 +32,7 @@ export type PlainRunner = (call: () => unknown) => unknown;
 export function buildRunner(parts: StackParts): Runner {
   const { bulkhead, timeout, breaker, retry, method } = parts;
   let run = direct;
-  if (bulkhead) run = (invoke, signal, attempt) => bulkhead.execute(invoke, signal, attempt, method);
+  if (bulkhead) run = (invoke, signal, attempt) => bulkhead.execute(() => invoke(signal, attempt), method, signal);
   if (timeout) run = timeoutLayer(run, timeout.ms, method, timeout.onTimeout);
   if (breaker) run = breakerLayer(run, breaker, method);
   if (retry) {
@@ -47,7 +47,7 @@ export function buildPlainRunner(parts: StackParts): PlainRunner | undefined {
   const { bulkhead, breaker, retry, method } = parts;
   if (parts.timeout) return undefined;
   let run: PlainRunner | undefined;
-  if (bulkhead) run = (call) => bulkhead.executePlain(call, method);
+  if (bulkhead) run = (call) => bulkhead.execute(call, method);
   if (breaker) run = around(breakerExecutor(breaker, method), run);
   if (retry) run = around((call) => retry.executePlain(call), run);
   return run;
