@@ -72,14 +72,11 @@ export class ResilienceRegistry implements OnApplicationShutdown {
   /** @internal Finds or creates the entry of a policy and records the method using it. */
   attach(kind: ResiliencePolicyKind, name: string, method: string): { entry: RegistryEntry; created: boolean } {
     const id = key(kind, name);
-    let entry = this.entries.get(id);
-    const created = entry === undefined;
-    if (entry === undefined) {
-      entry = { kind, name, methods: new Set() };
-      this.entries.set(id, entry);
-    }
+    const existing = this.entries.get(id);
+    const entry = existing ?? { kind, name, methods: new Set<string>() };
+    if (existing === undefined) this.entries.set(id, entry);
     entry.methods.add(method);
-    return { entry, created };
+    return { entry, created: existing === undefined };
   }
 
   /** @internal Keeps a cockatiel listener to dispose at shutdown. */

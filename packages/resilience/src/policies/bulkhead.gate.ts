@@ -2,7 +2,6 @@ import { BulkheadPolicy, TaskCancelledError } from 'cockatiel';
 import { BulkheadFullError } from '../errors/bulkhead-full.error.js';
 import type { BulkheadOccupancy } from '../interfaces/resilience-policy-snapshot.interface.js';
 import type { ResolvedBulkheadOptions } from './options.resolver.js';
-import type { Invoke } from './policy-stack.js';
 
 /**
  * @internal The bulkhead of `@Bulkhead` and `ResiliencePolicy`. cockatiel's `BulkheadPolicy(limit, 0)` runs the
@@ -37,15 +36,9 @@ export class BulkheadGate {
     return { active: limit - this.policy.executionSlots, queued: this.waiting.length, limit, queue };
   }
 
-  /** Runs a signal-free `call` through the bulkhead: the hot path, with no per-call closure of ours. */
-  executePlain<T>(call: () => T | PromiseLike<T>, method: string | undefined): Promise<T> {
-    return this.hasSlot() ? this.run(call) : this.enqueue(call, undefined, method);
-  }
-
-  /** Runs `fn(signal, attempt)` through the bulkhead. `signal` is undefined when nothing can cancel the call. */
-  execute(fn: Invoke, signal: AbortSignal | undefined, attempt: number, method: string | undefined): Promise<unknown> {
+  /** Runs `call` through the bulkhead; `signal` (undefined when nothing can cancel the call) takes a queued call out. */
+  execute<T>(call: () => T | PromiseLike<T>, method: string | undefined, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) return Promise.reject(new TaskCancelledError('Call aborted before it started'));
-    const call = () => fn(signal, attempt);
     return this.hasSlot() ? this.run(call) : this.enqueue(call, signal, method);
   }
 

@@ -41,12 +41,8 @@ export function isCallerError(error: unknown): boolean {
 /** A caller's cancellation (not a timeout of ours). */
 const isCancellation = (error: unknown): boolean => isTaskCancelledError(error) && !isResilienceTimeoutError(error);
 
-/** Default "counts as a breaker failure". */
-const defaultBreakerFailure = (error: unknown): boolean => !isCallerError(error) && !isBulkheadRejectedError(error) && !isCancellation(error);
-
-/** Default "is worth retrying". */
-const defaultRetryable = (error: unknown): boolean =>
-  !isCallerError(error) && !isBrokenCircuitError(error) && !isBulkheadRejectedError(error) && !isCancellation(error);
+/** Default "counts as a breaker failure" and "is worth retrying" (an open circuit never is: see {@link retryFilter}). */
+const defaultFailure = (error: unknown): boolean => !isCallerError(error) && !isBulkheadRejectedError(error) && !isCancellation(error);
 
 function toPredicate(filter: ErrorFilter | undefined, fallback: (error: unknown) => boolean): (error: unknown) => boolean {
   if (filter === undefined) return fallback;
@@ -56,7 +52,7 @@ function toPredicate(filter: ErrorFilter | undefined, fallback: (error: unknown)
 
 /** @internal The breaker's filter: the user's (or the default) over unboxed errors, never an unsubscription. */
 export function breakerFilter(filter: ErrorFilter | undefined): (error: unknown) => boolean {
-  const predicate = toPredicate(filter, defaultBreakerFailure);
+  const predicate = toPredicate(filter, defaultFailure);
   return (error) => error !== UNSUBSCRIBED && predicate(unwrapError(error));
 }
 
@@ -65,7 +61,7 @@ export function breakerFilter(filter: ErrorFilter | undefined): (error: unknown)
  * or an open circuit (retrying it would only spin against the breaker, whatever `retryOn` says).
  */
 export function retryFilter(filter: ErrorFilter | undefined): (error: unknown) => boolean {
-  const predicate = toPredicate(filter, defaultRetryable);
+  const predicate = toPredicate(filter, defaultFailure);
   return (error) => error !== UNSUBSCRIBED && !(error instanceof AfterEmissionFailure) && !isBrokenCircuitError(error) && predicate(error);
 }
 

@@ -34,11 +34,8 @@ export function resilienceDecorator(value: unknown, decorator: ResilienceDecorat
     const original = existing?.original ?? current;
     checkNotRepeated(where, metadataKey, original);
     Reflect.defineMetadata(metadataKey, value, original);
-    if (existing !== undefined) {
-      Reflect.defineMetadata(metadataKey, value, existing.dispatcher);
-      return descriptor;
-    }
-    descriptor!.value = createDispatcher(target, key, original);
+    if (existing !== undefined) Reflect.defineMetadata(metadataKey, value, existing.dispatcher);
+    else descriptor!.value = createDispatcher(target, key, original);
     return descriptor;
   };
 }

@@ -11,8 +11,8 @@ export type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
 
 /** @internal Everything the wrapper of one method needs, computed once at bootstrap. */
 export interface MethodPlan {
-  /** The composed policies; undefined when only `@Fallback` applies. */
-  readonly runner?: Runner;
+  /** The composed policies (`direct`, the call itself, when only `@Fallback` applies). */
+  readonly runner: Runner;
   /** The same policies for signal-free calls (no `@Timeout`): the Promise hot path. */
   readonly plainRunner?: PlainRunner;
   readonly fallback?: FallbackMetadata;
@@ -32,18 +32,13 @@ export function invokerFor(plan: MethodPlan, original: AnyMethod, onObservable?:
   if (plan.signal === undefined) return plainInvokerFor(original, onObservable);
   const settle = settlerFor(onObservable);
   const { signalArg } = plan.signal;
+  // A plan with a signal has a timeout layer, which hands every attempt its deadline's signal (`!` below).
   if (signalArg === undefined) {
-    return (self, args) => (attemptSignal) =>
-      settle(
-        attemptSignal === undefined ? original.apply(self, args) : signalStorage.run(attemptSignal, () => original.apply(self, args)),
-        attemptSignal,
-      );
+    return (self, args) => (attemptSignal) => settle(signalStorage.run(attemptSignal!, () => original.apply(self, args)), attemptSignal);
   }
   // With signalArg the signal travels as an argument: no AsyncLocalStorage on this path.
   return (self, args) => (attemptSignal) => {
-    if (attemptSignal === undefined) return settle(original.apply(self, args), undefined);
     const callArgs = args.slice();
-    while (callArgs.length < signalArg) callArgs.push(undefined);
     callArgs[signalArg] = attemptSignal;
     return settle(original.apply(self, callArgs), attemptSignal);
   };

@@ -19,7 +19,6 @@ export const decorationOf = (site: MethodSite, decorator: ResilienceDecoratorNam
  */
 export function buildMethodPlan(builder: PolicyPartsBuilder, method: string, site: MethodSite): MethodPlan {
   const parts: { -readonly [K in keyof StackParts]: StackParts[K] } = { method };
-  let signal: MethodPlan['signal'];
   // A decorator's own options, or the section of the policy it names (`shared`). Read in the stack's order.
   const section = (decorator: ResilienceDecoratorName, key: keyof ResiliencePolicyOptions) => {
     const arg = decorationOf(site, decorator);
@@ -34,22 +33,17 @@ export function buildMethodPlan(builder: PolicyPartsBuilder, method: string, sit
   const retry = section('Retry', 'retry');
   if (retry) parts.retry = builder.retry(retry.where, retry.options, method);
   const timeout = section('Timeout', 'timeout');
-  if (timeout) {
-    const { part, signalArg } = builder.timeout(timeout.where, timeout.options, method);
-    parts.timeout = part;
-    signal = { signalArg };
-  }
+  if (timeout) parts.timeout = builder.timeout(timeout.where, timeout.options, method);
   const bulkhead = section('Bulkhead', 'bulkhead');
   if (bulkhead) parts.bulkhead = builder.bulkhead(bulkhead.where, bulkhead.options, method, bulkhead.shared);
   const fallback = decorationOf(site, 'Fallback') as FallbackMetadata | undefined;
   if (fallback !== undefined) builder.registry.attach('fallback', method, method);
 
-  const hasPolicies = Boolean(parts.breaker ?? parts.retry ?? parts.timeout ?? parts.bulkhead);
   return {
-    runner: hasPolicies ? buildRunner(parts) : undefined,
-    plainRunner: hasPolicies ? buildPlainRunner(parts) : undefined,
+    runner: buildRunner(parts),
+    plainRunner: buildPlainRunner(parts),
     fallback,
-    signal,
+    signal: parts.timeout && { signalArg: parts.timeout.signalArg },
     cancellable: Boolean(parts.timeout ?? parts.bulkhead ?? parts.retry),
     bufferAttempts: parts.retry !== undefined,
   };

@@ -14,12 +14,12 @@ export function observableMethod(plan: MethodPlan, original: AnyMethod): AnyMeth
   const { runner, fallback, cancellable, bufferAttempts } = plan;
   const invokerOf = invokerFor(plan, original);
 
-  const subscribe = (self: unknown, args: unknown[]) =>
-    new Observable<unknown>((subscriber) => {
+  return function (this: unknown, ...args: unknown[]) {
+    return new Observable<unknown>((subscriber) => {
       const controller = cancellable ? new AbortController() : undefined;
       let inner: Subscription | undefined;
       let done = false;
-      const call = invokerOf(self, args);
+      const call = invokerOf(this, args);
 
       const attempt: Invoke = (signal) =>
         new Promise<unknown[] | undefined>((resolve, reject) => {
@@ -66,7 +66,7 @@ export function observableMethod(plan: MethodPlan, original: AnyMethod): AnyMeth
       };
       const fromCaller = callerSignal(plan, args);
       const signal = fromCaller && controller ? AbortSignal.any([fromCaller, controller.signal]) : (fromCaller ?? controller?.signal);
-      const outcome = runner ? runner(attempt, signal, 1) : attempt(undefined, 1);
+      const outcome = runner(attempt, signal, 1);
       Promise.resolve(outcome).then(emitAll, (error: unknown) => {
         if (subscriber.closed) return;
         if (!fallback) {
@@ -75,7 +75,7 @@ export function observableMethod(plan: MethodPlan, original: AnyMethod): AnyMeth
         }
         let value: unknown;
         try {
-          value = fallbackValue(fallback, error, self, args);
+          value = fallbackValue(fallback, error, this, args);
         } catch (fallbackError) {
           done = true;
           return subscriber.error(fallbackError);
@@ -89,7 +89,5 @@ export function observableMethod(plan: MethodPlan, original: AnyMethod): AnyMeth
         inner?.unsubscribe();
       };
     });
-  return function (this: unknown, ...args: unknown[]) {
-    return subscribe(this, args);
   };
 }

@@ -65,11 +65,10 @@ export class PolicyPartsBuilder {
   }
 
   /** A deadline reported as `label`, and the `signalArg` it names. */
-  timeout(where: string, raw: number | TimeoutOptions, label: string): { part: Part<'timeout'>; signalArg?: number } {
-    const resolved = resolveTimeoutOptions(where, raw, this.options.defaults?.timeout);
+  timeout(where: string, raw: number | TimeoutOptions, label: string): Part<'timeout'> {
+    const { ms, signalArg } = resolveTimeoutOptions(where, raw, this.options.defaults?.timeout);
     this.registry.attach('timeout', label, label);
-    const onTimeout: Part<'timeout'>['onTimeout'] = (error) => this.registry.emit({ type: 'timeout', kind: 'timeout', policy: label, method: label, error });
-    return { part: { ms: resolved.ms, onTimeout }, signalArg: resolved.signalArg };
+    return { ms, signalArg, onTimeout: (error) => this.registry.emit({ type: 'timeout', kind: 'timeout', policy: label, method: label, error }) };
   }
 
   /** The bulkhead of `method`, or of the policy it `shared` (created on first use). */

@@ -17,7 +17,8 @@ export interface StackParts {
   readonly method: string;
   readonly retry?: RetryExecutor;
   readonly breaker?: { readonly name: string; readonly policy: CircuitBreakerPolicy; readonly clock: HalfOpenClock };
-  readonly timeout?: { readonly ms: number; readonly onTimeout: (error: ResilienceTimeoutError) => void };
+  /** `signalArg` is for the method's invoker: the index of the argument receiving the attempt's signal. */
+  readonly timeout?: { readonly ms: number; readonly signalArg?: number; readonly onTimeout: (error: ResilienceTimeoutError) => void };
   readonly bulkhead?: BulkheadGate;
 }
 
@@ -31,7 +32,7 @@ export type PlainRunner = (call: () => unknown) => unknown;
 export function buildRunner(parts: StackParts): Runner {
   const { bulkhead, timeout, breaker, retry, method } = parts;
   let run = direct;
-  if (bulkhead) run = (invoke, signal, attempt) => bulkhead.execute(invoke, signal, attempt, method);
+  if (bulkhead) run = (invoke, signal, attempt) => bulkhead.execute(() => invoke(signal, attempt), method, signal);
   if (timeout) run = timeoutLayer(run, timeout.ms, method, timeout.onTimeout);
   if (breaker) run = breakerLayer(run, breaker, method);
   if (retry) {
@@ -46,17 +47,15 @@ export function buildPlainRunner(parts: StackParts): PlainRunner | undefined {
   const { bulkhead, breaker, retry, method } = parts;
   if (parts.timeout) return undefined;
   let run: PlainRunner | undefined;
-  if (bulkhead) run = (call) => bulkhead.executePlain(call, method);
-  if (breaker) {
-    const execute = breakerExecutor(breaker, method);
-    const inner = run;
-    run = inner === undefined ? (call) => execute(call) : (call) => execute(() => inner(call));
-  }
-  if (retry) {
-    const inner = run;
-    run = inner === undefined ? (call) => retry.executePlain(call) : (call) => retry.executePlain(() => inner(call));
-  }
+  if (bulkhead) run = (call) => bulkhead.execute(call, method);
+  if (breaker) run = around(breakerExecutor(breaker, method), run);
+  if (retry) run = around((call) => retry.executePlain(call), run);
   return run;
+}
+
+/** `layer` over `inner`: the call itself when `inner` is the first layer, else a call of `inner`. */
+function around(layer: PlainRunner, inner: PlainRunner | undefined): PlainRunner {
+  return inner === undefined ? layer : (call) => layer(() => inner(call));
 }
 
 /**
@@ -128,8 +127,6 @@ function timeoutLayer(inner: Runner, ms: number, method: string, onTimeout: (err
 
 function breakerLayer(inner: Runner, breaker: NonNullable<StackParts['breaker']>, method: string): Runner {
   const execute = breakerExecutor(breaker, method);
-  return (invoke, signal, attempt) => {
-    if (signal === undefined) return execute(() => inner(invoke, undefined, attempt));
-    return execute((context) => inner(invoke, context.signal, attempt), signal);
-  };
+  // cockatiel hands `fn` the signal it was given (its own never-aborted one when that is undefined): pass ours on.
+  return (invoke, signal, attempt) => execute(() => inner(invoke, signal, attempt), signal);
 }

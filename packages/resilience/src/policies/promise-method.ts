@@ -1,5 +1,4 @@
 import type { FallbackMetadata } from '../decorators/fallback.decorator.js';
-import { unwrapError } from './error-classification.js';
 import { callerSignal, fallbackValue, invokerFor, plainInvokerFor, type AnyMethod, type MethodPlan } from './method-invoker.js';
 
 /**
@@ -7,26 +6,23 @@ import { callerSignal, fallbackValue, invokerFor, plainInvokerFor, type AnyMetho
  * a method not declared `: Observable<T>` is awaited (last value), and `onObservable` is told once.
  */
 export function promiseMethod(plan: MethodPlan, original: AnyMethod, onObservable: () => void): AnyMethod {
-  const { runner, plainRunner, fallback } = plan;
-  if (runner === undefined) {
-    // Only @Fallback: no policy, no cockatiel.
-    const callOf = plainInvokerFor(original, onObservable);
-    return withFallback(fallback, (self, args) => {
-      try {
-        return Promise.resolve(callOf(self, args)());
-      } catch (error) {
-        return Promise.reject(unwrapError(error));
-      }
-    });
-  }
-  if (plainRunner !== undefined && plan.signal === undefined) {
-    // No signal can exist (no @Timeout): hand cockatiel the call itself, one closure per call.
+  const { runner, plainRunner = settled, fallback } = plan;
+  if (plan.signal === undefined) {
+    // No signal can exist (no @Timeout): hand cockatiel the call itself, one closure per call (none without policies).
     const callOf = plainInvokerFor(original, onObservable);
     return withFallback(fallback, (self, args) => plainRunner(callOf(self, args)));
   }
   const invokerOf = invokerFor(plan, original, onObservable);
-  const outerSignal = plan.signal?.signalArg === undefined ? () => undefined : (args: unknown[]) => callerSignal(plan, args);
-  return withFallback(fallback, (self, args) => runner(invokerOf(self, args), outerSignal(args), 1));
+  return withFallback(fallback, (self, args) => runner(invokerOf(self, args), callerSignal(plan, args), 1));
+}
+
+/** The call as a Promise, for a method with only `@Fallback`: no policy, no cockatiel. */
+function settled(call: () => unknown): Promise<unknown> {
+  try {
+    return Promise.resolve(call());
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /** `run` as a method; with a fallback, its rejections become the fallback's result. */

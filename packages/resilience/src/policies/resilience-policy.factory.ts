@@ -52,7 +52,7 @@ export class ResiliencePolicyFactory {
     const parts: { -readonly [K in keyof StackParts]: StackParts[K] } = { method: name };
     if (sections.circuitBreaker !== undefined) parts.breaker = builder.circuitBreaker(`${where} circuitBreaker`, sections.circuitBreaker, name);
     if (sections.retry !== undefined) parts.retry = builder.retry(`${where} retry`, sections.retry, name, hooks.shouldRetry);
-    if (sections.timeout !== undefined) parts.timeout = builder.timeout(`${where} timeout`, sections.timeout, name).part;
+    if (sections.timeout !== undefined) parts.timeout = builder.timeout(`${where} timeout`, sections.timeout, name);
     if (sections.bulkhead !== undefined) parts.bulkhead = builder.bulkhead(`${where} bulkhead`, sections.bulkhead, name);
     const runner = buildRunner(parts);
     return {

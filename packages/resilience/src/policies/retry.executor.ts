@@ -73,8 +73,7 @@ export class RetryExecutor {
 
   /** Runs `call` (no signal, no attempt number needed) with retries: the hot path, straight into cockatiel. */
   executePlain<T>(call: () => T | PromiseLike<T>): Promise<T> {
-    if (this.veto === undefined) return this.policy.execute(call);
-    return this.policy.execute((context) => this.vetoing(call, context.attempt + 1)).catch(unbox);
+    return this.veto === undefined ? this.policy.execute(call) : this.execute(call);
   }
 
   /** Runs `fn` (attempts numbered from 1) until it succeeds, an error is not retryable or attempts run out. */
