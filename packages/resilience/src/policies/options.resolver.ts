@@ -156,17 +156,22 @@ export function validateModuleOptions(options: ResilienceModuleOptions): void {
   // Partial defaults are only resolved once complete (ms, limit given), but their keys are checked always.
   if (defaults.timeout !== undefined) knownKeys(`${where} defaults.timeout`, defaults.timeout, KEYS.timeout, '{ ms: 2000 }');
   if (defaults.bulkhead !== undefined) knownKeys(`${where} defaults.bulkhead`, defaults.bulkhead, KEYS.bulkhead, '{ limit: 10 }');
-  if (defaults.circuitBreaker) resolveCircuitBreakerOptions(`${where} defaults.circuitBreaker`, defaults.circuitBreaker);
-  if (defaults.retry) resolveRetryOptions(`${where} defaults.retry`, defaults.retry);
+  if (options.logEvents !== undefined && typeof options.logEvents !== 'boolean') fail(where, 'logEvents', options.logEvents, 'true or false', 'logEvents: false silences breaker and retry events');
+  if (options.openBreakerStatus !== undefined && !['down', 'degraded', 'up'].includes(options.openBreakerStatus)) {
+    fail(where, 'openBreakerStatus', options.openBreakerStatus, `'down', 'degraded' or 'up'`, `openBreakerStatus: 'degraded' reports an open breaker without failing the health check`);
+  }
+  // `!== undefined`, not truthiness: a null section is refused, never taken for the defaults.
+  if (defaults.circuitBreaker !== undefined) resolveCircuitBreakerOptions(`${where} defaults.circuitBreaker`, defaults.circuitBreaker);
+  if (defaults.retry !== undefined) resolveRetryOptions(`${where} defaults.retry`, defaults.retry);
   if (defaults.timeout?.ms !== undefined) resolveTimeoutOptions(`${where} defaults.timeout`, defaults.timeout as { ms: number });
   if (defaults.bulkhead?.limit !== undefined) resolveBulkheadOptions(`${where} defaults.bulkhead`, defaults.bulkhead as { limit: number });
   for (const [name, policy] of Object.entries(options.policies ?? {})) {
     const at = `${where} policies.${name}`;
     knownKeys(where, policy, KEYS.sections, '{ circuitBreaker: { consecutiveFailures: 5 } }', `policies.${name}.`);
-    if (policy.circuitBreaker) resolveCircuitBreakerOptions(`${at}.circuitBreaker`, policy.circuitBreaker, defaults.circuitBreaker);
-    if (policy.retry) resolveRetryOptions(`${at}.retry`, policy.retry, defaults.retry);
-    if (policy.timeout) resolveTimeoutOptions(`${at}.timeout`, policy.timeout, defaults.timeout);
-    if (policy.bulkhead) resolveBulkheadOptions(`${at}.bulkhead`, policy.bulkhead, defaults.bulkhead);
+    if (policy.circuitBreaker !== undefined) resolveCircuitBreakerOptions(`${at}.circuitBreaker`, policy.circuitBreaker, defaults.circuitBreaker);
+    if (policy.retry !== undefined) resolveRetryOptions(`${at}.retry`, policy.retry, defaults.retry);
+    if (policy.timeout !== undefined) resolveTimeoutOptions(`${at}.timeout`, policy.timeout, defaults.timeout);
+    if (policy.bulkhead !== undefined) resolveBulkheadOptions(`${at}.bulkhead`, policy.bulkhead, defaults.bulkhead);
   }
 }
 

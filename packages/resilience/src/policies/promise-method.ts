@@ -3,7 +3,7 @@ import { callerSignal, fallbackValue, invokerFor, plainInvokerFor, type AnyMetho
 
 /**
  * @internal The replacement of a Promise or plain-value method: it returns a Promise. An Observable returned by
- * a method not declared `: Observable<T>` is awaited (last value), and `onObservable` is told once.
+ * a method not declared `: Observable<T>` is awaited (last value), and `onObservable` is told each time (the scope warns once).
  */
 export function promiseMethod(plan: MethodPlan, original: AnyMethod, onObservable: () => void): AnyMethod {
   const { runner, plainRunner = settled, fallback } = plan;

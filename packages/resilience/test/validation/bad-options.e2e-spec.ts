@@ -87,6 +87,15 @@ describe('bad options fail when the class is defined, or at bootstrap when only 
     );
   });
 
+  it.each<[string, ResilienceModuleOptions, string]>([
+    ['a null policy section', { policies: { orders: { circuitBreaker: null as never } } }, 'ResilienceModule options policies.orders.circuitBreaker option "options" must be an options object or a policy name, got null.'],
+    ['a null default section', { defaults: { retry: null as never } }, 'ResilienceModule options defaults.retry option "options" must be an options object or a policy name, got null.'],
+    ['a misspelt openBreakerStatus', { openBreakerStatus: 'dwon' as never }, `ResilienceModule options option "openBreakerStatus" must be 'down', 'degraded' or 'up', got "dwon".`],
+    ['a logEvents that is not a boolean', { logEvents: 'no' as never }, 'ResilienceModule options option "logEvents" must be true or false, got "no".'],
+  ])('refuses %s at bootstrap, naming it (a null or a typo never falls back to defaults silently)', async (_title, options, message) => {
+    await expect(boot(service(CircuitBreaker('orders')), { policies: { orders: {} }, ...options })).rejects.toThrow(message);
+  });
+
   it('lists the known policies when a name is unknown', async () => {
     await expect(boot(service(Bulkhead('ordrs')), { policies: { orders: { bulkhead: { limit: 1 } } } })).rejects.toThrow(
       'known policies: "orders"',
