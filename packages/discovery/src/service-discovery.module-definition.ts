@@ -2,7 +2,7 @@ import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { ServiceDiscoveryModuleOptions } from './interfaces/service-discovery-options.interface.js';
 
 /** @internal */
-export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
+export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } =
   new ConfigurableModuleBuilder<ServiceDiscoveryModuleOptions>({
     moduleName: 'ServiceDiscovery',
     optionsInjectionToken: 'NESTMESH:DISCOVERY_OPTIONS',

@@ -8,25 +8,20 @@ const logger = new Logger('ServiceDiscovery');
 /** At most this many caches no one uses right now are kept (least recently used go first). */
 export const MAX_IDLE_SERVICE_CACHES = 128;
 
-/** One service's cache: its registry watch, the latest usable snapshot, a wait for the first one. @internal */
+/** One service's cache: its registry watch, replaying the latest usable snapshot. @internal */
 export class ServiceCache {
   private readonly subject = new ReplaySubject<InstancesSnapshot>(1);
   private readonly subscription: Subscription;
   readonly snapshots$ = this.subject.asObservable();
-  latest: InstancesSnapshot | undefined;
   /** `watch()` subscribers plus `getInstances()` calls in progress. */
   users = 0;
   lastUsed = Date.now();
 
   constructor(source: Observable<InstancesSnapshot>, service: string) {
-    this.subscription = source.subscribe((answer) => {
-      const snapshot = withUsableInstances(answer, service, logger);
-      this.latest = snapshot;
-      this.subject.next(snapshot);
-    });
+    this.subscription = source.subscribe((answer) => this.subject.next(withUsableInstances(answer, service, logger)));
   }
 
-  /** Resolves with the first snapshot (loaded or failed), or `undefined` after `ms` or once the cache closes. */
+  /** Resolves with the latest snapshot (loaded or failed; at once when there is one), or `undefined` after `ms` or once the cache closes. */
   first(ms: number): Promise<InstancesSnapshot | undefined> {
     // A closed cache (the app shut down) answers now: its wait must not hold the process for `ms`.
     const answer = this.subject.pipe(timeout({ first: ms, with: () => of(undefined) }));
@@ -87,14 +82,8 @@ export class ServiceCaches {
   }
 
   private evictOverflow(): void {
-    let idle = 0;
-    for (const cache of this.entries.values()) if (cache.users === 0) idle += 1;
-    for (const [name, cache] of this.entries) {
-      if (idle <= MAX_IDLE_SERVICE_CACHES) break;
-      if (cache.users > 0) continue;
-      this.remove(name, cache);
-      idle -= 1;
-    }
+    const idle = [...this.entries].filter(([, cache]) => cache.users === 0);
+    for (const [name, cache] of idle.slice(0, Math.max(0, idle.length - MAX_IDLE_SERVICE_CACHES))) this.remove(name, cache);
   }
 
   private sweep(): void {

@@ -64,7 +64,7 @@ export class ServiceDiscovery implements OnApplicationShutdown {
     assertServiceName(name, 'ServiceDiscovery.getInstances()');
     const { cache, done } = this.caches.use(name);
     try {
-      const snapshot = cache.latest?.loaded ? cache.latest : await cache.first(this.options.watch.initialTimeout);
+      const snapshot = await cache.first(this.options.watch.initialTimeout);
       if (!snapshot?.loaded) {
         const detail = snapshot?.error?.message ?? `no answer within ${this.options.watch.initialTimeout} ms`;
         throw new InstancesUnavailableError(messages.noInstancesYet(name, this.describeRegistry(), detail), name, { cause: snapshot?.error });

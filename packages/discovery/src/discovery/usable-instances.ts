@@ -18,18 +18,14 @@ const isUsable = (instance: ServiceInstance): boolean => isInstanceAddress(insta
  * connection from it. Returns `snapshot` itself when all are usable.
  */
 export function withUsableInstances(snapshot: InstancesSnapshot, service: string, logger: Pick<Logger, 'warn'>): InstancesSnapshot {
-  if (snapshot.instances.every(isUsable)) return snapshot;
-  const instances: ServiceInstance[] = [];
-  for (const instance of snapshot.instances) {
-    if (isUsable(instance)) {
-      instances.push(instance);
-      continue;
-    }
+  const unusable = snapshot.instances.filter((instance) => !isUsable(instance));
+  if (unusable.length === 0) return snapshot;
+  for (const instance of unusable) {
     const key = JSON.stringify([service, instance.id, instance.address, instance.port]);
     if (reported.has(key)) continue;
     if (reported.size >= MAX_REPORTED_UNUSABLE) reported.delete(reported.values().next().value!);
     reported.add(key);
     logger.warn(messages.unusableInstance(service, instance.id, instance.address, instance.port));
   }
-  return { ...snapshot, instances };
+  return { ...snapshot, instances: snapshot.instances.filter(isUsable) };
 }

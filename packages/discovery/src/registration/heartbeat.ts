@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { HealthEvaluation } from '../health/health-evaluation.js';
 import type { HealthStatus } from '../interfaces/service-instance.interface.js';
-import type { ServiceRegistry } from '../registry/service-registry.interface.js';
+import type { HeartbeatResult, ServiceRegistry } from '../registry/service-registry.interface.js';
 
 /** What {@link startHeartbeat} needs. @internal */
 export interface HeartbeatContext {
@@ -34,16 +34,14 @@ export function startHeartbeat(context: HeartbeatContext): () => void {
 
   const beat = async (): Promise<void> => {
     try {
-      let status = lastStatus;
-      let result: 'ok' | 'unknown-instance';
+      let result: HeartbeatResult;
       if (context.reportsHealth) {
-        const health = await context.evaluate();
-        status = health.status;
+        const { status, output } = await context.evaluate();
         if (signal.aborted) return;
-        result = await registry.reportHealth(instanceId, status, health.output, signal);
+        result = await registry.reportHealth(instanceId, status, output, signal);
         if (status !== lastStatus) {
           const log = status === 'passing' ? 'log' : 'warn';
-          logger[log](`Health of ${instanceId}: ${lastStatus} -> ${status} (${health.output})`);
+          logger[log](`Health of ${instanceId}: ${lastStatus} -> ${status} (${output})`);
           lastStatus = status;
         }
       } else {
@@ -52,7 +50,7 @@ export function startHeartbeat(context: HeartbeatContext): () => void {
       if (signal.aborted) return;
       if (result === 'unknown-instance') {
         logger.warn(`${registry.describe()} no longer knows ${instanceId} (agent restarted?): registering again`);
-        await context.reregister(status);
+        await context.reregister(lastStatus);
       }
       if (failing) logger.log(`Heartbeat of ${instanceId} reaches ${registry.describe()} again`);
       failing = false;

@@ -60,7 +60,7 @@ export class MicroserviceTransports {
 
   /** The ports learnt so far: `{ tcp: <port> }` once a TCP server listens, else `{}`. */
   get ports(): Record<string, number> {
-    const tcp = this.tcpServers.find((entry) => entry.address)?.address;
+    const tcp = this.tcpAddress;
     return tcp ? { tcp: tcp.port } : {};
   }
 

@@ -13,7 +13,7 @@ const MIN_DEREGISTER_AFTER = 60_000;
 const DEFAULT_TTL = 10_000;
 
 /** Validates a check option into a check with durations in milliseconds (its `type` tells which). */
-function defineCheck(input: TtlCheckOptions | HttpCheckOptions | 'ttl' | 'http' | false | undefined, where: string) {
+function defineCheck(input: DiscoverableOptions['check'], where: string) {
   if (input === false) return { type: 'none' as const, presenceInterval: DEFAULT_TTL / 3 };
   if (typeof input === 'string' && input !== 'ttl' && input !== 'http') throw new DiscoveryConfigurationError(messages.invalidCheck(where, input));
   const check = typeof input === 'string' ? ({ type: input } as TtlCheckOptions | HttpCheckOptions) : input;

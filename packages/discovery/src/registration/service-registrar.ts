@@ -168,8 +168,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     const built = buildRegistration(definition, port, initialStatus, this.choice.kind === 'in-memory', listening);
     this.registration = { ...built, meta: { ...built.meta, [OWNER_META_KEY]: this.owner } };
     let registration = this.registration;
-    const { id } = registration;
-    if (await this.takenByAnother(id, this.options.requestTimeout)) this.logger.warn(messages.instanceIdTaken(id));
+    if (await this.takenByAnother(built.id, this.options.requestTimeout)) this.logger.warn(messages.instanceIdTaken(built.id));
     for (let attempt = 1; !this.lifecycle.signal.aborted; attempt += 1) {
       try {
         await this.registry.register(registration, this.lifecycle.signal);

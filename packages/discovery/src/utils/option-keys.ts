@@ -8,7 +8,7 @@ import type {
   StaticInstanceOptions,
   WatchOptions,
 } from '../interfaces/service-discovery-options.interface.js';
-import { findUnknownKey, optionKeys, unknownOptionMessage } from '@nestmesh/common';
+import { findUnknownKey, isObject, optionKeys, unknownOptionMessage } from '@nestmesh/common';
 
 const MODULE_KEYS = optionKeys<ServiceDiscoveryModuleOptions>()({
   registry: true,
@@ -74,5 +74,5 @@ export function assertModuleOptionKeys(options: ServiceDiscoveryModuleOptions): 
 export function assertDiscoverableKeys(options: Partial<DiscoverableOptions>, where: string, path = ''): void {
   assertKnownKeys(options, DISCOVERABLE_KEYS, where, path);
   const check = options.check;
-  if (typeof check === 'object' && check !== null) assertKnownKeys(check, check.type === 'http' ? HTTP_CHECK_KEYS : TTL_CHECK_KEYS, where, `${path}check.`);
+  if (isObject(check)) assertKnownKeys(check, check.type === 'http' ? HTTP_CHECK_KEYS : TTL_CHECK_KEYS, where, `${path}check.`);
 }

@@ -9,17 +9,16 @@ export class SharedByKey<V> {
     let entry = this.entries.get(key);
     if (!entry) this.entries.set(key, (entry = { value: create(), users: 0 }));
     entry.users += 1;
-    const owned = entry;
     let released = false;
     return {
-      value: owned.value,
+      value: entry.value,
       release: () => {
         if (released) return;
         released = true;
-        owned.users -= 1;
-        if (owned.users > 0 || this.entries.get(key) !== owned) return;
+        entry.users -= 1;
+        if (entry.users > 0 || this.entries.get(key) !== entry) return;
         this.entries.delete(key);
-        this.close(owned.value);
+        this.close(entry.value);
       },
     };
   }

@@ -1,4 +1,4 @@
-import { isNumberIn, isObject, isPort, isServiceName } from '@nestmesh/common';
+import { isObject, isPort, isServiceName } from '@nestmesh/common';
 import { isIP } from 'node:net';
 import { DiscoveryConfigurationError } from '../errors/discovery-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
@@ -14,10 +14,8 @@ export function assertServiceName(name: unknown, where: string): asserts name is
   if (!isServiceName(name)) throw new DiscoveryConfigurationError(messages.invalidServiceName(where, name));
 }
 
-/** True for an integer from 1 to 65535 (Consul's `Weights.Passing`). @internal */
-export function isWeight(weight: unknown): weight is number {
-  return isNumberIn(weight, { min: 1, max: 65_535, integer: true });
-}
+/** True for an integer from 1 to 65535 (Consul's `Weights.Passing`): a port's range, so the port check. @internal */
+export const isWeight: (weight: unknown) => weight is number = isPort;
 
 /** True for an object of transport name to port, e.g. `{ tcp: 4001 }`. @internal */
 export function isTransportPorts(ports: unknown): ports is Record<string, number> {

@@ -16,7 +16,7 @@ export interface ConsulCallOptions {
 }
 
 /** A raw request of the client (papi's `_get` / `_put`), for endpoints the package has no method for. @internal */
-export interface ConsulRawRequest {
+export interface ConsulRawRequest extends Pick<ConsulCallOptions, 'timeout' | 'ctx'> {
   name: string;
   path: string;
   params?: Record<string, string>;
@@ -24,8 +24,6 @@ export interface ConsulRawRequest {
   headers?: Record<string, string>;
   type?: 'json';
   body?: unknown;
-  timeout: number;
-  ctx: ConsulCallOptions['ctx'];
 }
 
 /** A Consul answer as papi hands it over: the response with its decoded body. @internal */

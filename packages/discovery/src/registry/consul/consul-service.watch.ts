@@ -125,11 +125,9 @@ export class ConsulServiceWatch {
       const serving = current?.loaded ? `serving the ${current.instances.length} last known instance(s) as stale` : 'no instances known yet';
       this.logger.warn(`Watch of "${this.serviceName}": ${error.message} (${serving}; retrying with backoff)`);
     }
+    // publish() drops a snapshot like the current one: a watch already stale stays as it is.
     if (!current?.loaded) this.publish({ instances: [], stale: true, loaded: false, error });
-    else if (!current.stale) {
-      const instances = current.instances.map((instance) => ({ ...instance, stale: true }));
-      this.publish({ instances, stale: true, loaded: true, error });
-    }
+    else this.publish({ instances: current.instances.map((instance) => ({ ...instance, stale: true })), stale: true, loaded: true, error });
   }
 
   private publish(snapshot: InstancesSnapshot): void {

@@ -10,7 +10,7 @@ interface Holder {
  */
 export class WatchSlots {
   private readonly holders: Holder[] = [];
-  private readonly queue: Array<{ holder: Holder; grant: () => void }> = [];
+  private readonly queue: Array<() => void> = [];
   private watches = 0;
 
   constructor(readonly size: number) {}
@@ -43,21 +43,18 @@ export class WatchSlots {
       return Promise.resolve(release);
     }
     return new Promise((resolve) => {
-      const waiter = {
-        holder,
-        grant: () => {
-          signal.removeEventListener('abort', onAbort);
-          this.holders.push(holder);
-          resolve(release);
-        },
+      const grant = () => {
+        signal.removeEventListener('abort', onAbort);
+        this.holders.push(holder);
+        resolve(release);
       };
       const onAbort = () => {
-        const at = this.queue.indexOf(waiter);
+        const at = this.queue.indexOf(grant);
         if (at >= 0) this.queue.splice(at, 1);
         resolve(undefined);
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      this.queue.push(waiter);
+      this.queue.push(grant);
       const oldest = this.holders.find((candidate) => candidate.preempt && !candidate.preempted);
       if (oldest) {
         oldest.preempted = true;
@@ -70,6 +67,6 @@ export class WatchSlots {
     const at = this.holders.indexOf(holder);
     if (at < 0) return;
     this.holders.splice(at, 1);
-    this.queue.shift()?.grant();
+    this.queue.shift()?.();
   }
 }

@@ -21,11 +21,8 @@ export class InMemoryRegistryStore {
   private readonly subjects = new Map<string, BehaviorSubject<InstancesSnapshot>>();
 
   subject(name: string): BehaviorSubject<InstancesSnapshot> {
-    let subject = this.subjects.get(name);
-    if (!subject) {
-      subject = new BehaviorSubject<InstancesSnapshot>({ instances: this.instances(name), stale: false, loaded: true });
-      this.subjects.set(name, subject);
-    }
+    const subject = this.subjects.get(name) ?? new BehaviorSubject(this.snapshot(name));
+    this.subjects.set(name, subject);
     return subject;
   }
 
@@ -95,8 +92,8 @@ export class InMemoryRegistryStore {
     entry.reapTimer.unref();
   }
 
-  private instances(name: string): ServiceInstance[] {
-    return [...this.entries.values()]
+  private snapshot(name: string): InstancesSnapshot {
+    const instances: ServiceInstance[] = [...this.entries.values()]
       .filter((entry) => entry.registration.name === name)
       .map(({ registration: { check: _check, ...identity }, status, maintenance }) => ({
         ...identity,
@@ -107,10 +104,11 @@ export class InMemoryRegistryStore {
         stale: false,
       }))
       .sort((a, b) => a.id.localeCompare(b.id));
+    return { instances, stale: false, loaded: true };
   }
 
   private publish(name: string): void {
-    this.subjects.get(name)?.next({ instances: this.instances(name), stale: false, loaded: true });
+    this.subjects.get(name)?.next(this.snapshot(name));
   }
 }
 
