@@ -22,8 +22,8 @@ export interface ConsulConnection {
   readonly slots: WatchSlots;
 }
 
-/** Endpoints are shared when everything that shapes a request or a TLS session is the same. */
-function keyOf({ baseUrl, token, datacenter, tls }: ConsulEndpoint): string {
+/** Endpoints are shared when everything that shapes a request or a TLS session is the same. @internal */
+export function connectionKey({ baseUrl, token, datacenter, tls }: ConsulEndpoint): string {
   return JSON.stringify([baseUrl.origin, token ?? '', datacenter ?? '', tls?.rejectUnauthorized ?? null, tls?.ca?.toString('base64') ?? null]);
 }
 
@@ -34,7 +34,7 @@ const shared = new SharedByKey<ConsulConnection>((connection) => {
 
 /** The process-wide connection to `endpoint`, made on first use; the last `release` closes its sockets. @internal */
 export function acquireConsulConnection(endpoint: ConsulEndpoint): { value: ConsulConnection; release: () => void } {
-  return shared.acquire(keyOf(endpoint), () => ({
+  return shared.acquire(connectionKey(endpoint), () => ({
     requests: new ConsulApi(endpoint, CONSUL_CONNECTION_LIMITS.requests),
     watches: new ConsulApi(endpoint, CONSUL_CONNECTION_LIMITS.watches),
     slots: new WatchSlots(CONSUL_CONNECTION_LIMITS.watches),

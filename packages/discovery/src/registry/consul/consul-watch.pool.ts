@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
 import type { InstancesSnapshot } from '../../interfaces/service-instance.interface.js';
 import { SharedByKey } from '../../utils/shared-by-key.js';
-import { acquireConsulConnection } from './consul-connection.js';
+import { acquireConsulConnection, connectionKey } from './consul-connection.js';
 import type { ConsulEndpoint } from './consul-endpoint.js';
 import { ConsulServiceWatch, type ConsulWatchSettings } from './consul-service.watch.js';
 
@@ -10,9 +10,12 @@ const watches = new SharedByKey<{ watch: ConsulServiceWatch; release: () => void
   release();
 });
 
-/** Watches are shared only by subscribers that would run the same one: same Consul, service and timing settings. */
-function keyOf(endpoint: ConsulEndpoint, serviceName: string, { wait, minInterval, retryDelay, maxRetryDelay, requestTimeout }: ConsulWatchSettings): string {
-  return JSON.stringify([endpoint.baseUrl.origin, endpoint.token ?? '', endpoint.datacenter ?? '', serviceName, wait, minInterval, retryDelay, maxRetryDelay, requestTimeout]);
+/**
+ * Watches are shared only by subscribers that would run the same one: same connection (Consul, token, datacenter,
+ * TLS settings), service and timing settings. @internal
+ */
+export function watchKey(endpoint: ConsulEndpoint, serviceName: string, { wait, minInterval, retryDelay, maxRetryDelay, requestTimeout }: ConsulWatchSettings): string {
+  return JSON.stringify([connectionKey(endpoint), serviceName, wait, minInterval, retryDelay, maxRetryDelay, requestTimeout]);
 }
 
 /**
@@ -21,7 +24,7 @@ function keyOf(endpoint: ConsulEndpoint, serviceName: string, { wait, minInterva
  * (its blocking query aborted, its slot freed). @internal
  */
 export function sharedConsulWatch(endpoint: ConsulEndpoint, serviceName: string, settings: ConsulWatchSettings): Observable<InstancesSnapshot> {
-  const key = keyOf(endpoint, serviceName, settings);
+  const key = watchKey(endpoint, serviceName, settings);
   return new Observable<InstancesSnapshot>((subscriber) => {
     const { value, release } = watches.acquire(key, () => {
       const connection = acquireConsulConnection(endpoint);
