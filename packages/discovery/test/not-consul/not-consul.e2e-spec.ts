@@ -104,4 +104,23 @@ describe('a Consul address that turns into something else while the app runs (a 
       await app.close();
     }
   });
+
+  it('a service never answered for reports the latest cause, not the first (garbage, then an ACL refusal)', async () => {
+    proxy.intercept(garbageHandler('html'));
+    const app = await NestFactory.createApplicationContext(
+      consumerAppModule({ registry: 'consul', failFast: false, consul: { address: proxy.addr }, watch: { initialTimeout: '300ms', retryDelay: '50ms', maxRetryDelay: '200ms' } }),
+      { logger: false },
+    );
+    try {
+      const discovery = app.get(ServiceDiscovery);
+      const causeOf = async () => ((await discovery.getInstances('unanswered').catch((error: Error) => error)) as Error).message;
+      expect(await causeOf()).toMatch(/not answering like Consul/);
+      proxy.intercept((_request, response) => {
+        response.writeHead(403, { 'content-type': 'text/plain' }).end('Permission denied');
+      });
+      await waitFor(async () => (await causeOf()).includes('The ACL token lacks'), { timeout: 5_000, description: 'the new cause reported' });
+    } finally {
+      await app.close();
+    }
+  });
 });

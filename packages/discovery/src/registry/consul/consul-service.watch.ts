@@ -131,7 +131,8 @@ export class ConsulServiceWatch {
   }
 
   private publish(snapshot: InstancesSnapshot): void {
-    const print = `${snapshot.loaded}|${snapshot.stale}|${instancesFingerprint(snapshot.instances)}`;
+    // Before any answer, the error is all a caller learns: a new cause is a new snapshot.
+    const print = `${snapshot.loaded}|${snapshot.stale}|${instancesFingerprint(snapshot.instances)}|${snapshot.loaded ? '' : snapshot.error?.message}`;
     if (print === this.currentFingerprint) return;
     this.currentFingerprint = print;
     this.current = snapshot;
