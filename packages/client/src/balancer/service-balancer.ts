@@ -85,10 +85,8 @@ export class ServiceBalancer<C> {
     const pools = this.poolsAt(now);
     const untried = (endpoint: Endpoint<C>) => !tried.has(endpoint);
     if (pools.healthy.some(untried) || (this.options.outlier.panicMode && pools.reserve.some(untried))) return 0;
-    let first = Infinity;
-    for (const endpoint of pools.waiting) if (untried(endpoint)) first = Math.min(first, endpoint.notBefore);
-    if (first === Infinity) first = this.onlyEndpoint(pools)?.notBefore ?? Infinity;
-    return first === Infinity ? undefined : Math.max(0, first - now);
+    const [first] = this.retryCandidates(pools, tried);
+    return first === undefined ? undefined : Math.max(0, first.notBefore - now);
   }
 
   /**
@@ -209,15 +207,9 @@ export class ServiceBalancer<C> {
     if (candidates.length === 0 && this.options.outlier.panicMode) candidates = pools.reserve.filter(untried);
     if (candidates.length === 0) candidates = earliest(pools.waiting.filter(untried));
     if (candidates.length > 0) return candidates;
-    const only = this.onlyEndpoint(pools);
-    return only === undefined ? [] : [only];
-  }
-
-  /** The service's one instance that could take a call (panic mode's reserve included), if it has exactly one. */
-  private onlyEndpoint(pools: CandidatePools<Endpoint<C>>): Endpoint<C> | undefined {
-    const reserve = this.options.outlier.panicMode ? pools.reserve.length : 0;
-    if (pools.healthy.length + pools.waiting.length + reserve !== 1) return undefined;
-    return pools.healthy[0] ?? pools.waiting[0] ?? pools.reserve[0];
+    // Else the service's one instance that could take a call (panic mode's reserve included), if it has exactly one.
+    const callable = [...pools.healthy, ...pools.waiting, ...(this.options.outlier.panicMode ? pools.reserve : [])];
+    return callable.length === 1 ? callable : [];
   }
 
   /** A first attempt's candidates when none is healthy: see {@link pick} (critical instances never are). */
