@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { isPort } from '@nestmesh/common';
+import { isPort, retryAfterMs } from '@nestmesh/common';
 import { isInstanceAddress, type ServiceInstance } from '@nestmesh/discovery';
 import type { Subscription } from 'rxjs';
 import { AllInstancesEjectedError } from '../errors/all-instances-ejected.error.js';
@@ -11,6 +11,9 @@ import { candidatePools, earliest, type CandidatePools } from './candidate-pools
 import type { ConnectionFactory } from './connection-factory.interface.js';
 import type { InstanceSource } from './instance-source.js';
 import { Endpoint, weightOf } from './endpoint.js';
+
+/** The longest wait an instance may ask for (`Retry-After`, a TCP rejection's `retryAfter`): 5 minutes. */
+export const MAX_INSTANCE_WAIT_MS = 300_000;
 
 /**
  * @internal The live instances of one service for one transport. Follows its instance source (discovery's watch,
@@ -90,10 +93,13 @@ export class ServiceBalancer<C> {
   }
 
   /**
-   * The instance asked for no new calls before `until` (`performance.now()` time): its `Retry-After`, or a TCP
-   * instance's resilience rejection. Other instances take the calls meanwhile.
+   * No new calls to the instance for `hint` after `now` (a `Retry-After` value or ms, at most 5 minutes; else nothing):
+   * its `Retry-After`, or a TCP instance's resilience rejection. Other instances take the calls meanwhile.
    */
-  defer(endpoint: Endpoint<C>, until: number): void {
+  defer(endpoint: Endpoint<C>, hint: unknown, now: number): void {
+    const ms = retryAfterMs(hint);
+    if (ms === undefined) return;
+    const until = now + Math.min(ms, MAX_INSTANCE_WAIT_MS);
     if (until <= endpoint.notBefore) return;
     endpoint.notBefore = until;
     this.pools = undefined;
