@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { isPort } from '@nestmesh/common';
+import { isPort, retryAfterMs } from '@nestmesh/common';
 import { isInstanceAddress, type ServiceInstance } from '@nestmesh/discovery';
 import type { Subscription } from 'rxjs';
 import { AllInstancesEjectedError } from '../errors/all-instances-ejected.error.js';
@@ -11,6 +11,9 @@ import { candidatePools, earliest, type CandidatePools } from './candidate-pools
 import type { ConnectionFactory } from './connection-factory.interface.js';
 import type { InstanceSource } from './instance-source.js';
 import { Endpoint, weightOf } from './endpoint.js';
+
+/** The longest wait an instance may ask for (`Retry-After`, a TCP rejection's `retryAfter`): 5 minutes. */
+export const MAX_INSTANCE_WAIT_MS = 300_000;
 
 /**
  * @internal The live instances of one service for one transport. Follows its instance source (discovery's watch,
@@ -85,17 +88,18 @@ export class ServiceBalancer<C> {
     const pools = this.poolsAt(now);
     const untried = (endpoint: Endpoint<C>) => !tried.has(endpoint);
     if (pools.healthy.some(untried) || (this.options.outlier.panicMode && pools.reserve.some(untried))) return 0;
-    let first = Infinity;
-    for (const endpoint of pools.waiting) if (untried(endpoint)) first = Math.min(first, endpoint.notBefore);
-    if (first === Infinity) first = this.onlyEndpoint(pools)?.notBefore ?? Infinity;
-    return first === Infinity ? undefined : Math.max(0, first - now);
+    const [first] = this.retryCandidates(pools, tried);
+    return first === undefined ? undefined : Math.max(0, first.notBefore - now);
   }
 
   /**
-   * The instance asked for no new calls before `until` (`performance.now()` time): its `Retry-After`, or a TCP
-   * instance's resilience rejection. Other instances take the calls meanwhile.
+   * No new calls to the instance for `hint` after `now` (a `Retry-After` value or ms, at most 5 minutes; else nothing):
+   * its `Retry-After`, or a TCP instance's resilience rejection. Other instances take the calls meanwhile.
    */
-  defer(endpoint: Endpoint<C>, until: number): void {
+  defer(endpoint: Endpoint<C>, hint: unknown, now: number): void {
+    const ms = retryAfterMs(hint);
+    if (ms === undefined) return;
+    const until = now + Math.min(ms, MAX_INSTANCE_WAIT_MS);
     if (until <= endpoint.notBefore) return;
     endpoint.notBefore = until;
     this.pools = undefined;
@@ -209,15 +213,9 @@ export class ServiceBalancer<C> {
     if (candidates.length === 0 && this.options.outlier.panicMode) candidates = pools.reserve.filter(untried);
     if (candidates.length === 0) candidates = earliest(pools.waiting.filter(untried));
     if (candidates.length > 0) return candidates;
-    const only = this.onlyEndpoint(pools);
-    return only === undefined ? [] : [only];
-  }
-
-  /** The service's one instance that could take a call (panic mode's reserve included), if it has exactly one. */
-  private onlyEndpoint(pools: CandidatePools<Endpoint<C>>): Endpoint<C> | undefined {
-    const reserve = this.options.outlier.panicMode ? pools.reserve.length : 0;
-    if (pools.healthy.length + pools.waiting.length + reserve !== 1) return undefined;
-    return pools.healthy[0] ?? pools.waiting[0] ?? pools.reserve[0];
+    // Else the service's one instance that could take a call (panic mode's reserve included), if it has exactly one.
+    const callable = [...pools.healthy, ...pools.waiting, ...(this.options.outlier.panicMode ? pools.reserve : [])];
+    return callable.length === 1 ? callable : [];
   }
 
   /** A first attempt's candidates when none is healthy: see {@link pick} (critical instances never are). */

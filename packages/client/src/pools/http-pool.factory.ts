@@ -1,5 +1,4 @@
-import { isPort, withTimeout } from '@nestmesh/common';
-import { isInstanceAddress } from '@nestmesh/discovery';
+import { withTimeout } from '@nestmesh/common';
 import { Pool } from 'undici';
 import type { ConnectionFactory } from '../balancer/connection-factory.interface.js';
 import type { PoolOptions } from '../interfaces/pool-options.interface.js';
@@ -16,15 +15,13 @@ export const POOL_DEFAULTS: Required<PoolOptions> = { connections: 32, keepAlive
 export function httpPoolFactory(options: Required<PoolOptions>, protocol: 'http:' | 'https:' = 'http:'): ConnectionFactory<Pool> {
   return {
     key: (instance) => `${instance.id}|${instance.address}|${instance.port}`,
-    create: ({ address, port }) => {
-      // Discovery already leaves out instances that cannot make an origin: defence in depth, never a throw.
-      if (!isInstanceAddress(address) || !isPort(port)) return undefined;
-      return new Pool(`${protocol}//${address.includes(':') ? `[${address}]` : address}:${port}`, {
+    // The balancer creates a pool only for an address and port it checked (ServiceBalancer.connect()).
+    create: ({ address, port }) =>
+      new Pool(`${protocol}//${address.includes(':') ? `[${address}]` : address}:${port}`, {
         connections: options.connections,
         keepAliveTimeout: options.keepAliveTimeout,
         connect: continueSkippingConnector({ timeout: options.connectTimeout }),
-      });
-    },
+      }),
     close: async (pool) => {
       const closed = await withTimeout(pool.close().then(() => true, () => false), options.closeTimeout, () => false);
       if (!closed) await pool.destroy().catch(() => undefined);

@@ -63,14 +63,10 @@ export function skipUnsolicitedContinue<T extends Socket>(socket: T): T {
           break;
         }
         const status = statusAt(data, offset);
-        if (!isInterim(status)) {
-          atAnswer = false; // the final answer (or not HTTP at all: undici's parser says so)
-          kept.push(data.subarray(offset));
-          break;
-        }
-        const end = data.indexOf('\r\n\r\n', offset, 'latin1');
+        const end = isInterim(status) ? data.indexOf('\r\n\r\n', offset, 'latin1') : -1;
         if (end === -1) {
-          if (data.length - offset > MAX_INTERIM_HEAD) {
+          // The final answer (or not HTTP at all: undici's parser says so), or an interim head too long to hold back.
+          if (!isInterim(status) || data.length - offset > MAX_INTERIM_HEAD) {
             atAnswer = false;
             kept.push(data.subarray(offset));
           } else held = data.subarray(offset);

@@ -1,53 +1,6 @@
-import type { ServiceInstance } from '@nestmesh/discovery';
 import { ResiliencePolicyFactory } from '@nestmesh/resilience';
-import type { InstanceSource } from '../balancer/instance-source.js';
-import { Endpoint } from '../balancer/endpoint.js';
-import { ServiceBalancer } from '../balancer/service-balancer.js';
-import { resolveServiceOptions } from '../options/resolve-service-options.js';
-import { deferInstance, MAX_INSTANCE_WAIT_MS, runFirstAttemptDirect } from './attempt-loop.js';
+import { runFirstAttemptDirect } from './attempt-loop.js';
 import { CallDeadline } from './call-deadline.js';
-
-describe('deferInstance', () => {
-  // The balancer's instance source is only used once it loads, which these tests never ask for.
-  const balancer = new ServiceBalancer<null>(resolveServiceOptions('s'), undefined as unknown as InstanceSource, {
-    key: (instance) => instance.id,
-    create: () => null,
-    close: async () => undefined,
-  });
-  const endpoint = () => new Endpoint({ id: 'a', name: 's', address: '127.0.0.1', port: 1, tags: [], meta: {}, health: 'passing', stale: false, weight: 1, ports: {} } as ServiceInstance, null);
-
-  it.each<[string | number, number]>([
-    ['5', 5_000],
-    ['0.5', 500],
-    [1_500, 1_500],
-    ['86400', MAX_INSTANCE_WAIT_MS],
-    [Number.MAX_VALUE, MAX_INSTANCE_WAIT_MS],
-  ])('holds the instance for Retry-After %p, at most 5 minutes', (asked, ms) => {
-    const held = endpoint();
-    deferInstance(balancer, held, asked, 1_000);
-    expect(held.notBefore).toBe(1_000 + ms);
-  });
-
-  it('reads an HTTP date', () => {
-    const held = endpoint();
-    deferInstance(balancer, held, new Date(Date.now() + 60_000).toUTCString(), 0);
-    expect(held.notBefore).toBeGreaterThan(55_000);
-    expect(held.notBefore).toBeLessThanOrEqual(60_000);
-  });
-
-  it.each([undefined, '', 'soon', '0', '-3', 0, -1, Number.NaN, Infinity])('ignores %p', (asked) => {
-    const held = endpoint();
-    deferInstance(balancer, held, asked as string | number | undefined, 1_000);
-    expect(held.notBefore).toBe(0);
-  });
-
-  it('never shortens a longer wait already asked for', () => {
-    const held = endpoint();
-    deferInstance(balancer, held, '10', 0);
-    deferInstance(balancer, held, '1', 0);
-    expect(held.notBefore).toBe(10_000);
-  });
-});
 
 describe('runFirstAttemptDirect', () => {
   const retrying = () => new ResiliencePolicyFactory().create('first-attempt', { retry: { maxAttempts: 3, backoff: { initialDelay: 1, maxDelay: 1 } } });

@@ -1,8 +1,6 @@
-import { retryAfterMs } from '@nestmesh/common';
 import { isBrokenCircuitError, isTaskCancelledError } from '@nestmesh/resilience';
 import type { ResiliencePolicy, ResiliencePolicyContext } from '@nestmesh/resilience';
 import type { Endpoint } from '../balancer/endpoint.js';
-import type { ServiceBalancer } from '../balancer/service-balancer.js';
 import { messages } from '../errors/messages.constants.js';
 import { RetryBudgetExhaustedError } from '../errors/retry-budget-exhausted.error.js';
 import { ServiceCircuitOpenError } from '../errors/service-circuit-open.error.js';
@@ -16,14 +14,6 @@ import type { ServiceRuntime } from './service-runtime.js';
 
 /** `@nestmesh/resilience`'s default `retry.backoff.maxDelay`, for retry options that leave it out. */
 const DEFAULT_MAX_DELAY_MS = 10_000;
-/** The longest wait an instance may ask for (`Retry-After`, a TCP rejection's `retryAfter`): 5 minutes. */
-export const MAX_INSTANCE_WAIT_MS = 300_000;
-
-/** @internal No new calls to `held` for `hint` (a `Retry-After` value or ms; at most 5 minutes; else nothing). */
-export function deferInstance<C>(balancer: ServiceBalancer<C>, held: Endpoint<C>, hint: unknown, now: number): void {
-  const ms = retryAfterMs(hint);
-  if (ms !== undefined) balancer.defer(held, now + Math.min(ms, MAX_INSTANCE_WAIT_MS));
-}
 
 /**
  * @internal Runs a call through `policy`, its first attempt outside the retry layer when the policy offers it (see
@@ -101,7 +91,7 @@ export abstract class AttemptLoop<C, A, R> {
     else balancer.onSuccess(endpoint, now);
     if (!verdict.retry) return result;
     // Its Retry-After is that instance's: no new calls to it until then, while a retry goes elsewhere at once.
-    deferInstance(balancer, endpoint, verdict.wait, now);
+    balancer.defer(endpoint, verdict.wait, now);
     const wait = this.retryWait(false, now);
     throw new UpstreamStatusError(result as never, wait !== undefined, wait);
   };
@@ -117,7 +107,7 @@ export abstract class AttemptLoop<C, A, R> {
     const { balancer } = this.runtime;
     const now = performance.now();
     if (isAttemptTimeout(error)) endpoint.observe(now - this.sentAt, now);
-    if (refusedFor !== undefined) deferInstance(balancer, endpoint, refusedFor, now);
+    balancer.defer(endpoint, refusedFor, now);
     balancer.onFailure(endpoint, now);
     const wait = this.retryWait(refusedFor !== undefined || failedBeforeSending(error), now);
     throw new AttemptFailure(error, endpoint.instance, wait !== undefined, wait, refusedFor !== undefined);

@@ -107,7 +107,6 @@ export function executeHttpCall(
   request: ServiceRequest,
   sink?: RelaySink,
 ): Promise<ServiceResponse> {
-  let call: HttpCall;
   try {
     const { options } = runtime;
     const where = `ServiceClient("${options.key}").request()`;
@@ -118,9 +117,8 @@ export function executeHttpCall(
     const deadlineMs = request.timeout === undefined ? options.deadline : checkNumber(where, 'timeout', request.timeout, options.deadline, { min: 0, max: MAX_TIMER_MS, exclusiveMin: true });
     const propagated = propagatedContext.getStore();
     const headers = buildHeaders(options.headers, propagated?.headers, request.headers, body.contentType, where);
-    call = new HttpCall(runtime, request, deadlineMs, propagated?.deadlineAt, method, path, headers, body, sink);
+    return new HttpCall(runtime, request, deadlineMs, propagated?.deadlineAt, method, path, headers, body, sink).run() as Promise<ServiceResponse>;
   } catch (error) {
     return Promise.reject(error);
   }
-  return call.run() as Promise<ServiceResponse>;
 }

@@ -62,24 +62,21 @@ export class RelayAttempt extends AttemptHandler implements RelayExchange {
   /** Relays the answer (and the rest of its body) to `sink`; throws what `sink.start()` threw, or a failure since the headers. */
   relayTo(sink: RelaySink): void {
     if (this.state !== 'answered') throw this.failure ?? new Error(`RelayAttempt.relayTo(): the answer is ${this.state}, not waiting to be relayed.`);
-    try {
-      sink.start(this.statusCode, this);
-    } catch (error) {
-      this.state = 'over';
-      this.abortExchange?.(error as Error);
-      throw error;
-    }
-    this.state = 'relaying';
-    this.sink = sink;
-    const early = this.early;
-    this.early = undefined;
+    let started = false;
     let flowing = true;
     try {
+      sink.start(this.statusCode, this);
+      started = true;
+      this.state = 'relaying';
+      this.sink = sink;
+      const early = this.early;
+      this.early = undefined;
       if (early !== undefined) for (const chunk of early) flowing = sink.write(chunk);
     } catch (error) {
-      // As a throw from write() during the exchange: it ends, and the sink hears of it.
+      // Either way the exchange ends; a throw from start() is the caller's, one from write() the sink hears of.
       this.state = 'over';
       this.abortExchange?.(error as Error);
+      if (!started) throw error;
       sink.fail(error as Error);
       return;
     }

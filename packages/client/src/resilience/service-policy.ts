@@ -12,15 +12,9 @@ import type { RetryBudget } from '../retry-budget/retry-budget.js';
 export function createServicePolicy(factory: ResiliencePolicyFactory, options: ResolvedServiceOptions, budget: RetryBudget | undefined): ResiliencePolicy {
   const { key, policy, retry, circuitBreaker, bulkhead } = options;
   const sections = policy ?? { retry: retry === false ? undefined : retry, circuitBreaker, bulkhead };
-  return factory.create(`client:${key}`, sections, { shouldRetry: retryVeto(budget) });
-}
-
-/**
- * The client's say on each retry the policy wants: only failures the attempt marked retryable (idempotent or
- * unsent, another instance left, within the deadline), and only within the budget.
- */
-function retryVeto(budget: RetryBudget | undefined): (error: unknown, attempt: number) => boolean {
-  return (error) => {
+  // The client's say on each retry the policy wants: only failures the attempt marked retryable (idempotent or
+  // unsent, another instance left, within the deadline), and only within the budget.
+  const shouldRetry = (error: unknown): boolean => {
     if (!(error instanceof AttemptFailure || error instanceof UpstreamStatusError) || !error.retryable) return false;
     if (budget !== undefined && !budget.tryRetry()) {
       if (error instanceof AttemptFailure) error.budgetExhausted = true;
@@ -30,4 +24,5 @@ function retryVeto(budget: RetryBudget | undefined): (error: unknown, attempt: n
     if (error instanceof UpstreamStatusError) error.response.body.dump().catch(() => undefined);
     return true;
   };
+  return factory.create(`client:${key}`, sections, { shouldRetry });
 }

@@ -1,6 +1,5 @@
-import { ServiceClientConfigurationError } from '../errors/service-client-configuration.error.js';
-import { messages } from '../errors/messages.constants.js';
 import type { LoadBalancingStrategyName } from '../interfaces/service-client-options.interface.js';
+import { invalid } from '../options/option-checks.js';
 import { ConsistentHashStrategy } from './consistent-hash.strategy.js';
 import { LeastRequestStrategy } from './least-request.strategy.js';
 import type { LoadBalancingStrategy } from './load-balancing-strategy.interface.js';
@@ -23,7 +22,6 @@ export function createStrategy(value: LoadBalancingStrategyName | LoadBalancingS
   if (value === undefined) return new P2cEwmaStrategy();
   if (typeof value === 'string' && Object.hasOwn(BUILT_INS, value)) return BUILT_INS[value]();
   if (typeof value === 'object' && value !== null && typeof value.pick === 'function') return value;
-  throw new ServiceClientConfigurationError(
-    messages.invalidOption(where, 'strategy', value, `Use one of ${Object.keys(BUILT_INS).map((name) => `'${name}'`).join(', ')}, or an object with a pick(candidates, context) method.`),
-  );
+  const names = Object.keys(BUILT_INS).map((name) => `'${name}'`);
+  invalid(where, 'strategy', value, `Use one of ${names.join(', ')}, or an object with a pick(candidates, context) method.`);
 }
