@@ -1,7 +1,7 @@
 import type { ServiceInstance } from '@nestmesh/discovery';
 import { resolveServiceOptions } from '../options/resolve-service-options.js';
 import { Endpoint } from './endpoint.js';
-import type { InstanceSource } from './instance-source.js';
+import { originSource, type InstanceSource } from './instance-source.js';
 import { MAX_INSTANCE_WAIT_MS, ServiceBalancer } from './service-balancer.js';
 
 describe('ServiceBalancer.defer', () => {
@@ -43,5 +43,23 @@ describe('ServiceBalancer.defer', () => {
     balancer.defer(held, '10', 0);
     balancer.defer(held, '1', 0);
     expect(held.notBefore).toBe(10_000);
+  });
+});
+
+describe('ServiceBalancer.retryWait', () => {
+  it("gives the wait the only instance asked for in whole milliseconds, never above it (the float noise of (now + ms) - now)", async () => {
+    const balancer = new ServiceBalancer<null>(resolveServiceOptions('s'), originSource('s', new URL('http://127.0.0.1:1')), {
+      key: (instance) => instance.id,
+      create: () => null,
+      close: async () => undefined,
+    });
+    await balancer.ready();
+    const [only] = balancer.all();
+    const now = 4_193_679.1132222726; // (now + 1000) - now is 1000.0000000004657 here
+    balancer.defer(only, '1', now);
+    expect(balancer.retryWait(new Set([only]), now)).toBe(1_000);
+    expect(balancer.retryWait(new Set([only]), now + 0.5)).toBe(1_000);
+    expect(balancer.retryWait(new Set([only]), now + 999.5)).toBe(1);
+    expect(balancer.retryWait(new Set([only]), now + 1_000)).toBe(0);
   });
 });

@@ -81,15 +81,17 @@ export class ServiceBalancer<C> {
   }
 
   /**
-   * How long a retry would wait for an instance ({@link pick}'s choice for a retry): 0 when another instance can
-   * take it now, the time until the first one that asked to wait may, `undefined` when no instance can take it.
+   * How long a retry would wait for an instance ({@link pick}'s choice for a retry), in whole ms: 0 when another
+   * instance can take it now, the time until the first one that asked to wait may, `undefined` when none can.
    */
   retryWait(tried: ReadonlySet<Endpoint<C>>, now: number): number | undefined {
     const pools = this.poolsAt(now);
     const untried = (endpoint: Endpoint<C>) => !tried.has(endpoint);
     if (pools.healthy.some(untried) || (this.options.outlier.panicMode && pools.reserve.some(untried))) return 0;
     const [first] = this.retryCandidates(pools, tried);
-    return first === undefined ? undefined : Math.max(0, first.notBefore - now);
+    // Whole milliseconds up, so a timer of that length never fires early, but not for the float noise of
+    // `(now + ms) - now` (1000.0000000004657): that would outgrow a `maxDelay` of exactly what was asked.
+    return first === undefined ? undefined : Math.max(0, Math.ceil(first.notBefore - now - 1e-6));
   }
 
   /**

@@ -190,8 +190,7 @@ export abstract class AttemptLoop<C, A, R> {
     if (retry === false || this.attempts >= this.maxAttempts || !this.resendable(notSent)) return undefined;
     const wait = this.runtime.balancer.retryWait(this.triedSoFar(), now);
     const maxDelay = retry.backoff?.maxDelay ?? DEFAULT_MAX_DELAY_MS;
-    // Whole milliseconds up: the retry's backoff timer must not fire before the instance's wait is over.
-    return wait !== undefined && wait <= maxDelay && wait < this.deadline.at - now ? Math.ceil(wait) : undefined;
+    return wait !== undefined && wait <= maxDelay && wait < this.deadline.at - now ? wait : undefined;
   }
 
   private triedSoFar(): Set<Endpoint<C>> {
