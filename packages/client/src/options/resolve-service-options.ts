@@ -52,7 +52,9 @@ export function resolveServiceOptions(key: string, defaults: ServiceClientOption
   if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string' || tag === '')) invalid(where, 'tags', tags, 'Use an array of non-empty strings.');
   const origin = merged.origin === undefined ? undefined : resolveOrigin(where, merged.origin);
   const timeout = checkObject<{ ms: number }>(where, 'timeout', merged.timeout);
-  const retry = merged.retry === false ? false : { ...RETRY_DEFAULTS, ...checkObject<RetryOptions>(where, 'retry', merged.retry) };
+  // A key set to undefined keeps its default (a spread would let it erase it: no retry at all).
+  const given = merged.retry === false ? false : Object.entries(checkObject<RetryOptions>(where, 'retry', merged.retry) ?? {}).filter(([, value]) => value !== undefined);
+  const retry = given === false ? false : { ...RETRY_DEFAULTS, ...Object.fromEntries(given) };
   if (retry) checkNumber(where, 'retry.maxAttempts', retry.maxAttempts, 3, { min: 1, integer: true });
   return {
     key,
