@@ -25,7 +25,7 @@ export { ConsistentHashStrategy } from './strategies/consistent-hash.strategy.js
 
 // Options and types
 export type { ServiceClientModuleOptions } from './interfaces/service-client-module-options.interface.js';
-export type { LoadBalancingStrategyName, ServiceClientOptions } from './interfaces/service-client-options.interface.js';
+export type { LoadBalancingStrategyName, ServiceClientOptions, StrategyOption } from './interfaces/service-client-options.interface.js';
 export type { OutlierDetectionOptions } from './interfaces/outlier-detection-options.interface.js';
 export type { RetryBudgetOptions } from './interfaces/retry-budget-options.interface.js';
 export type { PoolOptions } from './interfaces/pool-options.interface.js';

@@ -84,7 +84,7 @@ export class ServiceClients implements OnApplicationShutdown {
     let proxy = this.proxies.get(name);
     if (proxy === undefined) {
       const options = this.optionsOf(name);
-      // A strategy object of its own: the TCP endpoints are not the HTTP ones.
+      // A strategy of its own (a built-in, or from the user's factory): the TCP endpoints are not the HTTP ones.
       const where = `ServiceClientModule (service "${name}")`;
       const strategy = createStrategy(this.options.services[name]?.strategy ?? this.options.defaults?.strategy, where);
       const tcpOptions = { ...options, key: `${options.key}:tcp`, strategy };

@@ -7,6 +7,9 @@ import type { RetryBudgetOptions } from './retry-budget-options.interface.js';
 /** The built-in load-balancing strategies. */
 export type LoadBalancingStrategyName = 'round-robin' | 'random' | 'weighted' | 'least-request' | 'p2c-ewma' | 'consistent-hash';
 
+/** The `strategy` option: a built-in name, a strategy object, or a function making one per balancer. */
+export type StrategyOption = LoadBalancingStrategyName | LoadBalancingStrategy | (() => LoadBalancingStrategy);
+
 /**
  * Options of one service's client (`services.<name>` of `ServiceClientModule.register()`); `defaults` apply
  * underneath. Resilience options have the shapes of `@nestmesh/resilience`, and are built by that package.
@@ -31,10 +34,11 @@ export interface ServiceClientOptions {
    */
   origin?: string;
   /**
-   * How an instance is picked: a built-in name or your own {@link LoadBalancingStrategy} object (one per
-   * service: do not share a stateful object between services). Default `'p2c-ewma'`.
+   * How an instance is picked: a built-in name, your own {@link LoadBalancingStrategy} object, or a function
+   * returning one, called for each balancer (each service, and its HTTP and TCP clients apart): pass a function
+   * for a stateful strategy, which an object would share between them. Default `'p2c-ewma'`.
    */
-  strategy?: LoadBalancingStrategyName | LoadBalancingStrategy;
+  strategy?: StrategyOption;
   /**
    * Overall deadline of a call in ms, covering every attempt and backoff; the time left is sent downstream in
    * the `x-nestmesh-deadline-ms` header. A request's `timeout` replaces it for that call. Without `timeout.ms`, it
