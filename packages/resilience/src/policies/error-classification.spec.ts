@@ -22,7 +22,7 @@ describe('error classification', () => {
   });
 
   it('by default the breaker counts server errors and timeouts, not caller errors, rejections or cancellations', () => {
-    const counts = breakerFilter(undefined);
+    const counts = breakerFilter(undefined, () => false);
     expect(counts(new Error('x'))).toBe(true);
     expect(counts(new ResilienceTimeoutError('A.b', 1))).toBe(true);
     expect(counts(new BadRequestException())).toBe(false);
@@ -30,6 +30,9 @@ describe('error classification', () => {
     expect(counts(new TaskCancelledError())).toBe(false);
     expect(counts(UNSUBSCRIBED)).toBe(false);
     expect(counts(new AfterEmissionFailure(new Error('x')))).toBe(true);
+    // While half-open, a cancelled probe gave no verdict: it must not close the circuit.
+    const probing = breakerFilter(undefined, () => true);
+    expect([probing(UNSUBSCRIBED), probing(new TaskCancelledError()), probing(new BadRequestException())]).toEqual([true, true, false]);
   });
 
   it('by default retries server errors and timeouts, not caller errors, open circuits or values already emitted', () => {

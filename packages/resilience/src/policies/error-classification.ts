@@ -50,10 +50,17 @@ function toPredicate(filter: ErrorFilter | undefined, fallback: (error: unknown)
   return (error) => filter.some((cls) => error instanceof cls);
 }
 
-/** @internal The breaker's filter: the user's (or the default) over unboxed errors, never an unsubscription. */
-export function breakerFilter(filter: ErrorFilter | undefined): (error: unknown) => boolean {
+/**
+ * @internal The breaker's filter: the user's (or the default) over unboxed errors, never an unsubscription, except
+ * while `halfOpen()`: a probe its caller cancelled (unsubscribed, aborted) gave no verdict, and cockatiel would take
+ * an error outside the filter for a success and close the circuit, so there it counts and the circuit opens again.
+ */
+export function breakerFilter(filter: ErrorFilter | undefined, halfOpen: () => boolean): (error: unknown) => boolean {
   const predicate = toPredicate(filter, defaultFailure);
-  return (error) => error !== UNSUBSCRIBED && predicate(unwrapError(error));
+  return (error) => {
+    if ((error === UNSUBSCRIBED || isCancellation(unwrapError(error))) && halfOpen()) return true;
+    return error !== UNSUBSCRIBED && predicate(unwrapError(error));
+  };
 }
 
 /**

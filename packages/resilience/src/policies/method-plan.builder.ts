@@ -44,7 +44,8 @@ export function buildMethodPlan(builder: PolicyPartsBuilder, method: string, sit
     plainRunner: buildPlainRunner(parts),
     fallback,
     signal: parts.timeout && { signalArg: parts.timeout.signalArg },
-    cancellable: Boolean(parts.timeout ?? parts.bulkhead ?? parts.retry),
+    // A breaker too: an attempt left unsettled would keep a half-open circuit waiting for its verdict forever.
+    cancellable: Boolean(parts.timeout ?? parts.bulkhead ?? parts.retry ?? parts.breaker),
     bufferAttempts: parts.retry !== undefined,
   };
 }

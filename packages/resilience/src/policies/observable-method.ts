@@ -19,6 +19,9 @@ export function observableMethod(plan: MethodPlan, original: AnyMethod): AnyMeth
       const controller = cancellable ? new AbortController() : undefined;
       let inner: Subscription | undefined;
       let done = false;
+      // Set once an attempt forwarded a value: the upstream answered, so a caller leaving then ends that attempt as a
+      // success (the breaker must not see an answered half-open probe as cancelled), never aborts it.
+      let answered: (() => void) | undefined;
       const call = invokerOf(this, args);
 
       const attempt: Invoke = (signal) =>
@@ -43,6 +46,10 @@ export function observableMethod(plan: MethodPlan, original: AnyMethod): AnyMeth
               if (values) values.push(value);
               else {
                 emitted = true;
+                answered ??= () => {
+                  cleanup();
+                  resolve(undefined);
+                };
                 subscriber.next(value);
               }
             },
@@ -56,7 +63,8 @@ export function observableMethod(plan: MethodPlan, original: AnyMethod): AnyMeth
             },
           });
           inner = subscription;
-          if (signal && !subscription.closed) signal.addEventListener('abort', onAbort, { once: true });
+          if (subscriber.closed) subscription.unsubscribe(); // left during a synchronous emission
+          else if (signal && !subscription.closed) signal.addEventListener('abort', onAbort, { once: true });
         });
 
       const emitAll = (values: unknown) => {
@@ -85,7 +93,7 @@ export function observableMethod(plan: MethodPlan, original: AnyMethod): AnyMeth
       });
 
       return () => {
-        if (!done) controller?.abort();
+        if (!done) (answered ?? (() => controller?.abort()))();
         inner?.unsubscribe();
       };
     });

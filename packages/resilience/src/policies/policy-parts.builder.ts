@@ -1,4 +1,4 @@
-import { ConsecutiveBreaker, circuitBreaker, handleWhen, type IBreaker } from 'cockatiel';
+import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy, type IBreaker } from 'cockatiel';
 import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
 import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';
 import type { ResilienceModuleOptions } from '../interfaces/resilience-module-options.interface.js';
@@ -40,7 +40,8 @@ export class PolicyPartsBuilder {
           ? new ConsecutiveBreaker(resolved.consecutiveFailures ?? 1)
           : new WindowBreaker(failureRate, window, minimumThroughput);
       const clock = new HalfOpenClock(resolved.halfOpenAfter);
-      const policy = circuitBreaker(handleWhen(breakerFilter(resolved.failOn)), {
+      const halfOpen = () => policy.state === CircuitState.HalfOpen;
+      const policy: CircuitBreakerPolicy = circuitBreaker(handleWhen(breakerFilter(resolved.failOn, halfOpen)), {
         breaker,
         halfOpenAfter: clock,
         halfOpenSampling: { calls: resolved.halfOpenProbes, threshold: 0 },
