@@ -20,6 +20,10 @@ export const unknownPolicyMessage = (where: string, name: string, known: readonl
 export const misplacedDecoratorMessage = (where: string, kind: string): string =>
   `${where} is on ${kind}, not a method: it would protect nothing. Fix: put it on a method (\`async place() { ... }\`).`;
 
+export const generatorDecoratorMessage = (where: string): string =>
+  `${where} is on a generator method: its work runs while the caller iterates, after the call returned, so no policy would cover it. ` +
+  `Fix: return an Observable (or a Promise of the whole result), or decorate the method that fetches one item or page.`;
+
 export const repeatedDecoratorMessage = (where: string): string =>
   `${where} is written twice on the same method: only one would apply. Fix: keep one, merging their options.`;
 

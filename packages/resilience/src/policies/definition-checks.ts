@@ -1,5 +1,5 @@
 import { describeValue } from '@nestmesh/common';
-import { misplacedDecoratorMessage, repeatedDecoratorMessage } from '../errors/messages.constants.js';
+import { generatorDecoratorMessage, misplacedDecoratorMessage, repeatedDecoratorMessage } from '../errors/messages.constants.js';
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
 import type { BulkheadOptions } from '../interfaces/bulkhead-options.interface.js';
 import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-options.interface.js';
@@ -38,9 +38,13 @@ export function memberName(target: object, key: string | symbol): string {
 /** How a decorator is written in messages: `@Retry()` with options, `@Retry("orders")` with a name. */
 export const decoratorLabel = (decorator: string, arg: unknown): string => `@${decorator}(${typeof arg === 'string' ? JSON.stringify(arg) : ''})`;
 
-/** Throws unless the decorator sits on a method (a property or accessor would be silently unprotected). */
+/** Throws unless the decorator sits on a method, not a generator (a property, accessor or generator would be silently unprotected). */
 export function checkPlacement(where: string, descriptor: PropertyDescriptor | undefined): void {
-  if (typeof descriptor?.value === 'function') return;
+  if (typeof descriptor?.value === 'function') {
+    const tag = Object.prototype.toString.call(descriptor.value);
+    if (tag === '[object GeneratorFunction]' || tag === '[object AsyncGeneratorFunction]') throw new ResilienceConfigurationError(generatorDecoratorMessage(where));
+    return;
+  }
   const kind = descriptor === undefined ? 'a property' : descriptor.get || descriptor.set ? 'an accessor' : `a non-function member (${describeValue(descriptor.value)})`;
   throw new ResilienceConfigurationError(misplacedDecoratorMessage(where, kind));
 }

@@ -96,6 +96,30 @@ describe('a decorator with an invalid literal option fails when the class is def
     expect(onProperty.message).toMatch(/^Prices\.latest: @Fallback\(\) is on a property, not a method/);
   });
 
+  it('rejects a decorator on a generator method, whose work runs after the call returns, outside any policy', () => {
+    const onAsyncGenerator = definitionError(() => {
+      class Pages {
+        @Retry({ maxAttempts: 2 })
+        async *all(): AsyncGenerator<number> {
+          yield 1;
+        }
+      }
+      return Pages;
+    });
+    expect(onAsyncGenerator).toBeInstanceOf(ResilienceConfigurationError);
+    expect(onAsyncGenerator.message).toMatch(/^Pages\.all: @Retry\(\) is on a generator method: its work runs while the caller iterates, after the call returned, so no policy would cover it\. Fix: /);
+    const onGenerator = definitionError(() => {
+      class Pages {
+        @Timeout(100)
+        *all(): Generator<number> {
+          yield 1;
+        }
+      }
+      return Pages;
+    });
+    expect(onGenerator.message).toMatch(/^Pages\.all: @Timeout\(\) is on a generator method/);
+  });
+
   it('rejects the same decorator written twice on one method (one of them would be ignored)', () => {
     const error = definitionError(() => {
       class Mailer {
