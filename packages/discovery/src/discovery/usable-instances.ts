@@ -10,11 +10,11 @@ export const MAX_REPORTED_UNUSABLE = 1_024;
 /** Unusable instances already reported (each is logged once); bounded, as whoever writes to the registry names them. */
 const reported = new Set<string>();
 
-const isUsable = (instance: ServiceInstance): boolean => isInstanceAddress(instance.address) && isPort(instance.port);
+const isUsable = (instance: ServiceInstance): boolean => instance.id !== '' && isInstanceAddress(instance.address) && isPort(instance.port);
 
 /**
  * @internal What a registry answered is input: an instance whose address or port cannot be called (`[::1]`,
- * `http://10.0.0.5`, `10.0.0.5:80`, empty, port 0) is left out, with one warning each, before a consumer builds a
+ * `http://10.0.0.5`, `10.0.0.5:80`, empty, port 0) or that has no id is left out, with one warning each, before a consumer builds a
  * connection from it. Returns `snapshot` itself when all are usable.
  */
 export function withUsableInstances(snapshot: InstancesSnapshot, service: string, logger: Pick<Logger, 'warn'>): InstancesSnapshot {

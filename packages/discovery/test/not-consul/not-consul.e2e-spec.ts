@@ -124,3 +124,39 @@ describe('a Consul address that turns into something else while the app runs (a 
     }
   });
 });
+
+describe('one malformed entry in an answer (a broken Consul or proxy; a real agent cannot send one)', () => {
+  const good = { Node: { Node: 'n1', Address: '127.0.0.1' }, Service: { ID: 'orders-1', Service: 'orders', Address: '127.0.0.1', Port: 3001, Tags: [], Meta: {} }, Checks: [{ Status: 'passing' }] };
+  let bad: unknown;
+  let server: HttpUpstream;
+
+  beforeAll(async () => {
+    server = await startHttpUpstream((request, response) => {
+      const blocking = request.url?.includes('index=') === true;
+      const answer = () => response.writeHead(200, { 'content-type': 'application/json', 'x-consul-index': '5' }).end(JSON.stringify([good, bad]));
+      if (blocking) setTimeout(answer, 1_000).unref();
+      else answer();
+    });
+  });
+  afterAll(() => server?.close());
+
+  it.each<[string, unknown]>([
+    ['Tags: 5', { ...good, Service: { ...good.Service, ID: 'evil', Tags: 5 } }],
+    ['ID: 7', { ...good, Service: { ...good.Service, ID: 7 } }],
+    ['Checks: {}', { ...good, Service: { ...good.Service, ID: 'evil' }, Checks: {} }],
+    ['Checks: [null]', { ...good, Service: { ...good.Service, ID: 'evil' }, Checks: [null] }],
+    ['Node: 5', { ...good, Node: 5, Service: { ...good.Service, ID: 'evil', Address: undefined } }],
+    ['Meta: 5', { ...good, Service: { ...good.Service, ID: 'evil', Meta: 5 } }],
+  ])('(%s) never hides the good instances beside it', async (_title, entry) => {
+    bad = entry;
+    const app = await NestFactory.createApplicationContext(consumerAppModule({ registry: 'consul', failFast: false, consul: { address: new URL(server.url).host }, watch: { initialTimeout: '2s' } }), { logger: false });
+    try {
+      const instances = await app.get(ServiceDiscovery).getInstances('orders');
+      expect(instances.map((instance) => instance.id)).toContain('orders-1');
+      // The bad entry is read field by field (a wrong type as empty): unusable without an id, critical with broken checks.
+      for (const instance of instances) expect(instance.id).not.toBe('');
+    } finally {
+      await app.close();
+    }
+  });
+});

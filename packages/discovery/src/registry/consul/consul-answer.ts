@@ -1,5 +1,5 @@
 import type { HealthStatus, ServiceInstance } from '../../interfaces/service-instance.interface.js';
-import { isNumberIn } from '@nestmesh/common';
+import { isNumberIn, isObject } from '@nestmesh/common';
 import { portsFromMeta } from '../../utils/transport-ports.js';
 import type { ConsulRawResponse } from './consul-client.types.js';
 
@@ -58,30 +58,44 @@ export interface ConsulHealthEntry {
   Checks?: Array<{ Status?: string }> | null;
 }
 
-/** The worst state of an instance's checks: Consul's own are passing, warning, critical and maintenance (critical). */
-function worst(checks: ConsulHealthEntry['Checks']): HealthStatus {
-  const states = (checks ?? []).map((check) => check.Status);
+/**
+ * The worst state of an instance's checks: Consul's own are passing, warning, critical and maintenance (critical);
+ * checks that are not a list of objects are critical too.
+ */
+function worst(checks: unknown): HealthStatus {
+  if (checks !== undefined && checks !== null && !(Array.isArray(checks) && checks.every(isObject))) return 'critical';
+  const states = ((checks ?? []) as Array<{ Status?: unknown }>).map((check) => check.Status);
   if (states.some((state) => state !== 'passing' && state !== 'warning')) return 'critical';
   return states.includes('warning') ? 'warning' : 'passing';
 }
 
-/** Maps a Consul health entry to a {@link ServiceInstance}, sorted fields included for cheap comparison. @internal */
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+const textValues = (value: unknown): Record<string, string> =>
+  Object.fromEntries(Object.entries(isObject(value) ? value : {}).filter((pair): pair is [string, string] => typeof pair[1] === 'string'));
+
+/**
+ * Maps a Consul health entry to a {@link ServiceInstance}, sorted fields included for cheap comparison. What an
+ * answer holds is input: a field of the wrong type is read as empty (an id or address then makes the instance
+ * unusable, left out with a warning), never thrown on, so one bad entry cannot hide the others. @internal
+ */
 export function toServiceInstance(entry: ConsulHealthEntry, name: string): ServiceInstance {
   const service = entry.Service ?? {};
-  const { Passing: passing, Warning: warning } = service.Weights ?? {};
+  const { Passing: passing, Warning: warning } = isObject(service.Weights) ? service.Weights : {};
+  const meta = textValues(service.Meta);
   return {
-    id: service.ID ?? '',
-    name: service.Service ?? name,
-    address: service.Address || entry.Node?.Address || '',
+    id: text(service.ID),
+    name: text(service.Service) || name,
+    address: text(service.Address) || text(entry.Node?.Address),
     port: service.Port ?? 0,
-    tags: [...(service.Tags ?? [])],
-    meta: { ...(service.Meta ?? {}) },
+    tags: strings(service.Tags),
+    meta,
     // Consul's defaults (1) stand in for odd weights: `Passing` is an integer >= 1, `Warning` >= 0 (0: no traffic).
     weight: isNumberIn(passing, { min: 1, integer: true }) ? passing : 1,
     warningWeight: isNumberIn(warning, { min: 0, integer: true }) ? warning : 1,
-    ports: portsFromMeta(service.Meta),
+    ports: portsFromMeta(meta),
     health: worst(entry.Checks),
     stale: false,
-    node: entry.Node?.Node,
+    node: text(entry.Node?.Node) || undefined,
   };
 }
