@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { ServiceClients, type ServiceClientOptions } from '@nestmesh/client';
@@ -19,6 +19,7 @@ import type { GatewayModuleOptions } from './interfaces/gateway-module-options.i
 import { resolveCacheOptions, resolveDefaultAuth, resolveFailureLimit, resolveLimits, type ResolvedLimits } from './options/bootstrap-values.js';
 import { assertModuleOptionKeys } from './options/option-keys.js';
 import { GatewayProxy } from './pipeline/gateway-proxy.js';
+import { OpenTunnels } from './proxy/open-tunnels.js';
 import { ServiceOutages } from './proxy/service-outages.js';
 import { MemoryThrottlerStorage } from './throttler/memory-throttler.storage.js';
 import { compileRoutes } from './routing/compile-routes.js';
@@ -32,7 +33,7 @@ import { RouteTable } from './routing/route-table.js';
  * shutdown. `GatewayModule` attaches its proxy to the HTTP adapter.
  */
 @Injectable()
-export class GatewayService implements OnModuleInit, OnApplicationShutdown {
+export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   /** The routes, most specific first. */
   readonly routes: readonly CompiledRoute[];
   private readonly storage: ThrottlerStorage | undefined;
@@ -45,6 +46,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
   private readonly trustedProxies: TrustedProxies;
   private clients: ServiceClients | undefined;
   private proxyInstance: GatewayProxy | undefined;
+  private readonly tunnels = new OpenTunnels();
 
   constructor(
     @Inject(GATEWAY_MODULE_OPTIONS) private readonly options: GatewayModuleOptions,
@@ -110,6 +112,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
       storage: this.storage,
       clients: this.clients,
       outages: new ServiceOutages(),
+      tunnels: this.tunnels,
       cache: this.cache,
       trustedProxies: this.trustedProxies,
       // A frozen copy: its Set of identity header names is then built once, not per request.
@@ -124,6 +127,11 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await Promise.all([(this.storage as Partial<OnModuleInit> | undefined)?.onModuleInit?.(), this.cache?.ready()]);
+  }
+
+  /** Ends the open WebSocket tunnels before the HTTP server waits for its connections (it would wait for their clients). */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.tunnels.close();
   }
 
   async onApplicationShutdown(): Promise<void> {

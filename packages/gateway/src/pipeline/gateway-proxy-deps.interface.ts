@@ -5,6 +5,7 @@ import type { FailedAuthenticationLimiter } from '../auth/failed-authentication.
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { TrustedProxies } from '../edge/trusted-proxies.js';
 import type { GatewayRequestContext } from '../interfaces/gateway-hooks.interface.js';
+import type { OpenTunnels } from '../proxy/open-tunnels.js';
 import type { ServiceOutages } from '../proxy/service-outages.js';
 import type { RouteTable } from '../routing/route-table.js';
 
@@ -21,6 +22,8 @@ export interface GatewayProxyDeps {
   /** Logs a route's service without instances once per outage; an answer through its client ends it. */
   readonly outages: ServiceOutages;
   readonly cache: ResponseCache | undefined;
+  /** The tunnels open now, ended at shutdown. */
+  readonly tunnels: OpenTunnels;
   readonly trustedProxies: TrustedProxies;
   readonly extraIdentityHeaders: readonly string[];
   readonly trustRequestId: boolean;

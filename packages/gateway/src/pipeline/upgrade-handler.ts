@@ -32,6 +32,7 @@ export async function handleUpgrade(deps: GatewayProxyDeps, admission: Admission
     const lease = await deps.clients!.get(route.target.clientKey).lease();
     deps.outages.answered(route.target.clientKey);
     if (socket.destroyed) return lease.release();
+    deps.tunnels.track(socket);
     openTunnel(socket, head, {
       lease,
       path: joinPathAndQuery(context.path, context.query, claimed.emptyQuery),

@@ -33,7 +33,7 @@ export interface TunnelRequest {
   readonly requestId: string;
   /** The request path, the `instance` of a problem. */
   readonly instance: string | undefined;
-  /** Deadline of the handshake in ms. */
+  /** Deadline of the handshake in ms, and how long one side may stay open once the other has ended. */
   readonly timeout: number;
   /** Largest answer head accepted from the upstream, in bytes. */
   readonly maxHeaderSize: number;
@@ -142,6 +142,14 @@ export function openTunnel(client: Duplex, head: Buffer, tunnel: TunnelRequest):
       client.destroy();
     });
     client.once('close', () => socket.destroy());
+    // Once one side has ended (FIN), the other has `timeout` to end too: a peer that never does must not hold both.
+    let halfClosed: NodeJS.Timeout | undefined;
+    const endBoth = () => {
+      halfClosed ??= setTimeout(() => client.destroy(), tunnel.timeout);
+      socket.once('close', () => clearTimeout(halfClosed));
+    };
+    client.once('end', endBoth);
+    socket.once('end', endBoth);
   });
   upstream.on('response', (answer: IncomingMessage) => relayRefusal(answer, client, tunnel, settle, fail));
   upstream.end();
