@@ -18,6 +18,10 @@ describe('the WebSocket handshake (RFC 6455)', () => {
     expect(checkUpgradeRequest('GET', { ...valid, upgrade: 'h2c' })?.status).toBe(400);
     expect(checkUpgradeRequest('GET', { ...valid, 'sec-websocket-key': undefined })?.status).toBe(400);
     expect(checkUpgradeRequest('GET', { ...valid, 'sec-websocket-key': 'c2hvcnQ=' })?.status).toBe(400);
+    // A body on an upgrade would reach the upstream only after the 101, as tunnel bytes: two readings of one message.
+    expect(checkUpgradeRequest('GET', { ...valid, 'content-length': '10' })).toMatchObject({ status: 400, detail: expect.stringContaining('body') });
+    expect(checkUpgradeRequest('GET', { ...valid, 'transfer-encoding': 'chunked' })?.status).toBe(400);
+    expect(checkUpgradeRequest('GET', { ...valid, 'content-length': '0' })).toBeUndefined();
     const version = checkUpgradeRequest('GET', { ...valid, 'sec-websocket-version': '8' });
     expect(version).toMatchObject({ status: 426, headers: { 'sec-websocket-version': 13 } });
   });

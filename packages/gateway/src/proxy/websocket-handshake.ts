@@ -20,6 +20,10 @@ export function checkUpgradeRequest(method: string | undefined, headers: Incomin
   if (String(headers.upgrade).trim().toLowerCase() !== 'websocket') return { status: 400, detail: 'Only "Upgrade: websocket" is accepted here.', close: true };
   const key = headers['sec-websocket-key'];
   if (typeof key !== 'string' || !KEY.test(key.trim())) return { status: 400, detail: 'The Sec-WebSocket-Key header is missing or not 16 bytes in base64.', close: true };
+  // Its body would reach the upstream only after the 101, as tunnel bytes: two readings of one message.
+  if ((headers['content-length'] !== undefined && headers['content-length'] !== '0') || headers['transfer-encoding'] !== undefined) {
+    return { status: 400, detail: 'A WebSocket upgrade carries no body: send it without Content-Length or Transfer-Encoding.', close: true };
+  }
   if (headers['sec-websocket-version'] !== '13') {
     return { status: 426, detail: 'This gateway speaks WebSocket version 13 only.', headers: { 'sec-websocket-version': 13 }, close: true };
   }

@@ -72,7 +72,7 @@ function compileLeg(name: string, raw: unknown, defaultTimeout: number, fail: Fa
   if (leg.path !== undefined) fail(`${where}.path`, leg.path, 'a "url" leg takes its path from the URL: write it there.');
   const url = parseStaticUrl(leg.url);
   if (!url) {
-    return fail(`${where}.url`, leg.url, 'use an http(s) URL such as "http://10.0.0.5:8080/v1/stats" (no fragment or credentials).');
+    return fail(`${where}.url`, leg.url, 'use an http(s) URL such as "http://10.0.0.5:8080/v1/stats" (no fragment, credentials, spaces or control characters).');
   }
   const unsafe = unsafeStaticUrlPath(String(leg.url));
   if (unsafe) fail(`${where}.url`, leg.url, `its path has ${unsafe}, which the upstream would resolve into another path.`);

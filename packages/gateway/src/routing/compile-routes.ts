@@ -79,7 +79,7 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
   } else {
     const url = parseStaticUrl(route.url);
     if (!url || url.search) {
-      return fail('url', route.url, 'use an http(s) origin with an optional base path, such as "http://10.0.0.5:8080/v1" (no query, fragment or credentials).');
+      return fail('url', route.url, 'use an http(s) origin with an optional base path, such as "http://10.0.0.5:8080/v1" (no query, fragment, credentials, spaces or control characters).');
     }
     const unsafe = unsafeStaticUrlPath(String(route.url));
     if (unsafe) throw new GatewayConfigurationError(messages.unsafeStaticUrl(where, String(route.url), unsafe));

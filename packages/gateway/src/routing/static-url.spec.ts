@@ -36,6 +36,11 @@ describe('parseStaticUrl', () => {
     'http://user:secret@127.0.0.1:8080',
     'http://user@127.0.0.1:8080',
     'http://127.0.0.1:8080/v1#admin',
+    // The URL parser drops tabs and newlines: "/ad\tmin" would call "/admin".
+    'http://127.0.0.1:8080/ad\tmin',
+    'http://127.0.0.1:8080/v1?a=1\n',
+    'http://127.0.0.1:8080/v 1',
+    ' http://127.0.0.1:8080',
     'not a url',
     '',
     undefined,

@@ -21,8 +21,11 @@ export function unsafeStaticUrlPath(url: string): string | undefined {
   return undefined;
 }
 
-/** `value` as an http(s) URL without fragment or credentials (a static upstream), else `undefined`. @internal */
+/** `value` as an http(s) URL without fragment, credentials, spaces or controls (a static upstream), else `undefined`. @internal */
 export function parseStaticUrl(value: unknown): URL | undefined {
+  // The URL parser drops tabs and newlines and trims spaces ("/ad\tmin" is "/admin"): a URL with any is refused.
+  // eslint-disable-next-line no-control-regex -- controls are what it looks for
+  if (/[\x00-\x20\x7f]/.test(String(value))) return undefined;
   const url = URL.parse(String(value));
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
   return url.hash || url.username || url.password ? undefined : url;
