@@ -60,6 +60,9 @@ describe('compileRoutes: aggregation routes', () => {
     expect(messageOf({ id: 'dash', path: '/d', aggregate: { legs: { a: { service: 'a', pth: '/' } } } })).toMatch(/unknown option "aggregate.legs.a.pth". Did you mean "path"\?/);
     expect(messageOf({ id: 'dash', path: '/d', aggregate: { legs: { errors: { service: 'a', path: '/' } } } })).toMatch(/"aggregate.legs.errors".*reserved/);
     expect(messageOf({ id: 'dash', path: '/d', aggregate: { legs: {} } })).toMatch(/"aggregate.legs".*at least one leg/);
+    expect(messageOf({ id: 'dash', path: '/d', aggregate: { legs: [{ service: 'a', path: '/' }] } })).toMatch(/"aggregate.legs".*an object keyed by leg name, not a list/);
+    // In an object literal, `__proto__: {...}` sets the prototype: the leg would be dropped without a word.
+    expect(messageOf({ id: 'dash', path: '/d', aggregate: { legs: { a: { service: 'a', path: '/' }, __proto__: { url: 'http://127.0.0.1:1/x' } } } })).toMatch(/"aggregate.legs".*__proto__/);
     expect(messageOf({ id: 'dash', path: '/d', aggregate: { legs: { a: { service: 'a' } } } })).toMatch(/"aggregate.legs.a.path".*needs the path/);
     expect(messageOf({ id: 'dash', path: '/d', aggregate: { legs: { a: { service: 'a', path: '/x/../admin' } } } })).toMatch(/"aggregate.legs.a.path".*dot segment/);
     expect(messageOf({ id: 'dash', path: '/d', aggregate: { legs: { a: { service: 'a', path: 'x y' } } } })).toMatch(/"aggregate.legs.a.path".*start with "\/"/);

@@ -100,7 +100,12 @@ export function compileAggregate(route: GatewayRoute, id: string, fail: Fail, cl
   }
   const timeout = aggregate.timeout === undefined ? DEFAULT_AGGREGATE_TIMEOUT : timeoutOf(aggregate.timeout);
   if (timeout === undefined) return fail('aggregate.timeout', aggregate.timeout, `a whole number of milliseconds from 1 to ${MAX_TIMER_MS}, or a duration such as "500ms" or "2s" (default ${DEFAULT_AGGREGATE_TIMEOUT} ms).`);
+  if (Array.isArray(aggregate.legs)) return fail('aggregate.legs', aggregate.legs, 'give an object keyed by leg name, not a list: { orders: { service: "orders", path: "/orders" } }.');
   if (!isObject(aggregate.legs) || Object.keys(aggregate.legs).length === 0) return fail('aggregate.legs', aggregate.legs, 'give at least one leg, such as { orders: { service: "orders", path: "/orders" } }.');
+  const prototype: unknown = Object.getPrototypeOf(aggregate.legs);
+  if (prototype !== Object.prototype && prototype !== null) {
+    return fail('aggregate.legs', aggregate.legs, 'give a plain object: a leg written "__proto__: {...}" in an object literal sets its prototype and would be dropped; give it another name.');
+  }
   const legs: CompiledLeg[] = [];
   for (const [name, leg] of Object.entries(aggregate.legs)) {
     if (name === ERRORS_MEMBER) fail(`aggregate.legs.${name}`, leg, `"${ERRORS_MEMBER}" is reserved: the answer lists the failed legs under it. Give the leg another name.`);
