@@ -2,7 +2,7 @@ import type { EndpointLease } from '@nestmesh/client/relay';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
+import { isIP, isIPv6 } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { GatewayHeaderRules } from '../interfaces/gateway-route.interface.js';
 import { relayedResponseHeaders } from '../pipeline/returned-response-headers.js';
@@ -59,7 +59,7 @@ const TIMED_OUT: ProblemDetails = { status: 504, detail: 'The upstream did not a
 export function openTunnel(client: Duplex, head: Buffer, tunnel: TunnelRequest): void {
   const { lease } = tunnel;
   const { address: host, port } = lease.instance;
-  const headers: Record<string, string | string[]> = { ...tunnel.headers, host: `${host}:${port}` };
+  const headers: Record<string, string | string[]> = { ...tunnel.headers, host: `${isIPv6(host) ? `[${host}]` : host}:${port}` };
   for (const name of HANDSHAKE_HEADERS) {
     const value = tunnel.client[name];
     if (value === undefined) delete headers[name];
@@ -131,7 +131,8 @@ export function openTunnel(client: Duplex, head: Buffer, tunnel: TunnelRequest):
       return;
     }
     lease.answered(true);
-    const { headers: answerHeaders } = relayedResponseHeaders(rawBuffers(answer.rawHeaders), tunnel.responseRules, tunnel.own);
+    // Bodiless: a 1xx carries no Content-Length (RFC 9110 §8.6); Transfer-Encoding, hop-by-hop, never passes.
+    const { headers: answerHeaders } = relayedResponseHeaders(rawBuffers(answer.rawHeaders), tunnel.responseRules, tunnel.own, true);
     client.write(answerHead(101, [...answerHeaders, 'connection', 'Upgrade', 'upgrade', 'websocket']));
     if (upstreamHead.length > 0) client.write(upstreamHead);
     for (const chunk of early) socket.write(chunk);
