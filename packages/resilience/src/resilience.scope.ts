@@ -39,7 +39,7 @@ export class ResilienceScope implements OnApplicationShutdown {
   private readonly logger = new Logger(RESILIENCE_LOGGER_CONTEXT);
 
   constructor(@Inject(RESILIENCE_MODULE_OPTIONS) options: ResilienceModuleOptions, registry: ResilienceRegistry) {
-    this.parts = new PolicyPartsBuilder(options ?? {}, registry);
+    this.parts = new PolicyPartsBuilder(options ?? {}, registry, () => this.closed);
   }
 
   /**

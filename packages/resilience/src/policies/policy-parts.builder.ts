@@ -23,6 +23,8 @@ export class PolicyPartsBuilder {
   constructor(
     readonly options: ResilienceModuleOptions,
     readonly registry: ResilienceRegistry,
+    /** True once the app that owns the parts closed: retries start no further attempt. */
+    private readonly closed?: () => boolean,
   ) {}
 
   /**
@@ -60,8 +62,11 @@ export class PolicyPartsBuilder {
   retry(where: string, raw: RetryOptions, label: string, veto?: (error: unknown, attempt: number) => boolean): Part<'retry'> {
     const resolved = resolveRetryOptions(where, raw, this.options.defaults?.retry);
     this.registry.attach('retry', label, label);
-    return new RetryExecutor(resolved, veto, (notice) =>
-      this.registry.emit({ type: 'retry', kind: 'retry', policy: label, method: label, ...notice }),
+    return new RetryExecutor(
+      resolved,
+      veto,
+      (notice) => this.registry.emit({ type: 'retry', kind: 'retry', policy: label, method: label, ...notice }),
+      this.closed,
     );
   }
 

@@ -38,6 +38,10 @@ const unbox = (error: unknown): never => {
   throw error instanceof Vetoed ? error.error : error;
 };
 
+const cancelledByClose = (): never => {
+  throw new TaskCancelledError('The app closed during the retry backoff: no further attempt was started');
+};
+
 /**
  * @internal The retries of `@Retry` and of `ResiliencePolicy`: cockatiel's `RetryPolicy` with {@link RetryBackoff}
  * and the `retryOn` filter, an optional `veto` that also sees the attempt number (`shouldRetry` hook), and what
@@ -59,6 +63,8 @@ export class RetryExecutor {
     private readonly options: ResolvedRetryOptions,
     private readonly veto: ((error: unknown, attempt: number) => boolean) | undefined,
     onRetry: (notice: Pick<ResilienceEvent, 'attempt' | 'delay' | 'error'>) => void,
+    /** True once the app that owns these retries closed: no attempt starts after that. */
+    private readonly closed: () => boolean = () => false,
   ) {
     this.retryable = retryFilter(options.retryOn);
     const handler = handleWhen(veto === undefined ? this.retryable : (error) => !(error instanceof Vetoed) && this.retryable(error));
@@ -73,7 +79,8 @@ export class RetryExecutor {
 
   /** Runs `call` (no signal, no attempt number needed) with retries: the hot path, straight into cockatiel. */
   executePlain<T>(call: () => T | PromiseLike<T>): Promise<T> {
-    return this.veto === undefined ? this.policy.execute(call) : this.execute(call);
+    if (this.veto !== undefined) return this.execute(call);
+    return this.policy.execute((context) => (context.attempt > 0 && this.closed() ? cancelledByClose() : call()));
   }
 
   /** Runs `fn` (attempts numbered from 1) until it succeeds, an error is not retryable or attempts run out. */
@@ -81,6 +88,7 @@ export class RetryExecutor {
     const policy = signal === undefined ? this.policy : this.cancellablePolicy;
     const attemptOf = (context: IRetryContext): T | PromiseLike<T> => {
       if (signal?.aborted) throw new TaskCancelledError('Call cancelled during the retry backoff: no further attempt was started');
+      if (context.attempt > 0 && this.closed()) cancelledByClose();
       return fn(signal, context.attempt + 1);
     };
     const run =
