@@ -6,7 +6,8 @@ import type { CircuitBreakerOptions } from '../interfaces/circuit-breaker-option
 import type { RetryOptions } from '../interfaces/retry-options.interface.js';
 import type { TimeoutOptions } from '../interfaces/timeout-options.interface.js';
 import type { ResilienceDecoratorName } from '../resilience.constants.js';
-import { resolveBulkheadOptions, resolveCircuitBreakerOptions, resolveRetryOptions, resolveTimeoutOptions } from './options.resolver.js';
+import type { MethodSite } from './method-dispatcher.js';
+import { fail, resolveBulkheadOptions, resolveCircuitBreakerOptions, resolveRetryOptions, resolveTimeoutOptions } from './options.resolver.js';
 
 /**
  * Checks of what no module option can change: each literal value and the rules between them. A required option
@@ -52,4 +53,15 @@ export function checkPlacement(where: string, descriptor: PropertyDescriptor | u
 /** Throws when the same decorator is written twice on one method (one of the two would be silently ignored). */
 export function checkNotRepeated(where: string, metadataKey: string, original: object): void {
   if (Reflect.hasOwnMetadata(metadataKey, original)) throw new ResilienceConfigurationError(repeatedDecoratorMessage(where));
+}
+
+/**
+ * Throws when `signalArg` names a parameter declared as something other than an `AbortSignal` (its argument would
+ * be replaced by the signal). Parameters without a declared class (`any`, a union, none) are taken on trust.
+ */
+export function checkSignalParameter(where: string, site: MethodSite, index: number): void {
+  const types: unknown = Reflect.getMetadata('design:paramtypes', site.owner, site.name);
+  const type: unknown = Array.isArray(types) ? types[index] : undefined;
+  if (typeof type !== 'function' || type === AbortSignal || type === Object) return;
+  fail(where, 'signalArg', index, 'the index of a parameter declared as AbortSignal', `parameter ${index} is declared ${type.name}: point signalArg at the AbortSignal parameter (find(id: string, signal?: AbortSignal) takes signalArg: 1).`);
 }

@@ -2,7 +2,7 @@ import { Observable } from 'rxjs';
 import type { FallbackMetadata } from '../decorators/fallback.decorator.js';
 import type { ResiliencePolicyOptions } from '../interfaces/resilience-module-options.interface.js';
 import { DECORATOR_METADATA, type ResilienceDecoratorName } from '../resilience.constants.js';
-import { decoratorLabel } from './definition-checks.js';
+import { checkSignalParameter, decoratorLabel } from './definition-checks.js';
 import type { MethodSite } from './method-dispatcher.js';
 import type { MethodPlan } from './method-invoker.js';
 import { namedPolicy } from './options.resolver.js';
@@ -34,6 +34,7 @@ export function buildMethodPlan(builder: PolicyPartsBuilder, method: string, sit
   if (retry) parts.retry = builder.retry(retry.where, retry.options, method);
   const timeout = section('Timeout', 'timeout');
   if (timeout) parts.timeout = builder.timeout(timeout.where, timeout.options, method);
+  if (timeout && parts.timeout?.signalArg !== undefined) checkSignalParameter(timeout.where, site, parts.timeout.signalArg);
   const bulkhead = section('Bulkhead', 'bulkhead');
   if (bulkhead) parts.bulkhead = builder.bulkhead(bulkhead.where, bulkhead.options, method, bulkhead.shared);
   const fallback = decorationOf(site, 'Fallback') as FallbackMetadata | undefined;

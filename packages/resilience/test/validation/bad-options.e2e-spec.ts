@@ -96,6 +96,28 @@ describe('bad options fail when the class is defined, or at bootstrap when only 
     await expect(boot(service(CircuitBreaker('orders')), { policies: { orders: {} }, ...options })).rejects.toThrow(message);
   });
 
+  it('refuses a signalArg pointing at a parameter declared as something else (the signal would replace that argument)', async () => {
+    @Injectable()
+    class OrdersService {
+      @Timeout({ ms: 1_000, signalArg: 0 })
+      async find(id: string, signal?: AbortSignal): Promise<string> {
+        return `${id}${signal ? '' : ''}`;
+      }
+    }
+    await expect(boot(OrdersService)).rejects.toThrow(/OrdersService\.find: @Timeout\(\) option "signalArg" must be the index of a parameter declared as AbortSignal, got 0\. Fix: parameter 0 is declared String/);
+  });
+
+  it('takes a signalArg pointing at an AbortSignal parameter', async () => {
+    @Injectable()
+    class OrdersService {
+      @Timeout({ ms: 1_000, signalArg: 1 })
+      async find(id: string, signal?: AbortSignal): Promise<string> {
+        return `${id}${signal ? '' : ''}`;
+      }
+    }
+    await expect(boot(OrdersService)).resolves.toBeUndefined();
+  });
+
   it('lists the known policies when a name is unknown', async () => {
     await expect(boot(service(Bulkhead('ordrs')), { policies: { orders: { bulkhead: { limit: 1 } } } })).rejects.toThrow(
       'known policies: "orders"',
