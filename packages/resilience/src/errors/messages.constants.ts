@@ -24,6 +24,10 @@ export const generatorDecoratorMessage = (where: string): string =>
   `${where} is on a generator method: its work runs while the caller iterates, after the call returned, so no policy would cover it. ` +
   `Fix: return an Observable (or a Promise of the whole result), or decorate the method that fetches one item or page.`;
 
+export const staticPolicyNameMessage = (where: string): string =>
+  `${where} names a policy on a static method, which runs outside any app. ` +
+  `Fix: give the options themselves (@Retry({ maxAttempts: 3 })), or move the method to a provider.`;
+
 export const repeatedDecoratorMessage = (where: string): string =>
   `${where} is written twice on the same method: only one would apply. Fix: keep one, merging their options.`;
 

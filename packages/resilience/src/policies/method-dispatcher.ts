@@ -1,4 +1,6 @@
 import { checkLiteralOptions, checkNotRepeated, checkPlacement, decoratorLabel, memberName } from './definition-checks.js';
+import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
+import { staticPolicyNameMessage } from '../errors/messages.constants.js';
 import type { AnyMethod } from './method-invoker.js';
 import { DECORATOR_METADATA, type ResilienceDecoratorName } from '../resilience.constants.js';
 import { resolveMethod } from '../resilience.scope.js';
@@ -28,6 +30,7 @@ export function resilienceDecorator(value: unknown, decorator: ResilienceDecorat
   return (target, key, descriptor: PropertyDescriptor | undefined) => {
     const where = `${memberName(target, key)}: ${decoratorLabel(decorator, value)}`;
     checkPlacement(where, descriptor);
+    if (typeof target === 'function' && typeof value === 'string') throw new ResilienceConfigurationError(staticPolicyNameMessage(where));
     checkLiteralOptions(decorator, where, value);
     const current = descriptor!.value as AnyMethod;
     const existing = siteOf(current);

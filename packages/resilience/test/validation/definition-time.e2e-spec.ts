@@ -72,6 +72,18 @@ describe('a decorator with an invalid literal option fails when the class is def
     expect(error.message).toMatch(/^Jobs\.run: @Retry\(\) option "maxAttempts" must be an integer >= 1, got -2\./);
   });
 
+  it('rejects a policy name on a static method: no app provides a class itself, so the name could never resolve', () => {
+    const error = definitionError(() => {
+      class Jobs {
+        @Retry('orders')
+        static async run(): Promise<void> {}
+      }
+      return Jobs;
+    });
+    expect(error).toBeInstanceOf(ResilienceConfigurationError);
+    expect(error.message).toMatch(/^Jobs\.run: @Retry\("orders"\) names a policy on a static method, which runs outside any app\. Fix: give the options themselves/);
+  });
+
   it('rejects a decorator on an accessor or a property, which it could not protect', () => {
     const onGetter = definitionError(() => {
       class Prices {
