@@ -1,4 +1,4 @@
-import { BehaviorSubject } from 'rxjs';
+import { BehaviorSubject, Observable } from 'rxjs';
 import type { HealthStatus, InstancesSnapshot, ServiceInstance } from '../../interfaces/service-instance.interface.js';
 import type { ServiceRegistration } from '../../interfaces/service-registration.interface.js';
 import { portsToMeta } from '../../utils/transport-ports.js';
@@ -20,10 +20,25 @@ export class InMemoryRegistryStore {
   private readonly entries = new Map<string, Entry>();
   private readonly subjects = new Map<string, BehaviorSubject<InstancesSnapshot>>();
 
-  subject(name: string): BehaviorSubject<InstancesSnapshot> {
-    const subject = this.subjects.get(name) ?? new BehaviorSubject(this.snapshot(name));
-    this.subjects.set(name, subject);
-    return subject;
+  /**
+   * The snapshots of `name`, the current one first. A name is kept only while something watches it: names can come
+   * from callers, and the store must not grow with every one ever asked for.
+   */
+  watch(name: string): Observable<InstancesSnapshot> {
+    return new Observable((subscriber) => {
+      let subject = this.subjects.get(name);
+      if (subject === undefined) this.subjects.set(name, (subject = new BehaviorSubject(this.snapshot(name))));
+      const subscription = subject.subscribe(subscriber);
+      return () => {
+        subscription.unsubscribe();
+        if (!subject.observed) this.subjects.delete(name);
+      };
+    });
+  }
+
+  /** How many service names are watched now (tests). */
+  get watchedServices(): number {
+    return this.subjects.size;
   }
 
   register(registration: ServiceRegistration): void {

@@ -58,4 +58,19 @@ describe('InMemoryServiceRegistry', () => {
     expect((await firstValueFrom(second.watch('shared-svc'))).instances.map((i) => i.id)).toEqual(['shared']);
     await first.deregister('shared');
   });
+
+  it('forgets a service name once nothing watches it: names chosen by callers cannot grow the store without bound', async () => {
+    const store = new InMemoryRegistryStore();
+    const registry = new InMemoryServiceRegistry(store);
+    for (let index = 0; index < 1_000; index += 1) await firstValueFrom(registry.watch(`name-${index}`));
+    expect(store.watchedServices).toBe(0);
+    const seen: string[][] = [];
+    const subscription = registry.watch('orders').subscribe((snapshot) => seen.push(snapshot.instances.map((i) => i.id)));
+    expect(store.watchedServices).toBe(1);
+    await registry.register(registration('a'));
+    expect(seen).toEqual([[], ['a']]);
+    subscription.unsubscribe();
+    expect(store.watchedServices).toBe(0);
+    expect((await firstValueFrom(registry.watch('orders'))).instances.map((i) => i.id)).toEqual(['a']);
+  });
 });

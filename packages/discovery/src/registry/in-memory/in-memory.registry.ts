@@ -35,7 +35,7 @@ export class InMemoryServiceRegistry implements ServiceRegistry {
   }
 
   watch(serviceName: string): Observable<InstancesSnapshot> {
-    return this.store.subject(serviceName).asObservable();
+    return this.store.watch(serviceName);
   }
 
   async close(): Promise<void> {}
