@@ -49,3 +49,12 @@ export function authorize(identity: VerifiedIdentity, requirement: AccessRequire
   const challenge = bearerChallenge({ realm, error: 'insufficient_scope', description: 'The credential lacks the access this request needs', scope: requirement.scopes });
   throw new AccessDeniedError(messages.accessDenied(identity.subject, missingScopes, missingRoles), missingScopes, missingRoles, challenge);
 }
+
+/**
+ * The 403 of a method a route's per-method access table without `'*'` does not name, outside the seven standard
+ * ones (verb tampering): no credential could pass it. @internal
+ */
+export function methodNotInAccess(identity: VerifiedIdentity | undefined, method: string, routeId: string, realm = 'api'): AccessDeniedError {
+  const challenge = bearerChallenge({ realm, error: 'insufficient_scope', description: 'The route does not allow this method to the credential' });
+  return new AccessDeniedError(messages.methodNotInAccess(identity?.subject, method, routeId), [], [], challenge);
+}

@@ -1,10 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { authorize } from '../auth/authorization.js';
-import { bearerChallenge } from '../auth/www-authenticate.js';
+import { authorize, methodNotInAccess } from '../auth/authorization.js';
 import type { VerifiedIdentity } from '../auth/verified-identity.interface.js';
-import { AccessDeniedError } from '../errors/access-denied.error.js';
-import { messages } from '../errors/messages.constants.js';
 import { resolveForwarded, type ForwardedResult } from '../edge/forwarded-headers.js';
 import type { ProblemDetails } from '../proxy/problem-details.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
@@ -12,12 +9,6 @@ import { clientIpTracker, userTracker } from '../throttler/throttler-keys.js';
 import { forwardedRequestHeaders } from './forwarded-request-headers.js';
 import type { GatewayProxyDeps } from './gateway-proxy-deps.interface.js';
 import { throttleRequest, type ThrottleOutcome } from './route-throttle.js';
-
-/** A method a per-method access table without '*' does not name, outside the standard seven: refused (403). */
-function methodNotInAccess(identity: VerifiedIdentity | undefined, method: string, routeId: string, realm: string): AccessDeniedError {
-  const challenge = bearerChallenge({ realm, error: 'insufficient_scope', description: 'The route does not allow this method to the credential' });
-  return new AccessDeniedError(messages.methodNotInAccess(identity?.subject, method, routeId), [], [], challenge);
-}
 
 /** What admission needs of the gateway. @internal */
 export type AdmissionDeps = Pick<

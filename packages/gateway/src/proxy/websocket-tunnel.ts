@@ -145,12 +145,10 @@ export function openTunnel(client: Duplex, head: Buffer, tunnel: TunnelRequest):
     client.once('close', () => socket.destroy());
     // Once one side has ended (FIN), the other has `timeout` to end too: a peer that never does must not hold both.
     let halfClosed: NodeJS.Timeout | undefined;
-    const endBoth = () => {
-      halfClosed ??= setTimeout(() => client.destroy(), tunnel.timeout);
-      socket.once('close', () => clearTimeout(halfClosed));
-    };
+    const endBoth = () => (halfClosed ??= setTimeout(() => client.destroy(), tunnel.timeout));
     client.once('end', endBoth);
     socket.once('end', endBoth);
+    socket.once('close', () => clearTimeout(halfClosed));
   });
   upstream.on('response', (answer: IncomingMessage) => relayRefusal(answer, client, tunnel, settle, fail));
   upstream.end();

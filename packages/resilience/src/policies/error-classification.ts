@@ -58,8 +58,9 @@ function toPredicate(filter: ErrorFilter | undefined, fallback: (error: unknown)
 export function breakerFilter(filter: ErrorFilter | undefined, halfOpen: () => boolean): (error: unknown) => boolean {
   const predicate = toPredicate(filter, defaultFailure);
   return (error) => {
-    if ((error === UNSUBSCRIBED || isCancellation(unwrapError(error))) && halfOpen()) return true;
-    return error !== UNSUBSCRIBED && predicate(unwrapError(error));
+    if (error === UNSUBSCRIBED) return halfOpen();
+    const unwrapped = unwrapError(error);
+    return (isCancellation(unwrapped) && halfOpen()) || predicate(unwrapped);
   };
 }
 
