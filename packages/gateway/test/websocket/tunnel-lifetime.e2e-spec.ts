@@ -1,4 +1,4 @@
-import { waitFor } from '@nestmesh/testing';
+import { startSilentServer, waitFor, type SilentServer } from '@nestmesh/testing';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { connect, createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
@@ -18,6 +18,7 @@ const settlesWithin = (promise: Promise<unknown>, ms: number) =>
 describe('WebSocket tunnel lifetime (real ws server, raw sockets)', () => {
   let echo: { server: Server; port: number };
   let stubborn: { server: NetServer; port: number; sockets: Socket[] };
+  let silent: SilentServer;
 
   beforeAll(async () => {
     const server = createHttpServer();
@@ -37,23 +38,30 @@ describe('WebSocket tunnel lifetime (real ws server, raw sockets)', () => {
     });
     await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
     stubborn = { server: raw, port: (raw.address() as AddressInfo).port, sockets };
+    silent = await startSilentServer();
   });
   afterAll(async () => {
     echo.server.closeAllConnections();
     await new Promise((resolve) => echo.server.close(resolve));
     for (const socket of stubborn.sockets) socket.destroy();
     await new Promise((resolve) => stubborn.server.close(resolve));
+    await silent?.close();
   });
 
   describe.each(PLATFORMS)('on %s', (platform) => {
     const boot = () =>
       bootGatewayApp({
         platform,
-        discovery: { registry: 'static', staticServices: { ...staticDiscovery('echo', [echo]).staticServices, ...staticDiscovery('stubborn', [stubborn]).staticServices } },
+        discovery: {
+          registry: 'static',
+          staticServices: { ...staticDiscovery('echo', [echo]).staticServices, ...staticDiscovery('stubborn', [stubborn]).staticServices, ...staticDiscovery('silent', [silent]).staticServices },
+        },
         gateway: {
           routes: [
             { prefix: '/echo', service: 'echo', websocket: true },
             { prefix: '/stubborn', service: 'stubborn', websocket: true, timeout: 500 },
+            // The handshake deadline is far beyond the test's wait: only the shutdown can end this tunnel in time.
+            { prefix: '/silent', service: 'silent', websocket: true, timeout: 600_000 },
           ],
         },
       });
@@ -69,6 +77,44 @@ describe('WebSocket tunnel lifetime (real ws server, raw sockets)', () => {
       const closing = gateway.close();
       expect(await settlesWithin(closing, 10_000)).toBe(true);
       await closed;
+    });
+
+    /** A raw client that opens an upgrade on `path` and never closes, not even after the gateway's FIN. */
+    const stubbornClient = (port: number, path: string) => {
+      const client = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+      client.on('error', () => undefined);
+      const state = { answer: '', ended: false, client };
+      client.on('data', (chunk) => (state.answer += chunk.toString('latin1')));
+      client.once('end', () => (state.ended = true));
+      client.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\n\r\n`);
+      return state;
+    };
+
+    it('ends, within its grace, an open tunnel whose client ignores the FIN of the shutdown', async () => {
+      const gateway = await boot();
+      const client = stubbornClient(gateway.port, '/stubborn/x');
+      try {
+        await waitFor(() => client.answer.startsWith('HTTP/1.1 101'), { timeout: 10_000, description: 'the 101' });
+        // The server waits for every connection: it closes only once the gateway destroyed this one after its grace.
+        expect(await settlesWithin(gateway.close(), 10_000)).toBe(true);
+        expect(client.ended).toBe(true); // the gateway's FIN
+      } finally {
+        client.client.destroy();
+      }
+    });
+
+    it("ends a tunnel still waiting for its upstream's 101 at shutdown, long before the handshake deadline", async () => {
+      const gateway = await boot();
+      const before = silent.open.size;
+      const client = stubbornClient(gateway.port, '/silent/x');
+      try {
+        await waitFor(() => silent.open.size > before, { timeout: 10_000, description: 'the upgrade sent upstream' });
+        expect(await settlesWithin(gateway.close(), 10_000)).toBe(true);
+        expect(client.ended).toBe(true);
+        await waitFor(() => silent.open.size === before, { timeout: 5_000, description: 'the upstream connection closed' });
+      } finally {
+        client.client.destroy();
+      }
     });
 
     it('ends a tunnel whose client half-closed, within the route timeout, when the upstream never closes', async () => {
