@@ -208,13 +208,16 @@ describe('a WebSocket upgrade never becomes a raw tunnel to a non-WebSocket answ
       // afterEach: the gateway closes its connection to the upstream.
     });
 
-    it('refuses a malformed upgrade on an opted-in route (not GET, no or bad Sec-WebSocket-Key, other version, other protocol) without connecting', async () => {
+    it('refuses a malformed upgrade on an opted-in route (not GET, no or bad Sec-WebSocket-Key, other version, other protocol, a body) without connecting', async () => {
       const cases: Array<[string, number]> = [
         [upgradeRequest('/handshake/x').replace('GET ', 'POST '), 400],
         [upgradeRequest('/handshake/x').replace(`Sec-WebSocket-Key: ${KEY}\r\n`, ''), 400],
         [upgradeRequest('/handshake/x').replace(KEY, 'c2hvcnQ='), 400],
         [upgradeRequest('/handshake/x').replace('Sec-WebSocket-Version: 13', 'Sec-WebSocket-Version: 8'), 426],
         [upgradeRequest('/handshake/x').replace('Upgrade: websocket', 'Upgrade: h2c'), 400],
+        // A body would reach the upstream only after the 101, as tunnel bytes: here, a request hidden in it.
+        [`${upgradeRequest('/handshake/x', { 'Content-Length': '23' })}GET /admin HTTP/1.1\r\n\r\n`, 400],
+        [`${upgradeRequest('/handshake/x', { 'Transfer-Encoding': 'chunked' })}0\r\n\r\n`, 400],
       ];
       for (const [bytes, status] of cases) {
         const answer = await rawUpgrade(gateway.port, bytes);
