@@ -40,4 +40,4 @@ export { isResilienceError } from './errors/resilience-error.guard.js';
 export { isCallerError } from './policies/error-classification.js';
 export { POLICY_OPTION_KEYS } from './policies/options.resolver.js';
 /** cockatiel's guards, true for this package's errors too (they extend cockatiel's). */
-export { isBrokenCircuitError, isBulkheadRejectedError, isIsolatedCircuitError, isTaskCancelledError } from 'cockatiel';
+export { TaskCancelledError, isBrokenCircuitError, isBulkheadRejectedError, isIsolatedCircuitError, isTaskCancelledError } from 'cockatiel';

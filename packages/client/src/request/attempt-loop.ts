@@ -1,4 +1,4 @@
-import { isBrokenCircuitError, isTaskCancelledError } from '@nestmesh/resilience';
+import { TaskCancelledError, isBrokenCircuitError, isTaskCancelledError } from '@nestmesh/resilience';
 import type { ResiliencePolicy, ResiliencePolicyContext } from '@nestmesh/resilience';
 import type { Endpoint } from '../balancer/endpoint.js';
 import { messages } from '../errors/messages.constants.js';
@@ -100,7 +100,9 @@ export abstract class AttemptLoop<C, A, R> {
   private readonly failed = (error: unknown): never => {
     const endpoint = this.last!;
     endpoint.inFlight--;
-    // The deadline or the caller ended it: not the instance's fault, and no retry.
+    // The deadline or the caller ended it: not the instance's fault, and no retry. A caller's cancellation is no
+    // failure of the service either: a TaskCancelledError, which breakers do not count (the caller still gets its reason).
+    if (this.deadline.callerSignal?.aborted) throw new TaskCancelledError('Call cancelled by the caller');
     if (this.deadline.aborted) throw error;
     const refusedFor = this.refusal(error);
     if (refusedFor === undefined && !this.isFailure(error)) throw error;

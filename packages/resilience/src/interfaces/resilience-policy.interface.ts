@@ -34,8 +34,9 @@ export interface ResiliencePolicy {
   execute<T>(fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T>;
   /**
    * `execute()` for callers that bound each attempt themselves (an HTTP client with its own deadline): the first
-   * attempt runs through the breaker and bulkhead with no signal, so a call that succeeds at once costs no
-   * `AbortSignal` and no retry layer. Only when it fails is `signal()` asked for, and the retry runs with that
+   * attempt runs through the breaker and bulkhead with no signal (with a bulkhead, `signal()`: a call waiting in its
+   * queue leaves it when that aborts), so a call that succeeds at once costs no `AbortSignal` and no retry layer.
+   * Only when it fails is `signal()` asked for, and the retry runs with that
    * failure as its attempt 1: the same retries, backoff, veto, events and breaker counts as `execute()`. Absent on
    * a policy with a `timeout`, whose every attempt needs a signal: use `execute()` there.
    */

@@ -59,7 +59,7 @@ export class ResiliencePolicyFactory {
       name,
       execute: (fn, signal) => executeStack(runner, fn, signal),
       executeFirstAttemptDirect:
-        parts.timeout === undefined ? firstAttemptDirect(buildRunner({ ...parts, retry: undefined }), parts.retry) : undefined,
+        parts.timeout === undefined ? firstAttemptDirect(buildRunner({ ...parts, retry: undefined }), parts.retry, parts.bulkhead !== undefined) : undefined,
     };
   }
 }
@@ -78,9 +78,11 @@ function executeStack<T>(runner: Runner, fn: (context: ResiliencePolicyContext) 
 
 /**
  * `executeFirstAttemptDirect` (see its doc) of a stack without a timeout: attempt 1 through `below`, the stack under
- * the retry. A healthy call costs its attempt's promise and, with a retry, one rejection handler.
+ * the retry. A healthy call costs its attempt's promise and, with a retry, one rejection handler. `queued`: the stack
+ * has a bulkhead, whose queue the call may wait in: attempt 1 gets the call's signal, so a deadline or a cancellation
+ * takes it out of the queue.
  */
-function firstAttemptDirect(below: Runner, retry: RetryExecutor | undefined): NonNullable<ResiliencePolicy['executeFirstAttemptDirect']> {
+function firstAttemptDirect(below: Runner, retry: RetryExecutor | undefined, queued: boolean): NonNullable<ResiliencePolicy['executeFirstAttemptDirect']> {
   const retried = <T>(fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signalOf: () => AbortSignal | undefined, first: unknown): Promise<T> => {
     if (retry === undefined) return Promise.reject(first);
     const invoke = (attemptSignal: AbortSignal | undefined, attempt: number) => fn({ signal: attemptSignal, attempt });
@@ -89,7 +91,7 @@ function firstAttemptDirect(below: Runner, retry: RetryExecutor | undefined): No
   return <T>(fn: (context: ResiliencePolicyContext) => PromiseLike<T> | T, signalOf: () => AbortSignal | undefined): Promise<T> => {
     let first: PromiseLike<T> | T;
     try {
-      first = (below === direct ? fn({ signal: undefined, attempt: 1 }) : below((attemptSignal, attempt) => fn({ signal: attemptSignal, attempt }), undefined, 1)) as PromiseLike<T> | T;
+      first = (below === direct ? fn({ signal: undefined, attempt: 1 }) : below((attemptSignal, attempt) => fn({ signal: attemptSignal, attempt }), queued ? signalOf() : undefined, 1)) as PromiseLike<T> | T;
     } catch (error) {
       return retried(fn, signalOf, error);
     }
