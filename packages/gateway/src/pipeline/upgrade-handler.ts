@@ -1,3 +1,4 @@
+import type { EndpointLease } from '@nestmesh/client/relay';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { joinPathAndQuery } from '../edge/path-and-query.js';
@@ -24,12 +25,13 @@ export async function handleUpgrade(deps: GatewayProxyDeps, admission: Admission
   const { route } = claimed.match;
   const refusal = route.websocket ? checkUpgradeRequest(req.method, req.headers) : NOT_A_WEBSOCKET_ROUTE;
   if (refusal) return writeSocketProblem(socket, refusal, claimed.path, requestId);
+  let lease: EndpointLease | undefined;
   try {
     const admitted = await admission.admit(req, route, requestId);
     if (admitted.refused) return writeSocketProblem(socket, admitted.refused, claimed.path, requestId);
     const context = requestContext(req, claimed.match, claimed, admitted, requestId, deps.get);
     if (route.onRequest) await runRequestHook(route, context);
-    const lease = await deps.clients!.get(route.target.clientKey).lease();
+    lease = await deps.clients!.get(route.target.clientKey).lease();
     deps.outages.answered(route.target.clientKey);
     if (socket.destroyed) return lease.release();
     deps.tunnels.track(socket);
@@ -46,6 +48,7 @@ export async function handleUpgrade(deps: GatewayProxyDeps, admission: Admission
       maxHeaderSize: deps.maxHeaderSize,
     });
   } catch (error) {
+    lease?.release(); // what openTunnel throws (a hook-made path or header node:http refuses) comes before any tunnel
     deps.outages.routeFailed(route, error);
     writeSocketProblem(socket, failureProblem(error), claimed.path, requestId);
   }

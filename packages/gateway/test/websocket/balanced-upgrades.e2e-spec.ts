@@ -56,6 +56,8 @@ describe('WebSocket upgrades choose their instance through the balancer (real We
 
   describe.each(PLATFORMS)('on %s', (platform) => {
     let gateway: BootedNestApp;
+    /** What the `recorded` service's strategy saw: each pick's in-flight count of its one instance. */
+    const inFlightAtPick: number[] = [];
     beforeAll(async () => {
       gateway = await bootGatewayApp({
         platform,
@@ -68,16 +70,27 @@ describe('WebSocket upgrades choose their instance through the balancer (real We
               { id: 'halfdead-live', address: '127.0.0.1', port: upstreams[0].port },
               { id: 'halfdead-dead', address: '127.0.0.1', port: closedPort },
             ],
+            recorded: [{ id: 'recorded-0', address: '127.0.0.1', port: upstreams[0].port }],
           },
         },
         gateway: {
           routes: [
             { prefix: '/pair', service: 'pair', websocket: true },
             { prefix: '/halfdead', service: 'halfdead', websocket: true },
+            // The hook puts the decoded room in the path: a space there is a path node:http refuses to send.
+            { path: '/recorded/:room', service: 'recorded', websocket: true, onRequest: (context) => void (context.path = `/rooms/${context.params.room}`) },
           ],
           services: {
             pair: { strategy: 'least-request' },
             halfdead: { strategy: 'round-robin', outlierDetection: { consecutiveFailures: 1, baseEjectionTime: 60_000 } },
+            recorded: {
+              strategy: {
+                pick: (candidates) => {
+                  inFlightAtPick.push(candidates[0].inFlight);
+                  return candidates[0];
+                },
+              },
+            },
           },
         },
       });
@@ -118,6 +131,19 @@ describe('WebSocket upgrades choose their instance through the balancer (real We
       } finally {
         await closeAll(again);
       }
+    });
+
+    it('releases the instance of an upgrade whose upstream request cannot even be made (a hook-made path node:http refuses)', async () => {
+      inFlightAtPick.length = 0;
+      for (let index = 0; index < 3; index += 1) {
+        const { status } = await openTunnel(ws('/recorded/a%20b'));
+        expect(status).toBeGreaterThanOrEqual(500);
+      }
+      const { socket, name } = await openTunnel(ws('/recorded/ab'));
+      await closeAll([socket]);
+      expect(name).toBe('a');
+      // Nothing left in flight by the refused ones: each pick saw the instance idle.
+      expect(inFlightAtPick).toEqual([0, 0, 0, 0]);
     });
 
     it('ejects an instance whose upgrades cannot connect: later tunnels all reach the live one', async () => {
