@@ -17,7 +17,16 @@ export interface NormalizedRequestTarget {
 const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9\-._~!$&'()*+,=:@]+)*\/?$/;
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)(.*)$/s;
 // A reg-name or IP literal and an optional port: no userinfo (RFC 9110 §4.2.4), no encoding.
-const AUTHORITY = /^(?:[A-Za-z0-9._~!$&'()*+,;=-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]*)?$/;
+const AUTHORITY = /^(?:[A-Za-z0-9._~!$&'()*+,;=-]+|\[[0-9A-Fa-f:.]+\])(?::([0-9]{0,5}))?$/;
+
+/**
+ * Whether `value` is a plain `host[:port]` (RFC 9112 §3.2: what `Host` and an absolute-form target may hold): a
+ * reg-name or IP literal, no userinfo, path or encoding, a port up to 65535. @internal
+ */
+export function isPlainAuthority(value: string): boolean {
+  const match = AUTHORITY.exec(value);
+  return match !== null && (match[1] === undefined || match[1] === '' || Number(match[1]) <= 65_535);
+}
 const PERCENT = /%([0-9A-Fa-f]{2})?/g;
 // eslint-disable-next-line no-control-regex -- controls are what it looks for
 const CONTROL_CHARACTER = /[\x00-\x1f\x7f]/;
@@ -73,7 +82,7 @@ export function normalizeRequestTarget(target: string): NormalizedRequestTarget 
   if (!rest.startsWith('/')) {
     const absolute = ABSOLUTE_FORM.exec(rest);
     if (!absolute) return refuse('not-origin-form', target);
-    if (!AUTHORITY.test(absolute[1])) refuse('invalid-authority', target);
+    if (!isPlainAuthority(absolute[1])) refuse('invalid-authority', target);
     authority = absolute[1];
     rest = absolute[2].startsWith('/') ? absolute[2] : `/${absolute[2]}`;
   }

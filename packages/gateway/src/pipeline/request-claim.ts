@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { assertUnambiguousFraming } from '../edge/message-framing.js';
 import { endsInBareQuery } from '../edge/path-and-query.js';
-import { normalizeRequestTarget } from '../edge/request-target.js';
+import { isPlainAuthority, normalizeRequestTarget } from '../edge/request-target.js';
 import { isAmbiguousFramingError } from '../errors/ambiguous-framing.error.js';
 import { isBadRequestTargetError } from '../errors/bad-request-target.error.js';
 import type { ProblemDetails } from '../proxy/problem-details.js';
@@ -41,6 +41,9 @@ export function claimRequest(req: IncomingMessage, table: RouteTable, maxHeaderS
     if (isBadRequestTargetError(error)) return { refusal: { status: 400, detail: `The request target is ambiguous (${error.reason}).` } };
     throw error;
   }
+  // RFC 9112 §3.2: a Host that is no host[:port] (userinfo, a path, a port out of range) gets a 400.
+  const host = req.headers.host;
+  if (target.authority === undefined && host !== undefined && host !== '' && !isPlainAuthority(host)) return { refusal: { status: 400, detail: 'The Host header is not a valid host[:port].' } };
   const segments = target.path.split('/').slice(1);
   // An absolute-form target's own authority is its host, Host ignored (RFC 9112 §3.2.2), as a proxy in front reads it.
   const headers = target.authority === undefined ? req.headers : { ...req.headers, host: target.authority };

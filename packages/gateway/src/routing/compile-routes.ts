@@ -16,7 +16,8 @@ import { assertRouteOptionKeys } from '../options/option-keys.js';
 import { parseStaticUrl, unsafeStaticUrlPath } from './static-url.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-const HOST = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+/** A host name (lower case, no port): what a route's `host` names, after `*.` for a wildcard, and all a wildcard matches. */
+const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 
 /** What routes are checked against. @internal */
 export interface RouteCompilerContext {
@@ -50,8 +51,8 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
   let host: CompiledRoute['host'];
   if (route.host !== undefined) {
     const wanted = typeof route.host === 'string' ? route.host.toLowerCase() : '';
-    if (!HOST.test(wanted)) fail('host', route.host, 'use a host name such as "api.example.com" or "*.example.com" (no port).');
-    host = wanted.startsWith('*.') ? (h) => h.endsWith(wanted.slice(1)) : (h) => h === wanted;
+    if (!HOST_NAME.test(wanted.startsWith('*.') ? wanted.slice(2) : wanted)) fail('host', route.host, 'use a host name such as "api.example.com" or "*.example.com" (no port).');
+    host = wanted.startsWith('*.') ? (h) => h.endsWith(wanted.slice(1)) && HOST_NAME.test(h) : (h) => h === wanted;
   }
   const headers: Array<[string, (value: string | string[] | undefined) => boolean]> = [];
   for (const [name, rule] of Object.entries(route.headers ?? {})) {

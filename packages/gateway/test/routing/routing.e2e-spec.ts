@@ -37,6 +37,7 @@ describe('routing, rewriting and proxying (real Consul, real upstream Nest apps)
         responseHeaders: { set: { 'x-gateway': 'yes' }, remove: ['x-instance'] },
       },
       { id: 'admin-host', prefix: '/', host: 'admin.example.com', url: legacy.url, rewrite: '/admin/*' },
+      { id: 'tenant-host', prefix: '/', host: '*.tenant.example', url: legacy.url, rewrite: '/tenant/*' },
       { id: 'billing', prefix: '/api/billing', service: 'billing' },
       { id: 'slow', prefix: '/slow', service: 'orders', timeout: 300, retry: false },
       { id: 'dead', prefix: '/dead', url: `http://127.0.0.1:${deadPort}` },
@@ -93,6 +94,28 @@ describe('routing, rewriting and proxying (real Consul, real upstream Nest apps)
       expect(seen.headers['x-drop-me']).toBeUndefined();
       expect(answer.headers['x-gateway']).toBe('yes');
       expect(answer.headers['x-instance']).toBeUndefined();
+    });
+
+    it('refuses a Host or absolute-form authority that is no host[:port] (RFC 9112 §3.2), and matches a wildcard host only on a host name', async () => {
+      expect((await echo('/x', { headers: { host: 'a.tenant.example' } })).url).toBe('/tenant/x');
+      // Userinfo, a path, a port out of range: 400 whatever the path, as for any malformed request.
+      for (const host of ['evil.test@a.tenant.example', 'evil.test/.tenant.example', 'a.tenant.example:99999999', 'a.tenant.example:65536']) {
+        const answer = await rawRequest(`${gateway.url}/x`, { headers: { host } });
+        expect([host, answer.status, answer.headers['content-type']]).toEqual([host, 400, 'application/problem+json']);
+      }
+      const absolute = await rawRequest(`${gateway.url}/x`, { path: 'http://a.tenant.example:99999999/x', headers: { host: 'a.tenant.example' } });
+      expect(absolute.status).toBe(400);
+      // Valid authorities (sub-delims are allowed in a reg-name) that are no host name under the wildcard's domain:
+      // no route takes them (the app answers 404).
+      for (const [path, host] of [
+        ['http://evil.test,a.tenant.example/x', 'a.tenant.example'],
+        ['http://evil.test!.tenant.example/x', 'a.tenant.example'],
+        ['/x', '.tenant.example'],
+        ['/x', 'evil.test;.tenant.example'],
+      ]) {
+        const answer = await rawRequest(`${gateway.url}/x`, { path, headers: { host } });
+        expect([path, host, answer.status]).toEqual([path, host, 404]);
+      }
     });
 
     it('preserves status and headers (repeated Set-Cookie included), and answers HEAD without a body', async () => {
