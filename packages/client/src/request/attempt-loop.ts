@@ -12,9 +12,6 @@ import { awaitInstances } from './await-instances.js';
 import { CallDeadline } from './call-deadline.js';
 import type { ServiceRuntime } from './service-runtime.js';
 
-/** `@nestmesh/resilience`'s default `retry.backoff.maxDelay`, for retry options that leave it out. */
-const DEFAULT_MAX_DELAY_MS = 10_000;
-
 /**
  * @internal Runs a call through `policy`, its first attempt outside the retry layer when the policy offers it (see
  * `executeFirstAttemptDirect`: the call's deadline bounds each request itself); an aborted one goes to `execute()`.
@@ -135,8 +132,8 @@ export abstract class AttemptLoop<C, A, R> {
     inherited: number | undefined,
     callerSignal: AbortSignal | undefined,
   ) {
-    const { retry } = runtime.options;
-    this.maxAttempts = retry === false ? 1 : (retry.maxAttempts ?? 1);
+    // The policy's own retry (the service's `retry`, or the named policy's, over the module's defaults).
+    this.maxAttempts = runtime.policy.retry?.maxAttempts ?? 1;
     this.deadline = new CallDeadline(deadlineMs, inherited, callerSignal, runtime.deadlines);
   }
 
@@ -188,11 +185,10 @@ export abstract class AttemptLoop<C, A, R> {
    * left, or the instance left asks for longer than `maxDelay` or the deadline: the caller gets what it has now).
    */
   private retryWait(notSent: boolean, now: number): number | undefined {
-    const { retry } = this.runtime.options;
-    if (retry === false || this.attempts >= this.maxAttempts || !this.resendable(notSent)) return undefined;
+    const { retry } = this.runtime.policy;
+    if (retry === undefined || this.attempts >= this.maxAttempts || !this.resendable(notSent)) return undefined;
     const wait = this.runtime.balancer.retryWait(this.triedSoFar(), now);
-    const maxDelay = retry.backoff?.maxDelay ?? DEFAULT_MAX_DELAY_MS;
-    return wait !== undefined && wait <= maxDelay && wait < this.deadline.at - now ? wait : undefined;
+    return wait !== undefined && wait <= retry.maxDelay && wait < this.deadline.at - now ? wait : undefined;
   }
 
   private triedSoFar(): Set<Endpoint<C>> {

@@ -2,6 +2,7 @@ import type { ResiliencePolicy, ResiliencePolicyFactory } from '@nestmesh/resili
 import type { ResolvedServiceOptions } from '../options/resolve-service-options.js';
 import { AttemptFailure, UpstreamStatusError } from '../request/attempt-outcome.js';
 import type { RetryBudget } from '../retry-budget/retry-budget.js';
+import { invalid } from '../options/option-checks.js';
 
 /**
  * @internal The resilience of one service, built by `@nestmesh/resilience` (no breaker or retry of our own):
@@ -24,5 +25,10 @@ export function createServicePolicy(factory: ResiliencePolicyFactory, options: R
     if (error instanceof UpstreamStatusError) error.response.body.dump().catch(() => undefined);
     return true;
   };
-  return factory.create(`client:${key}`, sections, { shouldRetry });
+  const created = factory.create(`client:${key}`, sections, { shouldRetry });
+  // Each attempt is bounded by the client's own timers: a named policy's timeout would end calls as if their deadline passed.
+  if (created.timeout !== undefined) {
+    invalid(`ServiceClientModule (service "${key}")`, 'policy', policy, `Use a policy without a timeout section, and bound each attempt with the service's own timeout option (timeout: { ms: ${created.timeout} }).`);
+  }
+  return created;
 }

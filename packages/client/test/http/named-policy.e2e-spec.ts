@@ -1,6 +1,6 @@
 import { ResilienceModule, ResilienceRegistry } from '@nestmesh/resilience';
 import { startHttpUpstream } from '@nestmesh/testing';
-import { isServiceCircuitOpenError } from '@nestmesh/client';
+import { isServiceCircuitOpenError, isServiceClientConfigurationError } from '@nestmesh/client';
 import { bootClientApp, rejection, staticDiscovery } from '../support/client-app.js';
 
 describe("a named policy of the app's ResilienceModule", () => {
@@ -23,6 +23,44 @@ describe("a named policy of the app's ResilienceModule", () => {
       await app.close();
       await failing.close();
     }
+  });
+
+  it("retries as its retry section says: maxAttempts and the module's retry defaults, not the client's own 3", async () => {
+    const busy = await startHttpUpstream((_req, res) => void res.writeHead(503).end('busy'));
+    const app = await bootClientApp({
+      discovery: staticDiscovery('svc', [busy]),
+      clients: { services: { five: { serviceName: 'svc', policy: 'five', outlierDetection: false, retryBudget: false }, two: { serviceName: 'svc', policy: 'two', outlierDetection: false, retryBudget: false } } },
+      imports: [
+        ResilienceModule.forRoot({
+          logEvents: false,
+          defaults: { retry: { maxAttempts: 2 } },
+          policies: { five: { retry: { maxAttempts: 5, backoff: { initialDelay: 1, jitter: false } } }, two: { retry: { backoff: { initialDelay: 1 } } } },
+        }),
+      ],
+    });
+    try {
+      const five = await app.client('five').get('/');
+      await five.body.dump();
+      expect([five.status, five.attempts, busy.requests.length]).toEqual([503, 5, 5]);
+      busy.requests.splice(0);
+      const two = await app.client('two').get('/');
+      await two.body.dump();
+      expect([two.status, two.attempts, busy.requests.length]).toEqual([503, 2, 2]);
+    } finally {
+      await app.close();
+      await busy.close();
+    }
+  });
+
+  it('is refused at bootstrap when it has a timeout section (the client bounds each attempt itself), naming the fix', async () => {
+    const booted = bootClientApp({
+      discovery: staticDiscovery('svc', [{ port: 1 }]),
+      clients: { services: { svc: { policy: 'quick' } } },
+      imports: [ResilienceModule.forRoot({ logEvents: false, policies: { quick: { timeout: { ms: 200 } } } })],
+    });
+    const error = await rejection(booted.then(async (app) => void (await app.close())));
+    expect(isServiceClientConfigurationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/service "svc"\): invalid "policy" "quick".*timeout.*timeout: \{ ms: 200 \}/);
   });
 
   it("hands its failOn predicate the failing answer's status and headers", async () => {

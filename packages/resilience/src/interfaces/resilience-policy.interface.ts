@@ -26,6 +26,10 @@ export interface ResiliencePolicyHooks {
 export interface ResiliencePolicy {
   /** The target's name: registry name of its breaker and bulkhead. */
   readonly name: string;
+  /** Its retry as resolved (the module's `defaults.retry` under the section): attempts, the first included, and the longest wait (ms). */
+  readonly retry?: { readonly maxAttempts: number; readonly maxDelay: number };
+  /** Its per-attempt timeout in ms, if it has one. */
+  readonly timeout?: number;
   /**
    * Runs `fn` through Retry( CircuitBreaker( Timeout( Bulkhead( fn )))), with the decorators' semantics: the same
    * error classification, `retryAfter` hints honoured, open circuits never retried, and the caller's `signal`

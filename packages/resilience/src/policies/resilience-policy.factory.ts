@@ -57,6 +57,8 @@ export class ResiliencePolicyFactory {
     const runner = buildRunner(parts);
     return {
       name,
+      retry: parts.retry && { maxAttempts: parts.retry.options.maxAttempts, maxDelay: parts.retry.options.maxDelay },
+      timeout: parts.timeout?.ms,
       execute: (fn, signal) => executeStack(runner, fn, signal),
       executeFirstAttemptDirect:
         parts.timeout === undefined ? firstAttemptDirect(buildRunner({ ...parts, retry: undefined }), parts.retry, parts.bulkhead !== undefined) : undefined,

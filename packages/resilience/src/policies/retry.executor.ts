@@ -60,7 +60,7 @@ export class RetryExecutor {
   private readonly retryable: (error: unknown) => boolean;
 
   constructor(
-    private readonly options: ResolvedRetryOptions,
+    readonly options: ResolvedRetryOptions,
     private readonly veto: ((error: unknown, attempt: number) => boolean) | undefined,
     onRetry: (notice: Pick<ResilienceEvent, 'attempt' | 'delay' | 'error'>) => void,
     /** True once the app that owns these retries closed: no attempt starts after that. */
