@@ -100,6 +100,7 @@ export class ServiceClients implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.policies.onApplicationShutdown(); // a standalone factory's retries stop with the app too
     const runtimes = this.runtimes.splice(0);
     this.clients.clear();
     this.proxies.clear();

@@ -208,10 +208,9 @@ export abstract class AttemptLoop<C, A, R> {
     const { attempts } = this;
     const instanceId = this.last?.instance.id;
     const details = { serviceName, instanceId, attempts, cause: error };
-    // A caller's abort was handled above: a cancelled task is the deadline's.
-    if (this.deadline.expired() || isTaskCancelledError(error)) {
-      return new ServiceTimeoutError(messages.timeout(serviceName, this.deadline.ms, instanceId, attempts), details);
-    }
+    if (this.deadline.expired()) return new ServiceTimeoutError(messages.timeout(serviceName, this.deadline.ms, instanceId, attempts), details);
+    // A caller's abort and the deadline were handled above: the app closed during a retry's backoff.
+    if (isTaskCancelledError(error)) return error;
     if (isBrokenCircuitError(error)) {
       return new ServiceCircuitOpenError(messages.circuitOpen(serviceName, attempts), details);
     }

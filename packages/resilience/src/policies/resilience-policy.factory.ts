@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { untilAborted } from '@nestmesh/common';
 import { TaskCancelledError } from 'cockatiel';
 import { invalidPolicyNameMessage } from '../errors/messages.constants.js';
@@ -25,8 +25,10 @@ import type { RetryExecutor } from './retry.executor.js';
  * find(id: string) { return this.orders.execute(({ signal }) => fetch(`${base}/orders/${id}`, { signal })); }
  */
 @Injectable()
-export class ResiliencePolicyFactory {
+export class ResiliencePolicyFactory implements OnApplicationShutdown {
   private readonly builder: PolicyPartsBuilder;
+  /** Set when the app closes: retries start no further attempt (as `@Retry`'s). */
+  private closed = false;
 
   constructor(
     @Optional() @Inject(RESILIENCE_MODULE_OPTIONS) options?: ResilienceModuleOptions,
@@ -34,7 +36,12 @@ export class ResiliencePolicyFactory {
   ) {
     const moduleOptions = options ?? {};
     if (registry === undefined) validateModuleOptions(moduleOptions);
-    this.builder = new PolicyPartsBuilder(moduleOptions, registry ?? new ResilienceRegistry(moduleOptions));
+    this.builder = new PolicyPartsBuilder(moduleOptions, registry ?? new ResilienceRegistry(moduleOptions), () => this.closed);
+  }
+
+  /** The app closed (or, standalone, its owner did): a retry waiting out its backoff starts no further attempt. */
+  onApplicationShutdown(): void {
+    this.closed = true;
   }
 
   /**
