@@ -1,4 +1,5 @@
 import { CircuitState, TaskCancelledError, isBrokenCircuitError, isIsolatedCircuitError, type CircuitBreakerPolicy, type IDefaultPolicyContext } from 'cockatiel';
+import { untilAborted } from '@nestmesh/common';
 import { CircuitOpenError, isCircuitOpenError } from '../errors/circuit-open.error.js';
 import { ResilienceTimeoutError } from '../errors/resilience-timeout.error.js';
 import type { BulkheadGate } from './bulkhead.gate.js';
@@ -75,7 +76,10 @@ function breakerExecutor(breaker: NonNullable<StackParts['breaker']>, method: st
     const closed = policy.state === CircuitState.Closed;
     const result = policy.execute(fn, signal);
     // Only a breaker that is not closed can reject: no extra promise while closed.
-    return closed ? result : result.catch(toOpenError);
+    if (closed) return result;
+    // A call waiting for a half-open probe's verdict: cockatiel looks at its signal only once the verdict is in.
+    const answer = result.catch(toOpenError);
+    return signal === undefined ? answer : untilAborted(answer, signal, () => new TaskCancelledError('Call cancelled while waiting for the half-open probe'));
   };
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
-import { CircuitBreaker, CircuitOpenError, Timeout } from '@nestmesh/resilience';
+import { CircuitBreaker, CircuitOpenError, Timeout, isTaskCancelledError } from '@nestmesh/resilience';
 import { NEVER, Observable, firstValueFrom, of, throwError } from 'rxjs';
 import { compile, settle } from '../support/compile.js';
 
@@ -92,5 +92,26 @@ describe('a half-open probe its caller cancels', () => {
     expect(upstream.calls).toBe(calls);
     await jest.advanceTimersByTimeAsync(2_000);
     await expect(upstream.fetch()).resolves.toBe('ok');
+  });
+
+  it('(Promise) leaves a caller waiting for the probe’s verdict as soon as that caller aborts its signal', async () => {
+    expect((await settle(upstream.fetch())).error).toEqual(new Error('down'));
+    await jest.advanceTimersByTimeAsync(1_000);
+    upstream.mode = 'hang';
+    const prober = new AbortController();
+    const probe = settle(upstream.fetch(prober.signal));
+    await jest.advanceTimersByTimeAsync(10);
+    // A second call waits for the probe's verdict (half-open lets one call through): its caller gives up.
+    const caller = new AbortController();
+    const waiter = settle(upstream.fetch(caller.signal));
+    let settled = false;
+    void waiter.then(() => (settled = true));
+    await jest.advanceTimersByTimeAsync(50);
+    caller.abort(new Error('caller gave up'));
+    await jest.advanceTimersByTimeAsync(1);
+    expect(settled).toBe(true);
+    expect(isTaskCancelledError((await waiter).error)).toBe(true);
+    prober.abort();
+    await probe;
   });
 });
