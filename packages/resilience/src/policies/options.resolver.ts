@@ -160,6 +160,9 @@ export function validateModuleOptions(options: ResilienceModuleOptions): void {
   if (options.openBreakerStatus !== undefined && !['down', 'degraded', 'up'].includes(options.openBreakerStatus)) {
     fail(where, 'openBreakerStatus', options.openBreakerStatus, `'down', 'degraded' or 'up'`, `openBreakerStatus: 'degraded' reports an open breaker without failing the health check`);
   }
+  if (options.policies !== undefined && !isObject(options.policies)) {
+    fail(where, 'policies', options.policies, 'an object of named policies', "pass e.g. policies: { orders: { circuitBreaker: { consecutiveFailures: 5 } } }");
+  }
   // `!== undefined`, not truthiness: a null section is refused, never taken for the defaults.
   if (defaults.circuitBreaker !== undefined) resolveCircuitBreakerOptions(`${where} defaults.circuitBreaker`, defaults.circuitBreaker);
   if (defaults.retry !== undefined) resolveRetryOptions(`${where} defaults.retry`, defaults.retry);

@@ -96,6 +96,14 @@ describe('bad options fail when the class is defined, or at bootstrap when only 
     await expect(boot(service(CircuitBreaker('orders')), { policies: { orders: {} }, ...options })).rejects.toThrow(message);
   });
 
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['a list', []],
+    ['a string', 'orders'],
+  ])('refuses policies given as %s (it was taken for none, or read letter by letter), naming it', async (_title, policies) => {
+    await expect(boot(service(Retry()), { policies } as never)).rejects.toThrow(`ResilienceModule options option "policies" must be an object of named policies, got ${JSON.stringify(policies)}.`);
+  });
+
   it('refuses a signalArg pointing at a parameter declared as something else (the signal would replace that argument)', async () => {
     @Injectable()
     class OrdersService {
