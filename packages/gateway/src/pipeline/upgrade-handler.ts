@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { joinPathAndQuery } from '../edge/path-and-query.js';
 import { requestIdOf } from '../edge/request-id.js';
 import { runRequestHook } from '../hooks/run-transformation-hook.js';
+import type { ProblemDetails } from '../proxy/problem-details.js';
 import { writeSocketProblem } from '../proxy/socket-answer.js';
 import { checkUpgradeRequest, NOT_A_WEBSOCKET_ROUTE } from '../proxy/websocket-handshake.js';
 import { HANDSHAKE_DEADLINE, openTunnel } from '../proxy/websocket-tunnel.js';
@@ -12,6 +13,8 @@ import { failureProblem } from './failure-problem.js';
 import type { GatewayProxyDeps } from './gateway-proxy-deps.interface.js';
 import type { ClaimedRequest } from './request-claim.js';
 import { requestContext } from './request-context.js';
+
+const SHUTTING_DOWN: ProblemDetails = { status: 503, detail: 'The gateway is shutting down; retry on another instance.', headers: { 'retry-after': 1 }, close: true };
 
 /**
  * A WebSocket upgrade: refused (problem+json on the socket) unless its route opted in with `websocket: true` and
@@ -34,6 +37,11 @@ export async function handleUpgrade(deps: GatewayProxyDeps, admission: Admission
     lease = await deps.clients!.get(route.target.clientKey).lease();
     deps.outages.answered(route.target.clientKey);
     if (socket.destroyed) return lease.release();
+    // Shutdown began while it was in admission: no upstream connection is opened any more.
+    if (deps.tunnels.isClosing) {
+      lease.release();
+      return writeSocketProblem(socket, SHUTTING_DOWN, claimed.path, requestId);
+    }
     deps.tunnels.track(socket);
     openTunnel(socket, head, {
       lease,

@@ -12,6 +12,11 @@ export class OpenTunnels {
   private readonly clients = new Set<Duplex>();
   private closing = false;
 
+  /** Shutdown began: no new tunnel opens. */
+  get isClosing(): boolean {
+    return this.closing;
+  }
+
   /** Tracks `client` until it closes; one arriving after shutdown began is ended at once. */
   track(client: Duplex): void {
     if (this.closing) {

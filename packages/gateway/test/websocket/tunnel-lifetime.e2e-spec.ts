@@ -49,6 +49,13 @@ describe('WebSocket tunnel lifetime (real ws server, raw sockets)', () => {
   });
 
   describe.each(PLATFORMS)('on %s', (platform) => {
+    /** The /hooked route's request hook waits for this: an upgrade still in admission. */
+    let hook = { entered: false, release: () => undefined as void, passed: Promise.resolve() };
+    const holdHook = () => {
+      let release!: () => void;
+      const passed = new Promise<void>((resolve) => (release = resolve));
+      hook = { entered: false, release, passed };
+    };
     const boot = () =>
       bootGatewayApp({
         platform,
@@ -62,6 +69,15 @@ describe('WebSocket tunnel lifetime (real ws server, raw sockets)', () => {
             { prefix: '/stubborn', service: 'stubborn', websocket: true, timeout: 500 },
             // The handshake deadline is far beyond the test's wait: only the shutdown can end this tunnel in time.
             { prefix: '/silent', service: 'silent', websocket: true, timeout: 600_000 },
+            {
+              prefix: '/hooked',
+              service: 'echo',
+              websocket: true,
+              onRequest: () => {
+                hook.entered = true;
+                return hook.passed;
+              },
+            },
           ],
         },
       });
@@ -113,6 +129,28 @@ describe('WebSocket tunnel lifetime (real ws server, raw sockets)', () => {
         expect(client.ended).toBe(true);
         await waitFor(() => silent.open.size === before, { timeout: 5_000, description: 'the upstream connection closed' });
       } finally {
+        client.client.destroy();
+      }
+    });
+
+    it('answers 503 to an upgrade still in admission when shutdown begins, and never opens its upstream connection', async () => {
+      holdHook();
+      const gateway = await boot();
+      let upstreamConnections = 0;
+      const count = () => void (upstreamConnections += 1);
+      echo.server.on('connection', count);
+      const client = stubbornClient(gateway.port, '/hooked/x');
+      try {
+        await waitFor(() => hook.entered, { timeout: 10_000, description: 'the request hook running' });
+        const closing = gateway.close();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        hook.release();
+        await waitFor(() => client.answer.length > 0 || client.ended, { timeout: 10_000, description: 'an answer' });
+        expect(client.answer).toMatch(/^HTTP\/1\.1 503 /);
+        expect(await settlesWithin(closing, 10_000)).toBe(true);
+        expect(upstreamConnections).toBe(0);
+      } finally {
+        echo.server.off('connection', count);
         client.client.destroy();
       }
     });
