@@ -100,11 +100,17 @@ export abstract class AttemptLoop<C, A, R> {
     // The deadline or the caller ended it: not the instance's fault, and no retry. A caller's cancellation is no
     // failure of the service either: a TaskCancelledError, which breakers do not count (the caller still gets its reason).
     if (this.deadline.callerSignal?.aborted) throw new TaskCancelledError('Call cancelled by the caller');
-    if (this.deadline.aborted) throw error;
-    const refusedFor = this.refusal(error);
-    if (refusedFor === undefined && !this.isFailure(error)) throw error;
     const { balancer } = this.runtime;
     const now = performance.now();
+    if (this.deadline.aborted) {
+      // The instance did not answer within the deadline: that is its latency, and a failure (else an instance that
+      // never answers keeps a latency of 0 for p2c-ewma and is never ejected).
+      endpoint.observe(now - this.sentAt, now);
+      balancer.onFailure(endpoint, now);
+      throw error;
+    }
+    const refusedFor = this.refusal(error);
+    if (refusedFor === undefined && !this.isFailure(error)) throw error;
     if (isAttemptTimeout(error)) endpoint.observe(now - this.sentAt, now);
     balancer.defer(endpoint, refusedFor, now);
     balancer.onFailure(endpoint, now);
