@@ -39,12 +39,14 @@ class TcpCall<T> extends AttemptLoop<ClientTCP, T[], T[]> {
   }
 
   /**
-   * A transport failure (a socket error with a code, or Nest's "Connection closed"), not the remote handler's error
-   * (a plain `{ status, message }`). Duck-typed: errors of Node's realm are not `instanceof` another realm's `Error`.
+   * A transport failure (a socket error with a code, or Nest's "Connection closed"), not the remote handler's error:
+   * a plain object decoded from its reply (`{ status, message }`, or `{ code, message, stack }` of an `RpcException`),
+   * never a real `Error`. Checked by the object's own tag: errors of Node's realm are not `instanceof` another
+   * realm's `Error`, and a remote object may have any shape.
    */
   protected override isFailure(error: unknown): boolean {
-    const e = error as { code?: unknown; message?: unknown; stack?: unknown } | null;
-    if (typeof e !== 'object' || e === null || typeof e.stack !== 'string') return false;
+    if (Object.prototype.toString.call(error) !== '[object Error]') return false;
+    const e = error as { code?: unknown; message?: unknown };
     return typeof e.code === 'string' || e.message === 'Connection closed';
   }
 

@@ -4,7 +4,7 @@ import { Discoverable, ServiceDiscovery, ServiceDiscoveryModule } from '@nestmes
 import { bootNestMicroservice, startConsulAgent, waitFor, type BootedNestMicroservice, type ConsulAgent } from '@nestmesh/testing';
 import type { Server, Socket } from 'node:net';
 import { filter, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { getServiceClientProxyToken, isNoInstancesError, type ServiceClientProxy } from '@nestmesh/client';
+import { getServiceClientProxyToken, isNoInstancesError, isUpstreamUnreachableError, type ServiceClientProxy } from '@nestmesh/client';
 import { bootClientApp, rejection } from '../support/client-app.js';
 
 function calcModule(label: string, consulAddress: string) {
@@ -13,6 +13,12 @@ function calcModule(label: string, consulAddress: string) {
     @MessagePattern('whoami')
     whoami(): string {
       return label;
+    }
+
+    @MessagePattern('validate')
+    validate(): never {
+      // A handler's structured error, as many services send it: a code, a message, even a stack.
+      throw new RpcException({ code: 'VALIDATION', message: 'quantity must be positive', stack: 'Error: quantity must be positive\n    at validate' });
     }
 
     @MessagePattern('sum')
@@ -47,6 +53,27 @@ describe('ServiceClientProxy: @nestjs/microservices TCP through discovery (real 
   afterAll(async () => {
     for (const instance of instances) await instance.close().catch(() => undefined);
     await consul?.stop();
+  });
+
+  it("passes a handler's structured error (code, message, stack) back as it is, never counted as the instance's failure", async () => {
+    const app = await bootClientApp({
+      discovery: { registry: 'consul', consul: { address: consul.httpAddr } },
+      clients: { services: { calc: { strategy: 'round-robin', outlierDetection: { consecutiveFailures: 1, baseEjectionTime: 60_000 } } } },
+    });
+    try {
+      await waitFor(async () => (await app.app.get(ServiceDiscovery).getInstances('calc')).length === 2, { description: 'two calc instances' });
+      const proxy = app.app.get<ServiceClientProxy>(getServiceClientProxyToken('calc'));
+      for (let i = 0; i < 4; i++) {
+        const error = await rejection(firstValueFrom(proxy.send('validate', {})));
+        expect([isUpstreamUnreachableError(error), error]).toEqual([false, expect.objectContaining({ code: 'VALIDATION', message: 'quantity must be positive' })]);
+      }
+      // Neither instance was ejected (one failure would have ejected it): both still answer.
+      const answers = new Set<string>();
+      for (let i = 0; i < 4; i++) answers.add(await firstValueFrom(proxy.send<string>('whoami', {})));
+      expect(answers).toEqual(new Set(['a', 'b']));
+    } finally {
+      await app.close();
+    }
   });
 
   it('balances send() across two instances and survives losing one', async () => {
