@@ -10,8 +10,8 @@ import { ReplyTooLargeError } from '../errors/reply-too-large.error.js';
 const tcpPortOf = ({ ports }: ServiceInstance): number | undefined => (isPort(ports?.tcp) ? ports.tcp : undefined);
 
 /**
- * Nest's `ClientTCP` whose replies are read within `maxBufferSize`, and whose connection closes at once on a framing
- * error (Nest's JsonSocket reports those as the socket's error, a string; Nest's own client only half-closes, and
+ * Nest's `ClientTCP` whose replies are read within `maxBufferSize`, whose `close()` closes the connection at once, and
+ * whose connection closes at once on a framing error (Nest's JsonSocket reports those as the socket's error, a string; Nest's own client only half-closes, and
  * waits for the peer): the messages awaiting a reply on it fail with a {@link ReplyTooLargeError} for a frame past
  * `maxBufferSize`, with Nest's "Connection closed" for a malformed one.
  */
@@ -26,6 +26,13 @@ class BoundedClientTCP extends ClientTCP {
     if (typeof error === 'string' && error.startsWith('The packet length')) this.cut = this.tooLarge();
     else super.handleError(error); // logged
     if (typeof error === 'string') this.socket?.netSocket.destroy();
+  }
+
+  /** Nest's close only half-closes (FIN) and waits for the peer: a peer that never closes its side held the socket for good. */
+  override close(): void {
+    const socket = this.socket?.netSocket;
+    super.close();
+    socket?.destroy();
   }
 
   override handleClose(): void {
