@@ -13,15 +13,18 @@ export function clientWentAway(): Error {
 
 /**
  * Aborts `exchange` and destroys `body` with one {@link clientWentAway} reason when the client goes away (its
- * response closed before it was finished). One listener on `res`, none when there is nothing to end. @internal
+ * response closed before it was finished), at once if it already went (during admission: nothing is sent upstream).
+ * One listener on `res`, none when there is nothing to end. @internal
  */
 export function endWhenClientGoes(res: ServerResponse, exchange: Abortable | undefined, body: Readable | undefined): void {
   if (!exchange && !body) return;
-  // `on`, not `once` ('close' comes once): no wrapper per request.
-  res.on('close', () => {
+  const end = () => {
     if (res.writableFinished) return;
     const gone = clientWentAway();
     exchange?.abort(gone);
     body?.destroy(gone);
-  });
+  };
+  if (res.closed) return end();
+  // `on`, not `once` ('close' comes once): no wrapper per request.
+  res.on('close', end);
 }
