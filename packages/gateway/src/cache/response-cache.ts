@@ -80,7 +80,7 @@ export class ResponseCache {
 
   private serve(entry: CachedResponse, request: CacheableRequest): Promise<void> {
     const headers = { ...entry.headers, age: String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))) };
-    return request.respond({ status: entry.status, headers, body: Readable.from(request.method === 'HEAD' ? [] : [entry.body]) as UpstreamAnswer['body'] }, 'HIT');
+    return request.respond({ status: entry.status, headers, body: Readable.from([entry.body]) as UpstreamAnswer['body'] }, 'HIT');
   }
 
   private async fetchAndStore(request: CacheableRequest, keys: CacheKeys): Promise<void> {

@@ -115,6 +115,9 @@ describe('aggregation routes: admission before any leg, and the response cache (
       expect(second.headers['x-cache']).toBe('HIT');
       expect(second.headers['x-nestmesh-completed']).toBe('true');
       expect(second.body).toBe(first.body);
+      // A HEAD served from the entry says the GET's length (RFC 9110 §9.3.2), not that of the empty body it sends.
+      const head = await rawRequest(`${gateway.url}/cached`, { method: 'HEAD', headers: { 'x-api-key': READER } });
+      expect([head.status, head.headers['x-cache'], head.headers['content-length'], head.body]).toEqual([200, 'HIT', String(Buffer.byteLength(first.body)), '']);
       expect([httpHits(), tcpHits]).toEqual([http + 1, tcp + 1]);
       // Another caller never gets this caller's entry (the data leg answered it in person).
       const other = await get('/cached', NOBODY);
