@@ -10,7 +10,13 @@ describe('aggregateCacheHeaders', () => {
   it('keeps the smallest freshness; public only when every leg is shared', () => {
     expect(aggregateCacheHeaders([{ 'cache-control': 'public, max-age=60' }, { 'cache-control': 's-maxage=30, max-age=5' }])).toEqual({ 'cache-control': 'public, max-age=30' });
     expect(aggregateCacheHeaders([{ 'cache-control': 'public, max-age=60' }, { 'cache-control': 'max-age=10' }])).toEqual({ 'cache-control': 'max-age=10' });
-    expect(aggregateCacheHeaders([{ 'cache-control': 'public, max-age=60' }, {}])).toEqual({ 'cache-control': 'max-age=60' });
+  });
+
+  it("gives max-age=0 when a leg says nothing beside legs with a freshness: that leg's data is kept no longer than it would be alone", () => {
+    // Alone, the silent leg's answer is kept only for the route's defaultTtl (0 by default, never with a credential).
+    expect(aggregateCacheHeaders([{ 'cache-control': 'public, max-age=60' }, {}])).toEqual({ 'cache-control': 'max-age=0' });
+    expect(aggregateCacheHeaders([{ 'cache-control': 'private, max-age=60' }, { 'content-type': 'application/json' }])).toEqual({ 'cache-control': 'private, max-age=0' });
+    expect(storability(200, aggregateCacheHeaders([{ 'cache-control': 'public, max-age=60' }, {}]), 60_000, 300_000).ttl).toBe(0);
   });
 
   it("counts a leg's Age (RFC 9111 §4.2.3): what is left of its freshness, as for a proxied answer", () => {

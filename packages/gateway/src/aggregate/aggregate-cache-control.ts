@@ -7,7 +7,8 @@ type AnswerHeaders = Readonly<Record<string, string | string[] | undefined>>;
  * limit nothing): `Cache-Control` and `Vary`, so the gateway's cache (and any cache after it) keeps it no longer
  * and no wider than every leg allows. `no-store` when a leg forbids storing (`no-store`, `no-cache`, `Set-Cookie`,
  * `Vary: *`); else `private` when a leg is private; `public` only when every HTTP leg is (`public` or
- * `s-maxage`); `max-age` the smallest freshness a leg has left (`s-maxage`, else `max-age`, less its `Age`). `Vary` is the union of
+ * `s-maxage`); `max-age` the smallest freshness a leg has left (`s-maxage`, else `max-age`, less its `Age`), 0 when
+ * a leg gives none beside legs that do. `Vary` is the union of
  * the legs' (the legs were sent the request's headers). Nothing when no leg says anything: the route's
  * `cache.defaultTtl` then applies, as to an upstream answer without `Cache-Control`. @internal
  *
@@ -22,6 +23,7 @@ export function aggregateCacheHeaders(legs: readonly AnswerHeaders[]): Record<st
   let isPrivate = false;
   let allShared = legs.length > 0;
   let freshness: number | undefined;
+  let silent = false;
   for (const leg of legs) {
     const cc = parseCacheControl(leg['cache-control']);
     for (const name of varyNames(leg)) vary.add(name);
@@ -32,7 +34,11 @@ export function aggregateCacheHeaders(legs: readonly AnswerHeaders[]): Record<st
     const given = sMaxAge ?? seconds(cc.get('max-age'));
     // What is left of it, the leg's Age counted (RFC 9111 §4.2.3).
     if (given !== undefined) freshness = Math.min(freshness ?? Number.POSITIVE_INFINITY, Math.max(0, given - ageOf(leg) / 1000));
+    else silent = true;
   }
+  // A leg that gives no freshness beside legs that do: kept as long as they allow, its data would outlive what its
+  // own answer gets alone (the route's defaultTtl, 0 by default and with a credential), so nothing is kept.
+  if (silent && freshness !== undefined) freshness = 0;
   if (vary.has('*')) noStore = true;
   if (noStore) headers['cache-control'] = 'no-store';
   else {
