@@ -41,6 +41,8 @@ export class ServiceClients implements OnApplicationShutdown {
   private readonly runtimes: Array<ServiceRuntime<unknown>> = [];
   private readonly maxServices: number;
   private readonly policies: ResiliencePolicyFactory;
+  /** The app closed: no runtime (pools, watches) is made any more. */
+  private closed = false;
 
   constructor(
     @Inject(SERVICE_CLIENT_MODULE_OPTIONS) private readonly options: ServiceClientModuleOptions,
@@ -100,6 +102,7 @@ export class ServiceClients implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
     this.policies.onApplicationShutdown(); // a standalone factory's retries stop with the app too
     const runtimes = this.runtimes.splice(0);
     this.clients.clear();
@@ -123,6 +126,7 @@ export class ServiceClients implements OnApplicationShutdown {
 
   /** @internal The shared parts of a service's calls for one transport. */
   runtime<C>(options: ResolvedServiceOptions, connections: ConnectionFactory<C>): ServiceRuntime<C> {
+    if (this.closed) throw new ServiceClientConfigurationError(messages.closed(options.serviceName));
     // A static origin's one instance, else the service in discovery (present: checked when the options were resolved).
     const source = options.origin === undefined
       ? discoverySource(this.discovery!, options.serviceName, options.tags)

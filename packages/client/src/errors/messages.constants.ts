@@ -34,6 +34,9 @@ export const messages = {
   tooManyServices: (name: string, max: number) =>
     `ServiceClients.get("${name}"): already ${max} services are followed (the "maxServices" option). ` +
     `Raise maxServices if this app really calls that many services, or check where the service names come from.`,
+  closed: (name: string) =>
+    `ServiceClients: "${name}" was called after its app closed (its connections are closed for good). ` +
+    'Fix: make last calls before app.close() (in beforeApplicationShutdown, not onApplicationShutdown), or from a live app.',
   missingDiscovery: () =>
     'ServiceClientModule needs ServiceDiscoveryModule to find the instances of the services it calls, and this app does ' +
     'not import it (no ServiceDiscovery provider is visible to ServiceClientModule). Fix: add ServiceDiscoveryModule.forRoot({}) ' +
