@@ -8,6 +8,7 @@ import type { ClaimedRequest } from '../pipeline/request-claim.js';
 import type { UpstreamAnswer } from '../pipeline/streamed-answer.js';
 import { requestHasBody } from '../pipeline/request-body.js';
 import { BodyTooLargeError } from '../proxy/byte-limit.js';
+import { TimedOutAnswer } from '../cache/response-cache.js';
 import { endWhenClientGoes } from '../proxy/client-departure.js';
 import { sendProblem } from '../proxy/problem-details.js';
 import type { CompiledRoute } from '../routing/compiled-route.js';
@@ -56,10 +57,15 @@ export async function answerAggregate(deps: GatewayProxyDeps, admission: Admissi
   const fetch = async (): Promise<UpstreamAnswer> => {
     const outcomes = await Promise.all(legs.map((leg) => callLeg(context, leg)));
     const answer = aggregatedAnswer(outcomes, claimed.path, requestId);
+    // Every leg ran out of time: thrown, so that concurrent misses waiting on this one get it too.
+    if (answer.status === 504) throw new TimedOutAnswer(answer.status, answer.headers, answer.body);
     return { status: answer.status, headers: answer.headers, body: Readable.from([answer.body]) as UpstreamAnswer['body'] };
   };
-  if (route.cache && deps.cache) {
-    return deps.cache.handle({
+  const cached = route.cache !== undefined && deps.cache !== undefined;
+  const respond = (answer: UpstreamAnswer, cacheStatus?: string) => sendAggregated(res, route, method, answer, cacheStatus ? { ...own, 'x-cache': cacheStatus } : own);
+  try {
+    if (!cached) return await respond(await fetch());
+    return await deps.cache!.handle({
       route,
       method,
       identity: admitted.identity,
@@ -67,8 +73,10 @@ export async function answerAggregate(deps: GatewayProxyDeps, admission: Admissi
       upstreamHeaders: context.headers,
       upstreamPath: claimed.path ?? '/',
       fetch,
-      respond: (answer, cacheStatus) => sendAggregated(res, route, method, answer, { ...own, 'x-cache': cacheStatus }),
+      respond,
     });
+  } catch (error) {
+    if (!(error instanceof TimedOutAnswer)) throw error;
+    await respond({ status: error.status, headers: error.headers, body: Readable.from([error.body]) as UpstreamAnswer['body'] }, cached ? 'MISS' : undefined);
   }
-  await sendAggregated(res, route, method, await fetch(), own);
 }

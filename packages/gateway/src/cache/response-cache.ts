@@ -21,6 +21,21 @@ export interface CacheableRequest extends CacheKeyInput {
 }
 
 /**
+ * An answer that is a timeout (an aggregation's 504 when every leg ran out of time), thrown by a fetch instead of
+ * returned: the misses waiting on the same key then get it too, as they get a leader's `ServiceTimeoutError`,
+ * rather than asking again and waiting one more deadline each. @internal
+ */
+export class TimedOutAnswer extends Error {
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    readonly body: Buffer,
+  ) {
+    super('the upstream answer is a timeout');
+  }
+}
+
+/**
  * The gateway's response cache (GET and HEAD of routes that opt in), keyed by {@link cacheKeys} (the caller's
  * own key unless the answer is public) and by the values of the headers an answer's `Vary` names (up to
  * `maxVariants` variants per URL). Concurrent misses of one key wait for the first one's answer instead of each
@@ -54,7 +69,7 @@ export class ResponseCache {
     if (leader) {
       // The leader's deadline passed: these waited about as long, so they fail alike (not one more deadline each).
       const failure = await leader;
-      if (isServiceTimeoutError(failure)) throw failure;
+      if (isServiceTimeoutError(failure) || failure instanceof TimedOutAnswer) throw failure;
       const after = await this.lookup(keys, request);
       // Else another variant (Vary) than the leader's, or an answer it could not store: fetch, and store this one.
       return after ? this.serve(after, request) : this.fetchAndStore(request, keys);
