@@ -18,6 +18,11 @@ const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9\-._~!$&'()*+,=:@]+)*\/?$/;
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)(.*)$/s;
 // A reg-name or IP literal and an optional port: no userinfo (RFC 9110 §4.2.4), no encoding.
 const AUTHORITY = /^(?:[A-Za-z0-9._~!$&'()*+,;=-]+|\[[0-9A-Fa-f:.]+\])(?::([0-9]{0,5}))?$/;
+const PERCENT = /%([0-9A-Fa-f]{2})?/g;
+// eslint-disable-next-line no-control-regex -- controls are what it looks for
+const CONTROL_CHARACTER = /[\x00-\x1f\x7f]/;
+// Characters RFC 3986 allows unencoded in a path segment besides what encodeURIComponent keeps.
+const PCHAR_EXTRA: Record<string, string> = { '%3A': ':', '%40': '@', '%24': '$', '%26': '&', '%2B': '+', '%2C': ',', '%3D': '=' };
 
 /**
  * Whether `value` is a plain `host[:port]` (RFC 9112 §3.2: what `Host` and an absolute-form target may hold): a
@@ -27,11 +32,6 @@ export function isPlainAuthority(value: string): boolean {
   const match = AUTHORITY.exec(value);
   return match !== null && (match[1] === undefined || match[1] === '' || Number(match[1]) <= 65_535);
 }
-const PERCENT = /%([0-9A-Fa-f]{2})?/g;
-// eslint-disable-next-line no-control-regex -- controls are what it looks for
-const CONTROL_CHARACTER = /[\x00-\x1f\x7f]/;
-// Characters RFC 3986 allows unencoded in a path segment besides what encodeURIComponent keeps.
-const PCHAR_EXTRA: Record<string, string> = { '%3A': ':', '%40': '@', '%24': '$', '%26': '&', '%2B': '+', '%2C': ',', '%3D': '=' };
 
 const refuse = (reason: BadRequestTargetReason, target: string): never => {
   throw new BadRequestTargetError(messages.badRequestTarget(reason, target), reason);

@@ -38,11 +38,10 @@ export async function handleUpgrade(deps: GatewayProxyDeps, admission: Admission
     deps.outages.answered(route.target.clientKey);
     if (socket.destroyed) return lease.release();
     // Shutdown began while it was in admission: no upstream connection is opened any more.
-    if (deps.tunnels.isClosing) {
+    if (!deps.tunnels.track(socket)) {
       lease.release();
       return writeSocketProblem(socket, SHUTTING_DOWN, claimed.path, requestId);
     }
-    deps.tunnels.track(socket);
     openTunnel(socket, head, {
       lease,
       path: joinPathAndQuery(context.path, context.query, claimed.emptyQuery),

@@ -12,19 +12,12 @@ export class OpenTunnels {
   private readonly clients = new Set<Duplex>();
   private closing = false;
 
-  /** Shutdown began: no new tunnel opens. */
-  get isClosing(): boolean {
-    return this.closing;
-  }
-
-  /** Tracks `client` until it closes; one arriving after shutdown began is ended at once. */
-  track(client: Duplex): void {
-    if (this.closing) {
-      client.destroy();
-      return;
-    }
+  /** Tracks `client` until it closes, and says so; `false` once shutdown began: no tunnel may open then. */
+  track(client: Duplex): boolean {
+    if (this.closing) return false;
     this.clients.add(client);
     client.once('close', () => this.clients.delete(client));
+    return true;
   }
 
   /** Ends every tunnel: a FIN to each client (its upstream side follows it), destroyed after `grace` ms if still open. */
