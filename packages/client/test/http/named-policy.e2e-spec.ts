@@ -52,6 +52,24 @@ describe("a named policy of the app's ResilienceModule", () => {
     }
   });
 
+  it("waits for an instance's Retry-After only within its own backoff.maxDelay (else the caller gets the answer at once)", async () => {
+    const busy = await startHttpUpstream((_req, res) => void res.writeHead(503, { 'retry-after': '1' }).end('busy'));
+    const app = await bootClientApp({
+      discovery: staticDiscovery('svc', [busy]),
+      clients: { services: { svc: { policy: 'impatient', outlierDetection: false, retryBudget: false } } },
+      imports: [ResilienceModule.forRoot({ logEvents: false, policies: { impatient: { retry: { maxAttempts: 3, backoff: { initialDelay: 10, maxDelay: 50 } } } } })],
+    });
+    try {
+      // The only instance asks for 1 s, over the policy's 50 ms: no retry (the client's own maxDelay, 1 s, would wait).
+      const answer = await app.client('svc').get('/');
+      await answer.body.dump();
+      expect([answer.status, answer.attempts, busy.requests.length]).toEqual([503, 1, 1]);
+    } finally {
+      await app.close();
+      await busy.close();
+    }
+  });
+
   it('is refused at bootstrap when it has a timeout section (the client bounds each attempt itself), naming the fix', async () => {
     const booted = bootClientApp({
       discovery: staticDiscovery('svc', [{ port: 1 }]),

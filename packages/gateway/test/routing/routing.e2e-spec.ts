@@ -99,7 +99,7 @@ describe('routing, rewriting and proxying (real Consul, real upstream Nest apps)
     it('refuses a Host or absolute-form authority that is no host[:port] (RFC 9112 §3.2), and matches a wildcard host only on a host name', async () => {
       expect((await echo('/x', { headers: { host: 'a.tenant.example' } })).url).toBe('/tenant/x');
       // Userinfo, a path, a port out of range: 400 whatever the path, as for any malformed request.
-      for (const host of ['evil.test@a.tenant.example', 'evil.test/.tenant.example', 'a.tenant.example:99999999', 'a.tenant.example:65536']) {
+      for (const host of ['evil.test@a.tenant.example', 'evil.test/.tenant.example', 'a.tenant.example:99999999', 'a.tenant.example:65536', '[::1]:65536', '[::1']) {
         const answer = await rawRequest(`${gateway.url}/x`, { headers: { host } });
         expect([host, answer.status, answer.headers['content-type']]).toEqual([host, 400, 'application/problem+json']);
       }
@@ -112,6 +112,7 @@ describe('routing, rewriting and proxying (real Consul, real upstream Nest apps)
         ['http://evil.test!.tenant.example/x', 'a.tenant.example'],
         ['/x', '.tenant.example'],
         ['/x', 'evil.test;.tenant.example'],
+        ['/x', '[::1]:8080'], // a valid IP literal: accepted, and no host name
       ]) {
         const answer = await rawRequest(`${gateway.url}/x`, { path, headers: { host } });
         expect([path, host, answer.status]).toEqual([path, host, 404]);
