@@ -66,6 +66,14 @@ export class Authenticator {
   }
 
   async authenticate(headers: HeaderMap, mode: AuthenticationMode): Promise<VerifiedIdentity | undefined> {
+    return this.authenticateNow(headers, mode);
+  }
+
+  /**
+   * {@link authenticate}, without a promise where none is needed: an API key, a token verified before, or
+   * `undefined`; a promise only while a new token's signature is checked. Throws a refusal synchronously. @internal
+   */
+  authenticateNow(headers: HeaderMap, mode: AuthenticationMode): VerifiedIdentity | undefined | Promise<VerifiedIdentity> {
     const { jwt, apiKeys } = this.options;
     const usable = mode === 'public' || (mode === 'jwt' && jwt) || (mode === 'api-key' && apiKeys) || (mode === 'any' && (jwt || apiKeys));
     if (!usable) throw new GatewayConfigurationError(messages.authModeUnavailable(mode));
@@ -73,7 +81,7 @@ export class Authenticator {
     const acceptsApiKey = (mode === 'api-key' || mode === 'any' || mode === 'public') && !!apiKeys;
     const credentials = presentedCredentials(headers, this.options.apiKeyHeader);
     if (credentials.malformed) throw this.refused(mode, 'malformed', credentials.malformed, 'invalid_request');
-    if (credentials.bearer !== undefined && acceptsJwt) return jwt!.verify(credentials.bearer);
+    if (credentials.bearer !== undefined && acceptsJwt) return jwt!.verifiedBefore(credentials.bearer) ?? jwt!.verify(credentials.bearer);
     if (credentials.apiKey !== undefined && acceptsApiKey) return apiKeys!.verify(credentials.apiKey);
     if (mode === 'public') return undefined;
     throw this.refused(mode, 'missing', `no credential this route accepts (${mode})`);

@@ -59,23 +59,34 @@ export class FailedAuthenticationLimiter {
    * {@link TooManyAuthenticationFailuresError} (429) when that address is blocked, or when this refusal takes it
    * over the limit; else the authenticator's own answer or error.
    */
-  async authenticate(headers: HeaderMap, mode: AuthenticationMode, client: string | undefined): Promise<VerifiedIdentity | undefined> {
-    if (!this.limit || !this.storage || !this.authenticator.presentsCredential(headers)) return this.authenticator.authenticate(headers, mode);
+  authenticate(headers: HeaderMap, mode: AuthenticationMode, client: string | undefined): VerifiedIdentity | undefined | Promise<VerifiedIdentity | undefined> {
+    if (!this.limit || !this.storage || !this.authenticator.presentsCredential(headers)) return this.authenticator.authenticateNow(headers, mode);
     const tracker = this.trackerOf(client);
-    let blocked = this.remembered(tracker);
-    if (blocked === 0) {
-      const read = this.reader ? this.reader.blockedFor(BLOCKED.key + tracker, BLOCKED.name) : this.probe(tracker);
-      blocked = typeof read === 'number' ? read : await read; // no await for a storage in this process
-      if (blocked > 0) this.remember(tracker, blocked);
-    }
+    const blocked = this.remembered(tracker);
     if (blocked > 0) throw this.refusal(tracker, blocked);
+    const read = this.reader ? this.reader.blockedFor(BLOCKED.key + tracker, BLOCKED.name) : this.probe(tracker);
+    // No promise for a storage in this process (the memory storage reads a block synchronously).
+    if (typeof read !== 'number') return read.then((seconds) => this.unlessBlocked(headers, mode, tracker, seconds));
+    return this.unlessBlocked(headers, mode, tracker, read);
+  }
+
+  /** The authenticator's answer when `tracker` is not blocked (`seconds` 0); a refused credential is counted. */
+  private unlessBlocked(headers: HeaderMap, mode: AuthenticationMode, tracker: string, seconds: number): VerifiedIdentity | undefined | Promise<VerifiedIdentity | undefined> {
+    if (seconds > 0) throw this.refusal(tracker, this.remember(tracker, seconds));
+    let answer: VerifiedIdentity | undefined | Promise<VerifiedIdentity>;
     try {
-      return await this.authenticator.authenticate(headers, mode);
+      answer = this.authenticator.authenticateNow(headers, mode);
     } catch (error) {
-      if (!isAuthenticationFailedError(error) || error.reason === 'missing') throw error;
-      const retryAfter = await this.countFailure(tracker);
-      throw retryAfter > 0 ? this.refusal(tracker, retryAfter, error) : error;
+      return this.counted(tracker, error);
     }
+    return answer instanceof Promise ? answer.catch((error: unknown) => this.counted(tracker, error)) : answer;
+  }
+
+  /** Rethrows `error`; a refused credential (not a missing one) is counted first, and may become the 429. */
+  private async counted(tracker: string, error: unknown): Promise<never> {
+    if (!isAuthenticationFailedError(error) || error.reason === 'missing') throw error;
+    const retryAfter = await this.countFailure(tracker);
+    throw retryAfter > 0 ? this.refusal(tracker, retryAfter, error) : error;
   }
 
   /** `ip:<address>` (IPv6 by /64), or `unknown`. */

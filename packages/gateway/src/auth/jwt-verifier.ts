@@ -80,6 +80,11 @@ export class JwtVerifier {
     return identity;
   }
 
+  /** The identity of `token` when it was verified before and is still valid (no promise, no signature check), else `undefined`. */
+  verifiedBefore(token: string): VerifiedIdentity | undefined {
+    return this.cache.get(token);
+  }
+
   private refused(failure: { reason: AuthenticationFailure; description: string }, detail: string, cause?: unknown): AuthenticationFailedError {
     const challenge = bearerChallenge({ realm: this.options.realm, error: 'invalid_token', description: failure.description });
     return new AuthenticationFailedError(messages.tokenRefused(failure.reason, detail), failure.reason, failure.description, challenge, { cause });

@@ -49,7 +49,9 @@ export class Admission {
     const forwarded = resolveForwarded({ peer: req.socket.remoteAddress, headers: req.headers, encrypted: (req.socket as TLSSocket).encrypted === true, trustedProxies: this.deps.trustedProxies });
     if (this.deps.authenticator.isAnonymous(req.headers, route.auth)) return this.authorized(req, route, requestId, undefined, forwarded);
     // The client's address is resolved first: failed credentials are counted (and refused past the limit) by it.
-    return this.deps.failedAuthentication.authenticate(req.headers, route.auth, forwarded.client).then((identity) => this.authorized(req, route, requestId, identity, forwarded));
+    const identity = this.deps.failedAuthentication.authenticate(req.headers, route.auth, forwarded.client);
+    if (identity instanceof Promise) return identity.then((verified) => this.authorized(req, route, requestId, verified, forwarded));
+    return this.authorized(req, route, requestId, identity, forwarded);
   }
 
   private authorized(req: IncomingMessage, route: CompiledRoute, requestId: string, identity: VerifiedIdentity | undefined, forwarded: ForwardedResult): Admitted | Promise<Admitted> {
