@@ -45,8 +45,10 @@ export const messages = {
   unusableInstance: (service: string, instance: string, address: unknown, port: unknown, detail: string) =>
     `Instance "${instance}" of "${service}" (address ${describeValue(address)}, port ${describeValue(port)}) is skipped: ${detail}. ` +
     `Its address must be a bare IPv4 or IPv6 address (no brackets) or a host name, without scheme or port, and its port 1 to 65535: fix its registration.`,
-  noTcpPort: (service: string, instance: string) =>
-    `Instance ${instance} of "${service}" registered no TCP port (service meta "nestmesh-port-tcp"); the ServiceClientProxy skips it. ` +
+  noTcpPort: (service: string, instance: string, meta: string | undefined) =>
+    (meta === undefined
+      ? `Instance "${instance}" of "${service}" registered no TCP port (service meta "nestmesh-port-tcp"); the ServiceClientProxy skips it. `
+      : `Instance "${instance}" of "${service}": its service meta "nestmesh-port-tcp" is ${JSON.stringify(meta)}, not a port from 1 to 65535; the ServiceClientProxy skips it. `) +
     `Connect a TCP microservice in that app (app.connectMicroservice) or set @Discoverable({ ports: { tcp } }).`,
   replyTooLarge: (service: string, instance: string, max: number) =>
     `A reply from instance ${instance} of "${service}" grew past maxReplySize (${max} characters): its connection was closed. ` +

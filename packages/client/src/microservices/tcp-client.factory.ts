@@ -59,7 +59,7 @@ export function tcpClientFactory(serviceName: string, maxReplySize: number): Con
     create: (instance) => {
       const port = tcpPortOf(instance);
       if (port === undefined) {
-        if (!warned.has(instance.id)) logger.warn(messages.noTcpPort(serviceName, instance.id));
+        if (!warned.has(instance.id)) logger.warn(messages.noTcpPort(serviceName, instance.id, instance.meta?.['nestmesh-port-tcp']));
         warned.add(instance.id);
         return undefined;
       }

@@ -100,14 +100,20 @@ describe('badly addressed instances in Consul beside a good one', () => {
       const proxy = app.app.get<ServiceClientProxy>(getServiceClientProxyToken('pings'));
       expect(await firstValueFrom(proxy.send<string>('ping', {}))).toBe('pong');
       for (const bad of BAD) await consul.put('/v1/agent/service/register', { ID: `pings-${bad.id}`, Name: 'pings', Address: bad.address, Port: tcp.port, Meta: tcpMeta });
-      await waitFor(async () => logger.matching(/"pings-orders-zone"/).length > 0, { description: 'the bad TCP instances seen' });
+      // A TCP port meta that is no port: the warning says what it holds, not that no port was registered.
+      await consul.put('/v1/agent/service/register', { ID: 'pings-port-meta', Name: 'pings', Address: '127.0.0.1', Port: tcp.port, Meta: { 'nestmesh-port-tcp': 'abc' } });
+      await waitFor(async () => logger.matching(/"pings-orders-zone"|"pings-port-meta"/).length === 2, { description: 'the bad TCP instances seen' });
       for (let i = 0; i < 10; i++) expect(await firstValueFrom(proxy.send<string>('ping', {}))).toBe('pong');
       expect(proxy.unwrap<unknown[]>()).toHaveLength(1);
       expect(uncaught).toEqual([]);
       for (const bad of BAD) expect(logger.matching(new RegExp(`"pings-${bad.id}"`)).filter((line) => line.level === 'warn')).toHaveLength(1);
+      const portMeta = logger.matching(/"pings-port-meta"/).filter((line) => line.level === 'warn');
+      expect(portMeta).toHaveLength(1);
+      expect(portMeta[0].message).toContain('meta "nestmesh-port-tcp" is "abc"');
     } finally {
       await app.close();
       await tcp.close();
+      await consul.put('/v1/agent/service/deregister/pings-port-meta');
     }
   });
 

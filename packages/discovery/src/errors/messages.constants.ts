@@ -48,6 +48,9 @@ export const messages = {
   invalidStaticInstance: (service: string, value: unknown) =>
     `ServiceDiscoveryModule: invalid static instance of "${service}": ${describeValue(value)}. ` +
     `Use "host:port" or { address, port, tags?, meta?, weight?, ports? }.`,
+  unreadablePortMeta: (service: string, key: string, value: unknown) =>
+    `ServiceDiscoveryModule: static instance of "${service}": meta "${key}" is ${describeValue(value)}, not a transport port. ` +
+    `A "nestmesh-port-<transport>" meta names a transport of letters, digits, "_" and "-" and holds a port from 1 to 65535 as a string, such as "4001"; or set ports: { tcp: 4001 }.`,
   twoDiscoverables: (first: string, second: string) =>
     `@Discoverable() is on both ${first} and ${second}. An app registers as one service: keep one of them.`,
   consulUnreachable: (address: string, detail: string) =>

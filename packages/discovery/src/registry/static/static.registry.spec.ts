@@ -27,4 +27,13 @@ describe('StaticServiceRegistry', () => {
   it.each(['10.0.0.5', '10.0.0.5:0', ':3000', { address: '', port: 1 }, { address: 'a', port: 1, weight: 0 }, { address: 'a', port: 1, ports: { tcp: 0 } }])('refuses the instance %p', (input) => {
     expect(() => new StaticServiceRegistry({ orders: [input as never] })).toThrow(/invalid static instance of "orders"/);
   });
+
+  it.each([
+    ['nestmesh-port-tcp', 'abc'],
+    ['nestmesh-port-tcp', '70000'],
+    ['nestmesh-port-t.cp', '4001'],
+  ])('refuses meta %p = %p, a transport port meta that is no port, naming it (instead of dropping the port)', (key, value) => {
+    const input = { address: '127.0.0.1', port: 3000, meta: { [key]: value } };
+    expect(() => new StaticServiceRegistry({ orders: [input] })).toThrow(`meta "${key}" is "${value}"`);
+  });
 });

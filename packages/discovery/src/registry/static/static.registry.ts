@@ -4,7 +4,7 @@ import { DiscoveryConfigurationError } from '../../errors/discovery-configuratio
 import { messages } from '../../errors/messages.constants.js';
 import type { InstancesSnapshot, ServiceInstance } from '../../interfaces/service-instance.interface.js';
 import type { ServiceDiscoveryModuleOptions, StaticInstanceOptions } from '../../interfaces/service-discovery-options.interface.js';
-import { portsFromMeta, portsToMeta } from '../../utils/transport-ports.js';
+import { portsFromMeta, portsToMeta, unreadablePortMeta } from '../../utils/transport-ports.js';
 import { isTransportPorts, isWeight } from '../../utils/validation.js';
 import type { HeartbeatResult, ServiceRegistry } from '../service-registry.interface.js';
 
@@ -17,6 +17,8 @@ function parseInstance(service: string, input: StaticServices[string][number]): 
   const match = typeof input === 'string' ? /^\[?([^\]]+?)\]?:(\d+)$/.exec(input.trim()) : null;
   const spec = typeof input === 'string' ? match && { address: match[1], port: Number(match[2]) } : input;
   const extra: Partial<StaticInstanceOptions> = typeof input === 'object' && input ? input : {};
+  const unreadable = unreadablePortMeta(extra.meta);
+  if (unreadable) throw new DiscoveryConfigurationError(messages.unreadablePortMeta(service, ...unreadable));
   const weight = extra.weight ?? 1;
   const ports = { ...portsFromMeta(extra.meta), ...extra.ports };
   const valid = spec && typeof spec.address === 'string' && spec.address && isPort(spec.port);
