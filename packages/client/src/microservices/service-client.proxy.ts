@@ -1,4 +1,4 @@
-import { ClientProxy, type ClientTCP, type ReadPacket, type WritePacket } from '@nestjs/microservices';
+import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { lastValueUntilAborted } from '@nestmesh/common';
 import { resilienceRejectionOf } from '@nestmesh/resilience';
 import { AsyncSubject, from, mergeMap, Observable, throwError, toArray, timeout as rxTimeout } from 'rxjs';
@@ -7,15 +7,16 @@ import { AttemptLoop } from '../request/attempt-loop.js';
 import { ATTEMPT_TIMEOUT_CODE } from '../request/attempt-outcome.js';
 import { awaitInstancesAlone } from '../request/await-instances.js';
 import type { ServiceRuntime } from '../request/service-runtime.js';
+import type { BoundedClientTCP } from './tcp-client.factory.js';
 
 /**
  * One message (`send()`) or event (`emit()`) of the `ServiceClientProxy`. A message may not be idempotent: only
  * one that failed before it was sent, or that an instance refused unhandled (no new messages to it for its
  * `retryAfter`), is retried.
  */
-class TcpCall<T> extends AttemptLoop<ClientTCP, T[], T[]> {
+class TcpCall<T> extends AttemptLoop<BoundedClientTCP, T[], T[]> {
   constructor(
-    runtime: ServiceRuntime<ClientTCP>,
+    runtime: ServiceRuntime<BoundedClientTCP>,
     private readonly packet: ReadPacket,
     private readonly event: boolean,
     callerSignal?: AbortSignal,
@@ -23,9 +24,9 @@ class TcpCall<T> extends AttemptLoop<ClientTCP, T[], T[]> {
     super(runtime, undefined, runtime.options.deadline, propagatedContext.getStore()?.deadlineAt, callerSignal);
   }
 
-  protected send(connection: ClientTCP): Promise<T[]> {
+  protected send(connection: BoundedClientTCP): Promise<T[]> {
     const { pattern, data } = this.packet;
-    let source = this.event ? connection.emit<T>(pattern, data) : connection.send<T>(pattern, data);
+    let source = this.event ? connection.emitWhileSubscribed<T>(pattern, data) : connection.send<T>(pattern, data);
     const ms = this.runtime.options.attemptTimeout;
     if (ms !== undefined) {
       const timedOut = () => Object.assign(new Error(`no answer within ${ms} ms`), { code: ATTEMPT_TIMEOUT_CODE });
@@ -69,14 +70,14 @@ class TcpCall<T> extends AttemptLoop<ClientTCP, T[], T[]> {
  * total() { return this.orders.send<number>({ cmd: 'sum' }, [1, 2, 3]); }
  */
 export class ServiceClientProxy extends ClientProxy {
-  private created: ServiceRuntime<ClientTCP> | undefined;
+  private created: ServiceRuntime<BoundedClientTCP> | undefined;
 
   /** @internal `runtime` is built on first use, so an unused proxy registers no breaker and opens nothing. */
-  constructor(private readonly createRuntime: () => ServiceRuntime<ClientTCP>) {
+  constructor(private readonly createRuntime: () => ServiceRuntime<BoundedClientTCP>) {
     super();
   }
 
-  private get runtime(): ServiceRuntime<ClientTCP> {
+  private get runtime(): ServiceRuntime<BoundedClientTCP> {
     return (this.created ??= this.createRuntime());
   }
 

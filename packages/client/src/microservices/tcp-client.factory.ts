@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { isPort } from '@nestmesh/common';
 import { ClientTCP } from '@nestjs/microservices';
 import type { ServiceInstance } from '@nestmesh/discovery';
+import { defer, mergeMap, type Observable } from 'rxjs';
 import type { ConnectionFactory } from '../balancer/connection-factory.interface.js';
 import { messages } from '../errors/messages.constants.js';
 import { ReplyTooLargeError } from '../errors/reply-too-large.error.js';
@@ -13,13 +14,22 @@ const tcpPortOf = ({ ports }: ServiceInstance): number | undefined => (isPort(po
  * Nest's `ClientTCP` whose replies are read within `maxBufferSize`, whose `close()` closes the connection at once, and
  * whose connection closes at once on a framing error (Nest's JsonSocket reports those as the socket's error, a string; Nest's own client only half-closes, and
  * waits for the peer): the messages awaiting a reply on it fail with a {@link ReplyTooLargeError} for a frame past
- * `maxBufferSize`, with Nest's "Connection closed" for a malformed one.
+ * `maxBufferSize`, with Nest's "Connection closed" for a malformed one. @internal
  */
-class BoundedClientTCP extends ClientTCP {
+export class BoundedClientTCP extends ClientTCP {
   private cut: ReplyTooLargeError | undefined;
 
   constructor(host: string, port: number, maxBufferSize: number, private readonly tooLarge: () => ReplyTooLargeError) {
     super({ host, port, maxBufferSize });
+  }
+
+  /**
+   * `emit()` that connects and writes the event only while subscribed. Nest's own is hot: an event whose caller's
+   * deadline ended while the connection was being made was still written once it was made.
+   */
+  emitWhileSubscribed<T>(pattern: unknown, data: unknown): Observable<T> {
+    if (pattern === undefined || pattern === null || data === undefined || data === null) return this.emit<T>(pattern, data); // Nest's InvalidMessageException
+    return defer(() => this.connect()).pipe(mergeMap(() => this.dispatchEvent(this.createPacket(pattern, data)) as Promise<T>));
   }
 
   override handleError(error: unknown): void {
@@ -51,7 +61,7 @@ class BoundedClientTCP extends ClientTCP {
  * @internal A `ClientTCP` per instance with a TCP port, its replies read within `maxReplySize` characters; the
  * instances without one are left out (a warning once per instance).
  */
-export function tcpClientFactory(serviceName: string, maxReplySize: number): ConnectionFactory<ClientTCP> {
+export function tcpClientFactory(serviceName: string, maxReplySize: number): ConnectionFactory<BoundedClientTCP> {
   const warned = new Set<string>();
   const logger = new Logger('ServiceClientProxy');
   return {
