@@ -13,7 +13,9 @@ export interface RouteMatch {
 function hostOf(headers: IncomingHttpHeaders): string {
   const host = headers.host ?? '';
   const end = host.startsWith('[') ? host.indexOf(']') + 1 : host.indexOf(':');
-  return (end > 0 ? host.slice(0, end) : host).toLowerCase();
+  const name = end > 0 ? host.slice(0, end) : host;
+  // A fully qualified name's root dot names the same host (`api.example.com.`): it must not skip that host's routes.
+  return (name.endsWith('.') ? name.slice(0, -1) : name).toLowerCase();
 }
 
 /**

@@ -79,6 +79,10 @@ describe('routing, rewriting and proxying (real Consul, real upstream Nest apps)
 
     it('routes by host, and targets a static URL with a base path and header rules both ways', async () => {
       expect((await echo('/x/y', { headers: { host: 'admin.example.com:8080' } })).url).toBe('/admin/x/y');
+      // The same name with its root dot (a fully qualified name) is the same host: it cannot skip a host's route.
+      for (const host of ['admin.example.com.', 'ADMIN.example.com.:8080']) expect((await echo('/x/y', { headers: { host } })).url).toBe('/admin/x/y');
+      expect((await echo('/x', { headers: { host: 'a.tenant.example.' } })).url).toBe('/tenant/x');
+      expect((await echo('/', { path: 'http://admin.example.com./x/y', headers: { host: 'www.example.com' } })).url).toBe('/admin/x/y');
       // An absolute-form target names its host, and Host is then ignored (RFC 9112 §3.2.2), as a proxy in front reads it.
       // The upstream is told that host too, never the ignored Host.
       const named = await echo('/', { path: 'http://admin.example.com/x/y', headers: { host: 'www.example.com' } });
