@@ -60,6 +60,10 @@ describe('compileRoutes', () => {
     ['scopes on a public route', [{ prefix: '/a', service: 's', access: { scopes: ['x'] } }], /a public route has no caller to check/],
     ['an unknown throttler', [{ prefix: '/a', service: 's', throttle: { sustained: { limit: 1 } } }], /unknown option "throttle\.sustained"\. Remove it, or use one of the valid options: burst\./],
     ['a misspelt throttler', [{ prefix: '/a', service: 's', throttle: { brust: { limit: 1 } } }], /unknown option "throttle\.brust"\. Did you mean "burst"\?/],
+    // Whole milliseconds: Redis (PEXPIRE) refuses a fraction, which turned throttling off (or refused everything) there.
+    ['a throttle ttl in fractions of a millisecond', [{ prefix: '/a', service: 's', throttle: { burst: { ttl: 1500.5 } } }], /invalid "throttle\.burst\.ttl" 1500\.5: a window in whole milliseconds/],
+    ['a blockDuration in fractions of a millisecond', [{ prefix: '/a', service: 's', throttle: { burst: { blockDuration: 60_000 / 7 } } }], /invalid "throttle\.burst\.blockDuration" 8571\.42857142857: whole milliseconds/],
+    ['an endless throttle ttl', [{ prefix: '/a', service: 's', throttle: { burst: { ttl: Infinity } } }], /invalid "throttle\.burst\.ttl" Infinity/],
     ['a misspelt auth', [{ prefix: '/a', service: 's', auht: 'jwt' } as never], /^GatewayModule route #0 \("\/a"\): unknown option "auht"\. Did you mean "auth"\?/],
     ['a cache on a POST-only route', [{ prefix: '/a', service: 's', methods: ['POST'], cache: true }], /only GET and HEAD answers are cached/],
     ['a bad timeout', [{ prefix: '/a', service: 's', timeout: -1 }], /invalid "timeout" -1: a number of milliseconds greater than 0/],

@@ -32,6 +32,8 @@ export interface RouteCompilerContext {
 export type RouteClientOptions = Map<string, { service: string; options: ServiceClientOptions }>;
 
 const positive = (value: unknown) => isNumberIn(value, { min: 0, max: Number.POSITIVE_INFINITY, exclusiveMin: true });
+/** Throttler windows and blocks: whole milliseconds (Redis's PEXPIRE takes no fraction). */
+const wholeMs = (value: unknown) => isNumberIn(value, { min: 1, integer: true });
 
 function compileOne(route: GatewayRoute, index: number, context: RouteCompilerContext, clients: RouteClientOptions): CompiledRoute {
   if (typeof route !== 'object' || route === null) throw new GatewayConfigurationError(messages.invalidRoute(`#${index}`, 'route', route, 'give an object such as { prefix: "/api/orders", service: "orders" }.'));
@@ -117,8 +119,8 @@ function compileOne(route: GatewayRoute, index: number, context: RouteCompilerCo
       if (own === false) continue;
       const merged = { ...base, ...own };
       if (!isNumberIn(merged.limit, { min: 1, integer: true })) fail(`throttle.${name}.limit`, merged.limit, 'an integer of at least 1.');
-      if (!positive(merged.ttl)) fail(`throttle.${name}.ttl`, merged.ttl, 'a window in milliseconds, greater than 0.');
-      if (merged.blockDuration !== undefined && !positive(merged.blockDuration)) fail(`throttle.${name}.blockDuration`, merged.blockDuration, 'milliseconds, greater than 0.');
+      if (!wholeMs(merged.ttl)) fail(`throttle.${name}.ttl`, merged.ttl, 'a window in whole milliseconds, an integer of at least 1.');
+      if (merged.blockDuration !== undefined && !wholeMs(merged.blockDuration)) fail(`throttle.${name}.blockDuration`, merged.blockDuration, 'whole milliseconds, an integer of at least 1.');
       throttlers.push({ name, limit: merged.limit, ttl: merged.ttl, blockDuration: merged.blockDuration ?? merged.ttl });
     }
   }

@@ -59,10 +59,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
 
   /** @nestjs/throttler's `ThrottlerStorage.increment()`: counts one hit of `key` for `throttlerName`. */
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
-    // One hash slot for both keys (`{key}`), so the script also runs on a Redis Cluster.
+    // One hash slot for both keys (`{key}`), so the script also runs on a Redis Cluster. Whole milliseconds: PEXPIRE takes no fraction.
     const record = `${this.keyPrefix}{${key}}`;
     try {
-      const reply = (await this.run(THROTTLE, [record, `${record}:${throttlerName}`], [String(ttl), String(limit), String(blockDuration)])) as unknown[];
+      const reply = (await this.run(THROTTLE, [record, `${record}:${throttlerName}`], [String(Math.ceil(ttl)), String(limit), String(Math.ceil(blockDuration))])) as unknown[];
       return { totalHits: Number(reply[0]), timeToExpire: Number(reply[1]), isBlocked: Number(reply[2]) === 1, timeToBlockExpire: Number(reply[3]) };
     } catch (error) {
       this.noteFailure(error as Error);

@@ -59,6 +59,18 @@ describe('RedisThrottlerStorage against a real Redis', () => {
     expect([...seen].sort()).toEqual(cases.flatMap(({ key, name }) => [`${key}/${name}:false`, `${key}/${name}:true`]).sort());
   });
 
+  it('takes a ttl and a block duration in fractions of a millisecond (as a standalone ThrottlerModule may pass), rounded up, instead of failing every hit', async () => {
+    const closed = await ready(storage({ failureMode: 'closed', keyPrefix: `fraction-${Math.random()}:` }));
+    const answers = [];
+    for (let hit = 0; hit < 3; hit += 1) answers.push(await closed.increment('a', 1_500.5, 2, 60_000 / 7, 'default'));
+    expect(answers.map(({ totalHits, isBlocked }) => [totalHits, isBlocked])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
+    expect(answers[2].timeToBlockExpire).toBe(9); // 8571.43 ms, in whole seconds rounded up
+  });
+
   it.each([
     ['without a block duration', 0],
     ['with a block duration', 60_000],
