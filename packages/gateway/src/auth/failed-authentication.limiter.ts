@@ -10,7 +10,7 @@ import type { AuthenticationMode, Authenticator } from './authenticator.js';
 import type { VerifiedIdentity } from './verified-identity.interface.js';
 
 /**
- * Storage keys and throttler names. Route throttler keys are `<route id>|<tracker>`: these hold no `|`, so no
+ * Storage keys and throttler names. Route throttler keys are `<route id>|<throttler>|<tracker>`: these hold no `|`, so no
  * route can collide with them, in memory or in Redis (where a key's state is shared by its throttler names).
  */
 const FAILURES = { key: 'auth-failure:', name: 'auth-failures' } as const;

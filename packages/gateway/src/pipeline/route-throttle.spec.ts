@@ -27,7 +27,7 @@ describe('throttleRequest', () => {
     const third = throttleRequest(memory, route, 'ip:1') as ThrottleOutcome;
     const rateHeaders = { 'ratelimit-limit': 2, 'ratelimit-remaining': 0, 'ratelimit-reset': 1 };
     expect(third.refused).toMatchObject({ status: 429, headers: { 'retry-after': 1, ...rateHeaders } });
-    expect(memory.blockedFor('orders|ip:1', 'burst')).toBe(1);
+    expect(memory.blockedFor('orders|burst|ip:1', 'burst')).toBe(1);
     expect(throttleRequest(memory, route, 'ip:2')).toEqual({ headers: { 'ratelimit-limit': 2, 'ratelimit-remaining': 1, 'ratelimit-reset': 1 } });
   });
 
@@ -43,6 +43,6 @@ describe('throttleRequest', () => {
     const outcome = throttleRequest(counting, route, 'ip:1');
     expect(outcome).toBeInstanceOf(Promise);
     expect(await outcome).toEqual({ headers: { 'ratelimit-limit': 2, 'ratelimit-remaining': 1, 'ratelimit-reset': 1 } });
-    expect(seen).toEqual(['burst orders|ip:1', 'sustained orders|ip:1']);
+    expect(seen).toEqual(['burst orders|burst|ip:1', 'sustained orders|sustained|ip:1']);
   });
 });

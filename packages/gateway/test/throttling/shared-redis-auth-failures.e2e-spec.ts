@@ -59,7 +59,7 @@ describe('failed authentication limited by two gateway instances sharing one Red
     try {
       expect((await call(0, '/keys/x', KEY, '127.0.0.6')).status).toBe(200);
       expect(read).toHaveBeenCalledTimes(1);
-      expect(increment.mock.calls.map(([key]) => key)).toEqual(['keys|user:apikey:partner']); // the route's own throttler only
+      expect(increment.mock.calls.map(([key]) => key)).toEqual(['keys|default|user:apikey:partner']); // the route's own throttler only
     } finally {
       jest.restoreAllMocks();
     }
