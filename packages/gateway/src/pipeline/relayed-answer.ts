@@ -71,7 +71,7 @@ export class ResponseSink extends ForwardedExchange implements RelaySink {
     const { route } = this;
     const bodiless = isBodilessStatus(status);
     const { headers, length } = relayedResponseHeaders(exchange.rawHeaders, route.responseHeaders, this.own, bodiless);
-    const tooLarge = declaredSizeError(status, length, route.maxResponseSize);
+    const tooLarge = declaredSizeError(status, length, route.maxResponseSize, this.res.req?.method);
     if (tooLarge) throw tooLarge;
     this.res.writeHead(status, headers);
     this.outages.answered(route.target.clientKey);

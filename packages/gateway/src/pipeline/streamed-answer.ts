@@ -45,7 +45,7 @@ export async function fetchAnswer(
 export async function sendAnswer(res: ServerResponse, route: CompiledRoute, request: GatewayRequestContext, answer: UpstreamAnswer, own: Record<string, string | number>): Promise<void> {
   const headers = returnedResponseHeaders(answer.headers, route.responseHeaders);
   const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
-  const tooLarge = declaredSizeError(answer.status, length, route.maxResponseSize);
+  const tooLarge = declaredSizeError(answer.status, length, route.maxResponseSize, request.method);
   if (tooLarge) {
     releaseBody(answer.body);
     throw tooLarge;

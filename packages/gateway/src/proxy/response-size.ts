@@ -14,10 +14,10 @@ export function isBodilessStatus(status: number): boolean {
 /**
  * The route's `maxResponseSize` rule, for every way an answer goes back (relayed, streamed through hooks or the
  * cache, cached): an answer of `status` whose `Content-Length` declares more than `max` bytes is refused before
- * anything is sent (a bodiless status, RFC 9110 §6.4.1, has no body to measure). @internal
+ * anything is sent (a bodiless status, RFC 9110 §6.4.1, or the answer to a HEAD has no body to measure). @internal
  */
-export function declaredSizeError(status: number, length: number | undefined, max: number): ResponseTooLargeError | undefined {
-  return length !== undefined && length > max && !isBodilessStatus(status) ? new ResponseTooLargeError(`content-length ${length}`) : undefined;
+export function declaredSizeError(status: number, length: number | undefined, max: number, method?: string): ResponseTooLargeError | undefined {
+  return length !== undefined && length > max && !isBodilessStatus(status) && method !== 'HEAD' ? new ResponseTooLargeError(`content-length ${length}`) : undefined;
 }
 
 /**

@@ -97,6 +97,7 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
             { id: 'small', prefix: '/small', service: 'orders', maxBodySize: 1_000 },
             { id: 'download', prefix: '/download', url: download.url, maxResponseSize: 200 * MB },
             { id: 'capped', prefix: '/capped', url: download.url, maxResponseSize: MB },
+            { id: 'capped-hooked', prefix: '/capped-hooked', url: download.url, maxResponseSize: MB, onResponse: () => undefined },
             { id: 'paused', prefix: '/paused', url: paused.url, maxBodySize: 200 * MB, timeout: 60_000 },
             { id: 'hanging', prefix: '/hanging', url: hanging.url, timeout: 120_000 }, // far beyond the test's own timeout
             { id: 'stalled', prefix: '/stalled', service: 'stalled', timeout: 120_000 },
@@ -152,6 +153,11 @@ describe('bodies stream both ways with bounded gateway memory (real upstream Nes
       const capped = await rawRequest(`${gateway.url}/capped/x?bytes=${2 * MB}`);
       expect(capped.status).toBe(502);
       expect((await rawRequest(`${gateway.url}/capped/x?bytes=1000`)).status).toBe(200);
+      // A HEAD answer relays no body: the length it declares is no reason to refuse it, relayed or through a hook.
+      for (const prefix of ['/capped', '/capped-hooked']) {
+        const head = await rawRequest(`${gateway.url}${prefix}/x?bytes=${2 * MB}`, { method: 'HEAD' });
+        expect([prefix, head.status, head.headers['content-length']]).toEqual([prefix, 200, String(2 * MB)]);
+      }
     });
 
     it('cuts an answer without a Content-Length once it passes the limit: the client sees an incomplete body', async () => {
