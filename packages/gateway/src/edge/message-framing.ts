@@ -9,7 +9,7 @@ const refuse = (reason: AmbiguousFramingReason, detail: string): never => {
  * Refuses a request whose body framing is ambiguous (RFC 9112 §6.3), from `req.rawHeaders` (Node's `headers`
  * object merges repeated fields, hiding exactly what matters here): `Content-Length` beside
  * `Transfer-Encoding`; several `Content-Length` values that differ, or one that is not digits; a
- * `Transfer-Encoding` whose last coding is not exactly `chunked`; a repeated `Host` (RFC 9112 §3.2) or
+ * `Transfer-Encoding` other than a lone `chunked`; a repeated `Host` (RFC 9112 §3.2) or
  * `Authorization` (of which Node keeps only the first). Node's own parser refuses most of these
  * already; this keeps the rule where the gateway can see and test it (and holds with `insecureHTTPParser`).
  */
@@ -34,7 +34,8 @@ export function assertUnambiguousFraming(rawHeaders: readonly string[]): void {
   if (lengths.length > 0 && codings.length > 0) refuse('content-length-with-transfer-encoding', `Content-Length ${lengths.join(', ')} with Transfer-Encoding ${codings.join(', ')}`);
   if (lengths.some((value) => !/^\d{1,15}$/.test(value))) refuse('invalid-content-length', `Content-Length ${JSON.stringify(lengths.join(', '))}`);
   if (new Set(lengths.map(Number)).size > 1) refuse('conflicting-content-length', `Content-Length ${lengths.join(', ')}`);
-  if (codings.length > 0 && (codings.at(-1) !== 'chunked' || codings.filter((coding) => coding === 'chunked').length > 1)) {
+  // Only a lone chunked: Node decodes no other coding, so `gzip, chunked` would reach the upstream as a plain body.
+  if (codings.length > 0 && (codings.length > 1 || codings[0] !== 'chunked')) {
     refuse('invalid-transfer-encoding', `Transfer-Encoding ${JSON.stringify(codings.join(', '))}`);
   }
 }
