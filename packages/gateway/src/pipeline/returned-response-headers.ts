@@ -2,8 +2,17 @@ import { connectionNamedHeaders, isHopByHopHeader, stripHopByHopHeaders } from '
 import type { GatewayHeaderRules } from '../interfaces/gateway-route.interface.js';
 import { applyHeaderRules } from './header-rules.js';
 
+/**
+ * Refuses an answer framed with a transfer coding other than a lone `chunked` (`gzip, chunked`): undici undoes only
+ * the chunks, and the client, sent them re-chunked without the coding, would take gzip bytes for the body (a 502).
+ */
+function assertRelayableCoding(value: string | string[] | undefined): void {
+  if (value !== undefined && String(value).trim().toLowerCase() !== 'chunked') throw new Error(`the upstream answer's Transfer-Encoding ${JSON.stringify(String(value))} cannot be relayed`);
+}
+
 /** The upstream's response headers as sent back: hop-by-hop ones dropped, then the route's rules. @internal */
 export function returnedResponseHeaders(upstream: Record<string, string | string[] | undefined>, rules: GatewayHeaderRules | undefined): Record<string, string | string[]> {
+  assertRelayableCoding(upstream['transfer-encoding']);
   // A copy without undefined values.
   const headers = stripHopByHopHeaders(upstream) as Record<string, string | string[]>;
   applyHeaderRules(headers, rules);
@@ -27,6 +36,7 @@ export function relayedResponseHeaders(
   for (let index = 0; index < names.length; index += 1) {
     names[index] = raw[2 * index].toString('latin1').toLowerCase();
     if (names[index] === 'connection') (connection ??= []).push(raw[2 * index + 1].toString('latin1'));
+    else if (names[index] === 'transfer-encoding') assertRelayableCoding(raw[2 * index + 1].toString('latin1'));
   }
   const named = connection === undefined ? undefined : connectionNamedHeaders(connection);
   const replaced = rules ? new Set([...(rules.remove ?? []), ...Object.keys(rules.set ?? {})].map((name) => name.toLowerCase())) : undefined;

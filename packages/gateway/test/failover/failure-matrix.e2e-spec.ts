@@ -25,6 +25,8 @@ const FAILURES: Record<string, UpstreamHandler | undefined> = {
     res.write('the first bytes, then nothing');
   },
   malformed: (req) => void req.socket.end('this is not HTTP at all\r\n\r\n'),
+  // A coding the gateway would not undo: relayed as plain chunks, the client would take gzip bytes for the body.
+  'transfer-coding': (req) => void req.socket.end('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ntransfer-encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n'),
   'over-size': (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(MAX_RESPONSE_SIZE * 64) }).end(Buffer.alloc(MAX_RESPONSE_SIZE * 64, 'x')),
 };
 const CASES = Object.keys(FAILURES);
