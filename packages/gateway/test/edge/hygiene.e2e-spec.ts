@@ -67,7 +67,9 @@ describe('an edge that cannot be fooled (real Consul, real upstream Nest app)', 
       // And the overrides some frameworks honour (method-override, Symfony, IIS): a GET the route's access allowed
       // must not become a DELETE upstream, nor its path another one.
       const overrides = { 'x-http-method-override': 'DELETE', 'x-http-method': 'DELETE', 'x-method-override': 'DELETE', 'x-original-url': '/admin', 'x-rewrite-url': '/admin' };
-      const family = { 'x-forwarded-client-cert': 'By=spiffe://x;URI=spiffe://admin', 'x-forwarded-prefix': '//evil.example', 'x-forwarded-access-token': 't', x_forwarded_for: '6.6.6.6', x_real_ip: '6.6.6.6', ...overrides };
+      // The client-address headers of CDNs and load balancers, which libraries such as request-ip believe first.
+      const clientIps = { 'x-client-ip': '6.6.6.6', 'true-client-ip': '6.6.6.6', 'cf-connecting-ip': '6.6.6.6', 'x-cluster-client-ip': '6.6.6.6', 'fastly-client-ip': '6.6.6.6', x_client_ip: '6.6.6.6' };
+      const family = { 'x-forwarded-client-cert': 'By=spiffe://x;URI=spiffe://admin', 'x-forwarded-prefix': '//evil.example', 'x-forwarded-access-token': 't', x_forwarded_for: '6.6.6.6', x_real_ip: '6.6.6.6', ...overrides, ...clientIps };
       const others = await echo(gateway, '/api/orders/x', family);
       for (const name of Object.keys(family)) expect(others.seen.headers[name]).toBeUndefined();
       expect(others.seen.headers['x-forwarded-for']).toBe('127.0.0.1');
