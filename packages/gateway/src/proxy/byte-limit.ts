@@ -12,10 +12,12 @@ export class BodyTimeoutError extends Error {
 
 /**
  * Passes bytes through (streaming, with back-pressure) and fails with `onLimit()` once more than `limit`
- * bytes went by, or with a {@link BodyTimeoutError} after `idleTimeout` ms without a chunk. @internal
+ * bytes went by, or with a {@link BodyTimeoutError} after `idleTimeout` ms without a chunk while its reader
+ * wants one: time spent backed up (the reader not reading) is not the sender's silence. @internal
  */
 export class ByteLimit extends Transform {
   private seen = 0;
+  private backedUp = false;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -24,14 +26,25 @@ export class ByteLimit extends Transform {
     idleTimeout: number,
   ) {
     super();
-    this.timer = setTimeout(() => this.destroy(new BodyTimeoutError(`no body bytes for ${idleTimeout} ms`)), idleTimeout).unref();
+    // Once the whole body came (writableEnded), nothing is waited for.
+    this.timer = setTimeout(() => this.backedUp || this.writableEnded || this.destroy(new BodyTimeoutError(`no body bytes for ${idleTimeout} ms`)), idleTimeout).unref();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.seen += chunk.length;
     if (this.seen > this.limit) return callback(this.onLimit());
+    this.backedUp = !this.push(chunk);
     this.timer.refresh();
-    callback(null, chunk);
+    callback();
+  }
+
+  /** The reader wants more: the sender's silence counts again, from now. */
+  override _read(size: number): void {
+    if (this.backedUp) {
+      this.backedUp = false;
+      if (!this.writableEnded) this.timer.refresh(); // re-arms it if it ran out meanwhile
+    }
+    super._read(size);
   }
 
   override _flush(callback: TransformCallback): void {
