@@ -53,6 +53,15 @@ describe('storability', () => {
     [{ 'cache-control': 'public, max-age=5', age: '4' }, 0, { ttl: 1_000, shared: true }],
     [{ 'cache-control': 'max-age=5', age: '5' }, 0, { ttl: 0, shared: false }],
     [{ 'cache-control': 'max-age=5', age: 'x' }, 0, { ttl: 5_000, shared: false }],
+    // Expires when no max-age says otherwise (RFC 9111 §5.3): from the answer's Date; an invalid one ("0") is past.
+    [{ expires: '0' }, 60_000, { ttl: 0, shared: false }],
+    [{ expires: 'Thu, 01 Jan 1970 00:00:00 GMT' }, 60_000, { ttl: 0, shared: false }],
+    [{ date: 'Fri, 04 Dec 2026 10:00:00 GMT', expires: 'Fri, 04 Dec 2026 10:00:30 GMT' }, 60_000, { ttl: 30_000, shared: false }],
+    [{ date: 'Fri, 04 Dec 2026 10:00:00 GMT', expires: 'Fri Dec  4 10:00:20 2026' }, 0, { ttl: 20_000, shared: false }],
+    [{ 'cache-control': 'max-age=60', expires: '0' }, 0, { ttl: 60_000, shared: false }],
+    // A directive given twice: its first value (RFC 9111 §4.2.1), not the last.
+    [{ 'cache-control': 'max-age=0, max-age=60' }, 0, { ttl: 0, shared: false }],
+    [{ 'cache-control': 'public, s-maxage=0, s-maxage=60' }, 60_000, { ttl: 0, shared: false }],
   ])('%p (default ttl %p) → %p', (headers, defaultTtl, expected) => {
     expect(storability(200, headers, defaultTtl, 300_000)).toEqual(expected);
   });
