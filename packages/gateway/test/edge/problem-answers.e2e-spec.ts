@@ -34,7 +34,16 @@ describe.each(PLATFORMS)('every answer of the gateway is problem+json with a req
     ["headers over Node's parser limit", 431, `GET /api/x HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`],
   ];
 
-  it.each(PARSER_ERRORS)('%s: problem+json %d, a generated request id, the connection closed, nothing forwarded', async (_, status, bytes) => {
+  /** Node answers these itself (a bare status line, or nothing) unless the server has a listener: the gateway has one. */
+  const NODE_REFUSALS: Array<[string, number, string]> = [
+    ['an HTTP/1.1 request without Host', 400, 'GET /api/x HTTP/1.1\r\n\r\n'],
+    ['an Expect other than 100-continue', 417, 'POST /api/x HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nContent-Length: 2\r\n\r\nab'],
+    ['CONNECT (no tunnels to arbitrary hosts)', 501, 'CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n'],
+    // Refused before the client sends the body: no "100 Continue" first.
+    ['Expect: 100-continue with a Content-Length over maxBodySize', 413, 'POST /api/x HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 999999999999\r\n\r\n'],
+  ];
+
+  it.each([...PARSER_ERRORS, ...NODE_REFUSALS])('%s: problem+json %d, a generated request id, the connection closed, nothing forwarded', async (_, status, bytes) => {
     const raw = await rawExchange(gateway.port, bytes, 10_000);
     expect(raw).toMatch(/^HTTP\/1\.1 /);
     expect(raw.match(/HTTP\/1\.1 \d{3}/g)).toHaveLength(1);
