@@ -102,6 +102,9 @@ export const messages = {
   discoverableWithoutModule: (name: string) =>
     `@Discoverable() is on ${name}, but this app does not import ServiceDiscoveryModule, so nothing registers it. ` +
     'Fix: add ServiceDiscoveryModule.forRoot({}) to the imports of the root module (or remove @Discoverable()).',
+  usedAfterClose: (name: string) =>
+    `ServiceDiscovery was asked for "${name}" after the app was closed (app.close()): its registry watches are stopped. ` +
+    `Ask before closing, or stop the timers and subscriptions that call getInstances() or watch() in onModuleDestroy().`,
   noHttpServer: (name: string) =>
     `@Discoverable({ name: "${name}" }): the app has neither an HTTP server nor a @nestjs/microservices TCP server to take ` +
     `the port from, so nothing is registered. Set the "port" option of @Discoverable() for apps without such a listener.`,
