@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { firstValueFrom, of, ReplaySubject, timeout, type Observable, type Subscription } from 'rxjs';
+import { DiscoveryConfigurationError } from '../errors/discovery-configuration.error.js';
+import { messages } from '../errors/messages.constants.js';
 import type { InstancesSnapshot } from '../interfaces/service-instance.interface.js';
 import { withUsableInstances } from './usable-instances.js';
 
@@ -44,14 +46,16 @@ export class ServiceCaches {
   /** In least-recently-used-first order (a use moves an entry to the end). */
   private readonly entries = new Map<string, ServiceCache>();
   private sweeper: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(
     private readonly open: (name: string) => Observable<InstancesSnapshot>,
     private readonly linger: number,
   ) {}
 
-  /** Uses the cache of `name` (creating it) until the returned function is called. */
+  /** Uses the cache of `name` (creating it) until the returned function is called; throws once closed (the app shut down). */
   use(name: string): { cache: ServiceCache; done: () => void } {
+    if (this.closed) throw new DiscoveryConfigurationError(messages.usedAfterClose(name));
     const cache = this.entries.get(name) ?? new ServiceCache(this.open(name), name);
     this.entries.delete(name);
     this.entries.set(name, cache);
@@ -75,6 +79,7 @@ export class ServiceCaches {
   }
 
   close(): void {
+    this.closed = true;
     clearTimeout(this.sweeper);
     this.sweeper = undefined;
     for (const cache of this.entries.values()) cache.close();

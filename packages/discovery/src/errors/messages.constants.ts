@@ -25,6 +25,9 @@ export const messages = {
   invalidMeta: (where: string, key: string, value: unknown) =>
     `${where}: invalid meta entry ${JSON.stringify(key)}: ${describeValue(value)}. Consul meta keys are 1 to 128 letters, ` +
     `digits, "_" or "-" (not starting with "consul-"), values are strings of at most 512 characters, 64 entries at most.`,
+  reservedMeta: (where: string, key: string) =>
+    `${where}: meta key ${JSON.stringify(key)} is reserved: nestmesh sets "nestmesh-*" meta itself (an instance carrying ` +
+    `such a key may be hidden from discovery). Rename the key; give transport ports as ports: { tcp: 4001 }, not as "nestmesh-port-<transport>" meta.`,
   invalidDuration: (option: string, value: unknown) =>
     `Invalid duration for "${option}": ${describeValue(value)}. Use milliseconds (a number from 0 to 2147483647, Node's ` +
     `largest timer: about 596h) or a string such as "500ms", "10s", "1m".`,
@@ -102,6 +105,9 @@ export const messages = {
   discoverableWithoutModule: (name: string) =>
     `@Discoverable() is on ${name}, but this app does not import ServiceDiscoveryModule, so nothing registers it. ` +
     'Fix: add ServiceDiscoveryModule.forRoot({}) to the imports of the root module (or remove @Discoverable()).',
+  usedAfterClose: (name: string) =>
+    `ServiceDiscovery was asked for "${name}" after the app was closed (app.close()): its registry watches are stopped. ` +
+    `Ask before closing, or stop the timers and subscriptions that call getInstances() or watch() in onModuleDestroy().`,
   noHttpServer: (name: string) =>
     `@Discoverable({ name: "${name}" }): the app has neither an HTTP server nor a @nestjs/microservices TCP server to take ` +
     `the port from, so nothing is registered. Set the "port" option of @Discoverable() for apps without such a listener.`,

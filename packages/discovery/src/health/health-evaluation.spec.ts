@@ -1,4 +1,4 @@
-import { HealthIndicatorService } from '@nestjs/terminus';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { evaluateHealth } from './health-evaluation.js';
 
 const health = new HealthIndicatorService();
@@ -25,6 +25,13 @@ describe('evaluateHealth', () => {
     const result = await evaluateHealth([throwing, hanging], 50);
     expect(result.status).toBe('critical');
     expect(result.output).toBe('down: indicator-0 (boom), indicator-1 (no answer within 50 ms)');
+  });
+
+  it('counts an entry that is not an object (a buggy indicator returning { db: undefined }) as down, naming it, and never throws', async () => {
+    const buggy = () => ({ db: undefined, cache: 'up' }) as unknown as HealthIndicatorResult;
+    const result = await evaluateHealth([buggy, () => health.check('api').up()], 1_000);
+    expect(result.status).toBe('critical');
+    expect(result.output).toBe('down: db (the indicator returned undefined, not a result object), cache (the indicator returned "up", not a result object); up: api');
   });
 
   it('understands terminus thenable attempts (HealthCheckAttempt)', async () => {

@@ -1,4 +1,4 @@
-import { withTimeout } from '@nestmesh/common';
+import { describeValue, isObject, withTimeout } from '@nestmesh/common';
 import type { HealthIndicatorFunction, HealthIndicatorResult } from '@nestjs/terminus';
 import type { HealthStatus } from '../interfaces/service-instance.interface.js';
 
@@ -38,7 +38,10 @@ async function runIndicator(indicator: HealthIndicatorFunction, index: number, t
 /** Runs terminus indicators in parallel, each within `timeout`: any down (throw, timeout) is critical. Never throws. */
 export async function evaluateHealth(indicators: readonly HealthIndicatorFunction[], timeout: number): Promise<HealthEvaluation> {
   const results = await Promise.all(indicators.map((indicator, index) => runIndicator(indicator, index, timeout)));
-  const details: Details = Object.assign({}, ...results);
+  const merged: Record<string, unknown> = Object.assign({}, ...results);
+  // A buggy indicator may return an entry that is no result object (`{ db: undefined }`): that entry is down.
+  const notResult = (value: unknown) => ({ status: 'down', message: `the indicator returned ${describeValue(value)}, not a result object` });
+  const details = Object.fromEntries(Object.entries(merged).map(([key, value]) => [key, isObject(value) ? value : notResult(value)])) as Details;
   const byStatus = { down: [] as string[], degraded: [] as string[], up: [] as string[] };
   for (const [key, value] of Object.entries(details)) {
     const bucket = value.status === 'up' ? 'up' : value.status === 'degraded' ? 'degraded' : 'down';

@@ -63,7 +63,7 @@ export function defineService(decorated: Partial<DiscoverableOptions> | undefine
   if (!isWeight(weight)) throw fail(messages.invalidWeight(where, weight));
   const ports = options.ports ?? {};
   if (!isTransportPorts(ports)) throw fail(messages.invalidPorts(where, ports));
-  assertMeta({ ...meta, ...portsToMeta(ports) }, where);
+  assertMeta({ ...meta, ...portsToMeta(ports) }, where, true);
   if (options.instanceId !== undefined && (typeof options.instanceId !== 'string' || !/^[A-Za-z0-9_.:-]{1,128}$/.test(options.instanceId))) {
     const id = JSON.stringify(options.instanceId);
     throw fail(`${where}: invalid instanceId ${id}. Use 1 to 128 letters, digits, "_", ".", ":" or "-".`);

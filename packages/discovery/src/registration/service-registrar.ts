@@ -129,10 +129,10 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     this.transports.start(() => {
       const tcp = this.transports.tcpAddress;
       if (hasHttpServer || this.pending) this.updatePorts();
-      else if (tcp) this.pending = this.register(tcp.port, tcp.address);
+      else if (tcp) this.pending = this.startRegistration(tcp.port, tcp.address);
     });
     if (!hasHttpServer) {
-      if (definition.port !== undefined && !this.transports.hasTcpServer) this.pending = this.register(definition.port);
+      if (definition.port !== undefined && !this.transports.hasTcpServer) this.pending = this.startRegistration(definition.port);
       else if (!this.transports.hasTcpServer) this.logger.warn(messages.noHttpServer(definition.name));
       return;
     }
@@ -141,7 +141,7 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
       const address = server.address();
       const port = address && typeof address === 'object' ? address.port : definition.port;
       if (port === undefined) return this.logger.warn(messages.noHttpServer(definition.name));
-      this.pending = this.register(port, address && typeof address === 'object' ? address.address : undefined);
+      this.pending = this.startRegistration(port, address && typeof address === 'object' ? address.address : undefined);
     };
     if (server.listening) onListening();
     else server.once('listening', onListening);
@@ -159,6 +159,11 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
       () => this.logger.log(`Registered ${current.id} again with ports ${JSON.stringify(ports)}`),
       (error: Error) => this.logger.warn(`Could not update the ports of ${current.id}: ${error.message} (the next re-registration carries them)`),
     );
+  }
+
+  /** Starts register(): a failure it did not expect is logged, so `this.pending` never rejects (never unhandled). */
+  private startRegistration(port: number, boundAddress?: string): Promise<void> {
+    return this.register(port, boundAddress).catch((error: Error) => this.logger.error(`Could not register ${this.definition!.name}: ${error.message}`));
   }
 
   private async register(port: number, boundAddress?: string): Promise<void> {

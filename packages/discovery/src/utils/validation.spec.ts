@@ -23,5 +23,7 @@ describe('validation', () => {
     expect(() => assertMeta({ 'consul-x': 'a' }, 't')).toThrow(/invalid meta entry "consul-x"/);
     expect(() => assertMeta({ v: 'x'.repeat(513) }, 't')).toThrow(/invalid meta entry "v"/);
     expect(() => assertMeta({ v: 1 }, 't')).toThrow(/invalid meta entry "v": 1/);
+    expect(() => assertMeta({ 'nestmesh-port-tcp': '4001' }, 't')).toThrow(/^t: meta key "nestmesh-port-tcp" is reserved/);
+    expect(() => assertMeta({ 'nestmesh-port-tcp': '4001' }, 't', true)).not.toThrow();
   });
 });

@@ -2,7 +2,7 @@ import { isObject, isPort, isServiceName } from '@nestmesh/common';
 import { isIP } from 'node:net';
 import { DiscoveryConfigurationError } from '../errors/discovery-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
-import { TRANSPORT_NAME } from './transport-ports.js';
+import { PORT_META_PREFIX, TRANSPORT_NAME } from './transport-ports.js';
 
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const META_KEY = /^[A-Za-z0-9_-]{1,128}$/;
@@ -41,8 +41,11 @@ export function isTags(tags: unknown): tags is string[] {
   return Array.isArray(tags) && tags.every((tag) => typeof tag === 'string' && tag.length > 0);
 }
 
-/** Throws unless `meta` fits Consul's meta rules. @internal */
-export function assertMeta(meta: unknown, where: string): asserts meta is Record<string, string> {
+/**
+ * Throws unless `meta` fits Consul's meta rules and has no `nestmesh-` key (nestmesh sets those itself), but
+ * `nestmesh-port-<transport>` when `withPorts` (the meta built from the `ports` option). @internal
+ */
+export function assertMeta(meta: unknown, where: string, withPorts = false): asserts meta is Record<string, string> {
   if (!isObject(meta)) throw new DiscoveryConfigurationError(messages.invalidMeta(where, '(meta)', meta));
   const entries = Object.entries(meta);
   if (entries.length > 64) throw new DiscoveryConfigurationError(messages.invalidMeta(where, `(${entries.length} entries)`, '...'));
@@ -50,5 +53,6 @@ export function assertMeta(meta: unknown, where: string): asserts meta is Record
     if (!META_KEY.test(key) || key.startsWith('consul-') || typeof value !== 'string' || value.length > 512) {
       throw new DiscoveryConfigurationError(messages.invalidMeta(where, key, value));
     }
+    if (key.startsWith('nestmesh-') && !(withPorts && key.startsWith(PORT_META_PREFIX))) throw new DiscoveryConfigurationError(messages.reservedMeta(where, key));
   }
 }

@@ -1,5 +1,5 @@
 // These scenarios need a Consul that answers an index of 0, an index that goes backwards, churn on every
-// request, or errors on demand. A real agent cannot be made to do that, so this file (only) talks to a real HTTP
+// request, a blocking query at once with the same index, or errors on demand. A real agent cannot be made to do that, so this file (only) talks to a real HTTP
 // server on loopback that plays the part of Consul's /v1/health/service endpoint, scripted per request.
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -61,6 +61,17 @@ describe('the Consul watch follows the blocking-query rules', () => {
     const before = indexesSent(server).length;
     await sleep(1_000);
     // Without the limit this would be hundreds of requests a second.
+    expect(indexesSent(server).length - before).toBeLessThanOrEqual(6);
+  });
+
+  it('spaces requests by minInterval when Consul answers a blocking query at once with the same index', async () => {
+    // A Consul (or proxy) that ignores ?index and ?wait: every blocking query returns at once, index unchanged.
+    server = await fakeConsul((_req, res) => answer(res, 42, ['svc-a']));
+    const discovery = await consume({ minInterval: '200ms' });
+    await discovery.getInstances('svc', { passingOnly: false });
+    const before = indexesSent(server).length;
+    await sleep(1_000);
+    // 200 ms apart: about 5 in 1 s. Without the spacing this would be thousands.
     expect(indexesSent(server).length - before).toBeLessThanOrEqual(6);
   });
 

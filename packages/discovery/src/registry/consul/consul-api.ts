@@ -49,6 +49,8 @@ export class ConsulApi {
       : new HttpAgent({ keepAlive: true, maxSockets });
     const port = Number(baseUrl.port || (secure ? 443 : 80));
     this.client = new ConsulClass({ host: baseUrl.hostname, port, secure, agent, defaults: token ? { token } : undefined });
+    // papi hands its URL's hostname to http.request, which wants an IPv6 address without brackets ([::1] -> ::1).
+    this.client._opts.baseUrl.hostname = baseUrl.hostname.replace(/^\[(.*)\]$/, '$1');
     this.address = baseUrl.origin;
   }
 

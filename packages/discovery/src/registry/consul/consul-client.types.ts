@@ -42,6 +42,8 @@ export interface ConsulClient {
   _get(request: ConsulRawRequest): Promise<unknown>;
   _put(request: ConsulRawRequest): Promise<unknown>;
   destroy(): void;
+  /** papi's parsed options: `baseUrl.hostname` goes to http.request as it is. */
+  _opts: { baseUrl: { hostname: string } };
 }
 
 /** papi's error for a non-2xx answer, an unparsable body, a timeout or an abort. @internal */

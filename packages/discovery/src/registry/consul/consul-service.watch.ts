@@ -19,7 +19,7 @@ const PREEMPTED = Symbol('preempted');
 
 /**
  * Follows one service with Consul blocking queries, following Consul's documented rules: the index is reset
- * when it goes backwards, never sent as 0, the loop is rate-limited under churn, and errors back off
+ * when it goes backwards, never sent as 0, requests are spaced by at least `minInterval`, and errors back off
  * exponentially with jitter. While Consul is unreachable it re-emits the last known instances marked stale.
  * The first read is a plain request; blocking queries take one of the connection's watch slots, so however many
  * services are watched, the connections to Consul stay bounded (crowded watches take turns with shorter waits).
@@ -59,12 +59,11 @@ export class ConsulServiceWatch {
     while (!signal.aborted) {
       const startedAt = Date.now();
       try {
-        const previousIndex = this.index;
         await (this.index > 0 ? this.blockingPoll(signal) : this.poll(signal, 0));
         if (failures > 0) this.logger.log(`Consul at ${this.address} answers again: "${this.serviceName}" is fresh`);
         failures = 0;
-        // Rate limit under churn: an index that moved returns at once, so space requests out.
-        if (this.index !== previousIndex) await sleep(this.settings.minInterval - (Date.now() - startedAt), signal);
+        // Rate limit: an index that moved (churn), or a Consul that ignores the index, returns at once; space requests out.
+        await sleep(this.settings.minInterval - (Date.now() - startedAt), signal);
       } catch (error) {
         if (signal.aborted) break;
         if (error === PREEMPTED) continue;
