@@ -239,8 +239,11 @@ export class ServiceRegistrar implements OnModuleInit, OnApplicationBootstrap, B
     } catch (error) {
       this.logger.warn(`Could not mark ${registration.id} critical: ${(error as Error).message}`);
     }
-    await sleep(Math.min(drainDelay, remaining()));
-    await this.settleRequests(remaining());
+    // The drain and the wait for in-flight requests leave deregistration its request time (a quarter of the budget
+    // at most): a stream or a long poll outlasting the budget must not keep the instance registered.
+    const reserved = () => Math.max(0, remaining() - Math.min(this.options.requestTimeout, this.options.shutdown.timeout / 4));
+    await sleep(Math.min(drainDelay, reserved()));
+    await this.settleRequests(reserved());
     if (remaining() === 0) return this.logger.warn(messages.noTimeToDeregister(registration.id, this.options.shutdown.timeout));
     try {
       await this.registry.deregister(registration.id, AbortSignal.timeout(Math.max(remaining(), 1)));

@@ -33,6 +33,28 @@ describe('graceful shutdown', () => {
     expect(await healthOf(consul, 'drainer')).toEqual([]);
   });
 
+  it('deregisters even while a long-lived request (a stream, a long poll) outlasts the shutdown budget', async () => {
+    const logger = new CapturingLogger();
+    const booted = await bootNestApp(
+      discoverableAppModule({ name: 'streamer', address: '127.0.0.1' }, { registry: 'consul', consul: { address: consul.httpAddr }, shutdown: { drainDelay: 0, timeout: '2s' } }),
+      { logger },
+    );
+    await waitFor(async () => (await healthOf(consul, 'streamer', true)).length === 1, { description: 'streamer passing' });
+    // Never answered: the wait for in-flight requests runs out, and must leave time to deregister. The client gives
+    // up once the budget is over (the HTTP server's own close waits for its connections).
+    const client = new AbortController();
+    const forever = fetch(`${booted.url}/work/forever`, { signal: client.signal }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closed = booted.close();
+    await waitFor(() => logger.matching(/^Deregistered streamer-|^Could not deregister/).length > 0, { timeout: 5_000, description: 'the deregistration tried' });
+    client.abort();
+    await closed;
+    expect(logger.matching(/^Could not deregister/)).toEqual([]);
+    expect(logger.matching(/^Deregistered streamer-/)).toHaveLength(1);
+    expect(await healthOf(consul, 'streamer')).toEqual([]);
+    await forever;
+  });
+
   it('a registry that stops answering never hangs shutdown: it gives up after shutdown.timeout', async () => {
     // A real HTTP server standing in for a Consul agent that hangs after registration: a real agent cannot be made
     // to stop answering on demand while staying connected.

@@ -23,6 +23,12 @@ class WorkController {
     return { done: true };
   }
 
+  /** A request never answered (a stream or a long poll), until the connection closes. */
+  @Get('forever')
+  async forever() {
+    await new Promise(() => undefined);
+  }
+
   /** A request still in flight when shutdown starts. */
   @Get('slow')
   async slow() {
