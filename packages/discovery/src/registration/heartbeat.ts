@@ -60,12 +60,17 @@ export function startHeartbeat(context: HeartbeatContext): () => void {
       failing = true;
     }
   };
-  const schedule = (): void => {
+  // Beats `interval` apart from their starts, the first at once (the health registered was evaluated before the
+  // registration): a slow evaluation (within the TTL) must not stretch the gap between reports past it.
+  const schedule = (delay: number): void => {
     if (signal.aborted) return;
-    timer = setTimeout(() => void beat().finally(schedule), interval);
+    timer = setTimeout(() => {
+      const startedAt = Date.now();
+      void beat().finally(() => schedule(Math.max(0, interval - (Date.now() - startedAt))));
+    }, delay);
     timer.unref();
   };
-  schedule();
+  schedule(0);
   return () => {
     clearTimeout(timer);
     controller.abort();
