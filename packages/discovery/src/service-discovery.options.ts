@@ -3,10 +3,12 @@ import { DiscoveryConfigurationError } from './errors/discovery-configuration.er
 import { messages } from './errors/messages.constants.js';
 import { toMilliseconds } from './utils/duration.js';
 import { assertModuleOptionKeys } from './utils/option-keys.js';
+import { assertModuleOptionTypes } from './utils/option-types.js';
 
 /** Refuses unknown keys, applies defaults and validates durations, naming the option on error. @internal */
 export function resolveDiscoveryOptions(options: ServiceDiscoveryModuleOptions = {}) {
   assertModuleOptionKeys(options);
+  assertModuleOptionTypes(options);
   const watch = options.watch ?? {};
   const wait = toMilliseconds(watch.wait, 'watch.wait', 55_000);
   if (wait < 1_000 || wait > 600_000) throw new DiscoveryConfigurationError(messages.invalidWatchWait(watch.wait));

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { firstValueFrom, of, ReplaySubject, timeout, type Observable, type Subscription } from 'rxjs';
+import { filter, firstValueFrom, of, ReplaySubject, tap, timeout, type Observable, type Subscription } from 'rxjs';
 import { DiscoveryConfigurationError } from '../errors/discovery-configuration.error.js';
 import { messages } from '../errors/messages.constants.js';
 import type { InstancesSnapshot } from '../interfaces/service-instance.interface.js';
@@ -18,16 +18,27 @@ export class ServiceCache {
   /** `watch()` subscribers plus `getInstances()` calls in progress. */
   users = 0;
   lastUsed = Date.now();
+  private readonly opened = Date.now();
 
   constructor(source: Observable<InstancesSnapshot>, service: string) {
     this.subscription = source.subscribe((answer) => this.subject.next(withUsableInstances(answer, service, logger)));
   }
 
-  /** Resolves with the latest snapshot (loaded or failed; at once when there is one), or `undefined` after `ms` or once the cache closes. */
+  /**
+   * Resolves with the latest loaded snapshot (at once when there is one); until `ms` after the cache opened, an
+   * error before the first answer (a 500 during a leader election) is waited past. Then, or once the cache closes,
+   * resolves with the last failed snapshot, or `undefined` when none came.
+   */
   first(ms: number): Promise<InstancesSnapshot | undefined> {
+    let last: InstancesSnapshot | undefined;
     // A closed cache (the app shut down) answers now: its wait must not hold the process for `ms`.
-    const answer = this.subject.pipe(timeout({ first: ms, with: () => of(undefined) }));
-    return firstValueFrom(answer, { defaultValue: undefined });
+    const wait = Math.max(0, this.opened + ms - Date.now());
+    const loaded = this.subject.pipe(
+      tap((snapshot) => (last = snapshot)),
+      filter((snapshot) => snapshot.loaded),
+      timeout({ first: wait, with: () => of(undefined) }),
+    );
+    return firstValueFrom(loaded, { defaultValue: undefined }).then((snapshot) => snapshot ?? last);
   }
 
   close(): void {

@@ -20,6 +20,10 @@ export const messages = {
     `Skipped instance "${id}" of "${service}": it is registered with address ${JSON.stringify(address)} and port ${JSON.stringify(port)}, ` +
     `which cannot be called. The address must be a bare IPv4 or IPv6 address (no brackets) or a host name, without scheme ` +
     `or port (e.g. "10.0.0.5"), and the port an integer from 1 to 65535: fix that instance's registration (Consul's service Address and Port).`,
+  invalidOption: (where: string, option: string, value: unknown, fix: string) => `${where}: invalid "${option}" ${describeValue(value)}. ${fix}`,
+  duplicateStaticId: (where: string, id: string) =>
+    `${where}: id ${JSON.stringify(id)} is already the id of another instance of this service. Give each instance its own id ` +
+    `(unset, it is "<service>-<address>-<port>", so list each address and port once).`,
   invalidTags: (where: string, value: unknown) =>
     `${where}: invalid tags ${describeValue(value)}. Tags must be an array of non-empty strings.`,
   invalidMeta: (where: string, key: string, value: unknown) =>

@@ -5,7 +5,7 @@ import { messages } from '../errors/messages.constants.js';
 import { toMilliseconds } from '../utils/duration.js';
 import { portsToMeta } from '../utils/transport-ports.js';
 import { isPort } from '@nestmesh/common';
-import { assertMeta, assertServiceName, isInstanceAddress, isTags, isTransportPorts, isWeight } from '../utils/validation.js';
+import { assertMeta, assertOption, assertServiceName, BOOLEAN_FIX, isInstanceAddress, isTags, isTransportPorts, isWeight } from '../utils/validation.js';
 
 /** Consul's minimum for `DeregisterCriticalServiceAfter` (it silently raises smaller values to it), and our default. */
 const MIN_DEREGISTER_AFTER = 60_000;
@@ -26,7 +26,8 @@ function defineCheck(input: DiscoverableOptions['check'], where: string) {
   if (check?.type === 'http') {
     const interval = toMilliseconds(check.interval, `${where} check.interval`, 10_000);
     const path = check.path ?? DEFAULT_HEALTH_PATH;
-    if (!path.startsWith('/')) throw new DiscoveryConfigurationError(messages.invalidCheck(where, check));
+    assertOption(typeof path === 'string' && path.startsWith('/'), where, 'check.path', path, `Use a path starting with "/", or leave it unset (default "${DEFAULT_HEALTH_PATH}").`);
+    assertOption([undefined, 'http', 'https'].includes(check.scheme), where, 'check.scheme', check.scheme, "Use 'http' or 'https', or leave it unset (default 'http').");
     return {
       type: 'http' as const,
       path,
@@ -50,6 +51,7 @@ export function defineService(decorated: Partial<DiscoverableOptions> | undefine
   const options = { ...decorated, ...overrides };
   const fail = (message: string) => new DiscoveryConfigurationError(message);
   assertServiceName(options.name, where);
+  assertOption(options.enabled === undefined || typeof options.enabled === 'boolean', where, 'enabled', options.enabled, BOOLEAN_FIX);
   const tags = options.tags ?? [];
   if (!isTags(tags)) throw fail(messages.invalidTags(where, tags));
   const version = options.version ?? env.npm_package_version;

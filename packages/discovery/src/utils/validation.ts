@@ -36,6 +36,14 @@ export function isInstanceAddress(address: unknown): address is string {
   return isIP(address) !== 0 ? !address.includes('%') : HOST_NAME.test(address) && !ENDS_IN_NUMBER.test(address);
 }
 
+/** Throws a configuration error naming `option` (at `where`), its value and the `fix`, unless `valid`. @internal */
+export function assertOption(valid: boolean, where: string, option: string, value: unknown, fix: string): void {
+  if (!valid) throw new DiscoveryConfigurationError(messages.invalidOption(where, option, value, fix));
+}
+
+/** The fix for a boolean option given as something else (`'false'` would read as true). @internal */
+export const BOOLEAN_FIX = 'Use true or false (a boolean, not a string), or leave it unset.';
+
 /** True for an array of non-empty strings. @internal */
 export function isTags(tags: unknown): tags is string[] {
   return Array.isArray(tags) && tags.every((tag) => typeof tag === 'string' && tag.length > 0);

@@ -8,6 +8,7 @@ import {
   isInstancesUnavailableError,
   isRegistryUnreachableError,
   type DiscoverableOptions,
+  type ServiceDiscoveryModuleOptions,
 } from '../../src/index.js';
 import { bootError } from '../support/boot-error.js';
 import { consumerAppModule, discoverableAppModule } from '../support/test-app.js';
@@ -39,6 +40,29 @@ describe('bad input gets a clear error naming the value', () => {
     expect(error.name).toBe('DiscoveryConfigurationError');
     expect(error.message).toMatch(message);
     expect(error.message).toContain('@Discoverable() on DiscoverableAppModule');
+  });
+
+  const orders = (service: Partial<DiscoverableOptions>) => ({ ...inMemory, service: { name: 'orders', ...service } });
+  const staticOrders = (...instances: object[]) => ({ registry: 'static' as const, staticServices: { orders: instances as never } });
+  it.each<[string, ServiceDiscoveryModuleOptions, string]>([
+    ['a check.path that is no string', orders({ check: { type: 'http', path: 5 as never } }), 'invalid "check.path" 5. Use a path starting with "/"'],
+    ['a check.scheme other than http or https', orders({ check: { type: 'http', scheme: 'ftp' as never } }), 'invalid "check.scheme" "ftp". Use \'http\' or \'https\''],
+    ['an enabled that is no boolean', orders({ enabled: 'false' as never }), 'invalid "enabled" "false". Use true or false'],
+    ['a failFast that is no boolean', { ...inMemory, failFast: 'false' as never }, 'invalid "failFast" "false". Use true or false'],
+    ['a consul.address that is no string', { registry: 'consul', consul: { address: 8500 as never } }, 'invalid "consul.address" 8500. Use a string'],
+    ['a consul.token that is no string', { registry: 'consul', failFast: false, consul: { address: '127.0.0.1:1', token: 123 as never } }, 'invalid "consul.token" 123. Use a string'],
+    ['a static service that is no array', { registry: 'static', staticServices: { orders: '10.0.0.5:3000' as never } }, 'invalid "staticServices.orders" "10.0.0.5:3000". Use an array'],
+    ['health.indicators that are no array of functions', { ...inMemory, health: { indicators: 'x' as never } }, 'invalid "health.indicators" "x". Use an array of terminus indicator functions'],
+    ['a shutdown section that is no object', { ...inMemory, shutdown: '5s' as never }, 'invalid "shutdown" "5s". Use an object'],
+    ['a watch section that is no object', { ...inMemory, watch: 30_000 as never }, 'invalid "watch" 30000. Use an object'],
+    ['static tags that are no array', staticOrders({ address: '10.0.0.5', port: 3000, tags: 'v2' }), 'staticServices.orders[0]: invalid tags "v2". Tags must be an array'],
+    ['a static meta value that is no string', staticOrders({ address: '10.0.0.5', port: 3000, meta: { zone: 5 } }), 'staticServices.orders[0]: invalid meta entry "zone": 5.'],
+    ['two static instances with one id', staticOrders({ address: '10.0.0.7', port: 3000, id: 'same' }, { address: '10.0.0.8', port: 3000, id: 'same' }), 'staticServices.orders[1]: id "same" is already'],
+  ])('%s fails the bootstrap with a DiscoveryConfigurationError', async (_, options, message) => {
+    const error = await bootError(consumerAppModule(options));
+    expect(isDiscoveryConfigurationError(error)).toBe(true);
+    expect(error.message).toMatch(/^ServiceDiscoveryModule/);
+    expect(error.message).toContain(message);
   });
 
   it('an unreachable Consul at boot fails fast, naming the address', async () => {

@@ -1,4 +1,5 @@
 import { bootNestApp, CapturingLogger, getFreePort, startConsulAgent, waitFor, type ConsulAgent } from '@nestmesh/testing';
+import { ServiceDiscovery } from '../../src/index.js';
 import { healthOf } from '../support/consul-health.js';
 import { discoverableAppModule } from '../support/test-app.js';
 
@@ -38,5 +39,27 @@ describe('two apps on one address and port (one instance ID), against a real Con
     }
     expect(logger.matching(/^Deregistered twin-/)).toHaveLength(1);
     expect(await healthOf(consul, 'twin')).toEqual([]);
+  });
+});
+
+describe('two apps of one process sharing the in-memory registry, with one instance ID', () => {
+  it('the first to close neither marks critical nor removes the registration the second made since', async () => {
+    const module = (tag: string) =>
+      discoverableAppModule({ name: 'twin-in-memory', instanceId: 'twin-1', tags: [tag] }, { registry: 'in-memory', shutdown: { drainDelay: '300ms' } });
+    const logger = new CapturingLogger();
+    const first = await bootNestApp(module('first'), { logger });
+    const second = await bootNestApp(module('second'), { logger });
+    try {
+      const discovery = second.app.get(ServiceDiscovery);
+      await waitFor(async () => (await discovery.getInstances('twin-in-memory')).some((instance) => instance.tags.includes('second')), { description: 'second registered' });
+      expect(logger.matching(/^Instance ID "twin-1" is already registered by another app/)).toHaveLength(1);
+
+      await first.close();
+      expect(logger.matching(/^Left the registration of "twin-1" in place/)).toHaveLength(1);
+      const instances = await discovery.getInstances('twin-in-memory', { passingOnly: false });
+      expect(instances.map(({ id, tags, health }) => ({ id, tags, health }))).toEqual([{ id: 'twin-1', tags: ['second'], health: 'passing' }]);
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -88,4 +88,11 @@ describe('the Consul watch follows the blocking-query rules', () => {
     failing = false;
     await waitFor(async () => (await discovery.getInstances('svc', { passingOnly: false })).length === 1, { timeout: 2_000, description: 'recovered' });
   });
+
+  it('the first getInstances() waits past a transient error (a 500 on the first request) for an answer within initialTimeout', async () => {
+    server = await fakeConsul((_req, res, n) => (n === 0 ? res.writeHead(500).end('rpc error: No cluster leader') : answer(res, 7, ['svc-a'])));
+    const discovery = await consume({ retryDelay: '100ms', initialTimeout: '5s' });
+    const instances = await discovery.getInstances('svc', { passingOnly: false });
+    expect(instances.map((instance) => instance.id)).toEqual(['svc-a']);
+  });
 });

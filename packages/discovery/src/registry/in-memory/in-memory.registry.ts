@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { HealthStatus, InstancesSnapshot } from '../../interfaces/service-instance.interface.js';
 import type { ServiceRegistration } from '../../interfaces/service-registration.interface.js';
+import { OWNER_META_KEY } from '../../service-discovery.constants.js';
 import type { HeartbeatResult, ServiceRegistry } from '../service-registry.interface.js';
 import { defaultInMemoryRegistryStore, type InMemoryRegistryStore } from './in-memory-registry.store.js';
 
@@ -16,6 +17,11 @@ export class InMemoryServiceRegistry implements ServiceRegistry {
 
   async register(registration: ServiceRegistration): Promise<void> {
     this.store.register(registration);
+  }
+
+  async ownerOf(instanceId: string): Promise<string | undefined | null> {
+    const entry = this.store.find(instanceId);
+    return entry ? entry.registration.meta[OWNER_META_KEY] : null;
   }
 
   async deregister(instanceId: string): Promise<void> {

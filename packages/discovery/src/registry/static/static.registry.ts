@@ -5,7 +5,7 @@ import { messages } from '../../errors/messages.constants.js';
 import type { InstancesSnapshot, ServiceInstance } from '../../interfaces/service-instance.interface.js';
 import type { ServiceDiscoveryModuleOptions, StaticInstanceOptions } from '../../interfaces/service-discovery-options.interface.js';
 import { portsFromMeta, portsToMeta, unreadablePortMeta } from '../../utils/transport-ports.js';
-import { isTransportPorts, isWeight } from '../../utils/validation.js';
+import { assertMeta, isTags, isTransportPorts, isWeight } from '../../utils/validation.js';
 import type { HeartbeatResult, ServiceRegistry } from '../service-registry.interface.js';
 
 type StaticServices = NonNullable<ServiceDiscoveryModuleOptions['staticServices']>;
@@ -13,12 +13,17 @@ type StaticServices = NonNullable<ServiceDiscoveryModuleOptions['staticServices'
 /** What a service the static list does not name has: no instances (never stored, so unknown names cost nothing). */
 const NO_INSTANCES = new BehaviorSubject<InstancesSnapshot>({ instances: [], stale: false, loaded: true });
 
-function parseInstance(service: string, input: StaticServices[string][number]): ServiceInstance {
+/** Where a static instance is, for error messages: `ServiceDiscoveryModule staticServices.orders[1]`. */
+const staticWhere = (service: string, index: number) => `ServiceDiscoveryModule staticServices.${service}[${index}]`;
+
+function parseInstance(service: string, input: StaticServices[string][number], index: number): ServiceInstance {
   const match = typeof input === 'string' ? /^\[?([^\]]+?)\]?:(\d+)$/.exec(input.trim()) : null;
   const spec = typeof input === 'string' ? match && { address: match[1], port: Number(match[2]) } : input;
   const extra: Partial<StaticInstanceOptions> = typeof input === 'object' && input ? input : {};
   const unreadable = unreadablePortMeta(extra.meta);
   if (unreadable) throw new DiscoveryConfigurationError(messages.unreadablePortMeta(service, ...unreadable));
+  if (extra.tags !== undefined && !isTags(extra.tags)) throw new DiscoveryConfigurationError(messages.invalidTags(staticWhere(service, index), extra.tags));
+  if (extra.meta !== undefined) assertMeta(extra.meta, staticWhere(service, index), true);
   const weight = extra.weight ?? 1;
   const ports = { ...portsFromMeta(extra.meta), ...extra.ports };
   const valid = spec && typeof spec.address === 'string' && spec.address && isPort(spec.port);
@@ -45,7 +50,9 @@ export class StaticServiceRegistry implements ServiceRegistry {
 
   constructor(services: StaticServices = {}) {
     for (const [name, inputs] of Object.entries(services)) {
-      const instances = inputs.map((input) => parseInstance(name, input));
+      const instances = inputs.map((input, index) => parseInstance(name, input, index));
+      const duplicate = instances.findIndex((instance, index) => instances.findIndex((other) => other.id === instance.id) !== index);
+      if (duplicate >= 0) throw new DiscoveryConfigurationError(messages.duplicateStaticId(staticWhere(name, duplicate), instances[duplicate].id));
       this.services.set(name, new BehaviorSubject<InstancesSnapshot>({ instances, stale: false, loaded: true }));
     }
   }
