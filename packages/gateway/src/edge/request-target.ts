@@ -26,11 +26,12 @@ const PCHAR_EXTRA: Record<string, string> = { '%3A': ':', '%40': '@', '%24': '$'
 
 /**
  * Whether `value` is a plain `host[:port]` (RFC 9112 §3.2: what `Host` and an absolute-form target may hold): a
- * reg-name or IP literal, no userinfo, path or encoding, a port up to 65535. @internal
+ * reg-name or IP literal, no userinfo, path or encoding, no empty label (`a..b`: one root dot is all a name may end
+ * in), a port up to 65535. @internal
  */
 export function isPlainAuthority(value: string): boolean {
   const match = AUTHORITY.exec(value);
-  return match !== null && (match[1] === undefined || match[1] === '' || Number(match[1]) <= 65_535);
+  return match !== null && !value.includes('..') && (match[1] === undefined || match[1] === '' || Number(match[1]) <= 65_535);
 }
 
 const refuse = (reason: BadRequestTargetReason, target: string): never => {

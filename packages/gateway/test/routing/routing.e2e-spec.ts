@@ -103,7 +103,8 @@ describe('routing, rewriting and proxying (real Consul, real upstream Nest apps)
     it('refuses a Host or absolute-form authority that is no host[:port] (RFC 9112 §3.2), and matches a wildcard host only on a host name', async () => {
       expect((await echo('/x', { headers: { host: 'a.tenant.example' } })).url).toBe('/tenant/x');
       // Userinfo, a path, a port out of range: 400 whatever the path, as for any malformed request.
-      for (const host of ['evil.test@a.tenant.example', 'evil.test/.tenant.example', 'a.tenant.example:99999999', 'a.tenant.example:65536', '[::1]:65536', '[::1']) {
+      // An empty label (admin.example.com.., admin..example.com) names no host: only one root dot is the same host.
+      for (const host of ['evil.test@a.tenant.example', 'evil.test/.tenant.example', 'a.tenant.example:99999999', 'a.tenant.example:65536', '[::1]:65536', '[::1', 'admin.example.com..', 'admin..example.com', 'a.tenant.example..:80']) {
         const answer = await rawRequest(`${gateway.url}/x`, { headers: { host } });
         expect([host, answer.status, answer.headers['content-type']]).toEqual([host, 400, 'application/problem+json']);
       }
