@@ -60,6 +60,12 @@ describe.each(PLATFORMS)('every answer of the gateway is problem+json with a req
     expect(upstream.requests.filter((request) => request.url === '/x' || request.url === '/api/x' || request.url === '/api/second')).toHaveLength(0);
   });
 
+  it('Expect: 100-continue within maxBodySize: 100 Continue, then the body is forwarded and answered', async () => {
+    const raw = await rawExchange(gateway.port, 'POST /api/continue HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\nConnection: close\r\n\r\nab', 10_000);
+    expect(raw.match(/HTTP\/1\.1 \d{3}/g)).toEqual(['HTTP/1.1 100', 'HTTP/1.1 200']);
+    expect(upstream.requests.filter((request) => request.method === 'POST' && request.url.endsWith('/continue'))).toHaveLength(1);
+  });
+
   it('a malformed request after an answered one on a keep-alive connection: problem+json 400, the first answer intact', async () => {
     const socket = connect(gateway.port, '127.0.0.1');
     socket.on('error', () => undefined);
